@@ -1,0 +1,258 @@
+//! Decides what a file is. A table of detectors, tried in order: first by file
+//! name (a `docker-compose.yml` is Compose whatever it holds), then by content.
+//! Later formats add a row, not a branch.
+
+use crate::model::Format;
+use crate::yaml::Node;
+
+/// What the scan decided about a candidate file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Detection {
+    Spec(Format),
+    Skipped(String),
+}
+
+pub struct Detector {
+    pub format: Format,
+    /// True when the file name alone says the file is of this format.
+    pub by_name: fn(&str) -> bool,
+    /// True when a parsed document is of this format.
+    pub by_content: fn(&Node) -> bool,
+    /// For files that failed to parse: a look at the raw text.
+    pub by_text: fn(&str) -> bool,
+}
+
+pub static DETECTORS: &[Detector] = &[
+    Detector {
+        format: Format::Compose,
+        by_name: is_compose_name,
+        by_content: is_compose_doc,
+        by_text: |t| has_top_level_key(t, "services"),
+    },
+    Detector {
+        format: Format::Kubernetes,
+        by_name: |_| false,
+        by_content: is_kubernetes_doc,
+        by_text: |t| t.contains("apiVersion") && t.contains("kind"),
+    },
+    Detector {
+        format: Format::Marathon,
+        by_name: |_| false,
+        by_content: is_marathon_doc,
+        by_text: |_| false,
+    },
+];
+
+/// File names the scan reads at all.
+pub fn is_candidate_name(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    lower.ends_with(".yaml") || lower.ends_with(".yml") || lower.ends_with(".json")
+}
+
+/// `compose.yaml`, `docker-compose.yml`, `docker-compose.override.yml`,
+/// `compose.prod.yaml`, `docker-compose-dev.yml`, `fig.yml`.
+pub fn is_compose_name(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    let Some(stem) = lower
+        .strip_suffix(".yml")
+        .or_else(|| lower.strip_suffix(".yaml"))
+    else {
+        return false;
+    };
+    stem == "compose"
+        || stem == "docker-compose"
+        || stem.starts_with("docker-compose.")
+        || stem.starts_with("docker-compose-")
+        || stem.starts_with("compose.")
+        || stem.ends_with(".compose")
+}
+
+fn has_top_level_key(text: &str, key: &str) -> bool {
+    text.lines().any(|l| {
+        l.strip_prefix(key)
+            .is_some_and(|r| r.trim_start().starts_with(':'))
+    })
+}
+
+fn is_kubernetes_doc(doc: &Node) -> bool {
+    let has = |k: &str| {
+        doc.get(k)
+            .and_then(Node::as_str)
+            .is_some_and(|s| !s.is_empty())
+    };
+    has("apiVersion") && has("kind")
+}
+
+/// A mapping of services whose entries look like containers.
+fn looks_like_services(services: &Node) -> bool {
+    let Some(entries) = services.as_mapping() else {
+        return false;
+    };
+    const SERVICE_KEYS: &[&str] = &[
+        "image",
+        "build",
+        "command",
+        "ports",
+        "environment",
+        "volumes",
+        "depends_on",
+        "extends",
+        "links",
+        "entrypoint",
+        "deploy",
+        "networks",
+        "restart",
+        "env_file",
+    ];
+    entries.iter().any(|(_, svc)| {
+        svc.as_mapping().is_some_and(|m| {
+            m.iter()
+                .any(|(k, _)| k.as_str().is_some_and(|k| SERVICE_KEYS.contains(&k)))
+        })
+    })
+}
+
+fn is_compose_doc(doc: &Node) -> bool {
+    if doc.get("apiVersion").is_some() && doc.get("kind").is_some() {
+        return false;
+    }
+    if let Some(services) = doc.get("services") {
+        return looks_like_services(services)
+            || (services.as_mapping().is_some_and(|m| m.is_empty())
+                && doc.get("version").is_some());
+    }
+    // Compose v1 / Fig: services at the top level, each with an image or build.
+    let Some(entries) = doc.as_mapping() else {
+        return false;
+    };
+    !entries.is_empty()
+        && entries.iter().all(|(k, v)| {
+            k.as_str().is_some()
+                && v.as_mapping().is_some_and(|m| {
+                    m.iter()
+                        .any(|(k, _)| matches!(k.as_str(), Some("image" | "build")))
+                })
+        })
+}
+
+fn is_marathon_app(doc: &Node) -> bool {
+    let Some(id) = doc.get("id").and_then(Node::as_str) else {
+        return false;
+    };
+    if id.is_empty() {
+        return false;
+    }
+    const APP_KEYS: &[&str] = &[
+        "cmd",
+        "args",
+        "container",
+        "instances",
+        "cpus",
+        "mem",
+        "apps",
+        "groups",
+        "containers",
+        "healthChecks",
+        "constraints",
+        "portDefinitions",
+        "ports",
+        "upgradeStrategy",
+        "uris",
+        "fetch",
+        "dependencies",
+        "executor",
+    ];
+    doc.as_mapping().is_some_and(|m| {
+        m.iter()
+            .any(|(k, _)| k.as_str().is_some_and(|k| APP_KEYS.contains(&k)))
+    })
+}
+
+fn is_marathon_doc(doc: &Node) -> bool {
+    if doc.get("apiVersion").is_some() || doc.get("services").is_some() {
+        return false;
+    }
+    if is_marathon_app(doc) {
+        return true;
+    }
+    // An array of apps (as `POST /v2/apps` bodies for several apps).
+    doc.as_sequence()
+        .is_some_and(|items| !items.is_empty() && items.iter().all(is_marathon_app))
+}
+
+/// Detects one parsed file. `name` is the file name; `json` whether it ends `.json`.
+pub fn detect(name: &str, docs: &[Node], json: bool) -> Detection {
+    for d in DETECTORS {
+        if (d.by_name)(name) {
+            return Detection::Spec(d.format);
+        }
+    }
+    for d in DETECTORS {
+        if json && d.format == Format::Compose {
+            continue;
+        }
+        if docs.iter().any(|doc| (d.by_content)(doc)) {
+            return Detection::Spec(d.format);
+        }
+    }
+    if docs.is_empty() || docs.iter().all(Node::is_null) {
+        return Detection::Skipped("empty: no document".into());
+    }
+    Detection::Skipped(
+        "not a spec: no Compose services, no Kubernetes apiVersion and kind, no Marathon app id"
+            .into(),
+    )
+}
+
+/// Detects a file that failed to parse, from its name and raw text.
+pub fn detect_broken(name: &str, text: &str) -> Option<Format> {
+    DETECTORS
+        .iter()
+        .find(|d| (d.by_name)(name) || (d.by_text)(text))
+        .map(|d| d.format)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::yaml::parse;
+
+    fn kind(name: &str, text: &str) -> Detection {
+        detect(name, &parse(text).documents, name.ends_with(".json"))
+    }
+
+    #[test]
+    fn detects_by_name_then_content() {
+        assert_eq!(
+            kind("docker-compose.prod.yml", "x: 1"),
+            Detection::Spec(Format::Compose)
+        );
+        assert_eq!(
+            kind("app.yaml", "services:\n  web:\n    image: nginx\n"),
+            Detection::Spec(Format::Compose)
+        );
+        assert_eq!(
+            kind("fig.yml", "web:\n  image: nginx\n"),
+            Detection::Spec(Format::Compose)
+        );
+        assert_eq!(
+            kind("a.yaml", "apiVersion: v1\nkind: Service\n"),
+            Detection::Spec(Format::Kubernetes)
+        );
+        assert_eq!(
+            kind(
+                "a.json",
+                r#"{"id": "/web", "cmd": "python -m http.server", "instances": 2}"#
+            ),
+            Detection::Spec(Format::Marathon)
+        );
+        assert!(matches!(
+            kind("a.yaml", "name: ci\non: push\n"),
+            Detection::Skipped(_)
+        ));
+        assert!(matches!(
+            kind("a.yaml", "services:\n  - type: docker:nginx\n"),
+            Detection::Skipped(_)
+        ));
+    }
+}

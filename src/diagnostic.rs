@@ -1,0 +1,88 @@
+//! Findings as plain data: which rule, how severe, what and where. Output formats
+//! turn these into text; rules never format output themselves.
+
+use serde::{Deserialize, Serialize};
+
+use crate::model::FileId;
+use crate::rules::RuleMeta;
+use crate::span::Span;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Info,
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+}
+
+/// Another place that explains a finding (the first of two duplicate keys, the
+/// Service whose selector matches nothing).
+#[derive(Clone, Debug)]
+pub struct Related {
+    pub file: FileId,
+    pub span: Span,
+    pub message: String,
+}
+
+#[derive(Clone, Debug)]
+pub struct Diagnostic {
+    pub rule: &'static RuleMeta,
+    pub severity: Severity,
+    pub message: String,
+    pub file: FileId,
+    /// The exact key or value that causes the finding.
+    pub span: Span,
+    /// A short label drawn under the span.
+    pub label: Option<String>,
+    pub help: Option<String>,
+    pub related: Vec<Related>,
+}
+
+impl Diagnostic {
+    pub fn new(rule: &'static RuleMeta, file: FileId, span: Span, message: String) -> Self {
+        Diagnostic {
+            rule,
+            severity: rule.severity,
+            message,
+            file,
+            span,
+            label: None,
+            help: None,
+            related: Vec::new(),
+        }
+    }
+
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn with_label(mut self, label: impl Into<String>) -> Self {
+        self.label = Some(label.into());
+        self
+    }
+
+    pub fn with_related(mut self, file: FileId, span: Span, message: impl Into<String>) -> Self {
+        self.related.push(Related {
+            file,
+            span,
+            message: message.into(),
+        });
+        self
+    }
+
+    /// `family/name`, as shown to users.
+    pub fn code(&self) -> String {
+        self.rule.code()
+    }
+}

@@ -1,0 +1,18 @@
+//! One module per spec format: its typed model read from the tree, project
+//! grouping, and lowering into the normalized deployment model.
+
+pub mod compose;
+pub mod kubernetes;
+pub mod marathon;
+
+use crate::diagnostic::Diagnostic;
+use crate::model::FileId;
+use crate::rules::builtin::WRONG_TYPE;
+use crate::yaml::Node;
+use crate::yaml::de::DeError;
+
+/// Turns a deserialization error into a `syntax/wrong-type` finding at its value.
+pub fn wrong_type(file: FileId, fallback: &Node, err: DeError, what: &str) -> Diagnostic {
+    let span = err.span.unwrap_or(fallback.span);
+    Diagnostic::new(&WRONG_TYPE, file, span, format!("{what}: {}", err.message))
+}

@@ -1,0 +1,306 @@
+//! The normalized deployment model every spec format lowers into.
+//!
+//! Rules that mean the same thing in every format (an image without a tag, a
+//! privileged container, a secret in the environment, ...) read only this model;
+//! the advisor reads it to infer scale and statefulness. Every field that a finding
+//! may point at keeps its span; every workload knows the file it came from.
+
+pub mod quantity;
+
+use serde::Serialize;
+
+use crate::span::{Span, Spanned};
+
+/// Index of a spec file in the scan (see `engine::Scan::files`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct FileId(pub u32);
+
+/// The spec formats orchlint reads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Format {
+    Compose,
+    Kubernetes,
+    Marathon,
+}
+
+impl Format {
+    pub const ALL: &'static [Format] = &[Format::Compose, Format::Kubernetes, Format::Marathon];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Format::Compose => "compose",
+            Format::Kubernetes => "kubernetes",
+            Format::Marathon => "marathon",
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum WorkloadKind {
+    ComposeService,
+    Pod,
+    Deployment,
+    ReplicaSet,
+    ReplicationController,
+    StatefulSet,
+    DaemonSet,
+    Job,
+    CronJob,
+    MarathonApp,
+    MarathonPod,
+}
+
+impl WorkloadKind {
+    /// Words for messages ("service", "Deployment", "app").
+    pub fn noun(self) -> &'static str {
+        match self {
+            WorkloadKind::ComposeService => "service",
+            WorkloadKind::Pod => "Pod",
+            WorkloadKind::Deployment => "Deployment",
+            WorkloadKind::ReplicaSet => "ReplicaSet",
+            WorkloadKind::ReplicationController => "ReplicationController",
+            WorkloadKind::StatefulSet => "StatefulSet",
+            WorkloadKind::DaemonSet => "DaemonSet",
+            WorkloadKind::Job => "Job",
+            WorkloadKind::CronJob => "CronJob",
+            WorkloadKind::MarathonApp => "app",
+            WorkloadKind::MarathonPod => "pod",
+        }
+    }
+
+    /// Workloads that run to completion rather than serve.
+    pub fn is_batch(self) -> bool {
+        matches!(self, WorkloadKind::Job | WorkloadKind::CronJob)
+    }
+}
+
+/// All workloads, volumes and services of one project.
+#[derive(Clone, Debug, Default)]
+pub struct DeploymentModel {
+    pub workloads: Vec<Workload>,
+    pub volumes: Vec<VolumeDecl>,
+    pub services: Vec<ServiceDecl>,
+}
+
+impl DeploymentModel {
+    pub fn extend(&mut self, other: DeploymentModel) {
+        self.workloads.extend(other.workloads);
+        self.volumes.extend(other.volumes);
+        self.services.extend(other.services);
+    }
+}
+
+/// Anything that runs containers: a Compose service, a Pod template, a Marathon app.
+#[derive(Clone, Debug)]
+pub struct Workload {
+    pub file: FileId,
+    pub format: Format,
+    pub kind: WorkloadKind,
+    pub name: String,
+    /// Where the workload is named: the service key, `metadata.name`, the app `id`.
+    /// Findings about something missing from the workload point here.
+    pub at: Span,
+    /// Desired copies (`deploy.replicas`/`scale`, `spec.replicas`, `instances`).
+    pub replicas: Option<Spanned<u32>>,
+    /// One copy per node (`deploy.mode: global`, DaemonSet).
+    pub global: Option<Span>,
+    /// Most copies an autoscaler may run (HPA `maxReplicas`).
+    pub max_replicas: Option<Spanned<u32>>,
+    pub containers: Vec<Container>,
+    pub host_network: Option<Span>,
+    pub host_pid: Option<Span>,
+    pub volumes: Vec<Volume>,
+    /// Other workloads this one needs (`depends_on`, `links`, Marathon `dependencies`).
+    pub depends_on: Vec<Spanned<String>>,
+    pub restart: Option<Spanned<String>>,
+    pub placement: Placement,
+    pub labels: Vec<(String, String)>,
+}
+
+impl Workload {
+    pub fn new(file: FileId, format: Format, kind: WorkloadKind, name: String, at: Span) -> Self {
+        Workload {
+            file,
+            format,
+            kind,
+            name,
+            at,
+            replicas: None,
+            global: None,
+            max_replicas: None,
+            containers: Vec::new(),
+            host_network: None,
+            host_pid: None,
+            volumes: Vec::new(),
+            depends_on: Vec::new(),
+            restart: None,
+            placement: Placement::default(),
+            labels: Vec::new(),
+        }
+    }
+
+    /// How the workload is named in messages: `service "web"`, `Deployment "api"`.
+    pub fn describe(&self) -> String {
+        format!("{} \"{}\"", self.kind.noun(), self.name)
+    }
+
+    pub fn replica_count(&self) -> u32 {
+        self.replicas.as_ref().map_or(1, |r| r.value)
+    }
+}
+
+/// Where copies may run.
+#[derive(Clone, Debug, Default)]
+pub struct Placement {
+    /// Raw constraints as written (`node.role==manager`, `hostname:UNIQUE`, ...).
+    pub constraints: Vec<Spanned<String>>,
+    /// Copies must sit on different hosts (required pod anti-affinity on the hostname,
+    /// Marathon `hostname:UNIQUE`, topology spread with `DoNotSchedule` on the hostname).
+    pub one_per_host: Option<Span>,
+    /// At most this many copies per host (`max_replicas_per_node`, `hostname:MAX_PER:n`).
+    pub max_per_host: Option<Spanned<u32>>,
+    /// Copies spread over zones (`topology.kubernetes.io/zone` spread or affinity).
+    pub zone_spread: Option<Span>,
+    pub node_selector: Vec<(String, String)>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Container {
+    pub name: Spanned<String>,
+    /// The image reference after interpolation.
+    pub image: Option<Spanned<String>>,
+    /// The `privileged: true` entry.
+    pub privileged: Option<Span>,
+    /// Explicit user id or name (`user:`, `runAsUser`), when given.
+    pub user: Option<Spanned<String>>,
+    pub env: Vec<EnvVar>,
+    pub ports: Vec<Port>,
+    pub resources: Resources,
+    /// Liveness probes, Compose healthchecks, Marathon health checks.
+    pub liveness: Option<Probe>,
+    pub readiness: Option<Probe>,
+    pub mounts: Vec<Mount>,
+}
+
+impl Container {
+    pub fn new(name: Spanned<String>) -> Self {
+        Container {
+            name,
+            image: None,
+            privileged: None,
+            user: None,
+            env: Vec::new(),
+            ports: Vec::new(),
+            resources: Resources::default(),
+            liveness: None,
+            readiness: None,
+            mounts: Vec::new(),
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct EnvVar {
+    pub name: Spanned<String>,
+    /// A literal value written in the spec (not a reference to a secret or a field).
+    pub value: Option<Spanned<String>>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Port {
+    pub container: Option<u32>,
+    /// A fixed port on the host (`"8080:80"`, `hostPort`, Marathon `hostPort` != 0).
+    pub host: Option<u32>,
+    pub protocol: String,
+    pub name: Option<String>,
+    pub span: Span,
+}
+
+/// CPU in cores, memory in bytes.
+#[derive(Clone, Debug, Default)]
+pub struct Resources {
+    pub cpu_limit: Option<Spanned<f64>>,
+    pub memory_limit: Option<Spanned<u64>>,
+    pub cpu_request: Option<Spanned<f64>>,
+    pub memory_request: Option<Spanned<u64>>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Probe {
+    pub span: Span,
+    /// The port the probe targets, as written (a number or a port name).
+    pub port: Option<Spanned<PortRef>>,
+    /// `disable: true` / `test: ["NONE"]`.
+    pub disabled: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PortRef {
+    Number(u32),
+    Name(String),
+    /// Marathon `portIndex`.
+    Index(u32),
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum MountKind {
+    /// A named volume the project declares (Compose named volume, PVC, claim template).
+    Named,
+    /// A directory of the host (`./data:/data`, `hostPath`, Marathon host volume).
+    HostPath,
+    /// An anonymous or scratch volume (`/data` alone, `emptyDir`).
+    Ephemeral,
+    /// In-memory (`tmpfs`, `emptyDir.medium: Memory`).
+    Tmpfs,
+    /// Configuration or secrets projected into the container.
+    Config,
+    /// Marathon persistent (local) volume.
+    Persistent,
+    /// Storage provided outside the project (external volume, volume driver).
+    External,
+}
+
+#[derive(Clone, Debug)]
+pub struct Mount {
+    pub kind: MountKind,
+    /// The volume name or host path, when there is one.
+    pub source: Option<String>,
+    pub target: String,
+    pub read_only: bool,
+    pub span: Span,
+}
+
+/// A volume of a workload's own (Pod `volumes`, Compose service mount sources).
+#[derive(Clone, Debug)]
+pub struct Volume {
+    pub name: String,
+    pub kind: MountKind,
+    pub host_path: Option<String>,
+    pub span: Span,
+}
+
+/// A volume or claim declared at project level.
+#[derive(Clone, Debug)]
+pub struct VolumeDecl {
+    pub file: FileId,
+    pub name: String,
+    pub kind: MountKind,
+    /// Requested size in bytes, when known.
+    pub size: Option<u64>,
+    pub driver: Option<String>,
+    pub at: Span,
+}
+
+/// A stable network endpoint: a Kubernetes Service (with its selector).
+#[derive(Clone, Debug)]
+pub struct ServiceDecl {
+    pub file: FileId,
+    pub name: String,
+    pub selector: Vec<(String, String)>,
+    pub selector_span: Option<Span>,
+    pub ports: Vec<Port>,
+    pub at: Span,
+}

@@ -1,0 +1,104 @@
+//! Spec files as read by the scan, and projects: the files that describe one
+//! deployable app (a Compose file with its overrides, the Kubernetes objects of one
+//! directory, a Marathon group).
+
+use std::path::PathBuf;
+
+use crate::formats::{compose, kubernetes, marathon};
+use crate::model::{FileId, Format};
+use crate::yaml::Node;
+
+/// The typed model of one file, per format.
+#[derive(Debug)]
+pub enum Typed {
+    Compose(compose::ComposeFile),
+    Kubernetes(kubernetes::KubernetesFile),
+    Marathon(marathon::MarathonFile),
+}
+
+#[derive(Debug)]
+pub struct SpecFile {
+    pub id: FileId,
+    /// The path on disk (or the `--stdin-filename`).
+    pub path: PathBuf,
+    /// The path as printed.
+    pub display: String,
+    pub text: String,
+    pub format: Format,
+    pub docs: Vec<Node>,
+    pub typed: Typed,
+}
+
+impl SpecFile {
+    pub fn compose(&self) -> Option<&compose::ComposeFile> {
+        match &self.typed {
+            Typed::Compose(c) => Some(c),
+            _ => None,
+        }
+    }
+
+    pub fn kubernetes(&self) -> Option<&kubernetes::KubernetesFile> {
+        match &self.typed {
+            Typed::Kubernetes(k) => Some(k),
+            _ => None,
+        }
+    }
+
+    pub fn marathon(&self) -> Option<&marathon::MarathonFile> {
+        match &self.typed {
+            Typed::Marathon(m) => Some(m),
+            _ => None,
+        }
+    }
+
+    /// The directory holding the file.
+    pub fn dir(&self) -> PathBuf {
+        self.path
+            .parent()
+            .map(|p| p.to_path_buf())
+            .unwrap_or_default()
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Project {
+    /// The directory the project lives in.
+    pub root: PathBuf,
+    pub format: Format,
+    /// Its files, in scan order; the first is the main file.
+    pub files: Vec<FileId>,
+}
+
+/// Splits the scanned spec files into projects, per format.
+pub fn group(files: &[SpecFile]) -> Vec<Project> {
+    let mut projects = Vec::new();
+    for format in Format::ALL {
+        let of_format: Vec<&SpecFile> = files.iter().filter(|f| f.format == *format).collect();
+        if of_format.is_empty() {
+            continue;
+        }
+        projects.extend(match format {
+            Format::Compose => compose::group(&of_format),
+            Format::Kubernetes => kubernetes::group(&of_format),
+            Format::Marathon => marathon::group(&of_format),
+        });
+    }
+    projects.sort_by(|a, b| a.files.first().cmp(&b.files.first()));
+    projects
+}
+
+/// One project per directory (the default for formats without a project file).
+pub fn group_by_directory(files: &[&SpecFile], format: Format) -> Vec<Project> {
+    let mut by_dir: std::collections::BTreeMap<PathBuf, Vec<FileId>> = Default::default();
+    for f in files {
+        by_dir.entry(f.dir()).or_default().push(f.id);
+    }
+    by_dir
+        .into_iter()
+        .map(|(root, files)| Project {
+            root,
+            format,
+            files,
+        })
+        .collect()
+}

@@ -1,0 +1,142 @@
+//! Findings the scan itself emits: files it could not read or parse, values of the
+//! wrong type, stale suppressions. Documented like every other rule.
+
+use super::{Example, RuleMeta};
+use crate::diagnostic::Severity;
+use crate::model::Format;
+
+pub static INVALID_SYNTAX: RuleMeta = RuleMeta {
+    name: "invalid-syntax",
+    family: "syntax",
+    severity: Severity::Error,
+    formats: Format::ALL,
+    summary: "the file is not valid YAML or JSON",
+    what: "Reports the first place where a spec file stops being valid YAML (or JSON), with the parser's explanation. Documents before that place are still linted.",
+    why: "Orchestrators refuse the whole file, so nothing in it deploys; other linters often skip such files without a word.",
+    bad: Example {
+        file_name: "compose.yaml",
+        text: "services:\n  web:\n    image: [nginx\n",
+    },
+    good: Example {
+        file_name: "compose.yaml",
+        text: "services:\n  web:\n    image: nginx:1.27\n",
+    },
+};
+
+pub static DUPLICATE_KEY: RuleMeta = RuleMeta {
+    name: "duplicate-key",
+    family: "syntax",
+    severity: Severity::Error,
+    formats: Format::ALL,
+    summary: "a mapping repeats a key",
+    what: "Reports a key that appears twice in the same mapping. orchlint keeps reading the file with the last value, as some loaders do.",
+    why: "kubectl and docker compose reject the file; loaders that accept it silently drop one of the values, so what runs is not what the reader sees.",
+    bad: Example {
+        file_name: "compose.yaml",
+        text: "services:\n  web:\n    image: nginx:1.27\n    image: nginx:1.25\n",
+    },
+    good: Example {
+        file_name: "compose.yaml",
+        text: "services:\n  web:\n    image: nginx:1.27\n",
+    },
+};
+
+pub static WRONG_TYPE: RuleMeta = RuleMeta {
+    name: "wrong-type",
+    family: "syntax",
+    severity: Severity::Error,
+    formats: Format::ALL,
+    summary: "a field holds a value of the wrong type",
+    what: "Reports a field whose value does not have the type the format expects (a list where a number belongs, a word where a port number belongs). The finding points at the value.",
+    why: "The orchestrator refuses the spec or, worse, reads something else than what was meant.",
+    bad: Example {
+        file_name: "deployment.yaml",
+        text: "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: three\n",
+    },
+    good: Example {
+        file_name: "deployment.yaml",
+        text: "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 3\n",
+    },
+};
+
+pub static UNREADABLE_FILE: RuleMeta = RuleMeta {
+    name: "unreadable-file",
+    family: "scan",
+    severity: Severity::Error,
+    formats: Format::ALL,
+    summary: "a spec file could not be read or is not text",
+    what: "Reports a file that looks like a spec by its name but cannot be read, is not UTF-8 text, or is binary.",
+    why: "A spec that cannot be read cannot be deployed or checked; the scan goes on with the other files.",
+    bad: Example {
+        file_name: "compose.yaml",
+        text: "(bytes that are not UTF-8)",
+    },
+    good: Example {
+        file_name: "compose.yaml",
+        text: "services:\n  web:\n    image: nginx:1.27\n",
+    },
+};
+
+pub static FILE_TOO_LARGE: RuleMeta = RuleMeta {
+    name: "file-too-large",
+    family: "scan",
+    severity: Severity::Warning,
+    formats: Format::ALL,
+    summary: "a candidate file is larger than the size limit and was skipped",
+    what: "Reports a file whose name says it may be a spec but whose size exceeds `--max-file-size` (default 10 MiB); it is not read.",
+    why: "Huge generated files make scans slow; saying so keeps a skipped file from passing unnoticed.",
+    bad: Example {
+        file_name: "compose.yaml",
+        text: "(a 50 MiB generated file)",
+    },
+    good: Example {
+        file_name: "compose.yaml",
+        text: "services:\n  web:\n    image: nginx:1.27\n",
+    },
+};
+
+pub static UNUSED_SUPPRESSION: RuleMeta = RuleMeta {
+    name: "unused-suppression",
+    family: "suppression",
+    severity: Severity::Info,
+    formats: Format::ALL,
+    summary: "an orchlint-ignore comment or annotation matches no finding",
+    what: "Reports a suppression (`# orchlint-ignore: ...`, `# orchlint-ignore-file: ...` or the `orchlint.dev/ignore` annotation) that silenced nothing in this run, naming the rules it lists.",
+    why: "Stale suppressions hide future problems and mislead readers; removing them keeps the file honest.",
+    bad: Example {
+        file_name: "compose.yaml",
+        text: "services:\n  web:\n    # orchlint-ignore: privileged-container\n    image: nginx:1.27\n",
+    },
+    good: Example {
+        file_name: "compose.yaml",
+        text: "services:\n  web:\n    image: nginx:1.27\n",
+    },
+};
+
+pub static UNKNOWN_RULE: RuleMeta = RuleMeta {
+    name: "unknown-rule",
+    family: "suppression",
+    severity: Severity::Warning,
+    formats: Format::ALL,
+    summary: "a suppression names a rule that does not exist",
+    what: "Reports a name in an `orchlint-ignore` comment or annotation that is not a rule, family or `all`, with the closest rule name.",
+    why: "A misspelled suppression silences nothing, so the finding it was meant for keeps appearing (or the intent is lost).",
+    bad: Example {
+        file_name: "compose.yaml",
+        text: "services:\n  web:\n    privileged: true # orchlint-ignore: privilege-container\n    image: nginx:1.27\n",
+    },
+    good: Example {
+        file_name: "compose.yaml",
+        text: "services:\n  web:\n    privileged: true # orchlint-ignore: privileged-container -- needs raw sockets\n    image: nginx:1.27\n",
+    },
+};
+
+pub static ALL: &[&RuleMeta] = &[
+    &INVALID_SYNTAX,
+    &DUPLICATE_KEY,
+    &WRONG_TYPE,
+    &UNREADABLE_FILE,
+    &FILE_TOO_LARGE,
+    &UNUSED_SUPPRESSION,
+    &UNKNOWN_RULE,
+];

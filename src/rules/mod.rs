@@ -1,0 +1,138 @@
+//! Rules: one per file, each declaring its name, family, default severity, the
+//! formats it reads, and its documentation; a registry lists them all.
+
+pub mod builtin;
+pub mod compose;
+pub mod kubernetes;
+pub mod marathon;
+pub mod shared;
+
+use std::sync::OnceLock;
+
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::model::{DeploymentModel, FileId, Format};
+use crate::project::{Project, SpecFile};
+use crate::span::Span;
+
+/// A bad or good example in a rule's documentation.
+#[derive(Debug)]
+pub struct Example {
+    /// The file name the example would have (decides how it is read).
+    pub file_name: &'static str,
+    pub text: &'static str,
+}
+
+/// Everything a rule says about itself.
+#[derive(Debug)]
+pub struct RuleMeta {
+    /// kebab-case noun for the problem (`latest-image-tag`).
+    pub name: &'static str,
+    /// `security`, `reliability`, `correctness`, `best-practice`, `syntax`, `scan`,
+    /// `suppression`.
+    pub family: &'static str,
+    pub severity: Severity,
+    pub formats: &'static [Format],
+    /// One line: what is wrong.
+    pub summary: &'static str,
+    /// What it does (a paragraph).
+    pub what: &'static str,
+    /// Why it matters.
+    pub why: &'static str,
+    pub bad: Example,
+    pub good: Example,
+}
+
+impl RuleMeta {
+    pub fn code(&self) -> String {
+        format!("{}/{}", self.family, self.name)
+    }
+}
+
+/// What a rule sees of one project, and where it reports.
+pub struct Context<'a> {
+    pub project: &'a Project,
+    /// Every spec file of the scan, indexed by `FileId`.
+    pub files: &'a [SpecFile],
+    pub model: &'a DeploymentModel,
+    meta: &'static RuleMeta,
+    out: Vec<Diagnostic>,
+}
+
+impl<'a> Context<'a> {
+    pub fn new(
+        project: &'a Project,
+        files: &'a [SpecFile],
+        model: &'a DeploymentModel,
+        meta: &'static RuleMeta,
+    ) -> Self {
+        Context {
+            project,
+            files,
+            model,
+            meta,
+            out: Vec::new(),
+        }
+    }
+
+    pub fn file(&self, id: FileId) -> &'a SpecFile {
+        &self.files[id.0 as usize]
+    }
+
+    /// The project's files.
+    pub fn project_files(&self) -> impl Iterator<Item = &'a SpecFile> + 'a {
+        let files = self.files;
+        self.project
+            .files
+            .iter()
+            .map(move |id| &files[id.0 as usize])
+    }
+
+    /// Reports a finding of the running rule; returns it for help and labels.
+    pub fn report(
+        &mut self,
+        file: FileId,
+        span: Span,
+        message: impl Into<String>,
+    ) -> &mut Diagnostic {
+        self.out
+            .push(Diagnostic::new(self.meta, file, span, message.into()));
+        let last = self.out.len() - 1;
+        &mut self.out[last]
+    }
+
+    pub fn into_diagnostics(self) -> Vec<Diagnostic> {
+        self.out
+    }
+}
+
+pub trait Rule: Sync + Send {
+    fn meta(&self) -> &'static RuleMeta;
+    fn check(&self, cx: &mut Context<'_>);
+}
+
+/// Every rule that runs over projects, in registry order.
+pub fn all() -> &'static [&'static dyn Rule] {
+    static ALL: OnceLock<Vec<&'static dyn Rule>> = OnceLock::new();
+    ALL.get_or_init(|| {
+        let mut v: Vec<&'static dyn Rule> = Vec::new();
+        v.extend(shared::rules());
+        v.extend(compose::rules());
+        v.extend(kubernetes::rules());
+        v.extend(marathon::rules());
+        v
+    })
+}
+
+/// Every documented rule: the project rules and the ones the scan itself emits.
+pub fn all_meta() -> Vec<&'static RuleMeta> {
+    let mut v: Vec<&'static RuleMeta> = all().iter().map(|r| r.meta()).collect();
+    v.extend(builtin::ALL.iter().copied());
+    v.sort_by_key(|m| (m.family, m.name));
+    v
+}
+
+pub fn find(name: &str) -> Option<&'static RuleMeta> {
+    all_meta()
+        .into_iter()
+        .find(|m| m.name == name || m.code() == name)
+}

@@ -1,0 +1,502 @@
+//! Builds the span-keeping tree from saphyr-parser's event stream, one pass per file.
+//!
+//! The builder is iterative (no recursion), so deep nesting cannot overflow the stack;
+//! it stops at fixed budgets for nesting depth and for the number of nodes (alias
+//! expansion included), so an alias bomb ends with one diagnostic instead of
+//! exhausting memory. Merge keys (`<<`) are applied here, and duplicate keys are
+//! reported (the last one wins) rather than refusing the whole file.
+
+use std::collections::HashMap;
+
+use saphyr_parser::{Event, Parser, ScalarStyle, ScanError};
+
+use super::node::{Node, Scalar, Value};
+use crate::span::Span;
+
+/// Deepest nesting of collections accepted in one document.
+pub const MAX_DEPTH: usize = 256;
+/// Most nodes (alias expansions included) accepted in one file.
+pub const MAX_NODES: usize = 2_000_000;
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum IssueKind {
+    /// The text is not YAML (or not JSON); parsing stopped here.
+    Syntax,
+    /// A budget was exceeded; parsing stopped here.
+    Budget,
+    /// A mapping repeats a key; the file was still read (last one wins).
+    DuplicateKey,
+}
+
+#[derive(Clone, Debug)]
+pub struct ParseIssue {
+    pub kind: IssueKind,
+    pub message: String,
+    pub span: Span,
+    /// For duplicate keys: where the key first appeared.
+    pub related: Option<Span>,
+}
+
+#[derive(Debug, Default)]
+pub struct Parsed {
+    /// Every document read completely, in order.
+    pub documents: Vec<Node>,
+    pub issues: Vec<ParseIssue>,
+}
+
+impl Parsed {
+    /// True when parsing stopped early (syntax error or budget).
+    pub fn is_fatal(&self) -> bool {
+        self.issues
+            .iter()
+            .any(|i| i.kind != IssueKind::DuplicateKey)
+    }
+}
+
+/// Converts saphyr's character offsets to byte offsets.
+struct Offsets {
+    table: Option<Vec<u32>>,
+    len: usize,
+}
+
+impl Offsets {
+    fn new(text: &str) -> Self {
+        let table = (!text.is_ascii()).then(|| {
+            let mut t: Vec<u32> = text.char_indices().map(|(b, _)| b as u32).collect();
+            t.push(text.len() as u32);
+            t
+        });
+        Offsets {
+            table,
+            len: text.len(),
+        }
+    }
+
+    fn byte(&self, char_index: usize) -> usize {
+        match &self.table {
+            None => char_index.min(self.len),
+            Some(t) => t.get(char_index).map_or(self.len, |&b| b as usize),
+        }
+    }
+
+    fn span(&self, s: &saphyr_parser::Span) -> Span {
+        Span::new(self.byte(s.start.index()), self.byte(s.end.index()))
+    }
+}
+
+enum Frame {
+    Seq {
+        start: Span,
+        anchor: usize,
+        items: Vec<Node>,
+    },
+    Map {
+        start: Span,
+        anchor: usize,
+        entries: Vec<(Node, Node)>,
+        key: Option<Node>,
+    },
+}
+
+struct Builder<'a> {
+    offsets: &'a Offsets,
+    text: &'a [u8],
+    stack: Vec<Frame>,
+    anchors: HashMap<usize, (Node, usize)>,
+    nodes: usize,
+    out: Parsed,
+}
+
+fn count(node: &Node) -> usize {
+    let mut n = 0;
+    let mut todo = vec![node];
+    while let Some(x) = todo.pop() {
+        n += 1;
+        match &x.value {
+            Value::Scalar(_) => {}
+            Value::Sequence(items) => todo.extend(items),
+            Value::Mapping(entries) => {
+                for (k, v) in entries {
+                    todo.push(k);
+                    todo.push(v);
+                }
+            }
+        }
+    }
+    n
+}
+
+impl Builder<'_> {
+    fn fail(&mut self, kind: IssueKind, message: String, span: Span) {
+        self.out.issues.push(ParseIssue {
+            kind,
+            message,
+            span,
+            related: None,
+        });
+    }
+
+    /// Adds a finished node to its parent (or makes it the document root).
+    fn complete(&mut self, node: Node, anchor: usize, weight: usize) {
+        if anchor != 0 {
+            self.anchors.insert(anchor, (node.clone(), weight));
+        }
+        match self.stack.last_mut() {
+            None => self.out.documents.push(node),
+            Some(Frame::Seq { items, .. }) => items.push(node),
+            Some(Frame::Map { entries, key, .. }) => match key.take() {
+                None => *key = Some(node),
+                Some(k) => entries.push((k, node)),
+            },
+        }
+    }
+
+    fn finish_map(&mut self, start: Span, end: Span, entries: Vec<(Node, Node)>) -> Node {
+        let entries = self.apply_merge_keys(entries);
+        let entries = self.drop_duplicates(entries);
+        let last = entries.last().map_or(start.end, |(_, v)| v.span.end);
+        let span_end = if self.closes_flow(end, b'}') {
+            end.end
+        } else {
+            last
+        };
+        Node {
+            span: Span::new(start.start as usize, span_end.max(start.end) as usize),
+            value: Value::Mapping(entries),
+        }
+    }
+
+    /// Whether an end event is a flow collection's closing bracket.
+    fn closes_flow(&self, end: Span, bracket: u8) -> bool {
+        self.text.get(end.start as usize) == Some(&bracket)
+    }
+
+    fn apply_merge_keys(&mut self, entries: Vec<(Node, Node)>) -> Vec<(Node, Node)> {
+        let is_merge = |k: &Node| k.scalar().is_some_and(|s| s.plain && &*s.text == "<<");
+        if !entries.iter().any(|(k, _)| is_merge(k)) {
+            return entries;
+        }
+        let mut own = Vec::with_capacity(entries.len());
+        let mut merged: Vec<(Node, Node)> = Vec::new();
+        for (k, v) in entries {
+            if !is_merge(&k) {
+                own.push((k, v));
+                continue;
+            }
+            let sources: Vec<Node> = match v.value {
+                Value::Mapping(_) => vec![v],
+                Value::Sequence(items) => items,
+                Value::Scalar(_) => {
+                    self.out.issues.push(ParseIssue {
+                        kind: IssueKind::DuplicateKey,
+                        message: "a merge key (`<<`) needs a mapping or a list of mappings".into(),
+                        span: v.span,
+                        related: None,
+                    });
+                    continue;
+                }
+            };
+            for src in sources {
+                if let Value::Mapping(src_entries) = src.value {
+                    for (mk, mv) in src_entries {
+                        let taken = |e: &(Node, Node)| e.0.as_str() == mk.as_str();
+                        if !own.iter().any(taken) && !merged.iter().any(taken) {
+                            merged.push((mk, mv));
+                        }
+                    }
+                }
+            }
+        }
+        // Keys written in the mapping itself win over merged ones.
+        merged.retain(|(mk, _)| !own.iter().any(|(k, _)| k.as_str() == mk.as_str()));
+        own.extend(merged);
+        own
+    }
+
+    fn drop_duplicates(&mut self, entries: Vec<(Node, Node)>) -> Vec<(Node, Node)> {
+        let key_text = |k: &Node| k.as_str().map(str::to_owned);
+        let mut dup = false;
+        if entries.len() < 16 {
+            'outer: for (i, (a, _)) in entries.iter().enumerate() {
+                for (b, _) in &entries[i + 1..] {
+                    if a.scalar().is_some() && key_text(a) == key_text(b) {
+                        dup = true;
+                        break 'outer;
+                    }
+                }
+            }
+        } else {
+            let mut seen = std::collections::HashSet::new();
+            dup = entries
+                .iter()
+                .filter_map(|(k, _)| k.as_str())
+                .any(|t| !seen.insert(t));
+        }
+        if !dup {
+            return entries;
+        }
+        let mut first: HashMap<String, usize> = HashMap::new();
+        let mut out: Vec<(Node, Node)> = Vec::with_capacity(entries.len());
+        for (k, v) in entries {
+            match key_text(&k) {
+                Some(t) => {
+                    if let Some(&i) = first.get(&t) {
+                        self.out.issues.push(ParseIssue {
+                            kind: IssueKind::DuplicateKey,
+                            message: format!("duplicate key `{t}`; the last one wins here, but kubectl and docker compose reject the file"),
+                            span: k.span,
+                            related: Some(out[i].0.span),
+                        });
+                        out[i] = (k, v);
+                    } else {
+                        first.insert(t, out.len());
+                        out.push((k, v));
+                    }
+                }
+                None => out.push((k, v)),
+            }
+        }
+        out
+    }
+}
+
+fn scan_error(offsets: &Offsets, e: &ScanError) -> ParseIssue {
+    let at = offsets.byte(e.marker().index());
+    ParseIssue {
+        kind: IssueKind::Syntax,
+        message: e.info().to_string(),
+        span: Span::new(at, at + 1),
+        related: None,
+    }
+}
+
+/// Parses every document of a YAML (or JSON) text.
+pub fn parse(text: &str) -> Parsed {
+    let offsets = Offsets::new(text);
+    let mut b = Builder {
+        offsets: &offsets,
+        text: text.as_bytes(),
+        stack: Vec::new(),
+        anchors: HashMap::new(),
+        nodes: 0,
+        out: Parsed::default(),
+    };
+    let mut parser = Parser::new_from_str(text);
+    while let Some(next) = parser.next_event() {
+        let (event, raw_span) = match next {
+            Ok(e) => e,
+            Err(e) => {
+                b.out.issues.push(scan_error(&offsets, &e));
+                break;
+            }
+        };
+        let span = b.offsets.span(&raw_span);
+        b.nodes += 1;
+        if b.nodes > MAX_NODES {
+            b.fail(
+                IssueKind::Budget,
+                format!("the file has more than {MAX_NODES} nodes; not read further"),
+                span,
+            );
+            break;
+        }
+        match event {
+            Event::StreamStart | Event::StreamEnd | Event::Nothing => {}
+            Event::DocumentStart(_) => {
+                b.stack.clear();
+                b.anchors.clear();
+            }
+            Event::DocumentEnd => {}
+            Event::Scalar(text, style, anchor, tag) => {
+                let tagged_str = tag.as_ref().is_some_and(|t| t.suffix == "str");
+                let node = Node {
+                    span,
+                    value: Value::Scalar(Scalar {
+                        text: text.as_ref().into(),
+                        plain: style == ScalarStyle::Plain && !tagged_str,
+                    }),
+                };
+                b.complete(node, anchor, 1);
+            }
+            Event::Alias(id) => {
+                let Some((node, weight)) = b.anchors.get(&id).cloned() else {
+                    b.fail(IssueKind::Syntax, "alias to an unknown anchor".into(), span);
+                    break;
+                };
+                b.nodes += weight;
+                if b.nodes > MAX_NODES {
+                    b.fail(
+                        IssueKind::Budget,
+                        format!(
+                            "aliases expand to more than {MAX_NODES} nodes (an alias bomb?); not read further"
+                        ),
+                        span,
+                    );
+                    break;
+                }
+                b.complete(node, 0, weight);
+            }
+            Event::SequenceStart(anchor, _) | Event::MappingStart(anchor, _) => {
+                if b.stack.len() >= MAX_DEPTH {
+                    b.fail(
+                        IssueKind::Budget,
+                        format!("nesting deeper than {MAX_DEPTH} levels; not read further"),
+                        span,
+                    );
+                    break;
+                }
+                let frame = if matches!(event, Event::SequenceStart(..)) {
+                    Frame::Seq {
+                        start: span,
+                        anchor,
+                        items: Vec::new(),
+                    }
+                } else {
+                    Frame::Map {
+                        start: span,
+                        anchor,
+                        entries: Vec::new(),
+                        key: None,
+                    }
+                };
+                b.stack.push(frame);
+            }
+            Event::SequenceEnd => {
+                if let Some(Frame::Seq {
+                    start,
+                    anchor,
+                    items,
+                }) = b.stack.pop()
+                {
+                    let last = items.last().map_or(start.end, |n| n.span.end);
+                    let end = if b.closes_flow(span, b']') {
+                        span.end
+                    } else {
+                        last
+                    };
+                    let node = Node {
+                        span: Span::new(start.start as usize, end.max(start.end) as usize),
+                        value: Value::Sequence(items),
+                    };
+                    let weight = if anchor != 0 { count(&node) } else { 1 };
+                    b.complete(node, anchor, weight);
+                }
+            }
+            Event::MappingEnd => {
+                if let Some(Frame::Map {
+                    start,
+                    anchor,
+                    entries,
+                    key,
+                }) = b.stack.pop()
+                {
+                    let mut entries = entries;
+                    if let Some(k) = key {
+                        // A key without a value (`? key`) maps to null.
+                        let null = Node {
+                            span: Span::empty(k.span.end as usize),
+                            value: Value::Scalar(Scalar {
+                                text: "".into(),
+                                plain: true,
+                            }),
+                        };
+                        entries.push((k, null));
+                    }
+                    let node = b.finish_map(start, span, entries);
+                    let weight = if anchor != 0 { count(&node) } else { 1 };
+                    b.complete(node, anchor, weight);
+                }
+            }
+        }
+    }
+    b.out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn spans_are_byte_offsets() {
+        let text = "a: é\nb: [1, 2]\n";
+        let p = parse(text);
+        assert!(p.issues.is_empty());
+        let root = &p.documents[0];
+        let b = root.get("b").unwrap();
+        assert_eq!(&text[b.span.start as usize..b.span.end as usize], "[1, 2]");
+        let a = root.get("a").unwrap();
+        assert_eq!(&text[a.span.start as usize..a.span.end as usize], "é");
+    }
+
+    #[test]
+    fn block_mapping_span_ends_at_last_value() {
+        let text = "x:\n  a: 1\n  b: two\ny: 3\n";
+        let p = parse(text);
+        let x = p.documents[0].get("x").unwrap();
+        assert_eq!(
+            &text[x.span.start as usize..x.span.end as usize],
+            "a: 1\n  b: two"
+        );
+    }
+
+    #[test]
+    fn merge_keys_fill_missing_keys_only() {
+        let text = "base: &b {image: a, restart: always}\nsvc:\n  <<: *b\n  image: c\n";
+        let p = parse(text);
+        let svc = p.documents[0].get("svc").unwrap();
+        assert_eq!(svc.get("image").and_then(Node::as_str), Some("c"));
+        assert_eq!(svc.get("restart").and_then(Node::as_str), Some("always"));
+        assert!(svc.get("<<").is_none());
+    }
+
+    #[test]
+    fn duplicate_keys_are_reported_and_last_wins() {
+        let p = parse("a: 1\nb: 2\na: 3\n");
+        assert_eq!(p.issues.len(), 1);
+        assert_eq!(p.issues[0].kind, IssueKind::DuplicateKey);
+        assert!(!p.is_fatal());
+        assert_eq!(p.documents[0].get("a").and_then(Node::as_i64), Some(3));
+    }
+
+    #[test]
+    fn alias_bomb_stops_at_budget() {
+        let mut text = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+        for i in 1..12 {
+            let prev = format!("*a{}", i - 1);
+            let items = vec![prev.as_str(); 10].join(", ");
+            text.push_str(&format!("a{i}: &a{i} [{items}]\n"));
+        }
+        let p = parse(&text);
+        assert!(p.is_fatal());
+        assert_eq!(p.issues[0].kind, IssueKind::Budget);
+    }
+
+    #[test]
+    fn deep_nesting_stops_at_budget() {
+        // Flow nesting: saphyr's own limit answers first.
+        let text = "[".repeat(10_000) + &"]".repeat(10_000);
+        let p = parse(&text);
+        assert!(p.is_fatal());
+        assert!(
+            p.issues[0].message.contains("recursion limit"),
+            "{:?}",
+            p.issues
+        );
+        // Block nesting: our depth budget.
+        let mut text = String::new();
+        for i in 0..10_000 {
+            text.push_str(&" ".repeat(i));
+            text.push_str("k:\n");
+        }
+        let p = parse(&text);
+        assert_eq!(p.issues[0].kind, IssueKind::Budget);
+        assert!(p.issues[0].message.contains("nesting"));
+    }
+
+    #[test]
+    fn multi_document_keeps_documents_before_an_error() {
+        let p = parse("a: 1\n---\nb: 2\n---\nc: [\n");
+        assert_eq!(p.documents.len(), 2);
+        assert!(p.is_fatal());
+    }
+}
