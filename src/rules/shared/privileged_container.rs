@@ -1,0 +1,52 @@
+//! `security/privileged-container`: a container that runs privileged.
+
+use crate::diagnostic::Severity;
+use crate::model::Format;
+use crate::rules::{Context, Example, Rule, RuleMeta};
+
+pub struct PrivilegedContainer;
+
+static META: RuleMeta = RuleMeta {
+    name: "privileged-container",
+    family: "security",
+    severity: Severity::Error,
+    formats: Format::ALL,
+    summary: "a container runs in privileged mode",
+    what: "Reports a container that asks for privileged mode: Compose `privileged: true`, Kubernetes `securityContext.privileged: true`, Marathon `container.docker.privileged: true`. The finding points at the entry that asks for it.",
+    why: "A privileged container has every capability and sees the host's devices; a process that escapes it owns the host and every other container on it.",
+    bad: Example {
+        file_name: "compose.yaml",
+        text: "services:\n  agent:\n    image: example/agent:2.1\n    privileged: true\n",
+    },
+    good: Example {
+        file_name: "compose.yaml",
+        text: "services:\n  agent:\n    image: example/agent:2.1\n    cap_add: [NET_ADMIN]\n",
+    },
+};
+
+impl Rule for PrivilegedContainer {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, cx: &mut Context<'_>) {
+        for w in &cx.model.workloads {
+            for c in &w.containers {
+                if let Some(span) = c.privileged {
+                    cx.report(
+                        w.file,
+                        span,
+                        format!(
+                            "container \"{}\" of {} runs privileged",
+                            c.name.value,
+                            w.describe()
+                        ),
+                    )
+                    .help = Some(
+                        "drop `privileged` and add only the capabilities the process needs".into(),
+                    );
+                }
+            }
+        }
+    }
+}
