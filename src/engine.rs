@@ -164,6 +164,20 @@ fn load(id: FileId, cand: &Candidate, stdin: Option<&StdinInput>) -> Loaded {
             None => {}
         }
     }
+    if parsed.documents.is_empty() && !parsed.is_fatal() && matches!(detection, Detection::Spec(_))
+    {
+        let mut f = unread(id, path, None, None);
+        if let Detection::Spec(format) = detection {
+            f.format = Some(format);
+        }
+        diags.push(Diagnostic::new(
+            &builtin::EMPTY_FILE,
+            id,
+            Span::empty(0),
+            "the file is empty: it holds no document".into(),
+        ));
+        return Loaded { file: f, diags };
+    }
     let format = match detection {
         Detection::Spec(f) => f,
         Detection::Skipped(reason) => {
