@@ -188,6 +188,9 @@ impl<'de> Deserialize<'de> for Constraint {
                         }
                     }
                 }
+                if c.field.is_empty() && c.operator.is_empty() {
+                    return Err(de::Error::invalid_type(de::Unexpected::Map, &self));
+                }
                 Ok(c)
             }
         }

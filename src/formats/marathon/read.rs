@@ -168,7 +168,7 @@ impl Reader<'_> {
     }
 
     fn app(&mut self, node: &Node, parent: &str, inherited: &[Spanned<String>]) {
-        let what = describe("app", node);
+        let what = describe("app", node, parent);
         let Some(app) = read_lenient::<App>(self.file, node, &what, self.diags) else {
             return;
         };
@@ -199,7 +199,7 @@ impl Reader<'_> {
     }
 
     fn pod(&mut self, node: &Node, parent: &str, inherited: &[Spanned<String>]) {
-        let what = describe("pod", node);
+        let what = describe("pod", node, parent);
         let Some(pod) = read_lenient::<Pod>(self.file, node, &what, self.diags) else {
             return;
         };
@@ -245,10 +245,10 @@ impl Reader<'_> {
     }
 }
 
-/// `app "/web"` when the object has a readable id, else just `app`.
-fn describe(kind: &str, node: &Node) -> String {
+/// `app "/shop/web"` when the object has a readable id, else just `app`.
+fn describe(kind: &str, node: &Node, parent: &str) -> String {
     match node.get("id").and_then(Node::as_str) {
-        Some(id) if !id.is_empty() => format!("{kind} \"{id}\""),
+        Some(id) if !id.is_empty() => format!("{kind} \"{}\"", resolve(parent, id)),
         _ => kind.to_string(),
     }
 }

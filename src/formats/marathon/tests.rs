@@ -514,3 +514,52 @@ fn groups_files_of_a_directory_only_when_they_depend_on_each_other() {
         "/bus/ingest"
     );
 }
+
+#[test]
+fn a_bad_item_costs_only_its_value() {
+    let text = r#"{
+  "id": "/shop",
+  "apps": [
+    {
+      "id": "web",
+      "instances": 2,
+      "constraints": [["hostname", "UNIQUE"], "rack:GROUP_BY", {"bad": true}],
+      "container": {
+        "docker": {
+          "image": "example/web:2",
+          "network": "BRIDGE",
+          "portMappings": [{"containerPort": "http", "hostPort": 8080}, {"containerPort": 443, "hostPort": 0}]
+        }
+      },
+      "healthChecks": null,
+      "labels": {"team": {"name": "core"}, "tier": "web"}
+    }
+  ]
+}"#;
+    let (files, diags) = scan(&[("shop.json", text)]);
+    assert_eq!(
+        messages(&files, &diags),
+        [
+            "shop.json:7:64: app \"/shop/web\": invalid type: map, expected a constraint such as `[\"hostname\", \"UNIQUE\"]`",
+            "shop.json:12:46: app \"/shop/web\": expected an integer, found `http`",
+            "shop.json:16:26: app \"/shop/web\": expected a string, found a mapping",
+        ]
+    );
+    let (_, m) = &lower_all(&files)[0];
+    let w = workload(m, "/shop/web");
+    let constraints: Vec<&str> = w
+        .placement
+        .constraints
+        .iter()
+        .map(|c| c.value.as_str())
+        .collect();
+    assert_eq!(constraints, ["hostname:UNIQUE", "rack:GROUP_BY"]);
+    let ports: Vec<(Option<u32>, Option<u32>)> = w.containers[0]
+        .ports
+        .iter()
+        .map(|p| (p.container, p.host))
+        .collect();
+    assert_eq!(ports, [(Some(8080), Some(8080)), (Some(443), None)]);
+    assert_eq!(w.labels, [("tier".to_string(), "web".to_string())]);
+    assert!(w.containers[0].liveness.is_none());
+}

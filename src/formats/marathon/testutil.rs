@@ -26,7 +26,8 @@ pub fn scan(inputs: &[(&str, &str)]) -> (Vec<SpecFile>, Vec<Diagnostic>) {
                 path: PathBuf::from(path),
                 display: path.to_string(),
                 text: text.to_string(),
-                format: Format::Marathon,
+                format: Some(Format::Marathon),
+                skipped: None,
                 docs: parsed.documents,
                 typed: Typed::Marathon(typed),
             }
