@@ -308,7 +308,7 @@ fn app_volumes(
                 name: target.clone(),
                 kind: MountKind::Persistent,
                 size: persistent_size(&p.value),
-                driver: p.value.kind.clone(),
+                driver: None,
                 at: v.span,
             });
         } else if let Some(x) = &vol.external {
@@ -420,7 +420,7 @@ fn lower_pod(
                 name: vname.to_string(),
                 kind: MountKind::Persistent,
                 size: persistent_size(&p.value),
-                driver: p.value.kind.clone(),
+                driver: None,
                 at: v.span,
             });
         }
