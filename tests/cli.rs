@@ -112,7 +112,7 @@ fn stdin_is_one_document_stream_named_by_stdin_filename() {
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(
         stdout(&out),
-        "rendered/compose.yaml:4:5: error [security/privileged-container] container \"web\" of service \"web\" runs privileged\n"
+        "rendered/compose.yaml:4:5: error [security/privileged-container] service \"web\" runs privileged\n"
     );
 }
 

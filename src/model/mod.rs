@@ -146,6 +146,16 @@ impl Workload {
         format!("{} \"{}\"", self.kind.noun(), self.name)
     }
 
+    /// How one of its containers is named in messages: the workload itself when it
+    /// is a single container (a Compose service, a Marathon app), else
+    /// `container "c" of Deployment "api"`.
+    pub fn describe_container(&self, c: &Container) -> String {
+        match self.kind {
+            WorkloadKind::ComposeService | WorkloadKind::MarathonApp => self.describe(),
+            _ => format!("container \"{}\" of {}", c.name.value, self.describe()),
+        }
+    }
+
     pub fn replica_count(&self) -> u32 {
         self.replicas.as_ref().map_or(1, |r| r.value)
     }

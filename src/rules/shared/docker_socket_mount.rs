@@ -57,9 +57,8 @@ impl Rule for DockerSocketMount {
                             w.file,
                             m.span,
                             format!(
-                                "container \"{}\" of {} mounts the container runtime socket {src}",
-                                c.name.value,
-                                w.describe()
+                                "{} mounts the container runtime socket {src}",
+                            w.describe_container(c)
                             ),
                         )
                         .help = Some("give the container a narrow API instead (a socket proxy that allows only the calls it needs), or remove the mount".into());

@@ -10,9 +10,9 @@ static META: RuleMeta = RuleMeta {
     name: "host-network",
     family: "security",
     severity: Severity::Warning,
-    formats: Format::ALL,
+    formats: &[Format::Compose, Format::Kubernetes],
     summary: "a workload uses the host's network namespace",
-    what: "Reports Compose `network_mode: host`, Kubernetes `hostNetwork: true` and Marathon `HOST` networking. The finding points at the setting.",
+    what: "Reports Compose `network_mode: host` and Kubernetes `hostNetwork: true`. The finding points at the setting. Marathon is not checked: host networking is its default mode, and it hands each task its own ports from the agent's range.",
     why: "The container sees every interface of the host, can bind any of its ports and reach services listening on localhost; its ports also collide with other workloads on the same host, which limits scheduling.",
     bad: Example {
         file_name: "compose.yaml",

@@ -42,11 +42,7 @@ impl Rule for MissingResourceLimits {
                     (false, true) => "a CPU request or limit",
                     (false, false) => continue,
                 };
-                let what = if w.format == Format::Compose {
-                    w.describe()
-                } else {
-                    format!("container \"{}\" of {}", c.name.value, w.describe())
-                };
+                let what = w.describe_container(c);
                 cx.report(w.file, c.name.span, format!("{what} has no {missing}")).help =
                     Some(match w.format {
                         Format::Compose => "set `deploy.resources.limits.memory` and `cpus` (or `mem_limit` and `cpus`)".into(),

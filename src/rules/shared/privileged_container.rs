@@ -36,11 +36,7 @@ impl Rule for PrivilegedContainer {
                     cx.report(
                         w.file,
                         span,
-                        format!(
-                            "container \"{}\" of {} runs privileged",
-                            c.name.value,
-                            w.describe()
-                        ),
+                        format!("{} runs privileged", w.describe_container(c)),
                     )
                     .help = Some(
                         "drop `privileged` and add only the capabilities the process needs".into(),
