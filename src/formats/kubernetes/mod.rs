@@ -115,7 +115,8 @@ pub(crate) mod testing {
                     path: path.into(),
                     display: path.to_string(),
                     text: text.to_string(),
-                    format: Format::Kubernetes,
+                    format: Some(Format::Kubernetes),
+                    skipped: None,
                     docs: parsed.documents,
                     typed: Typed::Kubernetes(typed),
                 }

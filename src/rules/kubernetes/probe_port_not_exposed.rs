@@ -94,14 +94,13 @@ fn check_probe(cx: &mut Context<'_>, w: &Workload, c: &Container, kind: &str, pr
             if declared {
                 return;
             }
-            let container_port = host
-                .container
-                .map_or_else(String::new, |p| format!(" (container port {p})"));
-            cx.report(
-                w.file,
-                port.span,
-                format!("{subject} targets port {n}, which the container only maps as a host port{container_port}"),
-            )
+            let message = match host.container {
+                Some(p) => format!(
+                    "{subject} targets port {n}, the node-side hostPort of container port {p}"
+                ),
+                None => format!("{subject} targets port {n}, a hostPort of the container"),
+            };
+            cx.report(w.file, port.span, message)
             .help = Some(match host.container {
                 Some(p) => format!("probe the container port {p}: probes connect to the pod's address, not the node's"),
                 None => "probe the port the container listens on: probes connect to the pod's address, not the node's".into(),

@@ -51,17 +51,17 @@ impl Rule for SelectorTemplateMismatch {
             let Some(unmet) = selector.first_unmet(labels) else {
                 continue;
             };
-            let has = if labels.is_empty() {
-                "has no labels".to_string()
+            let template_text = if labels.is_empty() {
+                "its pod template, which has no labels".to_string()
             } else {
                 let shown: Vec<String> = labels.iter().map(|(k, v)| format!("{k}={v}")).collect();
-                format!("has labels `{}`", shown.join(","))
+                format!("its pod template's labels `{}`", shown.join(","))
             };
             let d = cx.report(
                 file.id,
                 span,
                 format!(
-                    "selector of {} does not match its pod template: `{}` fails, the template {has}",
+                    "selector of {} does not match {template_text}: `{}` does not hold",
                     obj.describe(),
                     unmet.0
                 ),

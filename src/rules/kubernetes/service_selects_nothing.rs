@@ -4,7 +4,7 @@
 use crate::diagnostic::{Related, Severity};
 use crate::formats::kubernetes::pod_labels_in_tree;
 use crate::formats::kubernetes::selector::{selects, show_pairs};
-use crate::model::Format;
+use crate::model::{Format, Workload};
 use crate::rules::{Context, Example, Rule, RuleMeta};
 
 pub struct ServiceSelectsNothing;
@@ -51,31 +51,47 @@ impl Rule for ServiceSelectsNothing {
             let d = cx.report(
                 s.file,
                 span,
-                format!("Service \"{}\" selects no pods: no pod template in the project has the labels `{shown}`", s.name),
+                format!(
+                    "Service \"{}\" selects no pods: no pod template has the labels `{shown}`",
+                    s.name
+                ),
             );
             d.help = Some(
                 "make the selector match a workload's pod template labels, or remove it if the Service's endpoints are managed by hand".into(),
             );
-            // The workload that matches most of the selector, as a hint.
-            let closest = model
+            // The workload that matches most of the selector, or that has a label
+            // close to one of its pairs (a typo), as a hint.
+            fn near<'w>(
+                selector: &[(String, String)],
+                w: &'w Workload,
+            ) -> Option<&'w (String, String)> {
+                selector.iter().find_map(|(k, v)| {
+                    w.labels.iter().find(|(lk, lv)| {
+                        lk == k && lv != v && strsim::levenshtein(lv, v) <= 2.max(v.len() / 4)
+                    })
+                })
+            }
+            let best = model
                 .workloads
                 .iter()
                 .map(|w| {
-                    let hits = s
-                        .selector
-                        .iter()
-                        .filter(|pair| w.labels.contains(pair))
-                        .count();
-                    (hits, w)
+                    let hits = s.selector.iter().filter(|p| w.labels.contains(p)).count();
+                    (hits + usize::from(near(&s.selector, w).is_some()), w)
                 })
-                .filter(|(hits, _)| *hits > 0)
-                .max_by_key(|(hits, w)| (*hits, std::cmp::Reverse((w.file, w.at))));
-            if let Some((_, w)) = closest {
+                .filter(|(score, _)| *score > 0)
+                .max_by_key(|(score, w)| (*score, std::cmp::Reverse((w.file, w.at))));
+            if let Some((_, w)) = best {
+                if let Some((k, v)) = near(&s.selector, w) {
+                    d.help = Some(format!(
+                        "did you mean `{k}={v}` (the pod label of {})?",
+                        w.describe()
+                    ));
+                }
                 d.related.push(Related {
                     file: w.file,
                     span: w.at,
                     message: format!(
-                        "{} has the pod labels `{}`",
+                        "{} labels its pods `{}`",
                         w.describe(),
                         show_pairs(&w.labels)
                     ),
