@@ -149,7 +149,12 @@ fn autoscaler(obj: &Object, at: At<'_>) -> Option<Autoscaler> {
 
 fn service(file: &SpecFile, obj: &Object, spec: &core::ServiceSpec, at: At<'_>) -> ServiceDecl {
     let spec_at = at.key("spec");
-    let selector = pairs(spec.selector.as_ref());
+    // An ExternalName Service is a DNS alias: Kubernetes ignores its selector.
+    let selector = if spec.type_.as_deref() == Some("ExternalName") {
+        Vec::new()
+    } else {
+        pairs(spec.selector.as_ref())
+    };
     let selector_span = if selector.is_empty() {
         None
     } else {

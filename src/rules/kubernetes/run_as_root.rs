@@ -14,7 +14,7 @@ static META: RuleMeta = RuleMeta {
     severity: Severity::Warning,
     formats: &[Format::Kubernetes],
     summary: "a container runs, or may run, as root",
-    what: "Reports a container (init containers included) whose security context, or its pod's, neither sets `runAsNonRoot: true` nor a non-zero `runAsUser`, and one that explicitly sets `runAsUser: 0` or `runAsNonRoot: false`. An explicit setting is pointed at; otherwise the finding points at the container's name. A setting the whole pod shares is reported once, naming the containers that inherit it. Windows pods (`spec.os.name: windows`) are left out.",
+    what: "Reports a container (init containers included) whose security context, or its pod's, neither sets `runAsNonRoot: true` nor a non-zero `runAsUser`, and one that explicitly sets `runAsUser: 0` or `runAsNonRoot: false`. An explicit setting is pointed at; otherwise the finding points at the container's name. A setting the whole pod shares is reported once, naming the containers that inherit it. Windows pods (`spec.os.name: windows`) and pods in their own user namespace (`hostUsers: false`) are left out.",
     why: "Unless the spec says otherwise, a container runs as the user its image names, which is root for most images. A process running as root that escapes its container, through a kernel or runtime flaw or a mounted host path, is root on the node.",
     bad: Example {
         file_name: "deployment.yaml",
@@ -63,7 +63,9 @@ fn check_object(cx: &mut Context<'_>, file: crate::model::FileId, obj: &Object, 
     let Some(pod) = template.spec else {
         return;
     };
-    if pod.os.as_ref().is_some_and(|os| os.name == "windows") {
+    // Windows pods name users differently; with `hostUsers: false` the pod runs in
+    // its own user namespace, where its root is not the node's.
+    if pod.os.as_ref().is_some_and(|os| os.name == "windows") || pod.host_users == Some(false) {
         return;
     }
     let pod_at = at.path(template.path).key("spec");
