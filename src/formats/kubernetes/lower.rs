@@ -291,6 +291,11 @@ fn lower_pod(
     for (key, containers, init) in lists {
         for (i, c) in containers.iter().enumerate() {
             let c_at = pod_at.key(key).index(i);
+            // An item that is not a mapping was reported as a wrong type and read as
+            // an empty container: it is no container.
+            if c_at.node().is_some_and(|n| n.as_mapping().is_none()) {
+                continue;
+            }
             let mut out = container(c, c_at, pod, pod_at, &volumes, fallback);
             out.init = init;
             w.containers.push(out);

@@ -23,8 +23,8 @@ use crate::diagnostic::Diagnostic;
 use crate::formats::wrong_type;
 use crate::model::{FileId, WorkloadKind};
 use crate::span::{Span, Spanned};
-use crate::yaml::Node;
 use crate::yaml::de::{DeError, from_node};
+use crate::yaml::{Node, Value};
 
 /// The annotation that silences rules for one object.
 pub const IGNORE_ANNOTATION: &str = "orchlint.dev/ignore";
@@ -386,18 +386,27 @@ impl Reader<'_> {
 
     fn object(&mut self, node: &Node, api_version: Spanned<String>, kind: Spanned<String>) {
         let at = At::new(node);
-        let metadata = match node.get("metadata").filter(|m| !m.is_null()) {
-            None => ObjectMeta::default(),
-            Some(m) => from_node::<ObjectMeta>(m).unwrap_or_else(|err| {
-                let what = format!("metadata of {}", kind.value);
-                self.diags.push(wrong_type(self.file, m, err, &what));
-                ObjectMeta::default()
-            }),
-        };
         let name = at
             .path(&["metadata", "name"])
             .spanned_str()
             .filter(|n| !n.value.is_empty());
+        let metadata = match node.get("metadata").filter(|m| !m.is_null()) {
+            None => ObjectMeta::default(),
+            Some(m) => {
+                let what = match &name {
+                    Some(n) => format!("metadata of {} \"{}\"", kind.value, n.value),
+                    None => format!("metadata of {}", kind.value),
+                };
+                read_repairing(
+                    m,
+                    |n| from_node::<ObjectMeta>(n),
+                    |err| {
+                        self.diags.push(wrong_type(self.file, m, err, &what));
+                    },
+                )
+                .unwrap_or_default()
+            }
+        };
         let ignore = at
             .path(&["metadata", "annotations", IGNORE_ANNOTATION])
             .spanned_str();
@@ -420,14 +429,101 @@ impl Reader<'_> {
             .unwrap_or(("", &object.api_version.value));
         let reader = spec_reader(group.trim(), version.trim(), &object.kind.value);
         if let (Some(reader), Some(spec)) = (reader, node.get("spec").filter(|s| !s.is_null())) {
-            match reader(spec) {
-                Ok(body) => object.body = body,
-                Err(err) => {
-                    let what = format!("spec of {}", object.describe());
-                    self.diags.push(wrong_type(self.file, spec, err, &what));
-                }
+            let what = format!("spec of {}", object.describe());
+            let diags = &mut *self.diags;
+            let file = self.file;
+            if let Some(body) = read_repairing(spec, reader, |err| {
+                diags.push(wrong_type(file, spec, err, &what));
+            }) {
+                object.body = body;
             }
         }
         self.objects.push(object);
+    }
+}
+
+/// Most values of the wrong type one object reports before orchlint stops reading it.
+const MAX_REPAIRS: usize = 32;
+
+/// Reads `node` with `read`; each value of the wrong type is reported and taken out
+/// of a copy of the tree (an entry of a mapping is dropped; an item of a sequence is
+/// replaced by an empty mapping, then dropped), and the reading starts again, so one
+/// object reports all its wrong values and what remains still reads. `None` when the
+/// node itself has the wrong type or the budget runs out.
+fn read_repairing<T>(
+    node: &Node,
+    read: impl Fn(&Node) -> Result<T, DeError>,
+    mut report: impl FnMut(DeError),
+) -> Option<T> {
+    let mut copy: Option<Node> = None;
+    let mut reported: Vec<Span> = Vec::new();
+    for _ in 0..MAX_REPAIRS {
+        let err = match read(copy.as_ref().unwrap_or(node)) {
+            Ok(value) => return Some(value),
+            Err(err) => err,
+        };
+        let Some(span) = err.span else {
+            report(err);
+            return None;
+        };
+        let first = !reported.contains(&span);
+        if first {
+            reported.push(span);
+            report(err);
+        }
+        let tree = copy.get_or_insert_with(|| node.clone());
+        if tree.span == span || !repair(tree, span, first) {
+            return None;
+        }
+    }
+    None
+}
+
+fn contains(outer: Span, inner: Span) -> bool {
+    outer.start <= inner.start && inner.end <= outer.end
+}
+
+/// Takes the deepest node with `span` out of `node`'s tree: drops its mapping entry,
+/// or replaces a sequence item by an empty mapping (on the first try, when it is not
+/// one already) so the items after it keep their positions, else drops it.
+fn repair(node: &mut Node, span: Span, first: bool) -> bool {
+    match &mut node.value {
+        Value::Scalar(_) => false,
+        Value::Mapping(entries) => {
+            for i in 0..entries.len() {
+                let (k, v) = &mut entries[i];
+                if v.span != span && contains(v.span, span) && repair(v, span, first) {
+                    return true;
+                }
+                if v.span == span || k.span == span {
+                    if repair(v, span, first) {
+                        return true;
+                    }
+                    entries.remove(i);
+                    return true;
+                }
+            }
+            false
+        }
+        Value::Sequence(items) => {
+            for i in 0..items.len() {
+                let item = &mut items[i];
+                if !contains(item.span, span) {
+                    continue;
+                }
+                if repair(item, span, first) {
+                    return true;
+                }
+                if item.span == span {
+                    if first && item.as_mapping().is_none() {
+                        item.value = Value::Mapping(Vec::new());
+                    } else {
+                        items.remove(i);
+                    }
+                    return true;
+                }
+            }
+            false
+        }
     }
 }

@@ -176,7 +176,7 @@ $patch: delete
     assert_eq!(slice(text, api.kind.span), "DeploymentList");
     assert!(matches!(&api.body, Body::Deployment(s) if s.replicas == Some(2)));
 
-    // A wrong type is reported at the value; the object stays, untyped.
+    // A wrong type is reported at the value; the object stays, without that value.
     assert_eq!(diags.len(), 1, "{:?}", render(&files, &diags));
     assert_eq!(diags[0].code(), "syntax/wrong-type");
     assert_eq!(slice(text, diags[0].span), "three");
@@ -187,7 +187,7 @@ $patch: delete
         "{}",
         diags[0].message
     );
-    assert!(matches!(k.objects[2].body, Body::Untyped));
+    assert!(matches!(&k.objects[2].body, Body::Deployment(s) if s.replicas.is_none()));
     assert!(matches!(k.objects[3].body, Body::Untyped));
     assert!(k.objects[4].patch);
     assert!(k.kustomization.is_none());
@@ -594,4 +594,62 @@ fn groups_kustomizations_with_their_files() {
     assert!(patch_files(&projects[1], &files).contains(&FileId(5)));
     assert!(lower(&projects[1], &files).workloads.is_empty());
     assert_eq!(lower(&projects[0], &files).workloads.len(), 1);
+}
+
+#[test]
+fn reports_every_wrong_value_and_keeps_the_rest() {
+    let t = "\
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+  labels: [oops]
+spec:
+  replicas: [3]
+  template:
+    metadata:
+      labels: {app: web}
+    spec:
+      containers:
+      - just-a-string
+      - name: web
+        image: nginx:1.27
+        ports:
+        - containerPort: http
+        - containerPort: 8080
+---
+apiVersion: v1
+kind: Service
+metadata: {name: s}
+spec: [not, a, mapping]
+";
+    let (files, diags) = spec_files(&[("web.yaml", t)]);
+    let pointed: Vec<&str> = diags.iter().map(|d| slice(t, d.span)).collect();
+    assert_eq!(
+        pointed,
+        [
+            "[oops]",
+            "[3]",
+            "just-a-string",
+            "http",
+            "[not, a, mapping]"
+        ]
+    );
+    assert!(
+        diags[0]
+            .message
+            .starts_with("metadata of Deployment \"web\": expected a mapping")
+    );
+    let k = files[0].kubernetes().unwrap();
+    assert!(matches!(k.objects[1].body, Body::Untyped));
+    // The bad container is no container; the second keeps its span.
+    let refs: Vec<&SpecFile> = files.iter().collect();
+    let model = lower(&group(&refs)[0], &files);
+    let w = &model.workloads[0];
+    assert!(w.replicas.is_none());
+    assert_eq!(w.labels, [("app".into(), "web".into())]);
+    assert_eq!(w.containers.len(), 1);
+    assert_eq!(slice(t, w.containers[0].name.span), "web");
+    let ports: Vec<Option<u32>> = w.containers[0].ports.iter().map(|p| p.container).collect();
+    assert_eq!(ports, [None, Some(8080)]);
 }

@@ -84,6 +84,10 @@ fn check_object(cx: &mut Context<'_>, file: crate::model::FileId, obj: &Object, 
     for (key, containers) in lists {
         for (i, c) in containers.iter().enumerate() {
             let c_at = pod_at.key(key).index(i);
+            // Not a mapping: reported as a wrong type, no container.
+            if c_at.node().is_some_and(|n| n.as_mapping().is_none()) {
+                continue;
+            }
             let sc = c.security_context.as_ref();
             let sc_at = c_at.key("securityContext");
             let (user, user_level) = match sc.and_then(|s| s.run_as_user) {
