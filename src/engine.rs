@@ -151,6 +151,12 @@ fn load(id: FileId, cand: &Candidate, stdin: Option<&StdinInput>) -> Loaded {
         .strip_prefix('\u{feff}')
         .map(str::to_owned)
         .unwrap_or(text);
+    if stdin.is_none() && detect::is_helm_template(path, &text) {
+        return Loaded {
+            file: unread(id, path, None, Some(detect::HELM_TEMPLATE_REASON.into())),
+            diags,
+        };
+    }
     let parsed = yaml::parse(&text);
     let json = name.to_ascii_lowercase().ends_with(".json");
     let mut detection = detect::detect(&name, &parsed.documents, json);
