@@ -243,7 +243,9 @@ fn spec_reader(group: &str, version: &str, kind: &str) -> Option<ReadSpec> {
     Some(reader)
 }
 
-/// Keys that only a kustomization has at its top level.
+/// Keys that only a kustomization has at its top level (generic ones such as
+/// `labels`, `images` or `replicas` are left out: a file named `kustomization.yaml` is
+/// a kustomization whatever keys it holds).
 const KUSTOMIZE_KEYS: &[&str] = &[
     "resources",
     "bases",
@@ -251,19 +253,14 @@ const KUSTOMIZE_KEYS: &[&str] = &[
     "patches",
     "patchesStrategicMerge",
     "patchesJson6902",
-    "images",
     "namePrefix",
     "nameSuffix",
     "commonLabels",
     "commonAnnotations",
-    "labels",
     "configMapGenerator",
     "secretGenerator",
     "generatorOptions",
-    "replicas",
-    "replacements",
     "helmCharts",
-    "crds",
 ];
 
 /// A kustomization document: `kustomize.config.k8s.io` Kustomization or Component,
