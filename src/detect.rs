@@ -31,7 +31,7 @@ pub static DETECTORS: &[Detector] = &[
     },
     Detector {
         format: Format::Kubernetes,
-        by_name: |_| false,
+        by_name: is_kustomization_name,
         by_content: is_kubernetes_doc,
         by_text: |t| t.contains("apiVersion") && t.contains("kind"),
     },
@@ -65,6 +65,12 @@ pub fn is_compose_name(name: &str) -> bool {
         || stem.starts_with("docker-compose-")
         || stem.starts_with("compose.")
         || stem.ends_with(".compose")
+}
+
+/// `kustomization.yaml` / `kustomization.yml`: Kustomize reads them even without
+/// `apiVersion` and `kind`.
+pub fn is_kustomization_name(name: &str) -> bool {
+    matches!(name, "kustomization.yaml" | "kustomization.yml")
 }
 
 /// A top-level `services:` key followed by an indented mapping (not the list of
@@ -286,6 +292,10 @@ mod tests {
                 r#"{"id": "/web", "cmd": "python -m http.server", "instances": 2}"#
             ),
             Detection::Spec(Format::Marathon)
+        );
+        assert_eq!(
+            kind("kustomization.yaml", "resources:\n- web.yaml\n"),
+            Detection::Spec(Format::Kubernetes)
         );
         assert!(matches!(
             kind("a.yaml", "name: ci\non: push\n"),

@@ -194,6 +194,9 @@ pub struct Container {
     pub liveness: Option<Probe>,
     pub readiness: Option<Probe>,
     pub mounts: Vec<Mount>,
+    /// Runs to completion before the others start (Kubernetes `initContainers`); such
+    /// containers serve no traffic, so probe rules skip them.
+    pub init: bool,
 }
 
 impl Container {
@@ -210,6 +213,7 @@ impl Container {
             liveness: None,
             readiness: None,
             mounts: Vec::new(),
+            init: false,
         }
     }
 }

@@ -1,0 +1,223 @@
+//! Project grouping: the objects of one directory are one project, and a
+//! kustomization makes one project of itself and the files it lists.
+//!
+//! A kustomization reaches files through `resources` (files, and directories whose
+//! own kustomization lists more), `components` and patch paths, always relative to
+//! its own directory and only among the scanned files. A file several
+//! kustomizations reach (a base shared by overlays) goes with the one that reaches
+//! the fewest files, which is the base itself; ties go to the kustomization found
+//! first. Files no kustomization reaches are grouped by directory.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::path::{Component, Path, PathBuf};
+
+use super::model::Kustomization;
+use crate::model::{FileId, Format};
+use crate::project::{Project, SpecFile, group_by_directory};
+
+/// Resolves `.` and `..` without touching the disk.
+fn normalize(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                let last = out.components().next_back();
+                if matches!(last, Some(Component::Normal(_))) {
+                    out.pop();
+                } else if !matches!(last, Some(Component::RootDir | Component::Prefix(_))) {
+                    out.push("..");
+                }
+            }
+            other => out.push(other.as_os_str()),
+        }
+    }
+    out
+}
+
+fn is_kustomization_file(f: &SpecFile) -> bool {
+    let name = f.path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    matches!(
+        name,
+        "kustomization.yaml" | "kustomization.yml" | "Kustomization"
+    ) || f.kubernetes().is_some_and(|k| k.kustomization.is_some())
+}
+
+/// The scanned files by normalized path, and the kustomizations by directory.
+struct Index<'a> {
+    by_path: HashMap<PathBuf, FileId>,
+    kustomization_in: HashMap<PathBuf, FileId>,
+    files: HashMap<FileId, &'a SpecFile>,
+}
+
+impl<'a> Index<'a> {
+    fn new(files: &[&'a SpecFile]) -> Self {
+        let mut index = Index {
+            by_path: HashMap::new(),
+            kustomization_in: HashMap::new(),
+            files: HashMap::new(),
+        };
+        for f in files {
+            let path = normalize(&f.path);
+            if is_kustomization_file(f) {
+                let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
+                index.kustomization_in.entry(dir).or_insert(f.id);
+            }
+            index.by_path.insert(path, f.id);
+            index.files.insert(f.id, f);
+        }
+        index
+    }
+
+    fn kustomization(&self, id: FileId) -> Option<&'a Kustomization> {
+        self.files
+            .get(&id)
+            .and_then(|f| f.kubernetes())
+            .and_then(|k| k.kustomization.as_ref())
+    }
+
+    fn dir(&self, id: FileId) -> PathBuf {
+        self.files
+            .get(&id)
+            .map(|f| normalize(&f.dir()))
+            .unwrap_or_default()
+    }
+
+    /// The files a kustomization lists directly (resources, components and patch
+    /// files), and the kustomizations of the directories it lists.
+    fn direct(&self, id: FileId) -> (Vec<FileId>, Vec<FileId>) {
+        let mut files = Vec::new();
+        let mut dirs = Vec::new();
+        let Some(k) = self.kustomization(id) else {
+            return (files, dirs);
+        };
+        let base = self.dir(id);
+        let entries = k.resources.iter().chain(&k.components).chain(&k.patches);
+        for entry in entries {
+            let value = entry.value.trim();
+            if value.contains("://") || value.starts_with("github.com/") {
+                continue;
+            }
+            let target = normalize(&base.join(value));
+            if let Some(&f) = self.by_path.get(&target) {
+                files.push(f);
+            } else if let Some(&k) = self.kustomization_in.get(&target) {
+                dirs.push(k);
+            }
+        }
+        (files, dirs)
+    }
+
+    /// Every file a kustomization reaches, itself included.
+    fn closure(&self, id: FileId) -> BTreeSet<FileId> {
+        let mut seen = BTreeSet::from([id]);
+        let mut stack = vec![id];
+        while let Some(k) = stack.pop() {
+            let (files, dirs) = self.direct(k);
+            seen.extend(files);
+            for d in dirs {
+                if seen.insert(d) {
+                    stack.push(d);
+                }
+            }
+        }
+        seen
+    }
+}
+
+pub fn group(files: &[&SpecFile]) -> Vec<Project> {
+    let index = Index::new(files);
+    let mut kustomizations: Vec<FileId> = files
+        .iter()
+        .filter(|f| is_kustomization_file(f))
+        .map(|f| f.id)
+        .collect();
+    kustomizations.sort();
+    let closures: Vec<(FileId, BTreeSet<FileId>)> = kustomizations
+        .iter()
+        .map(|&k| (k, index.closure(k)))
+        .collect();
+
+    // Each reached file goes to the smallest closure holding it.
+    let mut owner: BTreeMap<FileId, (usize, FileId)> = BTreeMap::new();
+    for (k, closure) in &closures {
+        for &f in closure {
+            let candidate = if f == *k {
+                (0, *k)
+            } else {
+                (closure.len(), *k)
+            };
+            owner
+                .entry(f)
+                .and_modify(|o| *o = (*o).min(candidate))
+                .or_insert(candidate);
+        }
+    }
+
+    let mut projects = Vec::new();
+    for &k in &kustomizations {
+        let mut members: Vec<FileId> = owner
+            .iter()
+            .filter(|(f, (_, o))| *o == k && **f != k)
+            .map(|(f, _)| *f)
+            .collect();
+        members.sort();
+        members.insert(0, k);
+        projects.push(Project {
+            root: index.dir(k),
+            format: Format::Kubernetes,
+            files: members,
+        });
+    }
+    let rest: Vec<&SpecFile> = files
+        .iter()
+        .copied()
+        .filter(|f| !owner.contains_key(&f.id))
+        .collect();
+    projects.extend(group_by_directory(&rest, Format::Kubernetes));
+    projects
+}
+
+/// The files of a project that its kustomizations name as patches: they change
+/// objects defined elsewhere and deploy nothing themselves.
+pub fn patch_files(project: &Project, files: &[SpecFile]) -> HashSet<FileId> {
+    let members: Vec<&SpecFile> = project
+        .files
+        .iter()
+        .filter_map(|id| files.get(id.0 as usize))
+        .collect();
+    let by_path: HashMap<PathBuf, FileId> =
+        members.iter().map(|f| (normalize(&f.path), f.id)).collect();
+    let mut out = HashSet::new();
+    for f in &members {
+        let Some(k) = f.kubernetes().and_then(|k| k.kustomization.as_ref()) else {
+            continue;
+        };
+        let base = normalize(&f.dir());
+        for p in &k.patches {
+            if let Some(&id) = by_path.get(&normalize(&base.join(p.value.trim()))) {
+                out.insert(id);
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalizes_lexically() {
+        assert_eq!(
+            normalize(Path::new("a/./b/../c.yaml")),
+            PathBuf::from("a/c.yaml")
+        );
+        assert_eq!(
+            normalize(Path::new("k/overlays/prod/../../base")),
+            PathBuf::from("k/base")
+        );
+        assert_eq!(normalize(Path::new("../x")), PathBuf::from("../x"));
+        assert_eq!(normalize(Path::new("/a/../../b")), PathBuf::from("/b"));
+    }
+}

@@ -1,0 +1,58 @@
+//! `reliability/missing-liveness-probe`: a long-running container without a
+//! liveness probe.
+
+use super::is_batch_like;
+use crate::diagnostic::Severity;
+use crate::model::Format;
+use crate::rules::{Context, Example, Rule, RuleMeta};
+
+pub struct MissingLivenessProbe;
+
+static META: RuleMeta = RuleMeta {
+    name: "missing-liveness-probe",
+    family: "reliability",
+    severity: Severity::Info,
+    formats: &[Format::Kubernetes],
+    summary: "a long-running container has no liveness probe",
+    what: "Reports a container of a long-running workload (Deployment, StatefulSet, DaemonSet, ReplicaSet, ReplicationController, or a Pod that restarts) that has no `livenessProbe`. Init containers, Jobs, CronJobs and Pods with `restartPolicy: Never` or `OnFailure` are left out. The finding points at the container's name. It is informational by default: a liveness probe that checks too much restarts healthy containers, so add one only where a process can hang without exiting.",
+    why: "The kubelet restarts a container only when its process exits; a process that deadlocks or stops making progress keeps running, and keeps its pod in the Service, until someone notices.",
+    bad: Example {
+        file_name: "deployment.yaml",
+        text: "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: worker\nspec:\n  selector:\n    matchLabels: {app: worker}\n  template:\n    metadata:\n      labels: {app: worker}\n    spec:\n      containers:\n      - name: worker\n        image: example/worker:2.1\n",
+    },
+    good: Example {
+        file_name: "deployment.yaml",
+        text: "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: worker\nspec:\n  selector:\n    matchLabels: {app: worker}\n  template:\n    metadata:\n      labels: {app: worker}\n    spec:\n      containers:\n      - name: worker\n        image: example/worker:2.1\n        livenessProbe:\n          exec:\n            command: [/bin/worker, healthcheck]\n",
+    },
+};
+
+impl Rule for MissingLivenessProbe {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, cx: &mut Context<'_>) {
+        for w in &cx.model.workloads {
+            if w.format != Format::Kubernetes || is_batch_like(w) {
+                continue;
+            }
+            for c in &w.containers {
+                if c.init || c.liveness.is_some() {
+                    continue;
+                }
+                cx.report(
+                    w.file,
+                    c.name.span,
+                    format!(
+                        "container \"{}\" of {} has no liveness probe",
+                        c.name.value,
+                        w.describe()
+                    ),
+                )
+                .help = Some(
+                    "add a `livenessProbe` that fails only when the process is stuck and a restart would help".into(),
+                );
+            }
+        }
+    }
+}

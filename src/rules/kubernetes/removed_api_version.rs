@@ -1,0 +1,153 @@
+//! `correctness/removed-api-version`: an object written in an API version that
+//! Kubernetes no longer serves. The table of removals is data, in
+//! `rules/removed-apis.toml`, with its sources.
+
+use std::sync::OnceLock;
+
+use serde::Deserialize;
+
+use crate::diagnostic::Severity;
+use crate::model::Format;
+use crate::rules::{Context, Example, Rule, RuleMeta};
+
+pub struct RemovedApiVersion;
+
+static META: RuleMeta = RuleMeta {
+    name: "removed-api-version",
+    family: "correctness",
+    severity: Severity::Error,
+    formats: &[Format::Kubernetes],
+    summary: "an object uses an API version that Kubernetes removed",
+    what: "Reports an object whose `apiVersion` and `kind` were removed from Kubernetes (`extensions/v1beta1` Deployments, `batch/v1beta1` CronJobs, `autoscaling/v2beta2` HorizontalPodAutoscalers, `apps/v1alpha1` PetSets, ...). The message names the release that removed it and the apiVersion to use instead. The finding points at the `apiVersion` value. The table lives in `rules/removed-apis.toml`, with the sources of each entry.",
+    why: "The API server of the release named, and of every later one, refuses the object (`no matches for kind`), so the manifest cannot be applied until it is migrated; some migrations also need field changes.",
+    bad: Example {
+        file_name: "deployment.yaml",
+        text: "apiVersion: extensions/v1beta1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  template:\n    metadata:\n      labels: {app: web}\n    spec:\n      containers:\n      - name: web\n        image: nginx:1.27\n",
+    },
+    good: Example {
+        file_name: "deployment.yaml",
+        text: "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  selector:\n    matchLabels: {app: web}\n  template:\n    metadata:\n      labels: {app: web}\n    spec:\n      containers:\n      - name: web\n        image: nginx:1.27\n",
+    },
+};
+
+/// One row of `rules/removed-apis.toml`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Removal {
+    pub api_version: String,
+    pub kinds: Vec<String>,
+    pub removed_in: String,
+    pub replacement: Option<String>,
+    pub replacement_kind: Option<String>,
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Table {
+    removed: Vec<Removal>,
+}
+
+const TABLE: &str = include_str!("../../../rules/removed-apis.toml");
+
+fn parse() -> Result<Vec<Removal>, toml::de::Error> {
+    toml::from_str::<Table>(TABLE).map(|t| t.removed)
+}
+
+/// The table of removed API versions.
+pub fn removals() -> &'static [Removal] {
+    static ROWS: OnceLock<Vec<Removal>> = OnceLock::new();
+    // The table is compiled in and checked by a unit test; should it ever fail to
+    // parse, the rule reports nothing rather than failing the scan.
+    ROWS.get_or_init(|| parse().unwrap_or_default())
+}
+
+/// The removal that applies to an apiVersion and kind.
+pub fn lookup(api_version: &str, kind: &str) -> Option<&'static Removal> {
+    removals()
+        .iter()
+        .find(|r| r.api_version == api_version && r.kinds.iter().any(|k| k == kind))
+}
+
+impl Rule for RemovedApiVersion {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, cx: &mut Context<'_>) {
+        let files: Vec<_> = cx.project_files().collect();
+        for file in files {
+            let Some(k) = file.kubernetes() else {
+                continue;
+            };
+            for obj in &k.objects {
+                let api = obj.api_version.value.trim();
+                let Some(r) = lookup(api, &obj.kind.value) else {
+                    continue;
+                };
+                let instead = match (&r.replacement, &r.replacement_kind) {
+                    (Some(v), Some(kind)) => format!("use {kind} in `{v}`"),
+                    (Some(v), None) => format!("use `{v}`"),
+                    (None, _) => "it has no replacement".to_string(),
+                };
+                let d = cx.report(
+                    file.id,
+                    obj.api_version.span,
+                    format!(
+                        "{} uses `{api}`, which Kubernetes {} removed; {instead}",
+                        obj.describe(),
+                        r.removed_in
+                    ),
+                );
+                d.help = match (&r.replacement, &r.note) {
+                    (Some(v), Some(note)) => Some(format!("change `apiVersion` to `{v}`; {note}")),
+                    (Some(v), None) => Some(format!("change `apiVersion` to `{v}`")),
+                    (None, Some(note)) => Some(note.clone()),
+                    (None, None) => None,
+                };
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn table_parses_and_is_consistent() {
+        let rows = parse().expect("rules/removed-apis.toml parses");
+        assert!(rows.len() >= 25);
+        for r in &rows {
+            assert!(r.api_version.contains('/'), "{}", r.api_version);
+            assert!(!r.kinds.is_empty());
+            assert!(r.removed_in.starts_with("1."), "{}", r.removed_in);
+            assert!(
+                r.replacement.is_some() || r.note.is_some(),
+                "{}",
+                r.api_version
+            );
+        }
+        // No apiVersion+kind appears twice.
+        for (i, a) in rows.iter().enumerate() {
+            for b in &rows[i + 1..] {
+                if a.api_version == b.api_version {
+                    assert!(
+                        a.kinds.iter().all(|k| !b.kinds.contains(k)),
+                        "{}",
+                        a.api_version
+                    );
+                }
+            }
+        }
+        assert_eq!(
+            lookup("extensions/v1beta1", "Deployment").map(|r| r.removed_in.as_str()),
+            Some("1.16")
+        );
+        assert_eq!(
+            lookup("extensions/v1beta1", "Ingress").map(|r| r.removed_in.as_str()),
+            Some("1.22")
+        );
+        assert!(lookup("apps/v1", "Deployment").is_none());
+    }
+}

@@ -1,0 +1,115 @@
+//! `correctness/service-selects-nothing`: a Service whose selector matches no pod
+//! template.
+
+use crate::diagnostic::{Related, Severity};
+use crate::formats::kubernetes::pod_labels_in_tree;
+use crate::formats::kubernetes::selector::{selects, show_pairs};
+use crate::model::{Format, Workload};
+use crate::rules::{Context, Example, Rule, RuleMeta};
+
+pub struct ServiceSelectsNothing;
+
+static META: RuleMeta = RuleMeta {
+    name: "service-selects-nothing",
+    family: "correctness",
+    severity: Severity::Warning,
+    formats: &[Format::Kubernetes],
+    summary: "a Service's selector matches no pod template",
+    what: "Reports a Service with a selector that matches the labels of no pod template (Pod, Deployment, StatefulSet, DaemonSet, ReplicaSet, ReplicationController, Job, CronJob) in its project, whatever file the workload is in. Before reporting, every scanned file is searched too, custom resources with a pod template (`spec.template`) included, so a Service kept apart from its workload, or selecting the pods of an Argo Rollout, is not reported. Services without a selector (ExternalName Services, Services with hand-written Endpoints) are left out. The finding points at the selector and, when one exists, names the workload that matches most of it.",
+    why: "A Service that selects no pod has no endpoints: clients that connect to it get refused or time out, and nothing in Kubernetes reports why. It is usually a typo in a label or a label renamed on one side only.",
+    bad: Example {
+        file_name: "app.yaml",
+        text: "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  selector:\n    app: frontend\n  ports:\n  - port: 80\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  selector:\n    matchLabels: {app: web}\n  template:\n    metadata:\n      labels: {app: web}\n    spec:\n      containers:\n      - name: web\n        image: nginx:1.27\n",
+    },
+    good: Example {
+        file_name: "app.yaml",
+        text: "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  selector:\n    app: web\n  ports:\n  - port: 80\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  selector:\n    matchLabels: {app: web}\n  template:\n    metadata:\n      labels: {app: web}\n    spec:\n      containers:\n      - name: web\n        image: nginx:1.27\n",
+    },
+};
+
+impl Rule for ServiceSelectsNothing {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, cx: &mut Context<'_>) {
+        let model = cx.model;
+        for s in &model.services {
+            let Some(span) = s.selector_span else {
+                continue;
+            };
+            if s.selector.is_empty()
+                || model
+                    .workloads
+                    .iter()
+                    .any(|w| selects(&s.selector, &w.labels))
+                || selected_elsewhere(cx, &s.selector)
+            {
+                continue;
+            }
+            let shown = show_pairs(&s.selector);
+            let d = cx.report(
+                s.file,
+                span,
+                format!(
+                    "Service \"{}\" selects no pods: no pod template has the labels `{shown}`",
+                    s.name
+                ),
+            );
+            d.help = Some(
+                "make the selector match a workload's pod template labels, or remove it if the Service's endpoints are managed by hand".into(),
+            );
+            // The workload that matches most of the selector, or that has a label
+            // close to one of its pairs (a typo), as a hint.
+            fn near<'w>(
+                selector: &[(String, String)],
+                w: &'w Workload,
+            ) -> Option<&'w (String, String)> {
+                selector.iter().find_map(|(k, v)| {
+                    w.labels.iter().find(|(lk, lv)| {
+                        lk == k && lv != v && strsim::levenshtein(lv, v) <= 2.max(v.len() / 4)
+                    })
+                })
+            }
+            let best = model
+                .workloads
+                .iter()
+                .map(|w| {
+                    let hits = s.selector.iter().filter(|p| w.labels.contains(p)).count();
+                    (hits + usize::from(near(&s.selector, w).is_some()), w)
+                })
+                .filter(|(score, _)| *score > 0)
+                .max_by_key(|(score, w)| (*score, std::cmp::Reverse((w.file, w.at))));
+            if let Some((_, w)) = best {
+                if let Some((k, v)) = near(&s.selector, w) {
+                    d.help = Some(format!(
+                        "did you mean `{k}={v}` (the pod label of {})?",
+                        w.describe()
+                    ));
+                }
+                d.related.push(Related {
+                    file: w.file,
+                    span: w.at,
+                    message: format!(
+                        "{} labels its pods `{}`",
+                        w.describe(),
+                        show_pairs(&w.labels)
+                    ),
+                });
+            }
+        }
+    }
+}
+
+/// Whether any object of the scan, in this project or another, gives its pods the
+/// labels: pod templates are read from the tree, so custom resources with a pod
+/// template and objects whose spec did not read count as well.
+fn selected_elsewhere(cx: &Context<'_>, selector: &[(String, String)]) -> bool {
+    cx.files.iter().any(|f| {
+        f.kubernetes().is_some_and(|k| {
+            k.objects.iter().filter(|o| !o.patch).any(|o| {
+                pod_labels_in_tree(o, &f.docs).is_some_and(|labels| selects(selector, &labels))
+            })
+        })
+    })
+}

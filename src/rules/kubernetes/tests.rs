@@ -1,0 +1,158 @@
+//! The Kubernetes rules over small texts, with the exact text each finding points at.
+
+use crate::formats::kubernetes::testing::{run, spec_files};
+use crate::rules::Rule;
+
+/// Runs one rule over `(path, text)` files; returns each finding's pointed text and
+/// message.
+fn findings(rule: &dyn Rule, inputs: &[(&str, &str)]) -> Vec<(String, String)> {
+    let (files, _) = spec_files(inputs);
+    run(rule, &files)
+        .iter()
+        .map(|d| {
+            let f = &files[d.file.0 as usize];
+            let text = f.text[d.span.start as usize..d.span.end as usize].to_string();
+            (text, d.message.clone())
+        })
+        .collect()
+}
+
+const POD: &str = "\
+apiVersion: v1
+kind: Pod
+metadata:
+  name: p
+spec:
+  securityContext:
+    runAsUser: 0
+  initContainers:
+  - name: init
+    image: busybox:1.36
+    securityContext: {runAsUser: 1000}
+  containers:
+  - name: app
+    image: example/app:1
+    ports: [{name: http, containerPort: 8080, hostPort: 80}]
+    livenessProbe:
+      httpGet: {path: /, port: metrics}
+    readinessProbe:
+      tcpSocket: {port: 80}
+  - name: side
+    image: example/side:1
+    securityContext:
+      runAsNonRoot: false
+";
+
+#[test]
+fn run_as_root_points_at_the_setting() {
+    // The pod's `runAsUser: 0` wins over the container's `runAsNonRoot: false`: both
+    // regular containers inherit it and are named in one finding; the init container
+    // sets its own user.
+    let got = findings(&super::run_as_root::RunAsRoot, &[("p.yaml", POD)]);
+    assert_eq!(
+        got,
+        [(
+            "runAsUser: 0".to_string(),
+            "containers \"app\", \"side\" of Pod \"p\" run as root: the pod's securityContext sets `runAsUser: 0`".to_string()
+        )]
+    );
+    let own = POD.replace("runAsNonRoot: false", "runAsUser: 0");
+    let got = findings(&super::run_as_root::RunAsRoot, &[("p.yaml", &own)]);
+    let texts: Vec<&str> = got.iter().map(|(t, _)| t.as_str()).collect();
+    assert_eq!(texts, ["runAsUser: 0", "runAsUser: 0"]);
+    assert!(
+        got[1]
+            .1
+            .starts_with("container \"side\" of Pod \"p\" runs as root: its securityContext")
+    );
+}
+
+#[test]
+fn probe_ports_point_at_the_port() {
+    let got = findings(
+        &super::probe_port_not_exposed::ProbePortNotExposed,
+        &[("p.yaml", POD)],
+    );
+    let texts: Vec<&str> = got.iter().map(|(t, _)| t.as_str()).collect();
+    assert_eq!(texts, ["metrics", "80"]);
+    assert!(
+        got[1]
+            .1
+            .ends_with("targets port 80, the node-side hostPort of container port 8080")
+    );
+}
+
+#[test]
+fn probes_point_at_the_container_name() {
+    let ready = findings(
+        &super::missing_readiness_probe::MissingReadinessProbe,
+        &[("p.yaml", POD)],
+    );
+    assert!(ready.is_empty(), "{ready:?}");
+    let live = findings(
+        &super::missing_liveness_probe::MissingLivenessProbe,
+        &[("p.yaml", POD)],
+    );
+    assert_eq!(live.len(), 1);
+    assert_eq!(live[0].0, "side");
+}
+
+#[test]
+fn selectors_and_services() {
+    let text = "\
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web}
+spec:
+  selector:
+    matchLabels: {app: web}
+  template:
+    metadata:
+      labels: {app: webapp}
+    spec:
+      containers: [{name: web, image: nginx:1.27}]
+";
+    let svc = "\
+apiVersion: v1
+kind: Service
+metadata: {name: web}
+spec:
+  selector: {app: web}
+";
+    let got = findings(
+        &super::selector_template_mismatch::SelectorTemplateMismatch,
+        &[("a/d.yaml", text)],
+    );
+    assert_eq!(got.len(), 1);
+    assert_eq!(got[0].0, "matchLabels: {app: web}");
+    let got = findings(
+        &super::service_selects_nothing::ServiceSelectsNothing,
+        &[("a/d.yaml", text), ("a/s.yaml", svc)],
+    );
+    assert_eq!(got.len(), 1);
+    assert_eq!(got[0].0, "{app: web}");
+    // A matching workload in another project of the scan silences it.
+    let other = text.replace("{app: webapp}", "{app: web}");
+    let got = findings(
+        &super::service_selects_nothing::ServiceSelectsNothing,
+        &[("a/d.yaml", text), ("a/s.yaml", svc), ("b/d.yaml", &other)],
+    );
+    assert!(got.is_empty(), "{got:?}");
+}
+
+#[test]
+fn removed_api_versions_point_at_the_api_version() {
+    let text = "apiVersion: batch/v2alpha1\nkind: CronJob\nmetadata: {name: c}\n";
+    let got = findings(
+        &super::removed_api_version::RemovedApiVersion,
+        &[("c.yaml", text)],
+    );
+    assert_eq!(
+        got,
+        [(
+            "batch/v2alpha1".to_string(),
+            "CronJob \"c\" uses `batch/v2alpha1`, which Kubernetes 1.21 removed; use `batch/v1`"
+                .to_string()
+        )]
+    );
+}
