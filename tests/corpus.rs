@@ -1,6 +1,7 @@
 //! Runs the whole scan over `../shared/corpus` (real specs from public repositories)
 //! when it is present: no panic, every file detected, and no `syntax/wrong-type`
-//! finding (a valid file read with a wrong type means our model is wrong).
+//! finding outside template files (a valid spec read with a wrong type means our
+//! model is wrong; `{{ }}` templates and `<PLACEHOLDER>` values really are wrong).
 //! The stricter check against Python's own YAML and JSON readers is
 //! `scripts/corpus-check.py`, which `.ci/run` runs.
 
@@ -26,6 +27,7 @@ fn corpus_scans_without_crash_or_type_errors() {
         .diagnostics
         .iter()
         .filter(|d| d.rule.name == "wrong-type")
+        .filter(|d| !scan.file(d.file).text.contains("{{") && !d.message.contains("`<"))
         .map(|d| format!("{}: {}", scan.file(d.file).display, d.message))
         .collect();
     assert!(

@@ -94,7 +94,12 @@ pub fn secret_name(name: &str) -> bool {
         "HOST",
         "KEYS",
     ];
-    if parts.iter().any(|p| NOT_SECRET.contains(p)) {
+    // Identifiers that merely share a word with secrets (etcd's cluster token names
+    // the cluster, it does not guard it).
+    const NOT_SECRET_PAIRS: &[(&str, &str)] = &[("CLUSTER", "TOKEN"), ("DISCOVERY", "TOKEN")];
+    if parts.iter().any(|p| NOT_SECRET.contains(p))
+        || parts.windows(2).any(|w| NOT_SECRET_PAIRS.contains(&(w[0], w[1])))
+    {
         return false;
     }
     parts.iter().any(|p| SECRET_WORDS.contains(p))
