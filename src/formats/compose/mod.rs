@@ -41,6 +41,8 @@ pub fn lower(project: &Project, files: &[SpecFile]) -> DeploymentModel {
 }
 
 #[cfg(test)]
+mod corpus;
+#[cfg(test)]
 mod tests;
 #[cfg(test)]
 pub(crate) mod testutil;

@@ -275,6 +275,15 @@ impl<'a> ProjectView<'a> {
             .any(|(_, f)| f.compose.configs.iter().any(|n| n.name.value == name))
     }
 
+    /// The project's base is an override file with no base of its own (a snippet
+    /// meant to be copied next to a main file): what it refers to may be declared
+    /// there.
+    pub fn is_fragment(&self) -> bool {
+        self.files.first().is_some_and(|f| {
+            super::group::stem(&f.spec.path).is_some_and(|s| s.contains("override"))
+        })
+    }
+
     /// True when every file of the project is in format 1 (no named volumes,
     /// networks or secrets to declare).
     pub fn is_legacy_v1(&self) -> bool {
