@@ -27,7 +27,7 @@ pub static DETECTORS: &[Detector] = &[
         format: Format::Compose,
         by_name: is_compose_name,
         by_content: is_compose_doc,
-        by_text: |t| has_top_level_key(t, "services"),
+        by_text: has_services_mapping_text,
     },
     Detector {
         format: Format::Kubernetes,
@@ -67,12 +67,36 @@ pub fn is_compose_name(name: &str) -> bool {
         || stem.ends_with(".compose")
 }
 
-fn has_top_level_key(text: &str, key: &str) -> bool {
-    text.lines().any(|l| {
-        l.strip_prefix(key)
-            .is_some_and(|r| r.trim_start().starts_with(':'))
-    })
+/// A top-level `services:` key followed by an indented mapping (not the list of
+/// entities a Brooklyn blueprint holds there).
+fn has_services_mapping_text(text: &str) -> bool {
+    let mut lines = text.lines();
+    while let Some(l) = lines.next() {
+        if l.strip_prefix("services").is_some_and(|r| r.trim() == ":") {
+            let next = lines.find(|n| {
+                let t = n.trim();
+                !t.is_empty() && !t.starts_with('#')
+            });
+            return next
+                .is_some_and(|n| n.starts_with([' ', '\t']) && !n.trim_start().starts_with('-'));
+        }
+    }
+    false
 }
+
+/// A file inside a Helm chart's `templates/` folder: Go templates, not YAML.
+pub fn is_helm_template(path: &std::path::Path, text: &str) -> bool {
+    let in_templates = path
+        .parent()
+        .is_some_and(|p| p.file_name().is_some_and(|n| n == "templates"));
+    let chart = path
+        .parent()
+        .and_then(|p| p.parent())
+        .is_some_and(|c| c.join("Chart.yaml").is_file() || c.join("Chart.yml").is_file());
+    in_templates && (chart || text.contains("{{"))
+}
+
+pub const HELM_TEMPLATE_REASON: &str = "Helm template: lint the rendered output with `helm template CHART | orchlint check --stdin-filename chart.yaml -`";
 
 fn is_kubernetes_doc(doc: &Node) -> bool {
     let has = |k: &str| {
@@ -83,33 +107,43 @@ fn is_kubernetes_doc(doc: &Node) -> bool {
     has("apiVersion") && has("kind")
 }
 
+const SERVICE_KEYS: &[&str] = &[
+    "image",
+    "build",
+    "command",
+    "ports",
+    "environment",
+    "volumes",
+    "depends_on",
+    "extends",
+    "links",
+    "entrypoint",
+    "deploy",
+    "networks",
+    "restart",
+    "env_file",
+    "profiles",
+    "expose",
+    "healthcheck",
+    "container_name",
+    "labels",
+    "volumes_from",
+    "network_mode",
+    "scale",
+];
+
+fn has_service_key(svc: &Node) -> bool {
+    svc.as_mapping().is_some_and(|m| {
+        m.iter()
+            .any(|(k, _)| k.as_str().is_some_and(|k| SERVICE_KEYS.contains(&k)))
+    })
+}
+
 /// A mapping of services whose entries look like containers.
 fn looks_like_services(services: &Node) -> bool {
-    let Some(entries) = services.as_mapping() else {
-        return false;
-    };
-    const SERVICE_KEYS: &[&str] = &[
-        "image",
-        "build",
-        "command",
-        "ports",
-        "environment",
-        "volumes",
-        "depends_on",
-        "extends",
-        "links",
-        "entrypoint",
-        "deploy",
-        "networks",
-        "restart",
-        "env_file",
-    ];
-    entries.iter().any(|(_, svc)| {
-        svc.as_mapping().is_some_and(|m| {
-            m.iter()
-                .any(|(k, _)| k.as_str().is_some_and(|k| SERVICE_KEYS.contains(&k)))
-        })
-    })
+    services
+        .as_mapping()
+        .is_some_and(|entries| entries.iter().any(|(_, svc)| has_service_key(svc)))
 }
 
 fn is_compose_doc(doc: &Node) -> bool {
@@ -118,20 +152,22 @@ fn is_compose_doc(doc: &Node) -> bool {
     }
     if let Some(services) = doc.get("services") {
         return looks_like_services(services)
-            || (services.as_mapping().is_some_and(|m| m.is_empty())
-                && doc.get("version").is_some());
+            || (services.as_mapping().is_some() && doc.get("version").is_some());
     }
-    // Compose v1 / Fig: services at the top level, each with an image or build.
+    // Compose v1 / Fig: services at the top level, each a mapping of service keys,
+    // at least one naming an image, a build or a service it extends.
     let Some(entries) = doc.as_mapping() else {
         return false;
     };
     !entries.is_empty()
-        && entries.iter().all(|(k, v)| {
-            k.as_str().is_some()
-                && v.as_mapping().is_some_and(|m| {
-                    m.iter()
-                        .any(|(k, _)| matches!(k.as_str(), Some("image" | "build")))
-                })
+        && entries
+            .iter()
+            .all(|(k, v)| k.as_str().is_some() && has_service_key(v))
+        && entries.iter().any(|(_, v)| {
+            v.as_mapping().is_some_and(|m| {
+                m.iter()
+                    .any(|(k, _)| matches!(k.as_str(), Some("image" | "build" | "extends")))
+            })
         })
 }
 
@@ -175,8 +211,13 @@ fn is_marathon_doc(doc: &Node) -> bool {
     if is_marathon_app(doc) {
         return true;
     }
-    // An array of apps (as `POST /v2/apps` bodies for several apps).
-    doc.as_sequence()
+    // An array of apps (as `POST /v2/apps` bodies for several apps), or the
+    // `{"apps": [...]}` shape the API returns.
+    let apps = doc
+        .get("apps")
+        .filter(|_| doc.get("id").is_none())
+        .unwrap_or(doc);
+    apps.as_sequence()
         .is_some_and(|items| !items.is_empty() && items.iter().all(is_marathon_app))
 }
 

@@ -46,6 +46,9 @@ pub struct Diagnostic {
     pub label: Option<String>,
     pub help: Option<String>,
     pub related: Vec<Related>,
+    /// Source ranges never to print (a secret's value): output formats that show
+    /// source text mask them.
+    pub redact: Vec<Span>,
 }
 
 impl Diagnostic {
@@ -59,6 +62,7 @@ impl Diagnostic {
             label: None,
             help: None,
             related: Vec::new(),
+            redact: Vec::new(),
         }
     }
 

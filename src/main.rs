@@ -1,1 +1,26 @@
-fn main() {}
+use clap::Parser;
+
+fn main() {
+    let cli = orchlint::cli::Cli::parse();
+    // A bug must still end with exit code 2 and a message, never a bare abort code.
+    let result = std::panic::catch_unwind(|| orchlint::cli::run(cli));
+    let code = match result {
+        Ok(Ok(code)) => code,
+        Ok(Err(orchlint::cli::Fatal(msg))) => {
+            // A closed pipe (`orchlint check | head`) is not an error.
+            if msg.contains("Broken pipe") {
+                0
+            } else {
+                eprintln!("orchlint: error: {msg}");
+                2
+            }
+        }
+        Err(_) => {
+            eprintln!(
+                "orchlint: internal error (a bug; please report it with the input that caused it)"
+            );
+            2
+        }
+    };
+    std::process::exit(code);
+}

@@ -14,6 +14,8 @@ pub enum Typed {
     Compose(compose::ComposeFile),
     Kubernetes(kubernetes::KubernetesFile),
     Marathon(marathon::MarathonFile),
+    /// Not a spec, or a spec that could not be read.
+    None,
 }
 
 #[derive(Debug)]
@@ -24,7 +26,11 @@ pub struct SpecFile {
     /// The path as printed.
     pub display: String,
     pub text: String,
-    pub format: Format,
+    /// What detection decided (a broken file keeps the format its name or text
+    /// suggests; a skipped file has none).
+    pub format: Option<Format>,
+    /// Why the file is not linted, when it is not.
+    pub skipped: Option<String>,
     pub docs: Vec<Node>,
     pub typed: Typed,
 }
@@ -73,7 +79,10 @@ pub struct Project {
 pub fn group(files: &[SpecFile]) -> Vec<Project> {
     let mut projects = Vec::new();
     for format in Format::ALL {
-        let of_format: Vec<&SpecFile> = files.iter().filter(|f| f.format == *format).collect();
+        let of_format: Vec<&SpecFile> = files
+            .iter()
+            .filter(|f| f.format == Some(*format) && !matches!(f.typed, Typed::None))
+            .collect();
         if of_format.is_empty() {
             continue;
         }

@@ -186,6 +186,8 @@ pub struct Container {
     pub name: Spanned<String>,
     /// The image reference after interpolation.
     pub image: Option<Spanned<String>>,
+    /// The image is built from source by the spec itself (Compose `build`).
+    pub build: Option<Span>,
     /// The `privileged: true` entry.
     pub privileged: Option<Span>,
     /// Explicit user id or name (`user:`, `runAsUser`), when given.
@@ -204,6 +206,7 @@ impl Container {
         Container {
             name,
             image: None,
+            build: None,
             privileged: None,
             user: None,
             env: Vec::new(),

@@ -95,6 +95,24 @@ pub static FILE_TOO_LARGE: RuleMeta = RuleMeta {
     },
 };
 
+pub static EMPTY_FILE: RuleMeta = RuleMeta {
+    name: "empty-file",
+    family: "scan",
+    severity: Severity::Warning,
+    formats: Format::ALL,
+    summary: "a file named as a spec holds no document",
+    what: "Reports a file whose name says it is a spec (such as `compose.yaml`) but that is empty or holds only comments.",
+    why: "Tools that load it fail (`docker compose` refuses an empty file) or deploy nothing without a word; it is usually a leftover or a file truncated by mistake.",
+    bad: Example {
+        file_name: "compose.yaml",
+        text: "# services moved to compose.prod.yaml\n",
+    },
+    good: Example {
+        file_name: "compose.yaml",
+        text: "services:\n  web:\n    image: nginx:1.27\n",
+    },
+};
+
 pub static UNUSED_SUPPRESSION: RuleMeta = RuleMeta {
     name: "unused-suppression",
     family: "suppression",
@@ -137,6 +155,7 @@ pub static ALL: &[&RuleMeta] = &[
     &WRONG_TYPE,
     &UNREADABLE_FILE,
     &FILE_TOO_LARGE,
+    &EMPTY_FILE,
     &UNUSED_SUPPRESSION,
     &UNKNOWN_RULE,
 ];

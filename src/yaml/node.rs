@@ -57,10 +57,8 @@ impl Scalar {
         if let Some(i) = parse_int(t) {
             return Resolved::Int(i);
         }
-        if looks_like_float(t) {
-            if let Ok(f) = t.parse::<f64>() {
-                return Resolved::Float(f);
-            }
+        if let Some(f) = looks_like_float(t).then(|| t.parse::<f64>().ok()).flatten() {
+            return Resolved::Float(f);
         }
         Resolved::Str(t)
     }

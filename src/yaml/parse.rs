@@ -270,8 +270,119 @@ fn scan_error(offsets: &Offsets, e: &ScanError) -> ParseIssue {
     }
 }
 
+const UNDER_INDENTED_QUOTED: &str = "invalid indentation in quoted scalar";
+
 /// Parses every document of a YAML (or JSON) text.
+///
+/// One leniency: a multi-line quoted scalar whose continuation lines are not
+/// indented past their parent (which libyaml, go-yaml and so kubectl accept, and
+/// saphyr refuses) is read again with those lines indented by one space. Leading
+/// white space of continuation lines is folded away inside quoted scalars, so the
+/// value is unchanged; spans are mapped back to the original text.
 pub fn parse(text: &str) -> Parsed {
+    let first = parse_strict(text);
+    let Some(issue) = first
+        .issues
+        .iter()
+        .find(|i| i.message.contains(UNDER_INDENTED_QUOTED))
+    else {
+        return first;
+    };
+    let mut inserts: Vec<usize> = Vec::new();
+    let mut current = text.to_string();
+    let mut at = issue.span.start as usize;
+    for _ in 0..64 {
+        // Indent every line start inside the quoted scalar that begins at `at`.
+        let Some(quote) = current.as_bytes().get(at).copied() else {
+            break;
+        };
+        if quote != b'\'' && quote != b'"' {
+            break;
+        }
+        let end = closing_quote(&current, at, quote).unwrap_or(current.len());
+        let mut added = Vec::new();
+        for (i, b) in current.as_bytes()[at..end].iter().enumerate() {
+            if *b == b'\n' {
+                added.push(at + i + 1);
+            }
+        }
+        for pos in added.iter().rev() {
+            current.insert(*pos, ' ');
+        }
+        // Record insertions as offsets in the original text.
+        for pos in &added {
+            let before = inserts.iter().filter(|&&p| p < *pos).count();
+            inserts.push(pos - before);
+        }
+        inserts.sort_unstable();
+        let retry = parse_strict(&current);
+        match retry
+            .issues
+            .iter()
+            .find(|i| i.message.contains(UNDER_INDENTED_QUOTED))
+        {
+            Some(next) => at = next.span.start as usize,
+            None => return map_back(retry, &inserts),
+        }
+    }
+    first
+}
+
+/// The offset of the quote that closes a quoted scalar starting at `start`.
+fn closing_quote(text: &str, start: usize, quote: u8) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut i = start + 1;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\\' if quote == b'"' => i += 2,
+            b'\'' if quote == b'\'' && bytes.get(i + 1) == Some(&b'\'') => i += 2,
+            b if b == quote => return Some(i),
+            _ => i += 1,
+        }
+    }
+    None
+}
+
+/// Maps spans of a text with single spaces inserted at `inserts` (original
+/// offsets, sorted) back to the original text.
+fn map_back(mut parsed: Parsed, inserts: &[usize]) -> Parsed {
+    let map = |pos: u32| -> u32 {
+        let mut p = pos as usize;
+        for (n, ins) in inserts.iter().enumerate() {
+            if ins + n < pos as usize {
+                p -= 1;
+            }
+        }
+        p as u32
+    };
+    let fix = |s: &mut Span| {
+        s.start = map(s.start);
+        s.end = map(s.end).max(s.start);
+    };
+    let mut todo: Vec<&mut Node> = parsed.documents.iter_mut().collect();
+    while let Some(n) = todo.pop() {
+        fix(&mut n.span);
+        match &mut n.value {
+            Value::Scalar(_) => {}
+            Value::Sequence(items) => todo.extend(items.iter_mut()),
+            Value::Mapping(entries) => {
+                for (k, v) in entries.iter_mut() {
+                    todo.push(k);
+                    todo.push(v);
+                }
+            }
+        }
+    }
+    for i in &mut parsed.issues {
+        fix(&mut i.span);
+        if let Some(r) = &mut i.related {
+            fix(r);
+        }
+    }
+    parsed
+}
+
+fn parse_strict(text: &str) -> Parsed {
     let offsets = Offsets::new(text);
     let mut b = Builder {
         offsets: &offsets,
@@ -463,7 +574,7 @@ mod tests {
         let mut text = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
         for i in 1..12 {
             let prev = format!("*a{}", i - 1);
-            let items = vec![prev.as_str(); 10].join(", ");
+            let items = [prev.as_str(); 10].join(", ");
             text.push_str(&format!("a{i}: &a{i} [{items}]\n"));
         }
         let p = parse(&text);
@@ -491,6 +602,17 @@ mod tests {
         let p = parse(&text);
         assert_eq!(p.issues[0].kind, IssueKind::Budget);
         assert!(p.issues[0].message.contains("nesting"));
+    }
+
+    #[test]
+    fn under_indented_quoted_scalars_are_read_with_spans_of_the_original() {
+        let text = "a:\n  b: '[\n    x,\n  ]'\n  c: 1\n";
+        let p = parse(text);
+        assert!(p.issues.is_empty(), "{:?}", p.issues);
+        let b = p.documents[0].at(&["a", "b"]).unwrap();
+        assert_eq!(b.as_str(), Some("[ x, ]"));
+        let c = p.documents[0].at(&["a", "c"]).unwrap();
+        assert_eq!(&text[c.span.start as usize..c.span.end as usize], "1");
     }
 
     #[test]

@@ -1,0 +1,367 @@
+//! `orchlint.toml` / `.orchlint.toml`: rule selection, severities, per-path
+//! overrides and the fail level. Found by walking up from each scanned path; the
+//! command line wins over the file.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use globset::{Glob, GlobSet, GlobSetBuilder};
+use serde::Deserialize;
+
+use crate::diagnostic::Severity;
+use crate::rules::{self, RuleMeta};
+use crate::span::LineIndex;
+
+pub const FILE_NAMES: &[&str] = &["orchlint.toml", ".orchlint.toml"];
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum FailLevel {
+    Error,
+    Warning,
+    Info,
+    Never,
+}
+
+impl FailLevel {
+    pub fn fails(self, s: Severity) -> bool {
+        match self {
+            FailLevel::Never => false,
+            FailLevel::Info => true,
+            FailLevel::Warning => s >= Severity::Warning,
+            FailLevel::Error => s >= Severity::Error,
+        }
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawScan {
+    #[serde(default)]
+    include: Vec<String>,
+    #[serde(default)]
+    exclude: Vec<String>,
+    max_file_size: Option<u64>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawOverride {
+    paths: Vec<String>,
+    #[serde(default)]
+    select: Option<Vec<String>>,
+    #[serde(default)]
+    ignore: Vec<String>,
+    #[serde(default)]
+    severity: BTreeMap<String, Severity>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawConfig {
+    select: Option<Vec<String>>,
+    #[serde(default)]
+    ignore: Vec<String>,
+    fail_level: Option<FailLevel>,
+    #[serde(default)]
+    severity: BTreeMap<String, Severity>,
+    #[serde(default)]
+    scan: RawScan,
+    #[serde(default)]
+    overrides: Vec<RawOverride>,
+}
+
+/// Which rules run and how severe they are, for one set of files.
+#[derive(Clone, Debug)]
+pub struct RuleSettings {
+    pub select: Vec<String>,
+    pub ignore: Vec<String>,
+    pub severity: BTreeMap<String, Severity>,
+}
+
+impl Default for RuleSettings {
+    fn default() -> Self {
+        RuleSettings {
+            select: vec!["all".into()],
+            ignore: Vec::new(),
+            severity: BTreeMap::new(),
+        }
+    }
+}
+
+/// Does a selector (`all`, a family, `family/name` or a name) cover a rule?
+pub fn selector_matches(selector: &str, meta: &RuleMeta) -> bool {
+    selector == "all" || selector == meta.family || selector == meta.name || selector == meta.code()
+}
+
+impl RuleSettings {
+    pub fn enabled(&self, meta: &RuleMeta) -> bool {
+        self.select.iter().any(|s| selector_matches(s, meta))
+            && !self.ignore.iter().any(|s| selector_matches(s, meta))
+    }
+
+    /// The severity for a rule: the most specific override wins.
+    pub fn severity_of(&self, meta: &RuleMeta) -> Severity {
+        let code = meta.code();
+        self.severity
+            .get(&code)
+            .or_else(|| self.severity.get(meta.name))
+            .or_else(|| self.severity.get(meta.family))
+            .or_else(|| self.severity.get("all"))
+            .copied()
+            .unwrap_or(meta.severity)
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct Override {
+    pub globs: GlobSet,
+    pub select: Option<Vec<String>>,
+    pub ignore: Vec<String>,
+    pub severity: BTreeMap<String, Severity>,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct Config {
+    /// The file it came from (none: defaults).
+    pub path: Option<PathBuf>,
+    /// The directory paths in the config are relative to.
+    pub dir: PathBuf,
+    pub rules: RuleSettings,
+    pub fail_level: Option<FailLevel>,
+    pub include: Vec<String>,
+    pub exclude: Vec<String>,
+    pub max_file_size: Option<u64>,
+    pub overrides: Vec<Override>,
+}
+
+impl Config {
+    /// The rule settings for one file (overrides applied in order).
+    pub fn settings_for(&self, path: &Path) -> std::borrow::Cow<'_, RuleSettings> {
+        let rel = path
+            .strip_prefix(&self.dir)
+            .unwrap_or(path)
+            .to_string_lossy()
+            .trim_start_matches("./")
+            .to_string();
+        let matching: Vec<&Override> = self
+            .overrides
+            .iter()
+            .filter(|o| o.globs.is_match(&rel))
+            .collect();
+        if matching.is_empty() {
+            return std::borrow::Cow::Borrowed(&self.rules);
+        }
+        let mut s = self.rules.clone();
+        for o in matching {
+            if let Some(sel) = &o.select {
+                s.select.extend(sel.iter().cloned());
+            }
+            s.ignore.extend(o.ignore.iter().cloned());
+            s.severity
+                .extend(o.severity.iter().map(|(k, v)| (k.clone(), *v)));
+        }
+        std::borrow::Cow::Owned(s)
+    }
+}
+
+/// A configuration error, already worded for the user.
+#[derive(Debug)]
+pub struct ConfigError(pub String);
+
+impl std::fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// The nearest config file at or above `start`.
+pub fn find(start: &Path) -> Option<PathBuf> {
+    let abs = std::fs::canonicalize(start).unwrap_or_else(|_| start.to_path_buf());
+    let mut dir = if abs.is_file() {
+        abs.parent().map(Path::to_path_buf)
+    } else {
+        Some(abs)
+    };
+    while let Some(d) = dir {
+        for name in FILE_NAMES {
+            let candidate = d.join(name);
+            if candidate.is_file() {
+                return Some(candidate);
+            }
+        }
+        dir = d.parent().map(Path::to_path_buf);
+    }
+    None
+}
+
+/// Checks that every selector names a rule, a family or `all`.
+pub fn check_selectors<'a>(
+    selectors: impl IntoIterator<Item = &'a String>,
+    origin: &str,
+) -> Result<(), ConfigError> {
+    let metas = rules::all_meta();
+    for s in selectors {
+        if s == "all" || metas.iter().any(|m| selector_matches(s, m)) {
+            continue;
+        }
+        let mut names: Vec<String> = metas.iter().map(|m| m.name.to_string()).collect();
+        names.extend(metas.iter().map(|m| m.family.to_string()));
+        let hint = closest(s, names.iter().map(String::as_str))
+            .map(|c| format!("; did you mean `{c}`?"))
+            .unwrap_or_default();
+        return Err(ConfigError(format!(
+            "{origin}: unknown rule or family `{s}`{hint} (`orchlint rules` lists them)"
+        )));
+    }
+    Ok(())
+}
+
+/// The candidate closest to `word`, if any is close enough to be a likely typo.
+pub fn closest<'a>(word: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
+    candidates
+        .map(|c| (strsim::jaro_winkler(word, c), c))
+        .filter(|(score, _)| *score > 0.7)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, c)| c)
+}
+
+fn build_globs(globs: &[String]) -> Result<GlobSet, String> {
+    let mut b = GlobSetBuilder::new();
+    for g in globs {
+        let pattern = if g.contains('/') {
+            g.trim_start_matches("./").to_string()
+        } else {
+            format!("**/{g}")
+        };
+        b.add(Glob::new(&pattern).map_err(|e| format!("invalid glob `{g}`: {e}"))?);
+        b.add(
+            Glob::new(&format!("{}/**", pattern.trim_end_matches('/')))
+                .map_err(|e| format!("invalid glob `{g}`: {e}"))?,
+        );
+    }
+    b.build().map_err(|e| e.to_string())
+}
+
+/// Reads and checks a config file.
+pub fn load(path: &Path) -> Result<Config, ConfigError> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| ConfigError(format!("{}: {e}", path.display())))?;
+    parse(&text, path)
+}
+
+pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
+    let raw: RawConfig = toml::from_str(text).map_err(|e| describe_toml_error(text, path, &e))?;
+    let shown = path.display().to_string();
+    check_selectors(raw.select.iter().flatten(), &shown)?;
+    check_selectors(&raw.ignore, &shown)?;
+    check_selectors(raw.severity.keys(), &shown)?;
+    let mut overrides = Vec::new();
+    for o in raw.overrides {
+        check_selectors(o.select.iter().flatten(), &shown)?;
+        check_selectors(&o.ignore, &shown)?;
+        check_selectors(o.severity.keys(), &shown)?;
+        overrides.push(Override {
+            globs: build_globs(&o.paths).map_err(|e| ConfigError(format!("{shown}: {e}")))?,
+            select: o.select,
+            ignore: o.ignore,
+            severity: o.severity,
+        });
+    }
+    let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
+    Ok(Config {
+        path: Some(path.to_path_buf()),
+        dir: std::fs::canonicalize(&dir).unwrap_or(dir),
+        rules: RuleSettings {
+            select: raw.select.unwrap_or_else(|| vec!["all".into()]),
+            ignore: raw.ignore,
+            severity: raw.severity,
+        },
+        fail_level: raw.fail_level,
+        include: raw.scan.include,
+        exclude: raw.scan.exclude,
+        max_file_size: raw.scan.max_file_size,
+        overrides,
+    })
+}
+
+/// Words a TOML error with the file, line and column, and for an unknown key the
+/// closest valid one.
+fn describe_toml_error(text: &str, path: &Path, e: &toml::de::Error) -> ConfigError {
+    let at = e.span().map(|s| {
+        let idx = LineIndex::new(text);
+        idx.line_col(text, s.start as u32)
+    });
+    let loc = at.map_or(String::new(), |lc| format!(":{}:{}", lc.line, lc.column));
+    let msg = e.message().trim().to_string();
+    let mut out = format!("{}{loc}: {msg}", path.display());
+    if let Some(rest) = msg.strip_prefix("unknown field `") {
+        let key = rest.split('`').next().unwrap_or("");
+        let expected: Vec<&str> = msg
+            .split("expected")
+            .nth(1)
+            .map(|list| list.split('`').skip(1).step_by(2).collect())
+            .unwrap_or_default();
+        if let Some(c) = closest(key, expected.iter().copied()) {
+            out = format!(
+                "{}{loc}: unknown key `{key}`; did you mean `{c}`? (valid keys here: {})",
+                path.display(),
+                expected.join(", ")
+            );
+        } else {
+            out = format!(
+                "{}{loc}: unknown key `{key}` (valid keys here: {})",
+                path.display(),
+                expected.join(", ")
+            );
+        }
+    }
+    ConfigError(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unknown_key_names_line_and_closest_key() {
+        let err = parse(
+            "select = [\"all\"]\nfail-levle = \"error\"\n",
+            Path::new("orchlint.toml"),
+        )
+        .unwrap_err();
+        assert!(
+            err.0.starts_with(
+                "orchlint.toml:2:1: unknown key `fail-levle`; did you mean `fail-level`?"
+            ),
+            "{}",
+            err.0
+        );
+    }
+
+    #[test]
+    fn unknown_rule_is_an_error_with_a_hint() {
+        let err = parse("ignore = [\"privileged-containr\"]\n", Path::new("o.toml")).unwrap_err();
+        assert!(
+            err.0.contains("did you mean `privileged-container`"),
+            "{}",
+            err.0
+        );
+    }
+
+    #[test]
+    fn overrides_extend_settings_per_path() {
+        let cfg = parse(
+            "ignore = [\"security\"]\n[[overrides]]\npaths = [\"legacy/**\"]\nselect = [\"all\"]\nseverity = { privileged-container = \"info\" }\n",
+            Path::new("/nonexistent/orchlint.toml"),
+        )
+        .unwrap();
+        let meta = rules::find("privileged-container").unwrap();
+        assert!(
+            !cfg.settings_for(Path::new("/nonexistent/a/compose.yaml"))
+                .enabled(meta)
+        );
+        let legacy = cfg.settings_for(Path::new("/nonexistent/legacy/compose.yaml"));
+        assert_eq!(legacy.severity_of(meta), Severity::Info);
+    }
+}

@@ -1,0 +1,186 @@
+//! Finds candidate spec files: a parallel walk with the `ignore` crate that honours
+//! `.gitignore`, `.ignore` and `.orchlintignore`, `--include`/`--exclude` globs and a
+//! size limit. Files named on the command line are always candidates.
+
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use globset::{Glob, GlobSet, GlobSetBuilder};
+use ignore::{WalkBuilder, WalkState};
+
+use crate::detect::is_candidate_name;
+
+#[derive(Clone, Debug)]
+pub struct WalkOptions {
+    /// Do not honour ignore files (.gitignore, .ignore, .orchlintignore).
+    pub no_ignore: bool,
+    /// Only paths matching one of these globs (relative to the scanned root).
+    pub include: Vec<String>,
+    /// Skip paths matching one of these globs.
+    pub exclude: Vec<String>,
+    /// Files larger than this many bytes are not read.
+    pub max_file_size: u64,
+    pub follow_symlinks: bool,
+    pub threads: usize,
+}
+
+impl Default for WalkOptions {
+    fn default() -> Self {
+        WalkOptions {
+            no_ignore: false,
+            include: Vec::new(),
+            exclude: Vec::new(),
+            max_file_size: 10 * 1024 * 1024,
+            follow_symlinks: false,
+            threads: 0,
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Candidate {
+    pub path: PathBuf,
+    pub size: u64,
+    /// Named on the command line rather than found by the walk.
+    pub explicit: bool,
+    /// Which of the scanned paths it was found under.
+    pub root: usize,
+    /// The size limit that applies to it.
+    pub max_size: u64,
+}
+
+#[derive(Debug)]
+pub struct WalkError {
+    pub path: PathBuf,
+    pub message: String,
+}
+
+fn glob_set(globs: &[String]) -> Result<Option<GlobSet>, String> {
+    if globs.is_empty() {
+        return Ok(None);
+    }
+    let mut b = GlobSetBuilder::new();
+    for g in globs {
+        // A glob without a slash matches at any depth, as in .gitignore.
+        let pattern = if g.contains('/') {
+            g.trim_start_matches("./").to_string()
+        } else {
+            format!("**/{g}")
+        };
+        b.add(Glob::new(&pattern).map_err(|e| format!("invalid glob `{g}`: {e}"))?);
+        // A directory glob also covers what is inside it.
+        b.add(
+            Glob::new(&format!("{}/**", pattern.trim_end_matches('/')))
+                .map_err(|e| format!("invalid glob `{g}`: {e}"))?,
+        );
+    }
+    b.build().map(Some).map_err(|e| e.to_string())
+}
+
+/// Walks the given paths, each with its own options; returns candidates sorted by
+/// path, and walk errors.
+pub fn discover(
+    roots: &[(PathBuf, WalkOptions)],
+) -> Result<(Vec<Candidate>, Vec<WalkError>), String> {
+    let found: Mutex<Vec<Candidate>> = Mutex::new(Vec::new());
+    let errors: Mutex<Vec<WalkError>> = Mutex::new(Vec::new());
+
+    for (root_index, (root, opts)) in roots.iter().enumerate() {
+        let include = glob_set(&opts.include)?;
+        let exclude = glob_set(&opts.exclude)?;
+        let max_size = opts.max_file_size;
+        let meta = match std::fs::metadata(root) {
+            Ok(m) => m,
+            Err(e) => {
+                return Err(format!("{}: {e}", root.display()));
+            }
+        };
+        if meta.is_file() {
+            found.lock().map_err(|e| e.to_string())?.push(Candidate {
+                path: root.clone(),
+                size: meta.len(),
+                explicit: true,
+                root: root_index,
+                max_size,
+            });
+            continue;
+        }
+        let mut builder = WalkBuilder::new(root);
+        builder
+            .hidden(false)
+            .follow_links(opts.follow_symlinks)
+            .threads(opts.threads)
+            .git_ignore(!opts.no_ignore)
+            .git_global(!opts.no_ignore)
+            .git_exclude(!opts.no_ignore)
+            .ignore(!opts.no_ignore)
+            .parents(!opts.no_ignore)
+            .require_git(false)
+            .filter_entry(|e| e.file_name() != ".git");
+        if !opts.no_ignore {
+            builder.add_custom_ignore_filename(".orchlintignore");
+        }
+        let (include, exclude, found, errors) = (&include, &exclude, &found, &errors);
+        builder.build_parallel().run(|| {
+            Box::new(move |entry| {
+                let entry = match entry {
+                    Ok(e) => e,
+                    Err(err) => {
+                        if let Ok(mut errs) = errors.lock() {
+                            errs.push(WalkError {
+                                path: root.clone(),
+                                message: err.to_string(),
+                            });
+                        }
+                        return WalkState::Continue;
+                    }
+                };
+                let path = entry.path();
+                let rel = path.strip_prefix(root).unwrap_or(path);
+                if exclude.as_ref().is_some_and(|g| g.is_match(rel)) {
+                    return if entry.file_type().is_some_and(|t| t.is_dir()) {
+                        WalkState::Skip
+                    } else {
+                        WalkState::Continue
+                    };
+                }
+                if !entry.file_type().is_some_and(|t| t.is_file()) {
+                    return WalkState::Continue;
+                }
+                let name = entry.file_name().to_string_lossy();
+                if !is_candidate_name(&name) {
+                    return WalkState::Continue;
+                }
+                if include.as_ref().is_some_and(|g| !g.is_match(rel)) {
+                    return WalkState::Continue;
+                }
+                let size = entry.metadata().map(|m| m.len()).unwrap_or(0);
+                if let Ok(mut f) = found.lock() {
+                    f.push(Candidate {
+                        path: path.to_path_buf(),
+                        size,
+                        explicit: false,
+                        root: root_index,
+                        max_size,
+                    });
+                }
+                WalkState::Continue
+            })
+        });
+    }
+    let mut found = found.into_inner().map_err(|e| e.to_string())?;
+    found.sort();
+    found.dedup_by(|a, b| a.path == b.path);
+    let errors = errors.into_inner().map_err(|e| e.to_string())?;
+    Ok((found, errors))
+}
+
+/// The path as printed: relative to the working directory when it is below it.
+pub fn display_path(path: &Path) -> String {
+    let shown = std::env::current_dir()
+        .ok()
+        .and_then(|cwd| path.strip_prefix(&cwd).ok().map(Path::to_path_buf))
+        .unwrap_or_else(|| path.to_path_buf());
+    let s = shown.to_string_lossy().into_owned();
+    s.strip_prefix("./").map(str::to_owned).unwrap_or(s)
+}

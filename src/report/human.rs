@@ -1,0 +1,154 @@
+//! miette's graphical reports: the source excerpt, the span underlined with a label,
+//! and the help line.
+
+use std::fmt;
+use std::io::Write;
+
+use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceSpan};
+
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::project::SpecFile;
+
+struct Report<'a> {
+    d: &'a Diagnostic,
+    source: NamedSource<String>,
+    code: String,
+    extra: Vec<String>,
+}
+
+impl fmt::Debug for Report<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.d.message)
+    }
+}
+
+impl fmt::Display for Report<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.d.message)
+    }
+}
+
+impl std::error::Error for Report<'_> {}
+
+impl miette::Diagnostic for Report<'_> {
+    fn code<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        Some(Box::new(&self.code))
+    }
+
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(match self.d.severity {
+            Severity::Error => miette::Severity::Error,
+            Severity::Warning => miette::Severity::Warning,
+            Severity::Info => miette::Severity::Advice,
+        })
+    }
+
+    fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        let mut parts: Vec<&str> = Vec::new();
+        if let Some(h) = &self.d.help {
+            parts.push(h);
+        }
+        parts.extend(self.extra.iter().map(String::as_str));
+        (!parts.is_empty()).then(|| Box::new(parts.join("\n")) as Box<dyn fmt::Display>)
+    }
+
+    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
+        Some(&self.source)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        let span = |s: crate::span::Span| SourceSpan::new((s.start as usize).into(), s.len());
+        let mut labels = vec![LabeledSpan::new_primary_with_span(
+            Some(self.d.label.clone().unwrap_or_else(|| "here".into())),
+            span(self.d.span),
+        )];
+        for r in &self.d.related {
+            if r.file == self.d.file {
+                labels.push(LabeledSpan::new_with_span(
+                    Some(r.message.clone()),
+                    span(r.span),
+                ));
+            }
+        }
+        Some(Box::new(labels.into_iter()))
+    }
+}
+
+/// The file's text with the diagnostic's secret ranges masked (same length, so
+/// spans still line up).
+fn redacted(text: &str, d: &Diagnostic) -> String {
+    let mut out = text.to_string();
+    for r in &d.redact {
+        let (s, e) = (r.start as usize, r.end as usize);
+        if let Some(part) = text.get(s..e) {
+            let masked: String = part
+                .chars()
+                .map(|c| if c == '\n' { c } else { '*' })
+                .collect();
+            // Multi-byte characters become several stars: keep byte length equal.
+            let masked = if masked.len() == part.len() {
+                masked
+            } else {
+                "*".repeat(part.len())
+            };
+            out.replace_range(s..e, &masked);
+        }
+    }
+    out
+}
+
+pub fn write(
+    out: &mut dyn Write,
+    files: &[SpecFile],
+    diags: &[Diagnostic],
+    color: bool,
+) -> std::io::Result<()> {
+    let theme = if color {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    };
+    let handler = GraphicalReportHandler::new_themed(theme).with_context_lines(1);
+    let mut loc = super::Locator::new(files);
+    for d in diags {
+        let file = &files[d.file.0 as usize];
+        // Related places in other files are named in the help text.
+        let extra = d
+            .related
+            .iter()
+            .filter(|r| r.file != d.file)
+            .map(|r| {
+                let lc = loc.line_col(r.file, r.span.start);
+                format!(
+                    "{}: {}:{}:{}",
+                    r.message, files[r.file.0 as usize].display, lc.line, lc.column
+                )
+            })
+            .collect();
+        let report = Report {
+            d,
+            source: NamedSource::new(file.display.clone(), redacted(&file.text, d)),
+            code: d.code(),
+            extra,
+        };
+        let mut s = String::new();
+        handler
+            .render_report(&mut s, &report)
+            .map_err(std::io::Error::other)?;
+        writeln!(out, "{s}")?;
+    }
+    let (e, w, i) = super::counts(diags);
+    if diags.is_empty() {
+        writeln!(out, "No findings.")?;
+    } else {
+        writeln!(
+            out,
+            "Found {} finding{} ({e} error{}, {w} warning{}, {i} info).",
+            diags.len(),
+            if diags.len() == 1 { "" } else { "s" },
+            if e == 1 { "" } else { "s" },
+            if w == 1 { "" } else { "s" },
+        )?;
+    }
+    Ok(())
+}

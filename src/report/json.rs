@@ -1,0 +1,103 @@
+//! A stable JSON document: `{"version": 1, "diagnostics": [...], "summary": {...}}`.
+//! Positions are 1-based lines and columns (columns in characters) plus byte offsets.
+
+use std::io::Write;
+
+use serde::Serialize;
+
+use super::Locator;
+use crate::diagnostic::Diagnostic;
+use crate::project::SpecFile;
+
+#[derive(Serialize)]
+struct Position {
+    line: u32,
+    column: u32,
+    offset: u32,
+}
+
+#[derive(Serialize)]
+struct RelatedOut<'a> {
+    file: &'a str,
+    message: &'a str,
+    start: Position,
+    end: Position,
+}
+
+#[derive(Serialize)]
+struct DiagOut<'a> {
+    rule: String,
+    name: &'a str,
+    family: &'a str,
+    severity: &'a str,
+    message: &'a str,
+    help: Option<&'a str>,
+    file: &'a str,
+    start: Position,
+    end: Position,
+    related: Vec<RelatedOut<'a>>,
+}
+
+#[derive(Serialize)]
+struct Summary {
+    errors: usize,
+    warnings: usize,
+    infos: usize,
+    files_scanned: usize,
+}
+
+#[derive(Serialize)]
+struct Document<'a> {
+    version: u32,
+    diagnostics: Vec<DiagOut<'a>>,
+    summary: Summary,
+}
+
+pub fn write(out: &mut dyn Write, files: &[SpecFile], diags: &[Diagnostic]) -> std::io::Result<()> {
+    let mut loc = Locator::new(files);
+    let pos = |loc: &mut Locator, file, offset| {
+        let lc = loc.line_col(file, offset);
+        Position {
+            line: lc.line,
+            column: lc.column,
+            offset,
+        }
+    };
+    let diagnostics = diags
+        .iter()
+        .map(|d| DiagOut {
+            rule: d.code(),
+            name: d.rule.name,
+            family: d.rule.family,
+            severity: d.severity.as_str(),
+            message: &d.message,
+            help: d.help.as_deref(),
+            file: &loc.file(d.file).display,
+            start: pos(&mut loc, d.file, d.span.start),
+            end: pos(&mut loc, d.file, d.span.end),
+            related: d
+                .related
+                .iter()
+                .map(|r| RelatedOut {
+                    file: &loc.file(r.file).display,
+                    message: &r.message,
+                    start: pos(&mut loc, r.file, r.span.start),
+                    end: pos(&mut loc, r.file, r.span.end),
+                })
+                .collect(),
+        })
+        .collect();
+    let (errors, warnings, infos) = super::counts(diags);
+    let doc = Document {
+        version: 1,
+        diagnostics,
+        summary: Summary {
+            errors,
+            warnings,
+            infos,
+            files_scanned: files.iter().filter(|f| f.format.is_some()).count(),
+        },
+    };
+    serde_json::to_writer_pretty(&mut *out, &doc).map_err(std::io::Error::other)?;
+    writeln!(out)
+}

@@ -1,0 +1,40 @@
+//! `security/host-network`: a workload shares the host's network namespace.
+
+use crate::diagnostic::Severity;
+use crate::model::Format;
+use crate::rules::{Context, Example, Rule, RuleMeta};
+
+pub struct HostNetwork;
+
+static META: RuleMeta = RuleMeta {
+    name: "host-network",
+    family: "security",
+    severity: Severity::Warning,
+    formats: Format::ALL,
+    summary: "a workload uses the host's network namespace",
+    what: "Reports Compose `network_mode: host`, Kubernetes `hostNetwork: true` and Marathon `HOST` networking. The finding points at the setting.",
+    why: "The container sees every interface of the host, can bind any of its ports and reach services listening on localhost; its ports also collide with other workloads on the same host, which limits scheduling.",
+    bad: Example {
+        file_name: "compose.yaml",
+        text: "services:\n  web:\n    image: nginx:1.27\n    network_mode: host\n",
+    },
+    good: Example {
+        file_name: "compose.yaml",
+        text: "services:\n  web:\n    image: nginx:1.27\n    ports:\n      - \"8080:80\"\n",
+    },
+};
+
+impl Rule for HostNetwork {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, cx: &mut Context<'_>) {
+        for w in &cx.model.workloads {
+            if let Some(span) = w.host_network {
+                cx.report(w.file, span, format!("{} uses the host's network", w.describe()))
+                    .help = Some("publish the ports it serves instead; keep host networking for agents that must see the host's interfaces".into());
+            }
+        }
+    }
+}

@@ -1,0 +1,58 @@
+//! `reliability/missing-resource-limits`: a container without a memory limit or
+//! without any CPU reservation.
+
+use crate::diagnostic::Severity;
+use crate::model::Format;
+use crate::rules::{Context, Example, Rule, RuleMeta};
+
+pub struct MissingResourceLimits;
+
+static META: RuleMeta = RuleMeta {
+    name: "missing-resource-limits",
+    family: "reliability",
+    severity: Severity::Warning,
+    formats: &[Format::Compose, Format::Kubernetes],
+    summary: "a container has no memory limit or no CPU request or limit",
+    what: "Reports a container that sets no memory limit, or neither a CPU request nor a CPU limit (Kubernetes `resources`, Compose `deploy.resources` or the older `mem_limit`/`cpus`). One finding per container says which are missing; it points at the container's name. Marathon is not checked: it always reserves `cpus` and `mem` (with defaults when absent).",
+    why: "Without a memory limit one leaking process can push the whole host into the out-of-memory killer, taking its neighbours down; without any CPU figure the scheduler cannot place the workload sensibly and a busy loop starves the rest.",
+    bad: Example {
+        file_name: "deployment.yaml",
+        text: "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\nspec:\n  selector:\n    matchLabels: {app: api}\n  template:\n    metadata:\n      labels: {app: api}\n    spec:\n      containers:\n        - name: api\n          image: example/api:1.4\n",
+    },
+    good: Example {
+        file_name: "deployment.yaml",
+        text: "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\nspec:\n  selector:\n    matchLabels: {app: api}\n  template:\n    metadata:\n      labels: {app: api}\n    spec:\n      containers:\n        - name: api\n          image: example/api:1.4\n          resources:\n            requests: {cpu: 250m, memory: 256Mi}\n            limits: {memory: 256Mi}\n",
+    },
+};
+
+impl Rule for MissingResourceLimits {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, cx: &mut Context<'_>) {
+        for w in &cx.model.workloads {
+            for c in &w.containers {
+                let r = &c.resources;
+                let no_memory = r.memory_limit.is_none();
+                let no_cpu = r.cpu_limit.is_none() && r.cpu_request.is_none();
+                let missing = match (no_memory, no_cpu) {
+                    (true, true) => "a memory limit and a CPU request or limit",
+                    (true, false) => "a memory limit",
+                    (false, true) => "a CPU request or limit",
+                    (false, false) => continue,
+                };
+                let what = if w.format == Format::Compose {
+                    w.describe()
+                } else {
+                    format!("container \"{}\" of {}", c.name.value, w.describe())
+                };
+                cx.report(w.file, c.name.span, format!("{what} has no {missing}")).help =
+                    Some(match w.format {
+                        Format::Compose => "set `deploy.resources.limits.memory` and `cpus` (or `mem_limit` and `cpus`)".into(),
+                        _ => "set `resources.limits.memory` and `resources.requests.cpu`".into(),
+                    });
+            }
+        }
+    }
+}

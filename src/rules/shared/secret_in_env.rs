@@ -1,0 +1,241 @@
+//! `security/secret-in-env`: a password, token or key written literally in the
+//! environment of a container. The value is never printed.
+
+use crate::diagnostic::Severity;
+use crate::model::Format;
+use crate::rules::{Context, Example, Rule, RuleMeta};
+use crate::span::Span;
+
+pub struct SecretInEnv;
+
+static META: RuleMeta = RuleMeta {
+    name: "secret-in-env",
+    family: "security",
+    severity: Severity::Warning,
+    formats: Format::ALL,
+    summary: "a secret is written literally in a container's environment",
+    what: "Reports an environment variable whose name says it holds a secret (`*PASSWORD*`, `*SECRET*`, `*TOKEN*`, `*API_KEY*`, `*PRIVATE_KEY*`, `*ACCESS_KEY*`, `*CREDENTIALS*`) and whose value is written in the spec, or any value that has the shape of a well-known credential (cloud access keys, private key blocks, service tokens). References are fine: Compose `${VAR}` interpolation, Kubernetes `valueFrom`, Marathon secret references, and `*_FILE` variables that point at a mounted secret. The value is masked in every output.",
+    why: "Specs are committed, copied into CI logs, and readable by everyone with access to the repository or the cluster API; a secret there is a secret shared with all of them and it cannot be rotated without a commit.",
+    bad: Example {
+        file_name: "compose.yaml",
+        text: "services:\n  db:\n    image: postgres:16\n    environment:\n      POSTGRES_PASSWORD: hunter2\n",
+    },
+    good: Example {
+        file_name: "compose.yaml",
+        text: "services:\n  db:\n    image: postgres:16\n    environment:\n      POSTGRES_PASSWORD_FILE: /run/secrets/db_password\n    secrets: [db_password]\nsecrets:\n  db_password:\n    file: ./db_password.txt\n",
+    },
+};
+
+const SECRET_WORDS: &[&str] = &[
+    "PASSWORD",
+    "PASSWD",
+    "PWD",
+    "PASS",
+    "SECRET",
+    "TOKEN",
+    "APIKEY",
+    "CREDENTIALS",
+    "CREDENTIAL",
+];
+const SECRET_PAIRS: &[(&str, &str)] = &[
+    ("API", "KEY"),
+    ("PRIVATE", "KEY"),
+    ("ACCESS", "KEY"),
+    ("SECRET", "KEY"),
+    ("AUTH", "TOKEN"),
+    ("CLIENT", "SECRET"),
+    ("ENCRYPTION", "KEY"),
+    ("SIGNING", "KEY"),
+];
+
+/// Whether a variable name says it holds a secret.
+pub fn secret_name(name: &str) -> bool {
+    let upper = name.to_ascii_uppercase();
+    let parts: Vec<&str> = upper
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|p| !p.is_empty())
+        .collect();
+    // Variables that point at a secret or configure one are not secrets themselves.
+    const NOT_SECRET: &[&str] = &[
+        "FILE",
+        "PATH",
+        "DIR",
+        "FILES",
+        "LENGTH",
+        "LEN",
+        "POLICY",
+        "EXPIRY",
+        "EXPIRATION",
+        "TTL",
+        "TIMEOUT",
+        "ENABLED",
+        "REQUIRED",
+        "ALLOW",
+        "EMPTY",
+        "RANDOM",
+        "TYPE",
+        "URL",
+        "URI",
+        "NAME",
+        "HEADER",
+        "MODE",
+        "METHOD",
+        "ROTATION",
+        "HASH",
+        "HASHING",
+        "ALGORITHM",
+        "MIN",
+        "MAX",
+        "USER",
+        "USERNAME",
+        "LOGIN",
+        "ID",
+        "PORT",
+        "HOST",
+        "KEYS",
+    ];
+    if parts.iter().any(|p| NOT_SECRET.contains(p)) {
+        return false;
+    }
+    parts.iter().any(|p| SECRET_WORDS.contains(p))
+        || parts
+            .windows(2)
+            .any(|w| SECRET_PAIRS.contains(&(w[0], w[1])))
+        || parts.iter().any(|p| {
+            p.ends_with("PASSWORD")
+                || p.ends_with("SECRET")
+                || p.ends_with("TOKEN")
+                || p.ends_with("APIKEY")
+        })
+}
+
+/// Values that are flags or placeholders rather than secrets.
+fn trivial_value(v: &str) -> bool {
+    let t = v.trim();
+    t.len() < 3
+        || matches!(
+            t.to_ascii_lowercase().as_str(),
+            "yes"
+                | "no"
+                | "true"
+                | "false"
+                | "null"
+                | "none"
+                | "changeme"
+                | "change-me"
+                | "xxx"
+                | "xxxx"
+                | "redacted"
+                | "secret"
+                | "password"
+                | "<password>"
+        )
+}
+
+/// Whether a value has the shape of a well-known credential.
+pub fn credential_shape(v: &str) -> bool {
+    let t = v.trim();
+    let alnum_upper = |s: &str| {
+        s.bytes()
+            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
+    };
+    (t.len() == 20 && (t.starts_with("AKIA") || t.starts_with("ASIA")) && alnum_upper(t))
+        || t.contains("-----BEGIN") && t.contains("PRIVATE KEY")
+        || [
+            "ghp_",
+            "gho_",
+            "ghs_",
+            "github_pat_",
+            "glpat-",
+            "xoxb-",
+            "xoxp-",
+            "sk_live_",
+            "AIza",
+        ]
+        .iter()
+        .any(|p| t.starts_with(p) && t.len() >= 20)
+}
+
+impl Rule for SecretInEnv {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, cx: &mut Context<'_>) {
+        for w in &cx.model.workloads {
+            let text = &cx.file(w.file).text;
+            for c in &w.containers {
+                for var in &c.env {
+                    let Some(value) = &var.value else { continue };
+                    let raw = text
+                        .get(value.span.start as usize..value.span.end as usize)
+                        .unwrap_or("");
+                    // Interpolated (`${DB_PASSWORD}`) or templated values are references.
+                    if raw.contains('$') || raw.contains("{{") || value.value.contains("{{") {
+                        continue;
+                    }
+                    let by_name = secret_name(&var.name.value) && !trivial_value(&value.value);
+                    if !by_name && !credential_shape(&value.value) {
+                        continue;
+                    }
+                    let redact = Span::new(value.span.start as usize, value.span.end as usize);
+                    let d = cx.report(
+                        w.file,
+                        var.name.span,
+                        format!(
+                            "environment variable \"{}\" of {} holds a literal secret (value masked)",
+                            var.name.value,
+                            w.describe()
+                        ),
+                    );
+                    d.redact.push(redact);
+                    d.help = Some(match w.format {
+                        Format::Compose => "read it from a secret (`secrets:` and a `*_FILE` variable) or from the environment (`${VAR}` with a git-ignored .env)".into(),
+                        Format::Kubernetes => "store it in a Secret and use `valueFrom.secretKeyRef`".into(),
+                        Format::Marathon => "store it in the secret store and reference it (`{\"secret\": \"name\"}`)".into(),
+                    });
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names() {
+        for n in [
+            "POSTGRES_PASSWORD",
+            "db-password",
+            "API_KEY",
+            "GITHUB_TOKEN",
+            "AWS_SECRET_ACCESS_KEY",
+            "MYSQL_ROOT_PASSWORD",
+            "client_secret",
+            "REDIS_PASS",
+        ] {
+            assert!(secret_name(n), "{n}");
+        }
+        for n in [
+            "POSTGRES_PASSWORD_FILE",
+            "MYSQL_ALLOW_EMPTY_PASSWORD",
+            "MYSQL_RANDOM_ROOT_PASSWORD",
+            "PASSWORD_MIN_LENGTH",
+            "TOKEN_TTL",
+            "DB_USER",
+            "KEYCLOAK_HOSTNAME",
+            "PATH",
+            "MONKEY",
+        ] {
+            assert!(!secret_name(n), "{n}");
+        }
+    }
+
+    #[test]
+    fn shapes() {
+        assert!(credential_shape("AKIAIOSFODNN7EXAMPLE"));
+        assert!(!credential_shape("nginx"));
+    }
+}

@@ -1,0 +1,340 @@
+//! The command line as users meet it: exit codes, stdin, configuration discovery,
+//! suppressions and broken input.
+
+use std::io::Write;
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+
+fn orchlint(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_orchlint"))
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("the binary runs")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn write(dir: &Path, rel: &str, text: &[u8]) {
+    let p = dir.join(rel);
+    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+    std::fs::write(p, text).unwrap();
+}
+
+const PRIVILEGED: &str = "services:\n  web:\n    image: nginx:1.27\n    privileged: true\n";
+const CLEAN: &str =
+    "services:\n  web:\n    image: nginx:1.27\n    mem_limit: 256m\n    cpus: 0.5\n";
+
+#[test]
+fn exit_codes_follow_the_fail_level() {
+    let t = tempfile::tempdir().unwrap();
+    write(t.path(), "clean/compose.yaml", CLEAN.as_bytes());
+    write(t.path(), "bad/compose.yaml", PRIVILEGED.as_bytes());
+    let clean = orchlint(t.path(), &["check", "clean"]);
+    assert_eq!(clean.status.code(), Some(0), "{}", stdout(&clean));
+    assert_eq!(stdout(&clean), "");
+    let bad = orchlint(t.path(), &["check", "bad"]);
+    assert_eq!(bad.status.code(), Some(1));
+    assert!(
+        stdout(&bad).contains("bad/compose.yaml:4:5: error [security/privileged-container]"),
+        "{}",
+        stdout(&bad)
+    );
+    let never = orchlint(t.path(), &["check", "bad", "--fail-level", "never"]);
+    assert_eq!(never.status.code(), Some(0));
+    let usage = orchlint(t.path(), &["check", "--no-such-flag"]);
+    assert_eq!(usage.status.code(), Some(2));
+    let unknown_rule = orchlint(
+        t.path(),
+        &["check", "bad", "--select", "privileged-contaner"],
+    );
+    assert_eq!(unknown_rule.status.code(), Some(2));
+    assert!(stderr(&unknown_rule).contains("did you mean `privileged-container`"));
+    let missing = orchlint(t.path(), &["check", "no-such-dir"]);
+    assert_eq!(missing.status.code(), Some(2));
+}
+
+#[test]
+fn select_and_ignore_take_names_codes_and_families() {
+    let t = tempfile::tempdir().unwrap();
+    write(
+        t.path(),
+        "compose.yaml",
+        b"services:\n  web:\n    image: nginx\n    privileged: true\n",
+    );
+    let by_family = stdout(&orchlint(t.path(), &["check", ".", "--select", "security"]));
+    assert!(by_family.contains("privileged-container") && !by_family.contains("latest-image-tag"));
+    let by_code = stdout(&orchlint(
+        t.path(),
+        &["check", ".", "--select", "reliability/latest-image-tag"],
+    ));
+    assert!(by_code.contains("latest-image-tag") && !by_code.contains("privileged"));
+    let ignored = stdout(&orchlint(
+        t.path(),
+        &["check", ".", "--ignore", "privileged-container,reliability"],
+    ));
+    assert!(
+        !ignored.contains("privileged") && !ignored.contains("latest-image-tag"),
+        "{ignored}"
+    );
+}
+
+#[test]
+fn stdin_is_one_document_stream_named_by_stdin_filename() {
+    let t = tempfile::tempdir().unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_orchlint"))
+        .args([
+            "check",
+            "-",
+            "--stdin-filename",
+            "rendered/compose.yaml",
+            "--select",
+            "privileged-container",
+        ])
+        .current_dir(t.path())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(PRIVILEGED.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        stdout(&out),
+        "rendered/compose.yaml:4:5: error [security/privileged-container] container \"web\" of service \"web\" runs privileged\n"
+    );
+}
+
+#[test]
+fn config_is_found_by_walking_up_and_isolated_ignores_it() {
+    let t = tempfile::tempdir().unwrap();
+    write(
+        t.path(),
+        "orchlint.toml",
+        b"ignore = [\"privileged-container\"]\n[severity]\nlatest-image-tag = \"error\"\n",
+    );
+    write(
+        t.path(),
+        "apps/web/compose.yaml",
+        b"services:\n  web:\n    image: nginx\n    privileged: true\n",
+    );
+    let out = stdout(&orchlint(&t.path().join("apps"), &["check", "web"]));
+    assert!(!out.contains("privileged-container"), "{out}");
+    assert!(
+        out.contains("error [reliability/latest-image-tag]"),
+        "{out}"
+    );
+    let isolated = stdout(&orchlint(
+        &t.path().join("apps"),
+        &["check", "web", "--isolated"],
+    ));
+    assert!(isolated.contains("privileged-container"));
+    assert!(isolated.contains("warning [reliability/latest-image-tag]"));
+}
+
+#[test]
+fn config_errors_name_the_key_line_and_closest_key() {
+    let t = tempfile::tempdir().unwrap();
+    write(
+        t.path(),
+        ".orchlint.toml",
+        b"select = [\"all\"]\nfail_level = \"error\"\n",
+    );
+    write(t.path(), "compose.yaml", CLEAN.as_bytes());
+    let out = orchlint(t.path(), &["check"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(
+        err.contains(".orchlint.toml:2:1: unknown key `fail_level`; did you mean `fail-level`?"),
+        "{err}"
+    );
+}
+
+#[test]
+fn suppressions_by_comment_file_and_annotation() {
+    let t = tempfile::tempdir().unwrap();
+    write(
+        t.path(),
+        "a/compose.yaml",
+        b"services:\n  web:\n    image: nginx:1.27\n    privileged: true # orchlint-ignore: privileged-container -- needs raw sockets\n  db:\n    # orchlint-ignore: latest-image-tag\n    image: postgres\n",
+    );
+    write(
+        t.path(),
+        "b/compose.yaml",
+        b"# orchlint-ignore-file: security\nservices:\n  web:\n    image: nginx:1.27\n    privileged: true\n",
+    );
+    write(
+        t.path(),
+        "c/pod.yaml",
+        b"apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  annotations:\n    orchlint.dev/ignore: \"privileged-container\"\nspec:\n  containers:\n    - name: c\n      image: nginx:1.27\n      securityContext: {privileged: true}\n",
+    );
+    let out = stdout(&orchlint(
+        t.path(),
+        &[
+            "check",
+            ".",
+            "--select",
+            "privileged-container,latest-image-tag,suppression",
+        ],
+    ));
+    assert!(!out.contains("privileged-container]"), "{out}");
+    assert!(!out.contains("latest-image-tag]"), "{out}");
+    assert!(!out.contains("unused-suppression"), "{out}");
+}
+
+#[test]
+fn broken_inputs_give_one_finding_each_and_the_scan_goes_on() {
+    let t = tempfile::tempdir().unwrap();
+    let p = t.path();
+    write(
+        p,
+        "invalid/compose.yaml",
+        b"services:\n  web:\n    image: [nginx\n",
+    );
+    write(
+        p,
+        "utf8/compose.yaml",
+        b"services:\n  web:\n    image: caf\xe9\n",
+    );
+    write(p, "binary/compose.yaml", b"\x7fELF\x02\x01\x01\x00\x00\x00");
+    write(p, "empty/compose.yaml", b"");
+    let mut bomb = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+    for i in 1..12 {
+        let refs = vec![format!("*a{}", i - 1); 10].join(", ");
+        bomb.push_str(&format!("a{i}: &a{i} [{refs}]\n"));
+    }
+    bomb.push_str("services: {web: {image: nginx}}\n");
+    write(p, "bomb/compose.yaml", bomb.as_bytes());
+    let deep_flow = "[".repeat(10_000) + &"]".repeat(10_000);
+    write(p, "deepflow/compose.yaml", deep_flow.as_bytes());
+    let mut deep_block = String::new();
+    for i in 0..10_000 {
+        deep_block.push_str(&" ".repeat(i));
+        deep_block.push_str("k:\n");
+    }
+    write(p, "deepblock/compose.yaml", deep_block.as_bytes());
+    write(p, "good/compose.yaml", PRIVILEGED.as_bytes());
+    let out = orchlint(p, &["check", ".", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let diags = doc["diagnostics"].as_array().unwrap();
+    for dir in [
+        "invalid",
+        "utf8",
+        "binary",
+        "empty",
+        "bomb",
+        "deepflow",
+        "deepblock",
+    ] {
+        let file = format!("{dir}/compose.yaml");
+        let mine: Vec<_> = diags.iter().filter(|d| d["file"] == file).collect();
+        assert_eq!(mine.len(), 1, "{file}: {mine:?}");
+        assert!(mine[0]["start"]["line"].as_u64().unwrap() >= 1);
+    }
+    assert!(
+        diags
+            .iter()
+            .any(|d| d["file"] == "good/compose.yaml"
+                && d["rule"] == "security/privileged-container")
+    );
+}
+
+#[test]
+fn files_lists_kinds_and_skip_reasons() {
+    let t = tempfile::tempdir().unwrap();
+    write(t.path(), "compose.yaml", CLEAN.as_bytes());
+    write(
+        t.path(),
+        "k8s/svc.yaml",
+        b"apiVersion: v1\nkind: Service\nmetadata: {name: s}\n",
+    );
+    write(
+        t.path(),
+        "app.json",
+        br#"{"id": "/web", "cmd": "serve", "instances": 1}"#,
+    );
+    write(
+        t.path(),
+        ".github/workflows/ci.yml",
+        b"on: push\njobs: {}\n",
+    );
+    write(t.path(), "ignored/compose.yaml", CLEAN.as_bytes());
+    write(t.path(), ".gitignore", b"ignored/\n");
+    let out = orchlint(t.path(), &["files", "--format", "json"]);
+    let rows: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let kind = |path: &str| {
+        rows.as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["path"] == path)
+            .map(|r| r["kind"].as_str().unwrap().to_string())
+    };
+    assert_eq!(kind("compose.yaml").as_deref(), Some("compose"));
+    assert_eq!(kind("k8s/svc.yaml").as_deref(), Some("kubernetes"));
+    assert_eq!(kind("app.json").as_deref(), Some("marathon"));
+    assert_eq!(kind(".github/workflows/ci.yml").as_deref(), Some("skipped"));
+    assert_eq!(kind("ignored/compose.yaml"), None, ".gitignore is honoured");
+    let all = orchlint(t.path(), &["files", "--no-ignore", "--format", "json"]);
+    assert!(stdout(&all).contains("ignored/compose.yaml"));
+}
+
+#[test]
+fn rule_docs_render_and_unknown_rule_suggests() {
+    let t = tempfile::tempdir().unwrap();
+    let out = orchlint(t.path(), &["rule", "privileged-container"]);
+    assert_eq!(out.status.code(), Some(0));
+    let text = stdout(&out);
+    for heading in [
+        "# security/privileged-container",
+        "## What it does",
+        "## Why it matters",
+        "## Example",
+        "Use instead:",
+    ] {
+        assert!(text.contains(heading), "{heading}: {text}");
+    }
+    let missing = orchlint(t.path(), &["rule", "privileged"]);
+    assert_eq!(missing.status.code(), Some(2));
+    let rules: serde_json::Value =
+        serde_json::from_slice(&orchlint(t.path(), &["rules", "--format", "json"]).stdout).unwrap();
+    assert!(
+        rules
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r["rule"] == "security/privileged-container" && r["severity"] == "error")
+    );
+}
+
+#[test]
+fn human_output_masks_secrets() {
+    let t = tempfile::tempdir().unwrap();
+    write(t.path(), "compose.yaml", b"services:\n  db:\n    image: postgres:16\n    environment:\n      POSTGRES_PASSWORD: hunter2hunter2\n");
+    for format in ["human", "concise", "json"] {
+        let out = stdout(&orchlint(
+            t.path(),
+            &[
+                "check",
+                ".",
+                "--format",
+                format,
+                "--select",
+                "secret-in-env",
+            ],
+        ));
+        assert!(out.contains("POSTGRES_PASSWORD"), "{format}: {out}");
+        assert!(!out.contains("hunter2"), "{format} leaks the secret: {out}");
+    }
+}
