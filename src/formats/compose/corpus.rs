@@ -76,7 +76,8 @@ fn corpus_reads_cleanly_and_findings_are_listed() {
                 .to_string(),
             path,
             text,
-            format: Format::Compose,
+            format: Some(Format::Compose),
+            skipped: None,
             docs: parsed.documents,
             typed: Typed::Compose(typed),
         });

@@ -100,6 +100,9 @@ fn lower_service(
     if let Some((l, t)) = s.last(|x| x.image.as_ref()) {
         c.image = Some(b.text(&l, t));
     }
+    if let Some((l, build)) = s.last(|x| x.build.as_ref()) {
+        c.build = Some(b.span(&l, build.span));
+    }
     if let Some((l, e)) = s.last(|x| x.privileged.as_ref())
         && parse_bool(&view.interp(&l, &e.value.value.0).value) == Some(true)
     {

@@ -281,6 +281,9 @@ impl Service {
 #[derive(Clone, Debug, Default, Deserialize)]
 #[serde(default)]
 pub struct Build {
+    /// The `build` value (filled by the reader, not read from the file).
+    #[serde(skip)]
+    pub span: Span,
     pub context: Option<Text>,
     pub dockerfile: Option<Text>,
     pub target: Option<Text>,

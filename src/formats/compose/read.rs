@@ -367,10 +367,14 @@ impl Reader<'_> {
     fn build(&mut self, node: &Node, path: &str) -> Option<Build> {
         match &node.value {
             Value::Scalar(_) => self.text(node, path).map(|context| Build {
+                span: node.span,
                 context: Some(context),
                 ..Build::default()
             }),
-            Value::Mapping(_) => self.de(node, path),
+            Value::Mapping(_) => self.de(node, path).map(|b: Build| Build {
+                span: node.span,
+                ..b
+            }),
             Value::Sequence(_) => {
                 self.wrong(node, path, "a path or a mapping");
                 None

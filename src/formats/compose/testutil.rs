@@ -29,7 +29,8 @@ pub fn load(files: &[(&str, &str)]) -> (Vec<SpecFile>, Vec<Diagnostic>) {
                 path: PathBuf::from(path),
                 display: path.to_string(),
                 text: text.to_string(),
-                format: Format::Compose,
+                format: Some(Format::Compose),
+                skipped: None,
                 docs: parsed.documents,
                 typed: Typed::Compose(typed),
             }

@@ -14,7 +14,7 @@ static META: RuleMeta = RuleMeta {
     severity: Severity::Error,
     formats: &[Format::Compose],
     summary: "a service joins a network the project does not declare",
-    what: "Reports a network in a service's `networks` (list or mapping form) that no top-level `networks:` of the project declares. `default` always exists, and Docker's own `bridge` and `host` networks are accepted as Compose accepts them. Format 1 files, which had no networks, are skipped. The finding points at the network's name.",
+    what: "Reports a network in a service's `networks` (list or mapping form) that no top-level `networks:` of the project declares. `default` always exists, and Docker's own `bridge` and `host` networks are accepted as Compose accepts them. Format 1 files, which had no networks, are skipped. The finding points at the network's name. A project that includes a file orchlint did not scan, or that is only an override file (a snippet meant for a main file elsewhere), is skipped: the name may be defined there.",
     why: "Compose refuses the project (\"service refers to undefined network\"); a network declared under another name leaves the service cut off from its peers.",
     bad: Example {
         file_name: "compose.yaml",

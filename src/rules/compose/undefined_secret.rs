@@ -14,7 +14,7 @@ static META: RuleMeta = RuleMeta {
     severity: Severity::Error,
     formats: &[Format::Compose],
     summary: "a service uses a secret or config the project does not declare",
-    what: "Reports a name in a service's `secrets` or `configs` (short or long syntax, the `source`) that no top-level `secrets:` or `configs:` of the project declares. The finding points at the name.",
+    what: "Reports a name in a service's `secrets` or `configs` (short or long syntax, the `source`) that no top-level `secrets:` or `configs:` of the project declares. The finding points at the name. A project that includes a file orchlint did not scan, or that is only an override file (a snippet meant for a main file elsewhere), is skipped: the name may be defined there.",
     why: "Compose and `docker stack deploy` refuse the project (\"service refers to undefined secret\"), so the service never gets its credentials or configuration.",
     bad: Example {
         file_name: "compose.yaml",

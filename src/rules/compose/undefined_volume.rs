@@ -15,7 +15,7 @@ static META: RuleMeta = RuleMeta {
     severity: Severity::Error,
     formats: &[Format::Compose],
     summary: "a service mounts a named volume the project does not declare",
-    what: "Reports a named volume in a service's `volumes` (short syntax `name:/path`, or long syntax `type: volume` with a `source`) that no top-level `volumes:` of the project declares. Sources starting with `.`, `/` or `~` are host paths and not checked; a source whose variable is unset is not checked either. Format 1 files, which had no top-level volumes, are skipped. The finding points at the source.",
+    what: "Reports a named volume in a service's `volumes` (short syntax `name:/path`, or long syntax `type: volume` with a `source`) that no top-level `volumes:` of the project declares. Sources starting with `.`, `/` or `~` are host paths and not checked; a source whose variable is unset is not checked either. Format 1 files, which had no top-level volumes, are skipped. The finding points at the source. A project that includes a file orchlint did not scan, or that is only an override file (a snippet meant for a main file elsewhere), is skipped: the name may be defined there.",
     why: "Compose refuses the project (\"service refers to undefined volume\"). Often the source was meant as a host path and lacks its leading `./`.",
     bad: Example {
         file_name: "compose.yaml",
