@@ -369,3 +369,20 @@ fn container_name_with_replicas() {
         ]
     );
 }
+
+#[test]
+fn a_template_reference_is_reported_once_under_its_own_name() {
+    let common = "services:\n  base:\n    image: example/base:1\n    depends_on: [missing]\n    networks: [nowhere]\n";
+    let main = "services:\n  web:\n    extends: {file: common.yaml, service: base}\n  api:\n    extends: {file: common.yaml, service: base}\nnetworks:\n  somewhere: {}\n";
+    let files = [("/p/compose.yaml", main), ("/p/common.yaml", common)];
+    assert_eq!(
+        run("undefined-service-reference", &files),
+        vec![
+            "/p/common.yaml:4:18 missing | service \"base\" depends on undefined service \"missing\""
+        ]
+    );
+    assert_eq!(
+        run("undefined-network", &files),
+        vec!["/p/common.yaml:5:16 nowhere | service \"base\" joins undefined network \"nowhere\""]
+    );
+}

@@ -55,6 +55,7 @@ impl Rule for UndefinedNetwork {
                 if !seen.first(id, net.span) {
                     continue;
                 }
+                let owner = &layer.svc.name.value;
                 let help = match closest(name, declared.iter().copied()) {
                     Some(near) => format!("did you mean \"{near}\"?"),
                     None => format!(
@@ -64,7 +65,7 @@ impl Rule for UndefinedNetwork {
                 cx.report(
                     id,
                     net.span,
-                    format!("service \"{}\" joins undefined network \"{name}\"", s.name),
+                    format!("service \"{owner}\" joins undefined network \"{name}\""),
                 )
                 .help = Some(help);
             }

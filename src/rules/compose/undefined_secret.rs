@@ -60,6 +60,7 @@ impl Rule for UndefinedSecret {
                     if !seen.first(id, r.source.span) {
                         continue;
                     }
+                    let owner = &layer.svc.name.value;
                     let help = match closest(name, declared.iter().copied()) {
                         Some(near) => format!("did you mean \"{near}\"?"),
                         None => format!(
@@ -69,7 +70,7 @@ impl Rule for UndefinedSecret {
                     cx.report(
                         id,
                         r.source.span,
-                        format!("service \"{}\" uses undefined {noun} \"{name}\"", s.name),
+                        format!("service \"{owner}\" uses undefined {noun} \"{name}\""),
                     )
                     .help = Some(help);
                 }

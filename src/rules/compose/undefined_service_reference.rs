@@ -53,27 +53,22 @@ impl Rule for UndefinedServiceReference {
                 if !seen.first(file, r.name.span) {
                     continue;
                 }
+                // Named after the definition that holds the reference (a template
+                // brought in by `extends` names itself).
+                let owner = &r.layer.svc.name.value;
                 let target = &r.name.value;
                 let message = match r.kind {
                     RefKind::DependsOn => {
-                        format!(
-                            "service \"{}\" depends on undefined service \"{target}\"",
-                            s.name
-                        )
+                        format!("service \"{owner}\" depends on undefined service \"{target}\"")
                     }
                     RefKind::Link => {
-                        format!(
-                            "service \"{}\" links to undefined service \"{target}\"",
-                            s.name
-                        )
+                        format!("service \"{owner}\" links to undefined service \"{target}\"")
                     }
                     RefKind::VolumesFrom => format!(
-                        "service \"{}\" mounts the volumes of undefined service \"{target}\"",
-                        s.name
+                        "service \"{owner}\" mounts the volumes of undefined service \"{target}\""
                     ),
                     RefKind::NetworkMode => format!(
-                        "service \"{}\" shares the network of undefined service \"{target}\"",
-                        s.name
+                        "service \"{owner}\" shares the network of undefined service \"{target}\""
                     ),
                 };
                 let help = match closest(target, names.iter().copied()) {

@@ -64,6 +64,7 @@ impl Rule for UndefinedVolume {
                 if !seen.first(id, m.source_span) {
                     continue;
                 }
+                let owner = &layer.svc.name.value;
                 let help = match closest(source, declared.iter().copied()) {
                     Some(near) => format!("did you mean \"{near}\"?"),
                     None => format!(
@@ -73,10 +74,7 @@ impl Rule for UndefinedVolume {
                 cx.report(
                     id,
                     m.source_span,
-                    format!(
-                        "service \"{}\" mounts undefined volume \"{source}\"",
-                        s.name
-                    ),
+                    format!("service \"{owner}\" mounts undefined volume \"{source}\""),
                 )
                 .help = Some(help);
             }
