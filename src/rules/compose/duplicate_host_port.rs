@@ -15,7 +15,7 @@ static META: RuleMeta = RuleMeta {
     severity: Severity::Error,
     formats: &[Format::Compose],
     summary: "two port entries publish the same host port",
-    what: "Reports a port entry that publishes a host port (or a range overlapping one) already published on the same host address and protocol, by another service or by the same service. Entries Compose merges (the same mapping in the base and an override file) are one entry; services whose `profiles` never run together, and entries from two alternative override files (`compose.dev.yaml` and `compose.prod.yaml`), are not compared. Ports Compose picks from a range (`8000-8010:80`) are not fixed and not checked. The finding points at the second entry and names the first.",
+    what: "Reports a port entry that publishes a host port (or a range overlapping one) already published on the same host address and protocol, by another service or by the same service. Entries Compose merges (the same mapping in the base and an override file) are one entry; services whose `profiles` never run together, and entries from two alternative override files (`compose.dev.yaml` and `compose.prod.yaml`), are not compared. Ports Compose picks from a range (`8000-8010:80`) are not fixed, and services on the host's or another container's network publish nothing: neither is checked. The finding points at the second entry and names the first.",
     why: "Only one container can bind a host port: the second one fails to start with \"port is already allocated\", after the first is already running.",
     bad: Example {
         file_name: "compose.yaml",
@@ -59,6 +59,15 @@ impl Rule for DuplicateHostPort {
         let profiles: Vec<Vec<String>> = view.services.iter().map(|s| s.profiles()).collect();
         let mut published: Vec<Published<'_>> = Vec::new();
         for (i, s) in view.services.iter().enumerate() {
+            // Docker discards published ports on the host's network, and refuses them
+            // when the network stack is another container's.
+            if let Some((layer, mode)) = s.last(|x| x.network_mode.as_ref()) {
+                let mode = view.interp(&layer, &mode.value.value).value;
+                if mode == "host" || mode.starts_with("service:") || mode.starts_with("container:")
+                {
+                    continue;
+                }
+            }
             for (layer, entry) in s.all(|x| &x.ports) {
                 let Some(info) = view.port(&layer, entry) else {
                     continue;
