@@ -43,6 +43,11 @@ impl Str {
     pub fn as_text(&self) -> Text {
         Spanned::new(self.text.clone(), self.span)
     }
+
+    /// The text as a name, its span without the quotes when it has them.
+    pub fn as_name(&self) -> Name {
+        Spanned::new(self.text.clone(), self.sub(0..self.text.len()))
+    }
 }
 
 /// A name with the span of the name (a part of `Str`, or a whole key).

@@ -466,7 +466,7 @@ impl Reader<'_> {
                 .strs(node, path)
                 .into_iter()
                 .map(|s| Dependency {
-                    name: s.as_text(),
+                    name: s.as_name(),
                     condition: None,
                     required: None,
                 })
@@ -493,7 +493,7 @@ impl Reader<'_> {
 
     fn service_networks(&mut self, node: &Node, path: &str) -> Vec<Name> {
         match &node.value {
-            Value::Sequence(_) => self.strs(node, path).iter().map(Str::as_text).collect(),
+            Value::Sequence(_) => self.strs(node, path).iter().map(Str::as_name).collect(),
             Value::Mapping(entries) => {
                 for (k, v) in entries {
                     if !v.is_null() && v.as_mapping().is_none() {
@@ -601,7 +601,7 @@ impl Reader<'_> {
                 Value::Scalar(_) => {
                     if let Some(s) = self.str(item, &p) {
                         out.push(ResourceRef {
-                            source: s.as_text(),
+                            source: s.as_name(),
                             target: None,
                             span: item.span,
                         });

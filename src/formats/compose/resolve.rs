@@ -449,7 +449,24 @@ impl<'a> ProjectView<'a> {
                 required: true,
             });
         }
-        out
+        // Names are values, so they interpolate; a name made of unset variables
+        // cannot be checked.
+        out.into_iter()
+            .filter_map(|r| {
+                let name = self.name(&r.layer, &r.name)?;
+                Some(ServiceRef { name, ..r })
+            })
+            .collect()
+    }
+
+    /// A name written as a value (a list item), interpolated; `None` when it uses
+    /// an unset variable or comes out empty. The span stays the one written.
+    pub fn name(&self, layer: &Layer<'_>, name: &Name) -> Option<Name> {
+        if !name.value.contains('$') {
+            return Some(name.clone());
+        }
+        let i = self.interp(layer, &name.value);
+        (!i.unset && !i.value.is_empty()).then(|| Name::new(i.value, name.span))
     }
 
     /// Parses a port entry after interpolation; `None` when it does not parse.

@@ -386,3 +386,32 @@ fn a_template_reference_is_reported_once_under_its_own_name() {
         vec!["/p/common.yaml:5:16 nowhere | service \"base\" joins undefined network \"nowhere\""]
     );
 }
+
+#[test]
+fn names_interpolate_and_unset_ones_are_not_checked() {
+    let text = r#"services:
+  web:
+    image: example/web:1
+    network_mode: "service:${VPN:-vpn}"
+    depends_on: ["${DB_SERVICE}", "${CACHE:-cahce}"]
+    networks: ["${NET:-front}"]
+    secrets: ["${TOKEN_NAME:-token}"]
+  vpn:
+    image: example/vpn:1
+  cache:
+    image: redis:7.4
+networks:
+  front: {}
+secrets:
+  token: {file: ./token}
+"#;
+    let files = [("/p/compose.yaml", text)];
+    assert_eq!(
+        run("undefined-service-reference", &files),
+        vec![
+            "/p/compose.yaml:5:36 ${CACHE:-cahce} | service \"web\" depends on undefined service \"cahce\""
+        ]
+    );
+    assert!(run("undefined-network", &files).is_empty());
+    assert!(run("undefined-secret", &files).is_empty());
+}

@@ -44,6 +44,9 @@ impl Rule for UndefinedNetwork {
         for s in &view.services {
             for (layer, net) in s.all(|x| &x.networks) {
                 let file = view.file(&layer);
+                let Some(net) = view.name(&layer, net) else {
+                    continue;
+                };
                 let name = net.value.as_str();
                 if file.compose.legacy_v1
                     || matches!(name, "default" | "bridge" | "host")

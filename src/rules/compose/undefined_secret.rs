@@ -52,12 +52,15 @@ impl Rule for UndefinedSecret {
             ];
             for (noun, key, declared, refs) in uses {
                 for (layer, r) in refs {
-                    let name = r.source.value.as_str();
+                    let Some(source) = view.name(&layer, &r.source) else {
+                        continue;
+                    };
+                    let name = source.value.as_str();
                     if declared.contains(&name) {
                         continue;
                     }
                     let id = view.file_id(&layer);
-                    if !seen.first(id, r.source.span) {
+                    if !seen.first(id, source.span) {
                         continue;
                     }
                     let owner = &layer.svc.name.value;
@@ -69,7 +72,7 @@ impl Rule for UndefinedSecret {
                     };
                     cx.report(
                         id,
-                        r.source.span,
+                        source.span,
                         format!("service \"{owner}\" uses undefined {noun} \"{name}\""),
                     )
                     .help = Some(help);
