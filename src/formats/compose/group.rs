@@ -170,6 +170,9 @@ pub fn group(files: &[&SpecFile]) -> Vec<Project> {
         }
     }
 
+    // Sizes before files pulled in by reference join: a lone file stays lone.
+    let named_sizes: Vec<usize> = groups.iter().map(|(_, list)| list.len()).collect();
+
     // Files pulled in by `include` and `extends.file`.
     // Claimed file -> roots of the projects that claim it.
     let mut claimed: HashMap<FileId, Vec<FileId>> = HashMap::new();
@@ -199,16 +202,17 @@ pub fn group(files: &[&SpecFile]) -> Vec<Project> {
     }
     let mut projects: Vec<Project> = groups
         .into_iter()
-        .filter(|(_, list)| {
+        .zip(named_sizes)
+        .filter(|((_, list), named_size)| {
             // A lone file that another project pulls in is part of that project, not
             // one of its own (unless the two pull each other in).
             let own = list[0];
             let claimers = claimed.get(&own).map(Vec::as_slice).unwrap_or_default();
             let mutual =
                 |root: &FileId| claimed.get(root).is_some_and(|roots| roots.contains(&own));
-            list.len() > 1 || !claimers.iter().any(|r| *r != own && !mutual(r))
+            *named_size > 1 || !claimers.iter().any(|r| *r != own && !mutual(r))
         })
-        .map(|(root, files)| Project {
+        .map(|((root, files), _)| Project {
             root,
             format: Format::Compose,
             files,

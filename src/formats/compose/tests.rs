@@ -457,3 +457,32 @@ fn dotenv_feeds_interpolation() {
     assert_eq!(c.ports[0].host, Some(8081));
     assert!(c.env[0].value.is_none(), "the value comes from .env");
 }
+
+#[test]
+fn an_extends_chain_is_one_project() {
+    let (files, _) = load(&[
+        ("/e/common.yml", "web:\n  image: x\n"),
+        (
+            "/e/middle.yml",
+            "mid:\n  extends: {file: common.yml, service: web}\n  image: y\n",
+        ),
+        (
+            "/e/top.yml",
+            "top:\n  extends: {file: middle.yml, service: mid}\n  image: z\n",
+        ),
+        (
+            "/e/a.yml",
+            "a:\n  extends: {file: b.yml, service: b}\n  image: a\n",
+        ),
+        (
+            "/e/b.yml",
+            "b:\n  extends: {file: a.yml, service: a}\n  image: b\n",
+        ),
+    ]);
+    let sets: Vec<Vec<u32>> = projects(&files)
+        .iter()
+        .map(|p| p.files.iter().map(|f| f.0).collect())
+        .collect();
+    // Files that pull each other in both stay projects of their own.
+    assert_eq!(sets, vec![vec![2, 1, 0], vec![3, 4], vec![4, 3]]);
+}
