@@ -20,7 +20,7 @@ static META: RuleMeta = RuleMeta {
     formats: &[Format::Compose],
     summary: "a service waits for another to be healthy, but that service has no healthcheck here",
     what: "Reports `depends_on: {db: {condition: service_healthy}}` when the service waited for disables its healthcheck (`disable: true`, `test: [\"NONE\"]`), or defines none in the project (override files and `extends` included) and runs a Docker Official Image (`postgres`, `redis`, `mysql`, ...), which by policy ship without a `HEALTHCHECK`. Other images and services built here may bring their own `HEALTHCHECK` from their Dockerfile, which orchlint cannot see, so they are not reported. The finding points at the condition.",
-    why: "Compose waits for a health status that never comes: a container without a healthcheck is never \"healthy\", so `docker compose up` fails with \"container is unhealthy\" or hangs, and the dependent service never starts.",
+    why: "A container without a healthcheck never becomes \"healthy\": Compose stops with an error (\"has no healthcheck configured\", or \"is missing a healthcheck configuration\" in Compose 1) and the waiting service never starts.",
     bad: Example {
         file_name: "compose.yaml",
         text: "services:\n  web:\n    image: example/web:1.4\n    depends_on:\n      db:\n        condition: service_healthy\n  db:\n    image: postgres:16\n",
