@@ -1,25 +1,62 @@
 //! Marathon specs: typed model, project grouping and lowering.
+//!
+//! A file holds an app, a pod, a group (apps, pods and nested groups), an array of
+//! apps, or the `{"apps": [...]}` answer of the REST API. `read` turns each into
+//! entries with absolute ids; `group` decides which files form one project; `lower`
+//! maps every app and pod to a normalized workload.
+
+mod group;
+mod lower;
+pub mod model;
+pub mod path;
+mod read;
+
+#[cfg(test)]
+mod tests;
+#[cfg(test)]
+pub(crate) mod testutil;
 
 use crate::diagnostic::Diagnostic;
-use crate::model::{DeploymentModel, FileId, Format};
-use crate::project::{Project, SpecFile, group_by_directory};
+use crate::model::{DeploymentModel, FileId};
+use crate::project::{Project, SpecFile};
 use crate::yaml::Node;
 
-/// The typed model of one marathon file.
+pub use read::{AppEntry, AppEntrySpans, GroupEntry, PodEntry, PodEntrySpans, read_lenient};
+
+/// The typed model of one Marathon file: every app, pod and group it defines, in
+/// file order, with ids resolved against their groups.
 #[derive(Debug, Default)]
-pub struct MarathonFile {}
+pub struct MarathonFile {
+    pub apps: Vec<AppEntry>,
+    pub pods: Vec<PodEntry>,
+    pub groups: Vec<GroupEntry>,
+}
 
 /// Reads the typed model from a file's documents; values of the wrong type become
 /// diagnostics.
-pub fn read(_file: FileId, _docs: &[Node], _diags: &mut Vec<Diagnostic>) -> MarathonFile {
-    MarathonFile {}
+pub fn read(file: FileId, docs: &[Node], diags: &mut Vec<Diagnostic>) -> MarathonFile {
+    let mut reader = read::Reader {
+        file,
+        diags,
+        apps: Vec::new(),
+        pods: Vec::new(),
+        groups: Vec::new(),
+    };
+    for doc in docs {
+        reader.document(doc);
+    }
+    MarathonFile {
+        apps: reader.apps,
+        pods: reader.pods,
+        groups: reader.groups,
+    }
 }
 
 pub fn group(files: &[&SpecFile]) -> Vec<Project> {
-    group_by_directory(files, Format::Marathon)
+    group::group(files)
 }
 
 /// Lowers a project's files into the normalized model.
-pub fn lower(_project: &Project, _files: &[SpecFile]) -> DeploymentModel {
-    DeploymentModel::default()
+pub fn lower(project: &Project, files: &[SpecFile]) -> DeploymentModel {
+    lower::lower(project, files)
 }

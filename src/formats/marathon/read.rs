@@ -1,0 +1,328 @@
+//! Reads one file into apps, pods and groups: walks the group tree by hand (groups
+//! only nest and name things), reads each app and pod with serde, resolves relative
+//! ids and dependencies against their groups.
+
+use serde::de::DeserializeOwned;
+
+use super::model::{App, Pod};
+use super::path::resolve;
+use crate::diagnostic::Diagnostic;
+use crate::formats::wrong_type;
+use crate::model::FileId;
+use crate::span::{Span, Spanned};
+use crate::yaml::de::{DeError, from_node};
+use crate::yaml::{Node, Value};
+
+/// One app of a file, with what reading it around its group learned.
+#[derive(Debug, Clone)]
+pub struct AppEntry {
+    pub app: App,
+    /// The absolute id (`/shop/web`), relative ids resolved against the groups around
+    /// the app; `None` when the app has no `id`.
+    pub path: Option<String>,
+    /// The app's own `dependencies`, resolved to absolute paths (spans of the entries).
+    pub dependencies: Vec<Spanned<String>>,
+    /// Dependencies of the groups around the app, which it inherits.
+    pub inherited: Vec<Spanned<String>>,
+    /// The whole app object.
+    pub span: Span,
+    /// Key-and-value spans the typed model cannot give.
+    pub entries: AppEntrySpans,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct AppEntrySpans {
+    /// `"privileged": true` in `container.docker`.
+    pub privileged: Option<Span>,
+    /// `"network": "..."` in `container.docker`.
+    pub docker_network: Option<Span>,
+    /// `"mode": "..."` of each item of `networks` (in order; `None` without `mode`).
+    pub network_modes: Vec<Option<Span>>,
+    /// The `upgradeStrategy` key.
+    pub upgrade_strategy_key: Option<Span>,
+}
+
+#[derive(Debug, Clone)]
+pub struct PodEntry {
+    pub pod: Pod,
+    pub path: Option<String>,
+    pub inherited: Vec<Spanned<String>>,
+    pub span: Span,
+    pub entries: PodEntrySpans,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct PodEntrySpans {
+    pub network_modes: Vec<Option<Span>>,
+    /// The `upgrade` key inside `scheduling`.
+    pub upgrade_key: Option<Span>,
+}
+
+#[derive(Debug, Clone)]
+pub struct GroupEntry {
+    pub path: String,
+    pub id: Option<Spanned<String>>,
+    /// Resolved against the group's own path, as Marathon does.
+    pub dependencies: Vec<Spanned<String>>,
+}
+
+/// Retries after dropping a wrong value; a file with more errors than this is read
+/// as far as the last retry got.
+const MAX_RETRIES: usize = 64;
+
+pub struct Reader<'a> {
+    pub file: FileId,
+    pub diags: &'a mut Vec<Diagnostic>,
+    pub apps: Vec<AppEntry>,
+    pub pods: Vec<PodEntry>,
+    pub groups: Vec<GroupEntry>,
+}
+
+impl Reader<'_> {
+    /// A document: an app, a pod, a group, an array of any of these, or the
+    /// `{"apps": [...]}` answer of `GET /v2/apps`.
+    pub fn document(&mut self, doc: &Node) {
+        match &doc.value {
+            Value::Sequence(items) => {
+                for item in items {
+                    self.item(item, "/", &[]);
+                }
+            }
+            Value::Mapping(_) => self.item(doc, "/", &[]),
+            Value::Scalar(_) => {
+                if !doc.is_null() {
+                    self.type_error(doc, "Marathon definition", "a mapping or a sequence");
+                }
+            }
+        }
+    }
+
+    fn item(&mut self, node: &Node, parent: &str, inherited: &[Spanned<String>]) {
+        let Some(entries) = node.as_mapping() else {
+            self.type_error(node, "Marathon definition", "a mapping");
+            return;
+        };
+        let has = |key: &str| entries.iter().any(|(k, _)| k.as_str() == Some(key));
+        if has("apps") || has("groups") || has("pods") {
+            self.group(node, parent, inherited);
+        } else if has("containers") {
+            self.pod(node, parent, inherited);
+        } else {
+            self.app(node, parent, inherited);
+        }
+    }
+
+    fn group(&mut self, node: &Node, parent: &str, inherited: &[Spanned<String>]) {
+        let id = match node.get("id") {
+            Some(n) if n.is_null() => None,
+            Some(n) => match n.as_str() {
+                Some(s) => Some(Spanned::new(s.to_string(), n.span)),
+                None => {
+                    self.type_error(n, "group id", "a string");
+                    None
+                }
+            },
+            None => None,
+        };
+        let path = id
+            .as_ref()
+            .map_or_else(|| parent.to_string(), |id| resolve(parent, &id.value));
+        let mut dependencies = Vec::new();
+        if let Some(deps) = self.sequence(node, "dependencies", "group dependencies") {
+            for d in deps {
+                match d.as_str() {
+                    Some(s) if !d.is_null() => {
+                        dependencies.push(Spanned::new(resolve(&path, s), d.span))
+                    }
+                    _ => self.type_error(d, "group dependency", "a string"),
+                }
+            }
+        }
+        let mut inner: Vec<Spanned<String>> = inherited.to_vec();
+        inner.extend(dependencies.iter().cloned());
+        self.groups.push(GroupEntry {
+            path: path.clone(),
+            id,
+            dependencies,
+        });
+        for key in ["apps", "pods"] {
+            if let Some(items) = self.sequence(node, key, key) {
+                for item in items {
+                    if key == "apps" {
+                        self.app(item, &path, &inner);
+                    } else {
+                        self.pod(item, &path, &inner);
+                    }
+                }
+            }
+        }
+        if let Some(items) = self.sequence(node, "groups", "groups") {
+            for item in items {
+                if item.as_mapping().is_some() {
+                    self.group(item, &path, &inner);
+                } else {
+                    self.type_error(item, "group", "a mapping");
+                }
+            }
+        }
+    }
+
+    fn app(&mut self, node: &Node, parent: &str, inherited: &[Spanned<String>]) {
+        let what = describe("app", node, parent);
+        let Some(app) = read_lenient::<App>(self.file, node, &what, self.diags) else {
+            return;
+        };
+        let path = app.id.as_ref().map(|id| resolve(parent, &id.value));
+        // An app's relative dependencies resolve against the group that holds it.
+        let dependencies = app
+            .dependencies
+            .iter()
+            .map(|d| Spanned::new(resolve(parent, &d.value), d.span))
+            .collect();
+        let docker = node.at(&["container", "docker"]);
+        let entries = AppEntrySpans {
+            privileged: docker
+                .filter(|d| d.get("privileged").and_then(Node::as_bool) == Some(true))
+                .and_then(|d| d.entry_span("privileged")),
+            docker_network: docker.and_then(|d| d.entry_span("network")),
+            network_modes: mode_spans(node),
+            upgrade_strategy_key: node.entry("upgradeStrategy").map(|(k, _)| k.span),
+        };
+        self.apps.push(AppEntry {
+            app,
+            path,
+            dependencies,
+            inherited: inherited.to_vec(),
+            span: node.span,
+            entries,
+        });
+    }
+
+    fn pod(&mut self, node: &Node, parent: &str, inherited: &[Spanned<String>]) {
+        let what = describe("pod", node, parent);
+        let Some(pod) = read_lenient::<Pod>(self.file, node, &what, self.diags) else {
+            return;
+        };
+        let path = pod.id.as_ref().map(|id| resolve(parent, &id.value));
+        let entries = PodEntrySpans {
+            network_modes: mode_spans(node),
+            upgrade_key: node
+                .get("scheduling")
+                .and_then(|s| s.entry("upgrade"))
+                .map(|(k, _)| k.span),
+        };
+        self.pods.push(PodEntry {
+            pod,
+            path,
+            inherited: inherited.to_vec(),
+            span: node.span,
+            entries,
+        });
+    }
+
+    /// The items of `node[key]` when it is a sequence; null or absent is empty, any
+    /// other value is a wrong type.
+    fn sequence<'n>(&mut self, node: &'n Node, key: &str, what: &str) -> Option<&'n [Node]> {
+        let value = node.get(key)?;
+        if value.is_null() {
+            return None;
+        }
+        match value.as_sequence() {
+            Some(items) => Some(items),
+            None => {
+                self.type_error(value, what, "a sequence");
+                None
+            }
+        }
+    }
+
+    fn type_error(&mut self, node: &Node, what: &str, expected: &str) {
+        let err = DeError {
+            message: format!("expected {expected}, found {}", node.type_name()),
+            span: Some(node.span),
+        };
+        self.diags.push(wrong_type(self.file, node, err, what));
+    }
+}
+
+/// `app "/shop/web"` when the object has a readable id, else just `app`.
+fn describe(kind: &str, node: &Node, parent: &str) -> String {
+    match node.get("id").and_then(Node::as_str) {
+        Some(id) if !id.is_empty() => format!("{kind} \"{}\"", resolve(parent, id)),
+        _ => kind.to_string(),
+    }
+}
+
+/// The `mode` entries of `networks`, in order.
+fn mode_spans(node: &Node) -> Vec<Option<Span>> {
+    node.get("networks")
+        .and_then(Node::as_sequence)
+        .map(|items| items.iter().map(|n| n.entry_span("mode")).collect())
+        .unwrap_or_default()
+}
+
+/// Reads a `T`; each value of the wrong type becomes a diagnostic and is dropped
+/// from a copy of the tree, and reading starts again, so one bad value costs only
+/// itself. `None` when the object itself has the wrong shape.
+pub fn read_lenient<T: DeserializeOwned>(
+    file: FileId,
+    node: &Node,
+    what: &str,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<T> {
+    let mut pruned: Option<Node> = None;
+    for _ in 0..MAX_RETRIES {
+        let current = pruned.as_ref().unwrap_or(node);
+        let err = match from_node::<T>(current) {
+            Ok(v) => return Some(v),
+            Err(err) => err,
+        };
+        let span = err.span.unwrap_or(current.span);
+        diags.push(wrong_type(file, current, err, what));
+        if span == current.span {
+            return None;
+        }
+        let mut next = pruned.take().unwrap_or_else(|| node.clone());
+        if !remove_at(&mut next, span) {
+            return None;
+        }
+        pruned = Some(next);
+    }
+    None
+}
+
+/// Removes the mapping entry (by its key or value) or the sequence item whose node
+/// has exactly `span`.
+fn remove_at(node: &mut Node, span: Span) -> bool {
+    let contains = |s: Span| s.start <= span.start && span.end <= s.end;
+    match &mut node.value {
+        Value::Mapping(entries) => {
+            for (k, v) in entries.iter_mut() {
+                if k.span != span && v.span != span && contains(v.span) && remove_at(v, span) {
+                    return true;
+                }
+            }
+            if let Some(i) = entries
+                .iter()
+                .position(|(k, v)| k.span == span || v.span == span)
+            {
+                entries.remove(i);
+                return true;
+            }
+            false
+        }
+        Value::Sequence(items) => {
+            for item in items.iter_mut() {
+                if item.span != span && contains(item.span) && remove_at(item, span) {
+                    return true;
+                }
+            }
+            if let Some(i) = items.iter().position(|n| n.span == span) {
+                items.remove(i);
+                return true;
+            }
+            false
+        }
+        Value::Scalar(_) => false,
+    }
+}

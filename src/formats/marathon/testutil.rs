@@ -1,0 +1,88 @@
+//! Builds scans of Marathon texts for unit tests of the reader, lowering and rules.
+
+use std::path::PathBuf;
+
+use crate::diagnostic::Diagnostic;
+use crate::model::{DeploymentModel, FileId, Format};
+use crate::project::{Project, SpecFile, Typed};
+use crate::rules::{Context, Rule};
+use crate::span::{LineIndex, Span};
+use crate::yaml::parse;
+
+/// Reads `(path, text)` pairs as Marathon spec files; returns them with the
+/// reader's diagnostics.
+pub fn scan(inputs: &[(&str, &str)]) -> (Vec<SpecFile>, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    let files = inputs
+        .iter()
+        .enumerate()
+        .map(|(i, (path, text))| {
+            let id = FileId(i as u32);
+            let parsed = parse(text);
+            assert!(!parsed.is_fatal(), "{path}: {:?}", parsed.issues);
+            let typed = super::read(id, &parsed.documents, &mut diags);
+            SpecFile {
+                id,
+                path: PathBuf::from(path),
+                display: path.to_string(),
+                text: text.to_string(),
+                format: Some(Format::Marathon),
+                skipped: None,
+                docs: parsed.documents,
+                typed: Typed::Marathon(typed),
+            }
+        })
+        .collect();
+    (files, diags)
+}
+
+/// The projects of a scan and the model of each.
+pub fn lower_all(files: &[SpecFile]) -> Vec<(Project, DeploymentModel)> {
+    let refs: Vec<&SpecFile> = files.iter().collect();
+    super::group(&refs)
+        .into_iter()
+        .map(|p| {
+            let m = super::lower(&p, files);
+            (p, m)
+        })
+        .collect()
+}
+
+/// One model for a single text.
+pub fn model_of(text: &str) -> DeploymentModel {
+    let (files, diags) = scan(&[("app.json", text)]);
+    assert!(diags.is_empty(), "{:?}", messages(&files, &diags));
+    let mut all = lower_all(&files);
+    assert_eq!(all.len(), 1);
+    all.remove(0).1
+}
+
+/// Runs one rule over every project of the scan.
+pub fn run(rule: &dyn Rule, files: &[SpecFile]) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for (project, model) in lower_all(files) {
+        let mut cx = Context::new(&project, files, &model, rule.meta());
+        rule.check(&mut cx);
+        out.extend(cx.into_diagnostics());
+    }
+    out
+}
+
+/// The source text a span covers.
+pub fn at(files: &[SpecFile], file: FileId, span: Span) -> &str {
+    let text = &files[file.0 as usize].text;
+    text.get(span.start as usize..span.end as usize)
+        .unwrap_or("")
+}
+
+/// `path:line:col: message` lines, as a reader would check them.
+pub fn messages(files: &[SpecFile], diags: &[Diagnostic]) -> Vec<String> {
+    diags
+        .iter()
+        .map(|d| {
+            let f = &files[d.file.0 as usize];
+            let lc = LineIndex::new(&f.text).line_col(&f.text, d.span.start);
+            format!("{}:{}:{}: {}", f.display, lc.line, lc.column, d.message)
+        })
+        .collect()
+}
