@@ -551,7 +551,17 @@ impl Reader<'_> {
                 .collect(),
             _ if node.is_null() => Vec::new(),
             _ => {
-                self.wrong(node, path, "a sequence or a mapping");
+                // The text may hold a secret (`environment: PASSWORD=...`): only its
+                // type is shown.
+                self.diags.push(Diagnostic::new(
+                    &WRONG_TYPE,
+                    self.file,
+                    node.span,
+                    format!(
+                        "{path}: expected a sequence or a mapping, found {}",
+                        node.type_name()
+                    ),
+                ));
                 Vec::new()
             }
         }

@@ -156,7 +156,7 @@ fn wrong_types_point_at_the_value_and_keep_the_rest() {
             "services.web.deploy.replicas: expected an integer, found `many` @ many",
             "services.web.deploy.resources: expected a number, found a sequence @ [1]",
             "services.web.privileged: expected a boolean, found `maybe` @ maybe",
-            "services.web.environment: expected a sequence or a mapping, found `5` @ 5",
+            "services.web.environment: expected a sequence or a mapping, found a number @ 5",
             "services.web.volumes[0]: expected `[SOURCE:]TARGET[:MODE]`, found `a:b:c:d` @ a:b:c:d",
             "services.web.depends_on: expected a sequence or a mapping of services, found `db` @ db",
             "services.web.healthcheck: expected a mapping, found a sequence @ [x]",
