@@ -117,6 +117,11 @@ pub struct Workload {
     pub restart: Option<Spanned<String>>,
     pub placement: Placement,
     pub labels: Vec<(String, String)>,
+    /// Spans of this workload that lie in another file than `file` (a Compose
+    /// service completed by an override file, `extends.file` or an included file),
+    /// each with its file. Empty when the workload comes from one file; report
+    /// through `file_of(span)` to name the right file.
+    pub span_files: Vec<(Span, FileId)>,
 }
 
 impl Workload {
@@ -138,7 +143,17 @@ impl Workload {
             restart: None,
             placement: Placement::default(),
             labels: Vec::new(),
+            span_files: Vec::new(),
         }
+    }
+
+    /// The file a span of this workload lies in (`file`, unless `span_files` says
+    /// otherwise).
+    pub fn file_of(&self, span: Span) -> FileId {
+        self.span_files
+            .iter()
+            .find(|(s, _)| *s == span)
+            .map_or(self.file, |(_, f)| *f)
     }
 
     /// How the workload is named in messages: `service "web"`, `Deployment "api"`.

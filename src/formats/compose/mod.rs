@@ -1,25 +1,48 @@
 //! Compose specs: typed model, project grouping and lowering.
+//!
+//! - `model`: the typed model of one file, as written.
+//! - `read`: reads it from the tree, reporting values of the wrong type.
+//! - `interp`: `${VAR}` interpolation with the project's `.env`.
+//! - `syntax`: the short port and volume syntaxes.
+//! - `group`: which files make one project.
+//! - `resolve`: the project as Compose assembles it (overrides, `extends`,
+//!   `include`), read by lowering and by the Compose rules.
+//! - `lower`: the normalized model.
+
+pub mod group;
+pub mod interp;
+pub mod lower;
+pub mod model;
+pub mod read;
+pub mod resolve;
+pub mod syntax;
 
 use crate::diagnostic::Diagnostic;
-use crate::model::{DeploymentModel, FileId, Format};
-use crate::project::{Project, SpecFile, group_by_directory};
+use crate::model::{DeploymentModel, FileId};
+use crate::project::{Project, SpecFile};
 use crate::yaml::Node;
 
-/// The typed model of one compose file.
-#[derive(Debug, Default)]
-pub struct ComposeFile {}
+pub use model::ComposeFile;
+pub use resolve::ProjectView;
 
 /// Reads the typed model from a file's documents; values of the wrong type become
 /// diagnostics.
-pub fn read(_file: FileId, _docs: &[Node], _diags: &mut Vec<Diagnostic>) -> ComposeFile {
-    ComposeFile {}
+pub fn read(file: FileId, docs: &[Node], diags: &mut Vec<Diagnostic>) -> ComposeFile {
+    read::read_file(file, docs, diags)
 }
 
 pub fn group(files: &[&SpecFile]) -> Vec<Project> {
-    group_by_directory(files, Format::Compose)
+    group::group(files)
 }
 
 /// Lowers a project's files into the normalized model.
-pub fn lower(_project: &Project, _files: &[SpecFile]) -> DeploymentModel {
-    DeploymentModel::default()
+pub fn lower(project: &Project, files: &[SpecFile]) -> DeploymentModel {
+    lower::lower_view(&ProjectView::new(project, files))
 }
+
+#[cfg(test)]
+mod corpus;
+#[cfg(test)]
+mod tests;
+#[cfg(test)]
+pub(crate) mod testutil;

@@ -1,7 +1,60 @@
-//! Rules for compose specs.
+//! Rules for compose specs. They read the project as Compose assembles it
+//! (`formats::compose::ProjectView`): overrides, `extends` and `include` merged, each
+//! value with the file it came from.
 
-use super::Rule;
+mod container_name_with_replicas;
+mod duplicate_host_port;
+mod healthcheck_condition_without_healthcheck;
+mod undefined_network;
+mod undefined_secret;
+mod undefined_service_reference;
+mod undefined_volume;
+
+#[cfg(test)]
+mod tests;
+
+use std::collections::HashSet;
+
+use super::{Context, Rule};
+use crate::formats::compose::ProjectView;
+use crate::model::{FileId, Format};
+use crate::span::Span;
 
 pub fn rules() -> Vec<&'static dyn Rule> {
-    vec![]
+    vec![
+        &undefined_service_reference::UndefinedServiceReference,
+        &undefined_volume::UndefinedVolume,
+        &undefined_network::UndefinedNetwork,
+        &undefined_secret::UndefinedSecret,
+        &duplicate_host_port::DuplicateHostPort,
+        &healthcheck_condition_without_healthcheck::HealthcheckConditionWithoutHealthcheck,
+        &container_name_with_replicas::ContainerNameWithReplicas,
+    ]
+}
+
+/// The Compose view of the context's project, or `None` for other formats.
+fn view<'a>(cx: &Context<'a>) -> Option<ProjectView<'a>> {
+    (cx.project.format == Format::Compose).then(|| ProjectView::new(cx.project, cx.files))
+}
+
+/// The closest of `names` to `name`, when close enough to be a likely typo.
+fn closest<'n>(name: &str, names: impl IntoIterator<Item = &'n str>) -> Option<&'n str> {
+    names
+        .into_iter()
+        .filter(|n| *n != name)
+        .map(|n| (strsim::jaro_winkler(name, n), n))
+        .filter(|(score, _)| *score >= 0.85)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, n)| n)
+}
+
+/// Places already reported, so a value shared by several services (through
+/// `extends`) is reported once.
+#[derive(Default)]
+struct Seen(HashSet<(FileId, Span)>);
+
+impl Seen {
+    fn first(&mut self, file: FileId, span: Span) -> bool {
+        self.0.insert((file, span))
+    }
 }

@@ -1,0 +1,241 @@
+//! Compose projects: a base file with the override files Compose (or a `-f` habit)
+//! layers over it, plus the files it pulls in with `include` and `extends.file`.
+//!
+//! - `compose.yaml`, `compose.yml`, `docker-compose.yml`, `docker-compose.yaml` are
+//!   bases; any other Compose file is a base of its own unless claimed.
+//! - In the same directory, `<stem>.<anything>.yml` is an override of the file whose
+//!   stem is `<stem>` (`docker-compose.prod.yml` of `docker-compose.yml`,
+//!   `stack-elk.override.yml` of `stack-elk.yml`); `compose.override.yaml` and
+//!   `docker-compose.override.yml` also pair with the other default base name, as
+//!   Compose looks the two names up independently.
+//! - Files named by `include` or `extends.file` that were scanned join the project.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Component, Path, PathBuf};
+
+use super::interp::{Env, interpolate};
+use crate::model::{FileId, Format};
+use crate::project::{Project, SpecFile};
+
+/// The file name without `.yml`/`.yaml`, lowercased.
+pub fn stem(path: &Path) -> Option<String> {
+    let name = path.file_name()?.to_str()?.to_ascii_lowercase();
+    name.strip_suffix(".yml")
+        .or_else(|| name.strip_suffix(".yaml"))
+        .map(str::to_string)
+}
+
+/// The base names Compose finds by default, in its lookup order.
+pub const DEFAULT_STEMS: &[&str] = &["compose", "docker-compose"];
+
+/// A standard override (`compose.override.yaml`, `docker-compose.override.yml`, or
+/// `<stem>.override.yml`), which Compose applies without being asked.
+pub fn is_standard_override(path: &Path) -> bool {
+    stem(path).is_some_and(|s| s.ends_with(".override"))
+}
+
+/// Removes `.` and `..` from a path without touching the disk.
+pub fn normalize(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                if !out.pop() {
+                    out.push("..");
+                }
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// The path a reference written in `from` names (relative to `from`'s directory),
+/// after interpolation with the `.env` of `env_dir`.
+pub fn referenced_path(from: &SpecFile, written: &str, env: &Env) -> PathBuf {
+    let written = if written.contains('$') {
+        interpolate(written, env).value
+    } else {
+        written.to_string()
+    };
+    normalize(&from.dir().join(written))
+}
+
+/// The name-derived base of each file that has one, within one directory.
+fn name_parents(files: &[&SpecFile]) -> HashMap<FileId, FileId> {
+    let mut parents = HashMap::new();
+    let stems: Vec<(FileId, String)> = files
+        .iter()
+        .filter_map(|f| stem(&f.path).map(|s| (f.id, s)))
+        .collect();
+    // The first file of each stem (default lookup order for the default names).
+    let mut by_stem: BTreeMap<&str, FileId> = BTreeMap::new();
+    let order = |id: FileId| -> usize {
+        let name = files
+            .iter()
+            .find(|f| f.id == id)
+            .and_then(|f| f.path.file_name())
+            .and_then(|n| n.to_str())
+            .unwrap_or_default()
+            .to_ascii_lowercase();
+        match name.as_str() {
+            "compose.yaml" => 0,
+            "compose.yml" => 1,
+            "docker-compose.yml" => 2,
+            "docker-compose.yaml" => 3,
+            _ => 4,
+        }
+    };
+    for (id, s) in &stems {
+        match by_stem.get(s.as_str()) {
+            Some(prev) if order(*prev) <= order(*id) => {}
+            _ => {
+                by_stem.insert(s, *id);
+            }
+        }
+    }
+    for (id, s) in &stems {
+        if DEFAULT_STEMS.contains(&s.as_str()) {
+            continue;
+        }
+        // The longest other stem that is a prefix at a dot boundary.
+        let mut best: Option<(&str, FileId)> = None;
+        for (t, tid) in &by_stem {
+            if tid == id || t.len() >= s.len() {
+                continue;
+            }
+            if s.starts_with(t)
+                && s.as_bytes().get(t.len()) == Some(&b'.')
+                && best.is_none_or(|(b, _)| t.len() > b.len())
+            {
+                best = Some((t, *tid));
+            }
+        }
+        let parent = best.map(|(_, p)| p).or_else(|| {
+            // `compose.override.yaml` next to `docker-compose.yml` and vice versa.
+            let other = match s.as_str() {
+                "compose.override" => "docker-compose",
+                "docker-compose.override" => "compose",
+                _ => return None,
+            };
+            by_stem.get(other).copied()
+        });
+        if let Some(p) = parent {
+            parents.insert(*id, p);
+        }
+    }
+    parents
+}
+
+pub fn group(files: &[&SpecFile]) -> Vec<Project> {
+    let mut by_dir: BTreeMap<PathBuf, Vec<&SpecFile>> = BTreeMap::new();
+    for f in files {
+        by_dir.entry(f.dir()).or_default().push(f);
+    }
+    let by_path: HashMap<PathBuf, FileId> =
+        files.iter().map(|f| (normalize(&f.path), f.id)).collect();
+    let spec = |id: FileId| files.iter().find(|f| f.id == id).copied();
+
+    // Name-derived groups: root -> members (root first).
+    let mut groups: Vec<(PathBuf, Vec<FileId>)> = Vec::new();
+    for (dir, in_dir) in &by_dir {
+        let parents = name_parents(in_dir);
+        let root_of = |mut id: FileId| {
+            let mut seen = 0;
+            while let Some(p) = parents.get(&id) {
+                id = *p;
+                seen += 1;
+                if seen > in_dir.len() {
+                    break;
+                }
+            }
+            id
+        };
+        let mut members: BTreeMap<FileId, Vec<FileId>> = BTreeMap::new();
+        for f in in_dir {
+            members.entry(root_of(f.id)).or_default().push(f.id);
+        }
+        for (root, mut ids) in members {
+            ids.retain(|id| *id != root);
+            ids.sort_by_key(|id| {
+                let f = spec(*id);
+                let standard = f.is_some_and(|f| is_standard_override(&f.path));
+                let name = f.map(|f| f.display.clone()).unwrap_or_default();
+                (!standard, name)
+            });
+            let mut list = vec![root];
+            list.extend(ids);
+            groups.push((dir.clone(), list));
+        }
+    }
+
+    // Sizes before files pulled in by reference join: a lone file stays lone.
+    let named_sizes: Vec<usize> = groups.iter().map(|(_, list)| list.len()).collect();
+
+    // Files pulled in by `include` and `extends.file`.
+    // Claimed file -> roots of the projects that claim it.
+    let mut claimed: HashMap<FileId, Vec<FileId>> = HashMap::new();
+    let mut envs: HashMap<PathBuf, Env> = HashMap::new();
+    for (root_dir, list) in &mut groups {
+        let env = envs
+            .entry(root_dir.clone())
+            .or_insert_with(|| Env::load_dir(root_dir))
+            .clone();
+        let mut i = 0;
+        while i < list.len() {
+            let Some(f) = spec(list[i]) else {
+                i += 1;
+                continue;
+            };
+            for written in references(f) {
+                let target = referenced_path(f, &written, &env);
+                if let Some(id) = by_path.get(&target)
+                    && !list.contains(id)
+                {
+                    list.push(*id);
+                    claimed.entry(*id).or_default().push(list[0]);
+                }
+            }
+            i += 1;
+        }
+    }
+    let mut projects: Vec<Project> = groups
+        .into_iter()
+        .zip(named_sizes)
+        .filter(|((_, list), named_size)| {
+            // A lone file that another project pulls in is part of that project, not
+            // one of its own (unless the two pull each other in).
+            let own = list[0];
+            let claimers = claimed.get(&own).map(Vec::as_slice).unwrap_or_default();
+            let mutual =
+                |root: &FileId| claimed.get(root).is_some_and(|roots| roots.contains(&own));
+            *named_size > 1 || !claimers.iter().any(|r| *r != own && !mutual(r))
+        })
+        .map(|((root, files), _)| Project {
+            root,
+            format: Format::Compose,
+            files,
+        })
+        .collect();
+    projects.sort_by(|a, b| a.files.first().cmp(&b.files.first()));
+    projects
+}
+
+/// The paths a file names in `include` and `extends.file`, as written.
+pub fn references(f: &SpecFile) -> Vec<String> {
+    let Some(c) = f.compose() else {
+        return Vec::new();
+    };
+    let mut out: Vec<String> = c
+        .includes
+        .iter()
+        .flat_map(|i| i.paths.iter().map(|p| p.value.clone()))
+        .collect();
+    out.extend(
+        c.services
+            .iter()
+            .filter_map(|s| s.extends.as_ref()?.file.as_ref().map(|f| f.value.clone())),
+    );
+    out
+}

@@ -1,0 +1,370 @@
+//! Variable interpolation as Compose does it (`12-interpolation.md`): `$VAR`, `${VAR}`,
+//! `${VAR:-default}`, `${VAR-default}`, `${VAR:?err}`, `${VAR?err}`, `${VAR:+alt}`,
+//! `${VAR+alt}`, nesting inside the default, and `$$` for a literal `$`.
+//!
+//! Variables come from the project's `.env` file only (the linter does not read the
+//! shell environment). An unset variable without a default becomes the empty string,
+//! as Compose does after its warning; `:?`/`?` do not stop anything here.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// Variables of one project (from its `.env` file).
+#[derive(Clone, Debug, Default)]
+pub struct Env {
+    vars: BTreeMap<String, String>,
+}
+
+/// The result of interpolating one value.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Interpolated {
+    pub value: String,
+    /// Some variable's value came from outside the spec (the `.env` file).
+    pub external: bool,
+    /// Some variable was unset and had no default, so it became empty.
+    pub unset: bool,
+}
+
+impl Interpolated {
+    /// True when the whole value is text written in the spec itself (literal text,
+    /// defaults and alternatives), with no value from the environment.
+    pub fn is_literal(&self) -> bool {
+        !self.external && !self.unset
+    }
+}
+
+impl Env {
+    pub fn new() -> Self {
+        Env::default()
+    }
+
+    pub fn set(&mut self, name: &str, value: &str) {
+        self.vars.insert(name.to_string(), value.to_string());
+    }
+
+    pub fn get(&self, name: &str) -> Option<&str> {
+        self.vars.get(name).map(String::as_str)
+    }
+
+    /// Reads the `.env` file of a directory; a missing or unreadable file gives an
+    /// empty environment.
+    pub fn load_dir(dir: &Path) -> Env {
+        match std::fs::read_to_string(dir.join(".env")) {
+            Ok(text) => Env::parse(&text),
+            Err(_) => Env::default(),
+        }
+    }
+
+    /// Parses a dotenv text: `KEY=VALUE` lines, `#` comments, an optional `export `
+    /// prefix, single quotes (literal), double quotes (escapes and interpolation) and
+    /// unquoted values (trailing ` #` comment dropped, interpolated).
+    pub fn parse(text: &str) -> Env {
+        let mut env = Env::default();
+        let mut lines = text.lines();
+        while let Some(line) = lines.next() {
+            let line = line.trim_start_matches('\u{feff}').trim();
+            if line.is_empty() || line.starts_with('#') {
+                continue;
+            }
+            let line = line
+                .strip_prefix("export ")
+                .map(str::trim_start)
+                .unwrap_or(line);
+            let Some((key, rest)) = line.split_once('=') else {
+                continue;
+            };
+            let key = key.trim();
+            if key.is_empty()
+                || !key
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "_.-".contains(c))
+            {
+                continue;
+            }
+            let rest = rest.trim_start();
+            let value = if let Some(body) = rest.strip_prefix('\'') {
+                match body.find('\'') {
+                    Some(end) => body[..end].to_string(),
+                    None => read_multiline(body, '\'', &mut lines),
+                }
+            } else if let Some(body) = rest.strip_prefix('"') {
+                let raw = match closing_double_quote(body) {
+                    Some(end) => body[..end].to_string(),
+                    None => read_multiline(body, '"', &mut lines),
+                };
+                let unescaped = unescape_double(&raw);
+                interpolate(&unescaped, &env).value
+            } else {
+                let value = match rest.find(" #") {
+                    Some(i) => &rest[..i],
+                    None => rest,
+                };
+                interpolate(value.trim_end(), &env).value
+            };
+            env.set(key, &value);
+        }
+        env
+    }
+}
+
+/// A quoted value that goes on over several lines, up to the closing quote.
+fn read_multiline<'a>(
+    first: &str,
+    quote: char,
+    lines: &mut impl Iterator<Item = &'a str>,
+) -> String {
+    let mut value = first.to_string();
+    for line in lines.by_ref() {
+        value.push('\n');
+        let end = if quote == '"' {
+            closing_double_quote(line)
+        } else {
+            line.find(quote)
+        };
+        match end {
+            Some(end) => {
+                value.push_str(&line[..end]);
+                return value;
+            }
+            None => value.push_str(line),
+        }
+    }
+    value
+}
+
+fn closing_double_quote(s: &str) -> Option<usize> {
+    let mut escaped = false;
+    for (i, c) in s.char_indices() {
+        match c {
+            _ if escaped => escaped = false,
+            '\\' => escaped = true,
+            '"' => return Some(i),
+            _ => {}
+        }
+    }
+    None
+}
+
+fn unescape_double(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut chars = s.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some('n') => out.push('\n'),
+            Some('t') => out.push('\t'),
+            Some('r') => out.push('\r'),
+            Some(other) => out.push(other),
+            None => out.push('\\'),
+        }
+    }
+    out
+}
+
+/// True when a value holds something interpolation would change (`$` anywhere).
+pub fn has_vars(s: &str) -> bool {
+    s.contains('$')
+}
+
+/// Interpolates one value.
+pub fn interpolate(s: &str, env: &Env) -> Interpolated {
+    let mut out = Interpolated {
+        value: String::with_capacity(s.len()),
+        external: false,
+        unset: false,
+    };
+    expand(s, env, &mut out, 0);
+    out
+}
+
+/// Deepest nesting of `${A:-${B:-...}}` followed.
+const MAX_NESTING: usize = 16;
+
+fn expand(s: &str, env: &Env, out: &mut Interpolated, depth: usize) {
+    let bytes = s.as_bytes();
+    let mut i = 0;
+    while i < s.len() {
+        let Some(rel) = s[i..].find('$') else {
+            out.value.push_str(&s[i..]);
+            break;
+        };
+        out.value.push_str(&s[i..i + rel]);
+        i += rel;
+        match bytes.get(i + 1) {
+            Some(b'$') => {
+                out.value.push('$');
+                i += 2;
+            }
+            Some(b'{') => match braced_end(s, i + 2) {
+                Some(end) if depth < MAX_NESTING => {
+                    substitute(&s[i + 2..end], env, out, depth);
+                    i = end + 1;
+                }
+                _ => {
+                    // Unterminated or too deep: kept as written.
+                    out.value.push_str(&s[i..]);
+                    break;
+                }
+            },
+            Some(&c) if c == b'_' || c.is_ascii_alphabetic() => {
+                let len = name_len(&s[i + 1..]);
+                let name = &s[i + 1..i + 1 + len];
+                lookup(name, env, out);
+                i += 1 + len;
+            }
+            _ => {
+                out.value.push('$');
+                i += 1;
+            }
+        }
+    }
+}
+
+fn name_len(s: &str) -> usize {
+    s.bytes()
+        .take_while(|b| *b == b'_' || b.is_ascii_alphanumeric())
+        .count()
+}
+
+/// The index of the `}` closing a `${` whose body starts at `start`.
+fn braced_end(s: &str, start: usize) -> Option<usize> {
+    let bytes = s.as_bytes();
+    let mut depth = 0usize;
+    let mut i = start;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'$' if bytes.get(i + 1) == Some(&b'{') => {
+                depth += 1;
+                i += 2;
+                continue;
+            }
+            b'}' if depth == 0 => return Some(i),
+            b'}' => depth -= 1,
+            _ => {}
+        }
+        i += 1;
+    }
+    None
+}
+
+fn lookup(name: &str, env: &Env, out: &mut Interpolated) {
+    match env.get(name) {
+        Some(v) => {
+            out.value.push_str(v);
+            out.external = true;
+        }
+        None => out.unset = true,
+    }
+}
+
+/// One `${...}` body: a name, optionally followed by an operator and a word.
+fn substitute(body: &str, env: &Env, out: &mut Interpolated, depth: usize) {
+    let len = name_len(body);
+    let (name, rest) = body.split_at(len);
+    if name.is_empty() {
+        // `${}` or `${1}`: not a variable; Compose rejects it, we keep the text.
+        out.value.push_str("${");
+        out.value.push_str(body);
+        out.value.push('}');
+        return;
+    }
+    let value = env.get(name);
+    let set = value.is_some();
+    let non_empty = value.is_some_and(|v| !v.is_empty());
+    let (op, word) = if let Some(w) = rest.strip_prefix(":-") {
+        (":-", w)
+    } else if let Some(w) = rest.strip_prefix(":?") {
+        (":?", w)
+    } else if let Some(w) = rest.strip_prefix(":+") {
+        (":+", w)
+    } else if let Some(w) = rest.strip_prefix('-') {
+        ("-", w)
+    } else if let Some(w) = rest.strip_prefix('?') {
+        ("?", w)
+    } else if let Some(w) = rest.strip_prefix('+') {
+        ("+", w)
+    } else {
+        ("", rest)
+    };
+    match op {
+        ":-" | "-" => {
+            let use_value = if op == ":-" { non_empty } else { set };
+            if use_value {
+                lookup(name, env, out);
+            } else {
+                expand(word, env, out, depth + 1);
+            }
+        }
+        ":+" | "+" => {
+            let use_word = if op == ":+" { non_empty } else { set };
+            if use_word {
+                expand(word, env, out, depth + 1);
+            }
+        }
+        // `:?` and `?` stop Compose with the message when unset; here the
+        // variable is looked up (empty when unset).
+        _ => lookup(name, env, out),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn env() -> Env {
+        let mut e = Env::new();
+        e.set("TAG", "1.27");
+        e.set("EMPTY", "");
+        e
+    }
+
+    fn i(s: &str) -> String {
+        interpolate(s, &env()).value
+    }
+
+    #[test]
+    fn forms() {
+        assert_eq!(i("nginx:${TAG}"), "nginx:1.27");
+        assert_eq!(i("nginx:$TAG"), "nginx:1.27");
+        assert_eq!(i("${MISSING:-x}"), "x");
+        assert_eq!(i("${EMPTY:-x}"), "x");
+        assert_eq!(i("${EMPTY-x}"), "");
+        assert_eq!(i("${MISSING-x}"), "x");
+        assert_eq!(i("${TAG:?must be set}"), "1.27");
+        assert_eq!(i("${MISSING?err}"), "");
+        assert_eq!(i("${TAG:+alt}"), "alt");
+        assert_eq!(i("${EMPTY:+alt}"), "");
+        assert_eq!(i("${EMPTY+alt}"), "alt");
+        assert_eq!(i("${MISSING+alt}"), "");
+        assert_eq!(i("$$TAG and $$"), "$TAG and $");
+        assert_eq!(i("${A:-${B:-inner}}"), "inner");
+        assert_eq!(i("${IP:-fd4d::/64}"), "fd4d::/64");
+        assert_eq!(i("cost: 5$"), "cost: 5$");
+        assert_eq!(i("${UNTERMINATED"), "${UNTERMINATED");
+    }
+
+    #[test]
+    fn literal_tracking() {
+        assert!(interpolate("${X:-admin}", &env()).is_literal());
+        assert!(!interpolate("${TAG}", &env()).is_literal());
+        let unset = interpolate("${NOPE}", &env());
+        assert!(unset.unset && unset.value.is_empty());
+    }
+
+    #[test]
+    fn dotenv() {
+        let e = Env::parse(
+            "# comment\nexport A=1\nB = 'single ${A}'\nC=\"double ${A}\\n\"\nD=plain # note\nE=${A}2\n\nF\nG=\"two\nlines\"\n",
+        );
+        assert_eq!(e.get("A"), Some("1"));
+        assert_eq!(e.get("B"), Some("single ${A}"));
+        assert_eq!(e.get("C"), Some("double 1\n"));
+        assert_eq!(e.get("D"), Some("plain"));
+        assert_eq!(e.get("E"), Some("12"));
+        assert_eq!(e.get("F"), None);
+        assert_eq!(e.get("G"), Some("two\nlines"));
+    }
+}

@@ -1,0 +1,424 @@
+//! Lowers a Compose project into the normalized model: one workload per service
+//! (one container named after it), values interpolated, layers merged as Compose
+//! merges them, and each span from another file than the service's own recorded in
+//! `Workload::span_files`.
+
+use std::collections::HashMap;
+
+use super::model::parse_bool;
+use super::resolve::{Layer, MountSource, ProjectView, ResolvedService};
+use crate::model::quantity::docker_bytes;
+use crate::model::{
+    Container, DeploymentModel, EnvVar, FileId, Format, Mount, MountKind, Port, Probe, Resources,
+    Volume, VolumeDecl, Workload, WorkloadKind,
+};
+use crate::span::{Span, Spanned};
+
+/// Most ports one entry expands to (a range like `1-65535` stays bounded).
+const MAX_RANGE_EXPANSION: u32 = 1024;
+
+pub fn lower_view(view: &ProjectView<'_>) -> DeploymentModel {
+    let mut model = DeploymentModel::default();
+    let decls = volume_decls(view);
+    for s in &view.services {
+        model.workloads.push(lower_service(view, s, &decls));
+    }
+    model.volumes = decls;
+    model
+}
+
+/// Top-level named volumes; a later file's declaration of the same name wins.
+fn volume_decls(view: &ProjectView<'_>) -> Vec<VolumeDecl> {
+    let mut out: Vec<VolumeDecl> = Vec::new();
+    for (_, f) in view.declaring_files() {
+        for v in &f.compose.volumes {
+            let driver = v
+                .driver
+                .as_ref()
+                .map(|d| super::interp::interpolate(&d.value, &f.env).value)
+                .filter(|d| !d.is_empty());
+            let remote_driver =
+                driver.as_deref().is_some_and(|d| d != "local") || v.driver_type.is_some();
+            let decl = VolumeDecl {
+                file: f.id(),
+                name: v.name.value.clone(),
+                kind: if v.external || remote_driver {
+                    MountKind::External
+                } else {
+                    MountKind::Named
+                },
+                size: None,
+                driver,
+                at: v.name.span,
+            };
+            match out.iter_mut().find(|d| d.name == decl.name) {
+                Some(prev) => *prev = decl,
+                None => out.push(decl),
+            }
+        }
+    }
+    out
+}
+
+/// Builds one workload, recording spans that come from other files.
+struct Builder<'v, 'a> {
+    view: &'v ProjectView<'a>,
+    w: Workload,
+}
+
+impl Builder<'_, '_> {
+    fn span(&mut self, layer: &Layer<'_>, span: Span) -> Span {
+        let file: FileId = self.view.file_id(layer);
+        if file != self.w.file && !self.w.span_files.contains(&(span, file)) {
+            self.w.span_files.push((span, file));
+        }
+        span
+    }
+
+    fn text(&mut self, layer: &Layer<'_>, t: &Spanned<String>) -> Spanned<String> {
+        let value = self.view.interp(layer, &t.value).value;
+        Spanned::new(value, self.span(layer, t.span))
+    }
+}
+
+fn lower_service(
+    view: &ProjectView<'_>,
+    s: &ResolvedService<'_>,
+    decls: &[VolumeDecl],
+) -> Workload {
+    let home = view.files[s.home].id();
+    let w = Workload::new(
+        home,
+        Format::Compose,
+        WorkloadKind::ComposeService,
+        s.name.clone(),
+        s.at,
+    );
+    let mut b = Builder { view, w };
+    let mut c = Container::new(Spanned::new(s.name.clone(), s.at));
+
+    if let Some((l, t)) = s.last(|x| x.image.as_ref()) {
+        c.image = Some(b.text(&l, t));
+    }
+    if let Some((l, build)) = s.last(|x| x.build.as_ref()) {
+        c.build = Some(b.span(&l, build.span));
+    }
+    if let Some((l, e)) = s.last(|x| x.privileged.as_ref())
+        && parse_bool(&view.interp(&l, &e.value.value.0).value) == Some(true)
+    {
+        c.privileged = Some(b.span(&l, e.span()));
+    }
+    if let Some((l, t)) = s.last(|x| x.user.as_ref()) {
+        c.user = Some(b.text(&l, t));
+    }
+    lower_env(&mut b, s, &mut c);
+    lower_ports(&mut b, s, &mut c);
+    c.resources = lower_resources(&mut b, s);
+    if let Some(h) = s.healthcheck() {
+        c.liveness = Some(Probe {
+            span: b.span(&h.layer, h.span),
+            port: None,
+            disabled: h.disabled,
+        });
+    }
+    lower_mounts(&mut b, s, &mut c, decls);
+
+    if let Some((l, e)) = s.last(|x| x.network_mode.as_ref())
+        && view.interp(&l, &e.value.value).value == "host"
+    {
+        b.w.host_network = Some(b.span(&l, e.span()));
+    }
+    if let Some((l, e)) = s.last(|x| x.pid.as_ref())
+        && view.interp(&l, &e.value.value).value == "host"
+    {
+        b.w.host_pid = Some(b.span(&l, e.span()));
+    }
+    for r in view.service_refs(s) {
+        if r.kind == super::resolve::RefKind::DependsOn && !r.required {
+            continue;
+        }
+        if b.w.depends_on.iter().any(|d| d.value == r.name.value) {
+            continue;
+        }
+        let span = b.span(&r.layer, r.name.span);
+        b.w.depends_on.push(Spanned::new(r.name.value, span));
+    }
+    if let Some((l, t)) = s.last(|x| x.restart.as_ref()) {
+        b.w.restart = Some(b.text(&l, t));
+    } else if let Some((l, t)) = s.last(|x| {
+        x.deploy
+            .as_ref()?
+            .restart_policy
+            .as_ref()?
+            .condition
+            .as_ref()
+    }) {
+        b.w.restart = Some(b.text(&l, t));
+    }
+    lower_deploy(&mut b, s);
+    lower_labels(&mut b, s);
+    b.w.containers.push(c);
+    b.w
+}
+
+fn lower_env(b: &mut Builder<'_, '_>, s: &ResolvedService<'_>, c: &mut Container) {
+    let mut index: HashMap<String, usize> = HashMap::new();
+    for (l, e) in s.all(|x| &x.environment) {
+        let name = Spanned::new(e.name.value.clone(), b.span(&l, e.name.span));
+        let value = e.value.as_ref().and_then(|v| {
+            let i = b.view.interp(&l, &v.value);
+            // A value from `.env` or the shell is not written in the spec.
+            i.is_literal()
+                .then(|| Spanned::new(i.value, b.span(&l, v.span)))
+        });
+        let var = EnvVar { name, value };
+        match index.get(&e.name.value) {
+            Some(&i) => c.env[i] = var,
+            None => {
+                index.insert(e.name.value.clone(), c.env.len());
+                c.env.push(var);
+            }
+        }
+    }
+}
+
+fn lower_ports(b: &mut Builder<'_, '_>, s: &ResolvedService<'_>, c: &mut Container) {
+    let mut seen = Vec::new();
+    for (l, entry) in s.all(|x| &x.ports) {
+        let Some(p) = b.view.port(&l, entry) else {
+            continue;
+        };
+        // Compose merges identical entries (address, ports and protocol).
+        if seen.contains(&p.mapping) {
+            continue;
+        }
+        seen.push(p.mapping.clone());
+        let span = b.span(&l, p.span);
+        let m = &p.mapping;
+        let fixed = m.is_fixed();
+        for k in 0..m.target.len().min(MAX_RANGE_EXPANSION) {
+            let host = match m.published {
+                Some(pr) if fixed => Some(pr.start + k),
+                Some(pr) if pr.is_single() && pr.start != 0 => Some(pr.start),
+                _ => None,
+            };
+            c.ports.push(Port {
+                container: Some(m.target.start + k),
+                host,
+                protocol: m.protocol.clone(),
+                name: p.name.clone(),
+                span,
+            });
+        }
+    }
+}
+
+fn lower_resources(b: &mut Builder<'_, '_>, s: &ResolvedService<'_>) -> Resources {
+    let mut r = Resources::default();
+    fn res(x: &super::model::Service) -> Option<&super::model::DeployResources> {
+        x.deploy.as_ref()?.resources.as_ref()
+    }
+    let cpu = |b: &mut Builder<'_, '_>, l: &Layer<'_>, t: &Spanned<super::model::NumText>| {
+        let v = b.view.interp(l, &t.value.0).value;
+        let cores = v.trim().parse::<f64>().ok()?;
+        Some(Spanned::new(cores, b.span(l, t.span)))
+    };
+    let mem = |b: &mut Builder<'_, '_>, l: &Layer<'_>, t: &Spanned<String>| {
+        let v = b.view.interp(l, &t.value).value;
+        let bytes = docker_bytes(&v)?;
+        Some(Spanned::new(bytes, b.span(l, t.span)))
+    };
+    if let Some((l, t)) = s.last(|x| res(x)?.limits.as_ref()?.cpus.as_ref()) {
+        r.cpu_limit = cpu(b, &l, t);
+    } else if let Some((l, t)) = s.last(|x| x.cpus.as_ref()) {
+        r.cpu_limit = cpu(b, &l, t);
+    }
+    if let Some((l, t)) = s.last(|x| res(x)?.reservations.as_ref()?.cpus.as_ref()) {
+        r.cpu_request = cpu(b, &l, t);
+    }
+    if let Some((l, t)) = s.last(|x| res(x)?.limits.as_ref()?.memory.as_ref()) {
+        r.memory_limit = mem(b, &l, t);
+    } else if let Some((l, t)) = s.last(|x| x.mem_limit.as_ref()) {
+        r.memory_limit = mem(b, &l, t);
+    }
+    if let Some((l, t)) = s.last(|x| res(x)?.reservations.as_ref()?.memory.as_ref()) {
+        r.memory_request = mem(b, &l, t);
+    } else if let Some((l, t)) = s.last(|x| x.mem_reservation.as_ref()) {
+        r.memory_request = mem(b, &l, t);
+    }
+    r
+}
+
+fn lower_mounts(
+    b: &mut Builder<'_, '_>,
+    s: &ResolvedService<'_>,
+    c: &mut Container,
+    decls: &[VolumeDecl],
+) {
+    // Compose merges volume entries by target: a later file's entry replaces one.
+    let mut mounts: Vec<(Mount, Option<Volume>)> = Vec::new();
+    for (l, entry) in s.all(|x| &x.volumes) {
+        let Some(m) = b.view.mount(&l, entry) else {
+            continue;
+        };
+        let kind = match m.source_kind {
+            MountSource::Volume => {
+                let decl = m
+                    .source
+                    .as_deref()
+                    .and_then(|src| decls.iter().find(|d| d.name == src));
+                decl.map_or(MountKind::Named, |d| d.kind.clone())
+            }
+            MountSource::Bind => MountKind::HostPath,
+            MountSource::Anonymous | MountSource::Image => MountKind::Ephemeral,
+            MountSource::Tmpfs => MountKind::Tmpfs,
+            MountSource::Cluster => MountKind::External,
+        };
+        let span = b.span(&l, m.span);
+        let volume = m.source.as_ref().map(|src| Volume {
+            name: src.clone(),
+            kind: kind.clone(),
+            host_path: (kind == MountKind::HostPath).then(|| src.clone()),
+            span,
+        });
+        let mount = Mount {
+            kind,
+            source: m.source,
+            target: m.target,
+            read_only: m.read_only,
+            span,
+        };
+        match mounts
+            .iter_mut()
+            .find(|(prev, _)| !mount.target.is_empty() && prev.target == mount.target)
+        {
+            Some(slot) => *slot = (mount, volume),
+            None => mounts.push((mount, volume)),
+        }
+    }
+    for (l, t) in s.all(|x| &x.tmpfs) {
+        let v = b.view.interp(&l, &t.value).value;
+        let target = v.split(':').next().unwrap_or_default().to_string();
+        let span = b.span(&l, t.span);
+        mounts.push((
+            Mount {
+                kind: MountKind::Tmpfs,
+                source: None,
+                target,
+                read_only: false,
+                span,
+            },
+            None,
+        ));
+    }
+    for (secret, list) in [
+        (true, s.all(|x| &x.secrets)),
+        (false, s.all(|x| &x.configs)),
+    ] {
+        for (l, r) in list {
+            let name = r.source.value.clone();
+            let target = r
+                .target
+                .as_ref()
+                .map(|t| b.view.interp(&l, &t.value).value)
+                .filter(|t| !t.is_empty());
+            let target = match (secret, target) {
+                (_, Some(t)) if t.starts_with('/') => t,
+                (true, Some(t)) => format!("/run/secrets/{t}"),
+                (true, None) => format!("/run/secrets/{name}"),
+                (false, Some(t)) => format!("/{t}"),
+                (false, None) => format!("/{name}"),
+            };
+            let span = b.span(&l, r.span);
+            mounts.push((
+                Mount {
+                    kind: MountKind::Config,
+                    source: Some(name),
+                    target,
+                    read_only: true,
+                    span,
+                },
+                None,
+            ));
+        }
+    }
+    for (mount, volume) in mounts {
+        if let Some(v) = volume
+            && !b.w.volumes.iter().any(|x| x.name == v.name)
+        {
+            b.w.volumes.push(v);
+        }
+        c.mounts.push(mount);
+    }
+}
+
+fn lower_deploy(b: &mut Builder<'_, '_>, s: &ResolvedService<'_>) {
+    let view = b.view;
+    let replicas = s
+        .last(|x| x.deploy.as_ref()?.replicas.as_ref())
+        .or_else(|| s.last(|x| x.scale.as_ref()));
+    if let Some((l, e)) = replicas {
+        let v = view.interp(&l, &e.value.value.0).value;
+        if let Ok(n) = v.trim().parse::<u32>() {
+            b.w.replicas = Some(Spanned::new(n, b.span(&l, e.value.span)));
+        }
+    }
+    if let Some((l, e)) = s.last(|x| x.deploy.as_ref()?.mode.as_ref()) {
+        let mode = view.interp(&l, &e.value.value).value;
+        if matches!(mode.as_str(), "global" | "global-job") {
+            b.w.global = Some(b.span(&l, e.span()));
+        }
+    }
+    if let Some((l, p)) = s.last(|x| x.deploy.as_ref()?.placement.as_ref()) {
+        for t in &p.constraints {
+            let c = b.text(&l, t);
+            if let Some((k, v)) = node_label(&c.value) {
+                b.w.placement.node_selector.push((k, v));
+            }
+            b.w.placement.constraints.push(c);
+        }
+        if let Some(m) = &p.max_replicas_per_node {
+            let v = view.interp(&l, &m.value.0).value;
+            if let Ok(n) = v.trim().parse::<u32>() {
+                let span = b.span(&l, m.span);
+                b.w.placement.max_per_host = Some(Spanned::new(n, span));
+                if n == 1 {
+                    b.w.placement.one_per_host = Some(span);
+                }
+            }
+        }
+        for pref in &p.preferences {
+            if let Some(spread) = &pref.spread
+                && spread.value.contains("zone")
+            {
+                b.w.placement.zone_spread = Some(b.span(&l, spread.span));
+            }
+        }
+    }
+}
+
+/// `node.labels.zone==a` (or `!=`-free variants with spaces) as a node selector.
+fn node_label(constraint: &str) -> Option<(String, String)> {
+    let (k, v) = constraint.split_once("==")?;
+    let k = k.trim().strip_prefix("node.labels.")?;
+    Some((k.to_string(), v.trim().to_string()))
+}
+
+fn lower_labels(b: &mut Builder<'_, '_>, s: &ResolvedService<'_>) {
+    let view = b.view;
+    let mut labels: Vec<(String, String)> = Vec::new();
+    let service_labels = s.all(|x| &x.labels);
+    let deploy_labels = s.all(|x| x.deploy.as_ref().map_or(&[][..], |d| &d.labels[..]));
+    for (l, label) in service_labels.into_iter().chain(deploy_labels) {
+        let value = label
+            .value
+            .as_ref()
+            .map(|v| view.interp(&l, &v.value).value)
+            .unwrap_or_default();
+        match labels.iter_mut().find(|(k, _)| *k == label.name.value) {
+            Some(slot) => slot.1 = value,
+            None => labels.push((label.name.value.clone(), value)),
+        }
+    }
+    b.w.labels = labels;
+}

@@ -1,0 +1,741 @@
+//! Reads the typed model of one Compose file from its tree.
+//!
+//! Fields that take one of several shapes (a string or a list, a list or a mapping)
+//! are read through the `Node` API so a wrong shape gets a precise message; the
+//! fixed-shape parts (long port syntax, `deploy.resources`, ...) go through
+//! `yaml::de::from_node`. Each field is read on its own: a wrong value costs that
+//! field only, never the service. Unknown keys are ignored.
+
+use serde::Deserialize;
+
+use super::model::*;
+use super::syntax;
+use crate::diagnostic::Diagnostic;
+use crate::formats::wrong_type;
+use crate::model::FileId;
+use crate::rules::builtin::WRONG_TYPE;
+use crate::span::{Span, Spanned};
+use crate::yaml::de::from_node;
+use crate::yaml::{Node, Resolved, Value};
+
+/// Top-level keys of the Compose Specification and legacy 2.x/3.x files.
+const TOP_LEVEL_KEYS: &[&str] = &[
+    "version", "name", "services", "volumes", "networks", "secrets", "configs", "include", "models",
+];
+
+pub fn read_file(file: FileId, docs: &[Node], diags: &mut Vec<Diagnostic>) -> ComposeFile {
+    let mut r = Reader { file, diags };
+    let mut out = ComposeFile::default();
+    for doc in docs {
+        if doc.is_null() {
+            continue;
+        }
+        if doc.as_mapping().is_none() {
+            r.wrong(doc, "the file", "a mapping of top-level keys");
+            continue;
+        }
+        r.document(doc, &mut out);
+    }
+    out
+}
+
+struct Reader<'a> {
+    file: FileId,
+    diags: &'a mut Vec<Diagnostic>,
+}
+
+/// How a node is shown in a message: the scalar's text, or its type.
+fn found(node: &Node) -> String {
+    match &node.value {
+        Value::Scalar(s) => match s.resolve() {
+            Resolved::Null => "null".to_string(),
+            _ => {
+                let t = &*s.text;
+                if t.chars().count() > 40 {
+                    let short: String = t.chars().take(37).collect();
+                    format!("`{short}...`")
+                } else {
+                    format!("`{t}`")
+                }
+            }
+        },
+        _ => node.type_name().to_string(),
+    }
+}
+
+fn is_extension(key: &str) -> bool {
+    key.starts_with("x-")
+}
+
+impl Reader<'_> {
+    fn wrong(&mut self, node: &Node, path: &str, expected: &str) {
+        self.diags.push(Diagnostic::new(
+            &WRONG_TYPE,
+            self.file,
+            node.span,
+            format!("{path}: expected {expected}, found {}", found(node)),
+        ));
+    }
+
+    fn de<'n, T: Deserialize<'n>>(&mut self, node: &'n Node, path: &str) -> Option<T> {
+        match from_node::<T>(node) {
+            Ok(v) => Some(v),
+            Err(e) => {
+                self.diags.push(wrong_type(self.file, node, e, path));
+                None
+            }
+        }
+    }
+
+    /// A scalar (any type, kept as text); `None` for null; collections are reported.
+    fn str(&mut self, node: &Node, path: &str) -> Option<Str> {
+        match &node.value {
+            Value::Scalar(s) => {
+                if node.is_null() {
+                    return None;
+                }
+                let text = s.text.to_string();
+                let len = node.span.len();
+                let origin = if s.plain && len == text.len() {
+                    Some(node.span.start)
+                } else if !s.plain && len == text.len() + 2 {
+                    Some(node.span.start + 1)
+                } else {
+                    None
+                };
+                Some(Str {
+                    text,
+                    span: node.span,
+                    origin,
+                })
+            }
+            _ => {
+                self.wrong(node, path, "a string");
+                None
+            }
+        }
+    }
+
+    fn text(&mut self, node: &Node, path: &str) -> Option<Text> {
+        self.str(node, path).map(|s| s.as_text())
+    }
+
+    fn entry(&mut self, key: &Node, node: &Node, path: &str) -> Option<Entry<String>> {
+        self.str(node, path).map(|s| Entry {
+            key: key.span,
+            value: Spanned::new(s.text, s.span),
+        })
+    }
+
+    /// The items of a sequence; anything else is reported.
+    fn seq<'n>(&mut self, node: &'n Node, path: &str) -> &'n [Node] {
+        match &node.value {
+            Value::Sequence(items) => items,
+            _ if node.is_null() => &[],
+            _ => {
+                self.wrong(node, path, "a sequence");
+                &[]
+            }
+        }
+    }
+
+    /// A sequence of scalars.
+    fn strs(&mut self, node: &Node, path: &str) -> Vec<Str> {
+        let items = self.seq(node, path);
+        items
+            .iter()
+            .enumerate()
+            .filter_map(|(i, item)| self.str(item, &format!("{path}[{i}]")))
+            .collect()
+    }
+
+    fn texts(&mut self, node: &Node, path: &str) -> Vec<Text> {
+        self.strs(node, path).iter().map(Str::as_text).collect()
+    }
+
+    /// A string or a sequence of strings.
+    fn str_or_list(&mut self, node: &Node, path: &str) -> Vec<Text> {
+        match &node.value {
+            Value::Scalar(_) => self.text(node, path).into_iter().collect(),
+            Value::Sequence(_) => self.texts(node, path),
+            Value::Mapping(_) => {
+                self.wrong(node, path, "a string or a sequence of strings");
+                Vec::new()
+            }
+        }
+    }
+
+    fn document(&mut self, doc: &Node, out: &mut ComposeFile) {
+        let entries = doc.as_mapping().unwrap_or_default();
+        let has_spec_key = entries
+            .iter()
+            .any(|(k, _)| k.as_str().is_some_and(|k| TOP_LEVEL_KEYS.contains(&k)));
+        if !has_spec_key {
+            // Format 1 (Fig): every top-level key is a service.
+            out.legacy_v1 = true;
+            for (k, v) in entries {
+                let Some(name) = k.as_str() else { continue };
+                if is_extension(name) {
+                    continue;
+                }
+                let svc = self.service(Spanned::new(name.to_string(), k.span), v);
+                out.services.push(svc);
+            }
+            return;
+        }
+        for (k, v) in entries {
+            let Some(key) = k.as_str() else { continue };
+            match key {
+                "version" => out.version = self.text(v, "version").map(Box::new),
+                "name" => out.name = self.text(v, "name").map(Box::new),
+                "services" => self.services(v, out),
+                "volumes" => {
+                    for (name, body) in self.named_map(v, "volumes") {
+                        let b: VolumeDeclBody = self.body(body, &format!("volumes.{}", name.value));
+                        let driver_type = b
+                            .driver_opts
+                            .as_ref()
+                            .and_then(|o| o.get("type").cloned().flatten())
+                            .map(|t| t.value);
+                        out.volumes.push(VolumeDecl {
+                            name,
+                            driver: b.driver,
+                            external: b.external.is_some_and(|e| e.0),
+                            driver_type,
+                        });
+                    }
+                }
+                "networks" => {
+                    for (name, body) in self.named_map(v, "networks") {
+                        let b: NetworkDeclBody =
+                            self.body(body, &format!("networks.{}", name.value));
+                        out.networks.push(NetworkDecl {
+                            name,
+                            driver: b.driver,
+                            external: b.external.is_some_and(|e| e.0),
+                        });
+                    }
+                }
+                "secrets" | "configs" => {
+                    for (name, body) in self.named_map(v, key) {
+                        let b: ResourceDeclBody = self.body(body, &format!("{key}.{}", name.value));
+                        let decl = ResourceDecl {
+                            name,
+                            external: b.external.is_some_and(|e| e.0),
+                            file: b.file,
+                        };
+                        if key == "secrets" {
+                            out.secrets.push(decl);
+                        } else {
+                            out.configs.push(decl);
+                        }
+                    }
+                }
+                "include" => self.includes(v, out),
+                _ => {}
+            }
+        }
+    }
+
+    /// A mapping of names to bodies (top-level `volumes`, `networks`, ...).
+    fn named_map<'n>(&mut self, node: &'n Node, path: &str) -> Vec<(Name, &'n Node)> {
+        match &node.value {
+            Value::Mapping(entries) => entries
+                .iter()
+                .filter_map(|(k, v)| {
+                    let name = k.as_str()?;
+                    (!is_extension(name)).then(|| (Spanned::new(name.to_string(), k.span), v))
+                })
+                .collect(),
+            _ if node.is_null() => Vec::new(),
+            _ => {
+                self.wrong(node, path, "a mapping");
+                Vec::new()
+            }
+        }
+    }
+
+    /// A declaration body: null or a mapping read as `T`.
+    fn body<'n, T: Deserialize<'n> + Default>(&mut self, node: &'n Node, path: &str) -> T {
+        if node.is_null() {
+            return T::default();
+        }
+        if node.as_mapping().is_none() {
+            self.wrong(node, path, "a mapping");
+            return T::default();
+        }
+        self.de(node, path).unwrap_or_default()
+    }
+
+    fn services(&mut self, node: &Node, out: &mut ComposeFile) {
+        for (name, body) in self.named_map(node, "services") {
+            let svc = self.service(name, body);
+            out.services.push(svc);
+        }
+    }
+
+    fn includes(&mut self, node: &Node, out: &mut ComposeFile) {
+        for (i, item) in self.seq(node, "include").iter().enumerate() {
+            let path = format!("include[{i}]");
+            let paths = match &item.value {
+                Value::Scalar(_) => self.text(item, &path).into_iter().collect(),
+                Value::Mapping(_) => match item.get("path") {
+                    Some(p) => self.str_or_list(p, &format!("{path}.path")),
+                    None => Vec::new(),
+                },
+                Value::Sequence(_) => {
+                    self.wrong(item, &path, "a path or a mapping with `path`");
+                    Vec::new()
+                }
+            };
+            out.includes.push(Include {
+                paths,
+                span: item.span,
+            });
+        }
+    }
+
+    fn service(&mut self, name: Name, body: &Node) -> Service {
+        let path = format!("services.{}", name.value);
+        let mut svc = Service::new(name, body.span);
+        let Some(entries) = body.as_mapping() else {
+            if !body.is_null() {
+                self.wrong(body, &path, "a mapping");
+            }
+            return svc;
+        };
+        for (k, v) in entries {
+            let Some(key) = k.as_str() else { continue };
+            let p = format!("{path}.{key}");
+            match key {
+                "image" => svc.image = self.text(v, &p),
+                "build" => svc.build = self.build(v, &p),
+                "command" => svc.command = self.command(v, &p),
+                "entrypoint" => svc.entrypoint = self.command(v, &p),
+                "container_name" => svc.container_name = self.entry(k, v, &p),
+                "hostname" => svc.hostname = self.text(v, &p),
+                "ports" => svc.ports = self.ports(v, &p),
+                "expose" => svc.expose = self.texts(v, &p),
+                "volumes" => svc.volumes = self.volumes(v, &p),
+                "tmpfs" => svc.tmpfs = self.str_or_list(v, &p),
+                "volumes_from" => svc.volumes_from = self.strs(v, &p),
+                "depends_on" => svc.depends_on = self.depends_on(v, &p),
+                "links" => svc.links = self.strs(v, &p),
+                "external_links" => svc.external_links = self.texts(v, &p),
+                "network_mode" | "net" => {
+                    svc.network_mode_str = self.str(v, &p);
+                    svc.network_mode = svc.network_mode_str.as_ref().map(|s| Entry {
+                        key: k.span,
+                        value: Spanned::new(s.text.clone(), s.span),
+                    });
+                }
+                "networks" => svc.networks = self.service_networks(v, &p),
+                "environment" => svc.environment = self.environment(v, &p),
+                "env_file" => svc.env_file = self.env_file(v, &p),
+                "secrets" => svc.secrets = self.resource_refs(v, &p),
+                "configs" => svc.configs = self.resource_refs(v, &p),
+                "deploy" => svc.deploy = self.deploy(v, &p),
+                "scale" => {
+                    svc.scale = self.de::<IntText>(v, &p).map(|value| Entry {
+                        key: k.span,
+                        value: Spanned::new(value, v.span),
+                    })
+                }
+                "healthcheck" => svc.healthcheck = self.healthcheck(k, v, &p),
+                "privileged" => {
+                    svc.privileged = self.de::<BoolText>(v, &p).map(|value| Entry {
+                        key: k.span,
+                        value: Spanned::new(value, v.span),
+                    })
+                }
+                "user" => svc.user = self.text(v, &p),
+                "restart" => svc.restart = self.text(v, &p),
+                "extends" => svc.extends = self.extends(v, &p),
+                "labels" => svc.labels = self.labels(v, &p),
+                "cap_add" => svc.cap_add = self.texts(v, &p),
+                "pid" => svc.pid = self.entry(k, v, &p),
+                "mem_limit" => svc.mem_limit = self.text(v, &p),
+                "mem_reservation" => svc.mem_reservation = self.text(v, &p),
+                "cpus" => svc.cpus = self.de(v, &p),
+                "profiles" => svc.profiles = self.texts(v, &p),
+                _ => {}
+            }
+        }
+        svc
+    }
+
+    fn build(&mut self, node: &Node, path: &str) -> Option<Build> {
+        match &node.value {
+            Value::Scalar(_) => self.text(node, path).map(|context| Build {
+                span: node.span,
+                context: Some(context),
+                ..Build::default()
+            }),
+            Value::Mapping(_) => self.de(node, path).map(|b: Build| Build {
+                span: node.span,
+                ..b
+            }),
+            Value::Sequence(_) => {
+                self.wrong(node, path, "a path or a mapping");
+                None
+            }
+        }
+    }
+
+    fn command(&mut self, node: &Node, path: &str) -> Option<Command> {
+        match &node.value {
+            Value::Scalar(_) => self.text(node, path).map(Command::Shell),
+            Value::Sequence(_) => Some(Command::Exec(self.texts(node, path), node.span)),
+            Value::Mapping(_) => {
+                self.wrong(node, path, "a string or a sequence of strings");
+                None
+            }
+        }
+    }
+
+    fn ports(&mut self, node: &Node, path: &str) -> Vec<PortEntry> {
+        let mut out = Vec::new();
+        for (i, item) in self.seq(node, path).iter().enumerate() {
+            let p = format!("{path}[{i}]");
+            match &item.value {
+                Value::Scalar(_) => {
+                    let Some(s) = self.str(item, &p) else {
+                        continue;
+                    };
+                    if !s.text.contains('$')
+                        && let Err(e) = syntax::parse_port(&s.text)
+                    {
+                        self.diags.push(Diagnostic::new(
+                            &WRONG_TYPE,
+                            self.file,
+                            item.span,
+                            format!(
+                                "{p}: expected `[HOST:]CONTAINER[/PROTOCOL]`, found {} ({e})",
+                                found(item)
+                            ),
+                        ));
+                        continue;
+                    }
+                    out.push(PortEntry::Short(s));
+                }
+                Value::Mapping(_) => {
+                    if let Some(long) = self.de::<LongPort>(item, &p) {
+                        out.push(PortEntry::Long(long, item.span));
+                    }
+                }
+                Value::Sequence(_) => self.wrong(item, &p, "a port or a mapping"),
+            }
+        }
+        out
+    }
+
+    fn volumes(&mut self, node: &Node, path: &str) -> Vec<VolumeEntry> {
+        let mut out = Vec::new();
+        for (i, item) in self.seq(node, path).iter().enumerate() {
+            let p = format!("{path}[{i}]");
+            match &item.value {
+                Value::Scalar(_) => {
+                    let Some(s) = self.str(item, &p) else {
+                        continue;
+                    };
+                    if let Err(e) = syntax::split_volume(&s.text) {
+                        self.diags.push(Diagnostic::new(
+                            &WRONG_TYPE,
+                            self.file,
+                            item.span,
+                            format!("{p}: {e}, found {}", found(item)),
+                        ));
+                        continue;
+                    }
+                    out.push(VolumeEntry::Short(s));
+                }
+                Value::Mapping(_) => {
+                    if let Some(long) = self.de::<LongVolume>(item, &p) {
+                        out.push(VolumeEntry::Long(long, item.span));
+                    }
+                }
+                Value::Sequence(_) => self.wrong(item, &p, "a volume or a mapping"),
+            }
+        }
+        out
+    }
+
+    fn depends_on(&mut self, node: &Node, path: &str) -> Vec<Dependency> {
+        match &node.value {
+            Value::Sequence(_) => self
+                .strs(node, path)
+                .into_iter()
+                .map(|s| Dependency {
+                    name: s.as_name(),
+                    condition: None,
+                    required: None,
+                })
+                .collect(),
+            Value::Mapping(_) => self
+                .named_map(node, path)
+                .into_iter()
+                .map(|(name, body)| {
+                    let long: DependencyLong = self.body(body, &format!("{path}.{}", name.value));
+                    Dependency {
+                        name,
+                        condition: long.condition,
+                        required: long.required,
+                    }
+                })
+                .collect(),
+            _ if node.is_null() => Vec::new(),
+            _ => {
+                self.wrong(node, path, "a sequence or a mapping of services");
+                Vec::new()
+            }
+        }
+    }
+
+    fn service_networks(&mut self, node: &Node, path: &str) -> Vec<Name> {
+        match &node.value {
+            Value::Sequence(_) => self.strs(node, path).iter().map(Str::as_name).collect(),
+            Value::Mapping(entries) => {
+                for (k, v) in entries {
+                    if !v.is_null() && v.as_mapping().is_none() {
+                        let name = k.as_str().unwrap_or_default();
+                        self.wrong(v, &format!("{path}.{name}"), "a mapping");
+                    }
+                }
+                self.named_map(node, path)
+                    .into_iter()
+                    .map(|(n, _)| n)
+                    .collect()
+            }
+            _ if node.is_null() => Vec::new(),
+            _ => {
+                self.wrong(node, path, "a sequence or a mapping of networks");
+                Vec::new()
+            }
+        }
+    }
+
+    /// `environment` and `labels` share their shapes: a list of `NAME=value` (or
+    /// `NAME`), or a mapping whose values are scalars or null.
+    fn pairs(&mut self, node: &Node, path: &str) -> Vec<(Name, Option<Text>, Span)> {
+        match &node.value {
+            Value::Sequence(_) => self
+                .strs(node, path)
+                .into_iter()
+                .map(|s| match s.text.split_once('=') {
+                    Some((name, value)) => {
+                        let n = name.len();
+                        let name = Spanned::new(name.to_string(), s.sub(0..n));
+                        let value = Spanned::new(value.to_string(), s.sub(n + 1..s.text.len()));
+                        (name, Some(value), s.span)
+                    }
+                    None => (s.as_text(), None, s.span),
+                })
+                .collect(),
+            Value::Mapping(entries) => entries
+                .iter()
+                .filter_map(|(k, v)| {
+                    let name = k.as_str()?;
+                    let value = match &v.value {
+                        Value::Scalar(_) => self.text(v, &format!("{path}.{name}")),
+                        _ => {
+                            self.wrong(v, &format!("{path}.{name}"), "a string, number or boolean");
+                            None
+                        }
+                    };
+                    Some((
+                        Spanned::new(name.to_string(), k.span),
+                        value,
+                        k.span.cover(v.span),
+                    ))
+                })
+                .collect(),
+            _ if node.is_null() => Vec::new(),
+            _ => {
+                // The text may hold a secret (`environment: PASSWORD=...`): only its
+                // type is shown.
+                self.diags.push(Diagnostic::new(
+                    &WRONG_TYPE,
+                    self.file,
+                    node.span,
+                    format!(
+                        "{path}: expected a sequence or a mapping, found {}",
+                        node.type_name()
+                    ),
+                ));
+                Vec::new()
+            }
+        }
+    }
+
+    fn environment(&mut self, node: &Node, path: &str) -> Vec<EnvEntry> {
+        self.pairs(node, path)
+            .into_iter()
+            .map(|(name, value, span)| EnvEntry { name, value, span })
+            .collect()
+    }
+
+    fn labels(&mut self, node: &Node, path: &str) -> Vec<Label> {
+        self.pairs(node, path)
+            .into_iter()
+            .map(|(name, value, _)| Label { name, value })
+            .collect()
+    }
+
+    /// `env_file`: a path, or a list of paths or `{path, required}` mappings.
+    fn env_file(&mut self, node: &Node, path: &str) -> Vec<Text> {
+        match &node.value {
+            Value::Scalar(_) => self.text(node, path).into_iter().collect(),
+            Value::Sequence(items) => items
+                .iter()
+                .enumerate()
+                .filter_map(|(i, item)| {
+                    let p = format!("{path}[{i}]");
+                    match item.get("path") {
+                        Some(inner) => self.text(inner, &format!("{p}.path")),
+                        None => self.text(item, &p),
+                    }
+                })
+                .collect(),
+            Value::Mapping(_) => {
+                self.wrong(node, path, "a path or a sequence of paths");
+                Vec::new()
+            }
+        }
+    }
+
+    fn resource_refs(&mut self, node: &Node, path: &str) -> Vec<ResourceRef> {
+        let mut out = Vec::new();
+        for (i, item) in self.seq(node, path).iter().enumerate() {
+            let p = format!("{path}[{i}]");
+            match &item.value {
+                Value::Scalar(_) => {
+                    if let Some(s) = self.str(item, &p) {
+                        out.push(ResourceRef {
+                            source: s.as_name(),
+                            target: None,
+                            span: item.span,
+                        });
+                    }
+                }
+                Value::Mapping(_) => {
+                    let Some(long) = self.de::<ResourceRefLong>(item, &p) else {
+                        continue;
+                    };
+                    match long.source {
+                        Some(source) => out.push(ResourceRef {
+                            source,
+                            target: long.target,
+                            span: item.span,
+                        }),
+                        None => self.wrong(item, &p, "a mapping with `source`"),
+                    }
+                }
+                Value::Sequence(_) => self.wrong(item, &p, "a name or a mapping"),
+            }
+        }
+        out
+    }
+
+    fn deploy(&mut self, node: &Node, path: &str) -> Option<Deploy> {
+        let entries = match &node.value {
+            Value::Mapping(entries) => entries,
+            _ if node.is_null() => return None,
+            _ => {
+                self.wrong(node, path, "a mapping");
+                return None;
+            }
+        };
+        let mut d = Deploy {
+            span: node.span,
+            ..Deploy::default()
+        };
+        for (k, v) in entries {
+            let Some(key) = k.as_str() else { continue };
+            let p = format!("{path}.{key}");
+            match key {
+                "mode" => d.mode = self.entry(k, v, &p),
+                "replicas" => {
+                    d.replicas = self.de::<IntText>(v, &p).map(|value| Entry {
+                        key: k.span,
+                        value: Spanned::new(value, v.span),
+                    })
+                }
+                "resources" => d.resources = self.opt_body(v, &p),
+                "placement" => d.placement = self.opt_body(v, &p),
+                "restart_policy" => d.restart_policy = self.opt_body(v, &p),
+                "labels" => d.labels = self.labels(v, &p),
+                "endpoint_mode" => d.endpoint_mode = self.text(v, &p),
+                _ => {}
+            }
+        }
+        Some(d)
+    }
+
+    fn opt_body<'n, T: Deserialize<'n> + Default>(
+        &mut self,
+        node: &'n Node,
+        path: &str,
+    ) -> Option<T> {
+        if node.is_null() {
+            None
+        } else {
+            Some(self.body(node, path))
+        }
+    }
+
+    fn healthcheck(&mut self, key: &Node, node: &Node, path: &str) -> Option<Healthcheck> {
+        let entries = match &node.value {
+            Value::Mapping(entries) => entries,
+            _ if node.is_null() => {
+                return Some(Healthcheck {
+                    span: key.span.cover(node.span),
+                    ..Healthcheck::default()
+                });
+            }
+            _ => {
+                self.wrong(node, path, "a mapping");
+                return None;
+            }
+        };
+        let mut h = Healthcheck {
+            span: key.span.cover(node.span),
+            ..Healthcheck::default()
+        };
+        for (k, v) in entries {
+            match k.as_str() {
+                Some("test") => h.test = self.command(v, &format!("{path}.test")),
+                Some("disable") => h.disable = self.de(v, &format!("{path}.disable")),
+                _ => {}
+            }
+        }
+        Some(h)
+    }
+
+    fn extends(&mut self, node: &Node, path: &str) -> Option<Extends> {
+        match &node.value {
+            Value::Scalar(_) => self.text(node, path).map(|service| Extends {
+                service,
+                file: None,
+                span: node.span,
+            }),
+            Value::Mapping(_) => {
+                let long: ExtendsLong = self.de(node, path)?;
+                match long.service {
+                    Some(service) => Some(Extends {
+                        service,
+                        file: long.file,
+                        span: node.span,
+                    }),
+                    None => {
+                        self.wrong(node, path, "a mapping with `service`");
+                        None
+                    }
+                }
+            }
+            Value::Sequence(_) => {
+                self.wrong(node, path, "a service name or a mapping");
+                None
+            }
+        }
+    }
+}

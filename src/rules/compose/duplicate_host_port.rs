@@ -1,0 +1,141 @@
+//! `correctness/duplicate-host-port`: two port entries publish the same host port.
+
+use super::view;
+use crate::diagnostic::Severity;
+use crate::formats::compose::resolve::{PortInfo, Role};
+use crate::formats::compose::syntax::PortRange;
+use crate::model::{FileId, Format};
+use crate::rules::{Context, Example, Rule, RuleMeta};
+
+pub struct DuplicateHostPort;
+
+static META: RuleMeta = RuleMeta {
+    name: "duplicate-host-port",
+    family: "correctness",
+    severity: Severity::Error,
+    formats: &[Format::Compose],
+    summary: "two port entries publish the same host port",
+    what: "Reports a port entry that publishes a host port (or a range overlapping one) already published on the same host address and protocol, by another service or by the same service. Entries Compose merges (the same mapping in the base and an override file) are one entry; services whose `profiles` never run together, and entries from two alternative override files (`compose.dev.yaml` and `compose.prod.yaml`), are not compared. Ports Compose picks from a range (`8000-8010:80`) are not fixed, and services on the host's or another container's network publish nothing: neither is checked. The finding points at the second entry and names the first.",
+    why: "Only one container can bind a host port: the second one fails to start with \"port is already allocated\", after the first is already running.",
+    bad: Example {
+        file_name: "compose.yaml",
+        text: "services:\n  web:\n    image: example/web:1.4\n    ports: [\"8080:80\"]\n  admin:\n    image: example/admin:1.0\n    ports: [\"8080:3000\"]\n",
+    },
+    good: Example {
+        file_name: "compose.yaml",
+        text: "services:\n  web:\n    image: example/web:1.4\n    ports: [\"8080:80\"]\n  admin:\n    image: example/admin:1.0\n    ports: [\"8081:3000\"]\n",
+    },
+};
+
+struct Published<'v> {
+    service: usize,
+    file: FileId,
+    role: Role,
+    range: PortRange,
+    info: PortInfo,
+    profiles: &'v [String],
+}
+
+fn describe(p: &Published<'_>, port: u32) -> String {
+    let m = &p.info.mapping;
+    match m.host_ip.as_deref() {
+        Some(ip) if p.info.mapping.host_ip_key() != "0.0.0.0" && ip.contains(':') => {
+            format!("[{ip}]:{port}/{}", m.protocol)
+        }
+        Some(ip) if p.info.mapping.host_ip_key() != "0.0.0.0" => {
+            format!("{ip}:{port}/{}", m.protocol)
+        }
+        _ => format!("{port}/{}", m.protocol),
+    }
+}
+
+impl Rule for DuplicateHostPort {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, cx: &mut Context<'_>) {
+        let Some(view) = view(cx) else { return };
+        let profiles: Vec<Vec<String>> = view.services.iter().map(|s| s.profiles()).collect();
+        let mut published: Vec<Published<'_>> = Vec::new();
+        for (i, s) in view.services.iter().enumerate() {
+            // Docker discards published ports on the host's network, and refuses them
+            // when the network stack is another container's.
+            if let Some((layer, mode)) = s.last(|x| x.network_mode.as_ref()) {
+                let mode = view.interp(&layer, &mode.value.value).value;
+                if mode == "host" || mode.starts_with("service:") || mode.starts_with("container:")
+                {
+                    continue;
+                }
+            }
+            for (layer, entry) in s.all(|x| &x.ports) {
+                let Some(info) = view.port(&layer, entry) else {
+                    continue;
+                };
+                let Some(range) = info.mapping.published.filter(|_| info.mapping.is_fixed()) else {
+                    continue;
+                };
+                // Compose merges identical entries of one service.
+                if published
+                    .iter()
+                    .any(|p| p.service == i && p.info.mapping == info.mapping)
+                {
+                    continue;
+                }
+                let file = view.file(&layer);
+                published.push(Published {
+                    service: i,
+                    file: file.id(),
+                    role: file.role,
+                    range,
+                    info,
+                    profiles: &profiles[i],
+                });
+            }
+        }
+        for (j, second) in published.iter().enumerate() {
+            let clash = published[..j].iter().find(|first| {
+                let (a, b) = (&first.info.mapping, &second.info.mapping);
+                a.protocol == b.protocol
+                    && a.host_ip_key() == b.host_ip_key()
+                    && first.range.overlaps(&second.range)
+                    && !alternatives(first, second)
+                    && !exclusive_profiles(first.profiles, second.profiles)
+            });
+            let Some(first) = clash else { continue };
+            let port = first.range.start.max(second.range.start);
+            let what = describe(second, port);
+            let name = &view.services[second.service].name;
+            let message = if first.service == second.service {
+                format!("service \"{name}\" publishes host port {what} twice")
+            } else {
+                format!(
+                    "service \"{name}\" publishes host port {what}, already published by service \"{}\"",
+                    view.services[first.service].name
+                )
+            };
+            let d = cx.report(second.file, second.info.span, message);
+            d.help = Some(
+                "publish another host port, or leave the host port out and let Docker pick one"
+                    .into(),
+            );
+            d.related.push(crate::diagnostic::Related {
+                file: first.file,
+                span: first.info.span,
+                message: format!("host port {} first published here", describe(first, port)),
+            });
+        }
+    }
+}
+
+/// Two entries from two different non-standard override files: those files are
+/// usually alternatives (`-f compose.yaml -f compose.prod.yaml` or `... dev.yaml`).
+fn alternatives(a: &Published<'_>, b: &Published<'_>) -> bool {
+    let named = |p: &Published<'_>| matches!(p.role, Role::Override { standard: false });
+    named(a) && named(b) && a.file != b.file
+}
+
+/// Services that are only started under profiles, none of them shared.
+fn exclusive_profiles(a: &[String], b: &[String]) -> bool {
+    !a.is_empty() && !b.is_empty() && !a.iter().any(|p| b.contains(p))
+}

@@ -1,0 +1,77 @@
+//! `correctness/undefined-network`: a service joins a network the project does not
+//! declare.
+
+use super::{Seen, closest, view};
+use crate::diagnostic::Severity;
+use crate::model::Format;
+use crate::rules::{Context, Example, Rule, RuleMeta};
+
+pub struct UndefinedNetwork;
+
+static META: RuleMeta = RuleMeta {
+    name: "undefined-network",
+    family: "correctness",
+    severity: Severity::Error,
+    formats: &[Format::Compose],
+    summary: "a service joins a network the project does not declare",
+    what: "Reports a network in a service's `networks` (list or mapping form) that no top-level `networks:` of the project declares. `default` always exists, and Docker's own `bridge` and `host` networks are accepted as Compose accepts them. Format 1 files, which had no networks, are skipped. The finding points at the network's name. A project that includes a file orchlint did not scan, or that is only an override file (a snippet meant for a main file elsewhere), is skipped: the name may be defined there.",
+    why: "Compose refuses the project (\"service refers to undefined network\"); a network declared under another name leaves the service cut off from its peers.",
+    bad: Example {
+        file_name: "compose.yaml",
+        text: "services:\n  web:\n    image: example/web:1.4\n    networks: [frontend]\nnetworks:\n  front: {}\n",
+    },
+    good: Example {
+        file_name: "compose.yaml",
+        text: "services:\n  web:\n    image: example/web:1.4\n    networks: [front]\nnetworks:\n  front: {}\n",
+    },
+};
+
+impl Rule for UndefinedNetwork {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, cx: &mut Context<'_>) {
+        let Some(view) = view(cx) else { return };
+        if view.missing_include || view.is_fragment() {
+            return;
+        }
+        let declared: Vec<&str> = view
+            .declaring_files()
+            .flat_map(|(_, f)| f.compose.networks.iter().map(|n| n.name.value.as_str()))
+            .collect();
+        let mut seen = Seen::default();
+        for s in &view.services {
+            for (layer, net) in s.all(|x| &x.networks) {
+                let file = view.file(&layer);
+                let Some(net) = view.name(&layer, net) else {
+                    continue;
+                };
+                let name = net.value.as_str();
+                if file.compose.legacy_v1
+                    || matches!(name, "default" | "bridge" | "host")
+                    || declared.contains(&name)
+                {
+                    continue;
+                }
+                let id = file.id();
+                if !seen.first(id, net.span) {
+                    continue;
+                }
+                let owner = &layer.svc.name.value;
+                let help = match closest(name, declared.iter().copied()) {
+                    Some(near) => format!("did you mean \"{near}\"?"),
+                    None => format!(
+                        "declare it under the top-level `networks:` key (`{name}: {{}}`, or `external: true` for a network created outside the project)"
+                    ),
+                };
+                cx.report(
+                    id,
+                    net.span,
+                    format!("service \"{owner}\" joins undefined network \"{name}\""),
+                )
+                .help = Some(help);
+            }
+        }
+    }
+}

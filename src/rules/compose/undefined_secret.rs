@@ -1,0 +1,83 @@
+//! `correctness/undefined-secret`: a service uses a secret or config the project does
+//! not declare.
+
+use super::{Seen, closest, view};
+use crate::diagnostic::Severity;
+use crate::model::Format;
+use crate::rules::{Context, Example, Rule, RuleMeta};
+
+pub struct UndefinedSecret;
+
+static META: RuleMeta = RuleMeta {
+    name: "undefined-secret",
+    family: "correctness",
+    severity: Severity::Error,
+    formats: &[Format::Compose],
+    summary: "a service uses a secret or config the project does not declare",
+    what: "Reports a name in a service's `secrets` or `configs` (short or long syntax, the `source`) that no top-level `secrets:` or `configs:` of the project declares. The finding points at the name. A project that includes a file orchlint did not scan, or that is only an override file (a snippet meant for a main file elsewhere), is skipped: the name may be defined there.",
+    why: "Compose and `docker stack deploy` refuse the project (\"service refers to undefined secret\"), so the service never gets its credentials or configuration.",
+    bad: Example {
+        file_name: "compose.yaml",
+        text: "services:\n  api:\n    image: example/api:2.0\n    secrets: [db_password]\n",
+    },
+    good: Example {
+        file_name: "compose.yaml",
+        text: "services:\n  api:\n    image: example/api:2.0\n    secrets: [db_password]\nsecrets:\n  db_password:\n    file: ./db_password.txt\n",
+    },
+};
+
+impl Rule for UndefinedSecret {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, cx: &mut Context<'_>) {
+        let Some(view) = view(cx) else { return };
+        if view.missing_include || view.is_fragment() {
+            return;
+        }
+        let secrets: Vec<&str> = view
+            .declaring_files()
+            .flat_map(|(_, f)| f.compose.secrets.iter().map(|d| d.name.value.as_str()))
+            .collect();
+        let configs: Vec<&str> = view
+            .declaring_files()
+            .flat_map(|(_, f)| f.compose.configs.iter().map(|d| d.name.value.as_str()))
+            .collect();
+        let mut seen = Seen::default();
+        for s in &view.services {
+            let uses = [
+                ("secret", "secrets", &secrets, s.all(|x| &x.secrets)),
+                ("config", "configs", &configs, s.all(|x| &x.configs)),
+            ];
+            for (noun, key, declared, refs) in uses {
+                for (layer, r) in refs {
+                    let Some(source) = view.name(&layer, &r.source) else {
+                        continue;
+                    };
+                    let name = source.value.as_str();
+                    if declared.contains(&name) {
+                        continue;
+                    }
+                    let id = view.file_id(&layer);
+                    if !seen.first(id, source.span) {
+                        continue;
+                    }
+                    let owner = &layer.svc.name.value;
+                    let help = match closest(name, declared.iter().copied()) {
+                        Some(near) => format!("did you mean \"{near}\"?"),
+                        None => format!(
+                            "declare it under the top-level `{key}:` key, with `file:`, `environment:` or `external: true`"
+                        ),
+                    };
+                    cx.report(
+                        id,
+                        source.span,
+                        format!("service \"{owner}\" uses undefined {noun} \"{name}\""),
+                    )
+                    .help = Some(help);
+                }
+            }
+        }
+    }
+}

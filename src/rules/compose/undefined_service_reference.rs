@@ -1,0 +1,92 @@
+//! `correctness/undefined-service-reference`: a service names a service the project
+//! does not define.
+
+use super::{Seen, closest, view};
+use crate::diagnostic::Severity;
+use crate::formats::compose::resolve::RefKind;
+use crate::model::Format;
+use crate::rules::{Context, Example, Rule, RuleMeta};
+
+pub struct UndefinedServiceReference;
+
+static META: RuleMeta = RuleMeta {
+    name: "undefined-service-reference",
+    family: "correctness",
+    severity: Severity::Error,
+    formats: &[Format::Compose],
+    summary: "a service refers to a service the project does not define",
+    what: "Reports a service name in `depends_on`, `links`, `volumes_from` (`x`, `x:ro`, `service:x`) or `network_mode: service:x` that no service of the project defines. The project is the file with its override files, included files and what `extends` brings in; `container:x` references name containers outside the project and are not checked, nor are `depends_on` entries with `required: false`. The finding points at the name. A project that includes a file orchlint did not scan, or that is only an override file (a snippet meant for a main file elsewhere), is skipped: the name may be defined there.",
+    why: "Compose refuses to start a project whose services refer to a missing service; a typo in a dependency name only shows up at deploy time.",
+    bad: Example {
+        file_name: "compose.yaml",
+        text: "services:\n  web:\n    image: example/web:1.4\n    depends_on: [databse]\n  database:\n    image: postgres:16\n",
+    },
+    good: Example {
+        file_name: "compose.yaml",
+        text: "services:\n  web:\n    image: example/web:1.4\n    depends_on: [database]\n  database:\n    image: postgres:16\n",
+    },
+};
+
+impl Rule for UndefinedServiceReference {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, cx: &mut Context<'_>) {
+        let Some(view) = view(cx) else { return };
+        if view.missing_include || view.is_fragment() {
+            return;
+        }
+        let names: Vec<&str> = view.services.iter().map(|s| s.name.as_str()).collect();
+        let mut seen = Seen::default();
+        for s in &view.services {
+            for r in view.service_refs(s) {
+                if !r.required || names.contains(&r.name.value.as_str()) {
+                    continue;
+                }
+                let file = view.file(&r.layer);
+                // In format 1, `volumes_from` may also name a container.
+                if r.kind == RefKind::VolumesFrom && file.compose.legacy_v1 {
+                    continue;
+                }
+                let file = file.id();
+                if !seen.first(file, r.name.span) {
+                    continue;
+                }
+                // Named after the definition that holds the reference (a template
+                // brought in by `extends` names itself).
+                let owner = &r.layer.svc.name.value;
+                let target = &r.name.value;
+                let message = match r.kind {
+                    RefKind::DependsOn => {
+                        format!("service \"{owner}\" depends on undefined service \"{target}\"")
+                    }
+                    RefKind::Link => {
+                        format!("service \"{owner}\" links to undefined service \"{target}\"")
+                    }
+                    RefKind::VolumesFrom => format!(
+                        "service \"{owner}\" mounts the volumes of undefined service \"{target}\""
+                    ),
+                    RefKind::NetworkMode => format!(
+                        "service \"{owner}\" shares the network of undefined service \"{target}\""
+                    ),
+                };
+                let help = match closest(target, names.iter().copied()) {
+                    Some(near) => format!("did you mean \"{near}\"?"),
+                    None => match r.kind {
+                        RefKind::Link => format!(
+                            "define service \"{target}\", or list a container started outside the project under `external_links`"
+                        ),
+                        RefKind::VolumesFrom | RefKind::NetworkMode => format!(
+                            "define service \"{target}\", or write `container:{target}` for a container started outside the project"
+                        ),
+                        RefKind::DependsOn => {
+                            format!("define service \"{target}\", or remove it from `depends_on`")
+                        }
+                    },
+                };
+                cx.report(file, r.name.span, message).help = Some(help);
+            }
+        }
+    }
+}

@@ -1,0 +1,83 @@
+//! `correctness/undefined-volume`: a service mounts a named volume the project does
+//! not declare.
+
+use super::{Seen, closest, view};
+use crate::diagnostic::Severity;
+use crate::formats::compose::resolve::MountSource;
+use crate::model::Format;
+use crate::rules::{Context, Example, Rule, RuleMeta};
+
+pub struct UndefinedVolume;
+
+static META: RuleMeta = RuleMeta {
+    name: "undefined-volume",
+    family: "correctness",
+    severity: Severity::Error,
+    formats: &[Format::Compose],
+    summary: "a service mounts a named volume the project does not declare",
+    what: "Reports a named volume in a service's `volumes` (short syntax `name:/path`, or long syntax `type: volume` with a `source`) that no top-level `volumes:` of the project declares. Sources starting with `.`, `/` or `~` are host paths and not checked; a source whose variable is unset is not checked either. Format 1 files, which had no top-level volumes, are skipped. The finding points at the source. A project that includes a file orchlint did not scan, or that is only an override file (a snippet meant for a main file elsewhere), is skipped: the name may be defined there.",
+    why: "Compose refuses the project (\"service refers to undefined volume\"). Often the source was meant as a host path and lacks its leading `./`.",
+    bad: Example {
+        file_name: "compose.yaml",
+        text: "services:\n  db:\n    image: postgres:16\n    volumes:\n      - pgdata:/var/lib/postgresql/data\n",
+    },
+    good: Example {
+        file_name: "compose.yaml",
+        text: "services:\n  db:\n    image: postgres:16\n    volumes:\n      - pgdata:/var/lib/postgresql/data\nvolumes:\n  pgdata: {}\n",
+    },
+};
+
+impl Rule for UndefinedVolume {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, cx: &mut Context<'_>) {
+        let Some(view) = view(cx) else { return };
+        if view.missing_include || view.is_fragment() {
+            return;
+        }
+        let declared: Vec<&str> = view
+            .declaring_files()
+            .flat_map(|(_, f)| f.compose.volumes.iter().map(|v| v.name.value.as_str()))
+            .collect();
+        let mut seen = Seen::default();
+        for s in &view.services {
+            for (layer, entry) in s.all(|x| &x.volumes) {
+                let file = view.file(&layer);
+                if file.compose.legacy_v1 {
+                    continue;
+                }
+                let Some(m) = view.mount(&layer, entry) else {
+                    continue;
+                };
+                let Some(source) = m.source.as_deref() else {
+                    continue;
+                };
+                if m.source_kind != MountSource::Volume
+                    || m.source_unset
+                    || declared.contains(&source)
+                {
+                    continue;
+                }
+                let id = file.id();
+                if !seen.first(id, m.source_span) {
+                    continue;
+                }
+                let owner = &layer.svc.name.value;
+                let help = match closest(source, declared.iter().copied()) {
+                    Some(near) => format!("did you mean \"{near}\"?"),
+                    None => format!(
+                        "declare it under the top-level `volumes:` key (`{source}: {{}}`), or write `./{source}` to mount a directory of the host"
+                    ),
+                };
+                cx.report(
+                    id,
+                    m.source_span,
+                    format!("service \"{owner}\" mounts undefined volume \"{source}\""),
+                )
+                .help = Some(help);
+            }
+        }
+    }
+}
