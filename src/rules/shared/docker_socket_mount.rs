@@ -54,7 +54,7 @@ impl Rule for DockerSocketMount {
                     let Some(src) = &m.source else { continue };
                     if m.kind == crate::model::MountKind::HostPath && is_runtime_socket(src) {
                         cx.report(
-                            w.file,
+                            w.file_of(m.span),
                             m.span,
                             format!(
                                 "{} mounts the container runtime socket {src}",

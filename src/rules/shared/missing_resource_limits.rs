@@ -37,13 +37,13 @@ impl Rule for MissingResourceLimits {
                 let no_memory = r.memory_limit.is_none();
                 let no_cpu = r.cpu_limit.is_none() && r.cpu_request.is_none();
                 let missing = match (no_memory, no_cpu) {
-                    (true, true) => "a memory limit and a CPU request or limit",
-                    (true, false) => "a memory limit",
-                    (false, true) => "a CPU request or limit",
+                    (true, true) => "no memory limit and no CPU request or limit",
+                    (true, false) => "no memory limit",
+                    (false, true) => "no CPU request or limit",
                     (false, false) => continue,
                 };
                 let what = w.describe_container(c);
-                cx.report(w.file, c.name.span, format!("{what} has no {missing}")).help =
+                cx.report(w.file_of(c.name.span), c.name.span, format!("{what} has {missing}")).help =
                     Some(match w.format {
                         Format::Compose => "set `deploy.resources.limits.memory` and `cpus` (or `mem_limit` and `cpus`)".into(),
                         _ => "set `resources.limits.memory` and `resources.requests.cpu`".into(),

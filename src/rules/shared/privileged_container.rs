@@ -34,7 +34,7 @@ impl Rule for PrivilegedContainer {
             for c in &w.containers {
                 if let Some(span) = c.privileged {
                     cx.report(
-                        w.file,
+                        w.file_of(span),
                         span,
                         format!("{} runs privileged", w.describe_container(c)),
                     )

@@ -98,7 +98,9 @@ pub fn secret_name(name: &str) -> bool {
     // the cluster, it does not guard it).
     const NOT_SECRET_PAIRS: &[(&str, &str)] = &[("CLUSTER", "TOKEN"), ("DISCOVERY", "TOKEN")];
     if parts.iter().any(|p| NOT_SECRET.contains(p))
-        || parts.windows(2).any(|w| NOT_SECRET_PAIRS.contains(&(w[0], w[1])))
+        || parts
+            .windows(2)
+            .any(|w| NOT_SECRET_PAIRS.contains(&(w[0], w[1])))
     {
         return false;
     }
@@ -168,10 +170,11 @@ impl Rule for SecretInEnv {
 
     fn check(&self, cx: &mut Context<'_>) {
         for w in &cx.model.workloads {
-            let text = &cx.file(w.file).text;
             for c in &w.containers {
                 for var in &c.env {
                     let Some(value) = &var.value else { continue };
+                    let file = w.file_of(value.span);
+                    let text = &cx.file(file).text;
                     let raw = text
                         .get(value.span.start as usize..value.span.end as usize)
                         .unwrap_or("");
@@ -185,7 +188,7 @@ impl Rule for SecretInEnv {
                     }
                     let redact = Span::new(value.span.start as usize, value.span.end as usize);
                     let d = cx.report(
-                        w.file,
+                        w.file_of(var.name.span),
                         var.name.span,
                         format!(
                             "environment variable \"{}\" of {} holds a literal secret (value masked)",
