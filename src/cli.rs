@@ -185,11 +185,20 @@ fn request(walk: &WalkArgs, cfg: &ConfigArgs) -> Result<ScanRequest, Fatal> {
     })
 }
 
+fn io(e: std::io::Error) -> Fatal {
+    Fatal(format!("cannot write output: {e}"))
+}
+
 /// Runs the command line; returns the exit code.
 pub fn run(cli: Cli) -> Result<i32, Fatal> {
     let stdout = std::io::stdout();
-    let mut out = stdout.lock();
-    let io = |e: std::io::Error| Fatal(format!("cannot write output: {e}"));
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let code = dispatch(cli, &mut out)?;
+    out.flush().map_err(io)?;
+    Ok(code)
+}
+
+fn dispatch(cli: Cli, out: &mut dyn Write) -> Result<i32, Fatal> {
     match cli.command {
         Command::Check {
             walk,
@@ -234,12 +243,12 @@ pub fn run(cli: Cli) -> Result<i32, Fatal> {
             };
             match format {
                 OutputFormat::Human => {
-                    report::human::write(&mut out, &scan.files, &scan.diagnostics, use_color)
+                    report::human::write(out, &scan.files, &scan.diagnostics, use_color)
                 }
                 OutputFormat::Concise => {
-                    report::concise::write(&mut out, &scan.files, &scan.diagnostics)
+                    report::concise::write(out, &scan.files, &scan.diagnostics)
                 }
-                OutputFormat::Json => report::json::write(&mut out, &scan.files, &scan.diagnostics),
+                OutputFormat::Json => report::json::write(out, &scan.files, &scan.diagnostics),
             }
             .map_err(io)?;
             let level = fail_level
@@ -255,11 +264,11 @@ pub fn run(cli: Cli) -> Result<i32, Fatal> {
         } => {
             let req = request(&walk, &config)?;
             let loaded = engine::load_files(&req).map_err(Fatal)?;
-            write_files(&mut out, &loaded.files, &format).map_err(io)?;
+            write_files(out, &loaded.files, &format).map_err(io)?;
             Ok(0)
         }
         Command::Rules { format } => {
-            write_rules(&mut out, &format).map_err(io)?;
+            write_rules(out, &format).map_err(io)?;
             Ok(0)
         }
         Command::Rule { name, format } => {
@@ -270,7 +279,7 @@ pub fn run(cli: Cli) -> Result<i32, Fatal> {
                     .unwrap_or_default();
                 return Err(Fatal(format!("no rule named `{name}`{hint}")));
             };
-            crate::docs::write_rule(&mut out, meta, &format).map_err(io)?;
+            crate::docs::write_rule(out, meta, &format).map_err(io)?;
             Ok(0)
         }
     }

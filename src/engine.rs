@@ -330,8 +330,13 @@ pub fn run(req: &ScanRequest) -> Result<Scan, String> {
         .zip(roots.iter().chain(std::iter::repeat(&0)))
         .map(|(f, root)| {
             let config = req.configs.get(*root).unwrap_or(&default_config);
-            let abs = std::fs::canonicalize(&f.path).unwrap_or_else(|_| f.path.clone());
-            let mut s = config.settings_for(&abs).into_owned();
+            // Per-path overrides match paths relative to the config file's folder.
+            let mut s = if config.overrides.is_empty() {
+                config.rules.clone()
+            } else {
+                let abs = std::fs::canonicalize(&f.path).unwrap_or_else(|_| f.path.clone());
+                config.settings_for(&abs).into_owned()
+            };
             if let Some(sel) = &req.cli_select {
                 s.select = sel.clone();
             }
@@ -466,6 +471,14 @@ fn apply_settings_and_suppressions(
             .then(a.rule.family.cmp(b.rule.family))
             .then(a.rule.name.cmp(b.rule.name))
             .then(a.message.cmp(&b.message))
+    });
+    // A file shared by several projects (an `extends` template, a kustomize base)
+    // is linted with each of them; say each finding once.
+    out.dedup_by(|a, b| {
+        a.file == b.file
+            && a.span == b.span
+            && std::ptr::eq(a.rule, b.rule)
+            && a.message == b.message
     });
     out
 }
