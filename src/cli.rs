@@ -3,7 +3,7 @@
 //! output format.
 
 use std::io::{IsTerminal, Read, Write};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
@@ -21,6 +21,8 @@ use crate::rules;
     propagate_version = true
 )]
 pub struct Cli {
+    #[command(flatten)]
+    pub config: ConfigArgs,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -69,8 +71,6 @@ pub enum Command {
     Check {
         #[command(flatten)]
         walk: WalkArgs,
-        #[command(flatten)]
-        config: ConfigArgs,
         /// Output format (default: human on a terminal, concise otherwise).
         #[arg(long, value_enum)]
         format: Option<OutputFormat>,
@@ -94,8 +94,6 @@ pub enum Command {
     Files {
         #[command(flatten)]
         walk: WalkArgs,
-        #[command(flatten)]
-        config: ConfigArgs,
         /// `text` or `json`.
         #[arg(long, default_value = "text")]
         format: String,
@@ -202,7 +200,6 @@ fn dispatch(cli: Cli, out: &mut dyn Write) -> Result<i32, Fatal> {
     match cli.command {
         Command::Check {
             walk,
-            config,
             format,
             select,
             ignore,
@@ -215,7 +212,7 @@ fn dispatch(cli: Cli, out: &mut dyn Write) -> Result<i32, Fatal> {
                     .num_threads(walk.threads)
                     .build_global();
             }
-            let mut req = request(&walk, &config)?;
+            let mut req = request(&walk, &cli.config)?;
             if let Some(sel) = &select {
                 config::check_selectors(sel, "--select").map_err(|e| Fatal(e.0))?;
             }
@@ -257,18 +254,18 @@ fn dispatch(cli: Cli, out: &mut dyn Write) -> Result<i32, Fatal> {
             let failed = scan.diagnostics.iter().any(|d| level.fails(d.severity));
             Ok(i32::from(failed))
         }
-        Command::Files {
-            walk,
-            config,
-            format,
-        } => {
-            let req = request(&walk, &config)?;
+        Command::Files { walk, format } => {
+            let req = request(&walk, &cli.config)?;
             let loaded = engine::load_files(&req).map_err(Fatal)?;
             write_files(out, &loaded.files, &format).map_err(io)?;
             Ok(0)
         }
         Command::Rules { format } => {
-            write_rules(out, &format).map_err(io)?;
+            // The configuration that applies here decides what is on and how severe.
+            let config = configs_for(&[PathBuf::from(".")], &cli.config)?
+                .pop()
+                .unwrap_or_default();
+            write_rules(out, &format, &config.rules).map_err(io)?;
             Ok(0)
         }
         Command::Rule { name, format } => {
@@ -320,7 +317,11 @@ fn write_files(
     Ok(())
 }
 
-fn write_rules(out: &mut dyn Write, format: &str) -> std::io::Result<()> {
+fn write_rules(
+    out: &mut dyn Write,
+    format: &str,
+    settings: &config::RuleSettings,
+) -> std::io::Result<()> {
     let metas = rules::all_meta();
     if format == "json" {
         let rows: Vec<serde_json::Value> = metas
@@ -330,7 +331,9 @@ fn write_rules(out: &mut dyn Write, format: &str) -> std::io::Result<()> {
                     "rule": m.code(),
                     "name": m.name,
                     "family": m.family,
-                    "severity": m.severity.as_str(),
+                    "severity": settings.severity_of(m).as_str(),
+                    "default_severity": m.severity.as_str(),
+                    "enabled": settings.enabled(m),
                     "formats": m.formats.iter().map(|f| f.as_str()).collect::<Vec<_>>(),
                     "summary": m.summary,
                 })
@@ -342,19 +345,19 @@ fn write_rules(out: &mut dyn Write, format: &str) -> std::io::Result<()> {
     let width = metas.iter().map(|m| m.code().len()).max().unwrap_or(0);
     for m in metas {
         let formats: Vec<&str> = m.formats.iter().map(|f| f.as_str()).collect();
+        let severity = if settings.enabled(m) {
+            settings.severity_of(m).as_str()
+        } else {
+            "off"
+        };
         writeln!(
             out,
             "{:width$}  {:7}  {:28}  {}",
             m.code(),
-            m.severity.as_str(),
+            severity,
             formats.join(","),
             m.summary
         )?;
     }
     Ok(())
-}
-
-/// Whether a path names stdin.
-pub fn is_stdin(p: &Path) -> bool {
-    p.as_os_str() == "-"
 }
