@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use globset::{Glob, GlobSet, GlobSetBuilder};
+use globset::GlobSet;
 use serde::Deserialize;
 
 use crate::diagnostic::Severity;
@@ -227,20 +227,7 @@ pub fn closest<'a>(word: &str, candidates: impl Iterator<Item = &'a str>) -> Opt
 }
 
 fn build_globs(globs: &[String]) -> Result<GlobSet, String> {
-    let mut b = GlobSetBuilder::new();
-    for g in globs {
-        let pattern = if g.contains('/') {
-            g.trim_start_matches("./").to_string()
-        } else {
-            format!("**/{g}")
-        };
-        b.add(Glob::new(&pattern).map_err(|e| format!("invalid glob `{g}`: {e}"))?);
-        b.add(
-            Glob::new(&format!("{}/**", pattern.trim_end_matches('/')))
-                .map_err(|e| format!("invalid glob `{g}`: {e}"))?,
-        );
-    }
-    b.build().map_err(|e| e.to_string())
+    Ok(crate::discover::glob_set(globs)?.unwrap_or_else(GlobSet::empty))
 }
 
 /// Reads and checks a config file.

@@ -55,7 +55,9 @@ pub struct WalkError {
     pub message: String,
 }
 
-fn glob_set(globs: &[String]) -> Result<Option<GlobSet>, String> {
+/// Globs as `.gitignore` reads them: without a slash they match at any depth, and a
+/// directory's glob covers what is inside it. `None` when there are none.
+pub fn glob_set(globs: &[String]) -> Result<Option<GlobSet>, String> {
     if globs.is_empty() {
         return Ok(None);
     }
