@@ -209,7 +209,11 @@ fn load(id: FileId, cand: &Candidate, stdin: Option<&StdinInput>) -> Loaded {
         };
         let mut d = Diagnostic::new(meta, id, issue.span, message);
         if let Some(rel) = issue.related {
-            d = d.with_related(id, rel, "first defined here");
+            let note = match issue.kind {
+                IssueKind::DuplicateKey => "first defined here",
+                _ => "this bracket is not closed",
+            };
+            d = d.with_related(id, rel, note);
         }
         diags.push(d);
     }

@@ -397,7 +397,18 @@ fn parse_strict(text: &str) -> Parsed {
         let (event, raw_span) = match next {
             Ok(e) => e,
             Err(e) => {
-                b.out.issues.push(scan_error(&offsets, &e));
+                let mut issue = scan_error(&offsets, &e);
+                // Point at the innermost unclosed flow collection (`[`, `{`): it is
+                // usually what the parser tripped over.
+                issue.related = b.stack.iter().rev().find_map(|f| {
+                    let start = match f {
+                        Frame::Seq { start, .. } | Frame::Map { start, .. } => *start,
+                    };
+                    let opener = text.as_bytes().get(start.start as usize).copied();
+                    matches!(opener, Some(b'[' | b'{'))
+                        .then_some(Span::new(start.start as usize, start.start as usize + 1))
+                });
+                b.out.issues.push(issue);
                 break;
             }
         };
@@ -613,6 +624,15 @@ mod tests {
         assert_eq!(b.as_str(), Some("[ x, ]"));
         let c = p.documents[0].at(&["a", "c"]).unwrap();
         assert_eq!(&text[c.span.start as usize..c.span.end as usize], "1");
+    }
+
+    #[test]
+    fn syntax_errors_point_back_at_the_unclosed_bracket() {
+        let text = "a:\n  b: [1, 2\nc: 3\n";
+        let p = parse(text);
+        let issue = &p.issues[0];
+        assert_eq!(issue.kind, IssueKind::Syntax);
+        assert_eq!(issue.related, Some(Span::new(8, 9)));
     }
 
     #[test]
