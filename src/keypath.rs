@@ -40,14 +40,16 @@ pub fn key_path(docs: &[Node], span: Span) -> String {
         match &node.value {
             Value::Scalar(_) => break,
             Value::Mapping(entries) => {
-                let Some((k, v)) = entries
-                    .iter()
-                    .find(|(k, v)| contains(k.span, span) || contains(v.span, span))
-                else {
+                // The entry whose key, value, or both together hold the span.
+                let Some((k, v)) = entries.iter().find(|(k, v)| {
+                    contains(k.span, span)
+                        || contains(v.span, span)
+                        || contains(k.span.cover(v.span), span)
+                }) else {
                     break;
                 };
                 push_key(&mut out, k);
-                if contains(k.span, span) {
+                if !contains(v.span, span) || contains(k.span, span) {
                     break;
                 }
                 node = v;
@@ -199,8 +201,8 @@ mod tests {
             path_at(t, "example/api"),
             "Deployment/shop/api:spec.template.spec.containers[name=api].image"
         );
-        // A span over a whole entry belongs to the mapping that holds it.
-        assert_eq!(path_at(t, "app: x"), "Service/api:spec.selector");
+        // A span over a whole entry is the entry's key.
+        assert_eq!(path_at(t, "app: x"), "Service/api:spec.selector.app");
         assert_eq!(path_at(t, "bar"), "#2:foo.bar");
     }
 
