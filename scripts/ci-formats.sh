@@ -28,7 +28,8 @@ export DOTNET_SYSTEM_GLOBALIZATION_INVARIANT=1 DOTNET_CLI_TELEMETRY_OPTOUT=1
 # error and warning results it logged (its exit code is 0 either way).
 validate() {
   local input="$1" log="$2"
-  "$multitool" validate --rule-kind "Gh;Sarif" --output "$log" --log ForceOverwrite "$input"
+  # The input comes first: list options such as --log would swallow it.
+  "$multitool" validate "$input" --rule-kind "Gh;Sarif" --output "$log" --log ForceOverwrite
   python3 - "$log" <<'EOF'
 import json, sys
 log = json.load(open(sys.argv[1], encoding="utf-8"))
