@@ -78,6 +78,18 @@ if [ ! -x "$tools/venv/bin/pre-commit" ] || ! "$tools/venv/bin/pre-commit" --ver
   python3 -m venv "$tools/venv"
   "$tools/venv/bin/pip" install --quiet --disable-pip-version-check "pre-commit==$PRE_COMMIT_VERSION"
 fi
+# The hook's `files` pattern (a Python regex, as pre-commit reads it) passes
+# exactly the names orchlint reads: .yaml, .yml and .json, in any case.
+"$tools/venv/bin/python" - <<'PY'
+import re, yaml
+hook = yaml.safe_load(open(".pre-commit-hooks.yaml", encoding="utf-8"))[0]
+files = re.compile(hook["files"])
+yes = ["compose.yaml", "k8s/app.yml", "marathon/app.json", "DOCKER-COMPOSE.YML", "a b/c.Yaml"]
+no = ["README.md", "Dockerfile", "values.toml", "app.json5", "compose.yaml.orig", "yaml"]
+wrong = [n for n in yes if not files.search(n)] + [n for n in no if files.search(n)]
+assert not wrong, f"files pattern {hook['files']!r} is wrong for {wrong}"
+print(f"hook files pattern {hook['files']!r}: passes {len(yes)} spec names, rejects {len(no)} others")
+PY
 export PRE_COMMIT_HOME="$work/pre-commit-home"
 # pre-commit builds the hook with `cargo install --path`; sharing this target
 # directory reuses the release build's dependencies.

@@ -453,3 +453,152 @@ fn completions_and_man_pages() {
     );
     assert!(t.path().join("orchlint.1").is_file());
 }
+
+fn mapping_get<'a>(node: &'a orchlint::yaml::Node, key: &str) -> Option<&'a orchlint::yaml::Node> {
+    node.as_mapping()?
+        .iter()
+        .find(|(k, _)| k.as_str() == Some(key))
+        .map(|(_, v)| v)
+}
+
+/// The composite action's "Run orchlint" step, run as the runner would: its
+/// script with the inputs in the environment, and `$GITHUB_OUTPUT` to write to.
+#[test]
+fn the_github_action_runs_orchlint_with_its_inputs() {
+    let text = std::fs::read_to_string("action.yml").expect("action.yml at the root");
+    let parsed = orchlint::yaml::parse(&text);
+    assert!(parsed.issues.is_empty(), "{:?}", parsed.issues);
+    let doc = &parsed.documents[0];
+    let inputs = mapping_get(doc, "inputs").expect("inputs");
+    for input in [
+        "paths",
+        "format",
+        "fail-level",
+        "baseline",
+        "upload-sarif",
+        "version",
+    ] {
+        assert!(mapping_get(inputs, input).is_some(), "input {input}");
+    }
+    let steps = mapping_get(mapping_get(doc, "runs").expect("runs"), "steps")
+        .and_then(|s| s.as_sequence())
+        .expect("steps");
+    let step = steps
+        .iter()
+        .find(|s| mapping_get(s, "id").and_then(|i| i.as_str()) == Some("run"))
+        .expect("the run step");
+    let script = mapping_get(step, "run")
+        .and_then(|r| r.as_str())
+        .expect("a script");
+    let uses: Vec<&str> = steps
+        .iter()
+        .filter_map(|s| mapping_get(s, "uses").and_then(|u| u.as_str()))
+        .collect();
+    assert_eq!(uses, ["github/codeql-action/upload-sarif@v4"]);
+
+    let t = tempfile::tempdir().expect("temp dir");
+    write(t.path(), "specs/compose.yaml", COMPOSE);
+    write(t.path(), "other/compose.yaml", COMPOSE);
+    let bin_dir = Path::new(env!("CARGO_BIN_EXE_orchlint"))
+        .parent()
+        .expect("the binary's folder");
+    let path = format!(
+        "{}:{}",
+        bin_dir.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let run = |envs: &[(&str, &str)]| {
+        let output = t.path().join("github-output");
+        let _ = std::fs::remove_file(&output);
+        let o = Command::new("bash")
+            .args(["-c", script])
+            .current_dir(t.path())
+            .env("PATH", &path)
+            .env("GITHUB_OUTPUT", &output)
+            .envs(envs.iter().copied())
+            .output()
+            .expect("bash runs");
+        (o, std::fs::read_to_string(&output).unwrap_or_default())
+    };
+    let defaults = [
+        ("PATHS", "specs"),
+        ("FORMAT", "github"),
+        ("FAIL_LEVEL", "warning"),
+        ("BASELINE", ""),
+        ("UPLOAD_SARIF", "true"),
+        ("SARIF_FILE", "orchlint.sarif"),
+        ("EXTRA_ARGS", "--isolated"),
+    ];
+    let (o, outputs) = run(&defaults);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "the step itself succeeds: {}",
+        stderr(&o)
+    );
+    assert_eq!(outputs, "sarif-file=orchlint.sarif\nexit-code=1\n");
+    assert_eq!(stdout(&o).lines().count(), 2, "{}", stdout(&o));
+    assert!(stdout(&o).starts_with("::warning file=specs/compose.yaml,"));
+    assert!(t.path().join("orchlint.sarif").is_file());
+    // A baseline and a fail level that lets warnings pass; no SARIF asked for.
+    let w = orchlint(
+        t.path(),
+        &[
+            "check",
+            "--isolated",
+            "--select",
+            "privileged-container",
+            "--write-baseline",
+            "base.json",
+            "specs",
+        ],
+    );
+    assert_eq!(w.status.code(), Some(0), "{}", stderr(&w));
+    let mut envs = defaults.to_vec();
+    envs[3] = ("BASELINE", "base.json");
+    envs[4] = ("UPLOAD_SARIF", "false");
+    envs[2] = ("FAIL_LEVEL", "error");
+    let (o, outputs) = run(&envs);
+    assert_eq!(outputs, "exit-code=0\n", "{}", stdout(&o));
+    assert!(stdout(&o).contains("latest-image-tag") && !stdout(&o).contains("privileged"));
+    // Several paths, and no extra arguments.
+    envs[0] = ("PATHS", "specs other");
+    envs[6] = ("EXTRA_ARGS", "");
+    envs[3] = ("BASELINE", "");
+    let (o, outputs) = run(&envs);
+    assert_eq!(outputs, "exit-code=1\n", "{}", stderr(&o));
+    assert!(stdout(&o).contains("file=other/compose.yaml"));
+}
+
+#[test]
+fn the_pre_commit_hook_is_declared() {
+    let text = std::fs::read_to_string(".pre-commit-hooks.yaml").expect("hooks file at the root");
+    let parsed = orchlint::yaml::parse(&text);
+    assert!(parsed.issues.is_empty(), "{:?}", parsed.issues);
+    let hooks = parsed.documents[0].as_sequence().expect("a list of hooks");
+    let hook = &hooks[0];
+    let get = |k| {
+        mapping_get(hook, k)
+            .and_then(|v| v.as_str())
+            .unwrap_or_default()
+            .to_string()
+    };
+    assert_eq!(get("id"), "orchlint");
+    assert_eq!(get("language"), "rust");
+    assert_eq!(get("pass_filenames"), "true");
+    assert!(get("entry").starts_with("orchlint check"));
+    // The entry works as pre-commit runs it: the repository as working directory,
+    // file names appended.
+    let t = tempfile::tempdir().expect("temp dir");
+    write(t.path(), "compose.yaml", COMPOSE);
+    let mut args: Vec<String> = get("entry")
+        .split_whitespace()
+        .skip(1)
+        .map(String::from)
+        .collect();
+    args.extend(["--isolated".to_string(), "compose.yaml".to_string()]);
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let o = orchlint(t.path(), &args);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(stdout(&o).contains("compose.yaml:4:5: error [security/privileged-container]"));
+}
