@@ -290,6 +290,9 @@ fn dispatch(cli: Cli, out: &mut dyn Write) -> Result<i32, Fatal> {
                 let root = changed::normalize(&cwd.join(dir));
                 walk.paths.push(dir.clone());
                 for p in &named {
+                    if !p.exists() {
+                        return Err(Fatal(format!("{}: no such file or directory", p.display())));
+                    }
                     if !changed::normalize(&cwd.join(p)).starts_with(&root) {
                         walk.paths.push(p.clone());
                     }
