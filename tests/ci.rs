@@ -425,6 +425,21 @@ fn context_reads_the_directory_and_reports_in_the_named_files() {
         &["check", "--isolated", "--context", "missing", "x.yaml"],
     );
     assert_eq!(none.status.code(), Some(2));
+    let typo = orchlint(
+        dir,
+        &[
+            "check",
+            "--isolated",
+            "--context",
+            ".",
+            "compose.overide.yaml",
+        ],
+    );
+    assert_eq!(
+        typo.status.code(),
+        Some(2),
+        "a named file that does not exist is an error"
+    );
 }
 
 #[test]
