@@ -5,12 +5,14 @@
 use std::io::{IsTerminal, Read, Write};
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, CommandFactory, Parser, Subcommand};
 
+use crate::baseline::Baseline;
+use crate::changed::{self, ReportFilter};
 use crate::config::{self, Config, FailLevel};
 use crate::discover::WalkOptions;
 use crate::engine::{self, ScanRequest, StdinInput};
-use crate::report::{self, OutputFormat};
+use crate::report::{self, FormatSpec, OutputFormat};
 use crate::rules;
 
 #[derive(Parser, Debug)]
@@ -71,9 +73,33 @@ pub enum Command {
     Check {
         #[command(flatten)]
         walk: WalkArgs,
-        /// Output format (default: human on a terminal, concise otherwise).
-        #[arg(long, value_enum)]
-        format: Option<OutputFormat>,
+        /// Output format, optionally written to a file: `human`, `concise`, `json`,
+        /// `sarif`, `github`, `gitlab` or `junit`, as `FORMAT` (stdout) or
+        /// `FORMAT=PATH` (repeatable; at most one to stdout; default: human on a
+        /// terminal, concise otherwise).
+        #[arg(long, value_name = "FORMAT[=PATH]")]
+        format: Vec<FormatSpec>,
+        /// Print the number of findings per rule instead of the findings (on
+        /// stdout; formats written to files are still written).
+        #[arg(long)]
+        statistics: bool,
+        /// Report only findings that this baseline file does not record.
+        #[arg(long, value_name = "FILE")]
+        baseline: Option<PathBuf>,
+        /// Record this run's findings in a baseline file (then report none of them).
+        #[arg(long, value_name = "FILE")]
+        write_baseline: Option<PathBuf>,
+        /// Exit 0 even when findings reach the fail level (2 still means an error).
+        #[arg(long)]
+        exit_zero: bool,
+        /// Report only findings in files changed since this git revision (and
+        /// untracked files); projects are still read whole.
+        #[arg(long, value_name = "REV")]
+        changed_since: Option<String>,
+        /// Read this directory for context (whole projects), but report only
+        /// findings in the PATHS given (as a pre-commit hook passes them).
+        #[arg(long, value_name = "DIR")]
+        context: Option<PathBuf>,
         /// Run only these rules (names, `family/name`, families or `all`; comma-separated or repeated).
         #[arg(long, value_delimiter = ',')]
         select: Option<Vec<String>>,
@@ -111,6 +137,14 @@ pub enum Command {
         /// `text` or `json`.
         #[arg(long, default_value = "text")]
         format: String,
+    },
+    /// Print a shell completion script (bash, elvish, fish, powershell, zsh).
+    Completions { shell: clap_complete::Shell },
+    /// Print the man page (roff), or write one page per command into a directory.
+    Man {
+        /// Write orchlint.1 and orchlint-<command>.1 into this directory.
+        #[arg(long, value_name = "DIR")]
+        dir: Option<PathBuf>,
     },
 }
 
@@ -201,6 +235,12 @@ fn dispatch(cli: Cli, out: &mut dyn Write) -> Result<i32, Fatal> {
         Command::Check {
             walk,
             format,
+            statistics,
+            baseline,
+            write_baseline,
+            exit_zero,
+            changed_since,
+            context,
             select,
             ignore,
             fail_level,
@@ -212,6 +252,57 @@ fn dispatch(cli: Cli, out: &mut dyn Write) -> Result<i32, Fatal> {
                     .num_threads(walk.threads)
                     .build_global();
             }
+            let to_stdout = format.iter().filter(|f| f.path.is_none()).count();
+            if to_stdout > 1 {
+                return Err(Fatal(
+                    "at most one --format can go to stdout; give the others a file (`--format sarif=orchlint.sarif`)".into(),
+                ));
+            }
+            let mut targets = std::collections::HashSet::new();
+            for f in format.iter().filter_map(|f| f.path.as_ref()) {
+                if !targets.insert(f) {
+                    return Err(Fatal(format!(
+                        "{} is the target of two --format options",
+                        f.display()
+                    )));
+                }
+            }
+            let reads_stdin = walk.paths.iter().any(|p| p.as_os_str() == "-");
+            if reads_stdin && (changed_since.is_some() || context.is_some()) {
+                return Err(Fatal(
+                    "--changed-since and --context need files, not stdin".into(),
+                ));
+            }
+            let cwd = std::env::current_dir()
+                .map_err(|e| Fatal(format!("cannot read the working directory: {e}")))?;
+            // With --context, the walk covers the context directory (and any named
+            // path outside it); findings are limited to the named paths.
+            let mut walk = walk;
+            let mut filters: Vec<ReportFilter> = Vec::new();
+            if let Some(dir) = &context {
+                if !dir.is_dir() {
+                    return Err(Fatal(format!(
+                        "--context {}: not a directory",
+                        dir.display()
+                    )));
+                }
+                let named = std::mem::take(&mut walk.paths);
+                let root = changed::normalize(&cwd.join(dir));
+                walk.paths.push(dir.clone());
+                for p in &named {
+                    if !p.exists() {
+                        return Err(Fatal(format!("{}: no such file or directory", p.display())));
+                    }
+                    if !changed::normalize(&cwd.join(p)).starts_with(&root) {
+                        walk.paths.push(p.clone());
+                    }
+                }
+                filters.push(ReportFilter::new(named, &cwd));
+            }
+            if let Some(rev) = &changed_since {
+                let files = changed::changed_since(rev, &cwd).map_err(Fatal)?;
+                filters.push(ReportFilter::new(files, &cwd));
+            }
             let mut req = request(&walk, &cli.config)?;
             if let Some(sel) = &select {
                 config::check_selectors(sel, "--select").map_err(|e| Fatal(e.0))?;
@@ -219,7 +310,18 @@ fn dispatch(cli: Cli, out: &mut dyn Write) -> Result<i32, Fatal> {
             config::check_selectors(&ignore, "--ignore").map_err(|e| Fatal(e.0))?;
             req.cli_select = select;
             req.cli_ignore = ignore;
-            let scan = engine::run(&req).map_err(Fatal)?;
+            // Read the baseline before scanning, so a broken one fails fast.
+            let loaded_baseline = match &baseline {
+                Some(p) => {
+                    let text = std::fs::read_to_string(p)
+                        .map_err(|e| Fatal(format!("cannot read baseline {}: {e}", p.display())))?;
+                    Some(Baseline::parse(&text).map_err(|e| {
+                        Fatal(format!("{}: not an orchlint baseline: {e}", p.display()))
+                    })?)
+                }
+                None => None,
+            };
+            let mut scan = engine::run(&req).map_err(Fatal)?;
             if verbose {
                 for f in &scan.files {
                     if let Some(reason) = &f.skipped {
@@ -227,32 +329,102 @@ fn dispatch(cli: Cli, out: &mut dyn Write) -> Result<i32, Fatal> {
                     }
                 }
             }
+            if !filters.is_empty() {
+                let files = &scan.files;
+                scan.diagnostics.retain(|d| {
+                    let path = &files[d.file.0 as usize].path;
+                    filters.iter().all(|f| f.covers(path, &cwd))
+                });
+            }
+            if let Some(p) = &write_baseline {
+                let b = crate::baseline::build(&scan.files, &scan.diagnostics, p, &cwd);
+                crate::atomic::write(p, b.to_json().as_bytes())
+                    .map_err(|e| Fatal(format!("cannot write baseline {}: {e}", p.display())))?;
+                eprintln!(
+                    "orchlint: recorded {} finding{} in {} baseline entr{} in {}",
+                    scan.diagnostics.len(),
+                    if scan.diagnostics.len() == 1 { "" } else { "s" },
+                    b.entries.len(),
+                    if b.entries.len() == 1 { "y" } else { "ies" },
+                    p.display()
+                );
+                // What was just recorded is not new.
+                let diags = std::mem::take(&mut scan.diagnostics);
+                scan.diagnostics = b.apply(&scan.files, diags, p, &cwd).0;
+            }
+            if let (Some(b), Some(p)) = (&loaded_baseline, &baseline) {
+                let diags = std::mem::take(&mut scan.diagnostics);
+                let (kept, stale) = b.apply(&scan.files, diags, p, &cwd);
+                scan.diagnostics = kept;
+                if !stale.is_empty() {
+                    let n: u32 = stale.iter().map(|s| s.unmatched).sum();
+                    eprintln!(
+                        "orchlint: {n} baseline finding{} in {} no longer occur{}; rerun with --write-baseline to drop {}:",
+                        if n == 1 { "" } else { "s" },
+                        p.display(),
+                        if n == 1 { "s" } else { "" },
+                        if n == 1 { "it" } else { "them" },
+                    );
+                    for s in &stale {
+                        let times = if s.unmatched > 1 {
+                            format!(" (x{})", s.unmatched)
+                        } else {
+                            String::new()
+                        };
+                        let at = if s.entry.path.is_empty() {
+                            String::new()
+                        } else {
+                            format!(" at {}", s.entry.path)
+                        };
+                        eprintln!("  {} {}{at}{times}", s.entry.rule, s.entry.file);
+                    }
+                }
+            }
             let is_tty = std::io::stdout().is_terminal();
-            let format = format.unwrap_or(if is_tty {
-                OutputFormat::Human
-            } else {
-                OutputFormat::Concise
-            });
             let use_color = match color.as_str() {
                 "always" => true,
                 "never" => false,
                 _ => is_tty && std::env::var_os("NO_COLOR").is_none(),
             };
-            match format {
-                OutputFormat::Human => {
-                    report::human::write(out, &scan.files, &scan.diagnostics, use_color)
-                }
-                OutputFormat::Concise => {
-                    report::concise::write(out, &scan.files, &scan.diagnostics)
-                }
-                OutputFormat::Json => report::json::write(out, &scan.files, &scan.diagnostics),
+            let mut specs = format;
+            if specs.iter().all(|f| f.path.is_some()) && (specs.is_empty() || statistics) {
+                specs.push(FormatSpec {
+                    format: if is_tty {
+                        OutputFormat::Human
+                    } else {
+                        OutputFormat::Concise
+                    },
+                    path: None,
+                });
             }
-            .map_err(io)?;
+            for spec in &specs {
+                match &spec.path {
+                    None if statistics => {
+                        if spec.format == OutputFormat::Json {
+                            report::statistics::write_json(out, &scan.diagnostics)
+                        } else {
+                            report::statistics::write_text(out, &scan.diagnostics)
+                        }
+                        .map_err(io)?;
+                    }
+                    None => {
+                        report::write(spec.format, out, &scan.files, &scan.diagnostics, use_color)
+                            .map_err(io)?
+                    }
+                    Some(path) => {
+                        let mut buf = Vec::new();
+                        report::write(spec.format, &mut buf, &scan.files, &scan.diagnostics, false)
+                            .map_err(io)?;
+                        crate::atomic::write(path, &buf)
+                            .map_err(|e| Fatal(format!("cannot write {}: {e}", path.display())))?;
+                    }
+                }
+            }
             let level = fail_level
                 .or_else(|| req.configs.iter().find_map(|c| c.fail_level))
                 .unwrap_or(FailLevel::Warning);
             let failed = scan.diagnostics.iter().any(|d| level.fails(d.severity));
-            Ok(i32::from(failed))
+            Ok(i32::from(failed && !exit_zero))
         }
         Command::Files { walk, format } => {
             let req = request(&walk, &cli.config)?;
@@ -279,7 +451,45 @@ fn dispatch(cli: Cli, out: &mut dyn Write) -> Result<i32, Fatal> {
             crate::docs::write_rule(out, meta, &format).map_err(io)?;
             Ok(0)
         }
+        Command::Completions { shell } => {
+            let mut cmd = Cli::command();
+            clap_complete::generate(shell, &mut cmd, "orchlint", out);
+            Ok(0)
+        }
+        Command::Man { dir } => {
+            let cmd = Cli::command();
+            match dir {
+                None => clap_mangen::Man::new(cmd).render(out).map_err(io)?,
+                Some(dir) => {
+                    for (name, page) in man_pages(cmd).map_err(io)? {
+                        let path = dir.join(&name);
+                        crate::atomic::write(&path, &page)
+                            .map_err(|e| Fatal(format!("cannot write {}: {e}", path.display())))?;
+                    }
+                }
+            }
+            Ok(0)
+        }
     }
+}
+
+/// `orchlint.1` and one page per command (`orchlint-check.1`, ...).
+pub fn man_pages(cmd: clap::Command) -> std::io::Result<Vec<(String, Vec<u8>)>> {
+    let mut pages = Vec::new();
+    let mut top = Vec::new();
+    clap_mangen::Man::new(cmd.clone()).render(&mut top)?;
+    pages.push(("orchlint.1".to_string(), top));
+    for sub in cmd.get_subcommands() {
+        if sub.get_name() == "help" {
+            continue;
+        }
+        let name = format!("orchlint-{}", sub.get_name());
+        let sub = sub.clone().name(name.clone()).display_name(name.clone());
+        let mut page = Vec::new();
+        clap_mangen::Man::new(sub).render(&mut page)?;
+        pages.push((format!("{name}.1"), page));
+    }
+    Ok(pages)
 }
 
 fn write_files(

@@ -1,5 +1,8 @@
 //! orchlint: lints container deployment specs and advises which orchestrator fits.
 
+pub mod atomic;
+pub mod baseline;
+pub mod changed;
 pub mod cli;
 pub mod config;
 pub mod detect;
@@ -8,6 +11,7 @@ pub mod discover;
 pub mod docs;
 pub mod engine;
 pub mod formats;
+pub mod keypath;
 pub mod model;
 pub mod project;
 pub mod report;

@@ -1,8 +1,13 @@
 //! Output formats: each its own module over the same diagnostics.
 
 pub mod concise;
+pub mod github;
+pub mod gitlab;
 pub mod human;
 pub mod json;
+pub mod junit;
+pub mod sarif;
+pub mod statistics;
 
 use std::collections::HashMap;
 
@@ -19,6 +24,136 @@ pub enum OutputFormat {
     Concise,
     /// A stable JSON document (see README, "JSON output").
     Json,
+    /// SARIF 2.1.0 for code-scanning services (see docs/ci.md).
+    Sarif,
+    /// GitHub Actions workflow commands (`::error file=...::message`).
+    Github,
+    /// GitLab Code Quality JSON.
+    Gitlab,
+    /// JUnit XML: one test case per file, a failure per finding.
+    Junit,
+}
+
+impl OutputFormat {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OutputFormat::Human => "human",
+            OutputFormat::Concise => "concise",
+            OutputFormat::Json => "json",
+            OutputFormat::Sarif => "sarif",
+            OutputFormat::Github => "github",
+            OutputFormat::Gitlab => "gitlab",
+            OutputFormat::Junit => "junit",
+        }
+    }
+
+    pub const ALL: &'static [OutputFormat] = &[
+        OutputFormat::Human,
+        OutputFormat::Concise,
+        OutputFormat::Json,
+        OutputFormat::Sarif,
+        OutputFormat::Github,
+        OutputFormat::Gitlab,
+        OutputFormat::Junit,
+    ];
+}
+
+/// One `--format X[=PATH]`: a format and where it goes (stdout without a path).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FormatSpec {
+    pub format: OutputFormat,
+    /// The file to write; `None` (or `-`) is stdout.
+    pub path: Option<std::path::PathBuf>,
+}
+
+impl std::str::FromStr for FormatSpec {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, String> {
+        let (name, path) = match s.split_once('=') {
+            Some((n, p)) => (n, Some(p)),
+            None => (s, None),
+        };
+        let format = OutputFormat::ALL
+            .iter()
+            .copied()
+            .find(|f| f.as_str().eq_ignore_ascii_case(name.trim()))
+            .ok_or_else(|| {
+                let names: Vec<&str> = OutputFormat::ALL.iter().map(|f| f.as_str()).collect();
+                format!(
+                    "unknown format `{name}`; expected one of {} (optionally `=PATH`)",
+                    names.join(", ")
+                )
+            })?;
+        let path = match path {
+            None | Some("-") => None,
+            Some("") => return Err(format!("`{s}`: the path after `=` is empty")),
+            Some(p) => Some(std::path::PathBuf::from(p)),
+        };
+        Ok(FormatSpec { format, path })
+    }
+}
+
+/// The key path and occurrence number (0 for the first finding of a rule at a
+/// path of a file, 1 for the second...) of each diagnostic, in order: the identity
+/// baselines and fingerprints use, which does not change when lines move.
+pub fn identities(files: &[SpecFile], diags: &[Diagnostic]) -> Vec<(String, u32)> {
+    let mut seen: HashMap<(String, &str, String), u32> = HashMap::new();
+    diags
+        .iter()
+        .map(|d| {
+            let file = &files[d.file.0 as usize];
+            let path = crate::keypath::key_path(&file.docs, d.span);
+            let n = seen
+                .entry((d.code(), file.display.as_str(), path.clone()))
+                .or_insert(0);
+            let occurrence = *n;
+            *n += 1;
+            (path, occurrence)
+        })
+        .collect()
+}
+
+/// A stable fingerprint of a finding: rule, file, key path and occurrence, hashed.
+pub fn fingerprint(d: &Diagnostic, file: &str, key_path: &str, occurrence: u32) -> String {
+    let occurrence = occurrence.to_string();
+    format!(
+        "{:016x}",
+        crate::keypath::stable_hash(&[&d.code(), &file.replace('\\', "/"), key_path, &occurrence])
+    )
+}
+
+/// A sentence for formats that want one: capitalised, ending with a full stop.
+pub fn sentence(s: &str) -> String {
+    let s = s.trim_end();
+    let mut c = s.chars();
+    let mut out = match c.next() {
+        Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
+        None => return String::new(),
+    };
+    if !out.ends_with(['.', '!', '?']) {
+        out.push('.');
+    }
+    out
+}
+
+/// Writes the diagnostics in one format.
+pub fn write(
+    format: OutputFormat,
+    out: &mut dyn std::io::Write,
+    files: &[SpecFile],
+    diags: &[Diagnostic],
+    color: bool,
+) -> std::io::Result<()> {
+    match format {
+        OutputFormat::Human => human::write(out, files, diags, color),
+        OutputFormat::Concise => concise::write(out, files, diags),
+        OutputFormat::Json => json::write(out, files, diags),
+        OutputFormat::Sarif => sarif::write(out, files, diags),
+        OutputFormat::Github => github::write(out, files, diags),
+        OutputFormat::Gitlab => gitlab::write(out, files, diags),
+        OutputFormat::Junit => junit::write(out, files, diags),
+    }
 }
 
 /// Line/column lookups, one index per file that has findings.
@@ -46,6 +181,27 @@ impl<'a> Locator<'a> {
             .entry(id)
             .or_insert_with(|| LineIndex::new(&file.text));
         index.line_col(&file.text, offset)
+    }
+
+    /// Line and column where the column counts UTF-16 code units (SARIF's default
+    /// `columnKind`), 1-based.
+    pub fn line_col_utf16(&mut self, id: FileId, offset: u32) -> LineCol {
+        let lc = self.line_col(id, offset);
+        let file = &self.files[id.0 as usize];
+        let start = self
+            .indexes
+            .get(&id)
+            .and_then(|i| i.line_start(lc.line))
+            .unwrap_or(0) as usize;
+        let end = (offset as usize).min(file.text.len());
+        let column = file
+            .text
+            .get(start..end)
+            .map_or(lc.column as usize - 1, |s| s.encode_utf16().count());
+        LineCol {
+            line: lc.line,
+            column: column as u32 + 1,
+        }
     }
 
     pub fn start_end(&mut self, d: &Diagnostic) -> (LineCol, LineCol) {

@@ -1,0 +1,252 @@
+//! Baselines: `--write-baseline FILE` records today's findings, `--baseline FILE`
+//! then reports only findings that are not in it.
+//!
+//! An entry is a rule, a file (relative to the baseline file's directory, with
+//! `/`) and the finding's key path in that file (`crate::keypath`), with a count
+//! when several findings share all three. Line numbers are not part of it, so an
+//! entry keeps matching when edits elsewhere move the finding. When a key has
+//! more findings than its entry counts, the excess is reported (the last ones in
+//! file order: identical keys cannot tell which is new). Entries, or parts of
+//! counts, that no longer match anything are stale and returned so the caller can
+//! say the file can shrink.
+//!
+//! ```json
+//! {
+//!   "version": 1,
+//!   "entries": [
+//!     {"rule": "reliability/latest-image-tag", "file": "compose.yaml", "path": "services.web.image"},
+//!     {"rule": "security/secret-in-env", "file": "k8s/api.yaml", "path": "Deployment/api:spec...env[name=TOKEN].value", "count": 2}
+//!   ]
+//! }
+//! ```
+
+use std::collections::BTreeMap;
+use std::path::{Component, Path, PathBuf};
+
+use crate::changed::normalize;
+
+use serde::{Deserialize, Serialize};
+
+use crate::diagnostic::Diagnostic;
+use crate::project::SpecFile;
+
+pub const VERSION: u32 = 1;
+
+fn one() -> u32 {
+    1
+}
+
+fn is_one(n: &u32) -> bool {
+    *n == 1
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Entry {
+    /// `family/name`.
+    pub rule: String,
+    /// Relative to the baseline file's directory, `/`-separated.
+    pub file: String,
+    /// The key path of the finding in its file (empty for file-level findings).
+    pub path: String,
+    #[serde(default = "one", skip_serializing_if = "is_one")]
+    pub count: u32,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Baseline {
+    pub version: u32,
+    pub entries: Vec<Entry>,
+}
+
+/// An entry (with how many of its findings) that matched nothing this run.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Stale {
+    pub entry: Entry,
+    pub unmatched: u32,
+}
+
+/// `path` relative to the directory `base` (both absolute), `/`-separated.
+fn relative(base: &Path, path: &Path) -> String {
+    let b: Vec<Component> = base.components().collect();
+    let p: Vec<Component> = path.components().collect();
+    let common = b.iter().zip(&p).take_while(|(x, y)| x == y).count();
+    let mut parts: Vec<String> = Vec::new();
+    for _ in common..b.len() {
+        parts.push("..".into());
+    }
+    for c in &p[common..] {
+        parts.push(c.as_os_str().to_string_lossy().into_owned());
+    }
+    parts.join("/")
+}
+
+/// The directory a baseline file's paths are relative to, absolute.
+fn base_dir(baseline_file: &Path, cwd: &Path) -> PathBuf {
+    let abs = normalize(&cwd.join(baseline_file));
+    abs.parent().map(Path::to_path_buf).unwrap_or(abs)
+}
+
+/// The key of each diagnostic: (rule, file relative to `base`, key path).
+fn keys(
+    files: &[SpecFile],
+    diags: &[Diagnostic],
+    base: &Path,
+    cwd: &Path,
+) -> Vec<(String, String, String)> {
+    let mut file_keys: BTreeMap<u32, String> = BTreeMap::new();
+    diags
+        .iter()
+        .map(|d| {
+            let file = &files[d.file.0 as usize];
+            let rel = file_keys
+                .entry(d.file.0)
+                .or_insert_with(|| relative(base, &normalize(&cwd.join(&file.path))))
+                .clone();
+            (d.code(), rel, crate::keypath::key_path(&file.docs, d.span))
+        })
+        .collect()
+}
+
+/// The baseline of a run's findings, for a baseline file at `baseline_file`.
+pub fn build(
+    files: &[SpecFile],
+    diags: &[Diagnostic],
+    baseline_file: &Path,
+    cwd: &Path,
+) -> Baseline {
+    let base = base_dir(baseline_file, cwd);
+    let mut counts: BTreeMap<(String, String, String), u32> = BTreeMap::new();
+    for k in keys(files, diags, &base, cwd) {
+        *counts.entry(k).or_insert(0) += 1;
+    }
+    let mut entries: Vec<Entry> = counts
+        .into_iter()
+        .map(|((rule, file, path), count)| Entry {
+            rule,
+            file,
+            path,
+            count,
+        })
+        .collect();
+    entries.sort_by(|a, b| (&a.file, &a.path, &a.rule).cmp(&(&b.file, &b.path, &b.rule)));
+    Baseline {
+        version: VERSION,
+        entries,
+    }
+}
+
+impl Baseline {
+    pub fn to_json(&self) -> String {
+        let mut s = serde_json::to_string_pretty(self).unwrap_or_default();
+        s.push('\n');
+        s
+    }
+
+    pub fn parse(text: &str) -> Result<Baseline, String> {
+        let b: Baseline = serde_json::from_str(text).map_err(|e| e.to_string())?;
+        if b.version != VERSION {
+            return Err(format!(
+                "baseline version {} is not supported (this orchlint writes version {VERSION})",
+                b.version
+            ));
+        }
+        Ok(b)
+    }
+
+    /// Keeps the findings the baseline does not cover; returns them and the stale
+    /// entries.
+    pub fn apply(
+        &self,
+        files: &[SpecFile],
+        diags: Vec<Diagnostic>,
+        baseline_file: &Path,
+        cwd: &Path,
+    ) -> (Vec<Diagnostic>, Vec<Stale>) {
+        let base = base_dir(baseline_file, cwd);
+        let keys = keys(files, &diags, &base, cwd);
+        let mut allowed: BTreeMap<(&str, &str, &str), u32> = BTreeMap::new();
+        for e in &self.entries {
+            *allowed
+                .entry((e.rule.as_str(), e.file.as_str(), e.path.as_str()))
+                .or_insert(0) += e.count;
+        }
+        // How many findings each key has, to report the excess beyond the baseline.
+        let mut total: BTreeMap<&(String, String, String), u32> = BTreeMap::new();
+        for k in &keys {
+            *total.entry(k).or_insert(0) += 1;
+        }
+        let mut seen: BTreeMap<&(String, String, String), u32> = BTreeMap::new();
+        let mut kept = Vec::new();
+        for (d, k) in diags.into_iter().zip(&keys) {
+            let n = seen.entry(k).or_insert(0);
+            *n += 1;
+            let covered = allowed
+                .get(&(k.0.as_str(), k.1.as_str(), k.2.as_str()))
+                .copied()
+                .unwrap_or(0);
+            let excess = total[k].saturating_sub(covered);
+            // The first `total - excess` findings of the key are the baselined ones.
+            if *n > total[k] - excess {
+                kept.push(d);
+            }
+        }
+        let mut stale = Vec::new();
+        for e in &self.entries {
+            let key = (e.rule.clone(), e.file.clone(), e.path.clone());
+            let have = total.get(&key).copied().unwrap_or(0);
+            let want = allowed
+                .get(&(e.rule.as_str(), e.file.as_str(), e.path.as_str()))
+                .copied()
+                .unwrap_or(0);
+            if have < want {
+                // Duplicated entries share the shortfall; report it once.
+                if stale.iter().any(|s: &Stale| {
+                    s.entry.rule == e.rule && s.entry.file == e.file && s.entry.path == e.path
+                }) {
+                    continue;
+                }
+                stale.push(Stale {
+                    entry: e.clone(),
+                    unmatched: want - have,
+                });
+            }
+        }
+        (kept, stale)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn relative_paths() {
+        assert_eq!(
+            relative(Path::new("/a/b"), Path::new("/a/b/c/d.yaml")),
+            "c/d.yaml"
+        );
+        assert_eq!(
+            relative(Path::new("/a/b"), Path::new("/a/x.yaml")),
+            "../x.yaml"
+        );
+        assert_eq!(
+            base_dir(Path::new("ci/./base.json"), Path::new("/repo")),
+            PathBuf::from("/repo/ci")
+        );
+        assert_eq!(
+            normalize(Path::new("/repo/./k8s/../c.yaml")),
+            PathBuf::from("/repo/c.yaml")
+        );
+    }
+
+    #[test]
+    fn parse_checks_the_version() {
+        assert!(Baseline::parse(r#"{"version": 2, "entries": []}"#).is_err());
+        let b = Baseline::parse(
+            r#"{"version": 1, "entries": [{"rule": "a/b", "file": "c.yaml", "path": "x"}]}"#,
+        )
+        .expect("valid");
+        assert_eq!(b.entries[0].count, 1);
+        assert!(Baseline::parse("not json").is_err());
+    }
+}

@@ -1,0 +1,142 @@
+//! JUnit XML for CI test reporters (GitLab, Jenkins, Azure Pipelines, the
+//! test-reporter actions): one `<testsuite name="orchlint">`, one `<testcase>` per
+//! linted file (named by its path, so a clean file shows as a passed test), and a
+//! `<failure>` per finding whose `message` is `line:column: [rule] message` and
+//! whose text is the concise line plus help and related places.
+//!
+//! Text is escaped for XML 1.0: `& < > " '` become entities, CR, LF and tab in
+//! attributes become character references (so they survive attribute-value
+//! normalisation), and characters XML 1.0 cannot carry at all (other C0 controls,
+//! U+FFFE/U+FFFF) become U+FFFD.
+
+use std::io::Write;
+
+use super::Locator;
+use crate::diagnostic::Diagnostic;
+use crate::project::SpecFile;
+
+fn allowed(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
+}
+
+/// Escapes text content.
+pub fn escape_text(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            // A CR in text would be read back as LF.
+            '\r' => out.push_str("&#13;"),
+            c if !allowed(c) => out.push('\u{FFFD}'),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Escapes an attribute value (for double or single quotes).
+pub fn escape_attr(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            '\n' => out.push_str("&#10;"),
+            '\r' => out.push_str("&#13;"),
+            '\t' => out.push_str("&#9;"),
+            c if !allowed(c) => out.push('\u{FFFD}'),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+pub fn write(out: &mut dyn Write, files: &[SpecFile], diags: &[Diagnostic]) -> std::io::Result<()> {
+    let mut loc = Locator::new(files);
+    // Every linted file is a test case; findings in files the scan did not lint
+    // (unreadable, too large) make theirs too.
+    let mut cases: Vec<usize> = files
+        .iter()
+        .enumerate()
+        .filter(|(_, f)| f.format.is_some() && f.skipped.is_none())
+        .map(|(i, _)| i)
+        .collect();
+    let mut by_file: std::collections::HashMap<usize, Vec<&Diagnostic>> = Default::default();
+    for d in diags {
+        cases.push(d.file.0 as usize);
+        by_file.entry(d.file.0 as usize).or_default().push(d);
+    }
+    cases.sort_by(|a, b| files[*a].display.cmp(&files[*b].display).then(a.cmp(b)));
+    cases.dedup();
+    let failed = by_file.len();
+
+    writeln!(out, r#"<?xml version="1.0" encoding="UTF-8"?>"#)?;
+    writeln!(
+        out,
+        r#"<testsuites name="orchlint" tests="{}" failures="{failed}" errors="0">"#,
+        cases.len()
+    )?;
+    writeln!(
+        out,
+        r#"  <testsuite name="orchlint" tests="{}" failures="{failed}" errors="0" skipped="0">"#,
+        cases.len()
+    )?;
+    for i in cases {
+        let file = &files[i];
+        let name = escape_attr(&file.display.replace('\\', "/"));
+        let findings = by_file.remove(&i).unwrap_or_default();
+        if findings.is_empty() {
+            writeln!(
+                out,
+                r#"    <testcase name="{name}" classname="orchlint" file="{name}"/>"#
+            )?;
+            continue;
+        }
+        writeln!(
+            out,
+            r#"    <testcase name="{name}" classname="orchlint" file="{name}">"#
+        )?;
+        for d in findings {
+            let (start, _) = loc.start_end(d);
+            let code = d.code();
+            let summary = format!("{}:{}: [{code}] {}", start.line, start.column, d.message);
+            let mut body = format!(
+                "{}:{}:{}: {} [{code}] {}",
+                file.display,
+                start.line,
+                start.column,
+                d.severity.as_str(),
+                d.message
+            );
+            if let Some(h) = &d.help {
+                body.push_str("\nhelp: ");
+                body.push_str(h);
+            }
+            for r in &d.related {
+                let lc = loc.line_col(r.file, r.span.start);
+                body.push_str(&format!(
+                    "\n{}: {}:{}:{}",
+                    r.message,
+                    loc.file(r.file).display,
+                    lc.line,
+                    lc.column
+                ));
+            }
+            writeln!(
+                out,
+                r#"      <failure message="{}" type="{}">{}</failure>"#,
+                escape_attr(&summary),
+                escape_attr(d.severity.as_str()),
+                escape_text(&body)
+            )?;
+        }
+        writeln!(out, "    </testcase>")?;
+    }
+    writeln!(out, "  </testsuite>")?;
+    writeln!(out, "</testsuites>")
+}

@@ -1,0 +1,252 @@
+//! SARIF 2.1.0 for code-scanning services (GitHub code scanning, Azure DevOps,
+//! IDE viewers).
+//!
+//! - One run; the tool driver names orchlint with its version and lists the rules
+//!   that have results (id `family/name`, as every other format prints it), each
+//!   with short and full descriptions, help (text and Markdown: the same page as
+//!   `orchlint rule NAME`) and `helpUri` = [`DOCS_BASE`] + name.
+//! - Regions give start and end line and column. Columns count UTF-16 code units,
+//!   SARIF's default, and the run says so with `columnKind`.
+//! - Files below the working directory get relative URIs with the `uriBaseId`
+//!   `%SRCROOT%`, which `originalUriBaseIds` maps to the working directory; others
+//!   get absolute `file://` URIs.
+//! - `partialFingerprints["orchlintKey/v1"]` hashes rule, file and the finding's
+//!   key path (see `crate::keypath`), so the same finding keeps its fingerprint
+//!   when unrelated edits move it to another line.
+
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::path::Path;
+
+use serde_json::{Value, json};
+
+use super::{Locator, fingerprint, identities, sentence};
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::project::SpecFile;
+use crate::rules::RuleMeta;
+
+/// Where each rule's documentation lives: `https://orchlint.dev/rules/<name>`.
+pub const DOCS_BASE: &str = "https://orchlint.dev/rules/";
+/// The SARIF 2.1.0 schema (OASIS errata 01, the final version).
+pub const SCHEMA: &str =
+    "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
+/// The name of the partial fingerprint orchlint computes.
+pub const FINGERPRINT_KEY: &str = "orchlintKey/v1";
+const SRCROOT: &str = "%SRCROOT%";
+
+fn level(s: Severity) -> &'static str {
+    match s {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Info => "note",
+    }
+}
+
+/// `latest-image-tag` → `LatestImageTag` (SARIF's convention for rule names).
+fn pascal(name: &str) -> String {
+    name.split(['-', '_'])
+        .map(|w| {
+            let mut c = w.chars();
+            match c.next() {
+                Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
+                None => String::new(),
+            }
+        })
+        .collect()
+}
+
+/// Percent-encodes a path for a URI, keeping `/` and the unreserved characters.
+pub fn encode_path(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for b in path.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b'/') {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// `file:///abs/path/` for a directory.
+fn dir_uri(root: &Path) -> String {
+    let mut s = root.to_string_lossy().replace('\\', "/");
+    if !s.starts_with('/') {
+        // A Windows drive path: file:///C:/...
+        s.insert(0, '/');
+    }
+    if !s.ends_with('/') {
+        s.push('/');
+    }
+    format!("file://{}", encode_path(&s))
+}
+
+fn artifact_location(display: &str) -> Value {
+    let p = display.replace('\\', "/");
+    if Path::new(display).is_absolute() || p.starts_with('/') {
+        json!({ "uri": format!("file://{}", encode_path(&p)) })
+    } else {
+        json!({ "uri": encode_path(&p), "uriBaseId": SRCROOT })
+    }
+}
+
+fn rule_descriptor(m: &RuleMeta) -> Value {
+    let mut properties = json!({
+        "tags": std::iter::once(m.family)
+            .chain(m.formats.iter().map(|f| f.as_str()))
+            .collect::<Vec<_>>(),
+    });
+    if m.family == "security" {
+        // GitHub ranks security alerts by this score (0-10).
+        let score = match m.severity {
+            Severity::Error => "8.0",
+            Severity::Warning => "5.0",
+            Severity::Info => "2.0",
+        };
+        properties["security-severity"] = json!(score);
+    }
+    json!({
+        "id": m.code(),
+        "name": pascal(m.name),
+        "shortDescription": { "text": sentence(m.summary) },
+        "fullDescription": { "text": sentence(m.what) },
+        "help": {
+            "text": format!("{}\n\n{}", sentence(m.what), sentence(m.why)),
+            "markdown": crate::docs::markdown(m),
+        },
+        "helpUri": format!("{DOCS_BASE}{}", m.name),
+        "defaultConfiguration": { "level": level(m.severity) },
+        "properties": properties,
+    })
+}
+
+fn region(loc: &mut Locator, file: crate::model::FileId, span: crate::span::Span) -> Value {
+    let start = loc.line_col_utf16(file, span.start);
+    let end = loc.line_col_utf16(file, span.end);
+    json!({
+        "startLine": start.line,
+        "startColumn": start.column,
+        "endLine": end.line,
+        "endColumn": end.column,
+    })
+}
+
+/// Writes SARIF with `%SRCROOT%` set to the working directory.
+pub fn write(out: &mut dyn Write, files: &[SpecFile], diags: &[Diagnostic]) -> std::io::Result<()> {
+    let root = std::env::current_dir()?;
+    write_with_root(out, files, diags, &root)
+}
+
+/// Writes SARIF with `%SRCROOT%` set to `root` (an absolute directory).
+pub fn write_with_root(
+    out: &mut dyn Write,
+    files: &[SpecFile],
+    diags: &[Diagnostic],
+    root: &Path,
+) -> std::io::Result<()> {
+    // The rules with results, sorted by code; results point at them by index.
+    let mut metas: BTreeMap<String, &RuleMeta> = BTreeMap::new();
+    for d in diags {
+        metas.entry(d.code()).or_insert(d.rule);
+    }
+    let index: BTreeMap<&str, usize> = metas
+        .keys()
+        .enumerate()
+        .map(|(i, k)| (k.as_str(), i))
+        .collect();
+    let rules: Vec<Value> = metas.values().map(|m| rule_descriptor(m)).collect();
+
+    let ids = identities(files, diags);
+    let mut loc = Locator::new(files);
+    let results: Vec<Value> = diags
+        .iter()
+        .zip(&ids)
+        .map(|(d, (path, occurrence))| {
+            let file = loc.file(d.file);
+            let mut text = sentence(&d.message);
+            if let Some(h) = &d.help {
+                text.push(' ');
+                text.push_str(&sentence(h));
+            }
+            let code = d.code();
+            let mut result = json!({
+                "ruleId": code,
+                "ruleIndex": index.get(code.as_str()).copied().unwrap_or(0),
+                "level": level(d.severity),
+                "message": { "text": text },
+                "locations": [{
+                    "physicalLocation": {
+                        "artifactLocation": artifact_location(&file.display),
+                        "region": region(&mut loc, d.file, d.span),
+                    }
+                }],
+                "partialFingerprints": {
+                    FINGERPRINT_KEY: fingerprint(d, &file.display, path, *occurrence),
+                },
+            });
+            if !d.related.is_empty() {
+                let related: Vec<Value> = d
+                    .related
+                    .iter()
+                    .enumerate()
+                    .map(|(i, r)| {
+                        let rfile = loc.file(r.file);
+                        json!({
+                            "id": i + 1,
+                            "message": { "text": sentence(&r.message) },
+                            "physicalLocation": {
+                                "artifactLocation": artifact_location(&rfile.display),
+                                "region": region(&mut loc, r.file, r.span),
+                            }
+                        })
+                    })
+                    .collect();
+                result["relatedLocations"] = Value::Array(related);
+            }
+            result
+        })
+        .collect();
+
+    let doc = json!({
+        "$schema": SCHEMA,
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {
+                "driver": {
+                    "name": "orchlint",
+                    "version": env!("CARGO_PKG_VERSION"),
+                    "semanticVersion": env!("CARGO_PKG_VERSION"),
+                    "informationUri": "https://orchlint.dev",
+                    "rules": rules,
+                }
+            },
+            "originalUriBaseIds": {
+                SRCROOT: { "uri": dir_uri(root) }
+            },
+            "columnKind": "utf16CodeUnits",
+            "results": results,
+        }]
+    });
+    serde_json::to_writer_pretty(&mut *out, &doc).map_err(std::io::Error::other)?;
+    writeln!(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_and_uris() {
+        assert_eq!(pascal("latest-image-tag"), "LatestImageTag");
+        assert_eq!(encode_path("a b/ü%.yaml"), "a%20b/%C3%BC%25.yaml");
+        assert_eq!(dir_uri(Path::new("/src/my repo")), "file:///src/my%20repo/");
+        assert_eq!(
+            artifact_location("k8s/app.yaml"),
+            json!({"uri": "k8s/app.yaml", "uriBaseId": "%SRCROOT%"})
+        );
+        assert_eq!(
+            artifact_location("/etc/app.yaml"),
+            json!({"uri": "file:///etc/app.yaml"})
+        );
+    }
+}

@@ -1,0 +1,619 @@
+//! The CI side of the command line: several formats in one run, baselines,
+//! `--exit-zero`, `--changed-since`, `--context`, `--statistics`, completions
+//! and man pages.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn orchlint(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_orchlint"))
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("the binary runs")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn write(dir: &Path, rel: &str, text: &str) {
+    let p = dir.join(rel);
+    std::fs::create_dir_all(p.parent().expect("a parent")).expect("mkdir");
+    std::fs::write(p, text).expect("write");
+}
+
+/// Two findings: an untagged image and a privileged service.
+const COMPOSE: &str = "services:\n  web:\n    image: nginx\n    privileged: true\n    mem_limit: 256m\n    cpus: 0.5\n";
+
+#[test]
+fn several_formats_in_one_run() {
+    let t = tempfile::tempdir().expect("temp dir");
+    write(t.path(), "compose.yaml", COMPOSE);
+    let o = orchlint(
+        t.path(),
+        &[
+            "check",
+            "--isolated",
+            "--format",
+            "github",
+            "--format",
+            "sarif=out/orchlint.sarif",
+            "--format",
+            "junit=junit.xml",
+            "--format",
+            "gitlab=gl.json",
+        ],
+    );
+    // out/ does not exist: that output fails, with exit code 2 and no partial file.
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("cannot write out/orchlint.sarif"),
+        "{}",
+        stderr(&o)
+    );
+    std::fs::create_dir(t.path().join("out")).expect("mkdir");
+    let o = orchlint(
+        t.path(),
+        &[
+            "check",
+            "--isolated",
+            "--format",
+            "github",
+            "--format",
+            "sarif=out/orchlint.sarif",
+            "--format",
+            "junit=junit.xml",
+            "--format",
+            "gitlab=gl.json",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(
+        stdout(&o).starts_with("::warning file=compose.yaml,line=3"),
+        "{}",
+        stdout(&o)
+    );
+    let sarif: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(t.path().join("out/orchlint.sarif")).expect("sarif written"),
+    )
+    .expect("valid JSON");
+    assert_eq!(
+        sarif["runs"][0]["results"].as_array().map(Vec::len),
+        Some(2)
+    );
+    assert!(
+        std::fs::read_to_string(t.path().join("junit.xml"))
+            .expect("junit")
+            .contains("<testcase name=\"compose.yaml\"")
+    );
+    assert!(
+        std::fs::read_to_string(t.path().join("gl.json"))
+            .expect("gitlab")
+            .contains("\"check_name\": \"security/privileged-container\"")
+    );
+    // No temporary files are left behind.
+    let leftovers: Vec<_> = std::fs::read_dir(t.path().join("out"))
+        .expect("list")
+        .filter_map(Result::ok)
+        .filter(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
+        .collect();
+    assert!(leftovers.is_empty());
+
+    let two_stdout = orchlint(
+        t.path(),
+        &["check", "--format", "json", "--format", "github"],
+    );
+    assert_eq!(two_stdout.status.code(), Some(2));
+    assert!(stderr(&two_stdout).contains("at most one --format can go to stdout"));
+    let unknown = orchlint(t.path(), &["check", "--format", "xml"]);
+    assert_eq!(unknown.status.code(), Some(2));
+    assert!(
+        stderr(&unknown).contains("unknown format `xml`"),
+        "{}",
+        stderr(&unknown)
+    );
+    // The single-format forms keep working.
+    let concise = orchlint(t.path(), &["check", "--isolated", "--format", "concise"]);
+    assert!(
+        stdout(&concise).starts_with("compose.yaml:3:12: warning [reliability/latest-image-tag]")
+    );
+    // No --format: concise when stdout is not a terminal.
+    assert_eq!(
+        stdout(&orchlint(t.path(), &["check", "--isolated"])),
+        stdout(&concise)
+    );
+}
+
+#[test]
+fn exit_zero_and_statistics() {
+    let t = tempfile::tempdir().expect("temp dir");
+    write(t.path(), "compose.yaml", COMPOSE);
+    let o = orchlint(t.path(), &["check", "--isolated", "--exit-zero"]);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(stdout(&o).contains("privileged-container"));
+    let stats = orchlint(t.path(), &["check", "--isolated", "--statistics"]);
+    assert_eq!(stats.status.code(), Some(1));
+    assert_eq!(
+        stdout(&stats),
+        "    1  reliability/latest-image-tag   warning\n    1  security/privileged-container  error\n    2  findings\n"
+    );
+    let json = orchlint(
+        t.path(),
+        &["check", "--isolated", "--statistics", "--format", "json"],
+    );
+    let rows: serde_json::Value = serde_json::from_str(&stdout(&json)).expect("JSON");
+    assert_eq!(rows[1]["rule"], "security/privileged-container");
+    assert_eq!(rows[1]["count"], 1);
+    // A usage error still exits 2 with --exit-zero.
+    let bad = orchlint(t.path(), &["check", "--exit-zero", "--format", "nope"]);
+    assert_eq!(bad.status.code(), Some(2));
+}
+
+#[test]
+fn baseline_round_trip() {
+    let t = tempfile::tempdir().expect("temp dir");
+    let dir = t.path();
+    write(dir, "app/compose.yaml", COMPOSE);
+    write(
+        dir,
+        "k8s/pods.yaml",
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: a\nspec:\n  containers:\n    - name: main\n      image: example/a:1.0\n      securityContext: {privileged: true}\n",
+    );
+    std::fs::create_dir(dir.join("ci")).expect("mkdir");
+    // Write: today's findings are recorded and none is reported.
+    let w = orchlint(
+        dir,
+        &[
+            "check",
+            "--isolated",
+            "--select",
+            "latest-image-tag,privileged-container",
+            "--write-baseline",
+            "ci/baseline.json",
+        ],
+    );
+    assert_eq!(w.status.code(), Some(0), "{}{}", stdout(&w), stderr(&w));
+    assert_eq!(stdout(&w), "");
+    assert!(stderr(&w).contains("recorded 3 findings"), "{}", stderr(&w));
+    let text = std::fs::read_to_string(dir.join("ci/baseline.json")).expect("baseline written");
+    let b: serde_json::Value = serde_json::from_str(&text).expect("JSON");
+    assert_eq!(b["version"], 1);
+    let entries = b["entries"].as_array().expect("entries");
+    let rows: Vec<String> = entries
+        .iter()
+        .map(|e| {
+            format!(
+                "{} {} {}",
+                e["rule"].as_str().unwrap_or(""),
+                e["file"].as_str().unwrap_or(""),
+                e["path"].as_str().unwrap_or("")
+            )
+        })
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            "reliability/latest-image-tag ../app/compose.yaml services.web.image",
+            "security/privileged-container ../app/compose.yaml services.web.privileged",
+            "security/privileged-container ../k8s/pods.yaml Pod/a:spec.containers[name=main].securityContext.privileged",
+        ],
+        "paths are relative to the baseline's directory"
+    );
+    let check = |dir: &Path| {
+        orchlint(
+            dir,
+            &[
+                "check",
+                "--isolated",
+                "--select",
+                "latest-image-tag,privileged-container",
+                "--baseline",
+                "ci/baseline.json",
+            ],
+        )
+    };
+    // Rescan: clean.
+    let o = check(dir);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    assert_eq!(stdout(&o), "");
+    assert_eq!(stderr(&o), "");
+    // Move lines (a comment, a new service before it, keys reordered): still matched.
+    write(
+        dir,
+        "app/compose.yaml",
+        "# moved around\nservices:\n  db:\n    image: postgres:16\n    mem_limit: 1g\n    cpus: 1\n  web:\n    mem_limit: 256m\n    privileged: true\n    cpus: 0.5\n    image: nginx\n",
+    );
+    let o = check(dir);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    assert_eq!(stdout(&o), "");
+    // Add a finding: only that one is reported; the same rule elsewhere stays covered.
+    write(
+        dir,
+        "k8s/pods.yaml",
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: a\nspec:\n  containers:\n    - name: sidecar\n      image: example/s:1.0\n      securityContext: {privileged: true}\n    - name: main\n      image: example/a:1.0\n      securityContext: {privileged: true}\n",
+    );
+    let o = check(dir);
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(
+        stdout(&o),
+        "k8s/pods.yaml:9:25: error [security/privileged-container] container \"sidecar\" of Pod \"a\" runs privileged\n"
+    );
+    // Remove a finding: the rest is clean and the stale entry is named on stderr.
+    write(
+        dir,
+        "app/compose.yaml",
+        "services:\n  web:\n    image: nginx:1.27\n    privileged: true\n    mem_limit: 256m\n    cpus: 0.5\n",
+    );
+    let o = check(dir);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(!stdout(&o).contains("compose.yaml"), "{}", stdout(&o));
+    assert!(
+        stderr(&o).contains("1 baseline finding in ci/baseline.json no longer occurs")
+            && stderr(&o).contains(
+                "  reliability/latest-image-tag ../app/compose.yaml at services.web.image"
+            ),
+        "{}",
+        stderr(&o)
+    );
+    // A missing or broken baseline is an error, not an empty baseline.
+    let bad = orchlint(dir, &["check", "--isolated", "--baseline", "missing.json"]);
+    assert_eq!(bad.status.code(), Some(2));
+    write(dir, "broken.json", "{\"version\": 1}");
+    let bad = orchlint(dir, &["check", "--isolated", "--baseline", "broken.json"]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(
+        stderr(&bad).contains("not an orchlint baseline"),
+        "{}",
+        stderr(&bad)
+    );
+}
+
+#[test]
+fn baseline_counts_identical_keys() {
+    let t = tempfile::tempdir().expect("temp dir");
+    let dir = t.path();
+    // Two findings of one rule at one key: an unused suppression listed twice.
+    let two =
+        "services:\n  web:\n    image: nginx:1.27 # orchlint-ignore: run-as-root, run-as-root\n";
+    write(dir, "compose.yaml", two);
+    let w = orchlint(
+        dir,
+        &[
+            "check",
+            "--isolated",
+            "--select",
+            "unused-suppression,run-as-root",
+            "--write-baseline",
+            "b.json",
+        ],
+    );
+    assert_eq!(w.status.code(), Some(0), "{}", stderr(&w));
+    let text = std::fs::read_to_string(dir.join("b.json")).expect("baseline");
+    assert!(text.contains("\"count\": 2"), "{text}");
+    let three = "services:\n  web:\n    image: nginx:1.27 # orchlint-ignore: run-as-root, run-as-root, run-as-root\n";
+    write(dir, "compose.yaml", three);
+    let o = orchlint(
+        dir,
+        &[
+            "check",
+            "--isolated",
+            "--select",
+            "unused-suppression,run-as-root",
+            "--baseline",
+            "b.json",
+            "--fail-level",
+            "info",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(
+        stdout(&o).lines().count(),
+        1,
+        "only the third: {}",
+        stdout(&o)
+    );
+    assert!(stdout(&o).contains("compose.yaml:3:68:"), "{}", stdout(&o));
+}
+
+fn git(dir: &Path, args: &[&str]) {
+    let o = Command::new("git")
+        .args([
+            "-c",
+            "user.name=t",
+            "-c",
+            "user.email=t@example.com",
+            "-c",
+            "commit.gpgsign=false",
+        ])
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("git runs");
+    assert!(
+        o.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+}
+
+#[test]
+fn changed_since_reports_only_changed_files_but_reads_whole_projects() {
+    let t = tempfile::tempdir().expect("temp dir");
+    let dir = t.path();
+    write(dir, "old/compose.yaml", COMPOSE);
+    write(
+        dir,
+        "app/compose.yaml",
+        "services:\n  web:\n    image: nginx:1.27\n    mem_limit: 256m\n    cpus: 0.5\n",
+    );
+    git(dir, &["init", "-q"]);
+    git(dir, &["add", "."]);
+    git(dir, &["commit", "-qm", "start"]);
+    // An override (changed) that only makes sense with its base (unchanged), and
+    // an untracked file.
+    write(
+        dir,
+        "app/compose.override.yaml",
+        "services:\n  web:\n    privileged: true\n",
+    );
+    write(
+        dir,
+        "new/compose.yaml",
+        "services:\n  api:\n    image: example/api\n    mem_limit: 1g\n    cpus: 1\n",
+    );
+    let o = orchlint(dir, &["check", "--isolated", "--changed-since", "HEAD"]);
+    assert_eq!(
+        stdout(&o),
+        "app/compose.override.yaml:3:5: error [security/privileged-container] service \"web\" runs privileged\nnew/compose.yaml:3:12: warning [reliability/latest-image-tag] image \"example/api\" has no tag, so it means \"latest\"\n",
+        "{}",
+        stderr(&o)
+    );
+    // Nothing changed since the revision: nothing to report.
+    git(dir, &["add", "."]);
+    git(dir, &["commit", "-qm", "more"]);
+    let o = orchlint(dir, &["check", "--isolated", "--changed-since", "HEAD"]);
+    assert_eq!((o.status.code(), stdout(&o)), (Some(0), String::new()));
+    let bad = orchlint(dir, &["check", "--changed-since", "no-such-rev"]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(stderr(&bad).contains("git"), "{}", stderr(&bad));
+}
+
+#[test]
+fn context_reads_the_directory_and_reports_in_the_named_files() {
+    let t = tempfile::tempdir().expect("temp dir");
+    let dir = t.path();
+    write(
+        dir,
+        "compose.yaml",
+        "services:\n  web:\n    image: nginx:1.27\n    mem_limit: 256m\n    cpus: 0.5\n  db:\n    image: postgres\n    mem_limit: 1g\n    cpus: 1\n",
+    );
+    write(
+        dir,
+        "compose.override.yaml",
+        "services:\n  web:\n    depends_on: [db]\n    privileged: true\n",
+    );
+    // Alone, the override's service seems to have no resource limits.
+    let alone = orchlint(dir, &["check", "--isolated", "compose.override.yaml"]);
+    assert!(
+        stdout(&alone).contains("missing-resource-limits"),
+        "{}",
+        stdout(&alone)
+    );
+    // With its context, only the real finding in the named file remains.
+    let o = orchlint(
+        dir,
+        &[
+            "check",
+            "--isolated",
+            "--context",
+            ".",
+            "compose.override.yaml",
+        ],
+    );
+    assert_eq!(
+        stdout(&o),
+        "compose.override.yaml:4:5: error [security/privileged-container] service \"web\" runs privileged\n"
+    );
+    let none = orchlint(
+        dir,
+        &["check", "--isolated", "--context", "missing", "x.yaml"],
+    );
+    assert_eq!(none.status.code(), Some(2));
+    let typo = orchlint(
+        dir,
+        &[
+            "check",
+            "--isolated",
+            "--context",
+            ".",
+            "compose.overide.yaml",
+        ],
+    );
+    assert_eq!(
+        typo.status.code(),
+        Some(2),
+        "a named file that does not exist is an error"
+    );
+}
+
+#[test]
+fn completions_and_man_pages() {
+    let t = tempfile::tempdir().expect("temp dir");
+    for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {
+        let o = orchlint(t.path(), &["completions", shell]);
+        assert_eq!(o.status.code(), Some(0), "{shell}");
+        assert!(stdout(&o).contains("write-baseline"), "{shell}");
+    }
+    let man = orchlint(t.path(), &["man"]);
+    assert_eq!(man.status.code(), Some(0));
+    assert!(
+        stdout(&man).starts_with(".ie \\n(.g .ds Aq \\(aq")
+            || stdout(&man).contains(".TH orchlint 1"),
+        "{}",
+        stdout(&man)
+    );
+    let o = orchlint(t.path(), &["man", "--dir", "."]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let check =
+        std::fs::read_to_string(t.path().join("orchlint-check.1")).expect("a page per command");
+    assert!(
+        check.contains(".TH orchlint-check 1") && check.contains("write\\-baseline"),
+        "{check}"
+    );
+    assert!(t.path().join("orchlint.1").is_file());
+}
+
+fn mapping_get<'a>(node: &'a orchlint::yaml::Node, key: &str) -> Option<&'a orchlint::yaml::Node> {
+    node.as_mapping()?
+        .iter()
+        .find(|(k, _)| k.as_str() == Some(key))
+        .map(|(_, v)| v)
+}
+
+/// The composite action's "Run orchlint" step, run as the runner would: its
+/// script with the inputs in the environment, and `$GITHUB_OUTPUT` to write to.
+#[test]
+fn the_github_action_runs_orchlint_with_its_inputs() {
+    let text = std::fs::read_to_string("action.yml").expect("action.yml at the root");
+    let parsed = orchlint::yaml::parse(&text);
+    assert!(parsed.issues.is_empty(), "{:?}", parsed.issues);
+    let doc = &parsed.documents[0];
+    let inputs = mapping_get(doc, "inputs").expect("inputs");
+    for input in [
+        "paths",
+        "format",
+        "fail-level",
+        "baseline",
+        "upload-sarif",
+        "version",
+    ] {
+        assert!(mapping_get(inputs, input).is_some(), "input {input}");
+    }
+    let steps = mapping_get(mapping_get(doc, "runs").expect("runs"), "steps")
+        .and_then(|s| s.as_sequence())
+        .expect("steps");
+    let step = steps
+        .iter()
+        .find(|s| mapping_get(s, "id").and_then(|i| i.as_str()) == Some("run"))
+        .expect("the run step");
+    let script = mapping_get(step, "run")
+        .and_then(|r| r.as_str())
+        .expect("a script");
+    let uses: Vec<&str> = steps
+        .iter()
+        .filter_map(|s| mapping_get(s, "uses").and_then(|u| u.as_str()))
+        .collect();
+    assert_eq!(uses, ["github/codeql-action/upload-sarif@v4"]);
+
+    let t = tempfile::tempdir().expect("temp dir");
+    write(t.path(), "specs/compose.yaml", COMPOSE);
+    write(t.path(), "other/compose.yaml", COMPOSE);
+    let bin_dir = Path::new(env!("CARGO_BIN_EXE_orchlint"))
+        .parent()
+        .expect("the binary's folder");
+    let path = format!(
+        "{}:{}",
+        bin_dir.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let run = |envs: &[(&str, &str)]| {
+        let output = t.path().join("github-output");
+        let _ = std::fs::remove_file(&output);
+        let o = Command::new("bash")
+            .args(["-c", script])
+            .current_dir(t.path())
+            .env("PATH", &path)
+            .env("GITHUB_OUTPUT", &output)
+            .envs(envs.iter().copied())
+            .output()
+            .expect("bash runs");
+        (o, std::fs::read_to_string(&output).unwrap_or_default())
+    };
+    let defaults = [
+        ("PATHS", "specs"),
+        ("FORMAT", "github"),
+        ("FAIL_LEVEL", "warning"),
+        ("BASELINE", ""),
+        ("UPLOAD_SARIF", "true"),
+        ("SARIF_FILE", "orchlint.sarif"),
+        ("EXTRA_ARGS", "--isolated"),
+    ];
+    let (o, outputs) = run(&defaults);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "the step itself succeeds: {}",
+        stderr(&o)
+    );
+    assert_eq!(outputs, "sarif-file=orchlint.sarif\nexit-code=1\n");
+    assert_eq!(stdout(&o).lines().count(), 2, "{}", stdout(&o));
+    assert!(stdout(&o).starts_with("::warning file=specs/compose.yaml,"));
+    assert!(t.path().join("orchlint.sarif").is_file());
+    // A baseline and a fail level that lets warnings pass; no SARIF asked for.
+    let w = orchlint(
+        t.path(),
+        &[
+            "check",
+            "--isolated",
+            "--select",
+            "privileged-container",
+            "--write-baseline",
+            "base.json",
+            "specs",
+        ],
+    );
+    assert_eq!(w.status.code(), Some(0), "{}", stderr(&w));
+    let mut envs = defaults.to_vec();
+    envs[3] = ("BASELINE", "base.json");
+    envs[4] = ("UPLOAD_SARIF", "false");
+    envs[2] = ("FAIL_LEVEL", "error");
+    let (o, outputs) = run(&envs);
+    assert_eq!(outputs, "exit-code=0\n", "{}", stdout(&o));
+    assert!(stdout(&o).contains("latest-image-tag") && !stdout(&o).contains("privileged"));
+    // Several paths, and no extra arguments.
+    envs[0] = ("PATHS", "specs other");
+    envs[6] = ("EXTRA_ARGS", "");
+    envs[3] = ("BASELINE", "");
+    let (o, outputs) = run(&envs);
+    assert_eq!(outputs, "exit-code=1\n", "{}", stderr(&o));
+    assert!(stdout(&o).contains("file=other/compose.yaml"));
+}
+
+#[test]
+fn the_pre_commit_hook_is_declared() {
+    let text = std::fs::read_to_string(".pre-commit-hooks.yaml").expect("hooks file at the root");
+    let parsed = orchlint::yaml::parse(&text);
+    assert!(parsed.issues.is_empty(), "{:?}", parsed.issues);
+    let hooks = parsed.documents[0].as_sequence().expect("a list of hooks");
+    let hook = &hooks[0];
+    let get = |k| {
+        mapping_get(hook, k)
+            .and_then(|v| v.as_str())
+            .unwrap_or_default()
+            .to_string()
+    };
+    assert_eq!(get("id"), "orchlint");
+    assert_eq!(get("language"), "rust");
+    assert_eq!(get("pass_filenames"), "true");
+    assert!(get("entry").starts_with("orchlint check"));
+    // The entry works as pre-commit runs it: the repository as working directory,
+    // file names appended.
+    let t = tempfile::tempdir().expect("temp dir");
+    write(t.path(), "compose.yaml", COMPOSE);
+    let mut args: Vec<String> = get("entry")
+        .split_whitespace()
+        .skip(1)
+        .map(String::from)
+        .collect();
+    args.extend(["--isolated".to_string(), "compose.yaml".to_string()]);
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let o = orchlint(t.path(), &args);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(stdout(&o).contains("compose.yaml:4:5: error [security/privileged-container]"));
+}
