@@ -4,14 +4,56 @@
 use std::fmt;
 use std::io::Write;
 
-use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceSpan};
+use miette::{
+    GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, MietteSpanContents,
+    SourceCode, SourceSpan, SpanContents,
+};
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::project::SpecFile;
 
+/// A file's text for miette, whose `file:line:col` header counts columns in
+/// characters, as every other output format does (miette counts bytes).
+struct Source {
+    name: String,
+    text: String,
+}
+
+impl SourceCode for Source {
+    fn read_span<'a>(
+        &'a self,
+        span: &SourceSpan,
+        before: usize,
+        after: usize,
+    ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
+        let inner = self.text.read_span(span, before, after)?;
+        let start = inner.span().offset();
+        let column = if inner.column() == 0 {
+            0
+        } else {
+            let line_start = self
+                .text
+                .get(..start)
+                .and_then(|t| t.rfind('\n'))
+                .map_or(0, |i| i + 1);
+            self.text
+                .get(line_start..start)
+                .map_or(inner.column(), |t| t.chars().count())
+        };
+        Ok(Box::new(MietteSpanContents::new_named(
+            self.name.clone(),
+            inner.data(),
+            *inner.span(),
+            inner.line(),
+            column,
+            inner.line_count(),
+        )))
+    }
+}
+
 struct Report<'a> {
     d: &'a Diagnostic,
-    source: NamedSource<String>,
+    source: Source,
     code: String,
     extra: Vec<String>,
 }
@@ -127,7 +169,10 @@ pub fn write(
             .collect();
         let report = Report {
             d,
-            source: NamedSource::new(file.display.clone(), redacted(&file.text, d)),
+            source: Source {
+                name: file.display.clone(),
+                text: redacted(&file.text, d),
+            },
             code: d.code(),
             extra,
         };
