@@ -171,6 +171,13 @@ fn mount_item(
             StateKind::NamedVolume,
             format!("{who} keeps {} in named volume `{source}`", m.target),
         ),
+        MountKind::Persistent if source != m.target => (
+            StateKind::PersistentVolume,
+            format!(
+                "{who} keeps {} on local persistent volume `{source}`",
+                m.target
+            ),
+        ),
         MountKind::Persistent => (
             StateKind::PersistentVolume,
             format!("{who} keeps {} on a local persistent volume", m.target),
@@ -228,13 +235,37 @@ pub fn analyze(project: &Project, files: &[SpecFile], model: &DeploymentModel) -
                 .filter(|_| !w.kind.is_batch())
                 .and_then(|i| stores::lookup(&i.value).map(|s| (s, i)));
             let mut kept = false;
+            let mut persistent_at: Vec<(String, usize)> = Vec::new();
             for m in &c.mounts {
                 if let Some(item) = mount_item(w, c, m, store.map(|(s, _)| s), model) {
                     kept = true;
                     if let Some(src) = &m.source {
                         mounted.push(src.clone());
                     }
-                    state.items.push(item);
+                    // A Marathon persistent volume mounted again through a relative
+                    // host path is one volume: keep the mount that names where the
+                    // data goes.
+                    let same = m
+                        .source
+                        .as_ref()
+                        .filter(|_| m.kind == MountKind::Persistent)
+                        .and_then(|src| {
+                            persistent_at
+                                .iter()
+                                .find(|(s, _)| s == src)
+                                .map(|(_, i)| *i)
+                        });
+                    match same {
+                        Some(i) => state.items[i] = item,
+                        None => {
+                            if m.kind == MountKind::Persistent
+                                && let Some(src) = &m.source
+                            {
+                                persistent_at.push((src.clone(), state.items.len()));
+                            }
+                            state.items.push(item);
+                        }
+                    }
                 }
             }
             let Some((store, image)) = store else {
