@@ -578,6 +578,27 @@ fn resource_bound(ws: &[Workload], settings: &AdvisorSettings) -> Bound {
             if one { "s" } else { "" }
         )
     };
+    // A copy larger than the reference host fits on none of them: the count above
+    // assumes copies can be packed, so say so.
+    let too_big: Vec<String> = ws
+        .iter()
+        .filter(|w| peak_copies(w).is_some_and(|n| n > 0))
+        .filter(|w| {
+            let (cpu, mem, _) = per_copy(w);
+            cpu > host_cpu + 1e-9 || mem > host_mem + 1.0
+        })
+        .map(|w| w.describe())
+        .collect();
+    let too_big = if too_big.is_empty() {
+        String::new()
+    } else {
+        format!(
+            "; {} reserve{} more per copy than one reference host has, so no host of that size runs {}",
+            too_big.join(", "),
+            if too_big.len() == 1 { "s" } else { "" },
+            if too_big.len() == 1 { "it" } else { "them" }
+        )
+    };
     let message = if peak.cpu <= 0.0 && peak.memory <= 0.0 {
         format!(
             "the specs reserve no CPU or memory for their {} at peak, so nothing keeps them from sharing one host",
@@ -599,7 +620,7 @@ fn resource_bound(ws: &[Workload], settings: &AdvisorSettings) -> Bound {
             })
             .unwrap_or_default();
         format!(
-            "at peak {} reserve{} {} vCPU and {} GiB: {hosts} host{} of {} by {limiting}{lead}{unreserved}",
+            "at peak {} reserve{} {} vCPU and {} GiB: {hosts} host{} of {} by {limiting}{lead}{unreserved}{too_big}",
             copies_words(peak.copies),
             if peak.copies == 1 { "s" } else { "" },
             number(peak.cpu),
