@@ -164,7 +164,8 @@ pub fn analyze(
     }
     let current = current::current(project, files);
     let scale = scale::estimate(model, files, &current, settings);
-    let state = state::analyze(project, files, model);
+    let swarm = current.id == "swarm";
+    let state = state::analyze(project, files, model, swarm);
     let needs = needs::infer(model, &current, &scale, &state);
     let used = features::detect(project, files, model);
     let recommendation = recommend::recommend(&current, &scale, &needs, &used);

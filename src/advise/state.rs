@@ -210,7 +210,13 @@ fn mount_item(
     })
 }
 
-pub fn analyze(project: &Project, files: &[SpecFile], model: &DeploymentModel) -> State {
+/// `swarm`: the Compose files are a Swarm stack, whose tasks Swarm replaces.
+pub fn analyze(
+    project: &Project,
+    files: &[SpecFile],
+    model: &DeploymentModel,
+    swarm: bool,
+) -> State {
     let mut state = State::default();
     let mut mounted: Vec<String> = Vec::new();
     for w in &model.workloads {
@@ -287,7 +293,7 @@ pub fn analyze(project: &Project, files: &[SpecFile], model: &DeploymentModel) -
                     ),
                 ),
             });
-            if let Some(r) = risk(w, c, store, image.span) {
+            if let Some(r) = risk(w, c, store, image.span, swarm) {
                 state.risks.push(r);
             }
         }
@@ -351,7 +357,13 @@ fn residency(project: &Project, files: &[SpecFile], state: &mut State) {
 
 /// The data store's data at risk, if it is: at most one risk per container, the
 /// gravest first.
-fn risk(w: &Workload, c: &Container, store: &Store, image_span: crate::span::Span) -> Option<Risk> {
+fn risk(
+    w: &Workload,
+    c: &Container,
+    store: &Store,
+    image_span: crate::span::Span,
+    swarm: bool,
+) -> Option<Risk> {
     let who = w.describe_container(c);
     let kept: Vec<&Mount> = c.mounts.iter().filter(|m| keeps_data(m)).collect();
     let cache = store.kind == StoreKind::Cache;
@@ -426,6 +438,9 @@ fn risk(w: &Workload, c: &Container, store: &Store, image_span: crate::span::Spa
         };
         let lost = match w.format {
             Format::Kubernetes => "a restarted or rescheduled pod starts empty",
+            Format::Compose if swarm => {
+                "a task Swarm replaces (an update, a lost node) starts empty"
+            }
             Format::Compose => {
                 "`docker compose down` leaves it behind and the next `up` starts empty"
             }
@@ -453,6 +468,9 @@ fn risk(w: &Workload, c: &Container, store: &Store, image_span: crate::span::Spa
     }
     let lost = match w.format {
         Format::Kubernetes => "it is lost whenever the pod restarts or moves",
+        Format::Compose if swarm => {
+            "it is lost whenever Swarm replaces the task (an update, a lost node)"
+        }
         Format::Compose => "it is lost when the container is removed (`docker compose down`)",
         Format::Marathon => "it is lost whenever the task restarts or moves",
     };
