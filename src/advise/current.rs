@@ -19,7 +19,13 @@ pub struct Current {
     pub evidence: Vec<Evidence>,
 }
 
-/// The orchestrator each spec format is written for.
+/// The orchestrator each spec format is written for: an id of
+/// `rules/orchestrators.toml`. Formats still to come map as their catalog rows say:
+/// a Swarm stack to `swarm`, Fig files to `compose` (Fig became Compose), Flocker
+/// application and deployment files to `flocker`, Brooklyn blueprints to `clocker`;
+/// a Procfile or `app.json` alone names no single platform (Heroku, Flynn, Deis and
+/// Dokku all read them), so such a format should add a refinement for the platform's
+/// traces and fall back to the PaaS the files most likely target.
 pub fn base(format: Format) -> &'static str {
     match format {
         Format::Compose => "compose",
