@@ -355,6 +355,74 @@ fn residency(project: &Project, files: &[SpecFile], state: &mut State) {
     }
 }
 
+/// How the runtime a format deploys to treats a container's storage: the one place
+/// that words it per format.
+#[derive(Clone, Copy)]
+enum Lifecycle {
+    Pod,
+    ComposeContainer,
+    SwarmTask,
+    MarathonTask,
+}
+
+impl Lifecycle {
+    fn of(format: Format, swarm: bool) -> Lifecycle {
+        match format {
+            Format::Kubernetes => Lifecycle::Pod,
+            Format::Compose if swarm => Lifecycle::SwarmTask,
+            Format::Compose => Lifecycle::ComposeContainer,
+            Format::Marathon => Lifecycle::MarathonTask,
+        }
+    }
+
+    /// What to do instead.
+    fn keep_it(self) -> &'static str {
+        match self {
+            Lifecycle::Pod => {
+                "mount a PersistentVolumeClaim there (a StatefulSet with `volumeClaimTemplates`)"
+            }
+            Lifecycle::ComposeContainer | Lifecycle::SwarmTask => "mount a named volume there",
+            Lifecycle::MarathonTask => {
+                "mount a persistent volume there (`persistent.size`) or an external volume"
+            }
+        }
+    }
+
+    /// The scratch storage a mount gives (`source` names it where it has a name).
+    fn ephemeral_storage(self, source: Option<&str>) -> String {
+        match self {
+            Lifecycle::Pod => format!("emptyDir `{}`", source.unwrap_or_default()),
+            Lifecycle::ComposeContainer | Lifecycle::SwarmTask => "an anonymous volume".into(),
+            Lifecycle::MarathonTask => "the task's sandbox".into(),
+        }
+    }
+
+    fn ephemeral_lost(self) -> &'static str {
+        match self {
+            Lifecycle::Pod => "a restarted or rescheduled pod starts empty",
+            Lifecycle::ComposeContainer => {
+                "`docker compose down` leaves it behind and the next `up` starts empty"
+            }
+            Lifecycle::SwarmTask => "a task Swarm replaces (an update, a lost node) starts empty",
+            Lifecycle::MarathonTask => "a restarted task starts empty",
+        }
+    }
+
+    /// What happens to data left in the container.
+    fn layer_lost(self) -> &'static str {
+        match self {
+            Lifecycle::Pod => "it is lost whenever the pod restarts or moves",
+            Lifecycle::ComposeContainer => {
+                "it is lost when the container is removed (`docker compose down`)"
+            }
+            Lifecycle::SwarmTask => {
+                "it is lost whenever Swarm replaces the task (an update, a lost node)"
+            }
+            Lifecycle::MarathonTask => "it is lost whenever the task restarts or moves",
+        }
+    }
+}
+
 /// The data store's data at risk, if it is: at most one risk per container, the
 /// gravest first.
 fn risk(
@@ -413,39 +481,19 @@ fn risk(
         .mounts
         .iter()
         .find(|m| matches!(m.kind, MountKind::Ephemeral | MountKind::Tmpfs) && covers(m, store));
-    let claim_fix = match w.format {
-        Format::Kubernetes => {
-            "mount a PersistentVolumeClaim there (a StatefulSet with `volumeClaimTemplates`)"
-        }
-        Format::Compose => "mount a named volume there",
-        Format::Marathon => {
-            "mount a persistent volume there (`persistent.size`) or an external volume"
-        }
-    };
+    let life = Lifecycle::of(w.format, swarm);
+    let claim_fix = life.keep_it();
     let cache_note = if cache {
         "; if it is only a cache, losing it may be fine: then suppress this finding"
     } else {
         ""
     };
     if let Some(m) = ephemeral {
-        let what = match (w.format, &m.kind) {
-            (_, MountKind::Tmpfs) => "memory (tmpfs)".to_string(),
-            (Format::Kubernetes, _) => {
-                format!("emptyDir `{}`", m.source.clone().unwrap_or_default())
-            }
-            (Format::Compose, _) => "an anonymous volume".to_string(),
-            (Format::Marathon, _) => "the task's sandbox".to_string(),
+        let what = match m.kind {
+            MountKind::Tmpfs => "memory (tmpfs)".to_string(),
+            _ => life.ephemeral_storage(m.source.as_deref()),
         };
-        let lost = match w.format {
-            Format::Kubernetes => "a restarted or rescheduled pod starts empty",
-            Format::Compose if swarm => {
-                "a task Swarm replaces (an update, a lost node) starts empty"
-            }
-            Format::Compose => {
-                "`docker compose down` leaves it behind and the next `up` starts empty"
-            }
-            Format::Marathon => "a restarted task starts empty",
-        };
+        let lost = life.ephemeral_lost();
         return Some(Risk {
             kind: RiskKind::EphemeralVolume,
             store: store.name.clone(),
@@ -466,14 +514,7 @@ fn risk(
         // persistent mount may have moved its data directory there.
         return None;
     }
-    let lost = match w.format {
-        Format::Kubernetes => "it is lost whenever the pod restarts or moves",
-        Format::Compose if swarm => {
-            "it is lost whenever Swarm replaces the task (an update, a lost node)"
-        }
-        Format::Compose => "it is lost when the container is removed (`docker compose down`)",
-        Format::Marathon => "it is lost whenever the task restarts or moves",
-    };
+    let lost = life.layer_lost();
     Some(Risk {
         kind: RiskKind::NoVolume,
         store: store.name.clone(),
