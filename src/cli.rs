@@ -287,16 +287,16 @@ fn dispatch(cli: Cli, out: &mut dyn Write) -> Result<i32, Fatal> {
             let req = request(&walk, &cli.config)?;
             let scan = engine::run(&req).map_err(Fatal)?;
             let advice: Vec<&crate::advise::Advice> = scan.advice.iter().flatten().collect();
-            let without = scan.advice.iter().filter(|a| a.is_none()).count();
+            let left_out = scan.advice.iter().filter(|a| a.is_none()).count();
             match format {
                 AdviseFormat::Human => {
-                    crate::advise::report::write_human(out, &scan.files, &advice, without)
+                    crate::advise::report::write_human(out, &scan.files, &advice, left_out)
                 }
                 AdviseFormat::Markdown => {
-                    crate::advise::report::write_markdown(out, &scan.files, &advice, without)
+                    crate::advise::report::write_markdown(out, &scan.files, &advice, left_out)
                 }
                 AdviseFormat::Json => {
-                    crate::advise::report::write_json(out, &scan.files, &advice, without)
+                    crate::advise::report::write_json(out, &scan.files, &advice, left_out)
                 }
             }
             .map_err(io)?;

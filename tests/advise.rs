@@ -180,7 +180,7 @@ fn nothing_to_advise() {
     assert_eq!(out.status.code(), Some(0));
     let doc: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
     assert_eq!(doc["projects"].as_array().unwrap().len(), 0);
-    assert_eq!(doc["projects_without_workloads"], 1);
+    assert_eq!(doc["projects_left_out"], 1);
     let graph = orchlint(&["graph", &dir]);
     assert_eq!(graph.status.code(), Some(2), "no graph to draw is an error");
 }

@@ -151,15 +151,34 @@ impl Advice {
     }
 }
 
-/// Analyzes one project. `None` when it runs no workload (a directory of
-/// ConfigMaps, a kustomize component of patches): there is nothing to place.
+/// A project made by a kustomize `Component`: it only extends the kustomizations
+/// that list it, and is deployed as part of them, never alone.
+fn is_kustomize_component(project: &Project, files: &[SpecFile]) -> bool {
+    project.files.iter().any(|id| {
+        let Some(f) = files.get(id.0 as usize) else {
+            return false;
+        };
+        f.kubernetes().is_some_and(|k| k.kustomization.is_some())
+            && f.dir() == project.root
+            && f.docs.iter().any(|d| {
+                d.get("kind").and_then(|k| k.as_str()) == Some("Component")
+                    && d.get("apiVersion")
+                        .and_then(|v| v.as_str())
+                        .is_some_and(|v| v.starts_with("kustomize.config.k8s.io/"))
+            })
+    })
+}
+
+/// Analyzes one project. `None` when there is nothing to place: it runs no
+/// workload (a directory of ConfigMaps, policies or patches), or it is a kustomize
+/// Component, deployed only as part of the kustomizations that list it.
 pub fn analyze(
     project: &Project,
     files: &[SpecFile],
     model: &DeploymentModel,
     settings: &AdvisorSettings,
 ) -> Option<Advice> {
-    if model.workloads.is_empty() {
+    if model.workloads.is_empty() || is_kustomize_component(project, files) {
         return None;
     }
     let current = current::current(project, files);

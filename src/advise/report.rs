@@ -195,7 +195,7 @@ pub fn write_human(
     out: &mut dyn Write,
     files: &[SpecFile],
     advice: &[&Advice],
-    without_workloads: usize,
+    left_out: usize,
 ) -> std::io::Result<()> {
     let mut loc = Locator::new(files);
     for (i, a) in advice.iter().enumerate() {
@@ -339,11 +339,11 @@ pub fn write_human(
     if advice.is_empty() {
         writeln!(out, "no project with workloads found")?;
     }
-    if without_workloads > 0 {
+    if left_out > 0 {
         writeln!(
             out,
-            "\n{without_workloads} project{} without workloads (only configuration, policies or patches) left out",
-            if without_workloads == 1 { "" } else { "s" }
+            "\n{left_out} project{} with nothing to place left out (no workloads, or a kustomize Component)",
+            if left_out == 1 { "" } else { "s" }
         )?;
     }
     Ok(())
@@ -359,7 +359,7 @@ pub fn write_markdown(
     out: &mut dyn Write,
     files: &[SpecFile],
     advice: &[&Advice],
-    without_workloads: usize,
+    left_out: usize,
 ) -> std::io::Result<()> {
     let mut loc = Locator::new(files);
     writeln!(out, "# orchlint advice")?;
@@ -529,12 +529,12 @@ pub fn write_markdown(
         writeln!(out)?;
         writeln!(out, "No project with workloads found.")?;
     }
-    if without_workloads > 0 {
+    if left_out > 0 {
         writeln!(out)?;
         writeln!(
             out,
-            "{without_workloads} project{} without workloads (only configuration, policies or patches) left out.",
-            if without_workloads == 1 { "" } else { "s" }
+            "{left_out} project{} with nothing to place left out (no workloads, or a kustomize Component).",
+            if left_out == 1 { "" } else { "s" }
         )?;
     }
     Ok(())
@@ -708,7 +708,7 @@ struct ProjectOut {
 struct Document {
     version: u32,
     projects: Vec<ProjectOut>,
-    projects_without_workloads: usize,
+    projects_left_out: usize,
 }
 
 fn round2(v: f64) -> f64 {
@@ -859,7 +859,7 @@ pub fn write_json(
     out: &mut dyn Write,
     files: &[SpecFile],
     advice: &[&Advice],
-    without_workloads: usize,
+    left_out: usize,
 ) -> std::io::Result<()> {
     let mut loc = Locator::new(files);
     let doc = Document {
@@ -868,7 +868,7 @@ pub fn write_json(
             .iter()
             .map(|a| project_json(a, files, &mut loc))
             .collect(),
-        projects_without_workloads: without_workloads,
+        projects_left_out: left_out,
     };
     serde_json::to_writer_pretty(&mut *out, &doc).map_err(std::io::Error::other)?;
     writeln!(out)

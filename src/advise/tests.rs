@@ -408,3 +408,34 @@ fn marathon_persistent_volumes_and_residency() {
     assert!(k.contains(&StateKind::Residency), "{k:?}");
     assert!(a.state.risks.is_empty(), "{:?}", a.state.risks);
 }
+
+#[test]
+fn a_kustomize_component_is_not_a_project_of_its_own() {
+    let component =
+        "apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\nresources:\n- extra.yaml\n";
+    let pod = "      containers:\n        - name: extra\n          image: example/extra:1\n";
+    let extra = deployment("extra", 1, pod);
+    let advised = advise_with(
+        Format::Kubernetes,
+        &[
+            ("comp/kustomization.yaml", component),
+            ("comp/extra.yaml", &extra),
+        ],
+        AdvisorSettings::default(),
+    );
+    assert!(
+        advised.is_empty(),
+        "a Component is deployed with what lists it"
+    );
+    let kustomization =
+        component.replace("v1alpha1\nkind: Component", "v1beta1\nkind: Kustomization");
+    let advised = advise_with(
+        Format::Kubernetes,
+        &[
+            ("app/kustomization.yaml", &kustomization),
+            ("app/extra.yaml", &extra),
+        ],
+        AdvisorSettings::default(),
+    );
+    assert_eq!(advised.len(), 1);
+}
