@@ -89,6 +89,19 @@ fn addresses(value: &str, name: &str) -> bool {
     false
 }
 
+/// An image without a registry host's path (`registry.example.com/team/app:1` →
+/// `app:1`); Docker Hub names stay whole.
+fn short_image(image: &str) -> String {
+    let first = image.split('/').next().unwrap_or("");
+    let hosted =
+        image.contains('/') && (first.contains('.') || first.contains(':') || first == "localhost");
+    if hosted {
+        image.rsplit('/').next().unwrap_or(image).to_string()
+    } else {
+        image.to_string()
+    }
+}
+
 fn selects(selector: &[(String, String)], w: &Workload) -> bool {
     !selector.is_empty()
         && selector
@@ -104,7 +117,7 @@ pub fn build(model: &DeploymentModel) -> Graph {
             .containers
             .iter()
             .filter(|c| !c.init)
-            .filter_map(|c| c.image.as_ref().map(|i| i.value.clone()))
+            .filter_map(|c| c.image.as_ref().map(|i| short_image(&i.value)))
             .collect::<Vec<_>>()
             .join(", ");
         let mut label = vec![w.name.clone()];
@@ -339,6 +352,17 @@ pub fn dot(project: &Project, g: &Graph) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn short_images() {
+        assert_eq!(
+            short_image("us-docker.pkg.dev/p/r/frontend:v1"),
+            "frontend:v1"
+        );
+        assert_eq!(short_image("localhost:5000/app:2"), "app:2");
+        assert_eq!(short_image("example/web:1"), "example/web:1");
+        assert_eq!(short_image("nginx"), "nginx");
+    }
 
     #[test]
     fn service_addresses() {
