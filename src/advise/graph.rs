@@ -199,10 +199,15 @@ pub fn build(model: &DeploymentModel) -> Graph {
                         let s = m.source.clone().unwrap_or_default();
                         (format!("host:{s}"), format!("host {s}"))
                     }
-                    MountKind::Persistent => (
-                        format!("persistent:{}:{}", w.name, m.target),
-                        "persistent volume".to_string(),
-                    ),
+                    MountKind::Persistent => {
+                        // A Marathon persistent volume mounted again through a
+                        // relative host path is the same volume.
+                        let s = m.source.clone().unwrap_or_else(|| m.target.clone());
+                        (
+                            format!("persistent:{}:{s}", w.name),
+                            format!("persistent volume {s}"),
+                        )
+                    }
                     MountKind::External => {
                         let s = m.source.clone().unwrap_or_default();
                         (format!("external:{s}"), format!("external {s}"))

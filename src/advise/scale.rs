@@ -423,6 +423,12 @@ fn spread_bounds(w: &Workload, files: &[SpecFile], bounds: &mut Vec<Bound>) {
         }
     }
     if let Some(span) = w.global {
+        // A DaemonSet names itself; elsewhere quote what makes it global.
+        let how = if w.kind == WorkloadKind::DaemonSet {
+            String::new()
+        } else {
+            quote(span)
+        };
         bounds.push(Bound {
             kind: BoundKind::Global,
             hosts: 2,
@@ -430,9 +436,8 @@ fn spread_bounds(w: &Workload, files: &[SpecFile], bounds: &mut Vec<Bound>) {
                 w,
                 span,
                 format!(
-                    "{} runs one copy on every node{}, which only means something with several",
-                    w.describe(),
-                    quote(span)
+                    "{} runs one copy on every node{how}, which only means something with several",
+                    w.describe()
                 ),
             ),
         });
