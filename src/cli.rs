@@ -19,7 +19,7 @@ use crate::rules;
 #[command(
     name = "orchlint",
     version,
-    about = "Lints container deployment specs (Compose, Kubernetes, Marathon) with exact locations",
+    about = "Lints container deployment specs (Compose, Kubernetes, Marathon) with exact locations, and advises which orchestrator fits them",
     propagate_version = true
 )]
 pub struct Cli {
@@ -124,6 +124,22 @@ pub enum Command {
         #[arg(long, default_value = "text")]
         format: String,
     },
+    /// Infer each project's scale and statefulness and recommend the orchestrator that fits.
+    Advise {
+        #[command(flatten)]
+        walk: WalkArgs,
+        /// `human` (default), `markdown` (for a pull-request comment) or `json`.
+        #[arg(long, value_enum, default_value = "human")]
+        format: AdviseFormat,
+    },
+    /// Draw each project's services, dependencies, volumes and exposed ports.
+    Graph {
+        #[command(flatten)]
+        walk: WalkArgs,
+        /// `mermaid` (default) or `dot` (Graphviz).
+        #[arg(long, value_enum, default_value = "mermaid")]
+        format: GraphFormat,
+    },
     /// List every rule.
     Rules {
         /// `text` or `json`.
@@ -146,6 +162,19 @@ pub enum Command {
         #[arg(long, value_name = "DIR")]
         dir: Option<PathBuf>,
     },
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum AdviseFormat {
+    Human,
+    Markdown,
+    Json,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum GraphFormat {
+    Mermaid,
+    Dot,
 }
 
 /// An error that ends the run with exit code 2.
@@ -425,6 +454,49 @@ fn dispatch(cli: Cli, out: &mut dyn Write) -> Result<i32, Fatal> {
                 .unwrap_or(FailLevel::Warning);
             let failed = scan.diagnostics.iter().any(|d| level.fails(d.severity));
             Ok(i32::from(failed && !exit_zero))
+        }
+        Command::Advise { walk, format } => {
+            let req = request(&walk, &cli.config)?;
+            let scan = engine::run(&req).map_err(Fatal)?;
+            let advice: Vec<&crate::advise::Advice> = scan.advice.iter().flatten().collect();
+            let left_out = scan.advice.iter().filter(|a| a.is_none()).count();
+            match format {
+                AdviseFormat::Human => {
+                    crate::advise::report::write_human(out, &scan.files, &advice, left_out)
+                }
+                AdviseFormat::Markdown => {
+                    crate::advise::report::write_markdown(out, &scan.files, &advice, left_out)
+                }
+                AdviseFormat::Json => {
+                    crate::advise::report::write_json(out, &scan.files, &advice, left_out)
+                }
+            }
+            .map_err(io)?;
+            Ok(0)
+        }
+        Command::Graph { walk, format } => {
+            let req = request(&walk, &cli.config)?;
+            let scan = engine::run(&req).map_err(Fatal)?;
+            let mut first = true;
+            for (project, model) in scan.projects.iter().zip(&scan.models) {
+                if model.workloads.is_empty() {
+                    continue;
+                }
+                if !first {
+                    writeln!(out).map_err(io)?;
+                }
+                first = false;
+                let g = crate::advise::graph::build(model);
+                let text = match format {
+                    GraphFormat::Mermaid => crate::advise::graph::mermaid(project, &g),
+                    GraphFormat::Dot => crate::advise::graph::dot(project, &g),
+                };
+                out.write_all(text.as_bytes()).map_err(io)?;
+            }
+            if first {
+                return Err(Fatal("no project with workloads found".into()));
+            }
+            Ok(0)
         }
         Command::Files { walk, format } => {
             let req = request(&walk, &cli.config)?;

@@ -56,6 +56,14 @@ struct RawOverride {
     severity: BTreeMap<String, Severity>,
 }
 
+/// `[advisor]`: the reference host the advisor counts hosts in.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawAdvisor {
+    host_vcpu: Option<f64>,
+    host_memory_gib: Option<f64>,
+}
+
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 struct RawConfig {
@@ -69,6 +77,8 @@ struct RawConfig {
     scan: RawScan,
     #[serde(default)]
     overrides: Vec<RawOverride>,
+    #[serde(default)]
+    advisor: RawAdvisor,
 }
 
 /// Which rules run and how severe they are, for one set of files.
@@ -133,6 +143,8 @@ pub struct Config {
     pub exclude: Vec<String>,
     pub max_file_size: Option<u64>,
     pub overrides: Vec<Override>,
+    /// `[advisor]`: the reference host size.
+    pub advisor: crate::advise::AdvisorSettings,
 }
 
 impl Config {
@@ -255,6 +267,24 @@ pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
             severity: o.severity,
         });
     }
+    let mut advisor = crate::advise::AdvisorSettings::default();
+    for (key, value, slot) in [
+        ("host-vcpu", raw.advisor.host_vcpu, &mut advisor.host_vcpu),
+        (
+            "host-memory-gib",
+            raw.advisor.host_memory_gib,
+            &mut advisor.host_memory_gib,
+        ),
+    ] {
+        if let Some(v) = value {
+            if !(v.is_finite() && v > 0.0) {
+                return Err(ConfigError(format!(
+                    "{shown}: [advisor] {key} must be a number greater than 0, found {v}"
+                )));
+            }
+            *slot = v;
+        }
+    }
     let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
     Ok(Config {
         path: Some(path.to_path_buf()),
@@ -269,6 +299,7 @@ pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
         exclude: raw.scan.exclude,
         max_file_size: raw.scan.max_file_size,
         overrides,
+        advisor,
     })
 }
 
@@ -324,6 +355,31 @@ mod tests {
             "{}",
             err.0
         );
+    }
+
+    #[test]
+    fn advisor_section_sets_the_reference_host() {
+        let cfg = parse(
+            "[advisor]\nhost-vcpu = 16\nhost-memory-gib = 64.5\n",
+            Path::new("orchlint.toml"),
+        )
+        .unwrap();
+        assert_eq!(cfg.advisor.host_vcpu, 16.0);
+        assert_eq!(cfg.advisor.host_memory_gib, 64.5);
+        let default = parse("", Path::new("orchlint.toml")).unwrap();
+        assert_eq!(default.advisor, crate::advise::AdvisorSettings::default());
+        let err = parse("[advisor]\nhost-vcpus = 16\n", Path::new("orchlint.toml")).unwrap_err();
+        assert!(
+            err.0.starts_with(
+                "orchlint.toml:2:1: unknown key `host-vcpus`; did you mean `host-vcpu`?"
+            ),
+            "{}",
+            err.0
+        );
+        let err = parse("[advisor]\nhost-vcpu = 0\n", Path::new("orchlint.toml")).unwrap_err();
+        assert!(err.0.contains("greater than 0"), "{}", err.0);
+        let err = parse("[advisr]\n", Path::new("orchlint.toml")).unwrap_err();
+        assert!(err.0.contains("did you mean `advisor`?"), "{}", err.0);
     }
 
     #[test]

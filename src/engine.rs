@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
+use crate::advise::{self, Advice, AdvisorSettings};
 use crate::config::{Config, RuleSettings};
 use crate::detect::{self, Detection};
 use crate::diagnostic::{Diagnostic, Severity};
@@ -45,6 +46,9 @@ pub struct Scan {
     pub projects: Vec<Project>,
     /// The normalized model of each project (same order as `projects`).
     pub models: Vec<DeploymentModel>,
+    /// The advisor's analysis of each project (same order as `projects`; `None` for
+    /// a project that runs no workload).
+    pub advice: Vec<Option<Advice>>,
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -319,16 +323,28 @@ pub fn run(req: &ScanRequest) -> Result<Scan, String> {
         roots,
     } = load_files(req)?;
     let projects = project::group(&files);
-    let per_project: Vec<(DeploymentModel, Vec<Diagnostic>)> = projects
+    let default_config = Config::default();
+    // The advisor counts hosts of the size configured where the project was found.
+    let advisor_of = |p: &Project| {
+        let root = p
+            .files
+            .first()
+            .and_then(|id| roots.get(id.0 as usize))
+            .copied()
+            .unwrap_or(0);
+        req.configs.get(root).unwrap_or(&default_config).advisor
+    };
+    let per_project: Vec<(DeploymentModel, Option<Advice>, Vec<Diagnostic>)> = projects
         .par_iter()
-        .map(|p| lint_project(p, &files))
+        .map(|p| lint_project(p, &files, &advisor_of(p)))
         .collect();
     let mut models = Vec::with_capacity(per_project.len());
-    for (model, diags) in per_project {
+    let mut advice = Vec::with_capacity(per_project.len());
+    for (model, a, diags) in per_project {
         models.push(model);
+        advice.push(a);
         diagnostics.extend(diags);
     }
-    let default_config = Config::default();
     let settings: Vec<RuleSettings> = files
         .iter()
         .zip(roots.iter().chain(std::iter::repeat(&0)))
@@ -353,16 +369,22 @@ pub fn run(req: &ScanRequest) -> Result<Scan, String> {
         files,
         projects,
         models,
+        advice,
         diagnostics,
     })
 }
 
-fn lint_project(project: &Project, files: &[SpecFile]) -> (DeploymentModel, Vec<Diagnostic>) {
+fn lint_project(
+    project: &Project,
+    files: &[SpecFile],
+    settings: &AdvisorSettings,
+) -> (DeploymentModel, Option<Advice>, Vec<Diagnostic>) {
     let model = match project.format {
         Format::Compose => compose::lower(project, files),
         Format::Kubernetes => kubernetes::lower(project, files),
         Format::Marathon => marathon::lower(project, files),
     };
+    let advice = advise::analyze(project, files, &model, settings);
     let mut out = Vec::new();
     for rule in rules::all() {
         let meta = rule.meta();
@@ -370,10 +392,11 @@ fn lint_project(project: &Project, files: &[SpecFile]) -> (DeploymentModel, Vec<
             continue;
         }
         let mut cx = Context::new(project, files, &model, meta);
+        cx.advice = advice.as_ref();
         rule.check(&mut cx);
         out.extend(cx.into_diagnostics());
     }
-    (model, out)
+    (model, advice, out)
 }
 
 /// Drops disabled rules, applies severity overrides and suppressions, reports

@@ -1,5 +1,6 @@
 //! orchlint: lints container deployment specs and advises which orchestrator fits.
 
+pub mod advise;
 pub mod atomic;
 pub mod baseline;
 pub mod changed;

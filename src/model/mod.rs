@@ -82,6 +82,10 @@ pub struct DeploymentModel {
     pub workloads: Vec<Workload>,
     pub volumes: Vec<VolumeDecl>,
     pub services: Vec<ServiceDecl>,
+    /// Numbers of hosts the specs state outright (the nodes of a Flocker deployment
+    /// file, a Brooklyn cluster's initial size); the advisor takes each as a lower
+    /// bound on the hosts the project needs.
+    pub host_counts: Vec<HostCount>,
 }
 
 impl DeploymentModel {
@@ -89,7 +93,19 @@ impl DeploymentModel {
         self.workloads.extend(other.workloads);
         self.volumes.extend(other.volumes);
         self.services.extend(other.services);
+        self.host_counts.extend(other.host_counts);
     }
+}
+
+/// A number of hosts a spec names or lists.
+#[derive(Clone, Debug)]
+pub struct HostCount {
+    pub file: FileId,
+    /// The list or number that states it.
+    pub span: Span,
+    pub hosts: u32,
+    /// What states it, for messages (`the deployment file's \`nodes\``).
+    pub what: String,
 }
 
 /// Anything that runs containers: a Compose service, a Pod template, a Marathon app.
@@ -188,6 +204,9 @@ pub struct Placement {
     pub max_per_host: Option<Spanned<u32>>,
     /// Copies spread over zones (`topology.kubernetes.io/zone` spread or affinity).
     pub zone_spread: Option<Span>,
+    /// Copies must sit in different zones (required pod anti-affinity on the zone,
+    /// Marathon `zone:UNIQUE`), so each in its own host too.
+    pub one_per_zone: Option<Span>,
     pub node_selector: Vec<(String, String)>,
 }
 

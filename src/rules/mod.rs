@@ -1,6 +1,7 @@
 //! Rules: one per file, each declaring its name, family, default severity, the
 //! formats it reads, and its documentation; a registry lists them all.
 
+pub mod advice;
 pub mod builtin;
 pub mod compose;
 pub mod kubernetes;
@@ -27,8 +28,8 @@ pub struct Example {
 pub struct RuleMeta {
     /// kebab-case noun for the problem (`latest-image-tag`).
     pub name: &'static str,
-    /// `security`, `reliability`, `correctness`, `best-practice`, `syntax`, `scan`,
-    /// `suppression`.
+    /// `security`, `reliability`, `correctness`, `best-practice`, `advice`, `syntax`,
+    /// `scan`, `suppression`.
     pub family: &'static str,
     pub severity: Severity,
     pub formats: &'static [Format],
@@ -54,6 +55,9 @@ pub struct Context<'a> {
     /// Every spec file of the scan, indexed by `FileId`.
     pub files: &'a [SpecFile],
     pub model: &'a DeploymentModel,
+    /// The advisor's analysis of the project, when the engine made one (rules that
+    /// need it and find none analyze the project themselves).
+    pub advice: Option<&'a crate::advise::Advice>,
     meta: &'static RuleMeta,
     out: Vec<Diagnostic>,
 }
@@ -69,6 +73,7 @@ impl<'a> Context<'a> {
             project,
             files,
             model,
+            advice: None,
             meta,
             out: Vec::new(),
         }
@@ -119,6 +124,7 @@ pub fn all() -> &'static [&'static dyn Rule] {
         v.extend(compose::rules());
         v.extend(kubernetes::rules());
         v.extend(marathon::rules());
+        v.extend(advice::rules());
         v
     })
 }

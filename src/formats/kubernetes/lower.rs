@@ -559,6 +559,9 @@ fn placement(
             continue;
         }
         let span = anti_at.index(i).key("topologyKey").span_or(fallback);
+        if ZONE_KEYS.contains(&term.topology_key.as_str()) {
+            out.one_per_zone.get_or_insert(span);
+        }
         spread(&mut out, &term.topology_key, span);
     }
 

@@ -589,6 +589,9 @@ pub fn placement(constraints: &[Spanned<Constraint>]) -> Placement {
             && (k.operator_is("GROUP_BY") || k.operator_is("UNIQUE"))
         {
             p.zone_spread.get_or_insert(c.span);
+            if k.operator_is("UNIQUE") {
+                p.one_per_zone.get_or_insert(c.span);
+            }
         }
         if let Some(v) = &k.value
             && (k.operator_is("CLUSTER") || k.operator_is("IS"))

@@ -1,0 +1,204 @@
+//! The advisor: from a project's normalized model it infers how many hosts the
+//! project needs (and so its scale class), whether it owns state (and where that
+//! state is at risk), what it needs from an orchestrator in the whitepaper's terms,
+//! which orchestrator runs it today, and which one fits it best, with a migration
+//! sketch. `orchlint advise` prints it; the `advice/*` rules report where the fit is
+//! wrong.
+//!
+//! - `catalog`: the orchestrators (`rules/orchestrators.toml`).
+//! - `stores`: data-store images and data paths (`rules/data-stores.toml`).
+//! - `current`: the orchestrator a project's specs are written for.
+//! - `scale`: lower bounds on the number of hosts, the largest wins.
+//! - `state`: persistent data the project owns, and data stores at risk.
+//! - `needs`: what the project asks of an orchestrator.
+//! - `recommend`: the lightest active orchestrator that covers the needs.
+//! - `migration`: field mappings to it (`rules/migrations.toml`).
+//! - `features`: what the project uses, for the migration sketch.
+//! - `report`: the human, Markdown and JSON reports; `graph`: Mermaid and DOT.
+
+pub mod catalog;
+pub mod current;
+pub mod features;
+pub mod graph;
+pub mod migration;
+pub mod needs;
+pub mod recommend;
+pub mod report;
+pub mod scale;
+pub mod state;
+pub mod stores;
+
+use std::path::PathBuf;
+
+use crate::model::{DeploymentModel, FileId, Workload};
+use crate::project::{Project, SpecFile};
+use crate::span::Span;
+
+pub use catalog::{Orchestrator, ScaleClass};
+
+/// The `[advisor]` settings of `orchlint.toml`: the host the estimate counts in.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct AdvisorSettings {
+    /// vCPUs of one reference host.
+    pub host_vcpu: f64,
+    /// Memory of one reference host, in GiB.
+    pub host_memory_gib: f64,
+}
+
+impl Default for AdvisorSettings {
+    fn default() -> Self {
+        AdvisorSettings {
+            host_vcpu: 8.0,
+            host_memory_gib: 32.0,
+        }
+    }
+}
+
+impl AdvisorSettings {
+    pub fn host_memory_bytes(&self) -> f64 {
+        self.host_memory_gib * GIB
+    }
+
+    /// `8 vCPU / 32 GiB`.
+    pub fn describe(&self) -> String {
+        format!(
+            "{} vCPU / {} GiB",
+            number(self.host_vcpu),
+            number(self.host_memory_gib)
+        )
+    }
+}
+
+pub(crate) const GIB: f64 = 1024.0 * 1024.0 * 1024.0;
+
+/// A number without needless decimals: `8`, `0.5`, `12.25`.
+pub(crate) fn number(v: f64) -> String {
+    let rounded = (v * 100.0).round() / 100.0;
+    if rounded.fract() == 0.0 {
+        format!("{rounded:.0}")
+    } else {
+        let s = format!("{rounded:.2}");
+        s.trim_end_matches('0').to_string()
+    }
+}
+
+/// Where a conclusion comes from: a span of a spec file, and what it shows.
+#[derive(Clone, Debug)]
+pub struct Evidence {
+    pub file: FileId,
+    pub span: Span,
+    pub message: String,
+    /// The workload it is about, if any.
+    pub workload: Option<String>,
+}
+
+impl Evidence {
+    pub fn new(file: FileId, span: Span, message: impl Into<String>) -> Self {
+        Evidence {
+            file,
+            span,
+            message: message.into(),
+            workload: None,
+        }
+    }
+
+    /// Evidence at a span of a workload (in whichever file the span lies).
+    pub fn at(w: &Workload, span: Span, message: impl Into<String>) -> Self {
+        Evidence {
+            file: w.file_of(span),
+            span,
+            message: message.into(),
+            workload: Some(w.name.clone()),
+        }
+    }
+}
+
+/// The source text of a span, on one line and short, for messages.
+pub(crate) fn snippet(files: &[SpecFile], file: FileId, span: Span) -> String {
+    let Some(f) = files.get(file.0 as usize) else {
+        return String::new();
+    };
+    let text = f
+        .text
+        .get(span.start as usize..span.end as usize)
+        .unwrap_or("");
+    let one_line: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if one_line.chars().count() > 60 {
+        let cut: String = one_line.chars().take(57).collect();
+        format!("{cut}...")
+    } else {
+        one_line
+    }
+}
+
+/// Everything the advisor concluded about one project.
+#[derive(Debug)]
+pub struct Advice {
+    pub root: PathBuf,
+    pub files: Vec<FileId>,
+    pub current: current::Current,
+    pub scale: scale::Scale,
+    pub state: state::State,
+    pub needs: needs::Needs,
+    /// `None` only when no catalog entry fits at all.
+    pub recommendation: Option<recommend::Recommendation>,
+    pub settings: AdvisorSettings,
+}
+
+impl Advice {
+    pub fn current_orchestrator(&self) -> Option<&'static Orchestrator> {
+        catalog::get(self.current.id)
+    }
+}
+
+/// A project made by a kustomize `Component`: it only extends the kustomizations
+/// that list it, and is deployed as part of them, never alone.
+fn is_kustomize_component(project: &Project, files: &[SpecFile]) -> bool {
+    project.files.iter().any(|id| {
+        let Some(f) = files.get(id.0 as usize) else {
+            return false;
+        };
+        f.kubernetes().is_some_and(|k| k.kustomization.is_some())
+            && f.dir() == project.root
+            && f.docs.iter().any(|d| {
+                d.get("kind").and_then(|k| k.as_str()) == Some("Component")
+                    && d.get("apiVersion")
+                        .and_then(|v| v.as_str())
+                        .is_some_and(|v| v.starts_with("kustomize.config.k8s.io/"))
+            })
+    })
+}
+
+/// Analyzes one project. `None` when there is nothing to place: it runs no
+/// workload (a directory of ConfigMaps, policies or patches), or it is a kustomize
+/// Component, deployed only as part of the kustomizations that list it.
+pub fn analyze(
+    project: &Project,
+    files: &[SpecFile],
+    model: &DeploymentModel,
+    settings: &AdvisorSettings,
+) -> Option<Advice> {
+    if model.workloads.is_empty() || is_kustomize_component(project, files) {
+        return None;
+    }
+    let current = current::current(project, files);
+    let scale = scale::estimate(model, files, &current, settings);
+    let swarm = current.id == "swarm";
+    let state = state::analyze(project, files, model, swarm);
+    let needs = needs::infer(model, &current, &scale, &state);
+    let used = features::detect(project, files, model);
+    let recommendation = recommend::recommend(&current, &scale, &needs, &used);
+    Some(Advice {
+        root: project.root.clone(),
+        files: project.files.clone(),
+        current,
+        scale,
+        state,
+        needs,
+        recommendation,
+        settings: *settings,
+    })
+}
+
+#[cfg(test)]
+mod tests;

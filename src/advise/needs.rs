@@ -1,0 +1,139 @@
+//! What a project needs from an orchestrator, in the whitepaper's functionality
+//! terms: cluster state management, monitoring and healing, dependency and
+//! architectural mapping, the deployment method, and (beyond its table) stateful
+//! support.
+
+use super::Evidence;
+use super::catalog::{self, Healing};
+use super::current::Current;
+use super::scale::{Scale, peak_copies};
+use super::state::State;
+use crate::model::DeploymentModel;
+
+#[derive(Clone, Debug)]
+pub struct Needs {
+    /// Why one desired state must be kept for several hosts; `None`: one host.
+    pub cluster_state: Option<String>,
+    /// The healing the specs ask for, and why.
+    pub healing: Healing,
+    pub healing_reason: String,
+    pub healing_evidence: Option<Evidence>,
+    /// A declared dependency between workloads, when there is one.
+    pub dependencies: Option<Evidence>,
+    /// How the specs are deployed today (`CLI`, `API`, `git push`).
+    pub deployment: &'static str,
+    pub stateful: bool,
+}
+
+/// The deployment method each spec family implies.
+fn deployment(family: &str) -> &'static str {
+    match family {
+        "marathon" => "API",
+        "procfile" => "git push",
+        _ => "CLI",
+    }
+}
+
+pub fn infer(model: &DeploymentModel, current: &Current, scale: &Scale, state: &State) -> Needs {
+    let cur = catalog::get(current.id);
+    let hosts = scale.hosts;
+    let cluster_state = (hosts > 1).then(|| format!("{hosts} hosts must share one desired state"));
+    // Health checks that the current orchestrator acts on (Kubernetes liveness
+    // probes, Marathon health checks, Swarm healthchecks) ask for unhealthy copies to
+    // be replaced; a plain Compose healthcheck only reports.
+    let acted_on = cur.is_some_and(|o| o.healing == Healing::Cluster);
+    let probe = model.workloads.iter().find_map(|w| {
+        w.containers
+            .iter()
+            .filter(|c| !c.init)
+            .find_map(|c| c.liveness.as_ref().filter(|p| !p.disabled))
+            .map(|p| (w, p.span))
+    });
+    let restart = model.workloads.iter().find_map(|w| {
+        let r = w.restart.as_ref()?;
+        let v = r.value.trim().trim_matches('"').to_ascii_lowercase();
+        matches!(
+            v.as_str(),
+            "always" | "unless-stopped" | "on-failure" | "any" | "onfailure"
+        )
+        .then(|| (w, r.span, r.value.clone()))
+    });
+    // Copies in a cluster orchestrator are spread over nodes by default: the specs
+    // ask to survive the loss of a node.
+    let spread = model.workloads.iter().find_map(|w| {
+        if w.kind.is_batch() {
+            return None;
+        }
+        let n = peak_copies(w)?;
+        (n > 1).then_some((w, n))
+    });
+    let (healing, healing_reason, healing_evidence) = if hosts > 1 {
+        (
+            Healing::Cluster,
+            format!(
+                "the work of a failed host must move to the other {}",
+                hosts - 1
+            ),
+            None,
+        )
+    } else if let Some((w, span)) = probe.filter(|_| acted_on) {
+        (
+            Healing::Cluster,
+            format!(
+                "{} has a health check that asks for failing copies to be replaced",
+                w.describe()
+            ),
+            Some(Evidence::at(w, span, "health check")),
+        )
+    } else if let Some((w, n)) = spread.filter(|_| acted_on) {
+        let name = cur.map_or("the orchestrator", |o| o.name.as_str());
+        let span = w
+            .max_replicas
+            .as_ref()
+            .filter(|m| u64::from(m.value) == n)
+            .or(w.replicas.as_ref())
+            .map_or(w.at, |r| r.span);
+        (
+            Healing::Cluster,
+            format!(
+                "{} runs {n} copies, which {name} spreads over nodes so that the loss of one leaves the others serving",
+                w.describe()
+            ),
+            Some(Evidence::at(w, span, "copies")),
+        )
+    } else if let Some((w, span, value)) = restart {
+        (
+            Healing::Restart,
+            format!("{} asks to be restarted (`{value}`)", w.describe()),
+            Some(Evidence::at(w, span, "restart policy")),
+        )
+    } else if cur.is_some_and(|o| o.healing >= Healing::Restart)
+        && cur.is_some_and(|o| o.spec_family != "compose")
+    {
+        // Kubernetes and Marathon restart exited containers by default.
+        (
+            Healing::Restart,
+            "the specs rely on the orchestrator's default of restarting exited containers".into(),
+            None,
+        )
+    } else {
+        (Healing::None, "nothing asks for restarts".into(), None)
+    };
+    let dependencies = model.workloads.iter().find_map(|w| {
+        let d = w.depends_on.first()?;
+        Some(Evidence::at(
+            w,
+            d.span,
+            format!("{} depends on \"{}\"", w.describe(), d.value),
+        ))
+    });
+    Needs {
+        cluster_state,
+        healing,
+        healing_reason,
+        healing_evidence,
+        dependencies,
+        deployment: deployment(cur.map_or("", |o| o.spec_family.as_str())),
+        stateful: state.stateful,
+    }
+}

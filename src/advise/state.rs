@@ -1,0 +1,533 @@
+//! Statefulness: the persistent data a project owns, each piece with its span, and
+//! the data stores whose data is at risk (on ephemeral storage, with no volume at
+//! all, or copied into several replicas that do not share it).
+
+use serde::Serialize;
+
+use super::scale::peak_copies;
+use super::stores::{self, Store, StoreKind};
+use super::{Evidence, snippet};
+use crate::model::{Container, DeploymentModel, Format, Mount, MountKind, Workload, WorkloadKind};
+use crate::project::{Project, SpecFile};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum StateKind {
+    /// A Compose named volume mounted by a service.
+    NamedVolume,
+    /// A PersistentVolumeClaim (mounted, or declared by the project).
+    Claim,
+    /// A StatefulSet's `volumeClaimTemplates` entry.
+    ClaimTemplate,
+    StatefulSet,
+    /// A Marathon local persistent volume.
+    PersistentVolume,
+    /// Storage provided outside the project (external volume, volume driver, CSI).
+    ExternalVolume,
+    /// A directory of the host that holds data.
+    HostData,
+    /// An image of a known data store.
+    DataStore,
+    /// Marathon `residency`: a task waits for its agent instead of moving.
+    Residency,
+}
+
+impl StateKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            StateKind::NamedVolume => "named-volume",
+            StateKind::Claim => "claim",
+            StateKind::ClaimTemplate => "claim-template",
+            StateKind::StatefulSet => "stateful-set",
+            StateKind::PersistentVolume => "persistent-volume",
+            StateKind::ExternalVolume => "external-volume",
+            StateKind::HostData => "host-data",
+            StateKind::DataStore => "data-store",
+            StateKind::Residency => "residency",
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct StateItem {
+    pub kind: StateKind,
+    /// Decides statefulness on its own (a cache image without storage does not).
+    pub persistent: bool,
+    pub evidence: Evidence,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum RiskKind {
+    /// The data directory sits on storage that dies with the container or pod.
+    EphemeralVolume,
+    /// No volume holds the data: it lives in the container's writable layer.
+    NoVolume,
+    /// Several copies of a data store in a workload whose copies share one volume or
+    /// none.
+    Replicated,
+}
+
+impl RiskKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RiskKind::EphemeralVolume => "ephemeral-volume",
+            RiskKind::NoVolume => "no-volume",
+            RiskKind::Replicated => "replicated",
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct Risk {
+    pub kind: RiskKind,
+    /// The data store's name (`PostgreSQL`).
+    pub store: String,
+    pub store_kind: StoreKind,
+    pub evidence: Evidence,
+    /// What to do instead, for the finding's help.
+    pub help: String,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct State {
+    pub stateful: bool,
+    pub items: Vec<StateItem>,
+    pub risks: Vec<Risk>,
+}
+
+/// Mounts that keep data beyond the container: named, persistent, external, or a
+/// host data directory; never read-only mounts, configuration files or caches.
+fn keeps_data(m: &Mount) -> bool {
+    if m.read_only || stores::looks_like_config(&m.target) || stores::is_scratch_path(&m.target) {
+        return false;
+    }
+    match m.kind {
+        MountKind::Named | MountKind::Persistent | MountKind::External => true,
+        MountKind::HostPath => m
+            .source
+            .as_deref()
+            .is_none_or(|s| !stores::is_system_path(s)),
+        _ => false,
+    }
+}
+
+/// A mount at, above or inside one of the store's data directories.
+fn covers(m: &Mount, store: &Store) -> bool {
+    store
+        .data
+        .iter()
+        .any(|d| stores::under(d, &m.target) || stores::under(&m.target, d))
+}
+
+/// A StatefulSet's claim template: a volume of the workload whose entry holds the
+/// declaration of the claim of that name.
+fn is_template(w: &Workload, name: &str, model: &DeploymentModel) -> bool {
+    w.kind == WorkloadKind::StatefulSet
+        && w.volumes.iter().any(|v| {
+            v.name == name
+                && model.volumes.iter().any(|d| {
+                    d.name == name
+                        && d.file == w.file_of(v.span)
+                        && v.span.start <= d.at.start
+                        && d.at.end <= v.span.end
+                })
+        })
+}
+
+fn mount_item(
+    w: &Workload,
+    c: &Container,
+    m: &Mount,
+    store: Option<&Store>,
+    model: &DeploymentModel,
+) -> Option<StateItem> {
+    if !keeps_data(m) {
+        return None;
+    }
+    let who = w.describe_container(c);
+    let source = m.source.clone().unwrap_or_default();
+    let (kind, message) = match m.kind {
+        MountKind::Named if w.format == Format::Kubernetes => {
+            if m.source
+                .as_deref()
+                .is_some_and(|src| is_template(w, src, model))
+            {
+                (
+                    StateKind::ClaimTemplate,
+                    format!(
+                        "{who} keeps {} in a claim from template `{source}`, one per replica",
+                        m.target
+                    ),
+                )
+            } else {
+                (
+                    StateKind::Claim,
+                    format!("{who} keeps {} in claim `{source}`", m.target),
+                )
+            }
+        }
+        MountKind::Named => (
+            StateKind::NamedVolume,
+            format!("{who} keeps {} in named volume `{source}`", m.target),
+        ),
+        MountKind::Persistent if source != m.target => (
+            StateKind::PersistentVolume,
+            format!(
+                "{who} keeps {} on local persistent volume `{source}`",
+                m.target
+            ),
+        ),
+        MountKind::Persistent => (
+            StateKind::PersistentVolume,
+            format!("{who} keeps {} on a local persistent volume", m.target),
+        ),
+        MountKind::External => (
+            StateKind::ExternalVolume,
+            format!("{who} keeps {} on external storage `{source}`", m.target),
+        ),
+        MountKind::HostPath => {
+            // A known store's data is where the store keeps it; for other
+            // containers, the directory's name says whether it holds data.
+            let data = match store.filter(|s| !s.data.is_empty()) {
+                Some(s) => covers(m, s),
+                None => stores::looks_like_data(&source) || stores::looks_like_data(&m.target),
+            };
+            if !data {
+                return None;
+            }
+            (
+                StateKind::HostData,
+                format!("{who} keeps {} in host directory `{source}`", m.target),
+            )
+        }
+        _ => return None,
+    };
+    Some(StateItem {
+        kind,
+        persistent: true,
+        evidence: Evidence::at(w, m.span, message),
+    })
+}
+
+/// `swarm`: the Compose files are a Swarm stack, whose tasks Swarm replaces.
+pub fn analyze(
+    project: &Project,
+    files: &[SpecFile],
+    model: &DeploymentModel,
+    swarm: bool,
+) -> State {
+    let mut state = State::default();
+    let mut mounted: Vec<String> = Vec::new();
+    for w in &model.workloads {
+        if w.kind == WorkloadKind::StatefulSet {
+            state.items.push(StateItem {
+                kind: StateKind::StatefulSet,
+                persistent: true,
+                evidence: Evidence::at(
+                    w,
+                    w.at,
+                    format!(
+                        "{} asks for stable identities and storage per replica",
+                        w.describe()
+                    ),
+                ),
+            });
+        }
+        for c in w.containers.iter().filter(|c| !c.init) {
+            let store = c
+                .image
+                .as_ref()
+                .filter(|_| !w.kind.is_batch())
+                .and_then(|i| stores::lookup(&i.value).map(|s| (s, i)));
+            let mut kept = false;
+            let mut persistent_at: Vec<(String, usize)> = Vec::new();
+            for m in &c.mounts {
+                if let Some(item) = mount_item(w, c, m, store.map(|(s, _)| s), model) {
+                    kept = true;
+                    if let Some(src) = &m.source {
+                        mounted.push(src.clone());
+                    }
+                    // A Marathon persistent volume mounted again through a relative
+                    // host path is one volume: keep the mount that names where the
+                    // data goes.
+                    let same = m
+                        .source
+                        .as_ref()
+                        .filter(|_| m.kind == MountKind::Persistent)
+                        .and_then(|src| {
+                            persistent_at
+                                .iter()
+                                .find(|(s, _)| s == src)
+                                .map(|(_, i)| *i)
+                        });
+                    match same {
+                        Some(i) => state.items[i] = item,
+                        None => {
+                            if m.kind == MountKind::Persistent
+                                && let Some(src) = &m.source
+                            {
+                                persistent_at.push((src.clone(), state.items.len()));
+                            }
+                            state.items.push(item);
+                        }
+                    }
+                }
+            }
+            let Some((store, image)) = store else {
+                continue;
+            };
+            let strong = store.kind != StoreKind::Cache || kept;
+            state.items.push(StateItem {
+                kind: StateKind::DataStore,
+                persistent: strong,
+                evidence: Evidence::at(
+                    w,
+                    image.span,
+                    format!(
+                        "{} runs {} ({}), {}",
+                        w.describe_container(c),
+                        store.name,
+                        image.value,
+                        store.kind.noun()
+                    ),
+                ),
+            });
+            if let Some(r) = risk(w, c, store, image.span, swarm) {
+                state.risks.push(r);
+            }
+        }
+    }
+    // Claims the project declares but no workload here mounts are still its data.
+    if project.format == Format::Kubernetes {
+        for d in &model.volumes {
+            let templated = model
+                .workloads
+                .iter()
+                .any(|w| is_template(w, &d.name, model));
+            if mounted.contains(&d.name) || templated {
+                continue;
+            }
+            if matches!(d.kind, MountKind::Named | MountKind::HostPath) {
+                let what = snippet(files, d.file, d.at);
+                state.items.push(StateItem {
+                    kind: StateKind::Claim,
+                    persistent: true,
+                    evidence: Evidence::new(
+                        d.file,
+                        d.at,
+                        format!("the project declares storage `{what}`"),
+                    ),
+                });
+            }
+        }
+    }
+    if project.format == Format::Marathon {
+        residency(project, files, &mut state);
+    }
+    // A store whose data is at risk owns data that matters, wherever it keeps it.
+    state.stateful = state.items.iter().any(|i| i.persistent) || !state.risks.is_empty();
+    state
+}
+
+fn residency(project: &Project, files: &[SpecFile], state: &mut State) {
+    for id in &project.files {
+        let Some(m) = files.get(id.0 as usize).and_then(|f| f.marathon()) else {
+            continue;
+        };
+        for a in &m.apps {
+            if let Some(r) = &a.app.residency {
+                let name = a.path.clone().unwrap_or_default();
+                state.items.push(StateItem {
+                    kind: StateKind::Residency,
+                    persistent: true,
+                    evidence: Evidence {
+                        file: *id,
+                        span: r.span,
+                        message: format!(
+                            "app \"{name}\" sets `residency`: its tasks wait for the agent that holds their data"
+                        ),
+                        workload: Some(name),
+                    },
+                });
+            }
+        }
+    }
+}
+
+/// How the runtime a format deploys to treats a container's storage: the one place
+/// that words it per format.
+#[derive(Clone, Copy)]
+enum Lifecycle {
+    Pod,
+    ComposeContainer,
+    SwarmTask,
+    MarathonTask,
+}
+
+impl Lifecycle {
+    fn of(format: Format, swarm: bool) -> Lifecycle {
+        match format {
+            Format::Kubernetes => Lifecycle::Pod,
+            Format::Compose if swarm => Lifecycle::SwarmTask,
+            Format::Compose => Lifecycle::ComposeContainer,
+            Format::Marathon => Lifecycle::MarathonTask,
+        }
+    }
+
+    /// What to do instead.
+    fn keep_it(self) -> &'static str {
+        match self {
+            Lifecycle::Pod => {
+                "mount a PersistentVolumeClaim there (a StatefulSet with `volumeClaimTemplates`)"
+            }
+            Lifecycle::ComposeContainer | Lifecycle::SwarmTask => "mount a named volume there",
+            Lifecycle::MarathonTask => {
+                "mount a persistent volume there (`persistent.size`) or an external volume"
+            }
+        }
+    }
+
+    /// The scratch storage a mount gives (`source` names it where it has a name).
+    fn ephemeral_storage(self, source: Option<&str>) -> String {
+        match self {
+            Lifecycle::Pod => format!("emptyDir `{}`", source.unwrap_or_default()),
+            Lifecycle::ComposeContainer | Lifecycle::SwarmTask => "an anonymous volume".into(),
+            Lifecycle::MarathonTask => "the task's sandbox".into(),
+        }
+    }
+
+    fn ephemeral_lost(self) -> &'static str {
+        match self {
+            Lifecycle::Pod => "a restarted or rescheduled pod starts empty",
+            Lifecycle::ComposeContainer => {
+                "`docker compose down` leaves it behind and the next `up` starts empty"
+            }
+            Lifecycle::SwarmTask => "a task Swarm replaces (an update, a lost node) starts empty",
+            Lifecycle::MarathonTask => "a restarted task starts empty",
+        }
+    }
+
+    /// What happens to data left in the container.
+    fn layer_lost(self) -> &'static str {
+        match self {
+            Lifecycle::Pod => "it is lost whenever the pod restarts or moves",
+            Lifecycle::ComposeContainer => {
+                "it is lost when the container is removed (`docker compose down`)"
+            }
+            Lifecycle::SwarmTask => {
+                "it is lost whenever Swarm replaces the task (an update, a lost node)"
+            }
+            Lifecycle::MarathonTask => "it is lost whenever the task restarts or moves",
+        }
+    }
+}
+
+/// The data store's data at risk, if it is: at most one risk per container, the
+/// gravest first.
+fn risk(
+    w: &Workload,
+    c: &Container,
+    store: &Store,
+    image_span: crate::span::Span,
+    swarm: bool,
+) -> Option<Risk> {
+    let who = w.describe_container(c);
+    let kept: Vec<&Mount> = c.mounts.iter().filter(|m| keeps_data(m)).collect();
+    let cache = store.kind == StoreKind::Cache;
+    let copies = peak_copies(w).unwrap_or(1);
+    let shares_copies = matches!(
+        w.kind,
+        WorkloadKind::Deployment
+            | WorkloadKind::ReplicaSet
+            | WorkloadKind::ReplicationController
+            | WorkloadKind::ComposeService
+    );
+    if !cache && shares_copies && copies > 1 {
+        let span = w
+            .max_replicas
+            .as_ref()
+            .filter(|m| m.value as u64 == copies)
+            .or(w.replicas.as_ref())
+            .map_or(w.at, |r| r.span);
+        let storage = if kept.is_empty() {
+            "each with its own throw-away copy of the data".to_string()
+        } else if w.format == Format::Kubernetes {
+            "all mounting the same claim".to_string()
+        } else {
+            "all writing to the same volume".to_string()
+        };
+        let fix = if w.format == Format::Kubernetes {
+            "run it as a StatefulSet with `volumeClaimTemplates` (one claim per replica, with the store's own replication), or keep one replica"
+        } else {
+            "keep one copy with a named volume, or use the store's own replication with one volume per copy"
+        };
+        return Some(Risk {
+            kind: RiskKind::Replicated,
+            store: store.name.clone(),
+            store_kind: store.kind,
+            evidence: Evidence::at(
+                w,
+                span,
+                format!("{who} runs {copies} copies of {}, {storage}", store.name),
+            ),
+            help: fix.into(),
+        });
+    }
+    if store.data.is_empty() || kept.iter().any(|m| covers(m, store)) {
+        return None;
+    }
+    let ephemeral = c
+        .mounts
+        .iter()
+        .find(|m| matches!(m.kind, MountKind::Ephemeral | MountKind::Tmpfs) && covers(m, store));
+    let life = Lifecycle::of(w.format, swarm);
+    let claim_fix = life.keep_it();
+    let cache_note = if cache {
+        "; if it is only a cache, losing it may be fine: then suppress this finding"
+    } else {
+        ""
+    };
+    if let Some(m) = ephemeral {
+        let what = match m.kind {
+            MountKind::Tmpfs => "memory (tmpfs)".to_string(),
+            _ => life.ephemeral_storage(m.source.as_deref()),
+        };
+        let lost = life.ephemeral_lost();
+        return Some(Risk {
+            kind: RiskKind::EphemeralVolume,
+            store: store.name.clone(),
+            store_kind: store.kind,
+            evidence: Evidence::at(
+                w,
+                m.span,
+                format!(
+                    "{who} keeps {} data in {what} at {}: {lost}",
+                    store.name, m.target
+                ),
+            ),
+            help: format!("{claim_fix}{cache_note}"),
+        });
+    }
+    if cache || !kept.is_empty() {
+        // A cache without storage is meant to be one; a store with some other
+        // persistent mount may have moved its data directory there.
+        return None;
+    }
+    let lost = life.layer_lost();
+    Some(Risk {
+        kind: RiskKind::NoVolume,
+        store: store.name.clone(),
+        store_kind: store.kind,
+        evidence: Evidence::at(
+            w,
+            image_span,
+            format!(
+                "{who} runs {} with no volume for {}: {lost}",
+                store.name,
+                store.data.first().map_or("its data", String::as_str)
+            ),
+        ),
+        help: claim_fix.to_string(),
+    })
+}

@@ -1,0 +1,256 @@
+//! Known data-store images and the path lists that tell data from configuration
+//! (`rules/data-stores.toml`).
+
+use std::sync::OnceLock;
+
+use serde::Deserialize;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum StoreKind {
+    Database,
+    Search,
+    Queue,
+    ObjectStore,
+    Coordination,
+    Cache,
+}
+
+impl StoreKind {
+    /// `a database`, `a cache`.
+    pub fn noun(self) -> &'static str {
+        match self {
+            StoreKind::Database => "a database",
+            StoreKind::Search => "a search engine",
+            StoreKind::Queue => "a message broker",
+            StoreKind::ObjectStore => "an object store",
+            StoreKind::Coordination => "a coordination store",
+            StoreKind::Cache => "a cache",
+        }
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Store {
+    pub name: String,
+    pub kind: StoreKind,
+    pub images: Vec<String>,
+    pub data: Vec<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Paths {
+    pub data_words: Vec<String>,
+    pub system: Vec<String>,
+    pub scratch: Vec<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Table {
+    store: Vec<Store>,
+    paths: Paths,
+}
+
+const TABLE: &str = include_str!("../../rules/data-stores.toml");
+
+fn parse() -> Result<Table, toml::de::Error> {
+    toml::from_str::<Table>(TABLE)
+}
+
+fn table() -> &'static Table {
+    static T: OnceLock<Table> = OnceLock::new();
+    // Compiled in and checked by the tests below.
+    T.get_or_init(|| parse().unwrap_or_default())
+}
+
+pub fn paths() -> &'static Paths {
+    &table().paths
+}
+
+/// The repository of an image reference: without registry host, tag, digest and
+/// the `library/` of official images. `None` for references still holding `${...}`.
+pub fn repository(image: &str) -> Option<String> {
+    let image = image.trim();
+    if image.is_empty() || image.contains('$') {
+        return None;
+    }
+    let no_digest = image.split('@').next().unwrap_or(image);
+    // A tag follows the last `:` after the last `/` (a registry port sits before it).
+    let last_slash = no_digest.rfind('/').map_or(0, |i| i + 1);
+    let no_tag = match no_digest[last_slash..].find(':') {
+        Some(i) => &no_digest[..last_slash + i],
+        None => no_digest,
+    };
+    let mut parts: Vec<&str> = no_tag.split('/').collect();
+    if parts.len() > 1 {
+        let first = parts[0];
+        if first.contains('.') || first.contains(':') || first == "localhost" {
+            parts.remove(0);
+        }
+    }
+    if parts.len() > 1 && parts[0] == "library" {
+        parts.remove(0);
+    }
+    let repo = parts.join("/").to_ascii_lowercase();
+    (!repo.is_empty()).then_some(repo)
+}
+
+/// The data store an image runs, if it is a known one.
+pub fn lookup(image: &str) -> Option<&'static Store> {
+    let repo = repository(image)?;
+    let last = repo.rsplit('/').next().unwrap_or(&repo);
+    let stores = &table().store;
+    // A full path match wins over a last-part match.
+    stores
+        .iter()
+        .find(|s| s.images.contains(&repo))
+        .or_else(|| {
+            stores
+                .iter()
+                .find(|s| s.images.iter().any(|i| !i.contains('/') && i == last))
+        })
+        .or_else(|| {
+            // Vendor images named by a path (`mssql/server` of
+            // `mcr.microsoft.com/mssql/server`) match at the end of the repository.
+            stores.iter().find(|s| {
+                s.images
+                    .iter()
+                    .any(|i| i.contains('/') && repo.ends_with(&format!("/{i}")))
+            })
+        })
+}
+
+/// Whether a path lies at or under `dir`.
+pub fn under(path: &str, dir: &str) -> bool {
+    let p = path.trim_end_matches('/');
+    let d = dir.trim_end_matches('/');
+    if d.is_empty() {
+        return true;
+    }
+    p == d || p.starts_with(&format!("{d}/"))
+}
+
+/// A host directory of the machine itself (`/proc`, `/var/log`, the Docker socket).
+pub fn is_system_path(path: &str) -> bool {
+    paths().system.iter().any(|s| under(path, s))
+}
+
+/// Build output or a cache (`node_modules`, `/tmp`).
+pub fn is_scratch_path(path: &str) -> bool {
+    let scratch = &paths().scratch;
+    path.split('/')
+        .any(|c| scratch.iter().any(|s| s.eq_ignore_ascii_case(c)))
+}
+
+/// A path whose components say it holds data (`./data`, `/var/lib/mysql`, `pgdata`).
+pub fn looks_like_data(path: &str) -> bool {
+    let words = &paths().data_words;
+    path.split(['/', '\\']).any(|c| {
+        let c = c.to_ascii_lowercase();
+        words.iter().any(|w| {
+            c == *w
+                || c.strip_prefix(w.as_str())
+                    .is_some_and(|rest| rest.starts_with(['-', '_', '.']))
+                || c.strip_suffix(w.as_str())
+                    .is_some_and(|rest| rest.ends_with(['-', '_', '.']))
+        })
+    })
+}
+
+/// A mount target that holds configuration rather than data: a file (it has an
+/// extension) or something under `/etc`, or an init-script directory.
+pub fn looks_like_config(target: &str) -> bool {
+    let last = target
+        .trim_end_matches('/')
+        .rsplit('/')
+        .next()
+        .unwrap_or("");
+    let is_file = last
+        .rsplit_once('.')
+        .is_some_and(|(stem, ext)| !stem.is_empty() && !ext.is_empty() && ext.len() <= 5);
+    is_file
+        || under(target, "/etc")
+        || target.contains("docker-entrypoint-initdb.d")
+        || target.contains("/conf")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn table_parses() {
+        let t = parse().expect("rules/data-stores.toml parses");
+        assert!(t.store.len() >= 20);
+        for s in &t.store {
+            assert!(!s.images.is_empty(), "{}", s.name);
+            for d in &s.data {
+                assert!(d.starts_with('/'), "{}: {d}", s.name);
+            }
+        }
+        assert!(!t.paths.data_words.is_empty() && !t.paths.system.is_empty());
+    }
+
+    #[test]
+    fn repositories() {
+        assert_eq!(repository("postgres:16").as_deref(), Some("postgres"));
+        assert_eq!(
+            repository("docker.io/library/postgres:16@sha256:abc").as_deref(),
+            Some("postgres")
+        );
+        assert_eq!(
+            repository("localhost:5000/team/app:1").as_deref(),
+            Some("team/app")
+        );
+        assert_eq!(
+            repository("mcr.microsoft.com/mssql/server:2022-latest").as_deref(),
+            Some("mssql/server")
+        );
+        assert_eq!(repository("${IMAGE}"), None);
+    }
+
+    #[test]
+    fn lookups() {
+        assert_eq!(
+            lookup("mariadb:10.6").map(|s| s.name.as_str()),
+            Some("MariaDB")
+        );
+        assert_eq!(
+            lookup("bitnami/postgresql:15").map(|s| s.name.as_str()),
+            Some("PostgreSQL")
+        );
+        assert_eq!(
+            lookup("mcr.microsoft.com/mssql/server:2022-latest").map(|s| s.name.as_str()),
+            Some("Microsoft SQL Server")
+        );
+        assert_eq!(lookup("redis:7").map(|s| s.kind), Some(StoreKind::Cache));
+        assert_eq!(
+            lookup("circleci/postgres:12").map(|s| s.name.as_str()),
+            Some("PostgreSQL")
+        );
+        assert!(lookup("nginx:1.27").is_none());
+        assert!(lookup("example/postgres-backup:1").is_none());
+    }
+
+    #[test]
+    fn paths_of_data_and_config() {
+        assert!(looks_like_data("./data"));
+        assert!(looks_like_data("~/minecraft_data"));
+        assert!(looks_like_data("/var/lib/mysql"));
+        assert!(looks_like_data("db-data"));
+        assert!(!looks_like_data("./backend"));
+        assert!(!looks_like_data("./nginx.conf"));
+        assert!(looks_like_config("/etc/nginx/conf.d/default.conf"));
+        assert!(looks_like_config("/docker-entrypoint-initdb.d"));
+        assert!(!looks_like_config("/var/lib/postgresql/data"));
+        assert!(is_system_path("/var/run/docker.sock"));
+        assert!(is_system_path("/proc"));
+        assert!(!is_system_path("/srv/data"));
+        assert!(is_scratch_path("/usr/src/app/node_modules"));
+        assert!(under("/var/lib/postgresql/data", "/var/lib/postgresql"));
+        assert!(!under("/var/lib/postgresql2", "/var/lib/postgresql"));
+    }
+}

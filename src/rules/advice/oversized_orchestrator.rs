@@ -1,0 +1,70 @@
+//! `advice/oversized-orchestrator`: one host would serve a project written for a
+//! cluster orchestrator (a Kubernetes cluster for an app that fits one machine).
+
+use super::{recommendation_help, with_advice};
+use crate::advise::catalog::Status;
+use crate::advise::scale::peak_copies;
+use crate::diagnostic::Severity;
+use crate::model::Format;
+use crate::rules::{Context, Example, Rule, RuleMeta};
+
+pub struct OversizedOrchestrator;
+
+static META: RuleMeta = RuleMeta {
+    name: "oversized-orchestrator",
+    family: "advice",
+    severity: Severity::Info,
+    formats: Format::ALL,
+    summary: "one host would serve a project written for a cluster orchestrator",
+    what: "Estimates how many hosts the project needs (see `outgrown-orchestrator`) and reports, for information, when one host would do but the specs are written for an orchestrator whose smallest sensible deployment is a cluster: Kubernetes, Swarm mode. Nothing in the specs keeps copies on different hosts, the CPU and memory they reserve at peak fit the reference host of `[advisor]` in `orchlint.toml` (8 vCPU, 32 GiB by default), and every workload runs a single copy: a cluster orchestrator spreads the copies of a workload over nodes, so several copies (or a global workload) ask for availability one host cannot give, and the rule stays silent. The finding points at the evidence that decided the estimate. Orchestrators past their end of life are reported by `end-of-life-orchestrator` instead.",
+    why: "A cluster orchestrator costs control-plane machines, upgrades and expertise that buy nothing when the whole app fits one machine; a single-node distribution of the same orchestrator (k3s for Kubernetes manifests) or Docker Compose runs it with less to operate. The finding is information: availability across host failures can still justify a cluster, which the specs do not say.",
+    bad: Example {
+        file_name: "deployment.yaml",
+        text: "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: blog\nspec:\n  replicas: 1\n  selector:\n    matchLabels: {app: blog}\n  template:\n    metadata:\n      labels: {app: blog}\n    spec:\n      containers:\n      - name: blog\n        image: example/blog:1.4\n        resources:\n          requests: {cpu: 250m, memory: 256Mi}\n",
+    },
+    good: Example {
+        file_name: "compose.yaml",
+        text: "services:\n  blog:\n    image: example/blog:1.4\n    restart: unless-stopped\n    deploy:\n      resources:\n        reservations: {cpus: \"0.25\", memory: 256M}\n",
+    },
+};
+
+impl Rule for OversizedOrchestrator {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, cx: &mut Context<'_>) {
+        with_advice(cx, |cx, a| {
+            let Some(cur) = a.current_orchestrator() else {
+                return;
+            };
+            if cur.status == Status::EndOfLife || a.scale.class >= cur.scale_min {
+                return;
+            }
+            // Copies of a workload are spread over nodes by cluster orchestrators:
+            // more than one copy asks for availability one host cannot give.
+            if cx
+                .model
+                .workloads
+                .iter()
+                .any(|w| !w.kind.is_batch() && peak_copies(w).is_none_or(|n| n > 1))
+            {
+                return;
+            }
+            let decider = a.scale.decider();
+            let help = recommendation_help(a);
+            cx.report(
+                decider.evidence.file,
+                decider.evidence.span,
+                format!(
+                    "one host would serve this project, and {} is sized for {} ({}): {}",
+                    cur.name,
+                    cur.range(),
+                    cur.hosts_range(),
+                    decider.evidence.message
+                ),
+            )
+            .help = Some(help);
+        });
+    }
+}
