@@ -11,7 +11,7 @@ use crate::config::{Config, RuleSettings};
 use crate::detect::{self, Detection};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::discover::{self, Candidate, WalkOptions};
-use crate::formats::{compose, kubernetes, marathon};
+use crate::formats::{brooklyn, compose, flocker, helm, kubernetes, marathon, procfile};
 use crate::model::{DeploymentModel, FileId, Format};
 use crate::project::{self, Project, SpecFile, Typed};
 use crate::rules::{self, Context, builtin};
@@ -152,14 +152,49 @@ fn load(id: FileId, cand: &Candidate, stdin: Option<&StdinInput>) -> Loaded {
         .map(str::to_owned)
         .unwrap_or(text);
     if stdin.is_none() && detect::is_helm_template(path, &text) {
+        let chart = helm::chart_dir_of_template(path);
+        let mut f = unread(
+            id,
+            path,
+            Some(Format::Helm),
+            Some(helm::template_reason(chart.as_deref())),
+        );
+        f.text = text;
+        return Loaded { file: f, diags };
+    }
+    let display = match stdin {
+        Some(input) => input.name.to_string_lossy().into_owned(),
+        None => discover::display_path(path),
+    };
+    if name == procfile::PROCFILE {
+        // Not YAML: a line format of its own.
+        let typed = Typed::Procfile(procfile::read_procfile(id, &text, &mut diags));
         return Loaded {
-            file: unread(id, path, None, Some(detect::HELM_TEMPLATE_REASON.into())),
+            file: SpecFile {
+                id,
+                path: path.clone(),
+                display,
+                text,
+                format: Some(Format::Procfile),
+                skipped: None,
+                docs: Vec::new(),
+                typed,
+            },
+            diags,
+        };
+    }
+    if let Some(reason) = detect::known_non_spec(&name, &text) {
+        return Loaded {
+            file: unread(id, path, None, Some(reason.into())),
             diags,
         };
     }
     let parsed = yaml::parse(&text);
     let json = name.to_ascii_lowercase().ends_with(".json");
     let mut detection = detect::detect(&name, &parsed.documents, json);
+    if stdin.is_none() && helm::is_values_file(path) {
+        detection = Detection::Spec(Format::Helm);
+    }
     if parsed.is_fatal() && matches!(detection, Detection::Skipped(_)) {
         // A broken file: say so when it looks like a spec (or was named explicitly).
         match detect::detect_broken(&name, &text) {
@@ -219,10 +254,15 @@ fn load(id: FileId, cand: &Candidate, stdin: Option<&StdinInput>) -> Loaded {
             Typed::Kubernetes(kubernetes::read(id, &parsed.documents, &mut diags))
         }
         Format::Marathon => Typed::Marathon(marathon::read(id, &parsed.documents, &mut diags)),
-    };
-    let display = match stdin {
-        Some(input) => input.name.to_string_lossy().into_owned(),
-        None => discover::display_path(path),
+        Format::Flocker => Typed::Flocker(flocker::read(id, &parsed.documents, &mut diags)),
+        Format::Brooklyn => Typed::Brooklyn(brooklyn::read(id, &parsed.documents, &mut diags)),
+        Format::Procfile => {
+            Typed::Procfile(procfile::read_manifest(id, &parsed.documents, &mut diags))
+        }
+        Format::Helm if helm::is_chart_name(&name) => {
+            Typed::Helm(helm::read_chart(id, &parsed.documents, &mut diags))
+        }
+        Format::Helm => Typed::Helm(helm::read_values(&parsed.documents)),
     };
     Loaded {
         file: SpecFile {
@@ -297,6 +337,8 @@ pub fn load_files(req: &ScanRequest) -> Result<LoadedFiles, String> {
         files.push(l.file);
         diags.extend(l.diags);
     }
+    // A Fig file that a Flocker deployment config places is Flocker's, not Compose's.
+    flocker::adopt_fig_files(&mut files, &mut diags);
     for e in walk_errors {
         eprintln!("orchlint: warning: {}: {}", e.path.display(), e.message);
     }
@@ -358,6 +400,10 @@ fn lint_project(project: &Project, files: &[SpecFile]) -> (DeploymentModel, Vec<
         Format::Compose => compose::lower(project, files),
         Format::Kubernetes => kubernetes::lower(project, files),
         Format::Marathon => marathon::lower(project, files),
+        Format::Flocker => flocker::lower(project, files),
+        Format::Brooklyn => brooklyn::lower(project, files),
+        Format::Procfile => procfile::lower(project, files),
+        Format::Helm => helm::lower(project, files),
     };
     let mut out = Vec::new();
     for rule in rules::all() {

@@ -1,9 +1,14 @@
 //! One module per spec format: its typed model read from the tree, project
 //! grouping, and lowering into the normalized deployment model.
 
+pub mod brooklyn;
 pub mod compose;
+pub mod flocker;
+pub mod helm;
 pub mod kubernetes;
 pub mod marathon;
+pub mod procfile;
+pub mod util;
 
 use crate::diagnostic::Diagnostic;
 use crate::model::FileId;
