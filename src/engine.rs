@@ -279,6 +279,10 @@ fn load(id: FileId, cand: &Candidate, stdin: Option<&StdinInput>) -> Loaded {
     }
 }
 
+/// How many times kustomizations are followed out of the scanned paths (a base of a
+/// base of a base ...).
+const MAX_KUSTOMIZE_ROUNDS: usize = 8;
+
 /// The files of a request, read and typed but not linted.
 pub struct LoadedFiles {
     pub files: Vec<SpecFile>,
@@ -331,11 +335,41 @@ pub fn load_files(req: &ScanRequest) -> Result<LoadedFiles, String> {
         loaded.push(load(id, &cand, Some(input)));
         roots.push(0);
     }
+    let mut max_sizes: Vec<u64> = candidates.iter().map(|c| c.max_size).collect();
+    if req.stdin.is_some() {
+        max_sizes.push(u64::MAX);
+    }
     let mut files = Vec::with_capacity(loaded.len());
     let mut diags = Vec::new();
     for l in loaded {
         files.push(l.file);
         diags.extend(l.diags);
+    }
+    // What kustomizations list outside the scanned paths, inside their repository,
+    // is part of their projects: load it too (bases of bases included).
+    for _ in 0..MAX_KUSTOMIZE_ROUNDS {
+        let extra = kubernetes::kustomize::unscanned_targets(&files);
+        if extra.is_empty() {
+            break;
+        }
+        for (from, path) in extra {
+            let id = FileId(files.len() as u32);
+            let root = roots.get(from).copied().unwrap_or(0);
+            let max_size = max_sizes.get(from).copied().unwrap_or(u64::MAX);
+            let size = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
+            let cand = Candidate {
+                path,
+                size,
+                explicit: false,
+                root,
+                max_size,
+            };
+            let l = load(id, &cand, None);
+            files.push(l.file);
+            diags.extend(l.diags);
+            roots.push(root);
+            max_sizes.push(max_size);
+        }
     }
     // A Fig file that a Flocker deployment config places is Flocker's, not Compose's.
     flocker::adopt_fig_files(&mut files, &mut diags);

@@ -1,10 +1,14 @@
 //! Rules: one per file, each declaring its name, family, default severity, the
 //! formats it reads, and its documentation; a registry lists them all.
 
+pub mod brooklyn;
 pub mod builtin;
 pub mod compose;
+pub mod flocker;
+pub mod helm;
 pub mod kubernetes;
 pub mod marathon;
+pub mod procfile;
 pub mod shared;
 
 use std::sync::OnceLock;
@@ -119,6 +123,10 @@ pub fn all() -> &'static [&'static dyn Rule] {
         v.extend(compose::rules());
         v.extend(kubernetes::rules());
         v.extend(marathon::rules());
+        v.extend(flocker::rules());
+        v.extend(brooklyn::rules());
+        v.extend(procfile::rules());
+        v.extend(helm::rules());
         v
     })
 }

@@ -20,7 +20,7 @@
 use std::path::Path;
 
 use super::model::{ComposeFile, PortEntry, VolumeEntry};
-use crate::model::{Evidence, FileId};
+use crate::model::Evidence;
 use crate::project::{Project, SpecFile};
 use crate::span::Span;
 
@@ -183,6 +183,27 @@ pub fn file_evidence(spec: &SpecFile, c: &ComposeFile) -> Vec<Evidence> {
     out
 }
 
+/// Classic (standalone) Swarm, 2014-2016: Compose files run with `docker-compose
+/// up` against a Swarm manager, placing containers with `constraint:` and
+/// `affinity:` filters written as environment variables. Not a stack file.
+pub fn classic_evidence(spec: &SpecFile, c: &ComposeFile) -> Vec<Evidence> {
+    c.services
+        .iter()
+        .flat_map(|s| s.environment.iter())
+        .filter(|e| {
+            e.name.value.starts_with("constraint:") || e.name.value.starts_with("affinity:")
+        })
+        .map(|e| Evidence {
+            file: spec.id,
+            span: e.span,
+            what: format!(
+                "classic Swarm scheduling filter `{}` in `environment`",
+                e.name.value
+            ),
+        })
+        .collect()
+}
+
 /// The evidence of every file of a Compose project.
 pub fn project_evidence(project: &Project, files: &[SpecFile]) -> Vec<Evidence> {
     project
@@ -209,20 +230,29 @@ pub fn file_variant(spec: &SpecFile, c: &ComposeFile) -> Option<String> {
             .as_ref()
             .map(|v| format!("format {}", v.value.trim()))
     };
-    let stack = !file_evidence(spec, c).is_empty();
-    match (stack, format) {
-        (true, Some(f)) => Some(format!("swarm stack, {f}")),
-        (true, None) => Some("swarm stack".into()),
-        (false, f) => f,
+    let kind = if !file_evidence(spec, c).is_empty() {
+        Some("swarm stack")
+    } else if !classic_evidence(spec, c).is_empty() {
+        Some("classic swarm")
+    } else {
+        None
+    };
+    match (kind, format) {
+        (Some(k), Some(f)) => Some(format!("{k}, {f}")),
+        (Some(k), None) => Some(k.into()),
+        (None, f) => f,
     }
 }
 
-/// The first file of a project that says it is a stack, for messages.
-pub fn first_evidence(project: &Project, files: &[SpecFile]) -> Option<(FileId, Evidence)> {
-    project_evidence(project, files)
-        .into_iter()
-        .next()
-        .map(|e| (e.file, e))
+/// The classic Swarm evidence of every file of a Compose project.
+pub fn project_classic_evidence(project: &Project, files: &[SpecFile]) -> Vec<Evidence> {
+    project
+        .files
+        .iter()
+        .filter_map(|id| files.get(id.0 as usize))
+        .filter_map(|f| f.compose().map(|c| classic_evidence(f, c)))
+        .flatten()
+        .collect()
 }
 
 #[cfg(test)]
