@@ -101,20 +101,19 @@ pub fn is_app_config(doc: &Node) -> bool {
         && doc.get("services").is_none()
 }
 
-/// A deployment config: `version` and a `nodes` mapping whose values are names or
-/// lists of names.
+/// A deployment config: `version: 1` and a `nodes` mapping, or another `version`
+/// with `nodes` whose values are names or lists of names.
 pub fn is_deployment_config(doc: &Node) -> bool {
-    doc.get("version").is_some()
-        && doc.get("nodes").is_some_and(|n| {
-            n.as_mapping().is_some_and(|entries| {
-                entries.iter().all(|(_, v)| {
-                    v.is_null()
-                        || v.as_str().is_some()
-                        || v.as_sequence()
-                            .is_some_and(|items| items.iter().all(|i| i.as_str().is_some()))
-                })
-            })
-        })
+    let Some(nodes) = doc.get("nodes").and_then(Node::as_mapping) else {
+        return false;
+    };
+    let well_shaped = nodes.iter().all(|(_, v)| {
+        v.is_null()
+            || v.as_str().is_some()
+            || v.as_sequence()
+                .is_some_and(|items| items.iter().all(|i| i.as_str().is_some()))
+    });
+    is_version_one(doc) || (doc.get("version").is_some() && well_shaped)
 }
 
 pub fn is_flocker_doc(doc: &Node) -> bool {
