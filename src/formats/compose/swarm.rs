@@ -15,7 +15,8 @@
 //! for `resources`", and its "Not supported for `docker stack deploy`" list);
 //! `docker/cli` `cli/compose/types/types.go` (`UnsupportedProperties`, which
 //! `docker stack deploy` skips with "Ignoring unsupported options", and
-//! `ForbiddenProperties`, which make it fail).
+//! `ForbiddenProperties`, which make it fail); docker/compose
+//! `pkg/compose/secrets.go` (external secrets are refused outside Swarm).
 
 use std::path::Path;
 
@@ -172,6 +173,17 @@ pub fn file_evidence(spec: &SpecFile, c: &ComposeFile) -> Vec<Evidence> {
             }
         }
     }
+    for secret in c.secrets.iter().filter(|s| s.external) {
+        // `docker compose` refuses a service using one ("unsupported external
+        // secret", docker/compose `pkg/compose/secrets.go`): it lives in the Swarm.
+        add(
+            secret.name.span,
+            format!(
+                "secret `{}` is external (created with `docker secret create`)",
+                secret.name.value
+            ),
+        );
+    }
     for n in &c.networks {
         if n.driver.as_ref().is_some_and(|d| d.value == "overlay") {
             add(
@@ -185,19 +197,27 @@ pub fn file_evidence(spec: &SpecFile, c: &ComposeFile) -> Vec<Evidence> {
 
 /// Classic (standalone) Swarm, 2014-2016: Compose files run with `docker-compose
 /// up` against a Swarm manager, placing containers with `constraint:` and
-/// `affinity:` filters written as environment variables. Not a stack file.
+/// `affinity:` filters (and the experimental `reschedule:on-node-failure` policy)
+/// written as environment variables. Not a stack file.
 pub fn classic_evidence(spec: &SpecFile, c: &ComposeFile) -> Vec<Evidence> {
     c.services
         .iter()
         .flat_map(|s| s.environment.iter())
         .filter(|e| {
-            e.name.value.starts_with("constraint:") || e.name.value.starts_with("affinity:")
+            let n = &e.name.value;
+            n.starts_with("constraint:")
+                || n.starts_with("affinity:")
+                || n.starts_with("reschedule:")
+                || (n == "reschedule"
+                    && e.value
+                        .as_ref()
+                        .is_some_and(|v| v.value.starts_with("on-node-failure")))
         })
         .map(|e| Evidence {
             file: spec.id,
             span: e.span,
             what: format!(
-                "classic Swarm scheduling filter `{}` in `environment`",
+                "classic Swarm scheduling hint `{}` in `environment`",
                 e.name.value
             ),
         })
