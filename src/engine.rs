@@ -118,6 +118,22 @@ fn load(id: FileId, cand: &Candidate, stdin: Option<&StdinInput>) -> Loaded {
                 };
             }
         };
+        if name.to_ascii_lowercase().ends_with(".bom")
+            && (bytes.contains(&0)
+                || std::str::from_utf8(&bytes).map_or(true, |t| !t.contains("brooklyn")))
+        {
+            // `.bom` is also the extension of macOS installer bills of materials
+            // (binary) and other tools' files: only Brooklyn catalogs are specs.
+            return Loaded {
+                file: unread(
+                    id,
+                    path,
+                    None,
+                    Some("not a Brooklyn catalog: no `brooklyn` keys".into()),
+                ),
+                diags,
+            };
+        }
         if bytes.contains(&0) {
             diags.push(Diagnostic::new(
                 &builtin::UNREADABLE_FILE,

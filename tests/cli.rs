@@ -380,6 +380,13 @@ fn files_names_each_legacy_format_and_variant() {
         "chart/templates/deploy.yaml",
         b"kind: Deployment\nmetadata:\n  name: {{ .Release.Name }}\n",
     );
+    // A macOS installer's bill of materials shares the extension: set aside quietly.
+    write(t.path(), "pkg/Archive.bom", b"BOMStore\0\0\x01\x02");
+    write(
+        t.path(),
+        "paas/Procfile.suppressed",
+        b"not read: only the exact name `Procfile` is\n",
+    );
     let out = orchlint(t.path(), &["files", "--format", "json"]);
     let rows: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let row = |path: &str| {
@@ -414,6 +421,18 @@ fn files_names_each_legacy_format_and_variant() {
     assert_eq!(row("chart/Chart.yaml"), "helm chart");
     assert_eq!(row("chart/values.yaml"), "helm values");
     assert_eq!(row("chart/templates/deploy.yaml"), "helm template");
+    assert_eq!(row("pkg/Archive.bom"), "skipped -");
+    assert!(!stdout(&out).contains("Procfile.suppressed"));
+    let pkg = orchlint(t.path(), &["check", "pkg", "--format", "concise"]);
+    assert_eq!(pkg.status.code(), Some(0), "{}", stdout(&pkg));
+    // Procfile comments carry suppressions like YAML ones.
+    write(
+        t.path(),
+        "proc/Procfile",
+        b"web: bin/web\n# orchlint-ignore: process-type-not-dns-label -- Heroku only\nmail_worker: bin/mail\n",
+    );
+    let proc = orchlint(t.path(), &["check", "proc", "--format", "concise"]);
+    assert_eq!(proc.status.code(), Some(0), "{}", stdout(&proc));
     // The chart is reported once, with the command that lints what it renders.
     let check = orchlint(t.path(), &["check", "chart", "--format", "json"]);
     let doc: serde_json::Value = serde_json::from_slice(&check.stdout).unwrap();

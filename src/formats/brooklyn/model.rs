@@ -110,7 +110,11 @@ fn is_entity_spec(node: &Node) -> bool {
     })
 }
 
-/// A Brooklyn document: a catalog, or `services` as a list of entity specs.
+/// A Brooklyn document: a catalog, or `services` as a list of entity specs that
+/// say Brooklyn (a `brooklyn.*` key, a type that is a Java class, `docker:<image>`
+/// or another `prefix:spec`, a `location`, or a `$brooklyn:` value). A list of
+/// entities typed by bare words alone (`type: web`) is another tool's (Render's
+/// `render.yaml` has that shape).
 pub fn is_brooklyn_doc(doc: &Node) -> bool {
     if doc.get("apiVersion").is_some() && doc.get("kind").is_some() {
         return false;
@@ -118,9 +122,42 @@ pub fn is_brooklyn_doc(doc: &Node) -> bool {
     if doc.get("brooklyn.catalog").is_some() {
         return true;
     }
-    doc.get("services")
-        .and_then(Node::as_sequence)
-        .is_some_and(|items| !items.is_empty() && items.iter().any(is_entity_spec))
+    let Some(items) = doc.get("services").and_then(Node::as_sequence) else {
+        return false;
+    };
+    if items.is_empty() || !items.iter().any(is_entity_spec) {
+        return false;
+    }
+    let located = doc.get("location").is_some() || doc.get("locations").is_some();
+    located
+        || items.iter().any(|item| {
+            item.as_mapping().is_some_and(|m| {
+                m.iter().any(|(k, v)| {
+                    let key = k.as_str().unwrap_or_default();
+                    key.starts_with("brooklyn.")
+                        || key == "location"
+                        || key == "locations"
+                        || (TYPE_KEYS.contains(&key)
+                            && v.as_str()
+                                .is_some_and(|t| t.contains('.') || t.contains(':')))
+                })
+            })
+        })
+        || has_dsl(doc, 0)
+}
+
+/// Any scalar starting `$brooklyn:` (or a `$brooklyn:` key) in the tree.
+fn has_dsl(node: &Node, depth: usize) -> bool {
+    if depth > MAX_DEPTH {
+        return false;
+    }
+    match &node.value {
+        Value::Scalar(s) => s.text.starts_with("$brooklyn:"),
+        Value::Sequence(items) => items.iter().any(|i| has_dsl(i, depth + 1)),
+        Value::Mapping(entries) => entries.iter().any(|(k, v)| {
+            k.as_str().is_some_and(|k| k.starts_with("$brooklyn:")) || has_dsl(v, depth + 1)
+        }),
+    }
 }
 
 /// For files that do not parse: Brooklyn keys or DSL in the raw text.
@@ -483,6 +520,16 @@ mod tests {
         assert_eq!(&t[refs[0].0.clone()], "riak-cluster");
         assert_eq!(dsl_refs(r#"$brooklyn:entity("child", "db")"#)[0].1, "db");
         assert!(dsl_refs("$brooklyn:config(\"x\")").is_empty());
+    }
+
+    #[test]
+    fn render_blueprints_are_not_brooklyn() {
+        let render = "services:\n- type: web\n  name: shop\n  env: node\n  buildCommand: npm ci\ndatabases:\n- name: shop-db\n";
+        assert!(!is_brooklyn_doc(&parse(render).documents[0]));
+        let clocker = "location: localhost\nservices:\n- type: docker-cloud-single\n";
+        assert!(is_brooklyn_doc(&parse(clocker).documents[0]));
+        let dsl = "services:\n- type: web-app\n  db: $brooklyn:component(\"db\")\n";
+        assert!(is_brooklyn_doc(&parse(dsl).documents[0]));
     }
 
     #[test]

@@ -169,7 +169,9 @@ pub fn adopt_fig_files(files: &mut [SpecFile], diags: &mut Vec<Diagnostic>) -> V
             continue;
         }
         let id = f.id;
-        diags.retain(|d| d.file != id);
+        // The Compose reading's type findings make way for Flocker's; parse findings
+        // (syntax, duplicate keys) stay.
+        diags.retain(|d| d.file != id || d.rule.name != "wrong-type");
         f.typed = Typed::Flocker(model::read_fig(id, &f.docs, diags));
         f.format = Some(Format::Flocker);
         adopted.push(id);
