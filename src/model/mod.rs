@@ -314,11 +314,16 @@ impl Workload {
     }
 
     /// How one of its containers is named in messages: the workload itself when it
-    /// is a single container (a Compose service, a Marathon app), else
+    /// is a single container (a Compose service, a Marathon app, a Flocker application,
+    /// a Brooklyn entity, a process type), else
     /// `container "c" of Deployment "api"`.
     pub fn describe_container(&self, c: &Container) -> String {
         match self.kind {
-            WorkloadKind::ComposeService | WorkloadKind::MarathonApp => self.describe(),
+            WorkloadKind::ComposeService
+            | WorkloadKind::MarathonApp
+            | WorkloadKind::FlockerApplication
+            | WorkloadKind::BrooklynEntity
+            | WorkloadKind::ProcessType => self.describe(),
             _ => format!("container \"{}\" of {}", c.name.value, self.describe()),
         }
     }
