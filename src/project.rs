@@ -104,15 +104,16 @@ impl SpecFile {
             Typed::Flocker(flocker::FlockerFile::Deployment(_)) => Some("deployment config".into()),
             Typed::Brooklyn(b) if b.catalog.is_some() => Some("catalog".into()),
             Typed::Brooklyn(b) => {
+                let docker_cloud = |ls: &[brooklyn::model::Location]| {
+                    ls.iter().any(|l| l.spec.value.contains("docker-cloud"))
+                };
                 let clocker = b.blueprints.iter().any(|bp| {
-                    bp.services
-                        .iter()
-                        .flat_map(brooklyn::Entity::walk)
-                        .any(brooklyn::is_clocker_entity)
+                    docker_cloud(&bp.locations)
                         || bp
-                            .locations
+                            .services
                             .iter()
-                            .any(|l| l.spec.value.contains("docker-cloud"))
+                            .flat_map(brooklyn::Entity::walk)
+                            .any(|e| brooklyn::is_clocker_entity(e) || docker_cloud(&e.locations))
                 });
                 Some(
                     if clocker {

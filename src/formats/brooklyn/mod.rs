@@ -41,7 +41,8 @@ pub fn group(files: &[&SpecFile]) -> Vec<Project> {
 /// provisions (2.x).
 const CLOCKER_TYPES: &[&str] = &[
     "docker-cloud",
-    "DockerInfrastructure",
+    "dockerinfrastructure",
+    "docker-infrastructure",
     "docker-swarm",
     "docker-engine",
     "kubernetes-cluster-application",
@@ -61,9 +62,10 @@ fn clocker_sign(e: &Entity) -> Option<String> {
             "`type: {t}`: a container Clocker runs on a Docker cloud"
         ));
     }
+    let lower = t.to_ascii_lowercase();
     CLOCKER_TYPES
         .iter()
-        .any(|c| t.contains(c))
+        .any(|c| lower.contains(c))
         .then(|| format!("`type: {t}`: a Clocker entity"))
 }
 
@@ -154,6 +156,14 @@ fn lower_entity(
     }
     for loc in &e.locations {
         lower_location(model, file, loc);
+        if loc.spec.value.contains("docker-cloud") {
+            *clocker = true;
+            evidence.push(Evidence {
+                file,
+                span: loc.spec.span,
+                what: format!("location `{}`: a Clocker Docker cloud", loc.spec.value),
+            });
+        }
     }
     for (key, n) in &e.host_sizes {
         model.hosts.push(HostCount {

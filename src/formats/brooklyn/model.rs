@@ -471,14 +471,27 @@ fn collect_refs(node: &Node, out: &mut Vec<Spanned<String>>, depth: usize) {
 }
 
 /// `$brooklyn:component("scope", "id")` and `$brooklyn:entity("id")` calls in a
-/// text: the byte range of each id (inside its quotes) and the id. The id is the
-/// last argument; a first one is a scope (`global`, `child`, `sibling`, ...).
+/// text, also nested in another DSL call without their prefix
+/// (`$brooklyn:formatString("%s", component("db").attributeWhenReady("url"))`):
+/// the byte range of each id (inside its quotes) and the id. The id is the last
+/// argument; a first one is a scope (`global`, `child`, `sibling`, ...).
 pub fn dsl_refs(text: &str) -> Vec<(std::ops::Range<usize>, String)> {
     let mut out = Vec::new();
-    for call in ["$brooklyn:component(", "$brooklyn:entity("] {
+    if !text.contains("$brooklyn:") {
+        return out;
+    }
+    for call in ["component(", "entity("] {
         let mut from = 0;
         while let Some(i) = text[from..].find(call) {
-            let args_start = from + i + call.len();
+            let at = from + i;
+            let args_start = at + call.len();
+            from = args_start;
+            // A call of its own: `$brooklyn:component(` or `component(` after a
+            // separator, not `subcomponent(` or `entitySpec(`.
+            let before = text[..at].chars().next_back();
+            if before.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '.') {
+                continue;
+            }
             let Some(close) = text[args_start..].find(')') else {
                 break;
             };
@@ -503,6 +516,7 @@ pub fn dsl_refs(text: &str) -> Vec<(std::ops::Range<usize>, String)> {
             from = args_start + close;
         }
     }
+    out.sort_by_key(|(r, _)| r.start);
     out
 }
 
@@ -520,6 +534,11 @@ mod tests {
         assert_eq!(&t[refs[0].0.clone()], "riak-cluster");
         assert_eq!(dsl_refs(r#"$brooklyn:entity("child", "db")"#)[0].1, "db");
         assert!(dsl_refs("$brooklyn:config(\"x\")").is_empty());
+        let nested =
+            r#"$brooklyn:formatString("jdbc:%s", component("db").attributeWhenReady("url"))"#;
+        assert_eq!(dsl_refs(nested)[0].1, "db");
+        assert!(dsl_refs(r#"component("db")"#).is_empty(), "outside the DSL");
+        assert!(dsl_refs(r#"$brooklyn:entitySpec(x)"#).is_empty());
     }
 
     #[test]
