@@ -188,6 +188,11 @@ fn walk_values(node: &Node, path: &mut String, out: &mut Vec<Hint>, depth: usize
             "memory" if parent == "requests" => push(out, path, HintKind::MemoryRequest, v),
             _ => {}
         }
+        if key == "persistence" && v.get("enabled").and_then(Node::as_bool) == Some(false) {
+            // Persistence switched off: its size and class say nothing.
+            path.truncate(len);
+            continue;
+        }
         if key == "persistence" && v.as_mapping().is_some() && v.get("enabled").is_none() {
             // A persistence block without `enabled` is on in most charts' templates.
             out.push(Hint {
