@@ -105,6 +105,22 @@ pub fn parts<'a>(project: &Project, files: &'a [SpecFile]) -> Parts<'a> {
     (procfile, manifest)
 }
 
+/// The memory of a Heroku dyno size (Heroku Dev Center, "Dyno Types": eco, basic
+/// and standard-1x 512 MB, standard-2x 1024 MB, performance-m 2.5 GB,
+/// performance-l 14 GB; "Dyno Size" of 2014-2015: 1X 512 MB, 2X 1024 MB, PX 6 GB).
+/// Other platforms name sizes their own way: unknown names give nothing.
+pub fn dyno_memory(size: &str) -> Option<u64> {
+    const MIB: u64 = 1024 * 1024;
+    Some(match size.trim().to_ascii_lowercase().as_str() {
+        "free" | "hobby" | "eco" | "basic" | "standard-1x" | "1x" => 512 * MIB,
+        "standard-2x" | "2x" => 1024 * MIB,
+        "performance-m" => 2560 * MIB,
+        "performance-l" => 14 * 1024 * MIB,
+        "px" => 6 * 1024 * MIB,
+        _ => return None,
+    })
+}
+
 /// The data store an add-on plan provides, when its name says.
 pub fn addon_store(plan: &str) -> Option<&'static str> {
     let service = plan.split(':').next().unwrap_or(plan).to_ascii_lowercase();
@@ -131,7 +147,8 @@ pub fn addon_store(plan: &str) -> Option<&'static str> {
 
 /// Lowers a Heroku-style app: one workload per process type (from the Procfile,
 /// and from `app.json`'s formation where the Procfile is absent or lacks the type),
-/// replicas from `formation.<type>.quantity`, the manifest's literal env defaults
+/// replicas from `formation.<type>.quantity`, memory from a known dyno `size`, the
+/// manifest's literal env defaults
 /// on the first process type (they are app-wide: reporting them once is enough),
 /// add-ons as backing services.
 pub fn lower(project: &Project, files: &[SpecFile]) -> DeploymentModel {
@@ -177,6 +194,16 @@ pub fn lower(project: &Project, files: &[SpecFile]) -> DeploymentModel {
                 w.replicas = Some(q.clone());
                 if w.file != mf.id {
                     w.span_files.push((q.span, mf.id));
+                }
+            }
+            if let Some(size) = &fm.size
+                && let Some(bytes) = dyno_memory(&size.value)
+            {
+                if let Some(c) = w.containers.first_mut() {
+                    c.resources.memory_limit = Some(Spanned::new(bytes, size.span));
+                }
+                if w.file != mf.id {
+                    w.span_files.push((size.span, mf.id));
                 }
             }
         }
