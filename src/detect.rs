@@ -177,6 +177,10 @@ pub fn is_helm_template(path: &std::path::Path, text: &str) -> bool {
     in_templates && (chart || text.contains("{{"))
 }
 
+/// The generic reason a Helm template is set aside (the scan gives each template
+/// the one naming its chart: `formats::helm::template_reason`).
+pub const HELM_TEMPLATE_REASON: &str = "Helm template: lint the rendered output with `helm template CHART | orchlint check --stdin-filename chart.yaml -`";
+
 fn is_kubernetes_doc(doc: &Node) -> bool {
     let has = |k: &str| {
         doc.get(k)
