@@ -110,11 +110,11 @@ fn model(scan: &Scan, m: &DeploymentModel, out: &mut String) {
             );
         }
     }
-    for h in &m.hosts {
+    for h in &m.host_counts {
         let _ = writeln!(
             out,
             "  hosts: {} {} ({})",
-            h.count,
+            h.hosts,
             h.what,
             place(scan, h.file, h.span)
         );

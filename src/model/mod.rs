@@ -132,10 +132,10 @@ pub struct DeploymentModel {
     /// blueprint on a Docker cloud is a Clocker app), with the evidence. `None`:
     /// the format's own (`Format::default_orchestrator`).
     pub platform: Option<Platform>,
-    /// Hosts the specs list or size explicitly (the nodes of a Flocker deployment
+    /// Numbers of hosts the specs state outright (the nodes of a Flocker deployment
     /// config, a Clocker host cluster's size, a Brooklyn BYON host list): each a
-    /// lower bound on the number of hosts, for the advisor.
-    pub hosts: Vec<HostCount>,
+    /// lower bound on the hosts the project needs, for the advisor.
+    pub host_counts: Vec<HostCount>,
     /// Data the app keeps in services the platform runs for it (Heroku add-ons such
     /// as `heroku-postgresql`): state, but not state the app's containers own.
     pub backing_services: Vec<BackingService>,
@@ -153,7 +153,7 @@ impl DeploymentModel {
         if self.platform.is_none() {
             self.platform = other.platform;
         }
-        self.hosts.extend(other.hosts);
+        self.host_counts.extend(other.host_counts);
         self.backing_services.extend(other.backing_services);
         self.value_hints.extend(other.value_hints);
     }
@@ -170,8 +170,10 @@ impl DeploymentModel {
 /// The platform a project's specs are written for, and why orchlint thinks so.
 #[derive(Clone, Debug)]
 pub struct Platform {
-    /// Lowercase orchestrator id: `swarm`, `clocker`, `brooklyn`, `flocker`, or
-    /// `paas` for a Heroku-style app whose specs do not say which platform runs it.
+    /// Lowercase orchestrator id: `swarm` (a stack for `docker stack deploy`),
+    /// `swarm-classic` (Compose files run against a standalone Swarm manager),
+    /// `clocker`, `brooklyn`, `flocker`, `heroku`, `dokku`, or `paas` for a
+    /// Heroku-style app whose specs do not say which platform runs it.
     pub id: &'static str,
     /// Platforms the same specs fit equally well, when the specs cannot tell them
     /// apart (a Procfile runs on Heroku, Flynn, Deis or Dokku alike); empty when
@@ -190,13 +192,13 @@ pub struct Evidence {
     pub what: String,
 }
 
-/// A number of hosts the specs state.
+/// A number of hosts a spec names or lists.
 #[derive(Clone, Debug)]
 pub struct HostCount {
     pub file: FileId,
-    /// The node list, or the size value.
+    /// The list or number that states it.
     pub span: Span,
-    pub count: u32,
+    pub hosts: u32,
     /// What the count is (`nodes of the Flocker deployment config`,
     /// `docker.host.cluster.initial.size`).
     pub what: String,

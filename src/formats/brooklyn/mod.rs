@@ -127,10 +127,10 @@ pub fn lower(project: &Project, files: &[SpecFile]) -> DeploymentModel {
 
 fn lower_location(model: &mut DeploymentModel, file: FileId, loc: &model::Location) {
     if let Some(h) = &loc.hosts {
-        model.hosts.push(HostCount {
+        model.host_counts.push(HostCount {
             file,
             span: h.span,
-            count: h.value,
+            hosts: h.value,
             what: format!("hosts listed for location `{}`", loc.spec.value),
         });
     }
@@ -166,10 +166,10 @@ fn lower_entity(
         }
     }
     for (key, n) in &e.host_sizes {
-        model.hosts.push(HostCount {
+        model.host_counts.push(HostCount {
             file,
             span: n.span,
-            count: n.value,
+            hosts: n.value,
             what: format!("`{key}`: hosts the entity provisions"),
         });
     }

@@ -39,13 +39,15 @@ pub fn group(files: &[&SpecFile]) -> Vec<Project> {
 /// Lowers a project's files into the normalized model.
 pub fn lower(project: &Project, files: &[SpecFile]) -> DeploymentModel {
     let mut model = lower::lower_view(&ProjectView::new(project, files));
+    let mut id = "swarm";
     let mut evidence = swarm::project_evidence(project, files);
     if evidence.is_empty() {
+        id = "swarm-classic";
         evidence = swarm::project_classic_evidence(project, files);
     }
     if !evidence.is_empty() {
         model.platform = Some(crate::model::Platform {
-            id: "swarm",
+            id,
             candidates: Vec::new(),
             evidence,
         });

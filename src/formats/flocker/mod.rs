@@ -217,10 +217,10 @@ pub fn lower(project: &Project, files: &[SpecFile]) -> DeploymentModel {
             .iter()
             .filter(|n| !n.applications.is_empty())
             .count();
-        model.hosts.push(HostCount {
+        model.host_counts.push(HostCount {
             file: f.id,
             span: d.span,
-            count: u32::try_from(d.nodes.len()).unwrap_or(u32::MAX),
+            hosts: u32::try_from(d.nodes.len()).unwrap_or(u32::MAX),
             what: format!("nodes of the Flocker deployment config ({busy} running applications)"),
         });
         evidence.push(Evidence {
