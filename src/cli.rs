@@ -576,6 +576,7 @@ fn write_files(
                 serde_json::json!({
                     "path": f.display,
                     "kind": f.format.map_or("skipped", |k| k.as_str()),
+                    "variant": f.variant(),
                     "reason": f.skipped,
                 })
             })
@@ -585,9 +586,13 @@ fn write_files(
     }
     let width = files.iter().map(|f| f.display.len()).max().unwrap_or(0);
     for f in files {
+        let kind = |k: &crate::model::Format| match f.variant() {
+            Some(v) => format!("{}: {v}", k.as_str()),
+            None => k.as_str().to_string(),
+        };
         match (&f.format, &f.skipped) {
-            (Some(k), None) => writeln!(out, "{:width$}  {}", f.display, k.as_str())?,
-            (Some(k), Some(r)) => writeln!(out, "{:width$}  {} ({r})", f.display, k.as_str())?,
+            (Some(k), None) => writeln!(out, "{:width$}  {}", f.display, kind(k))?,
+            (Some(k), Some(r)) => writeln!(out, "{:width$}  {} ({r})", f.display, kind(k))?,
             (None, r) => writeln!(
                 out,
                 "{:width$}  skipped ({})",

@@ -2,6 +2,7 @@
 //! name (a `docker-compose.yml` is Compose whatever it holds), then by content.
 //! Later formats add a row, not a branch.
 
+use crate::formats::{brooklyn, flocker, helm, procfile};
 use crate::model::Format;
 use crate::yaml::Node;
 
@@ -20,6 +21,9 @@ pub struct Detector {
     pub by_content: fn(&Node) -> bool,
     /// For files that failed to parse: a look at the raw text.
     pub by_text: fn(&str) -> bool,
+    /// When set, content detection applies only to files so named (an `app.json`
+    /// is a Heroku manifest by its keys, but only under that name).
+    pub content_only_for: Option<fn(&str) -> bool>,
 }
 
 pub static DETECTORS: &[Detector] = &[
@@ -28,29 +32,98 @@ pub static DETECTORS: &[Detector] = &[
         by_name: is_compose_name,
         by_content: is_compose_doc,
         by_text: has_services_mapping_text,
+        content_only_for: None,
     },
     Detector {
         format: Format::Kubernetes,
         by_name: is_kustomization_name,
         by_content: is_kubernetes_doc,
         by_text: |t| t.contains("apiVersion") && t.contains("kind"),
+        content_only_for: None,
+    },
+    // `version: 1` with `applications` or `nodes`.
+    Detector {
+        format: Format::Flocker,
+        by_name: |_| false,
+        by_content: flocker::model::is_flocker_doc,
+        by_text: |t| {
+            let top = |key: &str| {
+                t.lines().any(|l| {
+                    l.strip_prefix(key)
+                        .or_else(|| l.strip_prefix(&format!("\"{key}\"")))
+                        .is_some_and(|r| r.trim_start().starts_with(':'))
+                })
+            };
+            top("version") && (top("applications") || top("nodes"))
+        },
+        content_only_for: None,
+    },
+    // `services` as a list of typed entities, `brooklyn.catalog`, `*.bom`.
+    Detector {
+        format: Format::Brooklyn,
+        by_name: |n| n.to_ascii_lowercase().ends_with(".bom"),
+        by_content: brooklyn::model::is_brooklyn_doc,
+        by_text: brooklyn::model::looks_like_brooklyn,
+        content_only_for: None,
+    },
+    // `Procfile` (not YAML: read by its own parser), and an `app.json` manifest.
+    Detector {
+        format: Format::Procfile,
+        by_name: |n| n == procfile::PROCFILE,
+        by_content: procfile::model::is_manifest,
+        by_text: |_| false,
+        content_only_for: Some(|n| n == "app.json"),
+    },
+    // `Chart.yaml`; values files and templates are told by their place (see
+    // `engine::load`), which a name alone cannot say.
+    Detector {
+        format: Format::Helm,
+        by_name: helm::is_chart_name,
+        by_content: |_| false,
+        by_text: |_| false,
+        content_only_for: None,
     },
     Detector {
         format: Format::Marathon,
         by_name: |_| false,
         by_content: is_marathon_doc,
         by_text: |_| false,
+        content_only_for: None,
     },
 ];
 
-/// File names the scan reads at all.
+/// File names the scan reads at all: YAML and JSON files, Brooklyn catalogs
+/// (`*.bom`), `Procfile`, and `.env` (listed, never linted on its own).
 pub fn is_candidate_name(name: &str) -> bool {
     let lower = name.to_ascii_lowercase();
-    lower.ends_with(".yaml") || lower.ends_with(".yml") || lower.ends_with(".json")
+    lower.ends_with(".yaml")
+        || lower.ends_with(".yml")
+        || lower.ends_with(".json")
+        || lower.ends_with(".bom")
+        || name == procfile::PROCFILE
+        || name == ".env"
+}
+
+/// Why a candidate that is no spec is set aside, when orchlint knows what it is.
+pub fn known_non_spec(name: &str, text: &str) -> Option<&'static str> {
+    if name == ".env" {
+        return Some(
+            "environment file: variables for Compose interpolation or `heroku local`, read with the spec that uses it",
+        );
+    }
+    if name.ends_with(".json")
+        && text.contains("\"action\": \"run-app\"")
+        && text.contains("\"release\"")
+    {
+        return Some(
+            "Flynn bootstrap manifest: the steps that bootstrap a Flynn cluster itself (a Go template, not JSON until rendered), not an app spec",
+        );
+    }
+    None
 }
 
 /// `compose.yaml`, `docker-compose.yml`, `docker-compose.override.yml`,
-/// `compose.prod.yaml`, `docker-compose-dev.yml`, `fig.yml`.
+/// `compose.prod.yaml`, `docker-compose-dev.yml`, `fig.yml`, `docker-stack.yml`.
 pub fn is_compose_name(name: &str) -> bool {
     let lower = name.to_ascii_lowercase();
     let Some(stem) = lower
@@ -61,6 +134,8 @@ pub fn is_compose_name(name: &str) -> bool {
     };
     stem == "compose"
         || stem == "docker-compose"
+        || stem == "fig"
+        || stem == "docker-stack"
         || stem.starts_with("docker-compose.")
         || stem.starts_with("docker-compose-")
         || stem.starts_with("compose.")
@@ -102,6 +177,8 @@ pub fn is_helm_template(path: &std::path::Path, text: &str) -> bool {
     in_templates && (chart || text.contains("{{"))
 }
 
+/// The generic reason a Helm template is set aside (the scan gives each template
+/// the one naming its chart: `formats::helm::template_reason`).
 pub const HELM_TEMPLATE_REASON: &str = "Helm template: lint the rendered output with `helm template CHART | orchlint check --stdin-filename chart.yaml -`";
 
 fn is_kubernetes_doc(doc: &Node) -> bool {
@@ -238,6 +315,9 @@ pub fn detect(name: &str, docs: &[Node], json: bool) -> Detection {
         if json && d.format == Format::Compose {
             continue;
         }
+        if d.content_only_for.is_some_and(|only| !only(name)) {
+            continue;
+        }
         if docs.iter().any(|doc| (d.by_content)(doc)) {
             return Detection::Spec(d.format);
         }
@@ -246,7 +326,7 @@ pub fn detect(name: &str, docs: &[Node], json: bool) -> Detection {
         return Detection::Skipped("empty: no document".into());
     }
     Detection::Skipped(
-        "not a spec: no Compose services, no Kubernetes apiVersion and kind, no Marathon app id"
+        "not a spec: no Compose services, no Kubernetes apiVersion and kind, no Marathon app id, no Flocker, Brooklyn, Procfile or Helm shape"
             .into(),
     )
 }
@@ -301,9 +381,48 @@ mod tests {
             kind("a.yaml", "name: ci\non: push\n"),
             Detection::Skipped(_)
         ));
-        assert!(matches!(
+        assert_eq!(
             kind("a.yaml", "services:\n  - type: docker:nginx\n"),
+            Detection::Spec(Format::Brooklyn)
+        );
+        assert_eq!(
+            kind("catalog.bom", "brooklyn.catalog:\n  items: []\n"),
+            Detection::Spec(Format::Brooklyn)
+        );
+        assert_eq!(
+            kind(
+                "a-application.yml",
+                "version: 1\napplications:\n  db:\n    image: postgres:9\n"
+            ),
+            Detection::Spec(Format::Flocker)
+        );
+        assert_eq!(
+            kind(
+                "a-deployment.yml",
+                "version: 1\nnodes:\n  \"10.0.0.1\": [db]\n"
+            ),
+            Detection::Spec(Format::Flocker)
+        );
+        assert_eq!(
+            kind(
+                "app.json",
+                r#"{"name": "x", "formation": {"web": {"quantity": 1}}}"#
+            ),
+            Detection::Spec(Format::Procfile)
+        );
+        assert!(matches!(
+            kind(
+                "other.json",
+                r#"{"name": "x", "formation": {"web": {"quantity": 1}}}"#
+            ),
             Detection::Skipped(_)
         ));
+        assert_eq!(
+            kind("Chart.yaml", "apiVersion: v2\nname: c\n"),
+            Detection::Spec(Format::Helm)
+        );
+        assert_eq!(kind("fig.yml", "x: 1\n"), Detection::Spec(Format::Compose));
+        assert!(is_candidate_name("Procfile") && is_candidate_name("catalog.bom"));
+        assert!(!is_candidate_name("procfile.txt"));
     }
 }

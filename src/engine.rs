@@ -12,7 +12,7 @@ use crate::config::{Config, RuleSettings};
 use crate::detect::{self, Detection};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::discover::{self, Candidate, WalkOptions};
-use crate::formats::{compose, kubernetes, marathon};
+use crate::formats::{brooklyn, compose, flocker, helm, kubernetes, marathon, procfile};
 use crate::model::{DeploymentModel, FileId, Format};
 use crate::project::{self, Project, SpecFile, Typed};
 use crate::rules::{self, Context, builtin};
@@ -122,6 +122,22 @@ fn load(id: FileId, cand: &Candidate, stdin: Option<&StdinInput>) -> Loaded {
                 };
             }
         };
+        if name.to_ascii_lowercase().ends_with(".bom")
+            && (bytes.contains(&0)
+                || std::str::from_utf8(&bytes).map_or(true, |t| !t.contains("brooklyn")))
+        {
+            // `.bom` is also the extension of macOS installer bills of materials
+            // (binary) and other tools' files: only Brooklyn catalogs are specs.
+            return Loaded {
+                file: unread(
+                    id,
+                    path,
+                    None,
+                    Some("not a Brooklyn catalog: no `brooklyn` keys".into()),
+                ),
+                diags,
+            };
+        }
         if bytes.contains(&0) {
             diags.push(Diagnostic::new(
                 &builtin::UNREADABLE_FILE,
@@ -156,14 +172,49 @@ fn load(id: FileId, cand: &Candidate, stdin: Option<&StdinInput>) -> Loaded {
         .map(str::to_owned)
         .unwrap_or(text);
     if stdin.is_none() && detect::is_helm_template(path, &text) {
+        let chart = helm::chart_dir_of_template(path);
+        let mut f = unread(
+            id,
+            path,
+            Some(Format::Helm),
+            Some(helm::template_reason(chart.as_deref())),
+        );
+        f.text = text;
+        return Loaded { file: f, diags };
+    }
+    let display = match stdin {
+        Some(input) => input.name.to_string_lossy().into_owned(),
+        None => discover::display_path(path),
+    };
+    if name == procfile::PROCFILE {
+        // Not YAML: a line format of its own.
+        let typed = Typed::Procfile(procfile::read_procfile(id, &text, &mut diags));
         return Loaded {
-            file: unread(id, path, None, Some(detect::HELM_TEMPLATE_REASON.into())),
+            file: SpecFile {
+                id,
+                path: path.clone(),
+                display,
+                text,
+                format: Some(Format::Procfile),
+                skipped: None,
+                docs: Vec::new(),
+                typed,
+            },
+            diags,
+        };
+    }
+    if let Some(reason) = detect::known_non_spec(&name, &text) {
+        return Loaded {
+            file: unread(id, path, None, Some(reason.into())),
             diags,
         };
     }
     let parsed = yaml::parse(&text);
     let json = name.to_ascii_lowercase().ends_with(".json");
     let mut detection = detect::detect(&name, &parsed.documents, json);
+    if stdin.is_none() && helm::is_values_file(path) {
+        detection = Detection::Spec(Format::Helm);
+    }
     if parsed.is_fatal() && matches!(detection, Detection::Skipped(_)) {
         // A broken file: say so when it looks like a spec (or was named explicitly).
         match detect::detect_broken(&name, &text) {
@@ -227,10 +278,15 @@ fn load(id: FileId, cand: &Candidate, stdin: Option<&StdinInput>) -> Loaded {
             Typed::Kubernetes(kubernetes::read(id, &parsed.documents, &mut diags))
         }
         Format::Marathon => Typed::Marathon(marathon::read(id, &parsed.documents, &mut diags)),
-    };
-    let display = match stdin {
-        Some(input) => input.name.to_string_lossy().into_owned(),
-        None => discover::display_path(path),
+        Format::Flocker => Typed::Flocker(flocker::read(id, &parsed.documents, &mut diags)),
+        Format::Brooklyn => Typed::Brooklyn(brooklyn::read(id, &parsed.documents, &mut diags)),
+        Format::Procfile => {
+            Typed::Procfile(procfile::read_manifest(id, &parsed.documents, &mut diags))
+        }
+        Format::Helm if helm::is_chart_name(&name) => {
+            Typed::Helm(helm::read_chart(id, &parsed.documents, &mut diags))
+        }
+        Format::Helm => Typed::Helm(helm::read_values(&parsed.documents)),
     };
     Loaded {
         file: SpecFile {
@@ -246,6 +302,10 @@ fn load(id: FileId, cand: &Candidate, stdin: Option<&StdinInput>) -> Loaded {
         diags,
     }
 }
+
+/// How many times kustomizations are followed out of the scanned paths (a base of a
+/// base of a base ...).
+const MAX_KUSTOMIZE_ROUNDS: usize = 8;
 
 /// The files of a request, read and typed but not linted.
 pub struct LoadedFiles {
@@ -299,12 +359,44 @@ pub fn load_files(req: &ScanRequest) -> Result<LoadedFiles, String> {
         loaded.push(load(id, &cand, Some(input)));
         roots.push(0);
     }
+    let mut max_sizes: Vec<u64> = candidates.iter().map(|c| c.max_size).collect();
+    if req.stdin.is_some() {
+        max_sizes.push(u64::MAX);
+    }
     let mut files = Vec::with_capacity(loaded.len());
     let mut diags = Vec::new();
     for l in loaded {
         files.push(l.file);
         diags.extend(l.diags);
     }
+    // What kustomizations list outside the scanned paths, inside their repository,
+    // is part of their projects: load it too (bases of bases included).
+    for _ in 0..MAX_KUSTOMIZE_ROUNDS {
+        let extra = kubernetes::kustomize::unscanned_targets(&files);
+        if extra.is_empty() {
+            break;
+        }
+        for (from, path) in extra {
+            let id = FileId(files.len() as u32);
+            let root = roots.get(from).copied().unwrap_or(0);
+            let max_size = max_sizes.get(from).copied().unwrap_or(u64::MAX);
+            let size = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
+            let cand = Candidate {
+                path,
+                size,
+                explicit: false,
+                root,
+                max_size,
+            };
+            let l = load(id, &cand, None);
+            files.push(l.file);
+            diags.extend(l.diags);
+            roots.push(root);
+            max_sizes.push(max_size);
+        }
+    }
+    // A Fig file that a Flocker deployment config places is Flocker's, not Compose's.
+    flocker::adopt_fig_files(&mut files, &mut diags);
     for e in walk_errors {
         eprintln!("orchlint: warning: {}: {}", e.path.display(), e.message);
     }
@@ -379,11 +471,7 @@ fn lint_project(
     files: &[SpecFile],
     settings: &AdvisorSettings,
 ) -> (DeploymentModel, Option<Advice>, Vec<Diagnostic>) {
-    let model = match project.format {
-        Format::Compose => compose::lower(project, files),
-        Format::Kubernetes => kubernetes::lower(project, files),
-        Format::Marathon => marathon::lower(project, files),
-    };
+    let model = crate::formats::lower(project, files);
     let advice = advise::analyze(project, files, &model, settings);
     let mut out = Vec::new();
     for rule in rules::all() {

@@ -4,7 +4,7 @@
 
 use std::path::PathBuf;
 
-use crate::formats::{compose, kubernetes, marathon};
+use crate::formats::{brooklyn, compose, flocker, helm, kubernetes, marathon, procfile};
 use crate::model::{FileId, Format};
 use crate::yaml::Node;
 
@@ -14,6 +14,10 @@ pub enum Typed {
     Compose(compose::ComposeFile),
     Kubernetes(kubernetes::KubernetesFile),
     Marathon(marathon::MarathonFile),
+    Flocker(flocker::FlockerFile),
+    Brooklyn(brooklyn::BrooklynFile),
+    Procfile(procfile::ProcfileFile),
+    Helm(helm::HelmFile),
     /// Not a spec, or a spec that could not be read.
     None,
 }
@@ -57,6 +61,80 @@ impl SpecFile {
         }
     }
 
+    pub fn flocker(&self) -> Option<&flocker::FlockerFile> {
+        match &self.typed {
+            Typed::Flocker(f) => Some(f),
+            _ => None,
+        }
+    }
+
+    pub fn brooklyn(&self) -> Option<&brooklyn::BrooklynFile> {
+        match &self.typed {
+            Typed::Brooklyn(b) => Some(b),
+            _ => None,
+        }
+    }
+
+    pub fn procfile_model(&self) -> Option<&procfile::ProcfileFile> {
+        match &self.typed {
+            Typed::Procfile(p) => Some(p),
+            _ => None,
+        }
+    }
+
+    pub fn helm(&self) -> Option<&helm::HelmFile> {
+        match &self.typed {
+            Typed::Helm(h) => Some(h),
+            _ => None,
+        }
+    }
+
+    /// What kind of file of its format this is, in a few words, when the format
+    /// has several (`fig v1`, `swarm stack`, `application config`, `chart`, ...).
+    pub fn variant(&self) -> Option<String> {
+        match &self.typed {
+            Typed::Compose(c) => compose::swarm::file_variant(self, c),
+            Typed::Kubernetes(k) => k.kustomization.as_ref().map(|_| "kustomization".into()),
+            Typed::Flocker(flocker::FlockerFile::Applications(a)) if a.fig => {
+                Some("fig-compatible application config".into())
+            }
+            Typed::Flocker(flocker::FlockerFile::Applications(_)) => {
+                Some("application config".into())
+            }
+            Typed::Flocker(flocker::FlockerFile::Deployment(_)) => Some("deployment config".into()),
+            Typed::Brooklyn(b) if b.catalog.is_some() => Some("catalog".into()),
+            Typed::Brooklyn(b) => {
+                let docker_cloud = |ls: &[brooklyn::model::Location]| {
+                    ls.iter().any(|l| l.spec.value.contains("docker-cloud"))
+                };
+                let clocker = b.blueprints.iter().any(|bp| {
+                    docker_cloud(&bp.locations)
+                        || bp
+                            .services
+                            .iter()
+                            .flat_map(brooklyn::Entity::walk)
+                            .any(|e| brooklyn::is_clocker_entity(e) || docker_cloud(&e.locations))
+                });
+                Some(
+                    if clocker {
+                        "clocker blueprint"
+                    } else {
+                        "blueprint"
+                    }
+                    .into(),
+                )
+            }
+            Typed::Procfile(procfile::ProcfileFile::Procfile(_)) => Some("Procfile".into()),
+            Typed::Procfile(procfile::ProcfileFile::Manifest(_)) => {
+                Some("app.json manifest".into())
+            }
+            Typed::Helm(helm::HelmFile::Chart(_)) => Some("chart".into()),
+            Typed::Helm(helm::HelmFile::Values(_)) => Some("values".into()),
+            Typed::None if self.format == Some(Format::Helm) => Some("template".into()),
+            _ => None,
+        }
+    }
+
     /// The directory holding the file.
     pub fn dir(&self) -> PathBuf {
         self.path
@@ -90,6 +168,10 @@ pub fn group(files: &[SpecFile]) -> Vec<Project> {
             Format::Compose => compose::group(&of_format),
             Format::Kubernetes => kubernetes::group(&of_format),
             Format::Marathon => marathon::group(&of_format),
+            Format::Flocker => flocker::group(&of_format),
+            Format::Brooklyn => brooklyn::group(&of_format),
+            Format::Procfile => procfile::group(&of_format),
+            Format::Helm => helm::group(&of_format),
         });
     }
     projects.sort_by(|a, b| a.files.first().cmp(&b.files.first()));

@@ -338,3 +338,166 @@ fn human_output_masks_secrets() {
         assert!(!out.contains("hunter2"), "{format} leaks the secret: {out}");
     }
 }
+
+#[test]
+fn files_names_each_legacy_format_and_variant() {
+    let t = tempfile::tempdir().unwrap();
+    write(t.path(), "paas/Procfile", b"web: bin/web\n");
+    write(
+        t.path(),
+        "paas/app.json",
+        br#"{"name": "x", "addons": ["heroku-redis"]}"#,
+    );
+    write(
+        t.path(),
+        "flocker/app-application.yml",
+        b"version: 1\napplications:\n  db:\n    image: postgres:9.4\n",
+    );
+    write(
+        t.path(),
+        "flocker/app-deployment.yml",
+        b"version: 1\nnodes:\n  \"10.0.0.1\": [db]\n",
+    );
+    write(
+        t.path(),
+        "brooklyn/catalog.bom",
+        b"brooklyn.catalog:\n  items:\n  - id: x\n    item:\n      services:\n      - type: docker:nginx:1.27\n",
+    );
+    write(
+        t.path(),
+        "stack/docker-stack.yml",
+        b"version: \"3.8\"\nservices:\n  web:\n    image: nginx:1.27\n",
+    );
+    write(t.path(), "fig/fig.yml", b"web:\n  image: nginx:1.27\n");
+    write(
+        t.path(),
+        "chart/Chart.yaml",
+        b"apiVersion: v2\nname: c\nversion: 1.0.0\n",
+    );
+    write(t.path(), "chart/values.yaml", b"replicaCount: 2\n");
+    write(
+        t.path(),
+        "chart/templates/deploy.yaml",
+        b"kind: Deployment\nmetadata:\n  name: {{ .Release.Name }}\n",
+    );
+    // A macOS installer's bill of materials shares the extension: set aside quietly.
+    write(t.path(), "pkg/Archive.bom", b"BOMStore\0\0\x01\x02");
+    write(
+        t.path(),
+        "paas/Procfile.suppressed",
+        b"not read: only the exact name `Procfile` is\n",
+    );
+    let out = orchlint(t.path(), &["files", "--format", "json"]);
+    let rows: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let row = |path: &str| {
+        let r = rows
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["path"] == path)
+            .unwrap_or_else(|| panic!("{path} listed: {rows}"));
+        format!(
+            "{} {}",
+            r["kind"].as_str().unwrap(),
+            r["variant"].as_str().unwrap_or("-")
+        )
+    };
+    assert_eq!(row("paas/Procfile"), "procfile Procfile");
+    assert_eq!(row("paas/app.json"), "procfile app.json manifest");
+    assert_eq!(
+        row("flocker/app-application.yml"),
+        "flocker application config"
+    );
+    assert_eq!(
+        row("flocker/app-deployment.yml"),
+        "flocker deployment config"
+    );
+    assert_eq!(row("brooklyn/catalog.bom"), "brooklyn catalog");
+    assert_eq!(
+        row("stack/docker-stack.yml"),
+        "compose swarm stack, format 3.8"
+    );
+    assert_eq!(row("fig/fig.yml"), "compose format 1 (fig)");
+    assert_eq!(row("chart/Chart.yaml"), "helm chart");
+    assert_eq!(row("chart/values.yaml"), "helm values");
+    assert_eq!(row("chart/templates/deploy.yaml"), "helm template");
+    assert_eq!(row("pkg/Archive.bom"), "skipped -");
+    assert!(!stdout(&out).contains("Procfile.suppressed"));
+    let pkg = orchlint(t.path(), &["check", "pkg", "--format", "concise"]);
+    assert_eq!(pkg.status.code(), Some(0), "{}", stdout(&pkg));
+    // Procfile comments carry suppressions like YAML ones.
+    write(
+        t.path(),
+        "proc/Procfile",
+        b"web: bin/web\n# orchlint-ignore: process-type-not-dns-label -- Heroku only\nmail_worker: bin/mail\n",
+    );
+    let proc = orchlint(t.path(), &["check", "proc", "--format", "concise"]);
+    assert_eq!(proc.status.code(), Some(0), "{}", stdout(&proc));
+    // The chart is reported once, with the command that lints what it renders.
+    let check = orchlint(t.path(), &["check", "chart", "--format", "json"]);
+    let doc: serde_json::Value = serde_json::from_slice(&check.stdout).unwrap();
+    let diags = doc["diagnostics"].as_array().unwrap();
+    assert_eq!(diags.len(), 1, "{doc}");
+    assert_eq!(diags[0]["rule"], "scan/unrendered-helm-chart");
+    assert!(
+        diags[0]["help"]
+            .as_str()
+            .unwrap()
+            .contains("`helm template chart | orchlint check --stdin-filename chart.yaml -`"),
+        "{doc}"
+    );
+}
+
+#[test]
+fn kustomize_bases_outside_the_scanned_path_join_inside_the_repository() {
+    let t = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(t.path().join("repo/.git")).unwrap();
+    write(
+        t.path(),
+        "repo/base/deployment.yaml",
+        b"apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  selector:\n    matchLabels: {app: web}\n  template:\n    metadata:\n      labels: {app: web}\n    spec:\n      containers:\n      - name: web\n        image: nginx:1.27\n",
+    );
+    write(
+        t.path(),
+        "repo/base/kustomization.yaml",
+        b"resources:\n- deployment.yaml\n",
+    );
+    write(
+        t.path(),
+        "repo/overlays/prod/kustomization.yaml",
+        b"resources:\n- ../../base\n- service.yaml\n",
+    );
+    write(
+        t.path(),
+        "repo/overlays/prod/service.yaml",
+        b"apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  selector: {app: web}\n  ports:\n  - port: 80\n",
+    );
+    // Outside the repository: never read.
+    write(
+        t.path(),
+        "outside/kustomization.yaml",
+        b"resources:\n- secret.yaml\n",
+    );
+    write(
+        t.path(),
+        "repo/overlays/dev/kustomization.yaml",
+        b"resources:\n- ../../../outside\n",
+    );
+    let repo = t.path().join("repo");
+    let files = stdout(&orchlint(&repo, &["files", "overlays/prod"]));
+    assert!(files.contains("base/deployment.yaml"), "{files}");
+    assert!(files.contains("base/kustomization.yaml"), "{files}");
+    // The Service selects the base's pods: no `service-selects-nothing`.
+    let check = orchlint(
+        &repo,
+        &[
+            "check",
+            "overlays/prod",
+            "--select",
+            "service-selects-nothing",
+        ],
+    );
+    assert_eq!(check.status.code(), Some(0), "{}", stdout(&check));
+    let dev = stdout(&orchlint(&repo, &["files", "overlays/dev"]));
+    assert!(!dev.contains("outside"), "{dev}");
+}

@@ -7,7 +7,7 @@
 
 use super::Evidence;
 use crate::formats::compose::model::ComposeFile;
-use crate::model::Format;
+use crate::model::{DeploymentModel, Format};
 use crate::project::{Project, SpecFile};
 use crate::span::Span;
 
@@ -19,19 +19,11 @@ pub struct Current {
     pub evidence: Vec<Evidence>,
 }
 
-/// The orchestrator each spec format is written for: an id of
-/// `rules/orchestrators.toml`. Formats still to come map as their catalog rows say:
-/// a Swarm stack to `swarm`, Fig files to `compose` (Fig became Compose), Flocker
-/// application and deployment files to `flocker`, Brooklyn blueprints to `clocker`;
-/// a Procfile or `app.json` alone names no single platform (Heroku, Flynn, Deis and
-/// Dokku all read them), so such a format should add a refinement for the platform's
-/// traces and fall back to the PaaS the files most likely target.
+/// The orchestrator each spec format is written for, when nothing more specific is
+/// known: the format's own (`Format::default_orchestrator`, the one place that maps
+/// formats to orchestrator ids).
 pub fn base(format: Format) -> &'static str {
-    match format {
-        Format::Compose => "compose",
-        Format::Kubernetes => "kubernetes",
-        Format::Marathon => "marathon",
-    }
+    format.default_orchestrator()
 }
 
 /// A sign, within one format, of a more specific orchestrator.
@@ -59,12 +51,26 @@ pub const REFINEMENTS: &[Refinement] = &[
     },
 ];
 
-pub fn current(project: &Project, files: &[SpecFile]) -> Current {
+/// The orchestrator of a project: the refinements below (whose evidence names each
+/// workload), then the platform the format's lowering recognised (a Clocker
+/// blueprint, a Procfile app whose files name their platform, a Swarm stack known
+/// by signs the refinements do not look for), then the format's own.
+pub fn current(project: &Project, files: &[SpecFile], model: &DeploymentModel) -> Current {
     for r in REFINEMENTS.iter().filter(|r| r.format == project.format) {
         let evidence = (r.signs)(project, files);
         if !evidence.is_empty() {
             return Current { id: r.id, evidence };
         }
+    }
+    if let Some(p) = &model.platform {
+        return Current {
+            id: p.id,
+            evidence: p
+                .evidence
+                .iter()
+                .map(|e| Evidence::new(e.file, e.span, e.what.clone()))
+                .collect(),
+        };
     }
     Current {
         id: base(project.format),

@@ -181,7 +181,7 @@ pub fn analyze(
     if model.workloads.is_empty() || is_kustomize_component(project, files) {
         return None;
     }
-    let current = current::current(project, files);
+    let current = current::current(project, files, model);
     let scale = scale::estimate(model, files, &current, settings);
     let swarm = current.id == "swarm";
     let state = state::analyze(project, files, model, swarm);

@@ -154,7 +154,7 @@ pub fn per_copy(w: &Workload) -> (f64, f64, bool) {
     for c in &w.containers {
         let r = &c.resources;
         let (cpu, mem) = match w.format {
-            Format::Kubernetes => (
+            Format::Kubernetes | Format::Helm => (
                 r.cpu_request
                     .as_ref()
                     .or(r.cpu_limit.as_ref())
@@ -164,9 +164,22 @@ pub fn per_copy(w: &Workload) -> (f64, f64, bool) {
                     .or(r.memory_limit.as_ref())
                     .map(|v| v.value as f64),
             ),
-            Format::Compose => (
+            // Reservations only: Compose, and the Docker hosts Flocker and Clocker
+            // drive, reserve nothing for a limit.
+            Format::Compose | Format::Flocker | Format::Brooklyn => (
                 r.cpu_request.as_ref().map(|v| v.value),
                 r.memory_request.as_ref().map(|v| v.value as f64),
+            ),
+            // A dyno's size is what the platform sets aside for it.
+            Format::Procfile => (
+                r.cpu_request
+                    .as_ref()
+                    .or(r.cpu_limit.as_ref())
+                    .map(|v| v.value),
+                r.memory_request
+                    .as_ref()
+                    .or(r.memory_limit.as_ref())
+                    .map(|v| v.value as f64),
             ),
             Format::Marathon => {
                 let app_defaults = w.kind == WorkloadKind::MarathonApp;

@@ -363,15 +363,19 @@ enum Lifecycle {
     ComposeContainer,
     SwarmTask,
     MarathonTask,
+    /// A Heroku-style process (dyno): its filesystem does not outlive a restart or a deploy.
+    Dyno,
 }
 
 impl Lifecycle {
     fn of(format: Format, swarm: bool) -> Lifecycle {
         match format {
-            Format::Kubernetes => Lifecycle::Pod,
+            Format::Kubernetes | Format::Helm => Lifecycle::Pod,
             Format::Compose if swarm => Lifecycle::SwarmTask,
-            Format::Compose => Lifecycle::ComposeContainer,
+            // Flocker and Clocker start plain Docker containers on their hosts.
+            Format::Compose | Format::Flocker | Format::Brooklyn => Lifecycle::ComposeContainer,
             Format::Marathon => Lifecycle::MarathonTask,
+            Format::Procfile => Lifecycle::Dyno,
         }
     }
 
@@ -385,6 +389,7 @@ impl Lifecycle {
             Lifecycle::MarathonTask => {
                 "mount a persistent volume there (`persistent.size`) or an external volume"
             }
+            Lifecycle::Dyno => "keep the data in an add-on (a managed database) instead",
         }
     }
 
@@ -394,6 +399,7 @@ impl Lifecycle {
             Lifecycle::Pod => format!("emptyDir `{}`", source.unwrap_or_default()),
             Lifecycle::ComposeContainer | Lifecycle::SwarmTask => "an anonymous volume".into(),
             Lifecycle::MarathonTask => "the task's sandbox".into(),
+            Lifecycle::Dyno => "the dyno's filesystem".into(),
         }
     }
 
@@ -405,6 +411,7 @@ impl Lifecycle {
             }
             Lifecycle::SwarmTask => "a task Swarm replaces (an update, a lost node) starts empty",
             Lifecycle::MarathonTask => "a restarted task starts empty",
+            Lifecycle::Dyno => "a restarted or redeployed process starts empty",
         }
     }
 
@@ -419,6 +426,7 @@ impl Lifecycle {
                 "it is lost whenever Swarm replaces the task (an update, a lost node)"
             }
             Lifecycle::MarathonTask => "it is lost whenever the task restarts or moves",
+            Lifecycle::Dyno => "it is lost whenever the process restarts or is redeployed",
         }
     }
 }

@@ -13,15 +13,12 @@ fn advise_with(format: Format, inputs: &[(&str, &str)], settings: AdvisorSetting
         Format::Compose => compose::testutil::load(inputs).0,
         Format::Kubernetes => kubernetes::testing::spec_files(inputs).0,
         Format::Marathon => marathon::testutil::scan(inputs).0,
+        other => panic!("no test loader for {other:?}"),
     };
     crate::project::group(&files)
         .iter()
         .filter_map(|p| {
-            let model = match p.format {
-                Format::Compose => compose::lower(p, &files),
-                Format::Kubernetes => kubernetes::lower(p, &files),
-                Format::Marathon => marathon::lower(p, &files),
-            };
+            let model = crate::formats::lower(p, &files);
             analyze(p, &files, &model, &settings)
         })
         .collect()
@@ -32,6 +29,7 @@ fn advise(format: Format, text: &str) -> Advice {
         Format::Compose => "compose.yaml",
         Format::Kubernetes => "app.yaml",
         Format::Marathon => "marathon.json",
+        other => panic!("no test file name for {other:?}"),
     };
     let mut all = advise_with(format, &[(name, text)], AdvisorSettings::default());
     assert_eq!(all.len(), 1, "one project");

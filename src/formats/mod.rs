@@ -1,9 +1,14 @@
 //! One module per spec format: its typed model read from the tree, project
 //! grouping, and lowering into the normalized deployment model.
 
+pub mod brooklyn;
 pub mod compose;
+pub mod flocker;
+pub mod helm;
 pub mod kubernetes;
 pub mod marathon;
+pub mod procfile;
+pub mod util;
 
 use crate::diagnostic::Diagnostic;
 use crate::model::FileId;
@@ -15,4 +20,21 @@ use crate::yaml::de::DeError;
 pub fn wrong_type(file: FileId, fallback: &Node, err: DeError, what: &str) -> Diagnostic {
     let span = err.span.unwrap_or(fallback.span);
     Diagnostic::new(&WRONG_TYPE, file, span, format!("{what}: {}", err.message))
+}
+
+/// Lowers a project's files into the normalized model, with its format's lowering.
+pub fn lower(
+    project: &crate::project::Project,
+    files: &[crate::project::SpecFile],
+) -> crate::model::DeploymentModel {
+    use crate::model::Format;
+    match project.format {
+        Format::Compose => compose::lower(project, files),
+        Format::Kubernetes => kubernetes::lower(project, files),
+        Format::Marathon => marathon::lower(project, files),
+        Format::Flocker => flocker::lower(project, files),
+        Format::Brooklyn => brooklyn::lower(project, files),
+        Format::Procfile => procfile::lower(project, files),
+        Format::Helm => helm::lower(project, files),
+    }
 }

@@ -19,19 +19,54 @@ pub struct FileId(pub u32);
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Format {
+    /// Compose files of every era: Fig and format 1, 2.x, 3.x (Swarm stack files
+    /// included) and the Compose Specification.
     Compose,
     Kubernetes,
     Marathon,
+    /// ClusterHQ Flocker application and deployment configurations.
+    Flocker,
+    /// Apache Brooklyn blueprints and catalogs (Clocker included).
+    Brooklyn,
+    /// Heroku-style apps: a `Procfile` and its `app.json` manifest.
+    Procfile,
+    /// A Helm chart: `Chart.yaml`, values files and templates.
+    Helm,
 }
 
 impl Format {
-    pub const ALL: &'static [Format] = &[Format::Compose, Format::Kubernetes, Format::Marathon];
+    pub const ALL: &'static [Format] = &[
+        Format::Compose,
+        Format::Kubernetes,
+        Format::Marathon,
+        Format::Flocker,
+        Format::Brooklyn,
+        Format::Procfile,
+        Format::Helm,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
             Format::Compose => "compose",
             Format::Kubernetes => "kubernetes",
             Format::Marathon => "marathon",
+            Format::Flocker => "flocker",
+            Format::Brooklyn => "brooklyn",
+            Format::Procfile => "procfile",
+            Format::Helm => "helm",
+        }
+    }
+
+    /// The orchestrator a project of this format runs on when nothing else says
+    /// (see `DeploymentModel::orchestrator`).
+    pub fn default_orchestrator(self) -> &'static str {
+        match self {
+            Format::Compose => "compose",
+            Format::Kubernetes | Format::Helm => "kubernetes",
+            Format::Marathon => "marathon",
+            Format::Flocker => "flocker",
+            Format::Brooklyn => "brooklyn",
+            Format::Procfile => "paas",
         }
     }
 }
@@ -50,6 +85,13 @@ pub enum WorkloadKind {
     CronJob,
     MarathonApp,
     MarathonPod,
+    /// A Flocker application (from an application config or its Fig variant).
+    FlockerApplication,
+    /// An entity of a Brooklyn blueprint (a `docker:<image>` container, a software
+    /// process, a cluster).
+    BrooklynEntity,
+    /// A process type of a `Procfile` (`web`, `worker`, ...).
+    ProcessType,
 }
 
 impl WorkloadKind {
@@ -67,6 +109,9 @@ impl WorkloadKind {
             WorkloadKind::CronJob => "CronJob",
             WorkloadKind::MarathonApp => "app",
             WorkloadKind::MarathonPod => "pod",
+            WorkloadKind::FlockerApplication => "application",
+            WorkloadKind::BrooklynEntity => "entity",
+            WorkloadKind::ProcessType => "process type",
         }
     }
 
@@ -82,10 +127,22 @@ pub struct DeploymentModel {
     pub workloads: Vec<Workload>,
     pub volumes: Vec<VolumeDecl>,
     pub services: Vec<ServiceDecl>,
+    /// The platform the specs are written for, when the format alone does not say
+    /// (a Compose file meant for `docker stack deploy` runs on Swarm; a Brooklyn
+    /// blueprint on a Docker cloud is a Clocker app), with the evidence. `None`:
+    /// the format's own (`Format::default_orchestrator`).
+    pub platform: Option<Platform>,
     /// Numbers of hosts the specs state outright (the nodes of a Flocker deployment
-    /// file, a Brooklyn cluster's initial size); the advisor takes each as a lower
-    /// bound on the hosts the project needs.
+    /// config, a Clocker host cluster's size, a Brooklyn BYON host list): each a
+    /// lower bound on the hosts the project needs, for the advisor.
     pub host_counts: Vec<HostCount>,
+    /// Data the app keeps in services the platform runs for it (Heroku add-ons such
+    /// as `heroku-postgresql`): state, but not state the app's containers own.
+    pub backing_services: Vec<BackingService>,
+    /// Defaults from values files (Helm `values.yaml`): replica counts, persistence,
+    /// resource requests. The templates that use them are not rendered, so these are
+    /// hints, not workloads.
+    pub value_hints: Vec<ValueHint>,
 }
 
 impl DeploymentModel {
@@ -93,8 +150,46 @@ impl DeploymentModel {
         self.workloads.extend(other.workloads);
         self.volumes.extend(other.volumes);
         self.services.extend(other.services);
+        if self.platform.is_none() {
+            self.platform = other.platform;
+        }
         self.host_counts.extend(other.host_counts);
+        self.backing_services.extend(other.backing_services);
+        self.value_hints.extend(other.value_hints);
     }
+
+    /// The id of the orchestrator the project runs on today: the platform's when the
+    /// specs name one, else the format's (`compose`, `kubernetes`, ...).
+    pub fn orchestrator(&self, format: Format) -> &'static str {
+        self.platform
+            .as_ref()
+            .map_or(format.default_orchestrator(), |p| p.id)
+    }
+}
+
+/// The platform a project's specs are written for, and why orchlint thinks so.
+#[derive(Clone, Debug)]
+pub struct Platform {
+    /// Lowercase orchestrator id: `swarm` (a stack for `docker stack deploy`),
+    /// `swarm-classic` (Compose files run against a standalone Swarm manager),
+    /// `clocker`, `brooklyn`, `flocker`, `heroku`, `dokku`, or `paas` for a
+    /// Heroku-style app whose specs do not say which platform runs it.
+    pub id: &'static str,
+    /// Platforms the same specs fit equally well, when the specs cannot tell them
+    /// apart (a Procfile runs on Heroku, Flynn, Deis or Dokku alike); empty when
+    /// `id` is certain.
+    pub candidates: Vec<&'static str>,
+    /// What decided it, each with its place.
+    pub evidence: Vec<Evidence>,
+}
+
+/// One piece of evidence: what was found, and where.
+#[derive(Clone, Debug)]
+pub struct Evidence {
+    pub file: FileId,
+    pub span: Span,
+    /// What it shows, in words (`deploy.placement`, `file name contains "stack"`).
+    pub what: String,
 }
 
 /// A number of hosts a spec names or lists.
@@ -104,8 +199,51 @@ pub struct HostCount {
     /// The list or number that states it.
     pub span: Span,
     pub hosts: u32,
-    /// What states it, for messages (`the deployment file's \`nodes\``).
+    /// What the count is (`nodes of the Flocker deployment config`,
+    /// `docker.host.cluster.initial.size`).
     pub what: String,
+}
+
+/// A data service the platform provides and the app attaches to.
+#[derive(Clone, Debug)]
+pub struct BackingService {
+    pub file: FileId,
+    pub span: Span,
+    /// As written: `heroku-postgresql:essential-0`, `heroku-redis`.
+    pub name: String,
+    /// The data store it is, when the name says (`postgresql`, `redis`, `mysql`,
+    /// `mongodb`, ...).
+    pub store: Option<&'static str>,
+}
+
+/// A default a values file gives.
+#[derive(Clone, Debug)]
+pub struct ValueHint {
+    pub file: FileId,
+    /// The value.
+    pub span: Span,
+    /// Dotted path of the key (`frontend.replicaCount`, `persistence.enabled`).
+    pub path: String,
+    pub kind: HintKind,
+    /// The value as written.
+    pub value: String,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum HintKind {
+    /// `replicaCount`, `replicas`.
+    Replicas,
+    /// `autoscaling.maxReplicas`.
+    MaxReplicas,
+    /// `persistence.enabled: true` (or a `persistence` block without `enabled: false`).
+    Persistence,
+    /// `persistence.size`, `storage`: requested storage.
+    StorageSize,
+    /// `resources.requests.cpu`.
+    CpuRequest,
+    /// `resources.requests.memory`.
+    MemoryRequest,
 }
 
 /// Anything that runs containers: a Compose service, a Pod template, a Marathon app.
@@ -178,11 +316,16 @@ impl Workload {
     }
 
     /// How one of its containers is named in messages: the workload itself when it
-    /// is a single container (a Compose service, a Marathon app), else
+    /// is a single container (a Compose service, a Marathon app, a Flocker application,
+    /// a Brooklyn entity, a process type), else
     /// `container "c" of Deployment "api"`.
     pub fn describe_container(&self, c: &Container) -> String {
         match self.kind {
-            WorkloadKind::ComposeService | WorkloadKind::MarathonApp => self.describe(),
+            WorkloadKind::ComposeService
+            | WorkloadKind::MarathonApp
+            | WorkloadKind::FlockerApplication
+            | WorkloadKind::BrooklynEntity
+            | WorkloadKind::ProcessType => self.describe(),
             _ => format!("container \"{}\" of {}", c.name.value, self.describe()),
         }
     }

@@ -2,10 +2,14 @@
 //! formats it reads, and its documentation; a registry lists them all.
 
 pub mod advice;
+pub mod brooklyn;
 pub mod builtin;
 pub mod compose;
+pub mod flocker;
+pub mod helm;
 pub mod kubernetes;
 pub mod marathon;
+pub mod procfile;
 pub mod shared;
 
 use std::sync::OnceLock;
@@ -125,6 +129,10 @@ pub fn all() -> &'static [&'static dyn Rule] {
         v.extend(kubernetes::rules());
         v.extend(marathon::rules());
         v.extend(advice::rules());
+        v.extend(flocker::rules());
+        v.extend(brooklyn::rules());
+        v.extend(procfile::rules());
+        v.extend(helm::rules());
         v
     })
 }

@@ -15,6 +15,7 @@ pub mod lower;
 pub mod model;
 pub mod read;
 pub mod resolve;
+pub mod swarm;
 pub mod syntax;
 
 use crate::diagnostic::Diagnostic;
@@ -37,7 +38,21 @@ pub fn group(files: &[&SpecFile]) -> Vec<Project> {
 
 /// Lowers a project's files into the normalized model.
 pub fn lower(project: &Project, files: &[SpecFile]) -> DeploymentModel {
-    lower::lower_view(&ProjectView::new(project, files))
+    let mut model = lower::lower_view(&ProjectView::new(project, files));
+    let mut id = "swarm";
+    let mut evidence = swarm::project_evidence(project, files);
+    if evidence.is_empty() {
+        id = "swarm-classic";
+        evidence = swarm::project_classic_evidence(project, files);
+    }
+    if !evidence.is_empty() {
+        model.platform = Some(crate::model::Platform {
+            id,
+            candidates: Vec::new(),
+            evidence,
+        });
+    }
+    model
 }
 
 #[cfg(test)]

@@ -237,6 +237,9 @@ pub struct Service {
     pub mem_reservation: Option<Text>,
     pub cpus: Option<Spanned<NumText>>,
     pub profiles: Vec<Text>,
+    /// Every key of the service as written (extension `x-` keys left out), for rules
+    /// about keys one tool or another ignores, rejects or no longer knows.
+    pub keys: Vec<Name>,
 }
 
 impl Service {
@@ -279,6 +282,7 @@ impl Service {
             mem_reservation: None,
             cpus: None,
             profiles: Vec::new(),
+            keys: Vec::new(),
         }
     }
 }
@@ -414,6 +418,14 @@ pub struct Deploy {
     pub restart_policy: Option<RestartPolicy>,
     pub labels: Vec<Label>,
     pub endpoint_mode: Option<Text>,
+    /// The `placement` key and value.
+    pub placement_span: Option<Span>,
+    /// The `update_config` key and value.
+    pub update_config: Option<Span>,
+    /// The `rollback_config` key and value.
+    pub rollback_config: Option<Span>,
+    /// The `endpoint_mode` key and value.
+    pub endpoint_mode_span: Option<Span>,
 }
 
 #[derive(Clone, Debug, Default, Deserialize)]

@@ -306,6 +306,9 @@ impl Reader<'_> {
         };
         for (k, v) in entries {
             let Some(key) = k.as_str() else { continue };
+            if !is_extension(key) {
+                svc.keys.push(Spanned::new(key.to_string(), k.span));
+            }
             let p = format!("{path}.{key}");
             match key {
                 "image" => svc.image = self.text(v, &p),
@@ -661,10 +664,18 @@ impl Reader<'_> {
                     })
                 }
                 "resources" => d.resources = self.opt_body(v, &p),
-                "placement" => d.placement = self.opt_body(v, &p),
+                "placement" => {
+                    d.placement = self.opt_body(v, &p);
+                    d.placement_span = Some(k.span.cover(v.span));
+                }
+                "update_config" => d.update_config = Some(k.span.cover(v.span)),
+                "rollback_config" => d.rollback_config = Some(k.span.cover(v.span)),
                 "restart_policy" => d.restart_policy = self.opt_body(v, &p),
                 "labels" => d.labels = self.labels(v, &p),
-                "endpoint_mode" => d.endpoint_mode = self.text(v, &p),
+                "endpoint_mode" => {
+                    d.endpoint_mode = self.text(v, &p);
+                    d.endpoint_mode_span = Some(k.span.cover(v.span));
+                }
                 _ => {}
             }
         }

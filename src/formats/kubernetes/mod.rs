@@ -3,6 +3,7 @@
 //! normalized model.
 
 mod group;
+pub mod kustomize;
 mod lower;
 mod model;
 pub mod selector;

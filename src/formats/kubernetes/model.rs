@@ -210,6 +210,9 @@ pub struct Kustomization {
     /// Files named by `patches[].path`, `patchesJson6902[].path` and
     /// `patchesStrategicMerge` (inline patches are left out).
     pub patches: Vec<Spanned<String>>,
+    /// The `patches`, `patchesStrategicMerge` and `patchesJson6902` keys that hold
+    /// at least one patch, with how many (inline patches included).
+    pub patch_lists: Vec<(Spanned<String>, usize)>,
 }
 
 type ReadSpec = fn(&Node) -> Result<Body, DeError>;
@@ -292,7 +295,16 @@ fn read_kustomization(doc: &Node) -> Kustomization {
         resources: strings(doc.get("resources")),
         components: strings(doc.get("components")),
         patches: Vec::new(),
+        patch_lists: Vec::new(),
     };
+    for key in ["patches", "patchesStrategicMerge", "patchesJson6902"] {
+        if let Some((name, list)) = doc.entry(key)
+            && let Some(items) = list.as_sequence().filter(|i| !i.is_empty())
+        {
+            k.patch_lists
+                .push((Spanned::new(key.to_string(), name.span), items.len()));
+        }
+    }
     k.resources.extend(strings(doc.get("bases")));
     // A `patchesStrategicMerge` entry is a file path or an inline patch.
     k.patches.extend(

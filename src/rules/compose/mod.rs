@@ -4,11 +4,20 @@
 
 mod container_name_with_replicas;
 mod duplicate_host_port;
+mod flocker_volume_driver;
 mod healthcheck_condition_without_healthcheck;
+mod legacy_compose_format;
+mod legacy_service_link;
+mod obsolete_compose_version;
+mod removed_compose_key;
+mod swarm_ignored_key;
+mod swarm_only_key;
+mod swarm_rejected_key;
 mod undefined_network;
 mod undefined_secret;
 mod undefined_service_reference;
 mod undefined_volume;
+mod unsupported_stack_version;
 
 #[cfg(test)]
 mod tests;
@@ -29,7 +38,23 @@ pub fn rules() -> Vec<&'static dyn Rule> {
         &duplicate_host_port::DuplicateHostPort,
         &healthcheck_condition_without_healthcheck::HealthcheckConditionWithoutHealthcheck,
         &container_name_with_replicas::ContainerNameWithReplicas,
+        &legacy_compose_format::LegacyComposeFormat,
+        &removed_compose_key::RemovedComposeKey,
+        &obsolete_compose_version::ObsoleteComposeVersion,
+        &legacy_service_link::LegacyServiceLink,
+        &swarm_ignored_key::SwarmIgnoredKey,
+        &swarm_rejected_key::SwarmRejectedKey,
+        &swarm_only_key::SwarmOnlyKey,
+        &unsupported_stack_version::UnsupportedStackVersion,
+        &flocker_volume_driver::FlockerVolumeDriver,
     ]
+}
+
+/// True when the context's project is a Swarm stack, meant for `docker stack
+/// deploy` (see `formats::compose::swarm`; classic Swarm ran `docker-compose up`).
+fn is_swarm(cx: &Context<'_>) -> bool {
+    cx.project.format == Format::Compose
+        && crate::formats::compose::swarm::is_stack(cx.project, cx.files)
 }
 
 /// The Compose view of the context's project, or `None` for other formats.

@@ -1,12 +1,15 @@
 //! Rules for Kubernetes specs.
 
+mod missing_kustomize_resource;
 mod missing_liveness_probe;
 mod missing_readiness_probe;
 mod probe_port_not_exposed;
 mod removed_api_version;
+mod removed_volume_plugin;
 mod run_as_root;
 mod selector_template_mismatch;
 mod service_selects_nothing;
+mod unapplied_kustomize_patch;
 
 #[cfg(test)]
 mod tests;
@@ -27,6 +30,9 @@ pub fn rules() -> Vec<&'static dyn Rule> {
         &service_selects_nothing::ServiceSelectsNothing,
         &probe_port_not_exposed::ProbePortNotExposed,
         &removed_api_version::RemovedApiVersion,
+        &removed_volume_plugin::RemovedVolumePlugin,
+        &unapplied_kustomize_patch::UnappliedKustomizePatch,
+        &missing_kustomize_resource::MissingKustomizeResource,
     ]
 }
 

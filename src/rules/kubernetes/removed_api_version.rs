@@ -42,16 +42,37 @@ pub struct Removal {
     pub note: Option<String>,
 }
 
+/// One `[[removed_volume]]` row: an in-tree volume plugin Kubernetes removed.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RemovedVolume {
+    pub field: String,
+    pub removed_in: String,
+    pub note: String,
+}
+
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Table {
     removed: Vec<Removal>,
+    #[serde(default)]
+    removed_volume: Vec<RemovedVolume>,
 }
 
 const TABLE: &str = include_str!("../../../rules/removed-apis.toml");
 
 fn parse() -> Result<Vec<Removal>, toml::de::Error> {
     toml::from_str::<Table>(TABLE).map(|t| t.removed)
+}
+
+fn parse_volumes() -> Result<Vec<RemovedVolume>, toml::de::Error> {
+    toml::from_str::<Table>(TABLE).map(|t| t.removed_volume)
+}
+
+/// The in-tree volume plugins Kubernetes removed.
+pub fn removed_volumes() -> &'static [RemovedVolume] {
+    static ROWS: OnceLock<Vec<RemovedVolume>> = OnceLock::new();
+    ROWS.get_or_init(|| parse_volumes().unwrap_or_default())
 }
 
 /// The table of removed API versions.
@@ -149,5 +170,16 @@ mod tests {
             Some("1.22")
         );
         assert!(lookup("apps/v1", "Deployment").is_none());
+        let volumes = parse_volumes().expect("rules/removed-apis.toml parses");
+        assert!(
+            volumes
+                .iter()
+                .any(|v| v.field == "flocker" && v.removed_in == "1.25")
+        );
+        assert!(
+            volumes
+                .iter()
+                .all(|v| v.removed_in.starts_with("1.") && !v.note.is_empty())
+        );
     }
 }

@@ -201,6 +201,8 @@ impl Rule for SecretInEnv {
                         Format::Compose => "read it from a secret (`secrets:` and a `*_FILE` variable) or from the environment (`${VAR}` with a git-ignored .env)".into(),
                         Format::Kubernetes => "store it in a Secret and use `valueFrom.secretKeyRef`".into(),
                         Format::Marathon => "store it in the secret store and reference it (`{\"secret\": \"name\"}`)".into(),
+                        Format::Procfile => "set it as a config var on the platform (`heroku config:set`, `dokku config:set`) and keep only its description in app.json, with `\"generator\": \"secret\"` or `\"required\": true`".into(),
+                        Format::Flocker | Format::Brooklyn | Format::Helm => "keep it out of the spec: pass it from a secret store or the deployment environment".into(),
                     });
                 }
             }

@@ -1,0 +1,72 @@
+//! `correctness/removed-compose-key`: a service uses a key of the old Compose
+//! formats that today's Compose refuses.
+
+use crate::diagnostic::Severity;
+use crate::model::Format;
+use crate::rules::{Context, Example, Rule, RuleMeta};
+
+pub struct RemovedComposeKey;
+
+/// Keys of file format 1 that later formats renamed or removed, with the
+/// conversion (Compose 1.5 fields schema; "Upgrading" in the Compose versioning
+/// docs).
+const REMOVED: &[(&str, &str)] = &[
+    (
+        "net",
+        "use `network_mode` (`net: \"container:x\"` becomes `network_mode: \"service:x\"` or `\"container:x\"`)",
+    ),
+    ("log_driver", "use `logging: {driver: ...}`"),
+    ("log_opt", "use `logging: {options: {...}}`"),
+    ("dockerfile", "use `build: {context: ., dockerfile: ...}`"),
+    (
+        "volume_driver",
+        "declare a top-level named volume with `driver` and mount it by name",
+    ),
+];
+
+static META: RuleMeta = RuleMeta {
+    name: "removed-compose-key",
+    family: "correctness",
+    severity: Severity::Error,
+    formats: &[Format::Compose],
+    summary: "a service uses a Compose format 1 key that today's Compose refuses",
+    what: "Reports the service keys of Compose file format 1 that version 2 renamed or removed: `net`, `log_driver`, `log_opt`, service-level `dockerfile` and `volume_driver`. The finding points at the key and gives its replacement.",
+    why: "The Compose Specification has no such keys, and Compose v2 validates services against it: the file is rejected (\"additional property ... is not allowed\") before anything starts. The settings they carried (a network mode, a log driver, a Dockerfile, a volume driver) now live in `network_mode`, `logging`, `build` and top-level volumes.",
+    bad: Example {
+        file_name: "compose.yaml",
+        text: "services:\n  app:\n    image: example/app:1.0\n    log_driver: syslog\n    net: host\n",
+    },
+    good: Example {
+        file_name: "compose.yaml",
+        text: "services:\n  app:\n    image: example/app:1.0\n    logging:\n      driver: syslog\n    network_mode: host\n",
+    },
+};
+
+impl Rule for RemovedComposeKey {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, cx: &mut Context<'_>) {
+        let files: Vec<_> = cx.project_files().collect();
+        for f in files {
+            let Some(c) = f.compose() else { continue };
+            for s in &c.services {
+                for k in &s.keys {
+                    let Some((_, help)) = REMOVED.iter().find(|(key, _)| *key == k.value) else {
+                        continue;
+                    };
+                    let d = cx.report(
+                        f.id,
+                        k.span,
+                        format!(
+                            "service \"{}\" uses `{}`, a Compose format 1 key that Compose v2 refuses",
+                            s.name.value, k.value
+                        ),
+                    );
+                    d.help = Some((*help).to_string());
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,61 @@
+//! `reliability/swarm-ignored-key`: a service of a Swarm stack sets a key that
+//! `docker stack deploy` drops.
+
+use super::is_swarm;
+use crate::diagnostic::Severity;
+use crate::formats::compose::swarm::IGNORED_BY_SWARM;
+use crate::model::Format;
+use crate::rules::{Context, Example, Rule, RuleMeta};
+
+pub struct SwarmIgnoredKey;
+
+static META: RuleMeta = RuleMeta {
+    name: "swarm-ignored-key",
+    family: "reliability",
+    severity: Severity::Warning,
+    formats: &[Format::Compose],
+    summary: "a service of a Swarm stack sets a key that `docker stack deploy` ignores",
+    what: "In a Compose project meant for `docker stack deploy` (a stack file: its name says `stack`, or it uses keys only Swarm acts on such as `deploy.placement`, `deploy.mode: global`, `update_config` or overlay networks), reports the service keys Swarm does not apply: `build`, `cgroup_parent`, `container_name`, `depends_on`, `devices`, `domainname`, `external_links`, `ipc`, `links`, `mac_address`, `network_mode`, `privileged`, `restart`, `security_opt`, `shm_size`, `userns_mode`. The finding points at the key and says what to use instead.",
+    why: "The stack deploys without them: the Docker CLI prints \"Ignoring unsupported options\" for most (easy to miss in a deploy log) and says nothing for `depends_on` and `container_name`. A service that relied on start order, a restart policy, a privileged mode or a link then behaves differently on the cluster than under `docker compose up`. Sources: the Compose file v3 reference (\"Not supported for docker stack deploy\", and the notes on `depends_on` and `container_name`) and `UnsupportedProperties` in docker/cli's `cli/compose/types/types.go`.",
+    bad: Example {
+        file_name: "docker-stack.yml",
+        text: "version: \"3.8\"\nservices:\n  api:\n    image: example/api:1.4\n    restart: always\n    depends_on:\n      - db\n  db:\n    image: postgres:16\n",
+    },
+    good: Example {
+        file_name: "docker-stack.yml",
+        text: "version: \"3.8\"\nservices:\n  api:\n    image: example/api:1.4\n    deploy:\n      restart_policy:\n        condition: any\n  db:\n    image: postgres:16\n",
+    },
+};
+
+impl Rule for SwarmIgnoredKey {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, cx: &mut Context<'_>) {
+        if !is_swarm(cx) {
+            return;
+        }
+        let files: Vec<_> = cx.project_files().collect();
+        for f in files {
+            let Some(c) = f.compose() else { continue };
+            for s in &c.services {
+                for k in &s.keys {
+                    let Some((_, help)) = IGNORED_BY_SWARM.iter().find(|(key, _)| *key == k.value)
+                    else {
+                        continue;
+                    };
+                    let d = cx.report(
+                        f.id,
+                        k.span,
+                        format!(
+                            "service \"{}\" sets `{}`, which `docker stack deploy` ignores",
+                            s.name.value, k.value
+                        ),
+                    );
+                    d.help = Some((*help).to_string());
+                }
+            }
+        }
+    }
+}

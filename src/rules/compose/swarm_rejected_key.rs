@@ -1,0 +1,61 @@
+//! `correctness/swarm-rejected-key`: a service of a Swarm stack sets a key that
+//! makes `docker stack deploy` refuse the file.
+
+use super::is_swarm;
+use crate::diagnostic::Severity;
+use crate::formats::compose::swarm::REJECTED_BY_SWARM;
+use crate::model::Format;
+use crate::rules::{Context, Example, Rule, RuleMeta};
+
+pub struct SwarmRejectedKey;
+
+static META: RuleMeta = RuleMeta {
+    name: "swarm-rejected-key",
+    family: "correctness",
+    severity: Severity::Error,
+    formats: &[Format::Compose],
+    summary: "a service of a Swarm stack sets a key that `docker stack deploy` refuses",
+    what: "In a Compose project meant for `docker stack deploy`, reports the service keys the Docker CLI rejects in a stack file: `extends`, `volume_driver`, `volumes_from`, and the version 2 resource keys `cpu_quota`, `cpu_shares`, `cpuset`, `mem_limit`, `memswap_limit`. The finding points at the key and names the replacement.",
+    why: "The whole stack fails to deploy: the CLI stops with an error naming the key before creating any service. The resource keys have moved to `deploy.resources`; shared volumes must be named volumes. Source: `ForbiddenProperties` in docker/cli's `cli/compose/types/types.go`.",
+    bad: Example {
+        file_name: "docker-stack.yml",
+        text: "version: \"3.8\"\nservices:\n  api:\n    image: example/api:1.4\n    mem_limit: 512m\n",
+    },
+    good: Example {
+        file_name: "docker-stack.yml",
+        text: "version: \"3.8\"\nservices:\n  api:\n    image: example/api:1.4\n    deploy:\n      resources:\n        limits:\n          memory: 512M\n",
+    },
+};
+
+impl Rule for SwarmRejectedKey {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, cx: &mut Context<'_>) {
+        if !is_swarm(cx) {
+            return;
+        }
+        let files: Vec<_> = cx.project_files().collect();
+        for f in files {
+            let Some(c) = f.compose() else { continue };
+            for s in &c.services {
+                for k in &s.keys {
+                    let Some((_, help)) = REJECTED_BY_SWARM.iter().find(|(key, _)| *key == k.value)
+                    else {
+                        continue;
+                    };
+                    let d = cx.report(
+                        f.id,
+                        k.span,
+                        format!(
+                            "service \"{}\" sets `{}`, which `docker stack deploy` refuses",
+                            s.name.value, k.value
+                        ),
+                    );
+                    d.help = Some((*help).to_string());
+                }
+            }
+        }
+    }
+}

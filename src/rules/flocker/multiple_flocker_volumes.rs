@@ -1,0 +1,62 @@
+//! `correctness/multiple-flocker-volumes`: an application of a Fig-compatible
+//! Flocker config mounts more than one volume.
+
+use crate::diagnostic::{Related, Severity};
+use crate::formats::flocker::FlockerFile;
+use crate::model::Format;
+use crate::rules::{Context, Example, Rule, RuleMeta};
+
+pub struct MultipleFlockerVolumes;
+
+static META: RuleMeta = RuleMeta {
+    name: "multiple-flocker-volumes",
+    family: "correctness",
+    severity: Severity::Error,
+    formats: &[Format::Flocker],
+    summary: "a Flocker application mounts more than one volume",
+    what: "Reports an application of a Flocker application config with more than one volume: in practice the Fig-compatible variant, whose `volumes` is a list (a Fig file is read as Flocker's when a deployment config beside it places its services). The finding points at the second volume.",
+    why: "Flocker 1.0 moves one dataset per application (the native format has a single `volume`, and the Fig-compatible format accepts one path in `volumes`), so `flocker-deploy` refuses the configuration.",
+    bad: Example {
+        file_name: "fig.yml",
+        text: "db:\n  image: postgres:9.4\n  volumes:\n    - /var/lib/postgresql/data\n    - /var/log/postgresql\n",
+    },
+    good: Example {
+        file_name: "fig.yml",
+        text: "db:\n  image: postgres:9.4\n  volumes:\n    - /var/lib/postgresql/data\n",
+    },
+};
+
+impl Rule for MultipleFlockerVolumes {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, cx: &mut Context<'_>) {
+        let files: Vec<_> = cx.project_files().collect();
+        for f in files {
+            let Some(FlockerFile::Applications(a)) = f.flocker() else {
+                continue;
+            };
+            for app in &a.applications {
+                let [first, second, ..] = app.volumes.as_slice() else {
+                    continue;
+                };
+                let d = cx.report(
+                    f.id,
+                    second.span,
+                    format!(
+                        "application \"{}\" mounts {} volumes; Flocker moves one dataset per application",
+                        app.name.value,
+                        app.volumes.len()
+                    ),
+                );
+                d.help = Some("keep the one volume that holds the data; split the rest into another application or into the image".into());
+                d.related.push(Related {
+                    file: f.id,
+                    span: first.span,
+                    message: "first volume".into(),
+                });
+            }
+        }
+    }
+}
