@@ -471,7 +471,13 @@ fn lint_project(
     files: &[SpecFile],
     settings: &AdvisorSettings,
 ) -> (DeploymentModel, Option<Advice>, Vec<Diagnostic>) {
-    let model = crate::formats::lower(project, files);
+    // A Compose project's merged view serves the lowering and every Compose rule.
+    let compose_view = (project.format == Format::Compose)
+        .then(|| crate::formats::compose::ProjectView::new(project, files));
+    let model = match &compose_view {
+        Some(view) => crate::formats::compose::lower_with(project, files, view),
+        None => crate::formats::lower(project, files),
+    };
     let advice = advise::analyze(project, files, &model, settings);
     let mut out = Vec::new();
     for rule in rules::all() {
@@ -481,6 +487,7 @@ fn lint_project(
         }
         let mut cx = Context::new(project, files, &model, meta);
         cx.advice = advice.as_ref();
+        cx.compose = compose_view.as_ref();
         rule.check(&mut cx);
         out.extend(cx.into_diagnostics());
     }

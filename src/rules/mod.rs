@@ -62,6 +62,9 @@ pub struct Context<'a> {
     /// The advisor's analysis of the project, when the engine made one (rules that
     /// need it and find none analyze the project themselves).
     pub advice: Option<&'a crate::advise::Advice>,
+    /// The merged view of a Compose project (overrides, `extends`, `include`),
+    /// built once by the engine for the lowering and every Compose rule.
+    pub compose: Option<&'a crate::formats::compose::ProjectView<'a>>,
     meta: &'static RuleMeta,
     out: Vec<Diagnostic>,
 }
@@ -78,6 +81,7 @@ impl<'a> Context<'a> {
             files,
             model,
             advice: None,
+            compose: None,
             meta,
             out: Vec::new(),
         }

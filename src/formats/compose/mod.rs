@@ -38,7 +38,17 @@ pub fn group(files: &[&SpecFile]) -> Vec<Project> {
 
 /// Lowers a project's files into the normalized model.
 pub fn lower(project: &Project, files: &[SpecFile]) -> DeploymentModel {
-    let mut model = lower::lower_view(&ProjectView::new(project, files));
+    lower_with(project, files, &ProjectView::new(project, files))
+}
+
+/// Lowers a project whose merged view is already built (the engine builds it once
+/// and hands the same view to the Compose rules).
+pub fn lower_with(
+    project: &Project,
+    files: &[SpecFile],
+    view: &ProjectView<'_>,
+) -> DeploymentModel {
+    let mut model = lower::lower_view(view);
     let mut id = "swarm";
     let mut evidence = swarm::project_evidence(project, files);
     if evidence.is_empty() {

@@ -54,12 +54,36 @@ pub fn rules() -> Vec<&'static dyn Rule> {
 /// deploy` (see `formats::compose::swarm`; classic Swarm ran `docker-compose up`).
 fn is_swarm(cx: &Context<'_>) -> bool {
     cx.project.format == Format::Compose
-        && crate::formats::compose::swarm::is_stack(cx.project, cx.files)
+        && cx.model.platform.as_ref().is_some_and(|p| p.id == "swarm")
+}
+
+/// The Compose view of the context's project: the engine's, built once per
+/// project, or a fresh one for a context built without it.
+enum View<'a> {
+    Shared(&'a ProjectView<'a>),
+    Own(Box<ProjectView<'a>>),
+}
+
+impl<'a> std::ops::Deref for View<'a> {
+    type Target = ProjectView<'a>;
+
+    fn deref(&self) -> &ProjectView<'a> {
+        match self {
+            View::Shared(v) => v,
+            View::Own(v) => v,
+        }
+    }
 }
 
 /// The Compose view of the context's project, or `None` for other formats.
-fn view<'a>(cx: &Context<'a>) -> Option<ProjectView<'a>> {
-    (cx.project.format == Format::Compose).then(|| ProjectView::new(cx.project, cx.files))
+fn view<'a>(cx: &Context<'a>) -> Option<View<'a>> {
+    if cx.project.format != Format::Compose {
+        return None;
+    }
+    Some(match cx.compose {
+        Some(v) => View::Shared(v),
+        None => View::Own(Box::new(ProjectView::new(cx.project, cx.files))),
+    })
 }
 
 /// The closest of `names` to `name`, when close enough to be a likely typo.
