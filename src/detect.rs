@@ -170,11 +170,13 @@ pub fn is_helm_template(path: &std::path::Path, text: &str) -> bool {
     let in_templates = path
         .parent()
         .is_some_and(|p| p.file_name().is_some_and(|n| n == "templates"));
-    let chart = path
-        .parent()
-        .and_then(|p| p.parent())
-        .is_some_and(|c| c.join("Chart.yaml").is_file() || c.join("Chart.yml").is_file());
-    in_templates && (chart || text.contains("{{"))
+    // Only a file in a `templates/` folder costs a look at the disk.
+    let chart = || {
+        path.parent()
+            .and_then(|p| p.parent())
+            .is_some_and(|c| c.join("Chart.yaml").is_file() || c.join("Chart.yml").is_file())
+    };
+    in_templates && (text.contains("{{") || chart())
 }
 
 /// The generic reason a Helm template is set aside (the scan gives each template
