@@ -86,6 +86,42 @@ fn view<'a>(cx: &Context<'a>) -> Option<View<'a>> {
     })
 }
 
+/// The Compose view of the context's project when it holds every definition its
+/// names may refer to: `None` for other formats, for a project that includes a file
+/// orchlint did not scan, and for an override file alone (a snippet meant for a main
+/// file elsewhere). The `undefined-*` rules read only such a view.
+fn whole_view<'a>(cx: &Context<'a>) -> Option<View<'a>> {
+    view(cx).filter(|v| !v.missing_include && !v.is_fragment())
+}
+
+/// A name a service refers to, and where the reference stands.
+struct NameRef<'n> {
+    file: FileId,
+    span: Span,
+    name: &'n str,
+}
+
+/// The shared end of the `undefined-*` rules: reports `r` unless `declared` holds its
+/// name or its place was already reported. `message` says what refers to the name;
+/// the help is a did-you-mean when a declared name is close, `otherwise()` when none is.
+fn report_undefined(
+    cx: &mut Context<'_>,
+    seen: &mut Seen,
+    declared: &[&str],
+    r: NameRef<'_>,
+    message: impl FnOnce() -> String,
+    otherwise: impl FnOnce() -> String,
+) {
+    if declared.contains(&r.name) || !seen.first(r.file, r.span) {
+        return;
+    }
+    let help = match closest(r.name, declared.iter().copied()) {
+        Some(near) => format!("did you mean \"{near}\"?"),
+        None => otherwise(),
+    };
+    cx.report(r.file, r.span, message()).help = Some(help);
+}
+
 /// The closest of `names` to `name`, when close enough to be a likely typo.
 fn closest<'n>(name: &str, names: impl IntoIterator<Item = &'n str>) -> Option<&'n str> {
     names
