@@ -57,6 +57,43 @@ fn is_swarm(cx: &Context<'_>) -> bool {
         && cx.model.platform.as_ref().is_some_and(|p| p.id == "swarm")
 }
 
+/// Reports each service key of the project's Compose files for which `finding`
+/// (given the service's name and the key) returns a message and a help; the finding
+/// points at the key.
+fn report_service_keys(
+    cx: &mut Context<'_>,
+    finding: impl Fn(&str, &str) -> Option<(String, String)>,
+) {
+    let files: Vec<_> = cx.project_files().collect();
+    for f in files {
+        let Some(c) = f.compose() else { continue };
+        for s in &c.services {
+            for k in &s.keys {
+                let Some((message, help)) = finding(&s.name.value, &k.value) else {
+                    continue;
+                };
+                cx.report(f.id, k.span, message).help = Some(help);
+            }
+        }
+    }
+}
+
+/// The check of `swarm-ignored-key` and `swarm-rejected-key`: in a Swarm stack,
+/// reports each service key that `keys` lists, with the help it gives; `verb` says
+/// what `docker stack deploy` does with the key.
+fn report_swarm_keys(cx: &mut Context<'_>, keys: &[(&str, &str)], verb: &str) {
+    if !is_swarm(cx) {
+        return;
+    }
+    report_service_keys(cx, |service, key| {
+        let (_, help) = keys.iter().find(|(k, _)| *k == key)?;
+        Some((
+            format!("service \"{service}\" sets `{key}`, which `docker stack deploy` {verb}"),
+            (*help).to_string(),
+        ))
+    });
+}
+
 /// The Compose view of the context's project: the engine's, built once per
 /// project, or a fresh one for a context built without it.
 enum View<'a> {
