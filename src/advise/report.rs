@@ -6,7 +6,8 @@ use std::io::Write;
 use serde::Serialize;
 
 use super::catalog::{self, Healing, Orchestrator};
-use super::recommend::{host_count, misfit};
+use super::recommend::{Recommendation, host_count, misfit};
+use super::state::StateItem;
 use super::{Advice, Evidence};
 use crate::discover::display_path;
 use crate::project::SpecFile;
@@ -56,11 +57,9 @@ struct Row {
     fits: String,
 }
 
-fn rows(a: &Advice) -> Vec<Row> {
-    let rec = a
-        .recommendation
-        .as_ref()
-        .map(|r| r.orchestrator.id.as_str());
+/// The orchestrators the reports list: the recommendation and its alternatives in
+/// rank order, or the whole catalog when nothing fits.
+fn candidates(a: &Advice) -> Vec<&'static Orchestrator> {
     let mut order: Vec<&'static Orchestrator> = Vec::new();
     if let Some(r) = &a.recommendation {
         order.push(r.orchestrator);
@@ -69,6 +68,14 @@ fn rows(a: &Advice) -> Vec<Row> {
         order.extend(catalog::all());
     }
     order
+}
+
+fn rows(a: &Advice) -> Vec<Row> {
+    let rec = a
+        .recommendation
+        .as_ref()
+        .map(|r| r.orchestrator.id.as_str());
+    candidates(a)
         .into_iter()
         .map(|o| {
             let fits = match misfit(o, &a.scale, &a.needs) {
@@ -189,6 +196,32 @@ fn root_of(a: &Advice) -> String {
     if r.is_empty() { ".".into() } else { r }
 }
 
+/// After the recommendation's name, when it is the orchestrator already in use.
+fn current_note(r: &Recommendation) -> &'static str {
+    if r.fits_current {
+        ", the current one"
+    } else {
+        ""
+    }
+}
+
+/// After a piece of state that keeps no data by itself.
+fn persistence_note(s: &StateItem) -> &'static str {
+    if s.persistent {
+        ""
+    } else {
+        " (not persistent on its own)"
+    }
+}
+
+/// How many projects the report leaves out, and why.
+fn left_out_line(left_out: usize) -> String {
+    format!(
+        "{left_out} project{} with nothing to place left out (no workloads, or a kustomize Component)",
+        if left_out == 1 { "" } else { "s" }
+    )
+}
+
 // ----------------------------------------------------------------------- human
 
 pub fn write_human(
@@ -237,11 +270,7 @@ pub fn write_human(
                 s.kind.as_str(),
                 Place::of(&mut loc, &s.evidence).short(),
                 s.evidence.message,
-                if s.persistent {
-                    ""
-                } else {
-                    " (not persistent on its own)"
-                }
+                persistence_note(s)
             )?;
         }
         for r in &a.state.risks {
@@ -296,11 +325,7 @@ pub fn write_human(
                     "recommendation: {} ({}){}",
                     o.id,
                     o.name,
-                    if r.fits_current {
-                        ", the current one"
-                    } else {
-                        ""
-                    }
+                    current_note(r)
                 )?;
                 for reason in &r.reasons {
                     writeln!(out, "  - {reason}")?;
@@ -340,11 +365,7 @@ pub fn write_human(
         writeln!(out, "no project with workloads found")?;
     }
     if left_out > 0 {
-        writeln!(
-            out,
-            "\n{left_out} project{} with nothing to place left out (no workloads, or a kustomize Component)",
-            if left_out == 1 { "" } else { "s" }
-        )?;
+        writeln!(out, "\n{}", left_out_line(left_out))?;
     }
     Ok(())
 }
@@ -389,11 +410,7 @@ pub fn write_markdown(
                 "- **Recommendation:** **{}** ({}){}",
                 r.orchestrator.id,
                 md(&r.orchestrator.name),
-                if r.fits_current {
-                    ", the current one"
-                } else {
-                    ""
-                }
+                current_note(r)
             )?;
         }
         writeln!(out)?;
@@ -431,11 +448,7 @@ pub fn write_markdown(
                 s.kind.as_str(),
                 p.short(),
                 md(&s.evidence.message),
-                if s.persistent {
-                    ""
-                } else {
-                    " (not persistent on its own)"
-                }
+                persistence_note(s)
             )?;
         }
         for r in &a.state.risks {
@@ -531,11 +544,7 @@ pub fn write_markdown(
     }
     if left_out > 0 {
         writeln!(out)?;
-        writeln!(
-            out,
-            "{left_out} project{} with nothing to place left out (no workloads, or a kustomize Component).",
-            if left_out == 1 { "" } else { "s" }
-        )?;
+        writeln!(out, "{}.", left_out_line(left_out))?;
     }
     Ok(())
 }
@@ -717,35 +726,26 @@ fn round2(v: f64) -> f64 {
 
 fn project_json(a: &Advice, files: &[SpecFile], loc: &mut Locator) -> ProjectOut {
     let n = &a.needs;
-    let candidates = {
-        let mut order: Vec<&'static Orchestrator> = Vec::new();
-        if let Some(r) = &a.recommendation {
-            order.push(r.orchestrator);
-            order.extend(r.alternatives.iter().map(|x| x.orchestrator));
-        } else {
-            order.extend(catalog::all());
-        }
-        order
-            .into_iter()
-            .map(|o| {
-                let misfit = misfit(o, &a.scale, &a.needs);
-                CandidateOut {
-                    orchestrator: o.id.clone(),
-                    name: o.name.clone(),
-                    scale: o.range(),
-                    cluster_state_management: o.cluster_state,
-                    monitoring_and_healing: o.healing.as_str(),
-                    dependency_mapping: o.dependencies,
-                    deployment_method: o.deployment.clone(),
-                    stateful: o.stateful.as_str(),
-                    status: o.status.as_str(),
-                    status_since: o.status_since.clone(),
-                    fits: misfit.is_none(),
-                    misfit,
-                }
-            })
-            .collect()
-    };
+    let candidates = candidates(a)
+        .into_iter()
+        .map(|o| {
+            let misfit = misfit(o, &a.scale, &a.needs);
+            CandidateOut {
+                orchestrator: o.id.clone(),
+                name: o.name.clone(),
+                scale: o.range(),
+                cluster_state_management: o.cluster_state,
+                monitoring_and_healing: o.healing.as_str(),
+                dependency_mapping: o.dependencies,
+                deployment_method: o.deployment.clone(),
+                stateful: o.stateful.as_str(),
+                status: o.status.as_str(),
+                status_since: o.status_since.clone(),
+                fits: misfit.is_none(),
+                misfit,
+            }
+        })
+        .collect();
     ProjectOut {
         root: root_of(a),
         files: files_of(a, files),

@@ -22,6 +22,25 @@ pub fn wrong_type(file: FileId, fallback: &Node, err: DeError, what: &str) -> Di
     Diagnostic::new(&WRONG_TYPE, file, span, format!("{what}: {}", err.message))
 }
 
+/// A container's mounts as `(kind, source, target, read-only)` rows, for tests that
+/// compare them whole.
+#[cfg(test)]
+pub(crate) fn mount_rows(
+    mounts: &[crate::model::Mount],
+) -> Vec<(crate::model::MountKind, Option<&str>, &str, bool)> {
+    mounts
+        .iter()
+        .map(|m| {
+            (
+                m.kind.clone(),
+                m.source.as_deref(),
+                m.target.as_str(),
+                m.read_only,
+            )
+        })
+        .collect()
+}
+
 /// Lowers a project's files into the normalized model, with its format's lowering.
 pub fn lower(
     project: &crate::project::Project,

@@ -11,12 +11,13 @@ use serde::Deserialize;
 use super::model::*;
 use super::syntax;
 use crate::diagnostic::Diagnostic;
+use crate::formats::util::found;
 use crate::formats::wrong_type;
 use crate::model::FileId;
 use crate::rules::builtin::WRONG_TYPE;
 use crate::span::{Span, Spanned};
 use crate::yaml::de::from_node;
-use crate::yaml::{Node, Resolved, Value};
+use crate::yaml::{Node, Value};
 
 /// Top-level keys of the Compose Specification and legacy 2.x/3.x files.
 const TOP_LEVEL_KEYS: &[&str] = &[
@@ -44,37 +45,22 @@ struct Reader<'a> {
     diags: &'a mut Vec<Diagnostic>,
 }
 
-/// How a node is shown in a message: the scalar's text, or its type.
-fn found(node: &Node) -> String {
-    match &node.value {
-        Value::Scalar(s) => match s.resolve() {
-            Resolved::Null => "null".to_string(),
-            _ => {
-                let t = &*s.text;
-                if t.chars().count() > 40 {
-                    let short: String = t.chars().take(37).collect();
-                    format!("`{short}...`")
-                } else {
-                    format!("`{t}`")
-                }
-            }
-        },
-        _ => node.type_name().to_string(),
-    }
-}
-
 fn is_extension(key: &str) -> bool {
     key.starts_with("x-")
 }
 
 impl Reader<'_> {
     fn wrong(&mut self, node: &Node, path: &str, expected: &str) {
-        self.diags.push(Diagnostic::new(
-            &WRONG_TYPE,
-            self.file,
-            node.span,
+        self.invalid(
+            node,
             format!("{path}: expected {expected}, found {}", found(node)),
-        ));
+        );
+    }
+
+    /// Reports a value of the wrong type or syntax.
+    fn invalid(&mut self, node: &Node, message: String) {
+        self.diags
+            .push(Diagnostic::new(&WRONG_TYPE, self.file, node.span, message));
     }
 
     fn de<'n, T: Deserialize<'n>>(&mut self, node: &'n Node, path: &str) -> Option<T> {
@@ -118,6 +104,19 @@ impl Reader<'_> {
 
     fn text(&mut self, node: &Node, path: &str) -> Option<Text> {
         self.str(node, path).map(|s| s.as_text())
+    }
+
+    /// A value read as `T`, with the span of its key.
+    fn keyed<'n, T: Deserialize<'n>>(
+        &mut self,
+        key: &Node,
+        node: &'n Node,
+        path: &str,
+    ) -> Option<Entry<T>> {
+        self.de::<T>(node, path).map(|value| Entry {
+            key: key.span,
+            value: Spanned::new(value, node.span),
+        })
     }
 
     fn entry(&mut self, key: &Node, node: &Node, path: &str) -> Option<Entry<String>> {
@@ -338,19 +337,9 @@ impl Reader<'_> {
                 "secrets" => svc.secrets = self.resource_refs(v, &p),
                 "configs" => svc.configs = self.resource_refs(v, &p),
                 "deploy" => svc.deploy = self.deploy(v, &p),
-                "scale" => {
-                    svc.scale = self.de::<IntText>(v, &p).map(|value| Entry {
-                        key: k.span,
-                        value: Spanned::new(value, v.span),
-                    })
-                }
+                "scale" => svc.scale = self.keyed(k, v, &p),
                 "healthcheck" => svc.healthcheck = self.healthcheck(k, v, &p),
-                "privileged" => {
-                    svc.privileged = self.de::<BoolText>(v, &p).map(|value| Entry {
-                        key: k.span,
-                        value: Spanned::new(value, v.span),
-                    })
-                }
+                "privileged" => svc.privileged = self.keyed(k, v, &p),
                 "user" => svc.user = self.text(v, &p),
                 "restart" => svc.restart = self.text(v, &p),
                 "extends" => svc.extends = self.extends(v, &p),
@@ -397,42 +386,52 @@ impl Reader<'_> {
     }
 
     fn ports(&mut self, node: &Node, path: &str) -> Vec<PortEntry> {
-        let mut out = Vec::new();
-        for (i, item) in self.seq(node, path).iter().enumerate() {
-            let p = format!("{path}[{i}]");
-            match &item.value {
-                Value::Scalar(_) => {
-                    let Some(s) = self.str(item, &p) else {
-                        continue;
-                    };
-                    if !s.text.contains('$')
-                        && let Err(e) = syntax::parse_port(&s.text)
-                    {
-                        self.diags.push(Diagnostic::new(
-                            &WRONG_TYPE,
-                            self.file,
-                            item.span,
-                            format!(
-                                "{p}: expected `[HOST:]CONTAINER[/PROTOCOL]`, found {} ({e})",
-                                found(item)
-                            ),
-                        ));
-                        continue;
-                    }
-                    out.push(PortEntry::Short(s));
+        self.short_or_long(
+            node,
+            path,
+            "a port or a mapping",
+            |s, item| {
+                if s.text.contains('$') {
+                    return None;
                 }
-                Value::Mapping(_) => {
-                    if let Some(long) = self.de::<LongPort>(item, &p) {
-                        out.push(PortEntry::Long(long, item.span));
-                    }
-                }
-                Value::Sequence(_) => self.wrong(item, &p, "a port or a mapping"),
-            }
-        }
-        out
+                let e = syntax::parse_port(&s.text).err()?;
+                Some(format!(
+                    "expected `[HOST:]CONTAINER[/PROTOCOL]`, found {} ({e})",
+                    found(item)
+                ))
+            },
+            PortEntry::Short,
+            PortEntry::Long,
+        )
     }
 
     fn volumes(&mut self, node: &Node, path: &str) -> Vec<VolumeEntry> {
+        self.short_or_long(
+            node,
+            path,
+            "a volume or a mapping",
+            |s, item| {
+                let e = syntax::split_volume(&s.text).err()?;
+                Some(format!("{e}, found {}", found(item)))
+            },
+            VolumeEntry::Short,
+            VolumeEntry::Long,
+        )
+    }
+
+    /// A sequence of entries in short syntax (a string, which `invalid` checks: it
+    /// says what is wrong, after the entry's path in the message) or long syntax (a
+    /// mapping read as `L`, kept with its span); `expected` names both shapes for an
+    /// entry of neither.
+    fn short_or_long<'n, L: Deserialize<'n>, E>(
+        &mut self,
+        node: &'n Node,
+        path: &str,
+        expected: &str,
+        invalid: impl Fn(&Str, &Node) -> Option<String>,
+        short: impl Fn(Str) -> E,
+        long: impl Fn(L, Span) -> E,
+    ) -> Vec<E> {
         let mut out = Vec::new();
         for (i, item) in self.seq(node, path).iter().enumerate() {
             let p = format!("{path}[{i}]");
@@ -441,23 +440,18 @@ impl Reader<'_> {
                     let Some(s) = self.str(item, &p) else {
                         continue;
                     };
-                    if let Err(e) = syntax::split_volume(&s.text) {
-                        self.diags.push(Diagnostic::new(
-                            &WRONG_TYPE,
-                            self.file,
-                            item.span,
-                            format!("{p}: {e}, found {}", found(item)),
-                        ));
+                    if let Some(message) = invalid(&s, item) {
+                        self.invalid(item, format!("{p}: {message}"));
                         continue;
                     }
-                    out.push(VolumeEntry::Short(s));
+                    out.push(short(s));
                 }
                 Value::Mapping(_) => {
-                    if let Some(long) = self.de::<LongVolume>(item, &p) {
-                        out.push(VolumeEntry::Long(long, item.span));
+                    if let Some(l) = self.de::<L>(item, &p) {
+                        out.push(long(l, item.span));
                     }
                 }
-                Value::Sequence(_) => self.wrong(item, &p, "a volume or a mapping"),
+                Value::Sequence(_) => self.wrong(item, &p, expected),
             }
         }
         out
@@ -556,15 +550,13 @@ impl Reader<'_> {
             _ => {
                 // The text may hold a secret (`environment: PASSWORD=...`): only its
                 // type is shown.
-                self.diags.push(Diagnostic::new(
-                    &WRONG_TYPE,
-                    self.file,
-                    node.span,
+                self.invalid(
+                    node,
                     format!(
                         "{path}: expected a sequence or a mapping, found {}",
                         node.type_name()
                     ),
-                ));
+                );
                 Vec::new()
             }
         }
@@ -657,12 +649,7 @@ impl Reader<'_> {
             let p = format!("{path}.{key}");
             match key {
                 "mode" => d.mode = self.entry(k, v, &p),
-                "replicas" => {
-                    d.replicas = self.de::<IntText>(v, &p).map(|value| Entry {
-                        key: k.span,
-                        value: Spanned::new(value, v.span),
-                    })
-                }
+                "replicas" => d.replicas = self.keyed(k, v, &p),
                 "resources" => d.resources = self.opt_body(v, &p),
                 "placement" => {
                     d.placement = self.opt_body(v, &p);

@@ -1,6 +1,7 @@
 //! Reading, grouping and lowering of Compose files.
 
 use super::testutil::{at, load, projects};
+use crate::formats::mount_rows;
 use crate::model::{FileId, MountKind, Workload};
 use crate::project::SpecFile;
 
@@ -277,18 +278,7 @@ volumes:
         ]
     );
     assert_eq!(s(c.ports[0].span), "\"127.0.0.1:8080:80\"");
-    let mounts: Vec<_> = c
-        .mounts
-        .iter()
-        .map(|m| {
-            (
-                m.kind.clone(),
-                m.source.as_deref(),
-                m.target.as_str(),
-                m.read_only,
-            )
-        })
-        .collect();
+    let mounts = mount_rows(&c.mounts);
     assert_eq!(
         mounts,
         vec![

@@ -3,6 +3,7 @@
 
 use super::testing::{render, spec_files};
 use super::*;
+use crate::formats::mount_rows;
 use crate::model::{MountKind, PortRef, WorkloadKind};
 
 fn slice(text: &str, span: Span) -> &str {
@@ -399,18 +400,7 @@ fn lowers_a_deployment_with_exact_spans() {
         (PortRef::Number(8080), "8080")
     );
 
-    let mounts: Vec<(MountKind, Option<&str>, &str, bool)> = c
-        .mounts
-        .iter()
-        .map(|m| {
-            (
-                m.kind.clone(),
-                m.source.as_deref(),
-                m.target.as_str(),
-                m.read_only,
-            )
-        })
-        .collect();
+    let mounts = mount_rows(&c.mounts);
     assert_eq!(
         mounts,
         [

@@ -1,6 +1,7 @@
 //! Tests of reading and lowering Marathon files.
 
 use super::testutil::{lower_all, messages, model_of, scan};
+use crate::formats::mount_rows;
 use crate::model::{MountKind, PortRef, WorkloadKind};
 
 /// Every file of the shared corpus reads without a wrong-type finding and lowers
@@ -186,18 +187,7 @@ fn lowers_a_2015_era_app() {
     assert_eq!(live.port.as_ref().unwrap().value, PortRef::Index(0));
     assert!(text_at(text, live.span).starts_with("{ \"protocol\": \"HTTP\""));
 
-    let kinds: Vec<(MountKind, Option<&str>, &str, bool)> = c
-        .mounts
-        .iter()
-        .map(|m| {
-            (
-                m.kind.clone(),
-                m.source.as_deref(),
-                m.target.as_str(),
-                m.read_only,
-            )
-        })
-        .collect();
+    let kinds = mount_rows(&c.mounts);
     assert_eq!(
         kinds,
         [

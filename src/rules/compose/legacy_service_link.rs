@@ -2,7 +2,7 @@
 //! `volumes_from`, the container-linking options that predate Compose networks and
 //! named volumes.
 
-use super::is_swarm;
+use super::{is_swarm, report_service_keys};
 use crate::diagnostic::Severity;
 use crate::model::Format;
 use crate::rules::{Context, Example, Rule, RuleMeta};
@@ -54,26 +54,12 @@ impl Rule for LegacyServiceLink {
         if is_swarm(cx) {
             return;
         }
-        let files: Vec<_> = cx.project_files().collect();
-        for f in files {
-            let Some(c) = f.compose() else { continue };
-            for s in &c.services {
-                for k in &s.keys {
-                    let Some((_, why, help)) = LEGACY.iter().find(|(key, _, _)| *key == k.value)
-                    else {
-                        continue;
-                    };
-                    let d = cx.report(
-                        f.id,
-                        k.span,
-                        format!(
-                            "service \"{}\" uses legacy `{}`: {why}",
-                            s.name.value, k.value
-                        ),
-                    );
-                    d.help = Some((*help).to_string());
-                }
-            }
-        }
+        report_service_keys(cx, |service, key| {
+            let (_, why, help) = LEGACY.iter().find(|(k, _, _)| *k == key)?;
+            Some((
+                format!("service \"{service}\" uses legacy `{key}`: {why}"),
+                (*help).to_string(),
+            ))
+        });
     }
 }

@@ -57,6 +57,43 @@ fn is_swarm(cx: &Context<'_>) -> bool {
         && cx.model.platform.as_ref().is_some_and(|p| p.id == "swarm")
 }
 
+/// Reports each service key of the project's Compose files for which `finding`
+/// (given the service's name and the key) returns a message and a help; the finding
+/// points at the key.
+fn report_service_keys(
+    cx: &mut Context<'_>,
+    finding: impl Fn(&str, &str) -> Option<(String, String)>,
+) {
+    let files: Vec<_> = cx.project_files().collect();
+    for f in files {
+        let Some(c) = f.compose() else { continue };
+        for s in &c.services {
+            for k in &s.keys {
+                let Some((message, help)) = finding(&s.name.value, &k.value) else {
+                    continue;
+                };
+                cx.report(f.id, k.span, message).help = Some(help);
+            }
+        }
+    }
+}
+
+/// The check of `swarm-ignored-key` and `swarm-rejected-key`: in a Swarm stack,
+/// reports each service key that `keys` lists, with the help it gives; `verb` says
+/// what `docker stack deploy` does with the key.
+fn report_swarm_keys(cx: &mut Context<'_>, keys: &[(&str, &str)], verb: &str) {
+    if !is_swarm(cx) {
+        return;
+    }
+    report_service_keys(cx, |service, key| {
+        let (_, help) = keys.iter().find(|(k, _)| *k == key)?;
+        Some((
+            format!("service \"{service}\" sets `{key}`, which `docker stack deploy` {verb}"),
+            (*help).to_string(),
+        ))
+    });
+}
+
 /// The Compose view of the context's project: the engine's, built once per
 /// project, or a fresh one for a context built without it.
 enum View<'a> {
@@ -84,6 +121,42 @@ fn view<'a>(cx: &Context<'a>) -> Option<View<'a>> {
         Some(v) => View::Shared(v),
         None => View::Own(Box::new(ProjectView::new(cx.project, cx.files))),
     })
+}
+
+/// The Compose view of the context's project when it holds every definition its
+/// names may refer to: `None` for other formats, for a project that includes a file
+/// orchlint did not scan, and for an override file alone (a snippet meant for a main
+/// file elsewhere). The `undefined-*` rules read only such a view.
+fn whole_view<'a>(cx: &Context<'a>) -> Option<View<'a>> {
+    view(cx).filter(|v| !v.missing_include && !v.is_fragment())
+}
+
+/// A name a service refers to, and where the reference stands.
+struct NameRef<'n> {
+    file: FileId,
+    span: Span,
+    name: &'n str,
+}
+
+/// The shared end of the `undefined-*` rules: reports `r` unless `declared` holds its
+/// name or its place was already reported. `message` says what refers to the name;
+/// the help is a did-you-mean when a declared name is close, `otherwise()` when none is.
+fn report_undefined(
+    cx: &mut Context<'_>,
+    seen: &mut Seen,
+    declared: &[&str],
+    r: NameRef<'_>,
+    message: impl FnOnce() -> String,
+    otherwise: impl FnOnce() -> String,
+) {
+    if declared.contains(&r.name) || !seen.first(r.file, r.span) {
+        return;
+    }
+    let help = match closest(r.name, declared.iter().copied()) {
+        Some(near) => format!("did you mean \"{near}\"?"),
+        None => otherwise(),
+    };
+    cx.report(r.file, r.span, message()).help = Some(help);
 }
 
 /// The closest of `names` to `name`, when close enough to be a likely typo.

@@ -1,7 +1,7 @@
 //! `reliability/swarm-ignored-key`: a service of a Swarm stack sets a key that
 //! `docker stack deploy` drops.
 
-use super::is_swarm;
+use super::report_swarm_keys;
 use crate::diagnostic::Severity;
 use crate::formats::compose::swarm::IGNORED_BY_SWARM;
 use crate::model::Format;
@@ -33,29 +33,6 @@ impl Rule for SwarmIgnoredKey {
     }
 
     fn check(&self, cx: &mut Context<'_>) {
-        if !is_swarm(cx) {
-            return;
-        }
-        let files: Vec<_> = cx.project_files().collect();
-        for f in files {
-            let Some(c) = f.compose() else { continue };
-            for s in &c.services {
-                for k in &s.keys {
-                    let Some((_, help)) = IGNORED_BY_SWARM.iter().find(|(key, _)| *key == k.value)
-                    else {
-                        continue;
-                    };
-                    let d = cx.report(
-                        f.id,
-                        k.span,
-                        format!(
-                            "service \"{}\" sets `{}`, which `docker stack deploy` ignores",
-                            s.name.value, k.value
-                        ),
-                    );
-                    d.help = Some((*help).to_string());
-                }
-            }
-        }
+        report_swarm_keys(cx, IGNORED_BY_SWARM, "ignores");
     }
 }

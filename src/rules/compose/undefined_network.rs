@@ -1,7 +1,7 @@
 //! `correctness/undefined-network`: a service joins a network the project does not
 //! declare.
 
-use super::{Seen, closest, view};
+use super::{NameRef, Seen, report_undefined, whole_view};
 use crate::diagnostic::Severity;
 use crate::model::Format;
 use crate::rules::{Context, Example, Rule, RuleMeta};
@@ -32,10 +32,7 @@ impl Rule for UndefinedNetwork {
     }
 
     fn check(&self, cx: &mut Context<'_>) {
-        let Some(view) = view(cx) else { return };
-        if view.missing_include || view.is_fragment() {
-            return;
-        }
+        let Some(view) = whole_view(cx) else { return };
         let declared: Vec<&str> = view
             .declaring_files()
             .flat_map(|(_, f)| f.compose.networks.iter().map(|n| n.name.value.as_str()))
@@ -48,29 +45,26 @@ impl Rule for UndefinedNetwork {
                     continue;
                 };
                 let name = net.value.as_str();
-                if file.compose.legacy_v1
-                    || matches!(name, "default" | "bridge" | "host")
-                    || declared.contains(&name)
-                {
-                    continue;
-                }
-                let id = file.id();
-                if !seen.first(id, net.span) {
+                if file.compose.legacy_v1 || matches!(name, "default" | "bridge" | "host") {
                     continue;
                 }
                 let owner = &layer.svc.name.value;
-                let help = match closest(name, declared.iter().copied()) {
-                    Some(near) => format!("did you mean \"{near}\"?"),
-                    None => format!(
-                        "declare it under the top-level `networks:` key (`{name}: {{}}`, or `external: true` for a network created outside the project)"
-                    ),
-                };
-                cx.report(
-                    id,
-                    net.span,
-                    format!("service \"{owner}\" joins undefined network \"{name}\""),
-                )
-                .help = Some(help);
+                report_undefined(
+                    cx,
+                    &mut seen,
+                    &declared,
+                    NameRef {
+                        file: file.id(),
+                        span: net.span,
+                        name,
+                    },
+                    || format!("service \"{owner}\" joins undefined network \"{name}\""),
+                    || {
+                        format!(
+                            "declare it under the top-level `networks:` key (`{name}: {{}}`, or `external: true` for a network created outside the project)"
+                        )
+                    },
+                );
             }
         }
     }

@@ -1,7 +1,7 @@
 //! `correctness/undefined-secret`: a service uses a secret or config the project does
 //! not declare.
 
-use super::{Seen, closest, view};
+use super::{NameRef, Seen, report_undefined, whole_view};
 use crate::diagnostic::Severity;
 use crate::model::Format;
 use crate::rules::{Context, Example, Rule, RuleMeta};
@@ -32,10 +32,7 @@ impl Rule for UndefinedSecret {
     }
 
     fn check(&self, cx: &mut Context<'_>) {
-        let Some(view) = view(cx) else { return };
-        if view.missing_include || view.is_fragment() {
-            return;
-        }
+        let Some(view) = whole_view(cx) else { return };
         let secrets: Vec<&str> = view
             .declaring_files()
             .flat_map(|(_, f)| f.compose.secrets.iter().map(|d| d.name.value.as_str()))
@@ -56,26 +53,23 @@ impl Rule for UndefinedSecret {
                         continue;
                     };
                     let name = source.value.as_str();
-                    if declared.contains(&name) {
-                        continue;
-                    }
-                    let id = view.file_id(&layer);
-                    if !seen.first(id, source.span) {
-                        continue;
-                    }
                     let owner = &layer.svc.name.value;
-                    let help = match closest(name, declared.iter().copied()) {
-                        Some(near) => format!("did you mean \"{near}\"?"),
-                        None => format!(
-                            "declare it under the top-level `{key}:` key, with `file:`, `environment:` or `external: true`"
-                        ),
-                    };
-                    cx.report(
-                        id,
-                        source.span,
-                        format!("service \"{owner}\" uses undefined {noun} \"{name}\""),
-                    )
-                    .help = Some(help);
+                    report_undefined(
+                        cx,
+                        &mut seen,
+                        declared,
+                        NameRef {
+                            file: view.file_id(&layer),
+                            span: source.span,
+                            name,
+                        },
+                        || format!("service \"{owner}\" uses undefined {noun} \"{name}\""),
+                        || {
+                            format!(
+                                "declare it under the top-level `{key}:` key, with `file:`, `environment:` or `external: true`"
+                            )
+                        },
+                    );
                 }
             }
         }

@@ -1,7 +1,7 @@
 //! `correctness/undefined-service-reference`: a service names a service the project
 //! does not define.
 
-use super::{Seen, closest, view};
+use super::{NameRef, Seen, report_undefined, whole_view};
 use crate::diagnostic::Severity;
 use crate::formats::compose::resolve::RefKind;
 use crate::model::Format;
@@ -33,15 +33,12 @@ impl Rule for UndefinedServiceReference {
     }
 
     fn check(&self, cx: &mut Context<'_>) {
-        let Some(view) = view(cx) else { return };
-        if view.missing_include || view.is_fragment() {
-            return;
-        }
+        let Some(view) = whole_view(cx) else { return };
         let names: Vec<&str> = view.services.iter().map(|s| s.name.as_str()).collect();
         let mut seen = Seen::default();
         for s in &view.services {
             for r in view.service_refs(s) {
-                if !r.required || names.contains(&r.name.value.as_str()) {
+                if !r.required {
                     continue;
                 }
                 let file = view.file(&r.layer);
@@ -49,31 +46,34 @@ impl Rule for UndefinedServiceReference {
                 if r.kind == RefKind::VolumesFrom && file.compose.legacy_v1 {
                     continue;
                 }
-                let file = file.id();
-                if !seen.first(file, r.name.span) {
-                    continue;
-                }
                 // Named after the definition that holds the reference (a template
                 // brought in by `extends` names itself).
                 let owner = &r.layer.svc.name.value;
                 let target = &r.name.value;
-                let message = match r.kind {
-                    RefKind::DependsOn => {
-                        format!("service \"{owner}\" depends on undefined service \"{target}\"")
-                    }
-                    RefKind::Link => {
-                        format!("service \"{owner}\" links to undefined service \"{target}\"")
-                    }
-                    RefKind::VolumesFrom => format!(
-                        "service \"{owner}\" mounts the volumes of undefined service \"{target}\""
-                    ),
-                    RefKind::NetworkMode => format!(
-                        "service \"{owner}\" shares the network of undefined service \"{target}\""
-                    ),
-                };
-                let help = match closest(target, names.iter().copied()) {
-                    Some(near) => format!("did you mean \"{near}\"?"),
-                    None => match r.kind {
+                report_undefined(
+                    cx,
+                    &mut seen,
+                    &names,
+                    NameRef {
+                        file: file.id(),
+                        span: r.name.span,
+                        name: target,
+                    },
+                    || match r.kind {
+                        RefKind::DependsOn => {
+                            format!("service \"{owner}\" depends on undefined service \"{target}\"")
+                        }
+                        RefKind::Link => {
+                            format!("service \"{owner}\" links to undefined service \"{target}\"")
+                        }
+                        RefKind::VolumesFrom => format!(
+                            "service \"{owner}\" mounts the volumes of undefined service \"{target}\""
+                        ),
+                        RefKind::NetworkMode => format!(
+                            "service \"{owner}\" shares the network of undefined service \"{target}\""
+                        ),
+                    },
+                    || match r.kind {
                         RefKind::Link => format!(
                             "define service \"{target}\", or list a container started outside the project under `external_links`"
                         ),
@@ -84,8 +84,7 @@ impl Rule for UndefinedServiceReference {
                             format!("define service \"{target}\", or remove it from `depends_on`")
                         }
                     },
-                };
-                cx.report(file, r.name.span, message).help = Some(help);
+                );
             }
         }
     }

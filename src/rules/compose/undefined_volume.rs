@@ -1,7 +1,7 @@
 //! `correctness/undefined-volume`: a service mounts a named volume the project does
 //! not declare.
 
-use super::{Seen, closest, view};
+use super::{NameRef, Seen, report_undefined, whole_view};
 use crate::diagnostic::Severity;
 use crate::formats::compose::resolve::MountSource;
 use crate::model::Format;
@@ -33,10 +33,7 @@ impl Rule for UndefinedVolume {
     }
 
     fn check(&self, cx: &mut Context<'_>) {
-        let Some(view) = view(cx) else { return };
-        if view.missing_include || view.is_fragment() {
-            return;
-        }
+        let Some(view) = whole_view(cx) else { return };
         let declared: Vec<&str> = view
             .declaring_files()
             .flat_map(|(_, f)| f.compose.volumes.iter().map(|v| v.name.value.as_str()))
@@ -54,29 +51,26 @@ impl Rule for UndefinedVolume {
                 let Some(source) = m.source.as_deref() else {
                     continue;
                 };
-                if m.source_kind != MountSource::Volume
-                    || m.source_unset
-                    || declared.contains(&source)
-                {
-                    continue;
-                }
-                let id = file.id();
-                if !seen.first(id, m.source_span) {
+                if m.source_kind != MountSource::Volume || m.source_unset {
                     continue;
                 }
                 let owner = &layer.svc.name.value;
-                let help = match closest(source, declared.iter().copied()) {
-                    Some(near) => format!("did you mean \"{near}\"?"),
-                    None => format!(
-                        "declare it under the top-level `volumes:` key (`{source}: {{}}`), or write `./{source}` to mount a directory of the host"
-                    ),
-                };
-                cx.report(
-                    id,
-                    m.source_span,
-                    format!("service \"{owner}\" mounts undefined volume \"{source}\""),
-                )
-                .help = Some(help);
+                report_undefined(
+                    cx,
+                    &mut seen,
+                    &declared,
+                    NameRef {
+                        file: file.id(),
+                        span: m.source_span,
+                        name: source,
+                    },
+                    || format!("service \"{owner}\" mounts undefined volume \"{source}\""),
+                    || {
+                        format!(
+                            "declare it under the top-level `volumes:` key (`{source}: {{}}`), or write `./{source}` to mount a directory of the host"
+                        )
+                    },
+                );
             }
         }
     }
