@@ -365,6 +365,13 @@ pub struct Container {
     /// Explicit user id or name (`user:`, `runAsUser`), when given.
     pub user: Option<Spanned<String>>,
     pub env: Vec<EnvVar>,
+    /// Variables that ONE list of the spec defines twice (a Kubernetes `env` list with
+    /// a repeated `name`, a Compose `environment` list with `KEY=` twice), so that the
+    /// later definition silently replaces the earlier. A variable an override file or
+    /// `extends` redefines is an override, not a redefinition, and is not recorded;
+    /// formats whose environment is a mapping record none (a repeated key there is a
+    /// `syntax/duplicate-key` finding).
+    pub env_redefined: Vec<EnvRedefinition>,
     pub ports: Vec<Port>,
     pub resources: Resources,
     /// Liveness probes, Compose healthchecks, Marathon health checks.
@@ -385,6 +392,7 @@ impl Container {
             privileged: None,
             user: None,
             env: Vec::new(),
+            env_redefined: Vec::new(),
             ports: Vec::new(),
             resources: Resources::default(),
             liveness: None,
@@ -400,6 +408,15 @@ pub struct EnvVar {
     pub name: Spanned<String>,
     /// A literal value written in the spec (not a reference to a secret or a field).
     pub value: Option<Spanned<String>>,
+}
+
+/// A variable defined again later in the same list (see `Container::env_redefined`).
+#[derive(Clone, Debug)]
+pub struct EnvRedefinition {
+    /// The later definition's name, which wins.
+    pub name: Spanned<String>,
+    /// The earlier definition's name, which is lost.
+    pub first: Span,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -9,8 +9,8 @@ use super::model::parse_bool;
 use super::resolve::{Layer, MountSource, ProjectView, ResolvedService};
 use crate::model::quantity::docker_bytes;
 use crate::model::{
-    Container, DeploymentModel, EnvVar, FileId, Format, Mount, MountKind, Port, Probe, Resources,
-    Volume, VolumeDecl, Workload, WorkloadKind,
+    Container, DeploymentModel, EnvRedefinition, EnvVar, FileId, Format, Mount, MountKind, Port,
+    Probe, Resources, Volume, VolumeDecl, Workload, WorkloadKind,
 };
 use crate::span::{Span, Spanned};
 
@@ -163,6 +163,22 @@ fn lower_service(
 
 fn lower_env(b: &mut Builder<'_, '_>, s: &ResolvedService<'_>, c: &mut Container) {
     let mut index: HashMap<String, usize> = HashMap::new();
+    // Within one layer (one file's `environment` of the service) a repeated name is
+    // a redefinition; across layers it is an override.
+    for l in &s.layers {
+        let mut seen: HashMap<&str, Span> = HashMap::new();
+        for e in &l.svc.environment {
+            match seen.get(e.name.value.as_str()) {
+                Some(&first) => c.env_redefined.push(EnvRedefinition {
+                    name: Spanned::new(e.name.value.clone(), b.span(l, e.name.span)),
+                    first: b.span(l, first),
+                }),
+                None => {
+                    seen.insert(&e.name.value, e.name.span);
+                }
+            }
+        }
+    }
     for (l, e) in s.all(|x| &x.environment) {
         let name = Spanned::new(e.name.value.clone(), b.span(&l, e.name.span));
         let value = e.value.as_ref().and_then(|v| {

@@ -17,8 +17,8 @@ use super::project_objects;
 use super::tree::At;
 use crate::model::quantity::{cpu_cores, k8s_bytes};
 use crate::model::{
-    Container, DeploymentModel, EnvVar, Format, Mount, MountKind, Placement, Port, PortRef, Probe,
-    Resources, ServiceDecl, Volume, VolumeDecl, Workload, WorkloadKind,
+    Container, DeploymentModel, EnvRedefinition, EnvVar, Format, Mount, MountKind, Placement, Port,
+    PortRef, Probe, Resources, ServiceDecl, Volume, VolumeDecl, Workload, WorkloadKind,
 };
 use crate::project::{Project, SpecFile};
 use crate::span::{Span, Spanned};
@@ -34,7 +34,7 @@ pub fn lower(project: &Project, files: &[SpecFile]) -> DeploymentModel {
     let objects = project_objects(project, files);
     let autoscalers: Vec<Autoscaler> = objects
         .iter()
-        .filter_map(|(f, o)| autoscaler(o, o.at(&f.docs)))
+        .filter_map(|(f, o)| autoscaler(o, &f.docs))
         .collect();
     let mut model = DeploymentModel::default();
     for (file, obj) in &objects {
@@ -123,27 +123,19 @@ struct Autoscaler {
     max: Spanned<u32>,
 }
 
-fn autoscaler(obj: &Object, at: At<'_>) -> Option<Autoscaler> {
+fn autoscaler(obj: &Object, docs: &[crate::yaml::Node]) -> Option<Autoscaler> {
     let Body::HorizontalPodAutoscaler(spec) = &obj.body else {
         return None;
     };
-    let spec_at = at.key("spec");
-    let target = &spec.scale_target_ref;
-    let (kind, name) = if target.name.is_empty() {
-        // extensions/v1beta1 autoscalers named their target `scaleRef`.
-        let r = spec_at.key("scaleRef");
-        (
-            r.key("kind").str()?.to_string(),
-            r.key("name").str()?.to_string(),
-        )
-    } else {
-        (target.kind.clone(), target.name.clone())
-    };
+    let (kind, name) = obj.scale_target(docs)?;
     let max = u32::try_from(spec.max_replicas).ok().filter(|&m| m > 0)?;
     Some(Autoscaler {
-        kind,
-        name,
-        max: spec_at.key("maxReplicas").spanned(max, obj.anchor()),
+        kind: kind.value,
+        name: name.value,
+        max: obj
+            .at(docs)
+            .path(&["spec", "maxReplicas"])
+            .spanned(max, obj.anchor()),
     })
 }
 
@@ -373,13 +365,29 @@ fn container(
 
     for (i, e) in c.env.iter().flatten().enumerate() {
         let e_at = c_at.key("env").index(i);
-        out.env.push(EnvVar {
+        let var = EnvVar {
             name: e_at.key("name").spanned(e.name.clone(), here),
             value: e
                 .value
                 .as_ref()
                 .map(|v| e_at.key("value").spanned(v.clone(), here)),
-        });
+        };
+        // A later definition whose value uses `$(NAME)` builds on the earlier one (the
+        // kubelet expands it with the value defined so far): that is deliberate.
+        let builds_on_earlier = e
+            .value
+            .as_deref()
+            .is_some_and(|v| v.contains(&format!("$({})", e.name)));
+        if let Some(first) = out.env.iter().rev().find(|p| p.name.value == e.name)
+            && !builds_on_earlier
+            && var.name.span != here
+        {
+            out.env_redefined.push(EnvRedefinition {
+                name: var.name.clone(),
+                first: first.name.span,
+            });
+        }
+        out.env.push(var);
     }
 
     for (i, p) in c.ports.iter().flatten().enumerate() {

@@ -90,6 +90,17 @@ pub fn project_objects<'a>(
     out
 }
 
+/// Every object of the scan, in this project or another, that is not a Kustomize
+/// patch, with its file.
+pub fn scan_objects(files: &[SpecFile]) -> impl Iterator<Item = (&SpecFile, &Object)> {
+    files.iter().flat_map(|f| {
+        f.kubernetes()
+            .into_iter()
+            .flat_map(|k| k.objects.iter().filter(|o| !o.patch))
+            .map(move |o| (f, o))
+    })
+}
+
 /// Helpers for tests: spec files from texts, rules run over them.
 #[cfg(test)]
 pub(crate) mod testing {

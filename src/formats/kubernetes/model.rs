@@ -180,6 +180,32 @@ impl Object {
         })
     }
 
+    /// An autoscaler's target as written: its kind and name, with their spans
+    /// (`spec.scaleTargetRef`, or `spec.scaleRef` in `extensions/v1beta1`).
+    pub fn scale_target(&self, docs: &[Node]) -> Option<(Spanned<String>, Spanned<String>)> {
+        let Body::HorizontalPodAutoscaler(spec) = &self.body else {
+            return None;
+        };
+        let spec_at = self.at(docs).key("spec");
+        let target = &spec.scale_target_ref;
+        let (r, kind, name) = if target.name.is_empty() {
+            let r = spec_at.key("scaleRef");
+            (
+                r,
+                r.key("kind").str()?.to_string(),
+                r.key("name").str()?.to_string(),
+            )
+        } else {
+            let r = spec_at.key("scaleTargetRef");
+            (r, target.kind.clone(), target.name.clone())
+        };
+        let fallback = self.anchor();
+        Some((
+            r.key("kind").spanned(kind, fallback),
+            r.key("name").spanned(name, fallback),
+        ))
+    }
+
     /// The workload's selector and the path to it, when one is written.
     pub fn selector(&self) -> Option<(Selector<'_>, &'static [&'static str])> {
         const SELECTOR: &[&str] = &["spec", "selector"];

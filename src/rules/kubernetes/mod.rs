@@ -1,5 +1,7 @@
 //! Rules for Kubernetes specs.
 
+mod hpa_target_missing;
+mod ingress_backend_missing;
 mod missing_kustomize_resource;
 mod missing_liveness_probe;
 mod missing_readiness_probe;
@@ -17,9 +19,12 @@ mod tests;
 pub use crate::formats::kubernetes::ignore_annotations;
 pub use removed_api_version::{Removal, lookup as removed_api};
 
-use super::Rule;
+use super::{Context, Rule};
+use crate::diagnostic::{Diagnostic, Related};
 use crate::formats::kubernetes::selector::selects;
+use crate::formats::kubernetes::{Object, project_objects, scan_objects};
 use crate::model::{DeploymentModel, Workload};
+use crate::project::SpecFile;
 
 pub fn rules() -> Vec<&'static dyn Rule> {
     vec![
@@ -33,6 +38,8 @@ pub fn rules() -> Vec<&'static dyn Rule> {
         &removed_volume_plugin::RemovedVolumePlugin,
         &unapplied_kustomize_patch::UnappliedKustomizePatch,
         &missing_kustomize_resource::MissingKustomizeResource,
+        &hpa_target_missing::HpaTargetMissing,
+        &ingress_backend_missing::IngressBackendMissing,
     ]
 }
 
@@ -51,4 +58,68 @@ fn is_selected_by_service(model: &DeploymentModel, w: &Workload) -> bool {
         .services
         .iter()
         .any(|s| !s.selector.is_empty() && selects(&s.selector, &w.labels))
+}
+
+/// The objects of a kind and name that the project defines or, when it defines none,
+/// that any file of the scan defines (a project may keep an object apart from what
+/// refers to it: HPAs in an `autoscaling/` directory, an Ingress beside a copy of its
+/// Service). Namespaces are not compared: `kubectl -n` and Kustomize set them too.
+fn named_objects<'a>(cx: &Context<'a>, kind: &str, name: &str) -> Vec<(&'a SpecFile, &'a Object)> {
+    let named =
+        |o: &Object| o.kind.value == kind && o.name.as_ref().is_some_and(|n| n.value == name);
+    let own: Vec<_> = project_objects(cx.project, cx.files)
+        .into_iter()
+        .filter(|(_, o)| named(o))
+        .collect();
+    if !own.is_empty() {
+        return own;
+    }
+    scan_objects(cx.files).filter(|(_, o)| named(o)).collect()
+}
+
+/// Objects of a kind that a "did you mean" hint may name: the project's, then those
+/// of the projects beside it (under the parent of its directory: the manifests an
+/// `autoscaling/` directory goes with).
+fn hint_candidates<'a>(cx: &Context<'a>, kind: &str) -> Vec<(&'a SpecFile, &'a Object)> {
+    let of_kind = |o: &Object| o.kind.value == kind && o.name.is_some();
+    let mut out: Vec<_> = project_objects(cx.project, cx.files)
+        .into_iter()
+        .filter(|(_, o)| of_kind(o))
+        .collect();
+    if let Some(parent) = cx.project.root.parent() {
+        out.extend(scan_objects(cx.files).filter(|(f, o)| {
+            of_kind(o) && !cx.project.files.contains(&f.id) && f.path.starts_with(parent)
+        }));
+    }
+    out
+}
+
+/// Of the named objects given, the one whose name is closest to `name`, when it is
+/// close enough to be a typo or a rename.
+fn closest_name<'a>(
+    objects: impl IntoIterator<Item = (&'a SpecFile, &'a Object)>,
+    name: &str,
+) -> Option<(&'a SpecFile, &'a Object)> {
+    objects
+        .into_iter()
+        .filter_map(|(f, o)| {
+            let d = strsim::levenshtein(&o.name.as_ref()?.value, name);
+            (d <= 2.max(name.len() / 4)).then_some((d, f, o))
+        })
+        .min_by_key(|(d, ..)| *d)
+        .map(|(_, f, o)| (f, o))
+}
+
+/// Turns a finding's help into "did you mean" the object, which it points at too.
+fn suggest(d: &mut Diagnostic, near: Option<(&SpecFile, &Object)>) {
+    let Some((f, o)) = near else {
+        return;
+    };
+    let name = o.name.as_ref().map_or("", |n| n.value.as_str());
+    d.help = Some(format!("did you mean `{name}`?"));
+    d.related.push(Related {
+        file: f.id,
+        span: o.anchor(),
+        message: format!("{} is defined here", o.describe()),
+    });
 }

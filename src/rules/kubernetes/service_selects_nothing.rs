@@ -2,8 +2,8 @@
 //! template.
 
 use crate::diagnostic::{Related, Severity};
-use crate::formats::kubernetes::pod_labels_in_tree;
 use crate::formats::kubernetes::selector::{selects, show_pairs};
+use crate::formats::kubernetes::{pod_labels_in_tree, scan_objects};
 use crate::model::{Format, Workload};
 use crate::rules::{Context, Example, Rule, RuleMeta};
 
@@ -105,11 +105,7 @@ impl Rule for ServiceSelectsNothing {
 /// labels: pod templates are read from the tree, so custom resources with a pod
 /// template and objects whose spec did not read count as well.
 fn selected_elsewhere(cx: &Context<'_>, selector: &[(String, String)]) -> bool {
-    cx.files.iter().any(|f| {
-        f.kubernetes().is_some_and(|k| {
-            k.objects.iter().filter(|o| !o.patch).any(|o| {
-                pod_labels_in_tree(o, &f.docs).is_some_and(|labels| selects(selector, &labels))
-            })
-        })
+    scan_objects(cx.files).any(|(f, o)| {
+        pod_labels_in_tree(o, &f.docs).is_some_and(|labels| selects(selector, &labels))
     })
 }

@@ -156,3 +156,43 @@ fn removed_api_versions_point_at_the_api_version() {
         )]
     );
 }
+
+#[test]
+fn dangling_reference_rules_flag_their_bad_example_only() {
+    let rules: [&dyn Rule; 2] = [
+        &super::hpa_target_missing::HpaTargetMissing,
+        &super::ingress_backend_missing::IngressBackendMissing,
+    ];
+    for rule in rules {
+        let m = rule.meta();
+        let bad = findings(rule, &[(m.bad.file_name, m.bad.text)]);
+        assert!(!bad.is_empty(), "{}: bad example is silent", m.name);
+        let good = findings(rule, &[(m.good.file_name, m.good.text)]);
+        assert!(good.is_empty(), "{}: good example fires: {good:?}", m.name);
+    }
+}
+
+#[test]
+fn ingress_backend_points_at_the_name_or_the_port() {
+    let rule = &super::ingress_backend_missing::IngressBackendMissing;
+    let m = rule.meta();
+    let got: Vec<String> = findings(rule, &[(m.bad.file_name, m.bad.text)])
+        .into_iter()
+        .map(|(text, _)| text)
+        .collect();
+    assert_eq!(got, ["8080", "api"]);
+    // Alone in its directory, with no Service at all, the Ingress is not checked.
+    let ingress = &m.bad.text[m.bad.text.find("apiVersion: networking").unwrap()..];
+    assert!(findings(rule, &[("edge/ingress.yaml", ingress)]).is_empty());
+}
+
+#[test]
+fn hpa_target_missing_leaves_projects_without_that_kind_alone() {
+    let rule = &super::hpa_target_missing::HpaTargetMissing;
+    let m = rule.meta();
+    let got = findings(rule, &[(m.bad.file_name, m.bad.text)]);
+    assert_eq!(got.len(), 1);
+    assert_eq!(got[0].0, "checkout-api");
+    let hpa = &m.bad.text[m.bad.text.find("apiVersion: autoscaling").unwrap()..];
+    assert!(findings(rule, &[("autoscaling/hpa.yaml", hpa)]).is_empty());
+}

@@ -1,0 +1,57 @@
+//! `correctness/duplicate-env-var`: one environment list of a container defines the
+//! same variable twice.
+
+use crate::diagnostic::{Related, Severity};
+use crate::model::Format;
+use crate::rules::{Context, Example, Rule, RuleMeta};
+
+pub struct DuplicateEnvVar;
+
+static META: RuleMeta = RuleMeta {
+    name: "duplicate-env-var",
+    family: "correctness",
+    severity: Severity::Warning,
+    formats: &[Format::Compose, Format::Kubernetes],
+    summary: "a container's environment list defines the same variable twice",
+    what: "Reports a variable that one environment list defines a second time: a Kubernetes `env` list with two items of the same `name`, a Compose `environment` list with `KEY=...` twice for one service. The finding points at the second name and names the first. Only one list of one file counts: a Compose override file or `extends` that sets a variable of the base again is overriding it on purpose and is not reported, and neither is a Kubernetes definition whose value builds on the earlier one (`value: $(PATH):/opt/bin`). Mappings (Compose `environment` as a mapping, Marathon `env`, Flocker `environment`) cannot hold a name twice: a repeated key there is `syntax/duplicate-key`.",
+    why: "Only the later definition reaches the process, silently: the earlier value, often the one someone just edited, has no effect. It usually comes from a merge or a copy-paste, and the two values often disagree.",
+    bad: Example {
+        file_name: "deployment.yaml",
+        text: "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\nspec:\n  selector:\n    matchLabels: {app: api}\n  template:\n    metadata:\n      labels: {app: api}\n    spec:\n      containers:\n      - name: api\n        image: example/api:1.4\n        env:\n        - name: LOG_LEVEL\n          value: debug\n        - name: PORT\n          value: \"8080\"\n        - name: LOG_LEVEL\n          value: info\n",
+    },
+    good: Example {
+        file_name: "deployment.yaml",
+        text: "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\nspec:\n  selector:\n    matchLabels: {app: api}\n  template:\n    metadata:\n      labels: {app: api}\n    spec:\n      containers:\n      - name: api\n        image: example/api:1.4\n        env:\n        - name: LOG_LEVEL\n          value: info\n        - name: PORT\n          value: \"8080\"\n",
+    },
+};
+
+impl Rule for DuplicateEnvVar {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, cx: &mut Context<'_>) {
+        for w in &cx.model.workloads {
+            for c in &w.containers {
+                for r in &c.env_redefined {
+                    let d = cx.report(
+                        w.file_of(r.name.span),
+                        r.name.span,
+                        format!(
+                            "{} defines `{}` twice; the earlier definition is ignored",
+                            w.describe_container(c),
+                            r.name.value
+                        ),
+                    );
+                    d.help =
+                        Some("remove one of the two definitions, keeping the value meant".into());
+                    d.related.push(Related {
+                        file: w.file_of(r.first),
+                        span: r.first,
+                        message: format!("`{}` is first defined here", r.name.value),
+                    });
+                }
+            }
+        }
+    }
+}
