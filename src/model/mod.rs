@@ -265,6 +265,9 @@ pub struct Workload {
     pub containers: Vec<Container>,
     pub host_network: Option<Span>,
     pub host_pid: Option<Span>,
+    /// The entry that shares the host's IPC namespace (Kubernetes `hostIPC: true`,
+    /// Compose `ipc: host`, Marathon docker parameter `ipc=host`).
+    pub host_ipc: Option<Span>,
     pub volumes: Vec<Volume>,
     /// Other workloads this one needs (`depends_on`, `links`, Marathon `dependencies`).
     pub depends_on: Vec<Spanned<String>>,
@@ -292,6 +295,7 @@ impl Workload {
             containers: Vec::new(),
             host_network: None,
             host_pid: None,
+            host_ipc: None,
             volumes: Vec::new(),
             depends_on: Vec::new(),
             restart: None,
@@ -364,6 +368,11 @@ pub struct Container {
     pub privileged: Option<Span>,
     /// Explicit user id or name (`user:`, `runAsUser`), when given.
     pub user: Option<Spanned<String>>,
+    /// Linux capabilities added to the default set, as written (`SYS_ADMIN`,
+    /// `CAP_NET_ADMIN`, `ALL`), each with the span of its item: Compose `cap_add`,
+    /// Kubernetes `securityContext.capabilities.add`, Marathon docker parameter
+    /// `cap-add`.
+    pub cap_add: Vec<Spanned<String>>,
     pub env: Vec<EnvVar>,
     /// Variables that ONE list of the spec defines twice (a Kubernetes `env` list with
     /// a repeated `name`, a Compose `environment` list with `KEY=` twice), so that the
@@ -391,6 +400,7 @@ impl Container {
             build: None,
             privileged: None,
             user: None,
+            cap_add: Vec::new(),
             env: Vec::new(),
             env_redefined: Vec::new(),
             ports: Vec::new(),

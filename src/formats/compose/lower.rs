@@ -111,6 +111,13 @@ fn lower_service(
     if let Some((l, t)) = s.last(|x| x.user.as_ref()) {
         c.user = Some(b.text(&l, t));
     }
+    // Compose merges `cap_add` of every layer into one set.
+    for (l, t) in s.all(|x| &x.cap_add) {
+        let cap = b.text(&l, t);
+        if !cap.value.is_empty() && !c.cap_add.iter().any(|x| x.value == cap.value) {
+            c.cap_add.push(cap);
+        }
+    }
     lower_env(&mut b, s, &mut c);
     lower_ports(&mut b, s, &mut c);
     c.resources = lower_resources(&mut b, s);
@@ -132,6 +139,11 @@ fn lower_service(
         && view.interp(&l, &e.value.value).value == "host"
     {
         b.w.host_pid = Some(b.span(&l, e.span()));
+    }
+    if let Some((l, e)) = s.last(|x| x.ipc.as_ref())
+        && view.interp(&l, &e.value.value).value == "host"
+    {
+        b.w.host_ipc = Some(b.span(&l, e.span()));
     }
     for r in view.service_refs(s) {
         if r.kind == super::resolve::RefKind::DependsOn && !r.required {

@@ -233,6 +233,8 @@ pub struct Service {
     pub labels: Vec<Label>,
     pub cap_add: Vec<Text>,
     pub pid: Option<Entry<String>>,
+    /// `ipc` (`host`, `shareable`, `service:x`, ...).
+    pub ipc: Option<Entry<String>>,
     pub mem_limit: Option<Text>,
     pub mem_reservation: Option<Text>,
     pub cpus: Option<Spanned<NumText>>,
@@ -278,6 +280,7 @@ impl Service {
             labels: Vec::new(),
             cap_add: Vec::new(),
             pid: None,
+            ipc: None,
             mem_limit: None,
             mem_reservation: None,
             cpus: None,

@@ -346,6 +346,7 @@ impl Reader<'_> {
                 "labels" => svc.labels = self.labels(v, &p),
                 "cap_add" => svc.cap_add = self.texts(v, &p),
                 "pid" => svc.pid = self.entry(k, v, &p),
+                "ipc" => svc.ipc = self.entry(k, v, &p),
                 "mem_limit" => svc.mem_limit = self.text(v, &p),
                 "mem_reservation" => svc.mem_reservation = self.text(v, &p),
                 "cpus" => svc.cpus = self.de(v, &p),

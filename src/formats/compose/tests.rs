@@ -382,6 +382,43 @@ fn overrides_merge_into_the_base_with_their_own_files() {
 }
 
 #[test]
+fn capabilities_merge_over_layers_and_namespaces_keep_their_entries() {
+    let base = "services:\n  web:\n    image: nginx:1.27\n    cap_add: [NET_ADMIN, \"${CAP:-SYS_TIME}\"]\n    pid: host\n";
+    let over = "services:\n  web:\n    cap_add: [NET_ADMIN, SYS_ADMIN]\n    ipc: host\n";
+    let (files, diags) = load(&[
+        ("/p/docker-compose.yml", base),
+        ("/p/docker-compose.override.yml", over),
+    ]);
+    assert!(diags.is_empty());
+    let ws = lower_all(&files);
+    let web = &ws[0];
+    let caps: Vec<_> = web.containers[0]
+        .cap_add
+        .iter()
+        .map(|c| {
+            (
+                c.value.as_str(),
+                web.file_of(c.span),
+                at(&files, web.file_of(c.span), c.span),
+            )
+        })
+        .collect();
+    assert_eq!(
+        caps,
+        vec![
+            ("NET_ADMIN", FileId(0), "NET_ADMIN"),
+            ("SYS_TIME", FileId(0), "\"${CAP:-SYS_TIME}\""),
+            ("SYS_ADMIN", FileId(1), "SYS_ADMIN"),
+        ]
+    );
+    let pid = web.host_pid.unwrap();
+    assert_eq!(at(&files, web.file_of(pid), pid), "pid: host");
+    let ipc = web.host_ipc.unwrap();
+    assert_eq!(web.file_of(ipc), FileId(1));
+    assert_eq!(at(&files, FileId(1), ipc), "ipc: host");
+}
+
+#[test]
 fn extends_copies_the_parent_under_the_local_keys() {
     let common = "services:\n  base:\n    image: app:1\n    environment: [LEVEL=info]\n    healthcheck:\n      test: [\"CMD\", \"true\"]\n";
     let main = "services:\n  web:\n    extends:\n      file: common.yml\n      service: base\n    environment: [LEVEL=debug]\n  worker:\n    extends: web\n    command: work\n";

@@ -241,6 +241,9 @@ fn lower_pod(
     if pod.host_pid == Some(true) {
         w.host_pid = Some(pod_at.entry_span("hostPID").unwrap_or(fallback));
     }
+    if pod.host_ipc == Some(true) {
+        w.host_ipc = Some(pod_at.entry_span("hostIPC").unwrap_or(fallback));
+    }
     w.restart = pod
         .restart_policy
         .as_ref()
@@ -348,6 +351,17 @@ fn container(
     let sc_at = c_at.key("securityContext");
     if sc.and_then(|s| s.privileged) == Some(true) {
         out.privileged = Some(sc_at.entry_span("privileged").unwrap_or(here));
+    }
+    let caps_at = sc_at.path(&["capabilities", "add"]);
+    for (i, cap) in sc
+        .and_then(|s| s.capabilities.as_ref())
+        .and_then(|c| c.add.as_ref())
+        .into_iter()
+        .flatten()
+        .enumerate()
+    {
+        out.cap_add
+            .push(caps_at.index(i).spanned(cap.clone(), here));
     }
     let pod_sc = pod.security_context.as_ref();
     out.user = match (

@@ -220,6 +220,7 @@ spec:
     spec:
       hostNetwork: true
       hostPID: false
+      hostIPC: true
       restartPolicy: Always
       nodeSelector: {disk: ssd}
       securityContext:
@@ -251,6 +252,9 @@ spec:
         securityContext:
           privileged: true
           runAsUser: 0
+          capabilities:
+            add: [SYS_ADMIN, CAP_BPF]
+            drop: [ALL]
         env:
         - name: MODE
           value: prod
@@ -335,6 +339,7 @@ fn lowers_a_deployment_with_exact_spans() {
     assert_eq!((max.value, slice(t, max.span)), (12, "12"));
     assert_eq!(slice(t, w.host_network.unwrap()), "hostNetwork: true");
     assert!(w.host_pid.is_none());
+    assert_eq!(slice(t, w.host_ipc.unwrap()), "hostIPC: true");
     assert_eq!(slice(t, w.restart.as_ref().unwrap().span), "Always");
     assert_eq!(
         w.labels,
@@ -365,6 +370,13 @@ fn lowers_a_deployment_with_exact_spans() {
     assert_eq!(slice(t, c.name.span), "api");
     assert_eq!(slice(t, c.image.as_ref().unwrap().span), "example/api:1.2");
     assert_eq!(slice(t, c.privileged.unwrap()), "privileged: true");
+    let caps: Vec<_> = c
+        .cap_add
+        .iter()
+        .map(|x| (x.value.as_str(), slice(t, x.span)))
+        .collect();
+    assert_eq!(caps, [("SYS_ADMIN", "SYS_ADMIN"), ("CAP_BPF", "CAP_BPF")]);
+    assert!(init.cap_add.is_empty());
     let user = c.user.as_ref().unwrap();
     assert_eq!((user.value.as_str(), slice(t, user.span)), ("0", "0"));
     assert_eq!(c.env.len(), 2);

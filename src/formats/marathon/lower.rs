@@ -262,6 +262,12 @@ fn apply_parameter(w: &mut Workload, c: &mut Container, p: &Spanned<Parameter>) 
         "pid" if value.eq_ignore_ascii_case("host") => {
             w.host_pid.get_or_insert(p.span);
         }
+        "ipc" if value.eq_ignore_ascii_case("host") => {
+            w.host_ipc.get_or_insert(p.span);
+        }
+        "cap-add" if !value.is_empty() => {
+            c.cap_add.push(Spanned::new(value.to_string(), p.span));
+        }
         "privileged" if value.is_empty() || value.eq_ignore_ascii_case("true") => {
             c.privileged.get_or_insert(p.span);
         }

@@ -93,7 +93,8 @@ fn lowers_a_2015_era_app() {
         { "containerPort": 0, "hostPort": 9090, "name": "admin" }
       ],
       "privileged": true,
-      "parameters": [{"key": "user", "value": "app"}, {"key": "pid", "value": "host"}]
+      "parameters": [{"key": "user", "value": "app"}, {"key": "pid", "value": "host"},
+                     {"key": "ipc", "value": "HOST"}, {"key": "cap-add", "value": "SYS_PTRACE"}]
     },
     "volumes": [
       { "containerPath": "/etc/conf", "hostPath": "/srv/conf", "mode": "RO" },
@@ -118,6 +119,19 @@ fn lowers_a_2015_era_app() {
     assert_eq!(
         text_at(text, w.host_pid.unwrap()),
         r#"{"key": "pid", "value": "host"}"#
+    );
+    assert_eq!(
+        text_at(text, w.host_ipc.unwrap()),
+        r#"{"key": "ipc", "value": "HOST"}"#
+    );
+    let caps: Vec<_> = w.containers[0]
+        .cap_add
+        .iter()
+        .map(|c| (c.value.as_str(), text_at(text, c.span)))
+        .collect();
+    assert_eq!(
+        caps,
+        [("SYS_PTRACE", r#"{"key": "cap-add", "value": "SYS_PTRACE"}"#)]
     );
     assert!(w.host_network.is_none());
     let deps: Vec<&str> = w.depends_on.iter().map(|d| d.value.as_str()).collect();

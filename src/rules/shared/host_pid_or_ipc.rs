@@ -1,0 +1,62 @@
+//! `security/host-pid-or-ipc`: a workload shares the host's PID or IPC namespace.
+
+use crate::diagnostic::Severity;
+use crate::model::Format;
+use crate::rules::{Context, Example, Rule, RuleMeta};
+
+pub struct HostPidOrIpc;
+
+static META: RuleMeta = RuleMeta {
+    name: "host-pid-or-ipc",
+    family: "security",
+    severity: Severity::Warning,
+    formats: &[Format::Compose, Format::Kubernetes, Format::Marathon],
+    summary: "a workload shares the host's PID or IPC namespace",
+    what: "Reports Kubernetes `hostPID: true` and `hostIPC: true`, Compose `pid: host` and `ipc: host`, and the Marathon Docker parameters `pid=host` and `ipc=host`. Each setting is its own finding, pointing at the entry that asks for it. Node agents (process exporters, profilers, debuggers) may need the host's PID namespace: keep it for them and suppress the finding there with the reason.",
+    why: "With the host's PID namespace the container sees every process of the host, reads their command lines and environments (where secrets often sit), can signal them and, as root or with `SYS_PTRACE`, reach into them and their files through `/proc/<pid>/root`. With the host's IPC namespace it can read and write the shared memory and message queues of the host's processes. The Pod Security Standards' baseline profile forbids both.",
+    bad: Example {
+        file_name: "daemonset.yaml",
+        text: "apiVersion: apps/v1\nkind: DaemonSet\nmetadata:\n  name: log-agent\nspec:\n  selector:\n    matchLabels: {app: log-agent}\n  template:\n    metadata:\n      labels: {app: log-agent}\n    spec:\n      hostPID: true\n      containers:\n        - name: agent\n          image: example/log-agent:1.4\n",
+    },
+    good: Example {
+        file_name: "daemonset.yaml",
+        text: "apiVersion: apps/v1\nkind: DaemonSet\nmetadata:\n  name: log-agent\nspec:\n  selector:\n    matchLabels: {app: log-agent}\n  template:\n    metadata:\n      labels: {app: log-agent}\n    spec:\n      containers:\n        - name: agent\n          image: example/log-agent:1.4\n",
+    },
+};
+
+impl Rule for HostPidOrIpc {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, cx: &mut Context<'_>) {
+        for w in &cx.model.workloads {
+            let shared = [
+                (
+                    w.host_pid,
+                    "process (PID)",
+                    "it sees and can signal every process of the host",
+                ),
+                (
+                    w.host_ipc,
+                    "IPC",
+                    "it can reach the shared memory of the host's processes",
+                ),
+            ];
+            for (span, namespace, risk) in shared {
+                let Some(span) = span else { continue };
+                cx.report(
+                    w.file_of(span),
+                    span,
+                    format!(
+                        "{} shares the host's {namespace} namespace: {risk}",
+                        w.describe()
+                    ),
+                )
+                .help = Some(
+                    "remove the setting; keep it only for node agents that must see the host's processes, and suppress the finding there with the reason".into(),
+                );
+            }
+        }
+    }
+}
