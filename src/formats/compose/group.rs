@@ -178,10 +178,9 @@ pub fn group(files: &[&SpecFile]) -> Vec<Project> {
     let mut claimed: HashMap<FileId, Vec<FileId>> = HashMap::new();
     let mut envs: HashMap<PathBuf, Env> = HashMap::new();
     for (root_dir, list) in &mut groups {
-        let env = envs
-            .entry(root_dir.clone())
-            .or_insert_with(|| Env::load_dir(root_dir))
-            .clone();
+        // The `.env` only matters for interpolated reference paths: read it when a
+        // file of the project refers to another one.
+        let mut env: Option<Env> = None;
         let mut i = 0;
         while i < list.len() {
             let Some(f) = spec(list[i]) else {
@@ -189,7 +188,12 @@ pub fn group(files: &[&SpecFile]) -> Vec<Project> {
                 continue;
             };
             for written in references(f) {
-                let target = referenced_path(f, &written, &env);
+                let env = env.get_or_insert_with(|| {
+                    envs.entry(root_dir.clone())
+                        .or_insert_with(|| Env::load_dir(root_dir))
+                        .clone()
+                });
+                let target = referenced_path(f, &written, env);
                 if let Some(id) = by_path.get(&target)
                     && !list.contains(id)
                 {
