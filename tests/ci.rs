@@ -35,21 +35,19 @@ const COMPOSE: &str = "services:\n  web:\n    image: nginx\n    privileged: true
 fn several_formats_in_one_run() {
     let t = tempfile::tempdir().expect("temp dir");
     write(t.path(), "compose.yaml", COMPOSE);
-    let o = orchlint(
-        t.path(),
-        &[
-            "check",
-            "--isolated",
-            "--format",
-            "github",
-            "--format",
-            "sarif=out/orchlint.sarif",
-            "--format",
-            "junit=junit.xml",
-            "--format",
-            "gitlab=gl.json",
-        ],
-    );
+    let args = [
+        "check",
+        "--isolated",
+        "--format",
+        "github",
+        "--format",
+        "sarif=out/orchlint.sarif",
+        "--format",
+        "junit=junit.xml",
+        "--format",
+        "gitlab=gl.json",
+    ];
+    let o = orchlint(t.path(), &args);
     // out/ does not exist: that output fails, with exit code 2 and no partial file.
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
     assert!(
@@ -58,21 +56,7 @@ fn several_formats_in_one_run() {
         stderr(&o)
     );
     std::fs::create_dir(t.path().join("out")).expect("mkdir");
-    let o = orchlint(
-        t.path(),
-        &[
-            "check",
-            "--isolated",
-            "--format",
-            "github",
-            "--format",
-            "sarif=out/orchlint.sarif",
-            "--format",
-            "junit=junit.xml",
-            "--format",
-            "gitlab=gl.json",
-        ],
-    );
+    let o = orchlint(t.path(), &args);
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     assert!(
         stdout(&o).starts_with("::warning file=compose.yaml,line=3"),

@@ -50,20 +50,7 @@ pub fn write(out: &mut dyn Write, files: &[SpecFile], diags: &[Diagnostic]) -> s
         }
         props.push_str(&format!(",title={}", escape_property(&d.code())));
         let mut message = d.message.clone();
-        if let Some(h) = &d.help {
-            message.push_str("\nhelp: ");
-            message.push_str(h);
-        }
-        for r in &d.related {
-            let lc = loc.line_col(r.file, r.span.start);
-            message.push_str(&format!(
-                "\n{}: {}:{}:{}",
-                r.message,
-                loc.file(r.file).display,
-                lc.line,
-                lc.column
-            ));
-        }
+        super::push_help_and_related(&mut message, d, &mut loc);
         writeln!(
             out,
             "::{} {props}::{}",

@@ -113,20 +113,7 @@ pub fn write(out: &mut dyn Write, files: &[SpecFile], diags: &[Diagnostic]) -> s
                 d.severity.as_str(),
                 d.message
             );
-            if let Some(h) = &d.help {
-                body.push_str("\nhelp: ");
-                body.push_str(h);
-            }
-            for r in &d.related {
-                let lc = loc.line_col(r.file, r.span.start);
-                body.push_str(&format!(
-                    "\n{}: {}:{}:{}",
-                    r.message,
-                    loc.file(r.file).display,
-                    lc.line,
-                    lc.column
-                ));
-            }
+            super::push_help_and_related(&mut body, d, &mut loc);
             writeln!(
                 out,
                 r#"      <failure message="{}" type="{}">{}</failure>"#,

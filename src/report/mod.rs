@@ -212,6 +212,25 @@ impl<'a> Locator<'a> {
     }
 }
 
+/// Appends a finding's help and related places as plain-text lines
+/// (`help: ...`, `message: file:line:col`), for formats that carry one text body.
+pub fn push_help_and_related(text: &mut String, d: &Diagnostic, loc: &mut Locator<'_>) {
+    if let Some(h) = &d.help {
+        text.push_str("\nhelp: ");
+        text.push_str(h);
+    }
+    for r in &d.related {
+        let lc = loc.line_col(r.file, r.span.start);
+        text.push_str(&format!(
+            "\n{}: {}:{}:{}",
+            r.message,
+            loc.file(r.file).display,
+            lc.line,
+            lc.column
+        ));
+    }
+}
+
 /// Counts per severity, for summaries.
 pub fn counts(diags: &[Diagnostic]) -> (usize, usize, usize) {
     use crate::diagnostic::Severity::*;

@@ -49,6 +49,24 @@ pub struct Application {
     pub restart: Option<Spanned<String>>,
 }
 
+impl Application {
+    /// An application with only its name and body, for the readers to fill.
+    fn empty(name: Spanned<String>, body: Span) -> Application {
+        Application {
+            name,
+            body,
+            image: None,
+            ports: Vec::new(),
+            links: Vec::new(),
+            volumes: Vec::new(),
+            environment: Vec::new(),
+            mem_limit: None,
+            cpu_shares: None,
+            restart: None,
+        }
+    }
+}
+
 #[derive(Clone, Debug)]
 pub struct PortMap {
     pub internal: Option<u32>,
@@ -176,18 +194,7 @@ fn port_number(f: &mut Findings<'_>, node: Option<&Node>, path: &str) -> Option<
 
 fn native_app(f: &mut Findings<'_>, name: Spanned<String>, body: &Node) -> Application {
     let path = format!("applications.{}", name.value);
-    let mut app = Application {
-        name,
-        body: body.span,
-        image: None,
-        ports: Vec::new(),
-        links: Vec::new(),
-        volumes: Vec::new(),
-        environment: Vec::new(),
-        mem_limit: None,
-        cpu_shares: None,
-        restart: None,
-    };
+    let mut app = Application::empty(name, body.span);
     for (k, v) in f.mapping(body, &path) {
         let p = format!("{path}.{}", k.value);
         match k.value.as_str() {
@@ -275,18 +282,7 @@ pub fn read_fig(file: FileId, docs: &[Node], diags: &mut Vec<Diagnostic>) -> Flo
     };
     for (name, body) in f.mapping(doc, "the file") {
         let path = name.value.clone();
-        let mut app = Application {
-            name,
-            body: body.span,
-            image: None,
-            ports: Vec::new(),
-            links: Vec::new(),
-            volumes: Vec::new(),
-            environment: Vec::new(),
-            mem_limit: None,
-            cpu_shares: None,
-            restart: None,
-        };
+        let mut app = Application::empty(name, body.span);
         for (k, v) in f.mapping(body, &path) {
             let p = format!("{path}.{}", k.value);
             match k.value.as_str() {
