@@ -243,6 +243,7 @@ fn request(walk: &WalkArgs, cfg: &ConfigArgs) -> Result<ScanRequest, Fatal> {
         configs,
         cli_select: None,
         cli_ignore: Vec::new(),
+        skip_rules: false,
     })
 }
 
@@ -456,7 +457,8 @@ fn dispatch(cli: Cli, out: &mut dyn Write) -> Result<i32, Fatal> {
             Ok(i32::from(failed && !exit_zero))
         }
         Command::Advise { walk, format } => {
-            let req = request(&walk, &cli.config)?;
+            let mut req = request(&walk, &cli.config)?;
+            req.skip_rules = true;
             let scan = engine::run(&req).map_err(Fatal)?;
             let advice: Vec<&crate::advise::Advice> = scan.advice.iter().flatten().collect();
             let left_out = scan.advice.iter().filter(|a| a.is_none()).count();
@@ -475,7 +477,8 @@ fn dispatch(cli: Cli, out: &mut dyn Write) -> Result<i32, Fatal> {
             Ok(0)
         }
         Command::Graph { walk, format } => {
-            let req = request(&walk, &cli.config)?;
+            let mut req = request(&walk, &cli.config)?;
+            req.skip_rules = true;
             let scan = engine::run(&req).map_err(Fatal)?;
             let mut first = true;
             for (project, model) in scan.projects.iter().zip(&scan.models) {

@@ -38,6 +38,9 @@ pub struct ScanRequest {
     /// `--select` (replaces the config's selection) and `--ignore` (adds to it).
     pub cli_select: Option<Vec<String>>,
     pub cli_ignore: Vec<String>,
+    /// Lower and advise only, without running the rules (`advise` and `graph` print
+    /// no findings).
+    pub skip_rules: bool,
 }
 
 pub struct Scan {
@@ -428,7 +431,7 @@ pub fn run(req: &ScanRequest) -> Result<Scan, String> {
     };
     let per_project: Vec<(DeploymentModel, Option<Advice>, Vec<Diagnostic>)> = projects
         .par_iter()
-        .map(|p| lint_project(p, &files, &advisor_of(p)))
+        .map(|p| lint_project(p, &files, &advisor_of(p), req.skip_rules))
         .collect();
     let mut models = Vec::with_capacity(per_project.len());
     let mut advice = Vec::with_capacity(per_project.len());
@@ -470,6 +473,7 @@ fn lint_project(
     project: &Project,
     files: &[SpecFile],
     settings: &AdvisorSettings,
+    skip_rules: bool,
 ) -> (DeploymentModel, Option<Advice>, Vec<Diagnostic>) {
     // A Compose project's merged view serves the lowering and every Compose rule.
     let compose_view = (project.format == Format::Compose)
@@ -480,7 +484,7 @@ fn lint_project(
     };
     let advice = advise::analyze(project, files, &model, settings);
     let mut out = Vec::new();
-    for rule in rules::all() {
+    for rule in rules::all().iter().filter(|_| !skip_rules) {
         let meta = rule.meta();
         if !meta.formats.contains(&project.format) {
             continue;
