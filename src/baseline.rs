@@ -23,12 +23,12 @@
 use std::collections::BTreeMap;
 use std::path::{Component, Path, PathBuf};
 
-use crate::changed::normalize;
+use crate::source::changed::normalize;
 
 use serde::{Deserialize, Serialize};
 
 use crate::diagnostic::Diagnostic;
-use crate::project::SpecFile;
+use crate::formats::SpecFile;
 
 pub const VERSION: u32 = 1;
 

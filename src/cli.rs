@@ -8,9 +8,9 @@ use std::path::PathBuf;
 use clap::{Args, CommandFactory, Parser, Subcommand};
 
 use crate::baseline::Baseline;
-use crate::changed::{self, ReportFilter};
+use crate::source::changed::{self, ReportFilter};
 use crate::config::{self, Config, FailLevel};
-use crate::discover::WalkOptions;
+use crate::source::discover::WalkOptions;
 use crate::engine::{self, ScanRequest, StdinInput};
 use crate::report::{self, FormatSpec, OutputFormat};
 use crate::rules;
@@ -368,7 +368,7 @@ fn dispatch(cli: Cli, out: &mut dyn Write) -> Result<i32, Fatal> {
             }
             if let Some(p) = &write_baseline {
                 let b = crate::baseline::build(&scan.files, &scan.diagnostics, p, &cwd);
-                crate::atomic::write(p, b.to_json().as_bytes())
+                crate::source::atomic::write(p, b.to_json().as_bytes())
                     .map_err(|e| Fatal(format!("cannot write baseline {}: {e}", p.display())))?;
                 eprintln!(
                     "orchlint: recorded {} finding{} in {} baseline entr{} in {}",
@@ -445,7 +445,7 @@ fn dispatch(cli: Cli, out: &mut dyn Write) -> Result<i32, Fatal> {
                         let mut buf = Vec::new();
                         report::write(spec.format, &mut buf, &scan.files, &scan.diagnostics, false)
                             .map_err(io)?;
-                        crate::atomic::write(path, &buf)
+                        crate::source::atomic::write(path, &buf)
                             .map_err(|e| Fatal(format!("cannot write {}: {e}", path.display())))?;
                     }
                 }
@@ -538,7 +538,7 @@ fn dispatch(cli: Cli, out: &mut dyn Write) -> Result<i32, Fatal> {
                 Some(dir) => {
                     for (name, page) in man_pages(cmd).map_err(io)? {
                         let path = dir.join(&name);
-                        crate::atomic::write(&path, &page)
+                        crate::source::atomic::write(&path, &page)
                             .map_err(|e| Fatal(format!("cannot write {}: {e}", path.display())))?;
                     }
                 }
@@ -569,7 +569,7 @@ pub fn man_pages(cmd: clap::Command) -> std::io::Result<Vec<(String, Vec<u8>)>> 
 
 fn write_files(
     out: &mut dyn Write,
-    files: &[crate::project::SpecFile],
+    files: &[crate::formats::SpecFile],
     format: &str,
 ) -> std::io::Result<()> {
     if format == "json" {
@@ -589,7 +589,7 @@ fn write_files(
     }
     let width = files.iter().map(|f| f.display.len()).max().unwrap_or(0);
     for f in files {
-        let kind = |k: &crate::model::Format| match f.variant() {
+        let kind = |k: &crate::source::Format| match f.variant() {
             Some(v) => format!("{}: {v}", k.as_str()),
             None => k.as_str().to_string(),
         };
@@ -620,7 +620,7 @@ fn write_rules(
                 serde_json::json!({
                     "rule": m.code(),
                     "name": m.name,
-                    "family": m.family,
+                    "family": m.family.as_str(),
                     "severity": settings.severity_of(m).as_str(),
                     "default_severity": m.severity.as_str(),
                     "enabled": settings.enabled(m),

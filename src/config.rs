@@ -9,8 +9,9 @@ use globset::GlobSet;
 use serde::Deserialize;
 
 use crate::diagnostic::Severity;
-use crate::rules::{self, RuleMeta};
-use crate::span::LineIndex;
+use crate::rules;
+use crate::diagnostic::RuleMeta;
+use crate::source::LineIndex;
 
 pub const FILE_NAMES: &[&str] = &["orchlint.toml", ".orchlint.toml"];
 
@@ -101,7 +102,7 @@ impl Default for RuleSettings {
 
 /// Does a selector (`all`, a family, `family/name` or a name) cover a rule?
 pub fn selector_matches(selector: &str, meta: &RuleMeta) -> bool {
-    selector == "all" || selector == meta.family || selector == meta.name || selector == meta.code()
+    selector == "all" || selector == meta.family.as_str() || selector == meta.name || selector == meta.code()
 }
 
 impl RuleSettings {
@@ -116,7 +117,7 @@ impl RuleSettings {
         self.severity
             .get(&code)
             .or_else(|| self.severity.get(meta.name))
-            .or_else(|| self.severity.get(meta.family))
+            .or_else(|| self.severity.get(meta.family.as_str()))
             .or_else(|| self.severity.get("all"))
             .copied()
             .unwrap_or(meta.severity)
@@ -218,7 +219,7 @@ pub fn check_selectors<'a>(
             continue;
         }
         let mut names: Vec<String> = metas.iter().map(|m| m.name.to_string()).collect();
-        names.extend(metas.iter().map(|m| m.family.to_string()));
+        names.extend(metas.iter().map(|m| m.family.as_str().to_string()));
         let hint = closest(s, names.iter().map(String::as_str))
             .map(|c| format!("; did you mean `{c}`?"))
             .unwrap_or_default();
@@ -239,7 +240,7 @@ pub fn closest<'a>(word: &str, candidates: impl Iterator<Item = &'a str>) -> Opt
 }
 
 fn build_globs(globs: &[String]) -> Result<GlobSet, String> {
-    Ok(crate::discover::glob_set(globs)?.unwrap_or_else(GlobSet::empty))
+    Ok(crate::source::discover::glob_set(globs)?.unwrap_or_else(GlobSet::empty))
 }
 
 /// Reads and checks a config file.

@@ -2,14 +2,14 @@
 
 use std::io::Write;
 
-use crate::rules::RuleMeta;
+use crate::diagnostic::RuleMeta;
 
 pub fn write_rule(out: &mut dyn Write, m: &RuleMeta, format: &str) -> std::io::Result<()> {
     if format == "json" {
         let v = serde_json::json!({
             "rule": m.code(),
             "name": m.name,
-            "family": m.family,
+            "family": m.family.as_str(),
             "severity": m.severity.as_str(),
             "formats": m.formats.iter().map(|f| f.as_str()).collect::<Vec<_>>(),
             "summary": m.summary,

@@ -9,14 +9,16 @@ use rayon::prelude::*;
 
 use crate::advise::{self, Advice, AdvisorSettings};
 use crate::config::{Config, RuleSettings};
-use crate::detect::{self, Detection};
+use crate::formats::detect::{self, Detection};
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::discover::{self, Candidate, WalkOptions};
+use crate::source::discover::{self, Candidate, WalkOptions};
 use crate::formats::{brooklyn, compose, flocker, helm, kubernetes, marathon, procfile};
-use crate::model::{DeploymentModel, FileId, Format};
-use crate::project::{self, Project, SpecFile, Typed};
-use crate::rules::{self, Context, builtin};
-use crate::span::{LineIndex, Span};
+use crate::model::DeploymentModel;
+use crate::source::{FileId, Format};
+use crate::formats::{self, Project, SpecFile, Typed};
+use crate::rules::{self, Context};
+use crate::diagnostic::builtin;
+use crate::source::{LineIndex, Span};
 use crate::suppress::{self, Suppression};
 use crate::yaml::{self, IssueKind};
 
@@ -417,7 +419,7 @@ pub fn run(req: &ScanRequest) -> Result<Scan, String> {
         mut diagnostics,
         roots,
     } = load_files(req)?;
-    let projects = project::group(&files);
+    let projects = formats::group(&files);
     let default_config = Config::default();
     // The advisor counts hosts of the size configured where the project was found.
     let advisor_of = |p: &Project| {
@@ -557,7 +559,7 @@ fn apply_settings_and_suppressions(
                         .filter(|m| suppress::name_matches(&e.name, m))
                         .collect();
                     if known.is_empty() {
-                        let hint = crate::config::closest(&e.name, metas.iter().map(|m| m.name))
+                        let hint = crate::source::closest(&e.name, metas.iter().map(|m| m.name))
                             .map(|c| format!("; did you mean `{c}`?"))
                             .unwrap_or_default();
                         let d = Diagnostic::new(
@@ -594,7 +596,7 @@ fn apply_settings_and_suppressions(
         fa.cmp(fb)
             .then(a.span.start.cmp(&b.span.start))
             .then(a.span.end.cmp(&b.span.end))
-            .then(a.rule.family.cmp(b.rule.family))
+            .then(a.rule.family.as_str().cmp(b.rule.family.as_str()))
             .then(a.rule.name.cmp(b.rule.name))
             .then(a.message.cmp(&b.message))
     });

@@ -16,7 +16,7 @@
 //! - A finding on a key and one on its value have the same path; a finding that
 //!   covers no node (a file-level finding) has the empty path.
 
-use crate::span::Span;
+use crate::source::Span;
 use crate::yaml::{Node, Value};
 
 /// The key path of `span` in the documents of one file.

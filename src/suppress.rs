@@ -3,8 +3,8 @@
 //! Kubernetes annotation `orchlint.dev/ignore: "a,b"` (the whole object). Names are
 //! rule names, `family/name` codes, families or `all`.
 
-use crate::rules::RuleMeta;
-use crate::span::{LineIndex, Span};
+use crate::diagnostic::RuleMeta;
+use crate::source::{LineIndex, Span};
 use crate::yaml::Node;
 
 const LINE_MARK: &str = "orchlint-ignore:";

@@ -9,9 +9,10 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use orchlint::engine::{self, Scan, ScanRequest};
-use orchlint::model::{DeploymentModel, FileId, Workload};
+use orchlint::model::{DeploymentModel, Workload};
+use orchlint::source::FileId;
 use orchlint::report;
-use orchlint::span::{LineIndex, Span};
+use orchlint::source::{LineIndex, Span};
 
 fn place(scan: &Scan, file: FileId, span: Span) -> String {
     let f = scan.file(file);

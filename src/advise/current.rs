@@ -7,9 +7,10 @@
 
 use super::Evidence;
 use crate::formats::compose::model::ComposeFile;
-use crate::model::{DeploymentModel, Format};
-use crate::project::{Project, SpecFile};
-use crate::span::Span;
+use crate::model::DeploymentModel;
+use crate::source::Format;
+use crate::formats::{Project, SpecFile};
+use crate::source::Span;
 
 #[derive(Clone, Debug)]
 pub struct Current {

@@ -5,9 +5,9 @@
 
 use std::fmt::Write as _;
 
-use crate::discover::display_path;
+use crate::source::display_path;
 use crate::model::{DeploymentModel, MountKind, Workload};
-use crate::project::Project;
+use crate::formats::Project;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Shape {

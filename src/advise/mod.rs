@@ -30,9 +30,10 @@ pub mod stores;
 
 use std::path::PathBuf;
 
-use crate::model::{DeploymentModel, FileId, Workload};
-use crate::project::{Project, SpecFile};
-use crate::span::Span;
+use crate::model::{DeploymentModel, Workload};
+use crate::source::FileId;
+use crate::formats::{Project, SpecFile};
+use crate::source::Span;
 
 pub use catalog::{Orchestrator, ScaleClass};
 

@@ -9,9 +9,11 @@ use super::catalog::{self, Healing, Orchestrator};
 use super::recommend::{Recommendation, host_count, misfit};
 use super::state::StateItem;
 use super::{Advice, Evidence};
-use crate::discover::display_path;
-use crate::project::SpecFile;
-use crate::report::Locator;
+use crate::source::display_path;
+use crate::formats::SpecFile;
+
+/// Line/column lookups over the scan's files.
+type Locator<'a> = crate::source::Locator<'a, SpecFile>;
 
 /// An evidence's place: `path:line:column`.
 struct Place {
@@ -23,7 +25,7 @@ struct Place {
 }
 
 impl Place {
-    fn of(loc: &mut Locator, e: &Evidence) -> Place {
+    fn of(loc: &mut Locator<'_>, e: &Evidence) -> Place {
         let start = loc.line_col(e.file, e.span.start);
         let end = loc.line_col(e.file, e.span.end);
         Place {
@@ -130,7 +132,7 @@ fn cells(r: &Row) -> [String; 9] {
     ]
 }
 
-fn needs_lines(a: &Advice, loc: &mut Locator) -> Vec<(&'static str, String)> {
+fn needs_lines(a: &Advice, loc: &mut Locator<'_>) -> Vec<(&'static str, String)> {
     let n = &a.needs;
     let healing = match n.healing {
         Healing::None => format!("none: {}", n.healing_reason),
@@ -563,7 +565,7 @@ struct EvidenceOut {
     message: String,
 }
 
-fn ev(loc: &mut Locator, e: &Evidence) -> EvidenceOut {
+fn ev(loc: &mut Locator<'_>, e: &Evidence) -> EvidenceOut {
     let p = Place::of(loc, e);
     EvidenceOut {
         file: p.file,
@@ -724,7 +726,7 @@ fn round2(v: f64) -> f64 {
     (v * 100.0).round() / 100.0
 }
 
-fn project_json(a: &Advice, files: &[SpecFile], loc: &mut Locator) -> ProjectOut {
+fn project_json(a: &Advice, files: &[SpecFile], loc: &mut Locator<'_>) -> ProjectOut {
     let n = &a.needs;
     let candidates = candidates(a)
         .into_iter()

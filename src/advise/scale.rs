@@ -21,9 +21,10 @@ use serde::Serialize;
 use super::catalog::{self, ScaleClass};
 use super::current::Current;
 use super::{AdvisorSettings, Evidence, GIB, number, snippet};
-use crate::model::{DeploymentModel, Format, Workload, WorkloadKind};
-use crate::project::SpecFile;
-use crate::span::Span;
+use crate::model::{DeploymentModel, Workload, WorkloadKind};
+use crate::source::Format;
+use crate::formats::SpecFile;
+use crate::source::Span;
 
 /// Kubernetes' documented default and largest supported pods per node.
 pub const PODS_PER_NODE: u64 = 110;
@@ -670,7 +671,7 @@ fn resource_bound(ws: &[Workload], settings: &AdvisorSettings) -> Bound {
         }
         None => match ws.first() {
             Some(w) => Evidence::at(w, w.at, message),
-            None => Evidence::new(crate::model::FileId(0), Span::default(), message),
+            None => Evidence::new(crate::source::FileId(0), Span::default(), message),
         },
     };
     Bound {

@@ -7,8 +7,9 @@ use serde::Serialize;
 use super::scale::peak_copies;
 use super::stores::{self, Store, StoreKind};
 use super::{Evidence, snippet};
-use crate::model::{Container, DeploymentModel, Format, Mount, MountKind, Workload, WorkloadKind};
-use crate::project::{Project, SpecFile};
+use crate::model::{Container, DeploymentModel, Mount, MountKind, Workload, WorkloadKind};
+use crate::source::Format;
+use crate::formats::{Project, SpecFile};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -437,7 +438,7 @@ fn risk(
     w: &Workload,
     c: &Container,
     store: &Store,
-    image_span: crate::span::Span,
+    image_span: crate::source::Span,
     swarm: bool,
 ) -> Option<Risk> {
     let who = w.describe_container(c);

@@ -5,7 +5,8 @@ use super::scale::BoundKind;
 use super::state::{RiskKind, StateKind};
 use super::*;
 use crate::formats::{compose, kubernetes, marathon};
-use crate::model::{Format, HostCount};
+use crate::source::Format;
+use crate::model::HostCount;
 
 /// Reads `(path, text)` files of one format, and analyzes each project.
 fn advise_with(format: Format, inputs: &[(&str, &str)], settings: AdvisorSettings) -> Vec<Advice> {
@@ -15,7 +16,7 @@ fn advise_with(format: Format, inputs: &[(&str, &str)], settings: AdvisorSetting
         Format::Marathon => marathon::testutil::scan(inputs).0,
         other => panic!("no test loader for {other:?}"),
     };
-    crate::project::group(&files)
+    crate::formats::group(&files)
         .iter()
         .filter_map(|p| {
             let model = crate::formats::lower(p, &files);
@@ -210,7 +211,7 @@ fn hosts_a_spec_lists_are_a_bound() {
     let mut model = compose::lower(&project, &files);
     model.host_counts.push(HostCount {
         file: files[0].id,
-        span: crate::span::Span::new(0, 8),
+        span: crate::source::Span::new(0, 8),
         hosts: 7,
         what: "the deployment file's `nodes`".into(),
     });

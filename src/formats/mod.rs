@@ -8,11 +8,15 @@ pub mod helm;
 pub mod kubernetes;
 pub mod marathon;
 pub mod procfile;
+pub mod detect;
+mod spec;
 pub mod util;
 
+pub use spec::{Project, SpecFile, Typed, group, group_by_directory};
+
 use crate::diagnostic::Diagnostic;
-use crate::model::FileId;
-use crate::rules::builtin::WRONG_TYPE;
+use crate::source::FileId;
+use crate::diagnostic::builtin::WRONG_TYPE;
 use crate::yaml::Node;
 use crate::yaml::de::DeError;
 
@@ -43,10 +47,10 @@ pub(crate) fn mount_rows(
 
 /// Lowers a project's files into the normalized model, with its format's lowering.
 pub fn lower(
-    project: &crate::project::Project,
-    files: &[crate::project::SpecFile],
+    project: &crate::formats::Project,
+    files: &[crate::formats::SpecFile],
 ) -> crate::model::DeploymentModel {
-    use crate::model::Format;
+    use crate::source::Format;
     match project.format {
         Format::Compose => compose::lower(project, files),
         Format::Kubernetes => kubernetes::lower(project, files),

@@ -3,9 +3,9 @@
 //! findings with the value shown the way the Compose reader shows it.
 
 use crate::diagnostic::Diagnostic;
-use crate::model::FileId;
-use crate::rules::builtin::WRONG_TYPE;
-use crate::span::Spanned;
+use crate::source::FileId;
+use crate::diagnostic::builtin::WRONG_TYPE;
+use crate::source::Spanned;
 use crate::yaml::{Node, Resolved, Value};
 
 /// How a node is shown in a message: a short scalar's text, or its type.
@@ -152,7 +152,7 @@ impl Findings<'_> {
 fn split_assignment(item: &Node, s: Spanned<String>) -> (Spanned<String>, Option<Spanned<String>>) {
     let origin = text_origin(item, &s.value);
     let sub = |a: usize, b: usize| match origin {
-        Some(o) => crate::span::Span::new(o + a, o + b),
+        Some(o) => crate::source::Span::new(o + a, o + b),
         None => s.span,
     };
     match s.value.split_once('=') {

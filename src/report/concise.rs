@@ -4,12 +4,12 @@ use std::io::Write;
 
 use super::Locator;
 use crate::diagnostic::Diagnostic;
-use crate::project::SpecFile;
+use crate::formats::SpecFile;
 
 pub fn write(out: &mut dyn Write, files: &[SpecFile], diags: &[Diagnostic]) -> std::io::Result<()> {
     let mut loc = Locator::new(files);
     for d in diags {
-        let (start, _) = loc.start_end(d);
+        let (start, _) = loc.start_end(d.loc());
         writeln!(
             out,
             "{}:{}:{}: {} [{}] {}",

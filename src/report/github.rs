@@ -12,7 +12,7 @@ use std::io::Write;
 
 use super::Locator;
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::project::SpecFile;
+use crate::formats::SpecFile;
 
 /// Escapes a command's message.
 pub fn escape_data(s: &str) -> String {
@@ -37,7 +37,7 @@ fn command(s: Severity) -> &'static str {
 pub fn write(out: &mut dyn Write, files: &[SpecFile], diags: &[Diagnostic]) -> std::io::Result<()> {
     let mut loc = Locator::new(files);
     for d in diags {
-        let (start, end) = loc.start_end(d);
+        let (start, end) = loc.start_end(d.loc());
         let file = loc.file(d.file).display.replace('\\', "/");
         let mut props = format!(
             "file={},line={},endLine={}",

@@ -13,7 +13,7 @@ use serde::Serialize;
 
 use super::{Locator, fingerprint, identities};
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::project::SpecFile;
+use crate::formats::SpecFile;
 
 #[derive(Serialize)]
 struct Lines {
@@ -41,7 +41,7 @@ struct Issue {
 
 /// GitLab's severity for a finding.
 pub fn severity(d: &Diagnostic) -> &'static str {
-    match (d.severity, d.rule.family) {
+    match (d.severity, d.rule.family.as_str()) {
         (Severity::Info, _) => "info",
         (Severity::Warning, _) => "minor",
         (Severity::Error, "security") => "critical",
@@ -67,7 +67,7 @@ pub fn write(out: &mut dyn Write, files: &[SpecFile], diags: &[Diagnostic]) -> s
         .iter()
         .zip(&ids)
         .map(|(d, (path, occurrence))| {
-            let (start, end) = loc.start_end(d);
+            let (start, end) = loc.start_end(d.loc());
             let file = loc.file(d.file).display.replace('\\', "/");
             let mut description = d.message.clone();
             if let Some(h) = &d.help {
@@ -81,7 +81,7 @@ pub fn write(out: &mut dyn Write, files: &[SpecFile], diags: &[Diagnostic]) -> s
                 check_name: d.code(),
                 fingerprint: fingerprint(d, &file, path, *occurrence),
                 severity: severity(d),
-                categories: [category(d.rule.family)],
+                categories: [category(d.rule.family.as_str())],
                 location: Location {
                     path: file,
                     lines: Lines {

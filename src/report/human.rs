@@ -10,7 +10,7 @@ use miette::{
 };
 
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::project::SpecFile;
+use crate::formats::SpecFile;
 
 /// A file's text for miette, whose `file:line:col` header counts columns in
 /// characters, as every other output format does (miette counts bytes).
@@ -99,7 +99,7 @@ impl miette::Diagnostic for Report<'_> {
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
-        let span = |s: crate::span::Span| SourceSpan::new((s.start as usize).into(), s.len());
+        let span = |s: crate::source::Span| SourceSpan::new((s.start as usize).into(), s.len());
         let mut labels = vec![LabeledSpan::new_primary_with_span(
             Some(self.d.label.clone().unwrap_or_else(|| "here".into())),
             span(self.d.span),

@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use super::Locator;
 use crate::diagnostic::Diagnostic;
-use crate::project::SpecFile;
+use crate::formats::SpecFile;
 
 #[derive(Serialize)]
 struct Position {
@@ -68,7 +68,7 @@ pub fn write(out: &mut dyn Write, files: &[SpecFile], diags: &[Diagnostic]) -> s
         .map(|d| DiagOut {
             rule: d.code(),
             name: d.rule.name,
-            family: d.rule.family,
+            family: d.rule.family.as_str(),
             severity: d.severity.as_str(),
             message: &d.message,
             help: d.help.as_deref(),

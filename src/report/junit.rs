@@ -13,7 +13,7 @@ use std::io::Write;
 
 use super::Locator;
 use crate::diagnostic::Diagnostic;
-use crate::project::SpecFile;
+use crate::formats::SpecFile;
 
 fn allowed(c: char) -> bool {
     matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
@@ -102,7 +102,7 @@ pub fn write(out: &mut dyn Write, files: &[SpecFile], diags: &[Diagnostic]) -> s
             r#"    <testcase name="{name}" classname="orchlint" file="{name}">"#
         )?;
         for d in findings {
-            let (start, _) = loc.start_end(d);
+            let (start, _) = loc.start_end(d.loc());
             let code = d.code();
             let summary = format!("{}:{}: [{code}] {}", start.line, start.column, d.message);
             let mut body = format!(

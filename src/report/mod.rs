@@ -12,9 +12,7 @@ pub mod statistics;
 use std::collections::HashMap;
 
 use crate::diagnostic::Diagnostic;
-use crate::model::FileId;
-use crate::project::SpecFile;
-use crate::span::{LineCol, LineIndex};
+use crate::formats::SpecFile;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum OutputFormat {
@@ -156,61 +154,8 @@ pub fn write(
     }
 }
 
-/// Line/column lookups, one index per file that has findings.
-pub struct Locator<'a> {
-    files: &'a [SpecFile],
-    indexes: HashMap<FileId, LineIndex>,
-}
-
-impl<'a> Locator<'a> {
-    pub fn new(files: &'a [SpecFile]) -> Self {
-        Locator {
-            files,
-            indexes: HashMap::new(),
-        }
-    }
-
-    pub fn file(&self, id: FileId) -> &'a SpecFile {
-        &self.files[id.0 as usize]
-    }
-
-    pub fn line_col(&mut self, id: FileId, offset: u32) -> LineCol {
-        let file = &self.files[id.0 as usize];
-        let index = self
-            .indexes
-            .entry(id)
-            .or_insert_with(|| LineIndex::new(&file.text));
-        index.line_col(&file.text, offset)
-    }
-
-    /// Line and column where the column counts UTF-16 code units (SARIF's default
-    /// `columnKind`), 1-based.
-    pub fn line_col_utf16(&mut self, id: FileId, offset: u32) -> LineCol {
-        let lc = self.line_col(id, offset);
-        let file = &self.files[id.0 as usize];
-        let start = self
-            .indexes
-            .get(&id)
-            .and_then(|i| i.line_start(lc.line))
-            .unwrap_or(0) as usize;
-        let end = (offset as usize).min(file.text.len());
-        let column = file
-            .text
-            .get(start..end)
-            .map_or(lc.column as usize - 1, |s| s.encode_utf16().count());
-        LineCol {
-            line: lc.line,
-            column: column as u32 + 1,
-        }
-    }
-
-    pub fn start_end(&mut self, d: &Diagnostic) -> (LineCol, LineCol) {
-        (
-            self.line_col(d.file, d.span.start),
-            self.line_col(d.file, d.span.end),
-        )
-    }
-}
+/// Line/column lookups over the scan's files.
+pub type Locator<'a> = crate::source::Locator<'a, SpecFile>;
 
 /// Appends a finding's help and related places as plain-text lines
 /// (`help: ...`, `message: file:line:col`), for formats that carry one text body.

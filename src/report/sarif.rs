@@ -22,8 +22,8 @@ use serde_json::{Value, json};
 
 use super::{Locator, fingerprint, identities, sentence};
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::project::SpecFile;
-use crate::rules::RuleMeta;
+use crate::formats::SpecFile;
+use crate::diagnostic::{Family, RuleMeta};
 
 /// Where each rule's documentation lives: `https://orchlint.dev/rules/<name>`.
 pub const DOCS_BASE: &str = "https://orchlint.dev/rules/";
@@ -92,11 +92,11 @@ fn artifact_location(display: &str) -> Value {
 
 fn rule_descriptor(m: &RuleMeta) -> Value {
     let mut properties = json!({
-        "tags": std::iter::once(m.family)
+        "tags": std::iter::once(m.family.as_str())
             .chain(m.formats.iter().map(|f| f.as_str()))
             .collect::<Vec<_>>(),
     });
-    if m.family == "security" {
+    if m.family == Family::Security {
         // GitHub ranks security alerts by this score (0-10).
         let score = match m.severity {
             Severity::Error => "8.0",
@@ -120,7 +120,7 @@ fn rule_descriptor(m: &RuleMeta) -> Value {
     })
 }
 
-fn region(loc: &mut Locator, file: crate::model::FileId, span: crate::span::Span) -> Value {
+fn region(loc: &mut Locator, file: crate::source::FileId, span: crate::source::Span) -> Value {
     let start = loc.line_col_utf16(file, span.start);
     let end = loc.line_col_utf16(file, span.end);
     json!({

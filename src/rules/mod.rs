@@ -3,7 +3,6 @@
 
 pub mod advice;
 pub mod brooklyn;
-pub mod builtin;
 pub mod compose;
 pub mod flocker;
 pub mod helm;
@@ -14,44 +13,11 @@ pub mod shared;
 
 use std::sync::OnceLock;
 
-use crate::diagnostic::{Diagnostic, Severity};
-use crate::model::{DeploymentModel, FileId, Format};
-use crate::project::{Project, SpecFile};
-use crate::span::Span;
-
-/// A bad or good example in a rule's documentation.
-#[derive(Debug)]
-pub struct Example {
-    /// The file name the example would have (decides how it is read).
-    pub file_name: &'static str,
-    pub text: &'static str,
-}
-
-/// Everything a rule says about itself.
-#[derive(Debug)]
-pub struct RuleMeta {
-    /// kebab-case noun for the problem (`latest-image-tag`).
-    pub name: &'static str,
-    /// `security`, `reliability`, `correctness`, `best-practice`, `advice`, `syntax`,
-    /// `scan`, `suppression`.
-    pub family: &'static str,
-    pub severity: Severity,
-    pub formats: &'static [Format],
-    /// One line: what is wrong.
-    pub summary: &'static str,
-    /// What it does (a paragraph).
-    pub what: &'static str,
-    /// Why it matters.
-    pub why: &'static str,
-    pub bad: Example,
-    pub good: Example,
-}
-
-impl RuleMeta {
-    pub fn code(&self) -> String {
-        format!("{}/{}", self.family, self.name)
-    }
-}
+use crate::diagnostic::{Diagnostic, RuleMeta, builtin};
+use crate::model::DeploymentModel;
+use crate::source::FileId;
+use crate::formats::{Project, SpecFile};
+use crate::source::Span;
 
 /// What a rule sees of one project, and where it reports.
 pub struct Context<'a> {
@@ -145,7 +111,7 @@ pub fn all() -> &'static [&'static dyn Rule] {
 pub fn all_meta() -> Vec<&'static RuleMeta> {
     let mut v: Vec<&'static RuleMeta> = all().iter().map(|r| r.meta()).collect();
     v.extend(builtin::ALL.iter().copied());
-    v.sort_by_key(|m| (m.family, m.name));
+    v.sort_by_key(|m| (m.family.as_str(), m.name));
     v
 }
 

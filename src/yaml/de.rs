@@ -14,7 +14,7 @@ use serde::de::{
 };
 
 use super::node::{Node, Resolved, Value};
-use crate::span::{Span, Spanned};
+use crate::source::{Span, Spanned};
 
 const SPANNED_NAME: &str = "$orchlint::Spanned";
 const SPANNED_FIELDS: &[&str] = &["$start", "$end", "$value"];

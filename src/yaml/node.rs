@@ -4,7 +4,7 @@
 //! number, string) is decided by whoever reads them, so a plain `80` can be read as
 //! the string a Compose port expects or as the integer a Marathon port expects.
 
-use crate::span::Span;
+use crate::source::Span;
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Node {

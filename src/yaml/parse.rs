@@ -11,7 +11,7 @@ use std::collections::HashMap;
 use saphyr_parser::{Event, Parser, ScalarStyle, ScanError};
 
 use super::node::{Node, Scalar, Value};
-use crate::span::Span;
+use crate::source::Span;
 
 /// Deepest nesting of collections accepted in one document.
 pub const MAX_DEPTH: usize = 256;

@@ -11,12 +11,10 @@
 pub mod model;
 
 use crate::diagnostic::Diagnostic;
-use crate::model::{
-    Container, DeploymentModel, EnvVar, Evidence, FileId, Format, HostCount, Mount, MountKind,
-    Platform, Port, Volume, Workload, WorkloadKind,
-};
-use crate::project::{Project, SpecFile};
-use crate::span::Spanned;
+use crate::model::{Container, DeploymentModel, EnvVar, Evidence, HostCount, Mount, MountKind, Platform, Port, Volume, Workload, WorkloadKind};
+use crate::source::{FileId, Format};
+use crate::formats::{Project, SpecFile};
+use crate::source::Spanned;
 use crate::yaml::Node;
 
 pub use model::{Blueprint, BrooklynFile, Entity};

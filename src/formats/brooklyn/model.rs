@@ -16,8 +16,8 @@
 
 use crate::diagnostic::Diagnostic;
 use crate::formats::util::{Findings, text_origin};
-use crate::model::FileId;
-use crate::span::{Span, Spanned};
+use crate::source::FileId;
+use crate::source::{Span, Spanned};
 use crate::yaml::{Node, Value};
 
 #[derive(Debug, Default)]

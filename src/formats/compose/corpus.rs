@@ -4,11 +4,11 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::detect::{Detection, detect};
-use crate::model::{FileId, Format};
-use crate::project::{SpecFile, Typed};
+use crate::formats::detect::{Detection, detect};
+use crate::source::{FileId, Format};
+use crate::formats::{SpecFile, Typed};
 use crate::rules::Context;
-use crate::span::LineIndex;
+use crate::source::LineIndex;
 use crate::yaml::parse;
 
 const CORPUS: &str = "/work/shared/corpus";
@@ -28,7 +28,7 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
         } else if p
             .file_name()
             .and_then(|n| n.to_str())
-            .is_some_and(crate::detect::is_candidate_name)
+            .is_some_and(crate::source::is_candidate_name)
         {
             out.push(p);
         }
@@ -87,7 +87,7 @@ fn corpus_reads_cleanly_and_findings_are_listed() {
         "only {} Compose files found",
         files.len()
     );
-    let show = |file: FileId, span: crate::span::Span| {
+    let show = |file: FileId, span: crate::source::Span| {
         let f = &files[file.0 as usize];
         let lc = LineIndex::new(&f.text).line_col(&f.text, span.start);
         format!("{}:{}:{}", f.display, lc.line, lc.column)

@@ -14,8 +14,8 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::{Component, Path, PathBuf};
 
 use super::interp::{Env, interpolate};
-use crate::model::{FileId, Format};
-use crate::project::{Project, SpecFile};
+use crate::source::{FileId, Format};
+use crate::formats::{Project, SpecFile};
 
 /// The file name without `.yml`/`.yaml`, lowercased.
 pub fn stem(path: &Path) -> Option<String> {

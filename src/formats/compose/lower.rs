@@ -8,11 +8,9 @@ use std::collections::HashMap;
 use super::model::parse_bool;
 use super::resolve::{Layer, MountSource, ProjectView, ResolvedService};
 use crate::model::quantity::docker_bytes;
-use crate::model::{
-    Container, DeploymentModel, EnvRedefinition, EnvVar, FileId, Format, Mount, MountKind, Port,
-    Probe, Resources, Volume, VolumeDecl, Workload, WorkloadKind,
-};
-use crate::span::{Span, Spanned};
+use crate::model::{Container, DeploymentModel, EnvRedefinition, EnvVar, Mount, MountKind, Port, Probe, Resources, Volume, VolumeDecl, Workload, WorkloadKind};
+use crate::source::{FileId, Format};
+use crate::source::{Span, Spanned};
 
 /// Most ports one entry expands to (a range like `1-65535` stays bounded).
 const MAX_RANGE_EXPANSION: u32 = 1024;

@@ -19,8 +19,9 @@ pub mod swarm;
 pub mod syntax;
 
 use crate::diagnostic::Diagnostic;
-use crate::model::{DeploymentModel, FileId};
-use crate::project::{Project, SpecFile};
+use crate::model::DeploymentModel;
+use crate::source::FileId;
+use crate::formats::{Project, SpecFile};
 use crate::yaml::Node;
 
 pub use model::ComposeFile;

@@ -12,7 +12,7 @@ use std::ops::Range;
 use serde::Deserialize;
 use serde::de::{self, Deserializer, Visitor};
 
-use crate::span::{Span, Spanned};
+use crate::source::{Span, Spanned};
 
 /// A scalar value as written, with its span.
 pub type Text = Spanned<String>;

@@ -13,9 +13,9 @@ use super::syntax;
 use crate::diagnostic::Diagnostic;
 use crate::formats::util::found;
 use crate::formats::wrong_type;
-use crate::model::FileId;
-use crate::rules::builtin::WRONG_TYPE;
-use crate::span::{Span, Spanned};
+use crate::source::FileId;
+use crate::diagnostic::builtin::WRONG_TYPE;
+use crate::source::{Span, Spanned};
 use crate::yaml::de::from_node;
 use crate::yaml::{Node, Value};
 

@@ -10,9 +10,9 @@ use std::path::PathBuf;
 use super::group::{is_standard_override, normalize, referenced_path};
 use super::interp::{Env, Interpolated, interpolate};
 use super::model::*;
-use crate::model::FileId;
-use crate::project::{Project, SpecFile};
-use crate::span::Span;
+use crate::source::FileId;
+use crate::formats::{Project, SpecFile};
+use crate::source::Span;
 
 /// What a file is to its project.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

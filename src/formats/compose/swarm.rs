@@ -22,8 +22,8 @@ use std::path::Path;
 
 use super::model::{ComposeFile, PortEntry, VolumeEntry};
 use crate::model::Evidence;
-use crate::project::{Project, SpecFile};
-use crate::span::Span;
+use crate::formats::{Project, SpecFile};
+use crate::source::Span;
 
 /// A file name that says "stack": `docker-stack.yml`, `stack.yml`,
 /// `stack-elk.yml`, `docker-traefik-stack.yml` (a word of the name, so

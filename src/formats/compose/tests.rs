@@ -2,8 +2,9 @@
 
 use super::testutil::{at, load, projects};
 use crate::formats::mount_rows;
-use crate::model::{FileId, MountKind, Workload};
-use crate::project::SpecFile;
+use crate::source::FileId;
+use crate::model::{MountKind, Workload};
+use crate::formats::SpecFile;
 
 fn lower_all(files: &[SpecFile]) -> Vec<Workload> {
     projects(files)

@@ -4,9 +4,9 @@
 use std::path::PathBuf;
 
 use crate::diagnostic::Diagnostic;
-use crate::model::{FileId, Format};
-use crate::project::{Project, SpecFile, Typed};
-use crate::span::Span;
+use crate::source::{FileId, Format};
+use crate::formats::{Project, SpecFile, Typed};
+use crate::source::Span;
 use crate::yaml::parse;
 
 /// Reads files given as `(path, text)`; returns them with the diagnostics of reading.

@@ -18,12 +18,10 @@ use std::path::PathBuf;
 
 use crate::diagnostic::Diagnostic;
 use crate::model::quantity::docker_bytes;
-use crate::model::{
-    Container, DeploymentModel, EnvVar, Evidence, FileId, Format, HostCount, Mount, MountKind,
-    Platform, Port, Volume, VolumeDecl, Workload, WorkloadKind,
-};
-use crate::project::{Project, SpecFile, Typed};
-use crate::span::Spanned;
+use crate::model::{Container, DeploymentModel, EnvVar, Evidence, HostCount, Mount, MountKind, Platform, Port, Volume, VolumeDecl, Workload, WorkloadKind};
+use crate::source::{FileId, Format};
+use crate::formats::{Project, SpecFile, Typed};
+use crate::source::Spanned;
 use crate::yaml::Node;
 
 pub use model::{AppConfig, DeploymentConfig, FlockerFile};
@@ -198,7 +196,7 @@ pub fn lower(project: &Project, files: &[SpecFile]) -> DeploymentModel {
             span: config
                 .applications
                 .first()
-                .map_or(crate::span::Span::empty(0), |a| a.name.span),
+                .map_or(crate::source::Span::empty(0), |a| a.name.span),
             what: if config.fig {
                 "a Fig file that a Flocker deployment config places (Flocker's Fig-compatible application config)".into()
             } else {

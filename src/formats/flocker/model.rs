@@ -14,8 +14,8 @@
 
 use crate::diagnostic::Diagnostic;
 use crate::formats::util::Findings;
-use crate::model::FileId;
-use crate::span::{Span, Spanned};
+use crate::source::FileId;
+use crate::source::{Span, Spanned};
 use crate::yaml::{Node, Value};
 
 #[derive(Debug)]

@@ -17,9 +17,10 @@ use std::path::{Path, PathBuf};
 
 use crate::diagnostic::Diagnostic;
 use crate::formats::util::Findings;
-use crate::model::{DeploymentModel, FileId, Format, HintKind, ValueHint};
-use crate::project::{Project, SpecFile};
-use crate::span::Spanned;
+use crate::model::{DeploymentModel, HintKind, ValueHint};
+use crate::source::{FileId, Format};
+use crate::formats::{Project, SpecFile};
+use crate::source::Spanned;
 use crate::yaml::{Node, Value};
 
 #[derive(Debug)]
@@ -102,7 +103,7 @@ pub fn chart_dir_of_template(path: &Path) -> Option<PathBuf> {
 pub fn template_reason(chart_dir: Option<&Path>) -> String {
     let chart = chart_dir
         .map(|d| {
-            let shown = crate::discover::display_path(d);
+            let shown = crate::source::display_path(d);
             if shown.is_empty() {
                 ".".to_string()
             } else {

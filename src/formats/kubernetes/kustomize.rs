@@ -10,8 +10,8 @@ use std::path::{Path, PathBuf};
 
 use super::model::Kustomization;
 use crate::formats::compose::group::normalize;
-use crate::project::SpecFile;
-use crate::span::Spanned;
+use crate::formats::SpecFile;
+use crate::source::Spanned;
 
 /// The names a kustomization file may have.
 pub const KUSTOMIZATION_NAMES: &[&str] =

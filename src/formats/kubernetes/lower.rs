@@ -16,12 +16,10 @@ use super::model::{Body, Object, Selector};
 use super::project_objects;
 use super::tree::At;
 use crate::model::quantity::{cpu_cores, k8s_bytes};
-use crate::model::{
-    Container, DeploymentModel, EnvRedefinition, EnvVar, Format, Mount, MountKind, Placement, Port,
-    PortRef, Probe, Resources, ServiceDecl, Volume, VolumeDecl, Workload, WorkloadKind,
-};
-use crate::project::{Project, SpecFile};
-use crate::span::{Span, Spanned};
+use crate::model::{Container, DeploymentModel, EnvRedefinition, EnvVar, Mount, MountKind, Placement, Port, PortRef, Probe, Resources, ServiceDecl, Volume, VolumeDecl, Workload, WorkloadKind};
+use crate::source::Format;
+use crate::formats::{Project, SpecFile};
+use crate::source::{Span, Spanned};
 
 const HOSTNAME_KEY: &str = "kubernetes.io/hostname";
 const ZONE_KEYS: &[&str] = &[

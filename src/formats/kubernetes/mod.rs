@@ -18,9 +18,9 @@ pub use model::{
 
 use std::collections::HashSet;
 
-use crate::model::FileId;
-use crate::project::{Project, SpecFile};
-use crate::span::{Span, Spanned};
+use crate::source::FileId;
+use crate::formats::{Project, SpecFile};
+use crate::source::{Span, Spanned};
 
 /// Every `orchlint.dev/ignore` annotation of a file: the whole object it covers and
 /// the annotation's value (`"rule-a, rule-b"`).
@@ -106,10 +106,10 @@ pub fn scan_objects(files: &[SpecFile]) -> impl Iterator<Item = (&SpecFile, &Obj
 pub(crate) mod testing {
     use super::*;
     use crate::diagnostic::Diagnostic;
-    use crate::model::Format;
-    use crate::project::Typed;
+    use crate::source::Format;
+    use crate::formats::Typed;
     use crate::rules::{Context, Rule};
-    use crate::span::LineIndex;
+    use crate::source::LineIndex;
 
     /// Reads each `(path, text)` as a Kubernetes file; returns the files and the
     /// diagnostics reading them produced.

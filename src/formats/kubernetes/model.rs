@@ -21,8 +21,9 @@ use serde::de::DeserializeOwned;
 use super::tree::At;
 use crate::diagnostic::Diagnostic;
 use crate::formats::wrong_type;
-use crate::model::{FileId, WorkloadKind};
-use crate::span::{Span, Spanned};
+use crate::source::FileId;
+use crate::model::WorkloadKind;
+use crate::source::{Span, Spanned};
 use crate::yaml::de::{DeError, from_node};
 use crate::yaml::{Node, Value};
 

@@ -27,7 +27,7 @@ fn corpus_reads_without_wrong_types() {
             let p = e.path();
             if p.is_dir() {
                 stack.push(p);
-            } else if crate::detect::is_candidate_name(&e.file_name().to_string_lossy()) {
+            } else if crate::source::is_candidate_name(&e.file_name().to_string_lossy()) {
                 paths.push(p);
             }
         }
@@ -44,8 +44,8 @@ fn corpus_reads_without_wrong_types() {
             .unwrap_or_default();
         let parsed = crate::yaml::parse(&text);
         let json = name.ends_with(".json");
-        if crate::detect::detect(&name, &parsed.documents, json)
-            == crate::detect::Detection::Spec(crate::model::Format::Kubernetes)
+        if crate::formats::detect::detect(&name, &parsed.documents, json)
+            == crate::formats::detect::Detection::Spec(crate::source::Format::Kubernetes)
         {
             let rel = p.strip_prefix(&root).unwrap_or(p).display().to_string();
             inputs.push((rel, text));

@@ -6,7 +6,7 @@
 //! that walk; every step may fail (the typed model and the tree could disagree on a
 //! malformed file), and a failed step only yields `None`, never a panic.
 
-use crate::span::{Span, Spanned};
+use crate::source::{Span, Spanned};
 use crate::yaml::Node;
 
 /// A place in the tree that may not exist.

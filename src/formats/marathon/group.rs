@@ -15,8 +15,8 @@ use std::path::PathBuf;
 
 use super::MarathonFile;
 use super::path::is_within;
-use crate::model::{FileId, Format};
-use crate::project::{Project, SpecFile};
+use crate::source::{FileId, Format};
+use crate::formats::{Project, SpecFile};
 
 pub fn group(files: &[&SpecFile]) -> Vec<Project> {
     let mut by_dir: BTreeMap<PathBuf, Vec<&SpecFile>> = BTreeMap::new();

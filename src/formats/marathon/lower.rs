@@ -23,12 +23,10 @@ use super::MarathonFile;
 use super::model::{App, Constraint, EnvValue, Pairs, Parameter, PersistentInfo, PodContainer};
 use super::path::is_within;
 use super::read::{AppEntry, PodEntry};
-use crate::model::{
-    Container, DeploymentModel, EnvVar, FileId, Format, Mount, MountKind, Placement, Port, PortRef,
-    Probe, Resources, Volume, VolumeDecl, Workload, WorkloadKind,
-};
-use crate::project::{Project, SpecFile};
-use crate::span::{Span, Spanned};
+use crate::model::{Container, DeploymentModel, EnvVar, Mount, MountKind, Placement, Port, PortRef, Probe, Resources, Volume, VolumeDecl, Workload, WorkloadKind};
+use crate::source::{FileId, Format};
+use crate::formats::{Project, SpecFile};
+use crate::source::{Span, Spanned};
 
 const MIB: f64 = 1024.0 * 1024.0;
 const GIB: f64 = 1024.0 * MIB;

@@ -17,8 +17,9 @@ mod tests;
 pub(crate) mod testutil;
 
 use crate::diagnostic::Diagnostic;
-use crate::model::{DeploymentModel, FileId};
-use crate::project::{Project, SpecFile};
+use crate::model::DeploymentModel;
+use crate::source::FileId;
+use crate::formats::{Project, SpecFile};
 use crate::yaml::Node;
 
 pub use read::{AppEntry, AppEntrySpans, GroupEntry, PodEntry, PodEntrySpans, read_lenient};

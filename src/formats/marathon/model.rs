@@ -17,7 +17,7 @@ use std::fmt;
 use serde::Deserialize;
 use serde::de::{self, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 
-use crate::span::Spanned;
+use crate::source::Spanned;
 
 /// Reads `null` as the type's default (Marathon exports write `"cmd": null`,
 /// `"env": null`, and so on).

@@ -8,8 +8,8 @@ use super::model::{App, Pod};
 use super::path::resolve;
 use crate::diagnostic::Diagnostic;
 use crate::formats::wrong_type;
-use crate::model::FileId;
-use crate::span::{Span, Spanned};
+use crate::source::FileId;
+use crate::source::{Span, Spanned};
 use crate::yaml::de::{DeError, from_node};
 use crate::yaml::{Node, Value};
 

@@ -68,7 +68,7 @@ fn workload<'a>(m: &'a crate::model::DeploymentModel, name: &str) -> &'a crate::
         .unwrap_or_else(|| panic!("no workload {name}"))
 }
 
-fn text_at(text: &str, span: crate::span::Span) -> &str {
+fn text_at(text: &str, span: crate::source::Span) -> &str {
     &text[span.start as usize..span.end as usize]
 }
 

@@ -3,10 +3,11 @@
 use std::path::PathBuf;
 
 use crate::diagnostic::Diagnostic;
-use crate::model::{DeploymentModel, FileId, Format};
-use crate::project::{Project, SpecFile, Typed};
+use crate::model::DeploymentModel;
+use crate::source::{FileId, Format};
+use crate::formats::{Project, SpecFile, Typed};
 use crate::rules::{Context, Rule};
-use crate::span::{LineIndex, Span};
+use crate::source::{LineIndex, Span};
 use crate::yaml::parse;
 
 /// Reads `(path, text)` pairs as Marathon spec files; returns them with the

@@ -17,18 +17,15 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use crate::diagnostic::Diagnostic;
-use crate::model::{
-    BackingService, Container, DeploymentModel, EnvVar, Evidence, FileId, Format, Platform,
-    Workload, WorkloadKind,
-};
-use crate::project::{Project, SpecFile};
-use crate::span::{Span, Spanned};
+use crate::model::{BackingService, Container, DeploymentModel, EnvVar, Evidence, Platform, Workload, WorkloadKind};
+use crate::source::{FileId, Format};
+use crate::formats::{Project, SpecFile};
+use crate::source::{Span, Spanned};
 use crate::yaml::Node;
 
 pub use model::{AppJson, Procfile, ProcfileFile};
 
-/// The exact file name of a Procfile.
-pub const PROCFILE: &str = "Procfile";
+pub use crate::source::PROCFILE;
 
 /// Reads a Procfile's text.
 pub fn read_procfile(file: FileId, text: &str, diags: &mut Vec<Diagnostic>) -> ProcfileFile {

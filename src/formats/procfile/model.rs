@@ -10,9 +10,9 @@
 
 use crate::diagnostic::Diagnostic;
 use crate::formats::util::Findings;
-use crate::model::FileId;
-use crate::rules::builtin::INVALID_SYNTAX;
-use crate::span::{Span, Spanned};
+use crate::source::FileId;
+use crate::diagnostic::builtin::INVALID_SYNTAX;
+use crate::source::{Span, Spanned};
 use crate::yaml::{Node, Value};
 
 /// A file of a Heroku-style app.

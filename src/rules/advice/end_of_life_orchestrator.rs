@@ -4,14 +4,15 @@
 use super::{recommendation_help, with_advice};
 use crate::advise::catalog::{self, Status};
 use crate::diagnostic::Severity;
-use crate::model::Format;
-use crate::rules::{Context, Example, Rule, RuleMeta};
+use crate::source::Format;
+use crate::rules::{Context, Rule};
+use crate::diagnostic::{Example, Family, RuleMeta};
 
 pub struct EndOfLifeOrchestrator;
 
 static META: RuleMeta = RuleMeta {
     name: "end-of-life-orchestrator",
-    family: "advice",
+    family: Family::Advice,
     severity: Severity::Warning,
     formats: Format::ALL,
     summary: "the specs are written for an orchestrator past its end of life",

@@ -3,14 +3,15 @@
 
 use super::with_advice;
 use crate::diagnostic::Severity;
-use crate::model::Format;
-use crate::rules::{Context, Example, Rule, RuleMeta};
+use crate::source::Format;
+use crate::rules::{Context, Rule};
+use crate::diagnostic::{Example, Family, RuleMeta};
 
 pub struct EphemeralDataStore;
 
 static META: RuleMeta = RuleMeta {
     name: "ephemeral-data-store",
-    family: "advice",
+    family: Family::Advice,
     severity: Severity::Warning,
     formats: Format::ALL,
     summary: "a data store keeps its data where a restart or reschedule loses it",

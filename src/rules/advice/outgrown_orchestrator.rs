@@ -4,14 +4,15 @@
 use super::{recommendation_help, with_advice};
 use crate::advise::recommend::host_count;
 use crate::diagnostic::Severity;
-use crate::model::Format;
-use crate::rules::{Context, Example, Rule, RuleMeta};
+use crate::source::Format;
+use crate::rules::{Context, Rule};
+use crate::diagnostic::{Example, Family, RuleMeta};
 
 pub struct OutgrownOrchestrator;
 
 static META: RuleMeta = RuleMeta {
     name: "outgrown-orchestrator",
-    family: "advice",
+    family: Family::Advice,
     severity: Severity::Warning,
     formats: Format::ALL,
     summary: "the project needs more hosts than its orchestrator runs",

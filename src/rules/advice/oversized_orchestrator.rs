@@ -5,14 +5,15 @@ use super::{recommendation_help, with_advice};
 use crate::advise::catalog::Status;
 use crate::advise::scale::peak_copies;
 use crate::diagnostic::Severity;
-use crate::model::Format;
-use crate::rules::{Context, Example, Rule, RuleMeta};
+use crate::source::Format;
+use crate::rules::{Context, Rule};
+use crate::diagnostic::{Example, Family, RuleMeta};
 
 pub struct OversizedOrchestrator;
 
 static META: RuleMeta = RuleMeta {
     name: "oversized-orchestrator",
-    family: "advice",
+    family: Family::Advice,
     severity: Severity::Info,
     formats: Format::ALL,
     summary: "one host would serve a project written for a cluster orchestrator",

@@ -3,14 +3,15 @@
 
 use crate::diagnostic::Severity;
 use crate::formats::brooklyn::Entity;
-use crate::model::Format;
-use crate::rules::{Context, Example, Rule, RuleMeta};
+use crate::source::Format;
+use crate::rules::{Context, Rule};
+use crate::diagnostic::{Example, Family, RuleMeta};
 
 pub struct UndefinedBrooklynComponent;
 
 static META: RuleMeta = RuleMeta {
     name: "undefined-brooklyn-component",
-    family: "correctness",
+    family: Family::Correctness,
     severity: Severity::Error,
     formats: &[Format::Brooklyn],
     summary: "a `$brooklyn:component` reference names no entity of the blueprint",
@@ -46,7 +47,7 @@ impl Rule for UndefinedBrooklynComponent {
                         if ids.contains(&r.value.as_str()) {
                             continue;
                         }
-                        let hint = crate::config::closest(&r.value, ids.iter().copied())
+                        let hint = crate::source::closest(&r.value, ids.iter().copied())
                             .map(|c| format!("; did you mean `{c}`?"))
                             .unwrap_or_default();
                         let d = cx.report(

@@ -2,15 +2,16 @@
 //! asks for several replicas.
 
 use super::view;
-use crate::diagnostic::{Related, Severity};
-use crate::model::Format;
-use crate::rules::{Context, Example, Rule, RuleMeta};
+use crate::diagnostic::{Family, Related, Severity};
+use crate::source::Format;
+use crate::rules::{Context, Rule};
+use crate::diagnostic::{Example, RuleMeta};
 
 pub struct ContainerNameWithReplicas;
 
 static META: RuleMeta = RuleMeta {
     name: "container-name-with-replicas",
-    family: "correctness",
+    family: Family::Correctness,
     severity: Severity::Error,
     formats: &[Format::Compose],
     summary: "a service with a fixed `container_name` asks for more than one replica",

@@ -4,14 +4,15 @@ use super::view;
 use crate::diagnostic::Severity;
 use crate::formats::compose::resolve::{PortInfo, Role};
 use crate::formats::compose::syntax::PortRange;
-use crate::model::{FileId, Format};
-use crate::rules::{Context, Example, Rule, RuleMeta};
+use crate::source::{FileId, Format};
+use crate::rules::{Context, Rule};
+use crate::diagnostic::{Example, Family, RuleMeta};
 
 pub struct DuplicateHostPort;
 
 static META: RuleMeta = RuleMeta {
     name: "duplicate-host-port",
-    family: "correctness",
+    family: Family::Correctness,
     severity: Severity::Error,
     formats: &[Format::Compose],
     summary: "two port entries publish the same host port",

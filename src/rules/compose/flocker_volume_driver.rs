@@ -4,14 +4,15 @@
 use super::view;
 use crate::diagnostic::Severity;
 use crate::formats::compose::interp::{Env, interpolate};
-use crate::model::Format;
-use crate::rules::{Context, Example, Rule, RuleMeta};
+use crate::source::Format;
+use crate::rules::{Context, Rule};
+use crate::diagnostic::{Example, Family, RuleMeta};
 
 pub struct FlockerVolumeDriver;
 
 static META: RuleMeta = RuleMeta {
     name: "flocker-volume-driver",
-    family: "reliability",
+    family: Family::Reliability,
     severity: Severity::Warning,
     formats: &[Format::Compose],
     summary: "a volume uses the `flocker` volume driver, which is no longer maintained",

@@ -4,18 +4,19 @@
 use std::collections::HashMap;
 
 use super::view;
-use crate::diagnostic::{Related, Severity};
+use crate::diagnostic::{Family, Related, Severity};
 use crate::formats::compose::ProjectView;
 use crate::formats::compose::resolve::{Layer, ResolvedService};
-use crate::model::Format;
-use crate::rules::{Context, Example, Rule, RuleMeta};
-use crate::span::Spanned;
+use crate::source::Format;
+use crate::rules::{Context, Rule};
+use crate::diagnostic::{Example, RuleMeta};
+use crate::source::Spanned;
 
 pub struct HealthcheckConditionWithoutHealthcheck;
 
 static META: RuleMeta = RuleMeta {
     name: "healthcheck-condition-without-healthcheck",
-    family: "correctness",
+    family: Family::Correctness,
     severity: Severity::Warning,
     formats: &[Format::Compose],
     summary: "a service waits for another to be healthy, but that service has no healthcheck here",

@@ -2,14 +2,15 @@
 //! services sit at the top level.
 
 use crate::diagnostic::Severity;
-use crate::model::Format;
-use crate::rules::{Context, Example, Rule, RuleMeta};
+use crate::source::Format;
+use crate::rules::{Context, Rule};
+use crate::diagnostic::{Example, Family, RuleMeta};
 
 pub struct LegacyComposeFormat;
 
 static META: RuleMeta = RuleMeta {
     name: "legacy-compose-format",
-    family: "correctness",
+    family: Family::Correctness,
     severity: Severity::Error,
     formats: &[Format::Compose],
     summary: "a Compose file uses file format 1 (Fig): services at the top level, no `services:` key",

@@ -4,8 +4,9 @@
 
 use super::{is_swarm, report_service_keys};
 use crate::diagnostic::Severity;
-use crate::model::Format;
-use crate::rules::{Context, Example, Rule, RuleMeta};
+use crate::source::Format;
+use crate::rules::{Context, Rule};
+use crate::diagnostic::{Example, Family, RuleMeta};
 
 pub struct LegacyServiceLink;
 
@@ -29,7 +30,7 @@ const LEGACY: &[(&str, &str, &str)] = &[
 
 static META: RuleMeta = RuleMeta {
     name: "legacy-service-link",
-    family: "best-practice",
+    family: Family::BestPractice,
     severity: Severity::Info,
     formats: &[Format::Compose],
     summary: "a service uses `links`, `external_links` or `volumes_from`, legacy options with modern replacements",

@@ -26,8 +26,8 @@ use std::collections::HashSet;
 
 use super::{Context, Rule};
 use crate::formats::compose::ProjectView;
-use crate::model::{FileId, Format};
-use crate::span::Span;
+use crate::source::{FileId, Format};
+use crate::source::Span;
 
 pub fn rules() -> Vec<&'static dyn Rule> {
     vec![

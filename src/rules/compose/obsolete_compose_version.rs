@@ -3,14 +3,15 @@
 
 use super::is_swarm;
 use crate::diagnostic::Severity;
-use crate::model::Format;
-use crate::rules::{Context, Example, Rule, RuleMeta};
+use crate::source::Format;
+use crate::rules::{Context, Rule};
+use crate::diagnostic::{Example, Family, RuleMeta};
 
 pub struct ObsoleteComposeVersion;
 
 static META: RuleMeta = RuleMeta {
     name: "obsolete-compose-version",
-    family: "best-practice",
+    family: Family::BestPractice,
     severity: Severity::Info,
     formats: &[Format::Compose],
     summary: "a Compose file declares the obsolete `version` key",

@@ -2,8 +2,9 @@
 //! formats that today's Compose refuses.
 
 use crate::diagnostic::Severity;
-use crate::model::Format;
-use crate::rules::{Context, Example, Rule, RuleMeta};
+use crate::source::Format;
+use crate::rules::{Context, Rule};
+use crate::diagnostic::{Example, Family, RuleMeta};
 
 pub struct RemovedComposeKey;
 
@@ -26,7 +27,7 @@ const REMOVED: &[(&str, &str)] = &[
 
 static META: RuleMeta = RuleMeta {
     name: "removed-compose-key",
-    family: "correctness",
+    family: Family::Correctness,
     severity: Severity::Error,
     formats: &[Format::Compose],
     summary: "a service uses a Compose format 1 key that today's Compose refuses",

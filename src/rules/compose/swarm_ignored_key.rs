@@ -4,14 +4,15 @@
 use super::report_swarm_keys;
 use crate::diagnostic::Severity;
 use crate::formats::compose::swarm::IGNORED_BY_SWARM;
-use crate::model::Format;
-use crate::rules::{Context, Example, Rule, RuleMeta};
+use crate::source::Format;
+use crate::rules::{Context, Rule};
+use crate::diagnostic::{Example, Family, RuleMeta};
 
 pub struct SwarmIgnoredKey;
 
 static META: RuleMeta = RuleMeta {
     name: "swarm-ignored-key",
-    family: "reliability",
+    family: Family::Reliability,
     severity: Severity::Warning,
     formats: &[Format::Compose],
     summary: "a service of a Swarm stack sets a key that `docker stack deploy` ignores",

@@ -4,15 +4,16 @@
 use crate::diagnostic::Severity;
 use crate::formats::compose::group::{DEFAULT_STEMS, stem};
 use crate::formats::compose::swarm::is_stack_name;
-use crate::model::Format;
-use crate::rules::{Context, Example, Rule, RuleMeta};
-use crate::span::Span;
+use crate::source::Format;
+use crate::rules::{Context, Rule};
+use crate::diagnostic::{Example, Family, RuleMeta};
+use crate::source::Span;
 
 pub struct SwarmOnlyKey;
 
 static META: RuleMeta = RuleMeta {
     name: "swarm-only-key",
-    family: "reliability",
+    family: Family::Reliability,
     severity: Severity::Info,
     formats: &[Format::Compose],
     summary: "a Compose file that `docker compose up` loads uses `deploy` keys only Swarm acts on",

@@ -2,7 +2,7 @@
 
 use crate::formats::compose::testutil::{load, projects};
 use crate::rules::Context;
-use crate::span::LineIndex;
+use crate::source::LineIndex;
 
 /// Runs one rule over files given as `(path, text)`; each finding as
 /// `path:line:col text-at-span | message`, related places appended as `<- path:line:col`.
@@ -17,7 +17,7 @@ fn run(rule: &str, files: &[(&str, &str)]) -> Vec<String> {
         .into_iter()
         .find(|r| r.meta().name == rule)
         .expect("rule exists");
-    let place = |file: crate::model::FileId, span: crate::span::Span| {
+    let place = |file: crate::source::FileId, span: crate::source::Span| {
         let f = &specs[file.0 as usize];
         let lc = LineIndex::new(&f.text).line_col(&f.text, span.start);
         format!("{}:{}:{}", f.display, lc.line, lc.column)

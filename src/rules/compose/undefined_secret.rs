@@ -3,14 +3,15 @@
 
 use super::{NameRef, Seen, report_undefined, whole_view};
 use crate::diagnostic::Severity;
-use crate::model::Format;
-use crate::rules::{Context, Example, Rule, RuleMeta};
+use crate::source::Format;
+use crate::rules::{Context, Rule};
+use crate::diagnostic::{Example, Family, RuleMeta};
 
 pub struct UndefinedSecret;
 
 static META: RuleMeta = RuleMeta {
     name: "undefined-secret",
-    family: "correctness",
+    family: Family::Correctness,
     severity: Severity::Error,
     formats: &[Format::Compose],
     summary: "a service uses a secret or config the project does not declare",

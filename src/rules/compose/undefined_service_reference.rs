@@ -4,14 +4,15 @@
 use super::{NameRef, Seen, report_undefined, whole_view};
 use crate::diagnostic::Severity;
 use crate::formats::compose::resolve::RefKind;
-use crate::model::Format;
-use crate::rules::{Context, Example, Rule, RuleMeta};
+use crate::source::Format;
+use crate::rules::{Context, Rule};
+use crate::diagnostic::{Example, Family, RuleMeta};
 
 pub struct UndefinedServiceReference;
 
 static META: RuleMeta = RuleMeta {
     name: "undefined-service-reference",
-    family: "correctness",
+    family: Family::Correctness,
     severity: Severity::Error,
     formats: &[Format::Compose],
     summary: "a service refers to a service the project does not define",

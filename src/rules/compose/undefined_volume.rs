@@ -4,14 +4,15 @@
 use super::{NameRef, Seen, report_undefined, whole_view};
 use crate::diagnostic::Severity;
 use crate::formats::compose::resolve::MountSource;
-use crate::model::Format;
-use crate::rules::{Context, Example, Rule, RuleMeta};
+use crate::source::Format;
+use crate::rules::{Context, Rule};
+use crate::diagnostic::{Example, Family, RuleMeta};
 
 pub struct UndefinedVolume;
 
 static META: RuleMeta = RuleMeta {
     name: "undefined-volume",
-    family: "correctness",
+    family: Family::Correctness,
     severity: Severity::Error,
     formats: &[Format::Compose],
     summary: "a service mounts a named volume the project does not declare",

@@ -3,14 +3,15 @@
 
 use super::is_swarm;
 use crate::diagnostic::Severity;
-use crate::model::Format;
-use crate::rules::{Context, Example, Rule, RuleMeta};
+use crate::source::Format;
+use crate::rules::{Context, Rule};
+use crate::diagnostic::{Example, Family, RuleMeta};
 
 pub struct UnsupportedStackVersion;
 
 static META: RuleMeta = RuleMeta {
     name: "unsupported-stack-version",
-    family: "correctness",
+    family: Family::Correctness,
     severity: Severity::Error,
     formats: &[Format::Compose],
     summary: "a Swarm stack file declares a Compose file format older than 3.0",

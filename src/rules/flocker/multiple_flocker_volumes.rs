@@ -1,16 +1,17 @@
 //! `correctness/multiple-flocker-volumes`: an application of a Fig-compatible
 //! Flocker config mounts more than one volume.
 
-use crate::diagnostic::{Related, Severity};
+use crate::diagnostic::{Family, Related, Severity};
 use crate::formats::flocker::FlockerFile;
-use crate::model::Format;
-use crate::rules::{Context, Example, Rule, RuleMeta};
+use crate::source::Format;
+use crate::rules::{Context, Rule};
+use crate::diagnostic::{Example, RuleMeta};
 
 pub struct MultipleFlockerVolumes;
 
 static META: RuleMeta = RuleMeta {
     name: "multiple-flocker-volumes",
-    family: "correctness",
+    family: Family::Correctness,
     severity: Severity::Error,
     formats: &[Format::Flocker],
     summary: "a Flocker application mounts more than one volume",

@@ -3,14 +3,15 @@
 
 use crate::diagnostic::Severity;
 use crate::formats::flocker::FlockerFile;
-use crate::model::Format;
-use crate::rules::{Context, Example, Rule, RuleMeta};
+use crate::source::Format;
+use crate::rules::{Context, Rule};
+use crate::diagnostic::{Example, Family, RuleMeta};
 
 pub struct UndefinedFlockerApplication;
 
 static META: RuleMeta = RuleMeta {
     name: "undefined-flocker-application",
-    family: "correctness",
+    family: Family::Correctness,
     severity: Severity::Error,
     formats: &[Format::Flocker],
     summary: "a Flocker deployment config places an application the application config does not define",
@@ -57,7 +58,7 @@ impl Rule for UndefinedFlockerApplication {
                     if defined.contains(&app.value.as_str()) {
                         continue;
                     }
-                    let hint = crate::config::closest(&app.value, defined.iter().copied())
+                    let hint = crate::source::closest(&app.value, defined.iter().copied())
                         .map(|c| format!("; did you mean `{c}`?"))
                         .unwrap_or_default();
                     let diag = cx.report(

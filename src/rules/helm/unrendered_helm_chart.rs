@@ -3,14 +3,15 @@
 
 use crate::diagnostic::Severity;
 use crate::formats::helm::{chart_of, templates_of};
-use crate::model::Format;
-use crate::rules::{Context, Example, Rule, RuleMeta};
+use crate::source::Format;
+use crate::rules::{Context, Rule};
+use crate::diagnostic::{Example, Family, RuleMeta};
 
 pub struct UnrenderedHelmChart;
 
 static META: RuleMeta = RuleMeta {
     name: "unrendered-helm-chart",
-    family: "scan",
+    family: Family::Scan,
     severity: Severity::Info,
     formats: &[Format::Helm],
     summary: "a Helm chart's templates are not linted until rendered",
@@ -40,7 +41,7 @@ impl Rule for UnrenderedHelmChart {
         }
         let templates = templates_of(&f.dir(), cx.files).len();
         let dir = {
-            let d = crate::discover::display_path(&f.dir());
+            let d = crate::source::display_path(&f.dir());
             if d.is_empty() { ".".to_string() } else { d }
         };
         let name = chart
@@ -50,7 +51,7 @@ impl Rule for UnrenderedHelmChart {
         let span = chart
             .name
             .as_ref()
-            .map_or(crate::span::Span::empty(0), |n| n.span);
+            .map_or(crate::source::Span::empty(0), |n| n.span);
         let what = match templates {
             0 => "its templates are".to_string(),
             1 => "its 1 template is".to_string(),

@@ -2,16 +2,17 @@
 //! defined anywhere.
 
 use super::{closest_name, hint_candidates, named_objects, suggest};
-use crate::diagnostic::{Related, Severity};
+use crate::diagnostic::{Family, Related, Severity};
 use crate::formats::kubernetes::project_objects;
-use crate::model::Format;
-use crate::rules::{Context, Example, Rule, RuleMeta};
+use crate::source::Format;
+use crate::rules::{Context, Rule};
+use crate::diagnostic::{Example, RuleMeta};
 
 pub struct HpaTargetMissing;
 
 static META: RuleMeta = RuleMeta {
     name: "hpa-target-missing",
-    family: "correctness",
+    family: Family::Correctness,
     severity: Severity::Warning,
     formats: &[Format::Kubernetes],
     summary: "a HorizontalPodAutoscaler scales a workload that is not defined",

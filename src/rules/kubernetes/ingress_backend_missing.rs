@@ -4,19 +4,21 @@
 use super::{closest_name, hint_candidates, named_objects, suggest};
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 
-use crate::diagnostic::{Related, Severity};
+use crate::diagnostic::{Family, Related, Severity};
 use crate::formats::kubernetes::tree::At;
 use crate::formats::kubernetes::{Body, Object, project_objects};
-use crate::model::{Format, PortRef};
-use crate::project::SpecFile;
-use crate::rules::{Context, Example, Rule, RuleMeta};
-use crate::span::Spanned;
+use crate::source::Format;
+use crate::model::PortRef;
+use crate::formats::SpecFile;
+use crate::rules::{Context, Rule};
+use crate::diagnostic::{Example, RuleMeta};
+use crate::source::Spanned;
 
 pub struct IngressBackendMissing;
 
 static META: RuleMeta = RuleMeta {
     name: "ingress-backend-missing",
-    family: "correctness",
+    family: Family::Correctness,
     severity: Severity::Warning,
     formats: &[Format::Kubernetes],
     summary: "an Ingress routes to a Service that is not defined, or to a port it does not expose",

@@ -3,14 +3,15 @@
 
 use crate::diagnostic::Severity;
 use crate::formats::kubernetes::kustomize::missing_entries;
-use crate::model::Format;
-use crate::rules::{Context, Example, Rule, RuleMeta};
+use crate::source::Format;
+use crate::rules::{Context, Rule};
+use crate::diagnostic::{Example, Family, RuleMeta};
 
 pub struct MissingKustomizeResource;
 
 static META: RuleMeta = RuleMeta {
     name: "missing-kustomize-resource",
-    family: "correctness",
+    family: Family::Correctness,
     severity: Severity::Error,
     formats: &[Format::Kubernetes],
     summary: "a kustomization lists a resource, component or patch file that does not exist",

@@ -3,14 +3,15 @@
 
 use super::is_batch_like;
 use crate::diagnostic::Severity;
-use crate::model::Format;
-use crate::rules::{Context, Example, Rule, RuleMeta};
+use crate::source::Format;
+use crate::rules::{Context, Rule};
+use crate::diagnostic::{Example, Family, RuleMeta};
 
 pub struct MissingLivenessProbe;
 
 static META: RuleMeta = RuleMeta {
     name: "missing-liveness-probe",
-    family: "reliability",
+    family: Family::Reliability,
     severity: Severity::Info,
     formats: &[Format::Kubernetes],
     summary: "a long-running container has no liveness probe",

@@ -3,14 +3,15 @@
 
 use super::{is_batch_like, is_selected_by_service};
 use crate::diagnostic::Severity;
-use crate::model::Format;
-use crate::rules::{Context, Example, Rule, RuleMeta};
+use crate::source::Format;
+use crate::rules::{Context, Rule};
+use crate::diagnostic::{Example, Family, RuleMeta};
 
 pub struct MissingReadinessProbe;
 
 static META: RuleMeta = RuleMeta {
     name: "missing-readiness-probe",
-    family: "reliability",
+    family: Family::Reliability,
     severity: Severity::Warning,
     formats: &[Format::Kubernetes],
     summary: "a container that serves traffic has no readiness probe",

@@ -24,7 +24,7 @@ use crate::diagnostic::{Diagnostic, Related};
 use crate::formats::kubernetes::selector::selects;
 use crate::formats::kubernetes::{Object, project_objects, scan_objects};
 use crate::model::{DeploymentModel, Workload};
-use crate::project::SpecFile;
+use crate::formats::SpecFile;
 
 pub fn rules() -> Vec<&'static dyn Rule> {
     vec![

@@ -2,14 +2,16 @@
 //! not have.
 
 use crate::diagnostic::Severity;
-use crate::model::{Container, Format, PortRef, Probe, Workload};
-use crate::rules::{Context, Example, Rule, RuleMeta};
+use crate::model::{Container, PortRef, Probe, Workload};
+use crate::source::Format;
+use crate::rules::{Context, Rule};
+use crate::diagnostic::{Example, Family, RuleMeta};
 
 pub struct ProbePortNotExposed;
 
 static META: RuleMeta = RuleMeta {
     name: "probe-port-not-exposed",
-    family: "correctness",
+    family: Family::Correctness,
     severity: Severity::Error,
     formats: &[Format::Kubernetes],
     summary: "a probe targets a port the container does not have",

@@ -7,14 +7,15 @@ use std::sync::OnceLock;
 use serde::Deserialize;
 
 use crate::diagnostic::Severity;
-use crate::model::Format;
-use crate::rules::{Context, Example, Rule, RuleMeta};
+use crate::source::Format;
+use crate::rules::{Context, Rule};
+use crate::diagnostic::{Example, Family, RuleMeta};
 
 pub struct RemovedApiVersion;
 
 static META: RuleMeta = RuleMeta {
     name: "removed-api-version",
-    family: "correctness",
+    family: Family::Correctness,
     severity: Severity::Error,
     formats: &[Format::Kubernetes],
     summary: "an object uses an API version that Kubernetes removed",

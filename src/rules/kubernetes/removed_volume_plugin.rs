@@ -5,15 +5,16 @@
 use super::removed_api_version::removed_volumes;
 use crate::diagnostic::Severity;
 use crate::formats::kubernetes::project_objects;
-use crate::model::Format;
-use crate::rules::{Context, Example, Rule, RuleMeta};
+use crate::source::Format;
+use crate::rules::{Context, Rule};
+use crate::diagnostic::{Example, Family, RuleMeta};
 use crate::yaml::Node;
 
 pub struct RemovedVolumePlugin;
 
 static META: RuleMeta = RuleMeta {
     name: "removed-volume-plugin",
-    family: "correctness",
+    family: Family::Correctness,
     severity: Severity::Error,
     formats: &[Format::Kubernetes],
     summary: "a volume uses an in-tree plugin that Kubernetes removed",

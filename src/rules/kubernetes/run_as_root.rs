@@ -1,16 +1,18 @@
 //! `security/run-as-root`: a container that runs, or may run, as root.
 
 use crate::diagnostic::Severity;
-use crate::formats::kubernetes::{Object, project_objects, tree::At};
-use crate::model::Format;
-use crate::rules::{Context, Example, Rule, RuleMeta};
-use crate::span::Span;
+use crate::formats::kubernetes::{Object, project_objects};
+use crate::formats::kubernetes::tree::At;
+use crate::source::Format;
+use crate::rules::{Context, Rule};
+use crate::diagnostic::{Example, Family, RuleMeta};
+use crate::source::Span;
 
 pub struct RunAsRoot;
 
 static META: RuleMeta = RuleMeta {
     name: "run-as-root",
-    family: "security",
+    family: Family::Security,
     severity: Severity::Warning,
     formats: &[Format::Kubernetes],
     summary: "a container runs, or may run, as root",
@@ -56,7 +58,7 @@ enum Level {
     Container,
 }
 
-fn check_object(cx: &mut Context<'_>, file: crate::model::FileId, obj: &Object, at: At<'_>) {
+fn check_object(cx: &mut Context<'_>, file: crate::source::FileId, obj: &Object, at: At<'_>) {
     let Some(template) = obj.pod_template() else {
         return;
     };

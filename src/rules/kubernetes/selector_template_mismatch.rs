@@ -5,14 +5,15 @@ use std::collections::BTreeMap;
 
 use crate::diagnostic::Severity;
 use crate::formats::kubernetes::project_objects;
-use crate::model::Format;
-use crate::rules::{Context, Example, Rule, RuleMeta};
+use crate::source::Format;
+use crate::rules::{Context, Rule};
+use crate::diagnostic::{Example, Family, RuleMeta};
 
 pub struct SelectorTemplateMismatch;
 
 static META: RuleMeta = RuleMeta {
     name: "selector-template-mismatch",
-    family: "correctness",
+    family: Family::Correctness,
     severity: Severity::Error,
     formats: &[Format::Kubernetes],
     summary: "a workload's selector does not match its pod template's labels",

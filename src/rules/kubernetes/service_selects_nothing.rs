@@ -1,17 +1,19 @@
 //! `correctness/service-selects-nothing`: a Service whose selector matches no pod
 //! template.
 
-use crate::diagnostic::{Related, Severity};
+use crate::diagnostic::{Family, Related, Severity};
 use crate::formats::kubernetes::selector::{selects, show_pairs};
 use crate::formats::kubernetes::{pod_labels_in_tree, scan_objects};
-use crate::model::{Format, Workload};
-use crate::rules::{Context, Example, Rule, RuleMeta};
+use crate::source::Format;
+use crate::model::Workload;
+use crate::rules::{Context, Rule};
+use crate::diagnostic::{Example, RuleMeta};
 
 pub struct ServiceSelectsNothing;
 
 static META: RuleMeta = RuleMeta {
     name: "service-selects-nothing",
-    family: "correctness",
+    family: Family::Correctness,
     severity: Severity::Warning,
     formats: &[Format::Kubernetes],
     summary: "a Service's selector matches no pod template",

@@ -2,14 +2,15 @@
 //! what orchlint lints.
 
 use crate::diagnostic::Severity;
-use crate::model::Format;
-use crate::rules::{Context, Example, Rule, RuleMeta};
+use crate::source::Format;
+use crate::rules::{Context, Rule};
+use crate::diagnostic::{Example, Family, RuleMeta};
 
 pub struct UnappliedKustomizePatch;
 
 static META: RuleMeta = RuleMeta {
     name: "unapplied-kustomize-patch",
-    family: "scan",
+    family: Family::Scan,
     severity: Severity::Info,
     formats: &[Format::Kubernetes],
     summary: "a kustomization has patches, which orchlint does not apply",
@@ -41,7 +42,7 @@ impl Rule for UnappliedKustomizePatch {
             };
             let n: usize = k.patch_lists.iter().map(|(_, n)| n).sum();
             let dir = {
-                let d = crate::discover::display_path(&f.dir());
+                let d = crate::source::display_path(&f.dir());
                 if d.is_empty() { ".".to_string() } else { d }
             };
             let d = cx.report(

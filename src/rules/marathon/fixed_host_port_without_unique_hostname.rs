@@ -10,14 +10,16 @@
 //! that case is reported with its own message.
 
 use crate::diagnostic::Severity;
-use crate::model::{Format, Port, WorkloadKind};
-use crate::rules::{Context, Example, Rule, RuleMeta};
+use crate::source::Format;
+use crate::model::{Port, WorkloadKind};
+use crate::rules::{Context, Rule};
+use crate::diagnostic::{Example, Family, RuleMeta};
 
 pub struct FixedHostPortWithoutUniqueHostname;
 
 static META: RuleMeta = RuleMeta {
     name: "fixed-host-port-without-unique-hostname",
-    family: "reliability",
+    family: Family::Reliability,
     severity: Severity::Warning,
     formats: &[Format::Marathon],
     summary: "several instances need one fixed host port but may share an agent",

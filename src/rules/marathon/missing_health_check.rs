@@ -7,14 +7,15 @@
 //! bodies that name nothing to run, which are partial updates (see `App::is_partial`).
 
 use crate::diagnostic::Severity;
-use crate::model::Format;
-use crate::rules::{Context, Example, Rule, RuleMeta};
+use crate::source::Format;
+use crate::rules::{Context, Rule};
+use crate::diagnostic::{Example, Family, RuleMeta};
 
 pub struct MissingHealthCheck;
 
 static META: RuleMeta = RuleMeta {
     name: "missing-health-check",
-    family: "reliability",
+    family: Family::Reliability,
     severity: Severity::Warning,
     formats: &[Format::Marathon],
     summary: "an app or pod has no health check",

@@ -14,15 +14,16 @@
 
 use crate::diagnostic::Severity;
 use crate::formats::marathon::model::UpgradeStrategy;
-use crate::model::{FileId, Format};
-use crate::rules::{Context, Example, Rule, RuleMeta};
-use crate::span::{Span, Spanned};
+use crate::source::{FileId, Format};
+use crate::rules::{Context, Rule};
+use crate::diagnostic::{Example, Family, RuleMeta};
+use crate::source::{Span, Spanned};
 
 pub struct PersistentVolumeUpgradeStrategy;
 
 static META: RuleMeta = RuleMeta {
     name: "persistent-volume-upgrade-strategy",
-    family: "reliability",
+    family: Family::Reliability,
     severity: Severity::Error,
     formats: &[Format::Marathon],
     summary: "a stateful app's upgrade strategy allows extra instances",

@@ -1,15 +1,16 @@
 //! `correctness/duplicate-process-type`: a Procfile declares a process type twice.
 
-use crate::diagnostic::{Related, Severity};
+use crate::diagnostic::{Family, Related, Severity};
 use crate::formats::procfile::parts;
-use crate::model::Format;
-use crate::rules::{Context, Example, Rule, RuleMeta};
+use crate::source::Format;
+use crate::rules::{Context, Rule};
+use crate::diagnostic::{Example, RuleMeta};
 
 pub struct DuplicateProcessType;
 
 static META: RuleMeta = RuleMeta {
     name: "duplicate-process-type",
-    family: "correctness",
+    family: Family::Correctness,
     severity: Severity::Error,
     formats: &[Format::Procfile],
     summary: "a Procfile declares the same process type twice",

@@ -3,14 +3,15 @@
 
 use crate::diagnostic::Severity;
 use crate::formats::procfile::parts;
-use crate::model::Format;
-use crate::rules::{Context, Example, Rule, RuleMeta};
+use crate::source::Format;
+use crate::rules::{Context, Rule};
+use crate::diagnostic::{Example, Family, RuleMeta};
 
 pub struct ProcessTypeNotDnsLabel;
 
 static META: RuleMeta = RuleMeta {
     name: "process-type-not-dns-label",
-    family: "correctness",
+    family: Family::Correctness,
     severity: Severity::Warning,
     formats: &[Format::Procfile],
     summary: "a Procfile process type is not a DNS label (lowercase letters, digits and `-`)",

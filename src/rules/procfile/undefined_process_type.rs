@@ -3,14 +3,15 @@
 
 use crate::diagnostic::Severity;
 use crate::formats::procfile::parts;
-use crate::model::Format;
-use crate::rules::{Context, Example, Rule, RuleMeta};
+use crate::source::Format;
+use crate::rules::{Context, Rule};
+use crate::diagnostic::{Example, Family, RuleMeta};
 
 pub struct UndefinedProcessType;
 
 static META: RuleMeta = RuleMeta {
     name: "undefined-process-type",
-    family: "correctness",
+    family: Family::Correctness,
     severity: Severity::Warning,
     formats: &[Format::Procfile],
     summary: "an `app.json` formation names a process type the Procfile does not declare",
@@ -40,7 +41,7 @@ impl Rule for UndefinedProcessType {
             if types.contains(&fm.name.value.as_str()) {
                 continue;
             }
-            let hint = crate::config::closest(&fm.name.value, types.iter().copied())
+            let hint = crate::source::closest(&fm.name.value, types.iter().copied())
                 .map(|c| format!("; did you mean `{c}`?"))
                 .unwrap_or_default();
             let d = cx.report(

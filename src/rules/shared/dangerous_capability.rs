@@ -2,14 +2,16 @@
 //! (near) root power over the host.
 
 use crate::diagnostic::Severity;
-use crate::model::{Format, Workload};
-use crate::rules::{Context, Example, Rule, RuleMeta};
+use crate::source::Format;
+use crate::model::Workload;
+use crate::rules::{Context, Rule};
+use crate::diagnostic::{Example, Family, RuleMeta};
 
 pub struct DangerousCapability;
 
 static META: RuleMeta = RuleMeta {
     name: "dangerous-capability",
-    family: "security",
+    family: Family::Security,
     severity: Severity::Warning,
     formats: &[Format::Compose, Format::Kubernetes, Format::Marathon],
     summary: "a container adds a capability that gives it power over the host",

@@ -1,14 +1,15 @@
 //! `security/docker-socket-mount`: the Docker daemon's socket mounted into a container.
 
 use crate::diagnostic::Severity;
-use crate::model::Format;
-use crate::rules::{Context, Example, Rule, RuleMeta};
+use crate::source::Format;
+use crate::rules::{Context, Rule};
+use crate::diagnostic::{Example, Family, RuleMeta};
 
 pub struct DockerSocketMount;
 
 static META: RuleMeta = RuleMeta {
     name: "docker-socket-mount",
-    family: "security",
+    family: Family::Security,
     severity: Severity::Warning,
     formats: Format::ALL,
     summary: "the Docker socket is mounted into a container",

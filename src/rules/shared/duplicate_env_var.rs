@@ -1,15 +1,16 @@
 //! `correctness/duplicate-env-var`: one environment list of a container defines the
 //! same variable twice.
 
-use crate::diagnostic::{Related, Severity};
-use crate::model::Format;
-use crate::rules::{Context, Example, Rule, RuleMeta};
+use crate::diagnostic::{Family, Related, Severity};
+use crate::source::Format;
+use crate::rules::{Context, Rule};
+use crate::diagnostic::{Example, RuleMeta};
 
 pub struct DuplicateEnvVar;
 
 static META: RuleMeta = RuleMeta {
     name: "duplicate-env-var",
-    family: "correctness",
+    family: Family::Correctness,
     severity: Severity::Warning,
     formats: &[Format::Compose, Format::Kubernetes],
     summary: "a container's environment list defines the same variable twice",

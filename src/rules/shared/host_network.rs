@@ -1,14 +1,15 @@
 //! `security/host-network`: a workload shares the host's network namespace.
 
 use crate::diagnostic::Severity;
-use crate::model::Format;
-use crate::rules::{Context, Example, Rule, RuleMeta};
+use crate::source::Format;
+use crate::rules::{Context, Rule};
+use crate::diagnostic::{Example, Family, RuleMeta};
 
 pub struct HostNetwork;
 
 static META: RuleMeta = RuleMeta {
     name: "host-network",
-    family: "security",
+    family: Family::Security,
     severity: Severity::Warning,
     formats: &[Format::Compose, Format::Kubernetes],
     summary: "a workload uses the host's network namespace",

@@ -1,14 +1,15 @@
 //! `security/host-pid-or-ipc`: a workload shares the host's PID or IPC namespace.
 
 use crate::diagnostic::Severity;
-use crate::model::Format;
-use crate::rules::{Context, Example, Rule, RuleMeta};
+use crate::source::Format;
+use crate::rules::{Context, Rule};
+use crate::diagnostic::{Example, Family, RuleMeta};
 
 pub struct HostPidOrIpc;
 
 static META: RuleMeta = RuleMeta {
     name: "host-pid-or-ipc",
-    family: "security",
+    family: Family::Security,
     severity: Severity::Warning,
     formats: &[Format::Compose, Format::Kubernetes, Format::Marathon],
     summary: "a workload shares the host's PID or IPC namespace",

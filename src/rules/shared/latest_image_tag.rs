@@ -2,14 +2,15 @@
 
 use super::image_ref;
 use crate::diagnostic::Severity;
-use crate::model::Format;
-use crate::rules::{Context, Example, Rule, RuleMeta};
+use crate::source::Format;
+use crate::rules::{Context, Rule};
+use crate::diagnostic::{Example, Family, RuleMeta};
 
 pub struct LatestImageTag;
 
 static META: RuleMeta = RuleMeta {
     name: "latest-image-tag",
-    family: "reliability",
+    family: Family::Reliability,
     severity: Severity::Warning,
     formats: Format::ALL,
     summary: "an image has no tag or uses the `latest` tag",

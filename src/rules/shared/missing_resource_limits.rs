@@ -2,14 +2,15 @@
 //! without any CPU reservation.
 
 use crate::diagnostic::Severity;
-use crate::model::Format;
-use crate::rules::{Context, Example, Rule, RuleMeta};
+use crate::source::Format;
+use crate::rules::{Context, Rule};
+use crate::diagnostic::{Example, Family, RuleMeta};
 
 pub struct MissingResourceLimits;
 
 static META: RuleMeta = RuleMeta {
     name: "missing-resource-limits",
-    family: "reliability",
+    family: Family::Reliability,
     severity: Severity::Warning,
     formats: &[Format::Compose, Format::Kubernetes],
     summary: "a container has no memory limit or no CPU request or limit",

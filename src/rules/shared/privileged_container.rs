@@ -1,14 +1,15 @@
 //! `security/privileged-container`: a container that runs privileged.
 
 use crate::diagnostic::Severity;
-use crate::model::Format;
-use crate::rules::{Context, Example, Rule, RuleMeta};
+use crate::source::Format;
+use crate::rules::{Context, Rule};
+use crate::diagnostic::{Example, Family, RuleMeta};
 
 pub struct PrivilegedContainer;
 
 static META: RuleMeta = RuleMeta {
     name: "privileged-container",
-    family: "security",
+    family: Family::Security,
     severity: Severity::Error,
     formats: Format::ALL,
     summary: "a container runs in privileged mode",

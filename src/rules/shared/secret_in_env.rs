@@ -2,15 +2,16 @@
 //! environment of a container. The value is never printed.
 
 use crate::diagnostic::Severity;
-use crate::model::Format;
-use crate::rules::{Context, Example, Rule, RuleMeta};
-use crate::span::Span;
+use crate::source::Format;
+use crate::rules::{Context, Rule};
+use crate::diagnostic::{Example, Family, RuleMeta};
+use crate::source::Span;
 
 pub struct SecretInEnv;
 
 static META: RuleMeta = RuleMeta {
     name: "secret-in-env",
-    family: "security",
+    family: Family::Security,
     severity: Severity::Warning,
     formats: Format::ALL,
     summary: "a secret is written literally in a container's environment",

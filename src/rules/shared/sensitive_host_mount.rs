@@ -2,8 +2,10 @@
 //! credentials or controls it, mounted into a container.
 
 use crate::diagnostic::Severity;
-use crate::model::{Format, MountKind};
-use crate::rules::{Context, Example, Rule, RuleMeta};
+use crate::source::Format;
+use crate::model::MountKind;
+use crate::rules::{Context, Rule};
+use crate::diagnostic::{Example, Family, RuleMeta};
 
 use super::docker_socket_mount::is_runtime_socket;
 
@@ -11,7 +13,7 @@ pub struct SensitiveHostMount;
 
 static META: RuleMeta = RuleMeta {
     name: "sensitive-host-mount",
-    family: "security",
+    family: Family::Security,
     severity: Severity::Warning,
     formats: &[Format::Compose, Format::Kubernetes, Format::Marathon],
     summary: "a sensitive directory of the host is mounted into a container",

@@ -1,29 +1,12 @@
 //! Findings as plain data: which rule, how severe, what and where. Output formats
 //! turn these into text; rules never format output themselves.
 
-use serde::{Deserialize, Serialize};
+pub mod builtin;
+mod rule;
 
-use crate::model::FileId;
-use crate::rules::RuleMeta;
-use crate::span::Span;
+pub use rule::{Example, Family, RuleMeta, Severity};
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Severity {
-    Info,
-    Warning,
-    Error,
-}
-
-impl Severity {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Severity::Info => "info",
-            Severity::Warning => "warning",
-            Severity::Error => "error",
-        }
-    }
-}
+use crate::source::{FileId, Loc, Span};
 
 /// Another place that explains a finding (the first of two duplicate keys, the
 /// Service whose selector matches nothing).
@@ -83,6 +66,11 @@ impl Diagnostic {
             message: message.into(),
         });
         self
+    }
+
+    /// Where the finding points.
+    pub fn loc(&self) -> Loc {
+        Loc::new(self.file, self.span)
     }
 
     /// `family/name`, as shown to users.

@@ -8,7 +8,6 @@ use std::sync::Mutex;
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use ignore::{WalkBuilder, WalkState};
 
-use crate::detect::is_candidate_name;
 
 #[derive(Clone, Debug)]
 pub struct WalkOptions {
@@ -186,3 +185,25 @@ pub fn display_path(path: &Path) -> String {
     let s = shown.to_string_lossy().into_owned();
     s.strip_prefix("./").map(str::to_owned).unwrap_or(s)
 }
+
+/// Files the walk considers: YAML, JSON and Brooklyn catalog (`.bom`) files, a
+/// `Procfile`, and `.env` (listed and set aside with the reason).
+pub fn is_candidate_name(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    lower.ends_with(".yaml")
+        || lower.ends_with(".yml")
+        || lower.ends_with(".json")
+        || lower.ends_with(".bom")
+        || name == PROCFILE
+        || name == ".env"
+}
+
+#[cfg(test)]
+#[test]
+fn candidates_are_chosen_by_name() {
+    assert!(is_candidate_name("Procfile") && is_candidate_name("catalog.bom"));
+    assert!(!is_candidate_name("procfile.txt"));
+}
+
+/// The file name of a Heroku-style process list.
+pub const PROCFILE: &str = "Procfile";

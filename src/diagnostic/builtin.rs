@@ -1,13 +1,12 @@
 //! Findings the scan itself emits: files it could not read or parse, values of the
 //! wrong type, stale suppressions. Documented like every other rule.
 
-use super::{Example, RuleMeta};
-use crate::diagnostic::Severity;
-use crate::model::Format;
+use super::{Example, Family, RuleMeta, Severity};
+use crate::source::Format;
 
 pub static INVALID_SYNTAX: RuleMeta = RuleMeta {
     name: "invalid-syntax",
-    family: "syntax",
+    family: Family::Syntax,
     severity: Severity::Error,
     formats: Format::ALL,
     summary: "the file is not valid YAML or JSON",
@@ -25,7 +24,7 @@ pub static INVALID_SYNTAX: RuleMeta = RuleMeta {
 
 pub static DUPLICATE_KEY: RuleMeta = RuleMeta {
     name: "duplicate-key",
-    family: "syntax",
+    family: Family::Syntax,
     severity: Severity::Error,
     formats: Format::ALL,
     summary: "a mapping repeats a key",
@@ -43,7 +42,7 @@ pub static DUPLICATE_KEY: RuleMeta = RuleMeta {
 
 pub static WRONG_TYPE: RuleMeta = RuleMeta {
     name: "wrong-type",
-    family: "syntax",
+    family: Family::Syntax,
     severity: Severity::Error,
     formats: Format::ALL,
     summary: "a field holds a value of the wrong type",
@@ -61,7 +60,7 @@ pub static WRONG_TYPE: RuleMeta = RuleMeta {
 
 pub static UNREADABLE_FILE: RuleMeta = RuleMeta {
     name: "unreadable-file",
-    family: "scan",
+    family: Family::Scan,
     severity: Severity::Error,
     formats: Format::ALL,
     summary: "a spec file could not be read or is not text",
@@ -79,7 +78,7 @@ pub static UNREADABLE_FILE: RuleMeta = RuleMeta {
 
 pub static FILE_TOO_LARGE: RuleMeta = RuleMeta {
     name: "file-too-large",
-    family: "scan",
+    family: Family::Scan,
     severity: Severity::Warning,
     formats: Format::ALL,
     summary: "a candidate file is larger than the size limit and was skipped",
@@ -97,7 +96,7 @@ pub static FILE_TOO_LARGE: RuleMeta = RuleMeta {
 
 pub static EMPTY_FILE: RuleMeta = RuleMeta {
     name: "empty-file",
-    family: "scan",
+    family: Family::Scan,
     severity: Severity::Warning,
     formats: Format::ALL,
     summary: "a file named as a spec holds no document",
@@ -115,7 +114,7 @@ pub static EMPTY_FILE: RuleMeta = RuleMeta {
 
 pub static UNUSED_SUPPRESSION: RuleMeta = RuleMeta {
     name: "unused-suppression",
-    family: "suppression",
+    family: Family::Suppression,
     severity: Severity::Info,
     formats: Format::ALL,
     summary: "an orchlint-ignore comment or annotation matches no finding",
@@ -133,7 +132,7 @@ pub static UNUSED_SUPPRESSION: RuleMeta = RuleMeta {
 
 pub static UNKNOWN_RULE: RuleMeta = RuleMeta {
     name: "unknown-rule",
-    family: "suppression",
+    family: Family::Suppression,
     severity: Severity::Warning,
     formats: Format::ALL,
     summary: "a suppression names a rule that does not exist",

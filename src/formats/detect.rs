@@ -3,7 +3,7 @@
 //! Later formats add a row, not a branch.
 
 use crate::formats::{brooklyn, flocker, helm, procfile};
-use crate::model::Format;
+use crate::source::Format;
 use crate::yaml::Node;
 
 /// What the scan decided about a candidate file.
@@ -91,18 +91,6 @@ pub static DETECTORS: &[Detector] = &[
         content_only_for: None,
     },
 ];
-
-/// File names the scan reads at all: YAML and JSON files, Brooklyn catalogs
-/// (`*.bom`), `Procfile`, and `.env` (listed, never linted on its own).
-pub fn is_candidate_name(name: &str) -> bool {
-    let lower = name.to_ascii_lowercase();
-    lower.ends_with(".yaml")
-        || lower.ends_with(".yml")
-        || lower.ends_with(".json")
-        || lower.ends_with(".bom")
-        || name == procfile::PROCFILE
-        || name == ".env"
-}
 
 /// Why a candidate that is no spec is set aside, when orchlint knows what it is.
 pub fn known_non_spec(name: &str, text: &str) -> Option<&'static str> {
@@ -424,7 +412,5 @@ mod tests {
             Detection::Spec(Format::Helm)
         );
         assert_eq!(kind("fig.yml", "x: 1\n"), Detection::Spec(Format::Compose));
-        assert!(is_candidate_name("Procfile") && is_candidate_name("catalog.bom"));
-        assert!(!is_candidate_name("procfile.txt"));
     }
 }

@@ -4,8 +4,8 @@
 
 use std::path::PathBuf;
 
-use crate::formats::{brooklyn, compose, flocker, helm, kubernetes, marathon, procfile};
-use crate::model::{FileId, Format};
+use super::{brooklyn, compose, flocker, helm, kubernetes, marathon, procfile};
+use crate::source::{FileId, Format, SourceText};
 use crate::yaml::Node;
 
 /// The typed model of one file, per format.
@@ -141,6 +141,12 @@ impl SpecFile {
             .parent()
             .map(|p| p.to_path_buf())
             .unwrap_or_default()
+    }
+}
+
+impl SourceText for SpecFile {
+    fn text(&self) -> &str {
+        &self.text
     }
 }
 

@@ -1,0 +1,35 @@
+//! Which file of the scan, and where in it.
+
+use serde::Serialize;
+
+use super::span::Span;
+
+/// Index of a spec file in the scan (its position in the sorted list of files).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct FileId(pub u32);
+
+/// A place in one file of the scan: the file and the byte span.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Loc {
+    pub file: FileId,
+    pub span: Span,
+}
+
+impl Loc {
+    pub fn new(file: FileId, span: Span) -> Self {
+        Loc { file, span }
+    }
+}
+
+/// A value together with the place it was read from.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Located<T> {
+    pub value: T,
+    pub loc: Loc,
+}
+
+impl<T> Located<T> {
+    pub fn new(value: T, loc: Loc) -> Self {
+        Located { value, loc }
+    }
+}
