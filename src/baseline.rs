@@ -28,7 +28,7 @@ use crate::source::changed::normalize;
 use serde::{Deserialize, Serialize};
 
 use crate::diagnostic::Diagnostic;
-use crate::formats::SpecFile;
+use crate::project::SpecFile;
 
 pub const VERSION: u32 = 1;
 

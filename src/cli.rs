@@ -8,12 +8,12 @@ use std::path::PathBuf;
 use clap::{Args, CommandFactory, Parser, Subcommand};
 
 use crate::baseline::Baseline;
-use crate::source::changed::{self, ReportFilter};
 use crate::config::{self, Config, FailLevel};
-use crate::source::discover::WalkOptions;
 use crate::engine::{self, ScanRequest, StdinInput};
 use crate::report::{self, FormatSpec, OutputFormat};
 use crate::rules;
+use crate::source::changed::{self, ReportFilter};
+use crate::source::discover::WalkOptions;
 
 #[derive(Parser, Debug)]
 #[command(
@@ -569,7 +569,7 @@ pub fn man_pages(cmd: clap::Command) -> std::io::Result<Vec<(String, Vec<u8>)>> 
 
 fn write_files(
     out: &mut dyn Write,
-    files: &[crate::formats::SpecFile],
+    files: &[crate::project::SpecFile],
     format: &str,
 ) -> std::io::Result<()> {
     if format == "json" {

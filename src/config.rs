@@ -8,9 +8,9 @@ use std::path::{Path, PathBuf};
 use globset::GlobSet;
 use serde::Deserialize;
 
+use crate::diagnostic::RuleMeta;
 use crate::diagnostic::Severity;
 use crate::rules;
-use crate::diagnostic::RuleMeta;
 use crate::source::LineIndex;
 
 pub const FILE_NAMES: &[&str] = &["orchlint.toml", ".orchlint.toml"];
@@ -102,7 +102,10 @@ impl Default for RuleSettings {
 
 /// Does a selector (`all`, a family, `family/name` or a name) cover a rule?
 pub fn selector_matches(selector: &str, meta: &RuleMeta) -> bool {
-    selector == "all" || selector == meta.family.as_str() || selector == meta.name || selector == meta.code()
+    selector == "all"
+        || selector == meta.family.as_str()
+        || selector == meta.name
+        || selector == meta.code()
 }
 
 impl RuleSettings {

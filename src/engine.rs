@@ -9,15 +9,15 @@ use rayon::prelude::*;
 
 use crate::advise::{self, Advice, AdvisorSettings};
 use crate::config::{Config, RuleSettings};
-use crate::formats::detect::{self, Detection};
+use crate::diagnostic::builtin;
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::source::discover::{self, Candidate, WalkOptions};
+use crate::formats::detect::{self, Detection};
 use crate::formats::{brooklyn, compose, flocker, helm, kubernetes, marathon, procfile};
 use crate::model::DeploymentModel;
-use crate::source::{FileId, Format};
-use crate::formats::{self, Project, SpecFile, Typed};
+use crate::project::{Project, SpecFile, Typed};
 use crate::rules::{self, Context};
-use crate::diagnostic::builtin;
+use crate::source::discover::{self, Candidate, WalkOptions};
+use crate::source::{FileId, Format};
 use crate::source::{LineIndex, Span};
 use crate::suppress::{self, Suppression};
 use crate::yaml::{self, IssueKind};
@@ -377,7 +377,7 @@ pub fn load_files(req: &ScanRequest) -> Result<LoadedFiles, String> {
     // What kustomizations list outside the scanned paths, inside their repository,
     // is part of their projects: load it too (bases of bases included).
     for _ in 0..MAX_KUSTOMIZE_ROUNDS {
-        let extra = kubernetes::kustomize::unscanned_targets(&files);
+        let extra = crate::project::kubernetes::kustomize::unscanned_targets(&files);
         if extra.is_empty() {
             break;
         }
@@ -401,7 +401,7 @@ pub fn load_files(req: &ScanRequest) -> Result<LoadedFiles, String> {
         }
     }
     // A Fig file that a Flocker deployment config places is Flocker's, not Compose's.
-    flocker::adopt_fig_files(&mut files, &mut diags);
+    crate::project::flocker::adopt_fig_files(&mut files, &mut diags);
     for e in walk_errors {
         eprintln!("orchlint: warning: {}: {}", e.path.display(), e.message);
     }
@@ -419,7 +419,7 @@ pub fn run(req: &ScanRequest) -> Result<Scan, String> {
         mut diagnostics,
         roots,
     } = load_files(req)?;
-    let projects = formats::group(&files);
+    let projects = crate::project::group(&files);
     let default_config = Config::default();
     // The advisor counts hosts of the size configured where the project was found.
     let advisor_of = |p: &Project| {
@@ -479,10 +479,10 @@ fn lint_project(
 ) -> (DeploymentModel, Option<Advice>, Vec<Diagnostic>) {
     // A Compose project's merged view serves the lowering and every Compose rule.
     let compose_view = (project.format == Format::Compose)
-        .then(|| crate::formats::compose::ProjectView::new(project, files));
+        .then(|| crate::project::compose::ProjectView::new(project, files));
     let model = match &compose_view {
-        Some(view) => crate::formats::compose::lower_with(project, files, view),
-        None => crate::formats::lower(project, files),
+        Some(view) => crate::model::lower::compose::lower_with(project, files, view),
+        None => crate::model::lower::lower(project, files),
     };
     let advice = advise::analyze(project, files, &model, settings);
     let mut out = Vec::new();

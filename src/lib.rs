@@ -9,7 +9,10 @@ pub mod docs;
 pub mod engine;
 pub mod formats;
 pub mod keypath;
+#[cfg(test)]
+mod layers;
 pub mod model;
+pub mod project;
 pub mod report;
 pub mod rules;
 pub mod source;

@@ -10,13 +10,13 @@
 
 use std::path::{Path, PathBuf};
 
+use orchlint::diagnostic::builtin;
 use orchlint::diagnostic::{Diagnostic, Severity};
-use orchlint::source::{FileId, Format};
-use orchlint::formats::{SpecFile, Typed};
+use orchlint::project::{SpecFile, Typed};
 use orchlint::report::{self, OutputFormat};
 use orchlint::rules;
-use orchlint::diagnostic::builtin;
 use orchlint::source::Span;
+use orchlint::source::{FileId, Format};
 
 const K8S: &str = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\n  labels: {team: \"équipe-😀\", tier: front}\nspec:\n  containers:\n    - name: web\n      image: nginx:1.27\n      securityContext:\n        privileged: true\n";
 const COMPOSE: &str = "services:\n  web:\n    image: nginx\n    # orchlint-ignore: run-as-root\n    cap_add: [NET_ADMIN]\n";

@@ -10,8 +10,8 @@ use std::path::{Path, PathBuf};
 
 use orchlint::engine::{self, Scan, ScanRequest};
 use orchlint::model::{DeploymentModel, Workload};
-use orchlint::source::FileId;
 use orchlint::report;
+use orchlint::source::FileId;
 use orchlint::source::{LineIndex, Span};
 
 fn place(scan: &Scan, file: FileId, span: Span) -> String {

@@ -3,7 +3,7 @@
 
 use super::Evidence;
 use crate::model::{DeploymentModel, MountKind, WorkloadKind};
-use crate::formats::{Project, SpecFile};
+use crate::project::{Project, SpecFile};
 
 /// Features in first-use order, each once.
 #[derive(Clone, Debug, Default)]

@@ -5,9 +5,9 @@
 
 use std::fmt::Write as _;
 
-use crate::source::display_path;
 use crate::model::{DeploymentModel, MountKind, Workload};
-use crate::formats::Project;
+use crate::project::Project;
+use crate::source::display_path;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Shape {

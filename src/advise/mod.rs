@@ -31,8 +31,8 @@ pub mod stores;
 use std::path::PathBuf;
 
 use crate::model::{DeploymentModel, Workload};
+use crate::project::{Project, SpecFile};
 use crate::source::FileId;
-use crate::formats::{Project, SpecFile};
 use crate::source::Span;
 
 pub use catalog::{Orchestrator, ScaleClass};
@@ -182,7 +182,7 @@ pub fn analyze(
     if model.workloads.is_empty() || is_kustomize_component(project, files) {
         return None;
     }
-    let current = current::current(project, files, model);
+    let current = current::current(project, model);
     let scale = scale::estimate(model, files, &current, settings);
     let swarm = current.id == "swarm";
     let state = state::analyze(project, files, model, swarm);

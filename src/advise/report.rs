@@ -9,8 +9,8 @@ use super::catalog::{self, Healing, Orchestrator};
 use super::recommend::{Recommendation, host_count, misfit};
 use super::state::StateItem;
 use super::{Advice, Evidence};
+use crate::project::SpecFile;
 use crate::source::display_path;
-use crate::formats::SpecFile;
 
 /// Line/column lookups over the scan's files.
 type Locator<'a> = crate::source::Locator<'a, SpecFile>;

@@ -22,8 +22,8 @@ use super::catalog::{self, ScaleClass};
 use super::current::Current;
 use super::{AdvisorSettings, Evidence, GIB, number, snippet};
 use crate::model::{DeploymentModel, Workload, WorkloadKind};
+use crate::project::SpecFile;
 use crate::source::Format;
-use crate::formats::SpecFile;
 use crate::source::Span;
 
 /// Kubernetes' documented default and largest supported pods per node.

@@ -8,8 +8,8 @@ use super::scale::peak_copies;
 use super::stores::{self, Store, StoreKind};
 use super::{Evidence, snippet};
 use crate::model::{Container, DeploymentModel, Mount, MountKind, Workload, WorkloadKind};
+use crate::project::{Project, SpecFile};
 use crate::source::Format;
-use crate::formats::{Project, SpecFile};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]

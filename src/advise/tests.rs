@@ -5,8 +5,8 @@ use super::scale::BoundKind;
 use super::state::{RiskKind, StateKind};
 use super::*;
 use crate::formats::{compose, kubernetes, marathon};
-use crate::source::Format;
 use crate::model::HostCount;
+use crate::source::Format;
 
 /// Reads `(path, text)` files of one format, and analyzes each project.
 fn advise_with(format: Format, inputs: &[(&str, &str)], settings: AdvisorSettings) -> Vec<Advice> {
@@ -16,10 +16,10 @@ fn advise_with(format: Format, inputs: &[(&str, &str)], settings: AdvisorSetting
         Format::Marathon => marathon::testutil::scan(inputs).0,
         other => panic!("no test loader for {other:?}"),
     };
-    crate::formats::group(&files)
+    crate::project::group(&files)
         .iter()
         .filter_map(|p| {
-            let model = crate::formats::lower(p, &files);
+            let model = crate::model::lower::lower(p, &files);
             analyze(p, &files, &model, &settings)
         })
         .collect()
@@ -208,7 +208,7 @@ fn hosts_a_spec_lists_are_a_bound() {
     let (files, _) =
         compose::testutil::load(&[("compose.yaml", "services:\n  a:\n    image: example/a:1\n")]);
     let project = compose::testutil::projects(&files).remove(0);
-    let mut model = compose::lower(&project, &files);
+    let mut model = crate::model::lower::compose::lower(&project, &files);
     model.host_counts.push(HostCount {
         file: files[0].id,
         span: crate::source::Span::new(0, 8),

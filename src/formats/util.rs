@@ -3,8 +3,8 @@
 //! findings with the value shown the way the Compose reader shows it.
 
 use crate::diagnostic::Diagnostic;
-use crate::source::FileId;
 use crate::diagnostic::builtin::WRONG_TYPE;
+use crate::source::FileId;
 use crate::source::Spanned;
 use crate::yaml::{Node, Resolved, Value};
 

@@ -5,10 +5,13 @@
 //! the advisor reads it to infer scale and statefulness. Every field that a finding
 //! may point at keeps its span; every workload knows the file it came from.
 
+pub mod lower;
 pub mod quantity;
 
 use serde::Serialize;
 
+pub use crate::formats::helm::HintKind;
+pub use crate::source::Evidence;
 use crate::source::{FileId, Format, Span, Spanned};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -123,15 +126,6 @@ pub struct Platform {
     pub evidence: Vec<Evidence>,
 }
 
-/// One piece of evidence: what was found, and where.
-#[derive(Clone, Debug)]
-pub struct Evidence {
-    pub file: FileId,
-    pub span: Span,
-    /// What it shows, in words (`deploy.placement`, `file name contains "stack"`).
-    pub what: String,
-}
-
 /// A number of hosts a spec names or lists.
 #[derive(Clone, Debug)]
 pub struct HostCount {
@@ -167,23 +161,6 @@ pub struct ValueHint {
     pub kind: HintKind,
     /// The value as written.
     pub value: String,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum HintKind {
-    /// `replicaCount`, `replicas`.
-    Replicas,
-    /// `autoscaling.maxReplicas`.
-    MaxReplicas,
-    /// `persistence.enabled: true` (or a `persistence` block without `enabled: false`).
-    Persistence,
-    /// `persistence.size`, `storage`: requested storage.
-    StorageSize,
-    /// `resources.requests.cpu`.
-    CpuRequest,
-    /// `resources.requests.memory`.
-    MemoryRequest,
 }
 
 /// Anything that runs containers: a Compose service, a Pod template, a Marathon app.
@@ -464,4 +441,21 @@ pub struct ServiceDecl {
     pub selector_span: Option<Span>,
     pub ports: Vec<Port>,
     pub at: Span,
+}
+
+/// A container's mounts as `(kind, source, target, read-only)` rows, for tests that
+/// compare them whole.
+#[cfg(test)]
+pub(crate) fn mount_rows(mounts: &[Mount]) -> Vec<(MountKind, Option<&str>, &str, bool)> {
+    mounts
+        .iter()
+        .map(|m| {
+            (
+                m.kind.clone(),
+                m.source.as_deref(),
+                m.target.as_str(),
+                m.read_only,
+            )
+        })
+        .collect()
 }

@@ -4,7 +4,7 @@ use std::io::Write;
 
 use super::Locator;
 use crate::diagnostic::Diagnostic;
-use crate::formats::SpecFile;
+use crate::project::SpecFile;
 
 pub fn write(out: &mut dyn Write, files: &[SpecFile], diags: &[Diagnostic]) -> std::io::Result<()> {
     let mut loc = Locator::new(files);

@@ -12,7 +12,7 @@ use std::io::Write;
 
 use super::Locator;
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::formats::SpecFile;
+use crate::project::SpecFile;
 
 /// Escapes a command's message.
 pub fn escape_data(s: &str) -> String {

@@ -13,7 +13,7 @@ use serde::Serialize;
 
 use super::{Locator, fingerprint, identities};
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::formats::SpecFile;
+use crate::project::SpecFile;
 
 #[derive(Serialize)]
 struct Lines {

@@ -10,7 +10,7 @@ use miette::{
 };
 
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::formats::SpecFile;
+use crate::project::SpecFile;
 
 /// A file's text for miette, whose `file:line:col` header counts columns in
 /// characters, as every other output format does (miette counts bytes).

@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use super::Locator;
 use crate::diagnostic::Diagnostic;
-use crate::formats::SpecFile;
+use crate::project::SpecFile;
 
 #[derive(Serialize)]
 struct Position {

@@ -13,7 +13,7 @@ use std::io::Write;
 
 use super::Locator;
 use crate::diagnostic::Diagnostic;
-use crate::formats::SpecFile;
+use crate::project::SpecFile;
 
 fn allowed(c: char) -> bool {
     matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)

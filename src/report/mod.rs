@@ -12,7 +12,7 @@ pub mod statistics;
 use std::collections::HashMap;
 
 use crate::diagnostic::Diagnostic;
-use crate::formats::SpecFile;
+use crate::project::SpecFile;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum OutputFormat {

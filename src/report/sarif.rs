@@ -22,8 +22,8 @@ use serde_json::{Value, json};
 
 use super::{Locator, fingerprint, identities, sentence};
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::formats::SpecFile;
 use crate::diagnostic::{Family, RuleMeta};
+use crate::project::SpecFile;
 
 /// Where each rule's documentation lives: `https://orchlint.dev/rules/<name>`.
 pub const DOCS_BASE: &str = "https://orchlint.dev/rules/";

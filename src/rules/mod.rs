@@ -15,8 +15,8 @@ use std::sync::OnceLock;
 
 use crate::diagnostic::{Diagnostic, RuleMeta, builtin};
 use crate::model::DeploymentModel;
+use crate::project::{Project, SpecFile};
 use crate::source::FileId;
-use crate::formats::{Project, SpecFile};
 use crate::source::Span;
 
 /// What a rule sees of one project, and where it reports.
@@ -30,7 +30,7 @@ pub struct Context<'a> {
     pub advice: Option<&'a crate::advise::Advice>,
     /// The merged view of a Compose project (overrides, `extends`, `include`),
     /// built once by the engine for the lowering and every Compose rule.
-    pub compose: Option<&'a crate::formats::compose::ProjectView<'a>>,
+    pub compose: Option<&'a crate::project::compose::ProjectView<'a>>,
     meta: &'static RuleMeta,
     out: Vec<Diagnostic>,
 }

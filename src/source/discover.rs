@@ -8,7 +8,6 @@ use std::sync::Mutex;
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use ignore::{WalkBuilder, WalkState};
 
-
 #[derive(Clone, Debug)]
 pub struct WalkOptions {
     /// Do not honour ignore files (.gitignore, .ignore, .orchlintignore).

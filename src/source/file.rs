@@ -33,3 +33,12 @@ impl<T> Located<T> {
         Located { value, loc }
     }
 }
+
+/// One piece of evidence: what was found, and where.
+#[derive(Clone, Debug)]
+pub struct Evidence {
+    pub file: FileId,
+    pub span: Span,
+    /// What it shows, in words (`deploy.placement`, `file name contains "stack"`).
+    pub what: String,
+}

@@ -66,4 +66,3 @@ impl<'a, F: SourceText> Locator<'a, F> {
         )
     }
 }
-

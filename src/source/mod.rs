@@ -13,7 +13,7 @@ mod span;
 mod suggest;
 
 pub use discover::{PROCFILE, display_path, is_candidate_name};
-pub use file::{FileId, Loc, Located};
+pub use file::{Evidence, FileId, Loc, Located};
 pub use format::Format;
 pub use locate::{Locator, SourceText};
 pub use span::{LineCol, LineIndex, Span, Spanned};

@@ -5,10 +5,10 @@
 use std::path::{Path, PathBuf};
 
 use crate::formats::detect::{Detection, detect};
-use crate::source::{FileId, Format};
-use crate::formats::{SpecFile, Typed};
+use crate::project::{SpecFile, Typed};
 use crate::rules::Context;
 use crate::source::LineIndex;
+use crate::source::{FileId, Format};
 use crate::yaml::parse;
 
 const CORPUS: &str = "/work/shared/corpus";
@@ -106,7 +106,7 @@ fn corpus_reads_cleanly_and_findings_are_listed() {
     }
 
     let refs: Vec<&SpecFile> = files.iter().collect();
-    let projects = super::group(&refs);
+    let projects = crate::project::compose::group(&refs);
     let mut findings = Vec::new();
     let mut workloads = 0;
     for p in &projects {
@@ -118,7 +118,7 @@ fn corpus_reads_cleanly_and_findings_are_listed() {
                 .collect();
             eprintln!("project: {}", names.join(" + "));
         }
-        let view = super::ProjectView::new(p, &files);
+        let view = crate::project::compose::ProjectView::new(p, &files);
         for s in &view.services {
             for (layer, entry) in s.all(|x| &x.ports) {
                 // A port made of unset variables is empty; that is not a reading error.
@@ -139,7 +139,7 @@ fn corpus_reads_cleanly_and_findings_are_listed() {
                 }
             }
         }
-        let model = super::lower(p, &files);
+        let model = crate::model::lower::lower(p, &files);
         workloads += model.workloads.len();
         for rule in crate::rules::compose::rules() {
             let mut cx = Context::new(p, &files, &model, rule.meta());

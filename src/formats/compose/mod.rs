@@ -1,31 +1,26 @@
-//! Compose specs: typed model, project grouping and lowering.
+//! Compose specs: the typed model of one file.
 //!
 //! - `model`: the typed model of one file, as written.
 //! - `read`: reads it from the tree, reporting values of the wrong type.
 //! - `interp`: `${VAR}` interpolation with the project's `.env`.
 //! - `syntax`: the short port and volume syntaxes.
-//! - `group`: which files make one project.
-//! - `resolve`: the project as Compose assembles it (overrides, `extends`,
-//!   `include`), read by lowering and by the Compose rules.
-//! - `lower`: the normalized model.
+//!
+//! Which files make one project and the project as Compose assembles it are in
+//! `project::compose`; the normalized model in `model::lower::compose`.
 
-pub mod group;
 pub mod interp;
-pub mod lower;
 pub mod model;
 pub mod read;
-pub mod resolve;
 pub mod swarm;
 pub mod syntax;
 
+use std::path::Path;
+
 use crate::diagnostic::Diagnostic;
-use crate::model::DeploymentModel;
 use crate::source::FileId;
-use crate::formats::{Project, SpecFile};
 use crate::yaml::Node;
 
 pub use model::ComposeFile;
-pub use resolve::ProjectView;
 
 /// Reads the typed model from a file's documents; values of the wrong type become
 /// diagnostics.
@@ -33,38 +28,16 @@ pub fn read(file: FileId, docs: &[Node], diags: &mut Vec<Diagnostic>) -> Compose
     read::read_file(file, docs, diags)
 }
 
-pub fn group(files: &[&SpecFile]) -> Vec<Project> {
-    group::group(files)
+/// The file name without `.yml`/`.yaml`, lowercased.
+pub fn stem(path: &Path) -> Option<String> {
+    let name = path.file_name()?.to_str()?.to_ascii_lowercase();
+    name.strip_suffix(".yml")
+        .or_else(|| name.strip_suffix(".yaml"))
+        .map(str::to_string)
 }
 
-/// Lowers a project's files into the normalized model.
-pub fn lower(project: &Project, files: &[SpecFile]) -> DeploymentModel {
-    lower_with(project, files, &ProjectView::new(project, files))
-}
-
-/// Lowers a project whose merged view is already built (the engine builds it once
-/// and hands the same view to the Compose rules).
-pub fn lower_with(
-    project: &Project,
-    files: &[SpecFile],
-    view: &ProjectView<'_>,
-) -> DeploymentModel {
-    let mut model = lower::lower_view(view);
-    let mut id = "swarm";
-    let mut evidence = swarm::project_evidence(project, files);
-    if evidence.is_empty() {
-        id = "swarm-classic";
-        evidence = swarm::project_classic_evidence(project, files);
-    }
-    if !evidence.is_empty() {
-        model.platform = Some(crate::model::Platform {
-            id,
-            candidates: Vec::new(),
-            evidence,
-        });
-    }
-    model
-}
+/// The base names Compose finds by default, in its lookup order.
+pub const DEFAULT_STEMS: &[&str] = &["compose", "docker-compose"];
 
 #[cfg(test)]
 mod corpus;

@@ -21,15 +21,13 @@
 use std::path::Path;
 
 use super::model::{ComposeFile, PortEntry, VolumeEntry};
-use crate::model::Evidence;
-use crate::formats::{Project, SpecFile};
-use crate::source::Span;
+use crate::source::{Evidence, FileId, Span};
 
 /// A file name that says "stack": `docker-stack.yml`, `stack.yml`,
 /// `stack-elk.yml`, `docker-traefik-stack.yml` (a word of the name, so
 /// `haystack.yml` is not one).
 pub fn is_stack_name(path: &Path) -> bool {
-    super::group::stem(path).is_some_and(|s| s.split(['-', '_', '.']).any(|w| w == "stack"))
+    super::stem(path).is_some_and(|s| s.split(['-', '_', '.']).any(|w| w == "stack"))
 }
 
 /// Keys `docker stack deploy` skips (it says "Ignoring unsupported options" at best,
@@ -115,16 +113,10 @@ pub const REJECTED_BY_SWARM: &[(&str, &str)] = &[
 ];
 
 /// What in one file says it is a stack file, each with its span.
-pub fn file_evidence(spec: &SpecFile, c: &ComposeFile) -> Vec<Evidence> {
+pub fn file_evidence(file: FileId, path: &Path, c: &ComposeFile) -> Vec<Evidence> {
     let mut out = Vec::new();
-    let mut add = |span: Span, what: String| {
-        out.push(Evidence {
-            file: spec.id,
-            span,
-            what,
-        })
-    };
-    if is_stack_name(&spec.path) {
+    let mut add = |span: Span, what: String| out.push(Evidence { file, span, what });
+    if is_stack_name(path) {
         let span = c
             .version
             .as_ref()
@@ -199,7 +191,7 @@ pub fn file_evidence(spec: &SpecFile, c: &ComposeFile) -> Vec<Evidence> {
 /// up` against a Swarm manager, placing containers with `constraint:` and
 /// `affinity:` filters (and the experimental `reschedule:on-node-failure` policy)
 /// written as environment variables. Not a stack file.
-pub fn classic_evidence(spec: &SpecFile, c: &ComposeFile) -> Vec<Evidence> {
+pub fn classic_evidence(file: FileId, c: &ComposeFile) -> Vec<Evidence> {
     c.services
         .iter()
         .flat_map(|s| s.environment.iter())
@@ -214,7 +206,7 @@ pub fn classic_evidence(spec: &SpecFile, c: &ComposeFile) -> Vec<Evidence> {
                         .is_some_and(|v| v.value.starts_with("on-node-failure")))
         })
         .map(|e| Evidence {
-            file: spec.id,
+            file,
             span: e.span,
             what: format!(
                 "classic Swarm scheduling hint `{}` in `environment`",
@@ -224,25 +216,9 @@ pub fn classic_evidence(spec: &SpecFile, c: &ComposeFile) -> Vec<Evidence> {
         .collect()
 }
 
-/// The evidence of every file of a Compose project.
-pub fn project_evidence(project: &Project, files: &[SpecFile]) -> Vec<Evidence> {
-    project
-        .files
-        .iter()
-        .filter_map(|id| files.get(id.0 as usize))
-        .filter_map(|f| f.compose().map(|c| file_evidence(f, c)))
-        .flatten()
-        .collect()
-}
-
-/// True when a project is a Swarm stack.
-pub fn is_stack(project: &Project, files: &[SpecFile]) -> bool {
-    !project_evidence(project, files).is_empty()
-}
-
 /// How `orchlint files` names a Compose file: `format 1 (fig)`, `format 2.4`,
 /// `swarm stack, format 3.7`; `None` for a Compose Specification file.
-pub fn file_variant(spec: &SpecFile, c: &ComposeFile) -> Option<String> {
+pub fn file_variant(file: FileId, path: &Path, c: &ComposeFile) -> Option<String> {
     let format = if c.legacy_v1 {
         Some("format 1 (fig)".to_string())
     } else {
@@ -250,9 +226,9 @@ pub fn file_variant(spec: &SpecFile, c: &ComposeFile) -> Option<String> {
             .as_ref()
             .map(|v| format!("format {}", v.value.trim()))
     };
-    let kind = if !file_evidence(spec, c).is_empty() {
+    let kind = if !file_evidence(file, path, c).is_empty() {
         Some("swarm stack")
-    } else if !classic_evidence(spec, c).is_empty() {
+    } else if !classic_evidence(file, c).is_empty() {
         Some("classic swarm")
     } else {
         None
@@ -262,17 +238,6 @@ pub fn file_variant(spec: &SpecFile, c: &ComposeFile) -> Option<String> {
         (Some(k), None) => Some(k.into()),
         (None, f) => f,
     }
-}
-
-/// The classic Swarm evidence of every file of a Compose project.
-pub fn project_classic_evidence(project: &Project, files: &[SpecFile]) -> Vec<Evidence> {
-    project
-        .files
-        .iter()
-        .filter_map(|id| files.get(id.0 as usize))
-        .filter_map(|f| f.compose().map(|c| classic_evidence(f, c)))
-        .flatten()
-        .collect()
 }
 
 #[cfg(test)]

@@ -1,15 +1,15 @@
 //! Reading, grouping and lowering of Compose files.
 
 use super::testutil::{at, load, projects};
-use crate::formats::mount_rows;
-use crate::source::FileId;
+use crate::model::mount_rows;
 use crate::model::{MountKind, Workload};
-use crate::formats::SpecFile;
+use crate::project::SpecFile;
+use crate::source::FileId;
 
 fn lower_all(files: &[SpecFile]) -> Vec<Workload> {
     projects(files)
         .iter()
-        .flat_map(|p| super::lower(p, files).workloads)
+        .flat_map(|p| crate::model::lower::lower(p, files).workloads)
         .collect()
 }
 

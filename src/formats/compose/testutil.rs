@@ -4,9 +4,9 @@
 use std::path::PathBuf;
 
 use crate::diagnostic::Diagnostic;
-use crate::source::{FileId, Format};
-use crate::formats::{Project, SpecFile, Typed};
+use crate::project::{Project, SpecFile, Typed};
 use crate::source::Span;
+use crate::source::{FileId, Format};
 use crate::yaml::parse;
 
 /// Reads files given as `(path, text)`; returns them with the diagnostics of reading.
@@ -42,7 +42,7 @@ pub fn load(files: &[(&str, &str)]) -> (Vec<SpecFile>, Vec<Diagnostic>) {
 /// The projects of loaded files.
 pub fn projects(files: &[SpecFile]) -> Vec<Project> {
     let refs: Vec<&SpecFile> = files.iter().collect();
-    super::group(&refs)
+    crate::project::compose::group(&refs)
 }
 
 /// The source text a span covers in a file.

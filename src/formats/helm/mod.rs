@@ -12,16 +12,33 @@
 //!   detected as Helm and set aside with the reason.
 //! - A chart's directory is one project: the chart and its values files.
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+
+use serde::Serialize;
 
 use crate::diagnostic::Diagnostic;
 use crate::formats::util::Findings;
-use crate::model::{DeploymentModel, HintKind, ValueHint};
-use crate::source::{FileId, Format};
-use crate::formats::{Project, SpecFile};
+use crate::source::FileId;
 use crate::source::Spanned;
 use crate::yaml::{Node, Value};
+
+/// What a values-file default is about.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum HintKind {
+    /// `replicaCount`, `replicas`.
+    Replicas,
+    /// `autoscaling.maxReplicas`.
+    MaxReplicas,
+    /// `persistence.enabled: true` (or a `persistence` block without `enabled: false`).
+    Persistence,
+    /// `persistence.size`, `storage`: requested storage.
+    StorageSize,
+    /// `resources.requests.cpu`.
+    CpuRequest,
+    /// `resources.requests.memory`.
+    MemoryRequest,
+}
 
 #[derive(Debug)]
 pub enum HelmFile {
@@ -205,69 +222,6 @@ fn walk_values(node: &Node, path: &mut String, out: &mut Vec<Hint>, depth: usize
         walk_values(v, path, out, depth + 1);
         path.truncate(len);
     }
-}
-
-/// A chart's directory is a project: the chart first, then its values files.
-pub fn group(files: &[&SpecFile]) -> Vec<Project> {
-    let mut by_dir: BTreeMap<PathBuf, Vec<&SpecFile>> = BTreeMap::new();
-    for f in files {
-        by_dir.entry(f.dir()).or_default().push(f);
-    }
-    by_dir
-        .into_iter()
-        .map(|(root, mut in_dir)| {
-            in_dir.sort_by_key(|f| (!matches!(f.helm(), Some(HelmFile::Chart(_))), f.id));
-            Project {
-                root,
-                format: Format::Helm,
-                files: in_dir.iter().map(|f| f.id).collect(),
-            }
-        })
-        .collect()
-}
-
-/// The chart of a project, with its file.
-pub fn chart_of<'a>(project: &Project, files: &'a [SpecFile]) -> Option<(&'a SpecFile, &'a Chart)> {
-    project.files.iter().find_map(|id| {
-        let f = files.get(id.0 as usize)?;
-        match f.helm()? {
-            HelmFile::Chart(c) => Some((f, c)),
-            HelmFile::Values(_) => None,
-        }
-    })
-}
-
-/// The templates of the chart in `dir` that the scan set aside.
-pub fn templates_of<'a>(dir: &Path, files: &'a [SpecFile]) -> Vec<&'a SpecFile> {
-    files
-        .iter()
-        .filter(|f| {
-            f.format == Some(Format::Helm)
-                && f.helm().is_none()
-                && chart_dir_of_template(&f.path).is_some_and(|d| d == dir)
-        })
-        .collect()
-}
-
-/// The values hints of a chart project; a chart has no workloads of its own until
-/// rendered.
-pub fn lower(project: &Project, files: &[SpecFile]) -> DeploymentModel {
-    let mut model = DeploymentModel::default();
-    for id in &project.files {
-        let Some(f) = files.get(id.0 as usize) else {
-            continue;
-        };
-        if let Some(HelmFile::Values(v)) = f.helm() {
-            model.value_hints.extend(v.hints.iter().map(|h| ValueHint {
-                file: f.id,
-                span: h.value.span,
-                path: h.path.clone(),
-                kind: h.kind,
-                value: h.value.value.clone(),
-            }));
-        }
-    }
-    model
 }
 
 #[cfg(test)]

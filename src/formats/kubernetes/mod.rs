@@ -1,25 +1,16 @@
-//! Kubernetes specs: typed model (k8s-openapi types read from the span-keeping
-//! tree), project grouping (directories and kustomizations) and lowering into the
-//! normalized model.
+//! Kubernetes specs: the typed model (k8s-openapi types read from the span-keeping
+//! tree), label selectors, and the object tree's helpers. Grouping (directories and
+//! kustomizations) is in `project::kubernetes`, lowering in `model::lower::kubernetes`.
 
-mod group;
-pub mod kustomize;
-mod lower;
-mod model;
+pub mod model;
 pub mod selector;
 pub mod tree;
 
-pub use group::{group, patch_files};
-pub use lower::lower;
 pub use model::{
     Body, IGNORE_ANNOTATION, KubernetesFile, Kustomization, Object, PodTemplate, Selector,
     is_kustomization, read,
 };
 
-use std::collections::HashSet;
-
-use crate::source::FileId;
-use crate::formats::{Project, SpecFile};
 use crate::source::{Span, Spanned};
 
 /// Every `orchlint.dev/ignore` annotation of a file: the whole object it covers and
@@ -66,50 +57,17 @@ pub fn pod_labels_in_tree(
     Some(pairs)
 }
 
-/// The objects of a project that deploy (Kustomize patches left out), with their
-/// files, in file order.
-pub fn project_objects<'a>(
-    project: &Project,
-    files: &'a [SpecFile],
-) -> Vec<(&'a SpecFile, &'a Object)> {
-    let ids: Vec<FileId> = project.files.clone();
-    let patches: HashSet<FileId> = patch_files(project, files);
-    let mut out = Vec::new();
-    for id in ids {
-        if patches.contains(&id) {
-            continue;
-        }
-        let Some(file) = files.get(id.0 as usize) else {
-            continue;
-        };
-        let Some(k) = file.kubernetes() else {
-            continue;
-        };
-        out.extend(k.objects.iter().filter(|o| !o.patch).map(|o| (file, o)));
-    }
-    out
-}
-
-/// Every object of the scan, in this project or another, that is not a Kustomize
-/// patch, with its file.
-pub fn scan_objects(files: &[SpecFile]) -> impl Iterator<Item = (&SpecFile, &Object)> {
-    files.iter().flat_map(|f| {
-        f.kubernetes()
-            .into_iter()
-            .flat_map(|k| k.objects.iter().filter(|o| !o.patch))
-            .map(move |o| (f, o))
-    })
-}
-
 /// Helpers for tests: spec files from texts, rules run over them.
 #[cfg(test)]
 pub(crate) mod testing {
     use super::*;
     use crate::diagnostic::Diagnostic;
-    use crate::source::Format;
-    use crate::formats::Typed;
+    use crate::model::lower::kubernetes::lower;
+    use crate::project::kubernetes::group;
+    use crate::project::{SpecFile, Typed};
     use crate::rules::{Context, Rule};
     use crate::source::LineIndex;
+    use crate::source::{FileId, Format};
 
     /// Reads each `(path, text)` as a Kubernetes file; returns the files and the
     /// diagnostics reading them produced.

@@ -22,7 +22,6 @@ use super::tree::At;
 use crate::diagnostic::Diagnostic;
 use crate::formats::wrong_type;
 use crate::source::FileId;
-use crate::model::WorkloadKind;
 use crate::source::{Span, Spanned};
 use crate::yaml::de::{DeError, from_node};
 use crate::yaml::{Node, Value};
@@ -131,20 +130,6 @@ impl Object {
     /// Where findings about the whole object point: its name, or its kind.
     pub fn anchor(&self) -> Span {
         self.name.as_ref().map_or(self.kind.span, |n| n.span)
-    }
-
-    pub fn workload_kind(&self) -> Option<WorkloadKind> {
-        Some(match &self.body {
-            Body::Pod(_) => WorkloadKind::Pod,
-            Body::Deployment(_) => WorkloadKind::Deployment,
-            Body::StatefulSet(_) => WorkloadKind::StatefulSet,
-            Body::DaemonSet(_) => WorkloadKind::DaemonSet,
-            Body::ReplicaSet(_) => WorkloadKind::ReplicaSet,
-            Body::ReplicationController(_) => WorkloadKind::ReplicationController,
-            Body::Job(_) => WorkloadKind::Job,
-            Body::CronJob(_) => WorkloadKind::CronJob,
-            _ => return None,
-        })
     }
 
     /// The pod template of a workload object.

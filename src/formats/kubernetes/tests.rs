@@ -3,8 +3,12 @@
 
 use super::testing::{render, spec_files};
 use super::*;
-use crate::formats::mount_rows;
+use crate::model::lower::kubernetes::lower;
+use crate::model::mount_rows;
 use crate::model::{MountKind, PortRef, WorkloadKind};
+use crate::project::SpecFile;
+use crate::project::kubernetes::{group, patch_files};
+use crate::source::FileId;
 
 fn slice(text: &str, span: Span) -> &str {
     &text[span.start as usize..span.end as usize]

@@ -5,11 +5,9 @@
 //! entries with absolute ids; `group` decides which files form one project; `lower`
 //! maps every app and pod to a normalized workload.
 
-mod group;
-mod lower;
 pub mod model;
 pub mod path;
-mod read;
+pub mod read;
 
 #[cfg(test)]
 mod tests;
@@ -17,9 +15,7 @@ mod tests;
 pub(crate) mod testutil;
 
 use crate::diagnostic::Diagnostic;
-use crate::model::DeploymentModel;
 use crate::source::FileId;
-use crate::formats::{Project, SpecFile};
 use crate::yaml::Node;
 
 pub use read::{AppEntry, AppEntrySpans, GroupEntry, PodEntry, PodEntrySpans, read_lenient};
@@ -51,13 +47,4 @@ pub fn read(file: FileId, docs: &[Node], diags: &mut Vec<Diagnostic>) -> Maratho
         pods: reader.pods,
         groups: reader.groups,
     }
-}
-
-pub fn group(files: &[&SpecFile]) -> Vec<Project> {
-    group::group(files)
-}
-
-/// Lowers a project's files into the normalized model.
-pub fn lower(project: &Project, files: &[SpecFile]) -> DeploymentModel {
-    lower::lower(project, files)
 }

@@ -1,7 +1,7 @@
 //! Tests of reading and lowering Marathon files.
 
 use super::testutil::{lower_all, messages, model_of, scan};
-use crate::formats::mount_rows;
+use crate::model::mount_rows;
 use crate::model::{MountKind, PortRef, WorkloadKind};
 
 /// Every file of the shared corpus reads without a wrong-type finding and lowers

@@ -4,9 +4,9 @@ use std::path::PathBuf;
 
 use crate::diagnostic::Diagnostic;
 use crate::model::DeploymentModel;
-use crate::source::{FileId, Format};
-use crate::formats::{Project, SpecFile, Typed};
+use crate::project::{Project, SpecFile, Typed};
 use crate::rules::{Context, Rule};
+use crate::source::{FileId, Format};
 use crate::source::{LineIndex, Span};
 use crate::yaml::parse;
 
@@ -40,10 +40,10 @@ pub fn scan(inputs: &[(&str, &str)]) -> (Vec<SpecFile>, Vec<Diagnostic>) {
 /// The projects of a scan and the model of each.
 pub fn lower_all(files: &[SpecFile]) -> Vec<(Project, DeploymentModel)> {
     let refs: Vec<&SpecFile> = files.iter().collect();
-    super::group(&refs)
+    crate::project::marathon::group(&refs)
         .into_iter()
         .map(|p| {
-            let m = super::lower(&p, files);
+            let m = crate::model::lower::lower(&p, files);
             (p, m)
         })
         .collect()

@@ -9,9 +9,9 @@
 //! `[A-Za-z0-9_-]+`.
 
 use crate::diagnostic::Diagnostic;
+use crate::diagnostic::builtin::INVALID_SYNTAX;
 use crate::formats::util::Findings;
 use crate::source::FileId;
-use crate::diagnostic::builtin::INVALID_SYNTAX;
 use crate::source::{Span, Spanned};
 use crate::yaml::{Node, Value};
 

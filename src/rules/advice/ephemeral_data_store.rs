@@ -3,9 +3,9 @@
 
 use super::with_advice;
 use crate::diagnostic::Severity;
-use crate::source::Format;
-use crate::rules::{Context, Rule};
 use crate::diagnostic::{Example, Family, RuleMeta};
+use crate::rules::{Context, Rule};
+use crate::source::Format;
 
 pub struct EphemeralDataStore;
 

@@ -4,9 +4,9 @@
 use super::{recommendation_help, with_advice};
 use crate::advise::recommend::host_count;
 use crate::diagnostic::Severity;
-use crate::source::Format;
-use crate::rules::{Context, Rule};
 use crate::diagnostic::{Example, Family, RuleMeta};
+use crate::rules::{Context, Rule};
+use crate::source::Format;
 
 pub struct OutgrownOrchestrator;
 

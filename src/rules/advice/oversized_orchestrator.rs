@@ -5,9 +5,9 @@ use super::{recommendation_help, with_advice};
 use crate::advise::catalog::Status;
 use crate::advise::scale::peak_copies;
 use crate::diagnostic::Severity;
-use crate::source::Format;
-use crate::rules::{Context, Rule};
 use crate::diagnostic::{Example, Family, RuleMeta};
+use crate::rules::{Context, Rule};
+use crate::source::Format;
 
 pub struct OversizedOrchestrator;
 

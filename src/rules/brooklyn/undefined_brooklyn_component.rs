@@ -2,10 +2,10 @@
 //! `$brooklyn:entity(...)` reference names no entity of the blueprint.
 
 use crate::diagnostic::Severity;
-use crate::formats::brooklyn::Entity;
-use crate::source::Format;
-use crate::rules::{Context, Rule};
 use crate::diagnostic::{Example, Family, RuleMeta};
+use crate::formats::brooklyn::Entity;
+use crate::rules::{Context, Rule};
+use crate::source::Format;
 
 pub struct UndefinedBrooklynComponent;
 

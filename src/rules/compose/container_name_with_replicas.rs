@@ -2,10 +2,10 @@
 //! asks for several replicas.
 
 use super::view;
-use crate::diagnostic::{Family, Related, Severity};
-use crate::source::Format;
-use crate::rules::{Context, Rule};
 use crate::diagnostic::{Example, RuleMeta};
+use crate::diagnostic::{Family, Related, Severity};
+use crate::rules::{Context, Rule};
+use crate::source::Format;
 
 pub struct ContainerNameWithReplicas;
 

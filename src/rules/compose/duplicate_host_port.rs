@@ -2,11 +2,11 @@
 
 use super::view;
 use crate::diagnostic::Severity;
-use crate::formats::compose::resolve::{PortInfo, Role};
-use crate::formats::compose::syntax::PortRange;
-use crate::source::{FileId, Format};
-use crate::rules::{Context, Rule};
 use crate::diagnostic::{Example, Family, RuleMeta};
+use crate::formats::compose::syntax::PortRange;
+use crate::project::compose::view::{PortInfo, Role};
+use crate::rules::{Context, Rule};
+use crate::source::{FileId, Format};
 
 pub struct DuplicateHostPort;
 

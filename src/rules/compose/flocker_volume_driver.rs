@@ -3,10 +3,10 @@
 
 use super::view;
 use crate::diagnostic::Severity;
-use crate::formats::compose::interp::{Env, interpolate};
-use crate::source::Format;
-use crate::rules::{Context, Rule};
 use crate::diagnostic::{Example, Family, RuleMeta};
+use crate::formats::compose::interp::{Env, interpolate};
+use crate::rules::{Context, Rule};
+use crate::source::Format;
 
 pub struct FlockerVolumeDriver;
 

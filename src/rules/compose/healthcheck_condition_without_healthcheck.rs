@@ -4,12 +4,12 @@
 use std::collections::HashMap;
 
 use super::view;
-use crate::diagnostic::{Family, Related, Severity};
-use crate::formats::compose::ProjectView;
-use crate::formats::compose::resolve::{Layer, ResolvedService};
-use crate::source::Format;
-use crate::rules::{Context, Rule};
 use crate::diagnostic::{Example, RuleMeta};
+use crate::diagnostic::{Family, Related, Severity};
+use crate::project::compose::ProjectView;
+use crate::project::compose::view::{Layer, ResolvedService};
+use crate::rules::{Context, Rule};
+use crate::source::Format;
 use crate::source::Spanned;
 
 pub struct HealthcheckConditionWithoutHealthcheck;

@@ -4,9 +4,9 @@
 
 use super::{is_swarm, report_service_keys};
 use crate::diagnostic::Severity;
-use crate::source::Format;
-use crate::rules::{Context, Rule};
 use crate::diagnostic::{Example, Family, RuleMeta};
+use crate::rules::{Context, Rule};
+use crate::source::Format;
 
 pub struct LegacyServiceLink;
 

@@ -25,9 +25,9 @@ mod tests;
 use std::collections::HashSet;
 
 use super::{Context, Rule};
-use crate::formats::compose::ProjectView;
-use crate::source::{FileId, Format};
+use crate::project::compose::ProjectView;
 use crate::source::Span;
+use crate::source::{FileId, Format};
 
 pub fn rules() -> Vec<&'static dyn Rule> {
     vec![

@@ -2,9 +2,9 @@
 //! formats that today's Compose refuses.
 
 use crate::diagnostic::Severity;
-use crate::source::Format;
-use crate::rules::{Context, Rule};
 use crate::diagnostic::{Example, Family, RuleMeta};
+use crate::rules::{Context, Rule};
+use crate::source::Format;
 
 pub struct RemovedComposeKey;
 

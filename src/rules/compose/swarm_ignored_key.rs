@@ -3,10 +3,10 @@
 
 use super::report_swarm_keys;
 use crate::diagnostic::Severity;
-use crate::formats::compose::swarm::IGNORED_BY_SWARM;
-use crate::source::Format;
-use crate::rules::{Context, Rule};
 use crate::diagnostic::{Example, Family, RuleMeta};
+use crate::formats::compose::swarm::IGNORED_BY_SWARM;
+use crate::rules::{Context, Rule};
+use crate::source::Format;
 
 pub struct SwarmIgnoredKey;
 

@@ -2,11 +2,11 @@
 //! `deploy` keys only Swarm acts on.
 
 use crate::diagnostic::Severity;
-use crate::formats::compose::group::{DEFAULT_STEMS, stem};
-use crate::formats::compose::swarm::is_stack_name;
-use crate::source::Format;
-use crate::rules::{Context, Rule};
 use crate::diagnostic::{Example, Family, RuleMeta};
+use crate::formats::compose::swarm::is_stack_name;
+use crate::project::compose::group::{DEFAULT_STEMS, stem};
+use crate::rules::{Context, Rule};
+use crate::source::Format;
 use crate::source::Span;
 
 pub struct SwarmOnlyKey;

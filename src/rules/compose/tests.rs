@@ -24,7 +24,7 @@ fn run(rule: &str, files: &[(&str, &str)]) -> Vec<String> {
     };
     let mut out = Vec::new();
     for p in projects(&specs) {
-        let model = crate::formats::compose::lower(&p, &specs);
+        let model = crate::model::lower::compose::lower(&p, &specs);
         let mut cx = Context::new(&p, &specs, &model, rule.meta());
         rule.check(&mut cx);
         for d in cx.into_diagnostics() {

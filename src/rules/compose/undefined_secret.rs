@@ -3,9 +3,9 @@
 
 use super::{NameRef, Seen, report_undefined, whole_view};
 use crate::diagnostic::Severity;
-use crate::source::Format;
-use crate::rules::{Context, Rule};
 use crate::diagnostic::{Example, Family, RuleMeta};
+use crate::rules::{Context, Rule};
+use crate::source::Format;
 
 pub struct UndefinedSecret;
 

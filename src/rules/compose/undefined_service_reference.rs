@@ -3,10 +3,10 @@
 
 use super::{NameRef, Seen, report_undefined, whole_view};
 use crate::diagnostic::Severity;
-use crate::formats::compose::resolve::RefKind;
-use crate::source::Format;
-use crate::rules::{Context, Rule};
 use crate::diagnostic::{Example, Family, RuleMeta};
+use crate::project::compose::view::RefKind;
+use crate::rules::{Context, Rule};
+use crate::source::Format;
 
 pub struct UndefinedServiceReference;
 

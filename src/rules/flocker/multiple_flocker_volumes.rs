@@ -1,11 +1,11 @@
 //! `correctness/multiple-flocker-volumes`: an application of a Fig-compatible
 //! Flocker config mounts more than one volume.
 
+use crate::diagnostic::{Example, RuleMeta};
 use crate::diagnostic::{Family, Related, Severity};
 use crate::formats::flocker::FlockerFile;
-use crate::source::Format;
 use crate::rules::{Context, Rule};
-use crate::diagnostic::{Example, RuleMeta};
+use crate::source::Format;
 
 pub struct MultipleFlockerVolumes;
 

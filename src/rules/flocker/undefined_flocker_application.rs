@@ -2,10 +2,10 @@
 //! application the application config does not define.
 
 use crate::diagnostic::Severity;
-use crate::formats::flocker::FlockerFile;
-use crate::source::Format;
-use crate::rules::{Context, Rule};
 use crate::diagnostic::{Example, Family, RuleMeta};
+use crate::formats::flocker::FlockerFile;
+use crate::rules::{Context, Rule};
+use crate::source::Format;
 
 pub struct UndefinedFlockerApplication;
 

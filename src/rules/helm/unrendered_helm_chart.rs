@@ -2,10 +2,10 @@
 //! render, said once per chart with the command that lints what it renders.
 
 use crate::diagnostic::Severity;
-use crate::formats::helm::{chart_of, templates_of};
-use crate::source::Format;
-use crate::rules::{Context, Rule};
 use crate::diagnostic::{Example, Family, RuleMeta};
+use crate::project::helm::{chart_of, templates_of};
+use crate::rules::{Context, Rule};
+use crate::source::Format;
 
 pub struct UnrenderedHelmChart;
 

@@ -2,11 +2,11 @@
 //! defined anywhere.
 
 use super::{closest_name, hint_candidates, named_objects, suggest};
-use crate::diagnostic::{Family, Related, Severity};
-use crate::formats::kubernetes::project_objects;
-use crate::source::Format;
-use crate::rules::{Context, Rule};
 use crate::diagnostic::{Example, RuleMeta};
+use crate::diagnostic::{Family, Related, Severity};
+use crate::project::kubernetes::project_objects;
+use crate::rules::{Context, Rule};
+use crate::source::Format;
 
 pub struct HpaTargetMissing;
 

@@ -4,14 +4,15 @@
 use super::{closest_name, hint_candidates, named_objects, suggest};
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 
+use crate::diagnostic::{Example, RuleMeta};
 use crate::diagnostic::{Family, Related, Severity};
 use crate::formats::kubernetes::tree::At;
-use crate::formats::kubernetes::{Body, Object, project_objects};
-use crate::source::Format;
+use crate::formats::kubernetes::{Body, Object};
 use crate::model::PortRef;
-use crate::formats::SpecFile;
+use crate::project::SpecFile;
+use crate::project::kubernetes::project_objects;
 use crate::rules::{Context, Rule};
-use crate::diagnostic::{Example, RuleMeta};
+use crate::source::Format;
 use crate::source::Spanned;
 
 pub struct IngressBackendMissing;

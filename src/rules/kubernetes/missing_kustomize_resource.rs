@@ -2,10 +2,10 @@
 //! directory that does not exist.
 
 use crate::diagnostic::Severity;
-use crate::formats::kubernetes::kustomize::missing_entries;
-use crate::source::Format;
-use crate::rules::{Context, Rule};
 use crate::diagnostic::{Example, Family, RuleMeta};
+use crate::project::kubernetes::kustomize::missing_entries;
+use crate::rules::{Context, Rule};
+use crate::source::Format;
 
 pub struct MissingKustomizeResource;
 

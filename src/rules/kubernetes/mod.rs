@@ -21,10 +21,11 @@ pub use removed_api_version::{Removal, lookup as removed_api};
 
 use super::{Context, Rule};
 use crate::diagnostic::{Diagnostic, Related};
+use crate::formats::kubernetes::Object;
 use crate::formats::kubernetes::selector::selects;
-use crate::formats::kubernetes::{Object, project_objects, scan_objects};
 use crate::model::{DeploymentModel, Workload};
-use crate::formats::SpecFile;
+use crate::project::SpecFile;
+use crate::project::kubernetes::{project_objects, scan_objects};
 
 pub fn rules() -> Vec<&'static dyn Rule> {
     vec![

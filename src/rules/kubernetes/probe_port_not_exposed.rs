@@ -2,10 +2,10 @@
 //! not have.
 
 use crate::diagnostic::Severity;
-use crate::model::{Container, PortRef, Probe, Workload};
-use crate::source::Format;
-use crate::rules::{Context, Rule};
 use crate::diagnostic::{Example, Family, RuleMeta};
+use crate::model::{Container, PortRef, Probe, Workload};
+use crate::rules::{Context, Rule};
+use crate::source::Format;
 
 pub struct ProbePortNotExposed;
 

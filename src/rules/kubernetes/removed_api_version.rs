@@ -7,9 +7,9 @@ use std::sync::OnceLock;
 use serde::Deserialize;
 
 use crate::diagnostic::Severity;
-use crate::source::Format;
-use crate::rules::{Context, Rule};
 use crate::diagnostic::{Example, Family, RuleMeta};
+use crate::rules::{Context, Rule};
+use crate::source::Format;
 
 pub struct RemovedApiVersion;
 

@@ -4,10 +4,10 @@
 
 use super::removed_api_version::removed_volumes;
 use crate::diagnostic::Severity;
-use crate::formats::kubernetes::project_objects;
-use crate::source::Format;
-use crate::rules::{Context, Rule};
 use crate::diagnostic::{Example, Family, RuleMeta};
+use crate::project::kubernetes::project_objects;
+use crate::rules::{Context, Rule};
+use crate::source::Format;
 use crate::yaml::Node;
 
 pub struct RemovedVolumePlugin;

@@ -1,11 +1,12 @@
 //! `security/run-as-root`: a container that runs, or may run, as root.
 
 use crate::diagnostic::Severity;
-use crate::formats::kubernetes::{Object, project_objects};
-use crate::formats::kubernetes::tree::At;
-use crate::source::Format;
-use crate::rules::{Context, Rule};
 use crate::diagnostic::{Example, Family, RuleMeta};
+use crate::formats::kubernetes::Object;
+use crate::formats::kubernetes::tree::At;
+use crate::project::kubernetes::project_objects;
+use crate::rules::{Context, Rule};
+use crate::source::Format;
 use crate::source::Span;
 
 pub struct RunAsRoot;

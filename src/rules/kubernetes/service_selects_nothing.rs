@@ -1,13 +1,14 @@
 //! `correctness/service-selects-nothing`: a Service whose selector matches no pod
 //! template.
 
-use crate::diagnostic::{Family, Related, Severity};
-use crate::formats::kubernetes::selector::{selects, show_pairs};
-use crate::formats::kubernetes::{pod_labels_in_tree, scan_objects};
-use crate::source::Format;
-use crate::model::Workload;
-use crate::rules::{Context, Rule};
 use crate::diagnostic::{Example, RuleMeta};
+use crate::diagnostic::{Family, Related, Severity};
+use crate::formats::kubernetes::pod_labels_in_tree;
+use crate::formats::kubernetes::selector::{selects, show_pairs};
+use crate::model::Workload;
+use crate::project::kubernetes::scan_objects;
+use crate::rules::{Context, Rule};
+use crate::source::Format;
 
 pub struct ServiceSelectsNothing;
 

@@ -10,10 +10,10 @@
 //! that case is reported with its own message.
 
 use crate::diagnostic::Severity;
-use crate::source::Format;
+use crate::diagnostic::{Example, Family, RuleMeta};
 use crate::model::{Port, WorkloadKind};
 use crate::rules::{Context, Rule};
-use crate::diagnostic::{Example, Family, RuleMeta};
+use crate::source::Format;
 
 pub struct FixedHostPortWithoutUniqueHostname;
 

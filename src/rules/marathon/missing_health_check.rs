@@ -7,9 +7,9 @@
 //! bodies that name nothing to run, which are partial updates (see `App::is_partial`).
 
 use crate::diagnostic::Severity;
-use crate::source::Format;
-use crate::rules::{Context, Rule};
 use crate::diagnostic::{Example, Family, RuleMeta};
+use crate::rules::{Context, Rule};
+use crate::source::Format;
 
 pub struct MissingHealthCheck;
 

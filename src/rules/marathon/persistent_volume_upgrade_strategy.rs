@@ -13,10 +13,10 @@
 //! first), so the rule does not report it.
 
 use crate::diagnostic::Severity;
-use crate::formats::marathon::model::UpgradeStrategy;
-use crate::source::{FileId, Format};
-use crate::rules::{Context, Rule};
 use crate::diagnostic::{Example, Family, RuleMeta};
+use crate::formats::marathon::model::UpgradeStrategy;
+use crate::rules::{Context, Rule};
+use crate::source::{FileId, Format};
 use crate::source::{Span, Spanned};
 
 pub struct PersistentVolumeUpgradeStrategy;

@@ -1,10 +1,10 @@
 //! `correctness/duplicate-process-type`: a Procfile declares a process type twice.
 
-use crate::diagnostic::{Family, Related, Severity};
-use crate::formats::procfile::parts;
-use crate::source::Format;
-use crate::rules::{Context, Rule};
 use crate::diagnostic::{Example, RuleMeta};
+use crate::diagnostic::{Family, Related, Severity};
+use crate::project::procfile::parts;
+use crate::rules::{Context, Rule};
+use crate::source::Format;
 
 pub struct DuplicateProcessType;
 

@@ -2,10 +2,10 @@
 //! Kubernetes objects after it cannot use.
 
 use crate::diagnostic::Severity;
-use crate::formats::procfile::parts;
-use crate::source::Format;
-use crate::rules::{Context, Rule};
 use crate::diagnostic::{Example, Family, RuleMeta};
+use crate::project::procfile::parts;
+use crate::rules::{Context, Rule};
+use crate::source::Format;
 
 pub struct ProcessTypeNotDnsLabel;
 

@@ -2,10 +2,10 @@
 //! Procfile does not declare.
 
 use crate::diagnostic::Severity;
-use crate::formats::procfile::parts;
-use crate::source::Format;
-use crate::rules::{Context, Rule};
 use crate::diagnostic::{Example, Family, RuleMeta};
+use crate::project::procfile::parts;
+use crate::rules::{Context, Rule};
+use crate::source::Format;
 
 pub struct UndefinedProcessType;
 

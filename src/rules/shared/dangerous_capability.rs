@@ -2,10 +2,10 @@
 //! (near) root power over the host.
 
 use crate::diagnostic::Severity;
-use crate::source::Format;
+use crate::diagnostic::{Example, Family, RuleMeta};
 use crate::model::Workload;
 use crate::rules::{Context, Rule};
-use crate::diagnostic::{Example, Family, RuleMeta};
+use crate::source::Format;
 
 pub struct DangerousCapability;
 

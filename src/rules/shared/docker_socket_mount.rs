@@ -1,9 +1,9 @@
 //! `security/docker-socket-mount`: the Docker daemon's socket mounted into a container.
 
 use crate::diagnostic::Severity;
-use crate::source::Format;
-use crate::rules::{Context, Rule};
 use crate::diagnostic::{Example, Family, RuleMeta};
+use crate::rules::{Context, Rule};
+use crate::source::Format;
 
 pub struct DockerSocketMount;
 

@@ -1,10 +1,10 @@
 //! `correctness/duplicate-env-var`: one environment list of a container defines the
 //! same variable twice.
 
-use crate::diagnostic::{Family, Related, Severity};
-use crate::source::Format;
-use crate::rules::{Context, Rule};
 use crate::diagnostic::{Example, RuleMeta};
+use crate::diagnostic::{Family, Related, Severity};
+use crate::rules::{Context, Rule};
+use crate::source::Format;
 
 pub struct DuplicateEnvVar;
 

@@ -1,9 +1,9 @@
 //! `security/host-pid-or-ipc`: a workload shares the host's PID or IPC namespace.
 
 use crate::diagnostic::Severity;
-use crate::source::Format;
-use crate::rules::{Context, Rule};
 use crate::diagnostic::{Example, Family, RuleMeta};
+use crate::rules::{Context, Rule};
+use crate::source::Format;
 
 pub struct HostPidOrIpc;
 

@@ -1,9 +1,9 @@
 //! `security/privileged-container`: a container that runs privileged.
 
 use crate::diagnostic::Severity;
-use crate::source::Format;
-use crate::rules::{Context, Rule};
 use crate::diagnostic::{Example, Family, RuleMeta};
+use crate::rules::{Context, Rule};
+use crate::source::Format;
 
 pub struct PrivilegedContainer;
 

@@ -2,9 +2,9 @@
 //! environment of a container. The value is never printed.
 
 use crate::diagnostic::Severity;
-use crate::source::Format;
-use crate::rules::{Context, Rule};
 use crate::diagnostic::{Example, Family, RuleMeta};
+use crate::rules::{Context, Rule};
+use crate::source::Format;
 use crate::source::Span;
 
 pub struct SecretInEnv;

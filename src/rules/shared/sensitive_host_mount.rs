@@ -2,10 +2,10 @@
 //! credentials or controls it, mounted into a container.
 
 use crate::diagnostic::Severity;
-use crate::source::Format;
+use crate::diagnostic::{Example, Family, RuleMeta};
 use crate::model::MountKind;
 use crate::rules::{Context, Rule};
-use crate::diagnostic::{Example, Family, RuleMeta};
+use crate::source::Format;
 
 use super::docker_socket_mount::is_runtime_socket;
 

@@ -5,10 +5,13 @@
 
 use std::collections::HashMap;
 
-use super::model::parse_bool;
-use super::resolve::{Layer, MountSource, ProjectView, ResolvedService};
+use crate::formats::compose::model::parse_bool;
 use crate::model::quantity::docker_bytes;
-use crate::model::{Container, DeploymentModel, EnvRedefinition, EnvVar, Mount, MountKind, Port, Probe, Resources, Volume, VolumeDecl, Workload, WorkloadKind};
+use crate::model::{
+    Container, DeploymentModel, EnvRedefinition, EnvVar, Mount, MountKind, Port, Probe, Resources,
+    Volume, VolumeDecl, Workload, WorkloadKind,
+};
+use crate::project::compose::view::{Layer, MountSource, ProjectView, ResolvedService};
 use crate::source::{FileId, Format};
 use crate::source::{Span, Spanned};
 
@@ -33,7 +36,7 @@ fn volume_decls(view: &ProjectView<'_>) -> Vec<VolumeDecl> {
             let driver = v
                 .driver
                 .as_ref()
-                .map(|d| super::interp::interpolate(&d.value, &f.env).value)
+                .map(|d| crate::formats::compose::interp::interpolate(&d.value, &f.env).value)
                 .filter(|d| !d.is_empty());
             let remote_driver =
                 driver.as_deref().is_some_and(|d| d != "local") || v.driver_type.is_some();
@@ -144,7 +147,7 @@ fn lower_service(
         b.w.host_ipc = Some(b.span(&l, e.span()));
     }
     for r in view.service_refs(s) {
-        if r.kind == super::resolve::RefKind::DependsOn && !r.required {
+        if r.kind == crate::project::compose::view::RefKind::DependsOn && !r.required {
             continue;
         }
         if b.w.depends_on.iter().any(|d| d.value == r.name.value) {
@@ -241,10 +244,14 @@ fn lower_ports(b: &mut Builder<'_, '_>, s: &ResolvedService<'_>, c: &mut Contain
 
 fn lower_resources(b: &mut Builder<'_, '_>, s: &ResolvedService<'_>) -> Resources {
     let mut r = Resources::default();
-    fn res(x: &super::model::Service) -> Option<&super::model::DeployResources> {
+    fn res(
+        x: &crate::formats::compose::model::Service,
+    ) -> Option<&crate::formats::compose::model::DeployResources> {
         x.deploy.as_ref()?.resources.as_ref()
     }
-    let cpu = |b: &mut Builder<'_, '_>, l: &Layer<'_>, t: &Spanned<super::model::NumText>| {
+    let cpu = |b: &mut Builder<'_, '_>,
+               l: &Layer<'_>,
+               t: &Spanned<crate::formats::compose::model::NumText>| {
         let v = b.view.interp(l, &t.value.0).value;
         let cores = v.trim().parse::<f64>().ok()?;
         Some(Spanned::new(cores, b.span(l, t.span)))

@@ -13,20 +13,11 @@
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Component, Path, PathBuf};
 
-use super::interp::{Env, interpolate};
+use crate::formats::compose::interp::{Env, interpolate};
+use crate::project::{Project, SpecFile};
 use crate::source::{FileId, Format};
-use crate::formats::{Project, SpecFile};
 
-/// The file name without `.yml`/`.yaml`, lowercased.
-pub fn stem(path: &Path) -> Option<String> {
-    let name = path.file_name()?.to_str()?.to_ascii_lowercase();
-    name.strip_suffix(".yml")
-        .or_else(|| name.strip_suffix(".yaml"))
-        .map(str::to_string)
-}
-
-/// The base names Compose finds by default, in its lookup order.
-pub const DEFAULT_STEMS: &[&str] = &["compose", "docker-compose"];
+pub use crate::formats::compose::{DEFAULT_STEMS, stem};
 
 /// A standard override (`compose.override.yaml`, `docker-compose.override.yml`, or
 /// `<stem>.override.yml`), which Compose applies without being asked.

@@ -2,22 +2,30 @@
 //! deployable app (a Compose file with its overrides, the Kubernetes objects of one
 //! directory, a Marathon group).
 
+pub mod brooklyn;
+pub mod compose;
+pub mod flocker;
+pub mod helm;
+pub mod kubernetes;
+pub mod marathon;
+pub mod procfile;
+
 use std::path::PathBuf;
 
-use super::{brooklyn, compose, flocker, helm, kubernetes, marathon, procfile};
+use crate::formats;
 use crate::source::{FileId, Format, SourceText};
 use crate::yaml::Node;
 
 /// The typed model of one file, per format.
 #[derive(Debug)]
 pub enum Typed {
-    Compose(compose::ComposeFile),
-    Kubernetes(kubernetes::KubernetesFile),
-    Marathon(marathon::MarathonFile),
-    Flocker(flocker::FlockerFile),
-    Brooklyn(brooklyn::BrooklynFile),
-    Procfile(procfile::ProcfileFile),
-    Helm(helm::HelmFile),
+    Compose(formats::compose::ComposeFile),
+    Kubernetes(formats::kubernetes::KubernetesFile),
+    Marathon(formats::marathon::MarathonFile),
+    Flocker(formats::flocker::FlockerFile),
+    Brooklyn(formats::brooklyn::BrooklynFile),
+    Procfile(formats::procfile::ProcfileFile),
+    Helm(formats::helm::HelmFile),
     /// Not a spec, or a spec that could not be read.
     None,
 }
@@ -40,49 +48,49 @@ pub struct SpecFile {
 }
 
 impl SpecFile {
-    pub fn compose(&self) -> Option<&compose::ComposeFile> {
+    pub fn compose(&self) -> Option<&formats::compose::ComposeFile> {
         match &self.typed {
             Typed::Compose(c) => Some(c),
             _ => None,
         }
     }
 
-    pub fn kubernetes(&self) -> Option<&kubernetes::KubernetesFile> {
+    pub fn kubernetes(&self) -> Option<&formats::kubernetes::KubernetesFile> {
         match &self.typed {
             Typed::Kubernetes(k) => Some(k),
             _ => None,
         }
     }
 
-    pub fn marathon(&self) -> Option<&marathon::MarathonFile> {
+    pub fn marathon(&self) -> Option<&formats::marathon::MarathonFile> {
         match &self.typed {
             Typed::Marathon(m) => Some(m),
             _ => None,
         }
     }
 
-    pub fn flocker(&self) -> Option<&flocker::FlockerFile> {
+    pub fn flocker(&self) -> Option<&formats::flocker::FlockerFile> {
         match &self.typed {
             Typed::Flocker(f) => Some(f),
             _ => None,
         }
     }
 
-    pub fn brooklyn(&self) -> Option<&brooklyn::BrooklynFile> {
+    pub fn brooklyn(&self) -> Option<&formats::brooklyn::BrooklynFile> {
         match &self.typed {
             Typed::Brooklyn(b) => Some(b),
             _ => None,
         }
     }
 
-    pub fn procfile_model(&self) -> Option<&procfile::ProcfileFile> {
+    pub fn procfile_model(&self) -> Option<&formats::procfile::ProcfileFile> {
         match &self.typed {
             Typed::Procfile(p) => Some(p),
             _ => None,
         }
     }
 
-    pub fn helm(&self) -> Option<&helm::HelmFile> {
+    pub fn helm(&self) -> Option<&formats::helm::HelmFile> {
         match &self.typed {
             Typed::Helm(h) => Some(h),
             _ => None,
@@ -93,18 +101,20 @@ impl SpecFile {
     /// has several (`fig v1`, `swarm stack`, `application config`, `chart`, ...).
     pub fn variant(&self) -> Option<String> {
         match &self.typed {
-            Typed::Compose(c) => compose::swarm::file_variant(self, c),
+            Typed::Compose(c) => formats::compose::swarm::file_variant(self.id, &self.path, c),
             Typed::Kubernetes(k) => k.kustomization.as_ref().map(|_| "kustomization".into()),
-            Typed::Flocker(flocker::FlockerFile::Applications(a)) if a.fig => {
+            Typed::Flocker(formats::flocker::FlockerFile::Applications(a)) if a.fig => {
                 Some("fig-compatible application config".into())
             }
-            Typed::Flocker(flocker::FlockerFile::Applications(_)) => {
+            Typed::Flocker(formats::flocker::FlockerFile::Applications(_)) => {
                 Some("application config".into())
             }
-            Typed::Flocker(flocker::FlockerFile::Deployment(_)) => Some("deployment config".into()),
+            Typed::Flocker(formats::flocker::FlockerFile::Deployment(_)) => {
+                Some("deployment config".into())
+            }
             Typed::Brooklyn(b) if b.catalog.is_some() => Some("catalog".into()),
             Typed::Brooklyn(b) => {
-                let docker_cloud = |ls: &[brooklyn::model::Location]| {
+                let docker_cloud = |ls: &[formats::brooklyn::model::Location]| {
                     ls.iter().any(|l| l.spec.value.contains("docker-cloud"))
                 };
                 let clocker = b.blueprints.iter().any(|bp| {
@@ -112,8 +122,11 @@ impl SpecFile {
                         || bp
                             .services
                             .iter()
-                            .flat_map(brooklyn::Entity::walk)
-                            .any(|e| brooklyn::is_clocker_entity(e) || docker_cloud(&e.locations))
+                            .flat_map(formats::brooklyn::Entity::walk)
+                            .any(|e| {
+                                formats::brooklyn::is_clocker_entity(e)
+                                    || docker_cloud(&e.locations)
+                            })
                 });
                 Some(
                     if clocker {
@@ -124,12 +137,14 @@ impl SpecFile {
                     .into(),
                 )
             }
-            Typed::Procfile(procfile::ProcfileFile::Procfile(_)) => Some("Procfile".into()),
-            Typed::Procfile(procfile::ProcfileFile::Manifest(_)) => {
+            Typed::Procfile(formats::procfile::ProcfileFile::Procfile(_)) => {
+                Some("Procfile".into())
+            }
+            Typed::Procfile(formats::procfile::ProcfileFile::Manifest(_)) => {
                 Some("app.json manifest".into())
             }
-            Typed::Helm(helm::HelmFile::Chart(_)) => Some("chart".into()),
-            Typed::Helm(helm::HelmFile::Values(_)) => Some("values".into()),
+            Typed::Helm(formats::helm::HelmFile::Chart(_)) => Some("chart".into()),
+            Typed::Helm(formats::helm::HelmFile::Values(_)) => Some("values".into()),
             Typed::None if self.format == Some(Format::Helm) => Some("template".into()),
             _ => None,
         }

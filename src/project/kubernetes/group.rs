@@ -11,9 +11,9 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Component, Path, PathBuf};
 
-use super::model::Kustomization;
+use crate::formats::kubernetes::model::Kustomization;
+use crate::project::{Project, SpecFile, group_by_directory};
 use crate::source::{FileId, Format};
-use crate::formats::{Project, SpecFile, group_by_directory};
 
 /// Resolves `.` and `..` without touching the disk.
 fn normalize(path: &Path) -> PathBuf {

@@ -8,9 +8,9 @@
 
 use std::path::{Path, PathBuf};
 
-use super::model::Kustomization;
-use crate::formats::compose::group::normalize;
-use crate::formats::SpecFile;
+use crate::formats::kubernetes::model::Kustomization;
+use crate::project::SpecFile;
+use crate::project::compose::group::normalize;
 use crate::source::Spanned;
 
 /// The names a kustomization file may have.

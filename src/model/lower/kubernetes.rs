@@ -12,13 +12,17 @@ use k8s_openapi::api::core::v1 as core;
 use k8s_openapi::apimachinery::pkg::api::resource::Quantity;
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 
-use super::model::{Body, Object, Selector};
-use super::project_objects;
-use super::tree::At;
+use crate::formats::kubernetes::model::{Body, Object, Selector};
+use crate::formats::kubernetes::tree::At;
 use crate::model::quantity::{cpu_cores, k8s_bytes};
-use crate::model::{Container, DeploymentModel, EnvRedefinition, EnvVar, Mount, MountKind, Placement, Port, PortRef, Probe, Resources, ServiceDecl, Volume, VolumeDecl, Workload, WorkloadKind};
+use crate::model::{
+    Container, DeploymentModel, EnvRedefinition, EnvVar, Evidence, Mount, MountKind, Placement,
+    Platform, Port, PortRef, Probe, Resources, ServiceDecl, Volume, VolumeDecl, Workload,
+    WorkloadKind,
+};
+use crate::project::kubernetes::project_objects;
+use crate::project::{Project, SpecFile};
 use crate::source::Format;
-use crate::formats::{Project, SpecFile};
 use crate::source::{Span, Spanned};
 
 const HOSTNAME_KEY: &str = "kubernetes.io/hostname";
@@ -34,7 +38,10 @@ pub fn lower(project: &Project, files: &[SpecFile]) -> DeploymentModel {
         .iter()
         .filter_map(|(f, o)| autoscaler(o, &f.docs))
         .collect();
-    let mut model = DeploymentModel::default();
+    let mut model = DeploymentModel {
+        platform: k3s_platform(&objects),
+        ..DeploymentModel::default()
+    };
     for (file, obj) in &objects {
         let at = obj.at(&file.docs);
         match &obj.body {
@@ -60,7 +67,7 @@ pub fn lower(project: &Project, files: &[SpecFile]) -> DeploymentModel {
                 at: obj.anchor(),
             }),
             _ => {
-                if let Some(kind) = obj.workload_kind() {
+                if let Some(kind) = workload_kind(obj) {
                     let mut w = workload(file, obj, kind, at);
                     w.max_replicas = autoscalers
                         .iter()
@@ -608,4 +615,38 @@ fn spread(out: &mut Placement, topology_key: &str, span: Span) {
     } else if ZONE_KEYS.contains(&topology_key) {
         out.zone_spread.get_or_insert(span);
     }
+}
+
+/// Objects only k3s acts on (its HelmChart and HelmChartConfig resources) make the
+/// project a k3s one.
+fn k3s_platform(objects: &[(&SpecFile, &Object)]) -> Option<Platform> {
+    let evidence: Vec<Evidence> = objects
+        .iter()
+        .filter(|(_, o)| o.api_version.value.starts_with("helm.cattle.io/"))
+        .map(|(f, o)| Evidence {
+            file: f.id,
+            span: o.api_version.span,
+            what: format!("{} is a k3s HelmChart resource", o.describe()),
+        })
+        .collect();
+    (!evidence.is_empty()).then_some(Platform {
+        id: "k3s",
+        candidates: Vec::new(),
+        evidence,
+    })
+}
+
+/// The workload kind of an object that runs pods.
+fn workload_kind(obj: &Object) -> Option<WorkloadKind> {
+    Some(match &obj.body {
+        Body::Pod(_) => WorkloadKind::Pod,
+        Body::Deployment(_) => WorkloadKind::Deployment,
+        Body::StatefulSet(_) => WorkloadKind::StatefulSet,
+        Body::DaemonSet(_) => WorkloadKind::DaemonSet,
+        Body::ReplicaSet(_) => WorkloadKind::ReplicaSet,
+        Body::ReplicationController(_) => WorkloadKind::ReplicationController,
+        Body::Job(_) => WorkloadKind::Job,
+        Body::CronJob(_) => WorkloadKind::CronJob,
+        _ => return None,
+    })
 }

@@ -19,13 +19,18 @@
 //! `{"mode": "host"}`, a `net=host` Docker parameter), not for the default, so rules
 //! about host networking speak of what the author wrote.
 
-use super::MarathonFile;
-use super::model::{App, Constraint, EnvValue, Pairs, Parameter, PersistentInfo, PodContainer};
-use super::path::is_within;
-use super::read::{AppEntry, PodEntry};
-use crate::model::{Container, DeploymentModel, EnvVar, Mount, MountKind, Placement, Port, PortRef, Probe, Resources, Volume, VolumeDecl, Workload, WorkloadKind};
+use crate::formats::marathon::MarathonFile;
+use crate::formats::marathon::model::{
+    App, Constraint, EnvValue, Pairs, Parameter, PersistentInfo, PodContainer,
+};
+use crate::formats::marathon::path::is_within;
+use crate::formats::marathon::read::{AppEntry, PodEntry};
+use crate::model::{
+    Container, DeploymentModel, EnvVar, Mount, MountKind, Placement, Port, PortRef, Probe,
+    Resources, Volume, VolumeDecl, Workload, WorkloadKind,
+};
+use crate::project::{Project, SpecFile};
 use crate::source::{FileId, Format};
-use crate::formats::{Project, SpecFile};
 use crate::source::{Span, Spanned};
 
 const MIB: f64 = 1024.0 * 1024.0;
@@ -437,7 +442,9 @@ fn lower_pod(
     Some(w)
 }
 
-fn pod_volume_kind(vol: &super::model::PodVolume) -> (MountKind, Option<String>) {
+fn pod_volume_kind(
+    vol: &crate::formats::marathon::model::PodVolume,
+) -> (MountKind, Option<String>) {
     if vol.persistent.is_some() {
         (MountKind::Persistent, None)
     } else if let Some(h) = &vol.host {
@@ -455,7 +462,11 @@ fn pod_volume_kind(vol: &super::model::PodVolume) -> (MountKind, Option<String>)
     }
 }
 
-fn pod_container(pod: &super::model::Pod, ct: &Spanned<PodContainer>, net: Net) -> Container {
+fn pod_container(
+    pod: &crate::formats::marathon::model::Pod,
+    ct: &Spanned<PodContainer>,
+    net: Net,
+) -> Container {
     let c = &ct.value;
     let name = c
         .name

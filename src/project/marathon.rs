@@ -13,10 +13,10 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use super::MarathonFile;
-use super::path::is_within;
+use crate::formats::marathon::MarathonFile;
+use crate::formats::marathon::path::is_within;
+use crate::project::{Project, SpecFile};
 use crate::source::{FileId, Format};
-use crate::formats::{Project, SpecFile};
 
 pub fn group(files: &[&SpecFile]) -> Vec<Project> {
     let mut by_dir: BTreeMap<PathBuf, Vec<&SpecFile>> = BTreeMap::new();

@@ -7,11 +7,11 @@
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 
-use super::group::{is_standard_override, normalize, referenced_path};
-use super::interp::{Env, Interpolated, interpolate};
-use super::model::*;
+use crate::formats::compose::interp::{Env, Interpolated, interpolate};
+use crate::formats::compose::model::*;
+use crate::project::compose::group::{is_standard_override, normalize, referenced_path};
+use crate::project::{Project, SpecFile};
 use crate::source::FileId;
-use crate::formats::{Project, SpecFile};
 use crate::source::Span;
 
 /// What a file is to its project.
@@ -280,7 +280,8 @@ impl<'a> ProjectView<'a> {
     /// there.
     pub fn is_fragment(&self) -> bool {
         self.files.first().is_some_and(|f| {
-            super::group::stem(&f.spec.path).is_some_and(|s| s.contains("override"))
+            crate::project::compose::group::stem(&f.spec.path)
+                .is_some_and(|s| s.contains("override"))
         })
     }
 
@@ -397,7 +398,7 @@ pub struct MountInfo {
 /// A port entry after interpolation.
 #[derive(Clone, Debug)]
 pub struct PortInfo {
-    pub mapping: super::syntax::PortMapping,
+    pub mapping: crate::formats::compose::syntax::PortMapping,
     pub name: Option<String>,
     pub span: Span,
 }
@@ -471,7 +472,7 @@ impl<'a> ProjectView<'a> {
 
     /// Parses a port entry after interpolation; `None` when it does not parse.
     pub fn port(&self, layer: &Layer<'_>, entry: &PortEntry) -> Option<PortInfo> {
-        use super::syntax::{PortMapping, PortRange, parse_port};
+        use crate::formats::compose::syntax::{PortMapping, PortRange, parse_port};
         match entry {
             PortEntry::Short(s) => {
                 let text = self.interp(layer, &s.text).value;
@@ -519,7 +520,7 @@ impl<'a> ProjectView<'a> {
 
     /// Reads a volume entry after interpolation; `None` when it does not parse.
     pub fn mount(&self, layer: &Layer<'_>, entry: &VolumeEntry) -> Option<MountInfo> {
-        use super::syntax::{SourceKind, is_host_path, split_volume};
+        use crate::formats::compose::syntax::{SourceKind, is_host_path, split_volume};
         match entry {
             VolumeEntry::Short(s) => {
                 let raw = split_volume(&s.text).ok()?;
@@ -572,7 +573,11 @@ impl<'a> ProjectView<'a> {
                 let read_only = v
                     .read_only
                     .as_ref()
-                    .and_then(|r| super::model::parse_bool(&self.interp(layer, &r.value.0).value))
+                    .and_then(|r| {
+                        crate::formats::compose::model::parse_bool(
+                            &self.interp(layer, &r.value.0).value,
+                        )
+                    })
                     .unwrap_or(false);
                 Some(MountInfo {
                     source_kind,

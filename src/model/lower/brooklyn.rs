@@ -1,0 +1,194 @@
+//! Lowers a Brooklyn blueprint: one workload per entity (children and cluster member
+//! specs included); `$brooklyn:component` references become dependencies; host
+//! cluster sizes and BYON host lists become host counts; Clocker's signs decide the
+//! platform.
+
+use crate::formats::brooklyn::*;
+use crate::model::{
+    Container, DeploymentModel, EnvVar, Evidence, HostCount, Mount, MountKind, Platform, Port,
+    Volume, Workload, WorkloadKind,
+};
+use crate::project::{Project, SpecFile};
+use crate::source::Spanned;
+use crate::source::{FileId, Format};
+
+pub fn lower(project: &Project, files: &[SpecFile]) -> DeploymentModel {
+    let mut model = DeploymentModel::default();
+    let mut evidence: Vec<Evidence> = Vec::new();
+    let mut clocker = false;
+    for id in &project.files {
+        let Some(f) = files.get(id.0 as usize) else {
+            continue;
+        };
+        let Some(b) = f.brooklyn() else { continue };
+        let offered: Vec<&str> = b
+            .blueprints
+            .iter()
+            .flat_map(|bp| bp.services.iter().flat_map(Entity::walk))
+            .filter_map(|e| e.offers_location.as_ref().map(|l| l.value.as_str()))
+            .collect();
+        for bp in &b.blueprints {
+            for loc in &bp.locations {
+                lower_location(&mut model, f.id, loc);
+                if loc.spec.value.contains("docker-cloud")
+                    || offered.contains(&loc.spec.value.as_str())
+                {
+                    clocker = true;
+                    evidence.push(Evidence {
+                        file: f.id,
+                        span: loc.spec.span,
+                        what: format!("location `{}`: a Clocker Docker cloud", loc.spec.value),
+                    });
+                }
+            }
+            for e in &bp.services {
+                lower_entity(&mut model, f.id, e, None, &mut evidence, &mut clocker);
+            }
+        }
+        if evidence.is_empty() {
+            evidence.push(Evidence {
+                file: f.id,
+                span: b
+                    .catalog
+                    .or_else(|| b.blueprints.first().map(|bp| bp.span))
+                    .unwrap_or_default(),
+                what: if b.catalog.is_some() {
+                    "a Brooklyn catalog (`brooklyn.catalog`)".into()
+                } else {
+                    "a Brooklyn blueprint (`services` as a list of entity specs)".into()
+                },
+            });
+        }
+    }
+    model.platform = Some(Platform {
+        id: if clocker { "clocker" } else { "brooklyn" },
+        candidates: Vec::new(),
+        evidence,
+    });
+    model
+}
+
+fn lower_location(model: &mut DeploymentModel, file: FileId, loc: &model::Location) {
+    if let Some(h) = &loc.hosts {
+        model.host_counts.push(HostCount {
+            file,
+            span: h.span,
+            hosts: h.value,
+            what: format!("hosts listed for location `{}`", loc.spec.value),
+        });
+    }
+}
+
+fn lower_entity(
+    model: &mut DeploymentModel,
+    file: FileId,
+    e: &Entity,
+    parent_size: Option<&Spanned<u32>>,
+    evidence: &mut Vec<Evidence>,
+    clocker: &mut bool,
+) {
+    if let Some(sign) = clocker_sign(e) {
+        *clocker = true;
+        if let Some(t) = &e.type_name {
+            evidence.push(Evidence {
+                file,
+                span: t.span,
+                what: sign,
+            });
+        }
+    }
+    for loc in &e.locations {
+        lower_location(model, file, loc);
+        if loc.spec.value.contains("docker-cloud") {
+            *clocker = true;
+            evidence.push(Evidence {
+                file,
+                span: loc.spec.span,
+                what: format!("location `{}`: a Clocker Docker cloud", loc.spec.value),
+            });
+        }
+    }
+    for (key, n) in &e.host_sizes {
+        model.host_counts.push(HostCount {
+            file,
+            span: n.span,
+            hosts: n.value,
+            what: format!("`{key}`: hosts the entity provisions"),
+        });
+    }
+    let Some(label) = e.label() else {
+        for c in &e.children {
+            lower_entity(model, file, c, None, evidence, clocker);
+        }
+        return;
+    };
+    let mut w = Workload::new(
+        file,
+        Format::Brooklyn,
+        WorkloadKind::BrooklynEntity,
+        label.value.clone(),
+        label.span,
+    );
+    if let Some(t) = &e.type_name {
+        w.labels.push(("brooklyn.type".into(), t.value.clone()));
+    }
+    w.replicas = e
+        .initial_size
+        .clone()
+        .or_else(|| e.member_spec.then(|| parent_size.cloned()).flatten());
+    let mut c = Container::new(label.clone());
+    c.image = e.image.clone();
+    c.env = e
+        .env
+        .iter()
+        .map(|(name, value)| EnvVar {
+            name: name.clone(),
+            value: value.clone(),
+        })
+        .collect();
+    for p in &e.direct_ports {
+        c.ports.push(Port {
+            container: Some(p.value),
+            host: Some(p.value),
+            protocol: "tcp".into(),
+            name: None,
+            span: p.span,
+        });
+    }
+    for p in &e.open_ports {
+        c.ports.push(Port {
+            container: Some(p.value),
+            host: None,
+            protocol: "tcp".into(),
+            name: None,
+            span: p.span,
+        });
+    }
+    for (src, target) in &e.host_volumes {
+        let span = src.span.cover(target.span);
+        c.mounts.push(Mount {
+            kind: MountKind::HostPath,
+            source: Some(src.value.clone()),
+            target: target.value.clone(),
+            read_only: false,
+            span,
+        });
+        w.volumes.push(Volume {
+            name: src.value.clone(),
+            kind: MountKind::HostPath,
+            host_path: Some(src.value.clone()),
+            span,
+        });
+    }
+    for r in &e.refs {
+        if !w.depends_on.iter().any(|d| d.value == r.value) {
+            w.depends_on.push(r.clone());
+        }
+    }
+    w.containers.push(c);
+    let size = e.initial_size.clone();
+    model.workloads.push(w);
+    for child in &e.children {
+        lower_entity(model, file, child, size.as_ref(), evidence, clocker);
+    }
+}

@@ -1,0 +1,28 @@
+//! Lowering: each format's typed files of one project into the normalized model.
+//! Every fact the model records (the platform the specs are for, host counts,
+//! backing services) is decided here, once, for rules, the advisor and `files`.
+
+pub mod brooklyn;
+pub mod compose;
+pub mod flocker;
+pub mod helm;
+pub mod kubernetes;
+pub mod marathon;
+pub mod procfile;
+
+use crate::model::DeploymentModel;
+use crate::project::{Project, SpecFile};
+use crate::source::Format;
+
+/// Lowers a project's files into the normalized model, with its format's lowering.
+pub fn lower(project: &Project, files: &[SpecFile]) -> DeploymentModel {
+    match project.format {
+        Format::Compose => compose::lower(project, files),
+        Format::Kubernetes => kubernetes::lower(project, files),
+        Format::Marathon => marathon::lower(project, files),
+        Format::Flocker => flocker::lower(project, files),
+        Format::Brooklyn => brooklyn::lower(project, files),
+        Format::Procfile => procfile::lower(project, files),
+        Format::Helm => helm::lower(project, files),
+    }
+}

@@ -1,0 +1,148 @@
+//! Lowers a Procfile app: one workload per process type, `formation` quantities as
+//! replicas, add-ons as backing services, and the platform its manifest points to.
+
+use crate::formats::procfile::*;
+use crate::model::{
+    BackingService, Container, DeploymentModel, EnvVar, Evidence, Platform, Workload, WorkloadKind,
+};
+use crate::project::procfile::parts;
+use crate::project::{Project, SpecFile};
+use crate::source::Format;
+use crate::source::{Span, Spanned};
+
+/// Lowers a Heroku-style app: one workload per process type (from the Procfile,
+/// and from `app.json`'s formation where the Procfile is absent or lacks the type),
+/// replicas from `formation.<type>.quantity`, memory from a known dyno `size`, the
+/// manifest's literal env defaults
+/// on the first process type (they are app-wide: reporting them once is enough),
+/// add-ons as backing services.
+pub fn lower(project: &Project, files: &[SpecFile]) -> DeploymentModel {
+    let mut model = DeploymentModel::default();
+    let (procfile, manifest) = parts(project, files);
+    if let Some((f, p)) = procfile {
+        for e in &p.entries {
+            if model.workloads.iter().any(|w| w.name == e.name.value) {
+                continue;
+            }
+            let mut w = Workload::new(
+                f.id,
+                Format::Procfile,
+                WorkloadKind::ProcessType,
+                e.name.value.clone(),
+                e.name.span,
+            );
+            w.containers.push(Container::new(e.name.clone()));
+            model.workloads.push(w);
+        }
+    }
+    if let Some((mf, m)) = manifest {
+        for fm in &m.formation {
+            let slot = match model.workloads.iter().position(|w| w.name == fm.name.value) {
+                Some(i) => i,
+                None if procfile.is_none() => {
+                    let mut w = Workload::new(
+                        mf.id,
+                        Format::Procfile,
+                        WorkloadKind::ProcessType,
+                        fm.name.value.clone(),
+                        fm.name.span,
+                    );
+                    w.containers.push(Container::new(fm.name.clone()));
+                    model.workloads.push(w);
+                    model.workloads.len() - 1
+                }
+                // A formation for a type the Procfile lacks: a rule reports it.
+                None => continue,
+            };
+            let w = &mut model.workloads[slot];
+            if let Some(q) = &fm.quantity {
+                w.replicas = Some(q.clone());
+                if w.file != mf.id {
+                    w.span_files.push((q.span, mf.id));
+                }
+            }
+            if let Some(size) = &fm.size
+                && let Some(bytes) = dyno_memory(&size.value)
+            {
+                if let Some(c) = w.containers.first_mut() {
+                    c.resources.memory_limit = Some(Spanned::new(bytes, size.span));
+                }
+                if w.file != mf.id {
+                    w.span_files.push((size.span, mf.id));
+                }
+            }
+        }
+        if let Some(w) = model.workloads.first_mut() {
+            let mut env = Vec::new();
+            for e in &m.env {
+                env.push(EnvVar {
+                    name: e.name.clone(),
+                    value: e.value.clone(),
+                });
+                if w.file != mf.id {
+                    w.span_files.push((e.name.span, mf.id));
+                    if let Some(v) = &e.value {
+                        w.span_files.push((v.span, mf.id));
+                    }
+                }
+            }
+            if let Some(c) = w.containers.first_mut() {
+                c.env = env;
+            }
+        }
+        for a in &m.addons {
+            model.backing_services.push(BackingService {
+                file: mf.id,
+                span: a.plan.span,
+                name: a.plan.value.clone(),
+                store: addon_store(&a.plan.value),
+            });
+        }
+    }
+    model.platform = Some(platform(procfile, manifest));
+    model
+}
+
+/// Which platform the app is for: Heroku when the manifest uses keys only Heroku
+/// reads, Dokku when it uses Dokku's own, else any Heroku-style PaaS.
+fn platform(
+    procfile: Option<(&SpecFile, &Procfile)>,
+    manifest: Option<(&SpecFile, &AppJson)>,
+) -> Platform {
+    let mut evidence = Vec::new();
+    if let Some((f, p)) = procfile {
+        evidence.push(Evidence {
+            file: f.id,
+            span: p.entries.first().map_or(Span::empty(0), |e| e.name.span),
+            what: "a Procfile, which Heroku, Flynn, Deis and Dokku all read".into(),
+        });
+    }
+    let ev = |f: &SpecFile, k: &Spanned<String>, who: &str| Evidence {
+        file: f.id,
+        span: k.span,
+        what: format!("`{}` in app.json, which only {who} reads", k.value),
+    };
+    if let Some((f, m)) = manifest {
+        if !m.dokku_keys.is_empty() && m.heroku_keys.is_empty() {
+            evidence.extend(m.dokku_keys.iter().map(|k| ev(f, k, "Dokku")));
+            return Platform {
+                id: "dokku",
+                candidates: Vec::new(),
+                evidence,
+            };
+        }
+        if !m.heroku_keys.is_empty() && m.dokku_keys.is_empty() {
+            evidence.extend(m.heroku_keys.iter().map(|k| ev(f, k, "Heroku")));
+            return Platform {
+                id: "heroku",
+                candidates: Vec::new(),
+                evidence,
+            };
+        }
+    }
+    Platform {
+        id: "paas",
+        candidates: vec!["heroku", "flynn", "deis", "dokku"],
+        evidence,
+    }
+}

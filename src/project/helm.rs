@@ -1,0 +1,49 @@
+//! Helm projects: a chart's directory, with its values files and templates.
+
+use crate::formats::helm::*;
+use crate::project::{Project, SpecFile};
+use crate::source::Format;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// A chart's directory is a project: the chart first, then its values files.
+pub fn group(files: &[&SpecFile]) -> Vec<Project> {
+    let mut by_dir: BTreeMap<PathBuf, Vec<&SpecFile>> = BTreeMap::new();
+    for f in files {
+        by_dir.entry(f.dir()).or_default().push(f);
+    }
+    by_dir
+        .into_iter()
+        .map(|(root, mut in_dir)| {
+            in_dir.sort_by_key(|f| (!matches!(f.helm(), Some(HelmFile::Chart(_))), f.id));
+            Project {
+                root,
+                format: Format::Helm,
+                files: in_dir.iter().map(|f| f.id).collect(),
+            }
+        })
+        .collect()
+}
+
+/// The chart of a project, with its file.
+pub fn chart_of<'a>(project: &Project, files: &'a [SpecFile]) -> Option<(&'a SpecFile, &'a Chart)> {
+    project.files.iter().find_map(|id| {
+        let f = files.get(id.0 as usize)?;
+        match f.helm()? {
+            HelmFile::Chart(c) => Some((f, c)),
+            HelmFile::Values(_) => None,
+        }
+    })
+}
+
+/// The templates of the chart in `dir` that the scan set aside.
+pub fn templates_of<'a>(dir: &Path, files: &'a [SpecFile]) -> Vec<&'a SpecFile> {
+    files
+        .iter()
+        .filter(|f| {
+            f.format == Some(Format::Helm)
+                && f.helm().is_none()
+                && chart_dir_of_template(&f.path).is_some_and(|d| d == dir)
+        })
+        .collect()
+}

@@ -1,0 +1,72 @@
+//! Procfile projects: a directory's `Procfile` with its `app.json` manifest.
+
+use crate::formats::procfile::*;
+use crate::project::{Project, SpecFile};
+use crate::source::Format;
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+/// A Procfile and the `app.json` beside it are one project; each directory is one.
+pub fn group(files: &[&SpecFile]) -> Vec<Project> {
+    let mut by_dir: BTreeMap<PathBuf, Vec<&SpecFile>> = BTreeMap::new();
+    for f in files {
+        by_dir.entry(f.dir()).or_default().push(f);
+    }
+    by_dir
+        .into_iter()
+        .map(|(root, mut in_dir)| {
+            // The Procfile first: it is the main file.
+            in_dir.sort_by_key(|f| (f.procfile_model().and_then(procfile_of).is_none(), f.id));
+            Project {
+                root,
+                format: Format::Procfile,
+                files: in_dir.iter().map(|f| f.id).collect(),
+            }
+        })
+        .collect()
+}
+
+fn procfile_of(p: &ProcfileFile) -> Option<&Procfile> {
+    match p {
+        ProcfileFile::Procfile(p) => Some(p),
+        ProcfileFile::Manifest(_) => None,
+    }
+}
+
+fn manifest_of(p: &ProcfileFile) -> Option<&AppJson> {
+    match p {
+        ProcfileFile::Manifest(m) => Some(m),
+        ProcfileFile::Procfile(_) => None,
+    }
+}
+
+/// A project's Procfile and manifest, each with its file.
+pub type Parts<'a> = (
+    Option<(&'a SpecFile, &'a Procfile)>,
+    Option<(&'a SpecFile, &'a AppJson)>,
+);
+
+/// The project's Procfile and manifest, with their files.
+pub fn parts<'a>(project: &Project, files: &'a [SpecFile]) -> Parts<'a> {
+    let mut procfile = None;
+    let mut manifest = None;
+    for id in &project.files {
+        let Some(f) = files.get(id.0 as usize) else {
+            continue;
+        };
+        let Some(m) = f.procfile_model() else {
+            continue;
+        };
+        if procfile.is_none()
+            && let Some(p) = procfile_of(m)
+        {
+            procfile = Some((f, p));
+        }
+        if manifest.is_none()
+            && let Some(a) = manifest_of(m)
+        {
+            manifest = Some((f, a));
+        }
+    }
+    (procfile, manifest)
+}
