@@ -1,0 +1,130 @@
+//! What the rules' documentation shows is what they do: every rule's bad example gives
+//! at least one finding of that rule and its good example none, each written to an
+//! empty directory under its file name and scanned with only that rule selected.
+
+use std::path::Path;
+
+use orchlint::config::Config;
+use orchlint::engine::{self, ScanRequest};
+use orchlint::rules::{self, Example, RuleMeta};
+
+/// Rules whose bad example describes a file instead of showing it (a file cannot
+/// be too large or unreadable in a few lines of text); their good examples are
+/// still checked.
+const DESCRIBED_BAD_EXAMPLES: &[(&str, &str)] = &[
+    (
+        "file-too-large",
+        "the example stands for a file above the 10 MiB size limit",
+    ),
+    (
+        "unreadable-file",
+        "the example stands for bytes that are not UTF-8, which a `&str` cannot hold",
+    ),
+];
+
+/// Rules that compare two files: their examples show one file, and the other one,
+/// which the rule's description names, is written beside it.
+const COMPANION_FILES: &[(&str, &str, &str)] = &[
+    (
+        "missing-kustomize-resource",
+        "deployment.yaml",
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n",
+    ),
+    (
+        "missing-kustomize-resource",
+        "service.yaml",
+        "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n",
+    ),
+    (
+        "multiple-flocker-volumes",
+        "deployment.yml",
+        "version: 1\nnodes:\n  \"10.0.0.1\": [db]\n",
+    ),
+    (
+        "undefined-flocker-application",
+        "application.yml",
+        "version: 1\napplications:\n  postgres:\n    image: postgres:9.4\n",
+    ),
+    (
+        "undefined-process-type",
+        "Procfile",
+        "web: node server.js\nworker: node worker.js\n",
+    ),
+];
+
+/// Scans `example` written in an empty directory (with its companion files) and returns the findings
+/// of `meta`'s rule as `line:column message`, and every finding of the scan for
+/// messages. Suppression rules need the rules they suppress to run: then every
+/// rule runs and only `meta`'s findings are kept.
+fn findings(meta: &RuleMeta, example: &Example) -> (Vec<String>, Vec<String>) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(example.file_name);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(&path, example.text).unwrap();
+    for (_, name, text) in COMPANION_FILES.iter().filter(|(r, ..)| *r == meta.name) {
+        std::fs::write(dir.path().join(name), text).unwrap();
+    }
+    let code = meta.code();
+    let req = ScanRequest {
+        paths: vec![dir.path().to_path_buf()],
+        configs: vec![Config::default()],
+        cli_select: (!code.starts_with("suppression/")).then(|| vec![code.clone()]),
+        ..Default::default()
+    };
+    let scan = engine::run(&req).unwrap_or_else(|e| panic!("{}: {e}", meta.name));
+    let show = |d: &orchlint::diagnostic::Diagnostic| {
+        let file = scan.file(d.file);
+        let rel = file.path.strip_prefix(dir.path()).unwrap_or(Path::new(""));
+        format!(
+            "{} {}@{}: {}",
+            d.rule.code(),
+            rel.display(),
+            d.span.start,
+            d.message
+        )
+    };
+    let own = scan
+        .diagnostics
+        .iter()
+        .filter(|d| d.rule.name == meta.name)
+        .map(show)
+        .collect();
+    let all = scan.diagnostics.iter().map(show).collect();
+    (own, all)
+}
+
+#[test]
+fn bad_examples_fire_and_good_examples_do_not() {
+    let mut wrong = Vec::new();
+    for meta in rules::all_meta() {
+        if !DESCRIBED_BAD_EXAMPLES.iter().any(|(n, _)| *n == meta.name) {
+            let (own, all) = findings(meta, &meta.bad);
+            if own.is_empty() {
+                wrong.push(format!(
+                    "{}: the bad example gives no finding of the rule; the scan gave {all:#?}",
+                    meta.name
+                ));
+            }
+        }
+        let (own, _) = findings(meta, &meta.good);
+        if !own.is_empty() {
+            wrong.push(format!(
+                "{}: the good example gives findings: {own:#?}",
+                meta.name
+            ));
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
+#[test]
+fn described_bad_examples_are_known_rules_and_still_descriptions() {
+    for (name, reason) in DESCRIBED_BAD_EXAMPLES {
+        let meta = rules::find(name).unwrap_or_else(|| panic!("{name} is not a rule"));
+        assert!(
+            meta.bad.text.starts_with('(') && meta.bad.text.ends_with(')'),
+            "{name}'s bad example is a real file now ({reason} no longer holds): \
+             remove it from DESCRIBED_BAD_EXAMPLES"
+        );
+    }
+}
