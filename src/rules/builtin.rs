@@ -15,11 +15,17 @@ pub static INVALID_SYNTAX: RuleMeta = RuleMeta {
     why: "Orchestrators refuse the whole file, so nothing in it deploys; other linters often skip such files without a word.",
     bad: Example {
         file_name: "compose.yaml",
-        text: "services:\n  web:\n    image: [nginx\n",
+        text: r#"services:
+  web:
+    image: [nginx
+"#,
     },
     good: Example {
         file_name: "compose.yaml",
-        text: "services:\n  web:\n    image: nginx:1.27\n",
+        text: r#"services:
+  web:
+    image: nginx:1.27
+"#,
     },
 };
 
@@ -33,11 +39,18 @@ pub static DUPLICATE_KEY: RuleMeta = RuleMeta {
     why: "kubectl and docker compose reject the file; loaders that accept it silently drop one of the values, so what runs is not what the reader sees.",
     bad: Example {
         file_name: "compose.yaml",
-        text: "services:\n  web:\n    image: nginx:1.27\n    image: nginx:1.25\n",
+        text: r#"services:
+  web:
+    image: nginx:1.27
+    image: nginx:1.25
+"#,
     },
     good: Example {
         file_name: "compose.yaml",
-        text: "services:\n  web:\n    image: nginx:1.27\n",
+        text: r#"services:
+  web:
+    image: nginx:1.27
+"#,
     },
 };
 
@@ -51,11 +64,23 @@ pub static WRONG_TYPE: RuleMeta = RuleMeta {
     why: "The orchestrator refuses the spec or, worse, reads something else than what was meant.",
     bad: Example {
         file_name: "deployment.yaml",
-        text: "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: three\n",
+        text: r#"apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  replicas: three
+"#,
     },
     good: Example {
         file_name: "deployment.yaml",
-        text: "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 3\n",
+        text: r#"apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  replicas: 3
+"#,
     },
 };
 
@@ -73,7 +98,10 @@ pub static UNREADABLE_FILE: RuleMeta = RuleMeta {
     },
     good: Example {
         file_name: "compose.yaml",
-        text: "services:\n  web:\n    image: nginx:1.27\n",
+        text: r#"services:
+  web:
+    image: nginx:1.27
+"#,
     },
 };
 
@@ -91,7 +119,10 @@ pub static FILE_TOO_LARGE: RuleMeta = RuleMeta {
     },
     good: Example {
         file_name: "compose.yaml",
-        text: "services:\n  web:\n    image: nginx:1.27\n",
+        text: r#"services:
+  web:
+    image: nginx:1.27
+"#,
     },
 };
 
@@ -105,11 +136,15 @@ pub static EMPTY_FILE: RuleMeta = RuleMeta {
     why: "Tools that load it fail (`docker compose` refuses an empty file) or deploy nothing without a word; it is usually a leftover or a file truncated by mistake.",
     bad: Example {
         file_name: "compose.yaml",
-        text: "# services moved to compose.prod.yaml\n",
+        text: r#"# services moved to compose.prod.yaml
+"#,
     },
     good: Example {
         file_name: "compose.yaml",
-        text: "services:\n  web:\n    image: nginx:1.27\n",
+        text: r#"services:
+  web:
+    image: nginx:1.27
+"#,
     },
 };
 
@@ -123,11 +158,18 @@ pub static UNUSED_SUPPRESSION: RuleMeta = RuleMeta {
     why: "Stale suppressions hide future problems and mislead readers; removing them keeps the file honest.",
     bad: Example {
         file_name: "compose.yaml",
-        text: "services:\n  web:\n    # orchlint-ignore: privileged-container\n    image: nginx:1.27\n",
+        text: r#"services:
+  web:
+    # orchlint-ignore: privileged-container
+    image: nginx:1.27
+"#,
     },
     good: Example {
         file_name: "compose.yaml",
-        text: "services:\n  web:\n    image: nginx:1.27\n",
+        text: r#"services:
+  web:
+    image: nginx:1.27
+"#,
     },
 };
 
@@ -141,11 +183,19 @@ pub static UNKNOWN_RULE: RuleMeta = RuleMeta {
     why: "A misspelled suppression silences nothing, so the finding it was meant for keeps appearing (or the intent is lost).",
     bad: Example {
         file_name: "compose.yaml",
-        text: "services:\n  web:\n    privileged: true # orchlint-ignore: privilege-container\n    image: nginx:1.27\n",
+        text: r#"services:
+  web:
+    privileged: true # orchlint-ignore: privilege-container
+    image: nginx:1.27
+"#,
     },
     good: Example {
         file_name: "compose.yaml",
-        text: "services:\n  web:\n    privileged: true # orchlint-ignore: privileged-container -- needs raw sockets\n    image: nginx:1.27\n",
+        text: r#"services:
+  web:
+    privileged: true # orchlint-ignore: privileged-container -- needs raw sockets
+    image: nginx:1.27
+"#,
     },
 };
 

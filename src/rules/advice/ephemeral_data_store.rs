@@ -18,11 +18,25 @@ static META: RuleMeta = RuleMeta {
     why: "An emptyDir is deleted with its pod, an anonymous volume is orphaned by `docker compose down` (the next `up` creates a new, empty one), and a container's writable layer goes with the container: a restart, a node drain or an image update then starts the database empty. Replicas of a database behind one Service either corrupt a shared volume or answer from different data.",
     bad: Example {
         file_name: "compose.yaml",
-        text: "services:\n  db:\n    image: postgres:16\n    environment:\n      POSTGRES_PASSWORD_FILE: /run/secrets/db\n",
+        text: r#"services:
+  db:
+    image: postgres:16
+    environment:
+      POSTGRES_PASSWORD_FILE: /run/secrets/db
+"#,
     },
     good: Example {
         file_name: "compose.yaml",
-        text: "services:\n  db:\n    image: postgres:16\n    environment:\n      POSTGRES_PASSWORD_FILE: /run/secrets/db\n    volumes:\n      - pgdata:/var/lib/postgresql/data\nvolumes:\n  pgdata:\n",
+        text: r#"services:
+  db:
+    image: postgres:16
+    environment:
+      POSTGRES_PASSWORD_FILE: /run/secrets/db
+    volumes:
+      - pgdata:/var/lib/postgresql/data
+volumes:
+  pgdata:
+"#,
     },
 };
 

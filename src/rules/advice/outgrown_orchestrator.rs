@@ -19,11 +19,29 @@ static META: RuleMeta = RuleMeta {
     why: "Compose starts every container on the one Docker engine it talks to: a project whose reservations exceed one machine does not start, or starts overcommitted and is killed under load, and a host failure takes all of it down. Past the orchestrator's range, scheduling, healing and state management have to come from somewhere else.",
     bad: Example {
         file_name: "compose.yaml",
-        text: "services:\n  worker:\n    image: example/worker:3.1\n    deploy:\n      replicas: 12\n      resources:\n        reservations:\n          cpus: \"2\"\n          memory: 4G\n",
+        text: r#"services:
+  worker:
+    image: example/worker:3.1
+    deploy:
+      replicas: 12
+      resources:
+        reservations:
+          cpus: "2"
+          memory: 4G
+"#,
     },
     good: Example {
         file_name: "compose.yaml",
-        text: "services:\n  worker:\n    image: example/worker:3.1\n    deploy:\n      replicas: 3\n      resources:\n        reservations:\n          cpus: \"2\"\n          memory: 4G\n",
+        text: r#"services:
+  worker:
+    image: example/worker:3.1
+    deploy:
+      replicas: 3
+      resources:
+        reservations:
+          cpus: "2"
+          memory: 4G
+"#,
     },
 };
 

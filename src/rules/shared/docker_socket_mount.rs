@@ -16,11 +16,21 @@ static META: RuleMeta = RuleMeta {
     why: "Whoever can talk to the runtime socket can start a privileged container with the host's root filesystem mounted: the mount is root on the host. Read-only does not help, the API is still writable.",
     bad: Example {
         file_name: "compose.yaml",
-        text: "services:\n  dashboard:\n    image: example/dashboard:3.2\n    volumes:\n      - /var/run/docker.sock:/var/run/docker.sock\n",
+        text: r#"services:
+  dashboard:
+    image: example/dashboard:3.2
+    volumes:
+      - /var/run/docker.sock:/var/run/docker.sock
+"#,
     },
     good: Example {
         file_name: "compose.yaml",
-        text: "services:\n  dashboard:\n    image: example/dashboard:3.2\n    environment:\n      DOCKER_HOST: tcp://socket-proxy:2375\n",
+        text: r#"services:
+  dashboard:
+    image: example/dashboard:3.2
+    environment:
+      DOCKER_HOST: tcp://socket-proxy:2375
+"#,
     },
 };
 

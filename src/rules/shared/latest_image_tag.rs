@@ -17,11 +17,17 @@ static META: RuleMeta = RuleMeta {
     why: "`latest` moves: two hosts, or the same host a week apart, pull different code under the same spec, so rollbacks and reproductions stop meaning anything.",
     bad: Example {
         file_name: "compose.yaml",
-        text: "services:\n  cache:\n    image: redis\n",
+        text: r#"services:
+  cache:
+    image: redis
+"#,
     },
     good: Example {
         file_name: "compose.yaml",
-        text: "services:\n  cache:\n    image: redis:7.4\n",
+        text: r#"services:
+  cache:
+    image: redis:7.4
+"#,
     },
 };
 

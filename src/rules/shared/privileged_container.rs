@@ -16,11 +16,19 @@ static META: RuleMeta = RuleMeta {
     why: "A privileged container has every capability and sees the host's devices; a process that escapes it owns the host and every other container on it.",
     bad: Example {
         file_name: "compose.yaml",
-        text: "services:\n  agent:\n    image: example/agent:2.1\n    privileged: true\n",
+        text: r#"services:
+  agent:
+    image: example/agent:2.1
+    privileged: true
+"#,
     },
     good: Example {
         file_name: "compose.yaml",
-        text: "services:\n  agent:\n    image: example/agent:2.1\n    cap_add: [NET_ADMIN]\n",
+        text: r#"services:
+  agent:
+    image: example/agent:2.1
+    cap_add: [NET_ADMIN]
+"#,
     },
 };
 

@@ -18,11 +18,25 @@ static META: RuleMeta = RuleMeta {
     why: "Specs are committed, copied into CI logs, and readable by everyone with access to the repository or the cluster API; a secret there is a secret shared with all of them and it cannot be rotated without a commit.",
     bad: Example {
         file_name: "compose.yaml",
-        text: "services:\n  db:\n    image: postgres:16\n    environment:\n      POSTGRES_PASSWORD: hunter2\n",
+        text: r#"services:
+  db:
+    image: postgres:16
+    environment:
+      POSTGRES_PASSWORD: hunter2
+"#,
     },
     good: Example {
         file_name: "compose.yaml",
-        text: "services:\n  db:\n    image: postgres:16\n    environment:\n      POSTGRES_PASSWORD_FILE: /run/secrets/db_password\n    secrets: [db_password]\nsecrets:\n  db_password:\n    file: ./db_password.txt\n",
+        text: r#"services:
+  db:
+    image: postgres:16
+    environment:
+      POSTGRES_PASSWORD_FILE: /run/secrets/db_password
+    secrets: [db_password]
+secrets:
+  db_password:
+    file: ./db_password.txt
+"#,
     },
 };
 
