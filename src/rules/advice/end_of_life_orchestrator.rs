@@ -13,7 +13,12 @@ static META: RuleMeta = RuleMeta {
     name: "end-of-life-orchestrator",
     family: "advice",
     severity: Severity::Warning,
-    formats: Format::ALL,
+    formats: &[
+        Format::Compose,
+        Format::Marathon,
+        Format::Flocker,
+        Format::Brooklyn,
+    ],
     summary: "the specs are written for an orchestrator past its end of life",
     what: "Reports a project whose specs are written for an orchestrator the catalog (`rules/orchestrators.toml`, with sources) lists as end-of-life: Mesosphere Marathon (DC/OS support ended 2021-10-31), classic Docker Swarm (archived 2020-06-11, recognised by `constraint:`/`affinity:` scheduling filters in a Compose file's environment), and the other retired systems of the whitepaper as their formats are read. The message gives the date and what happened; the help names the successors and the orchestrator orchlint recommends for this project. The finding points at what shows the format: the first app or workload, or the classic Swarm filter.",
     why: "An orchestrator past its end of life gets no security fixes and no support for newer kernels, container runtimes or images, and the people who know it move on; every month on it makes the eventual move harder.",

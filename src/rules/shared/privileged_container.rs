@@ -10,7 +10,7 @@ static META: RuleMeta = RuleMeta {
     name: "privileged-container",
     family: "security",
     severity: Severity::Error,
-    formats: Format::ALL,
+    formats: &[Format::Compose, Format::Kubernetes, Format::Marathon],
     summary: "a container runs in privileged mode",
     what: "Reports a container that asks for privileged mode: Compose `privileged: true`, Kubernetes `securityContext.privileged: true`, Marathon `container.docker.privileged: true`. The finding points at the entry that asks for it.",
     why: "A privileged container has every capability and sees the host's devices; a process that escapes it owns the host and every other container on it.",
