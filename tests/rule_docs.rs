@@ -2,10 +2,12 @@
 //! at least one finding of that rule and its good example none, each written to an
 //! empty directory under its file name and scanned with only that rule selected.
 
-use std::path::Path;
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
 
-use orchlint::config::Config;
+use orchlint::config::{self, Config};
 use orchlint::engine::{self, ScanRequest};
+use orchlint::model::{FileId, Format};
 use orchlint::rules::{self, Example, RuleMeta};
 
 /// Rules whose bad example describes a file instead of showing it (a file cannot
@@ -127,4 +129,93 @@ fn described_bad_examples_are_known_rules_and_still_descriptions() {
              remove it from DESCRIBED_BAD_EXAMPLES"
         );
     }
+}
+
+/// The fail cases of a rule's fixture folder: `fail` (a folder) or `fail.*` files.
+fn fail_cases(dir: &Path) -> Vec<PathBuf> {
+    let mut out: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map(|rd| {
+            rd.filter_map(Result::ok)
+                .map(|e| e.path())
+                .filter(|p| {
+                    p.file_name()
+                        .and_then(|n| n.to_str())
+                        .is_some_and(|n| n == "fail" || n.starts_with("fail."))
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    out.sort();
+    out
+}
+
+/// The format the scan gives a file, or, for a file it does not read (too large, not
+/// UTF-8, binary), the format the same file name and text would be detected as:
+/// the readable text (invalid bytes replaced, NUL bytes dropped) is scanned alone.
+fn format_of(scan: &engine::Scan, id: FileId) -> Option<Format> {
+    let file = scan.file(id);
+    if file.format.is_some() {
+        return file.format;
+    }
+    let bytes = std::fs::read(&file.path).ok()?;
+    let text = String::from_utf8_lossy(&bytes).replace('\0', "");
+    let dir = tempfile::tempdir().unwrap();
+    let copy = dir.path().join(file.path.file_name()?);
+    std::fs::write(&copy, text).unwrap();
+    let req = ScanRequest {
+        paths: vec![copy],
+        configs: vec![Config::default()],
+        skip_rules: true,
+        ..Default::default()
+    };
+    engine::run(&req).ok()?.files.first()?.format
+}
+
+/// The formats of the files in which the rule reports a finding when it runs
+/// alone over its fixture's fail cases (with the fixture's configuration; every
+/// rule for suppression rules), as `tests/fixtures.rs` runs them.
+fn formats_with_findings(meta: &RuleMeta) -> BTreeSet<Format> {
+    let code = meta.code();
+    let mut out = BTreeSet::new();
+    for case in fail_cases(&Path::new("fixtures").join(meta.name)) {
+        let cfg = config::find(&case)
+            .map(|p| config::load(&p).unwrap_or_else(|e| panic!("{}", e.0)))
+            .unwrap_or_default();
+        let req = ScanRequest {
+            paths: vec![case.clone()],
+            configs: vec![cfg],
+            cli_select: (!code.starts_with("suppression/")).then(|| vec![code.clone()]),
+            ..Default::default()
+        };
+        let scan = engine::run(&req).unwrap_or_else(|e| panic!("{}: {e}", case.display()));
+        out.extend(
+            scan.diagnostics
+                .iter()
+                .filter(|d| d.rule.name == meta.name)
+                .filter_map(|d| format_of(&scan, d.file)),
+        );
+    }
+    out
+}
+
+#[test]
+fn every_claimed_format_has_a_failing_fixture() {
+    let mut missing = Vec::new();
+    for meta in rules::all_meta() {
+        let found = formats_with_findings(meta);
+        let lacking: Vec<&str> = meta
+            .formats
+            .iter()
+            .filter(|f| !found.contains(f))
+            .map(|f| f.as_str())
+            .collect();
+        if !lacking.is_empty() {
+            missing.push(format!("{}: {}", meta.name, lacking.join(", ")));
+        }
+    }
+    assert!(
+        missing.is_empty(),
+        "rules that claim formats their fixtures/<rule>/fail* never shows:\n{}",
+        missing.join("\n")
+    );
 }
