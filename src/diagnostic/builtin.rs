@@ -8,17 +8,30 @@ pub static INVALID_SYNTAX: RuleMeta = RuleMeta {
     name: "invalid-syntax",
     family: Family::Syntax,
     severity: Severity::Error,
-    formats: Format::ALL,
+    formats: &[
+        Format::Compose,
+        Format::Kubernetes,
+        Format::Flocker,
+        Format::Brooklyn,
+        Format::Procfile,
+        Format::Helm,
+    ],
     summary: "the file is not valid YAML or JSON",
     what: "Reports the first place where a spec file stops being valid YAML (or JSON), with the parser's explanation. Documents before that place are still linted.",
     why: "Orchestrators refuse the whole file, so nothing in it deploys; other linters often skip such files without a word.",
     bad: Example {
         file_name: "compose.yaml",
-        text: "services:\n  web:\n    image: [nginx\n",
+        text: r#"services:
+  web:
+    image: [nginx
+"#,
     },
     good: Example {
         file_name: "compose.yaml",
-        text: "services:\n  web:\n    image: nginx:1.27\n",
+        text: r#"services:
+  web:
+    image: nginx:1.27
+"#,
     },
 };
 
@@ -32,11 +45,18 @@ pub static DUPLICATE_KEY: RuleMeta = RuleMeta {
     why: "kubectl and docker compose reject the file; loaders that accept it silently drop one of the values, so what runs is not what the reader sees.",
     bad: Example {
         file_name: "compose.yaml",
-        text: "services:\n  web:\n    image: nginx:1.27\n    image: nginx:1.25\n",
+        text: r#"services:
+  web:
+    image: nginx:1.27
+    image: nginx:1.25
+"#,
     },
     good: Example {
         file_name: "compose.yaml",
-        text: "services:\n  web:\n    image: nginx:1.27\n",
+        text: r#"services:
+  web:
+    image: nginx:1.27
+"#,
     },
 };
 
@@ -50,11 +70,23 @@ pub static WRONG_TYPE: RuleMeta = RuleMeta {
     why: "The orchestrator refuses the spec or, worse, reads something else than what was meant.",
     bad: Example {
         file_name: "deployment.yaml",
-        text: "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: three\n",
+        text: r#"apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  replicas: three
+"#,
     },
     good: Example {
         file_name: "deployment.yaml",
-        text: "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 3\n",
+        text: r#"apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  replicas: 3
+"#,
     },
 };
 
@@ -72,7 +104,10 @@ pub static UNREADABLE_FILE: RuleMeta = RuleMeta {
     },
     good: Example {
         file_name: "compose.yaml",
-        text: "services:\n  web:\n    image: nginx:1.27\n",
+        text: r#"services:
+  web:
+    image: nginx:1.27
+"#,
     },
 };
 
@@ -90,7 +125,10 @@ pub static FILE_TOO_LARGE: RuleMeta = RuleMeta {
     },
     good: Example {
         file_name: "compose.yaml",
-        text: "services:\n  web:\n    image: nginx:1.27\n",
+        text: r#"services:
+  web:
+    image: nginx:1.27
+"#,
     },
 };
 
@@ -98,17 +136,21 @@ pub static EMPTY_FILE: RuleMeta = RuleMeta {
     name: "empty-file",
     family: Family::Scan,
     severity: Severity::Warning,
-    formats: Format::ALL,
+    formats: &[Format::Compose, Format::Kubernetes, Format::Helm],
     summary: "a file named as a spec holds no document",
     what: "Reports a file whose name says it is a spec (such as `compose.yaml`) but that is empty or holds only comments.",
     why: "Tools that load it fail (`docker compose` refuses an empty file) or deploy nothing without a word; it is usually a leftover or a file truncated by mistake.",
     bad: Example {
         file_name: "compose.yaml",
-        text: "# services moved to compose.prod.yaml\n",
+        text: r#"# services moved to compose.prod.yaml
+"#,
     },
     good: Example {
         file_name: "compose.yaml",
-        text: "services:\n  web:\n    image: nginx:1.27\n",
+        text: r#"services:
+  web:
+    image: nginx:1.27
+"#,
     },
 };
 
@@ -116,17 +158,31 @@ pub static UNUSED_SUPPRESSION: RuleMeta = RuleMeta {
     name: "unused-suppression",
     family: Family::Suppression,
     severity: Severity::Info,
-    formats: Format::ALL,
+    formats: &[
+        Format::Compose,
+        Format::Kubernetes,
+        Format::Flocker,
+        Format::Brooklyn,
+        Format::Procfile,
+        Format::Helm,
+    ],
     summary: "an orchlint-ignore comment or annotation matches no finding",
     what: "Reports a suppression (`# orchlint-ignore: ...`, `# orchlint-ignore-file: ...` or the `orchlint.dev/ignore` annotation) that silenced nothing in this run, naming the rules it lists.",
     why: "Stale suppressions hide future problems and mislead readers; removing them keeps the file honest.",
     bad: Example {
         file_name: "compose.yaml",
-        text: "services:\n  web:\n    # orchlint-ignore: privileged-container\n    image: nginx:1.27\n",
+        text: r#"services:
+  web:
+    # orchlint-ignore: privileged-container
+    image: nginx:1.27
+"#,
     },
     good: Example {
         file_name: "compose.yaml",
-        text: "services:\n  web:\n    image: nginx:1.27\n",
+        text: r#"services:
+  web:
+    image: nginx:1.27
+"#,
     },
 };
 
@@ -134,17 +190,32 @@ pub static UNKNOWN_RULE: RuleMeta = RuleMeta {
     name: "unknown-rule",
     family: Family::Suppression,
     severity: Severity::Warning,
-    formats: Format::ALL,
+    formats: &[
+        Format::Compose,
+        Format::Kubernetes,
+        Format::Flocker,
+        Format::Brooklyn,
+        Format::Procfile,
+        Format::Helm,
+    ],
     summary: "a suppression names a rule that does not exist",
     what: "Reports a name in an `orchlint-ignore` comment or annotation that is not a rule, family or `all`, with the closest rule name.",
     why: "A misspelled suppression silences nothing, so the finding it was meant for keeps appearing (or the intent is lost).",
     bad: Example {
         file_name: "compose.yaml",
-        text: "services:\n  web:\n    privileged: true # orchlint-ignore: privilege-container\n    image: nginx:1.27\n",
+        text: r#"services:
+  web:
+    privileged: true # orchlint-ignore: privilege-container
+    image: nginx:1.27
+"#,
     },
     good: Example {
         file_name: "compose.yaml",
-        text: "services:\n  web:\n    privileged: true # orchlint-ignore: privileged-container -- needs raw sockets\n    image: nginx:1.27\n",
+        text: r#"services:
+  web:
+    privileged: true # orchlint-ignore: privileged-container -- needs raw sockets
+    image: nginx:1.27
+"#,
     },
 };
 

@@ -14,17 +14,46 @@ static META: RuleMeta = RuleMeta {
     name: "end-of-life-orchestrator",
     family: Family::Advice,
     severity: Severity::Warning,
-    formats: Format::ALL,
+    formats: &[
+        Format::Compose,
+        Format::Marathon,
+        Format::Flocker,
+        Format::Brooklyn,
+    ],
     summary: "the specs are written for an orchestrator past its end of life",
     what: "Reports a project whose specs are written for an orchestrator the catalog (`rules/orchestrators.toml`, with sources) lists as end-of-life: Mesosphere Marathon (DC/OS support ended 2021-10-31), classic Docker Swarm (archived 2020-06-11, recognised by `constraint:`/`affinity:` scheduling filters in a Compose file's environment), and the other retired systems of the whitepaper as their formats are read. The message gives the date and what happened; the help names the successors and the orchestrator orchlint recommends for this project. The finding points at what shows the format: the first app or workload, or the classic Swarm filter.",
     why: "An orchestrator past its end of life gets no security fixes and no support for newer kernels, container runtimes or images, and the people who know it move on; every month on it makes the eventual move harder.",
     bad: Example {
         file_name: "marathon.json",
-        text: "{\n  \"id\": \"/shop/web\",\n  \"instances\": 2,\n  \"cpus\": 0.5,\n  \"mem\": 256,\n  \"container\": {\"type\": \"DOCKER\", \"docker\": {\"image\": \"example/web:2.0\"}}\n}\n",
+        text: r#"{
+  "id": "/shop/web",
+  "instances": 2,
+  "cpus": 0.5,
+  "mem": 256,
+  "container": {"type": "DOCKER", "docker": {"image": "example/web:2.0"}}
+}
+"#,
     },
     good: Example {
         file_name: "deployment.yaml",
-        text: "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 2\n  selector:\n    matchLabels: {app: web}\n  template:\n    metadata:\n      labels: {app: web}\n    spec:\n      containers:\n      - name: web\n        image: example/web:2.0\n        resources:\n          requests: {cpu: 500m, memory: 256Mi}\n",
+        text: r#"apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  replicas: 2
+  selector:
+    matchLabels: {app: web}
+  template:
+    metadata:
+      labels: {app: web}
+    spec:
+      containers:
+      - name: web
+        image: example/web:2.0
+        resources:
+          requests: {cpu: 500m, memory: 256Mi}
+"#,
     },
 };
 

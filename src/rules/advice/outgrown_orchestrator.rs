@@ -14,17 +14,41 @@ static META: RuleMeta = RuleMeta {
     name: "outgrown-orchestrator",
     family: Family::Advice,
     severity: Severity::Warning,
-    formats: Format::ALL,
+    formats: &[
+        Format::Compose,
+        Format::Kubernetes,
+        Format::Flocker,
+        Format::Brooklyn,
+        Format::Procfile,
+    ],
     summary: "the project needs more hosts than its orchestrator runs",
     what: "Estimates how many hosts the project needs (the largest lower bound the specs imply: copies kept on different hosts, global workloads, pinned nodes, and the CPU and memory reserved at the expected peak over the reference host of `[advisor]` in `orchlint.toml`, 8 vCPU and 32 GiB by default) and reports when that is more than the orchestrator the specs are written for serves: Docker Compose runs on one host, Swarm mode and Dokku on tens of hosts at most. The finding points at the evidence that decided the estimate; the other bounds above one host are related locations.",
     why: "Compose starts every container on the one Docker engine it talks to: a project whose reservations exceed one machine does not start, or starts overcommitted and is killed under load, and a host failure takes all of it down. Past the orchestrator's range, scheduling, healing and state management have to come from somewhere else.",
     bad: Example {
         file_name: "compose.yaml",
-        text: "services:\n  worker:\n    image: example/worker:3.1\n    deploy:\n      replicas: 12\n      resources:\n        reservations:\n          cpus: \"2\"\n          memory: 4G\n",
+        text: r#"services:
+  worker:
+    image: example/worker:3.1
+    deploy:
+      replicas: 12
+      resources:
+        reservations:
+          cpus: "2"
+          memory: 4G
+"#,
     },
     good: Example {
         file_name: "compose.yaml",
-        text: "services:\n  worker:\n    image: example/worker:3.1\n    deploy:\n      replicas: 3\n      resources:\n        reservations:\n          cpus: \"2\"\n          memory: 4G\n",
+        text: r#"services:
+  worker:
+    image: example/worker:3.1
+    deploy:
+      replicas: 3
+      resources:
+        reservations:
+          cpus: "2"
+          memory: 4G
+"#,
     },
 };
 

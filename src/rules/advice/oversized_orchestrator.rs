@@ -15,17 +15,41 @@ static META: RuleMeta = RuleMeta {
     name: "oversized-orchestrator",
     family: Family::Advice,
     severity: Severity::Info,
-    formats: Format::ALL,
+    formats: &[Format::Compose, Format::Kubernetes],
     summary: "one host would serve a project written for a cluster orchestrator",
     what: "Estimates how many hosts the project needs (see `outgrown-orchestrator`) and reports, for information, when one host would do but the specs are written for an orchestrator whose smallest sensible deployment is a cluster: Kubernetes, Swarm mode. Nothing in the specs keeps copies on different hosts, the CPU and memory they reserve at peak fit the reference host of `[advisor]` in `orchlint.toml` (8 vCPU, 32 GiB by default), and every workload runs a single copy: a cluster orchestrator spreads the copies of a workload over nodes, so several copies (or a global workload) ask for availability one host cannot give, and the rule stays silent. The finding points at the evidence that decided the estimate. Orchestrators past their end of life are reported by `end-of-life-orchestrator` instead.",
     why: "A cluster orchestrator costs control-plane machines, upgrades and expertise that buy nothing when the whole app fits one machine; a single-node distribution of the same orchestrator (k3s for Kubernetes manifests) or Docker Compose runs it with less to operate. The finding is information: availability across host failures can still justify a cluster, which the specs do not say.",
     bad: Example {
         file_name: "deployment.yaml",
-        text: "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: blog\nspec:\n  replicas: 1\n  selector:\n    matchLabels: {app: blog}\n  template:\n    metadata:\n      labels: {app: blog}\n    spec:\n      containers:\n      - name: blog\n        image: example/blog:1.4\n        resources:\n          requests: {cpu: 250m, memory: 256Mi}\n",
+        text: r#"apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: blog
+spec:
+  replicas: 1
+  selector:
+    matchLabels: {app: blog}
+  template:
+    metadata:
+      labels: {app: blog}
+    spec:
+      containers:
+      - name: blog
+        image: example/blog:1.4
+        resources:
+          requests: {cpu: 250m, memory: 256Mi}
+"#,
     },
     good: Example {
         file_name: "compose.yaml",
-        text: "services:\n  blog:\n    image: example/blog:1.4\n    restart: unless-stopped\n    deploy:\n      resources:\n        reservations: {cpus: \"0.25\", memory: 256M}\n",
+        text: r#"services:
+  blog:
+    image: example/blog:1.4
+    restart: unless-stopped
+    deploy:
+      resources:
+        reservations: {cpus: "0.25", memory: 256M}
+"#,
     },
 };
 

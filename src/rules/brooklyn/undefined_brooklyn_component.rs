@@ -19,11 +19,23 @@ static META: RuleMeta = RuleMeta {
     why: "These references are how one entity waits for another's sensors (a database URL, a host name): with a wrong id the lookup never resolves, and the entity that needs the value waits until the deployment times out instead of failing at once.",
     bad: Example {
         file_name: "blueprint.yaml",
-        text: "services:\n- type: docker:mysql:8.0\n  id: db\n- type: docker:example/web:1.0\n  env:\n    DB_HOST: $brooklyn:component(\"database\").attributeWhenReady(\"host.address\")\n",
+        text: r#"services:
+- type: docker:mysql:8.0
+  id: db
+- type: docker:example/web:1.0
+  env:
+    DB_HOST: $brooklyn:component("database").attributeWhenReady("host.address")
+"#,
     },
     good: Example {
         file_name: "blueprint.yaml",
-        text: "services:\n- type: docker:mysql:8.0\n  id: db\n- type: docker:example/web:1.0\n  env:\n    DB_HOST: $brooklyn:component(\"db\").attributeWhenReady(\"host.address\")\n",
+        text: r#"services:
+- type: docker:mysql:8.0
+  id: db
+- type: docker:example/web:1.0
+  env:
+    DB_HOST: $brooklyn:component("db").attributeWhenReady("host.address")
+"#,
     },
 };
 

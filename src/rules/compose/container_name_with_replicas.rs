@@ -19,11 +19,22 @@ static META: RuleMeta = RuleMeta {
     why: "Container names are unique on a host, so Compose cannot create a second container with that name and refuses to scale the service. (`docker stack deploy` ignores `container_name`, so the same file behaves differently there.)",
     bad: Example {
         file_name: "compose.yaml",
-        text: "services:\n  worker:\n    image: example/worker:2.3\n    container_name: worker\n    deploy:\n      replicas: 3\n",
+        text: r#"services:
+  worker:
+    image: example/worker:2.3
+    container_name: worker
+    deploy:
+      replicas: 3
+"#,
     },
     good: Example {
         file_name: "compose.yaml",
-        text: "services:\n  worker:\n    image: example/worker:2.3\n    deploy:\n      replicas: 3\n",
+        text: r#"services:
+  worker:
+    image: example/worker:2.3
+    deploy:
+      replicas: 3
+"#,
     },
 };
 

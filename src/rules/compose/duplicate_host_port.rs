@@ -20,11 +20,25 @@ static META: RuleMeta = RuleMeta {
     why: "Only one container can bind a host port: the second one fails to start with \"port is already allocated\", after the first is already running.",
     bad: Example {
         file_name: "compose.yaml",
-        text: "services:\n  web:\n    image: example/web:1.4\n    ports: [\"8080:80\"]\n  admin:\n    image: example/admin:1.0\n    ports: [\"8080:3000\"]\n",
+        text: r#"services:
+  web:
+    image: example/web:1.4
+    ports: ["8080:80"]
+  admin:
+    image: example/admin:1.0
+    ports: ["8080:3000"]
+"#,
     },
     good: Example {
         file_name: "compose.yaml",
-        text: "services:\n  web:\n    image: example/web:1.4\n    ports: [\"8080:80\"]\n  admin:\n    image: example/admin:1.0\n    ports: [\"8081:3000\"]\n",
+        text: r#"services:
+  web:
+    image: example/web:1.4
+    ports: ["8080:80"]
+  admin:
+    image: example/admin:1.0
+    ports: ["8081:3000"]
+"#,
     },
 };
 

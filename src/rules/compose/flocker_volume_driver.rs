@@ -20,11 +20,28 @@ static META: RuleMeta = RuleMeta {
     why: "ClusterHQ, which made Flocker, shut down in December 2016 and its last release (1.15.0) is from September 2016; Kubernetes removed its in-tree Flocker plugin in 1.25. The data of such a volume lives in datasets only a Flocker control service can attach, on Docker engines of that era: moving the app means moving the data to a maintained volume plugin or a CSI driver first.",
     bad: Example {
         file_name: "compose.yaml",
-        text: "services:\n  db:\n    image: postgres:16\n    volumes:\n      - pgdata:/var/lib/postgresql/data\nvolumes:\n  pgdata:\n    driver: flocker\n    driver_opts:\n      size: 10GiB\n",
+        text: r#"services:
+  db:
+    image: postgres:16
+    volumes:
+      - pgdata:/var/lib/postgresql/data
+volumes:
+  pgdata:
+    driver: flocker
+    driver_opts:
+      size: 10GiB
+"#,
     },
     good: Example {
         file_name: "compose.yaml",
-        text: "services:\n  db:\n    image: postgres:16\n    volumes:\n      - pgdata:/var/lib/postgresql/data\nvolumes:\n  pgdata: {}\n",
+        text: r#"services:
+  db:
+    image: postgres:16
+    volumes:
+      - pgdata:/var/lib/postgresql/data
+volumes:
+  pgdata: {}
+"#,
     },
 };
 

@@ -24,11 +24,30 @@ static META: RuleMeta = RuleMeta {
     why: "A container without a healthcheck never becomes \"healthy\": Compose stops with an error (\"has no healthcheck configured\", or \"is missing a healthcheck configuration\" in Compose 1) and the waiting service never starts.",
     bad: Example {
         file_name: "compose.yaml",
-        text: "services:\n  web:\n    image: example/web:1.4\n    depends_on:\n      db:\n        condition: service_healthy\n  db:\n    image: postgres:16\n",
+        text: r#"services:
+  web:
+    image: example/web:1.4
+    depends_on:
+      db:
+        condition: service_healthy
+  db:
+    image: postgres:16
+"#,
     },
     good: Example {
         file_name: "compose.yaml",
-        text: "services:\n  web:\n    image: example/web:1.4\n    depends_on:\n      db:\n        condition: service_healthy\n  db:\n    image: postgres:16\n    healthcheck:\n      test: [\"CMD\", \"pg_isready\", \"-U\", \"postgres\"]\n      interval: 10s\n",
+        text: r#"services:
+  web:
+    image: example/web:1.4
+    depends_on:
+      db:
+        condition: service_healthy
+  db:
+    image: postgres:16
+    healthcheck:
+      test: ["CMD", "pg_isready", "-U", "postgres"]
+      interval: 10s
+"#,
     },
 };
 

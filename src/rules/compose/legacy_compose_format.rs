@@ -18,11 +18,24 @@ static META: RuleMeta = RuleMeta {
     why: "Compose v2 reads only files with a `services:` key; Docker's Compose history page says format 1 files \"don't run with Compose v2\", and Compose v1, which did, stopped receiving updates in July 2023. The format also predates networks and named volumes, so such files usually rely on `links`, `volumes_from`, `net` and `log_driver`, which need converting too.",
     bad: Example {
         file_name: "fig.yml",
-        text: "web:\n  image: example/web:1.0\n  links:\n    - db\ndb:\n  image: postgres:16\n",
+        text: r#"web:
+  image: example/web:1.0
+  links:
+    - db
+db:
+  image: postgres:16
+"#,
     },
     good: Example {
         file_name: "compose.yaml",
-        text: "services:\n  web:\n    image: example/web:1.0\n    depends_on:\n      - db\n  db:\n    image: postgres:16\n",
+        text: r#"services:
+  web:
+    image: example/web:1.0
+    depends_on:
+      - db
+  db:
+    image: postgres:16
+"#,
     },
 };
 

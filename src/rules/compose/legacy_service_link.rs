@@ -38,11 +38,25 @@ static META: RuleMeta = RuleMeta {
     why: "Docker documents `--link` as a legacy feature that may be removed; on the project network Compose has created since format 2 every service already resolves every other by name. `volumes_from` ties services to each other's anonymous volumes, which no other orchestrator can express (kompose cannot convert `links`, `external_links` or `volumes_from`), and Swarm refuses it.",
     bad: Example {
         file_name: "compose.yaml",
-        text: "services:\n  web:\n    image: example/web:1.0\n    links:\n      - db\n  db:\n    image: postgres:16\n",
+        text: r#"services:
+  web:
+    image: example/web:1.0
+    links:
+      - db
+  db:
+    image: postgres:16
+"#,
     },
     good: Example {
         file_name: "compose.yaml",
-        text: "services:\n  web:\n    image: example/web:1.0\n    depends_on:\n      - db\n  db:\n    image: postgres:16\n",
+        text: r#"services:
+  web:
+    image: example/web:1.0
+    depends_on:
+      - db
+  db:
+    image: postgres:16
+"#,
     },
 };
 

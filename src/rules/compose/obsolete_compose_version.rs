@@ -19,11 +19,18 @@ static META: RuleMeta = RuleMeta {
     why: "The Compose Specification marks `version` obsolete and Compose v2 ignores it, warning on every run; it no longer selects a feature set, so `version: \"2.4\"` or `\"3.8\"` suggests limits (and Swarm-only semantics for `deploy`) that do not apply.",
     bad: Example {
         file_name: "compose.yaml",
-        text: "version: \"3.8\"\nservices:\n  web:\n    image: nginx:1.27\n",
+        text: r#"version: "3.8"
+services:
+  web:
+    image: nginx:1.27
+"#,
     },
     good: Example {
         file_name: "compose.yaml",
-        text: "services:\n  web:\n    image: nginx:1.27\n",
+        text: r#"services:
+  web:
+    image: nginx:1.27
+"#,
     },
 };
 

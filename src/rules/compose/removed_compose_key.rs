@@ -35,11 +35,22 @@ static META: RuleMeta = RuleMeta {
     why: "The Compose Specification has no such keys, and Compose v2 validates services against it: the file is rejected (\"additional property ... is not allowed\") before anything starts. The settings they carried (a network mode, a log driver, a Dockerfile, a volume driver) now live in `network_mode`, `logging`, `build` and top-level volumes.",
     bad: Example {
         file_name: "compose.yaml",
-        text: "services:\n  app:\n    image: example/app:1.0\n    log_driver: syslog\n    net: host\n",
+        text: r#"services:
+  app:
+    image: example/app:1.0
+    log_driver: syslog
+    net: host
+"#,
     },
     good: Example {
         file_name: "compose.yaml",
-        text: "services:\n  app:\n    image: example/app:1.0\n    logging:\n      driver: syslog\n    network_mode: host\n",
+        text: r#"services:
+  app:
+    image: example/app:1.0
+    logging:
+      driver: syslog
+    network_mode: host
+"#,
     },
 };
 

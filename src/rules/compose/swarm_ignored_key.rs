@@ -20,11 +20,29 @@ static META: RuleMeta = RuleMeta {
     why: "The stack deploys without them: the Docker CLI prints \"Ignoring unsupported options\" for most (easy to miss in a deploy log) and says nothing for `depends_on` and `container_name`. A service that relied on start order, a restart policy, a privileged mode or a link then behaves differently on the cluster than under `docker compose up`. Sources: the Compose file v3 reference (\"Not supported for docker stack deploy\", and the notes on `depends_on` and `container_name`) and `UnsupportedProperties` in docker/cli's `cli/compose/types/types.go`.",
     bad: Example {
         file_name: "docker-stack.yml",
-        text: "version: \"3.8\"\nservices:\n  api:\n    image: example/api:1.4\n    restart: always\n    depends_on:\n      - db\n  db:\n    image: postgres:16\n",
+        text: r#"version: "3.8"
+services:
+  api:
+    image: example/api:1.4
+    restart: always
+    depends_on:
+      - db
+  db:
+    image: postgres:16
+"#,
     },
     good: Example {
         file_name: "docker-stack.yml",
-        text: "version: \"3.8\"\nservices:\n  api:\n    image: example/api:1.4\n    deploy:\n      restart_policy:\n        condition: any\n  db:\n    image: postgres:16\n",
+        text: r#"version: "3.8"
+services:
+  api:
+    image: example/api:1.4
+    deploy:
+      restart_policy:
+        condition: any
+  db:
+    image: postgres:16
+"#,
     },
 };
 

@@ -21,11 +21,24 @@ static META: RuleMeta = RuleMeta {
     why: "`docker compose up` runs every container on the one engine it talks to: placement constraints, rolling-update and rollback settings, the endpoint mode and global mode only take effect under `docker stack deploy`. A reader of the file, or a developer running it locally, may believe they apply. The Compose file v3 reference says the `deploy` section \"only takes effect when deploying to a swarm with docker stack deploy\" (Compose later adopted `replicas`, `resources` and `restart_policy`, not these).",
     bad: Example {
         file_name: "docker-compose.yml",
-        text: "services:\n  api:\n    image: example/api:1.4\n    deploy:\n      placement:\n        constraints: [node.role == worker]\n",
+        text: r#"services:
+  api:
+    image: example/api:1.4
+    deploy:
+      placement:
+        constraints: [node.role == worker]
+"#,
     },
     good: Example {
         file_name: "docker-stack.yml",
-        text: "# deployed with `docker stack deploy -c docker-stack.yml shop`\nservices:\n  api:\n    image: example/api:1.4\n    deploy:\n      placement:\n        constraints: [node.role == worker]\n",
+        text: r#"# deployed with `docker stack deploy -c docker-stack.yml shop`
+services:
+  api:
+    image: example/api:1.4
+    deploy:
+      placement:
+        constraints: [node.role == worker]
+"#,
     },
 };
 

@@ -20,11 +20,24 @@ static META: RuleMeta = RuleMeta {
     why: "The whole stack fails to deploy: the CLI stops with an error naming the key before creating any service. The resource keys have moved to `deploy.resources`; shared volumes must be named volumes. Source: `ForbiddenProperties` in docker/cli's `cli/compose/types/types.go`.",
     bad: Example {
         file_name: "docker-stack.yml",
-        text: "version: \"3.8\"\nservices:\n  api:\n    image: example/api:1.4\n    mem_limit: 512m\n",
+        text: r#"version: "3.8"
+services:
+  api:
+    image: example/api:1.4
+    mem_limit: 512m
+"#,
     },
     good: Example {
         file_name: "docker-stack.yml",
-        text: "version: \"3.8\"\nservices:\n  api:\n    image: example/api:1.4\n    deploy:\n      resources:\n        limits:\n          memory: 512M\n",
+        text: r#"version: "3.8"
+services:
+  api:
+    image: example/api:1.4
+    deploy:
+      resources:
+        limits:
+          memory: 512M
+"#,
     },
 };
 

@@ -19,11 +19,23 @@ static META: RuleMeta = RuleMeta {
     why: "Compose refuses the project (\"service refers to undefined network\"); a network declared under another name leaves the service cut off from its peers.",
     bad: Example {
         file_name: "compose.yaml",
-        text: "services:\n  web:\n    image: example/web:1.4\n    networks: [frontend]\nnetworks:\n  front: {}\n",
+        text: r#"services:
+  web:
+    image: example/web:1.4
+    networks: [frontend]
+networks:
+  front: {}
+"#,
     },
     good: Example {
         file_name: "compose.yaml",
-        text: "services:\n  web:\n    image: example/web:1.4\n    networks: [front]\nnetworks:\n  front: {}\n",
+        text: r#"services:
+  web:
+    image: example/web:1.4
+    networks: [front]
+networks:
+  front: {}
+"#,
     },
 };
 

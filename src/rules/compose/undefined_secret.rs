@@ -19,11 +19,22 @@ static META: RuleMeta = RuleMeta {
     why: "Compose and `docker stack deploy` refuse the project (\"service refers to undefined secret\"), so the service never gets its credentials or configuration.",
     bad: Example {
         file_name: "compose.yaml",
-        text: "services:\n  api:\n    image: example/api:2.0\n    secrets: [db_password]\n",
+        text: r#"services:
+  api:
+    image: example/api:2.0
+    secrets: [db_password]
+"#,
     },
     good: Example {
         file_name: "compose.yaml",
-        text: "services:\n  api:\n    image: example/api:2.0\n    secrets: [db_password]\nsecrets:\n  db_password:\n    file: ./db_password.txt\n",
+        text: r#"services:
+  api:
+    image: example/api:2.0
+    secrets: [db_password]
+secrets:
+  db_password:
+    file: ./db_password.txt
+"#,
     },
 };
 

@@ -20,11 +20,23 @@ static META: RuleMeta = RuleMeta {
     why: "Compose refuses to start a project whose services refer to a missing service; a typo in a dependency name only shows up at deploy time.",
     bad: Example {
         file_name: "compose.yaml",
-        text: "services:\n  web:\n    image: example/web:1.4\n    depends_on: [databse]\n  database:\n    image: postgres:16\n",
+        text: r#"services:
+  web:
+    image: example/web:1.4
+    depends_on: [databse]
+  database:
+    image: postgres:16
+"#,
     },
     good: Example {
         file_name: "compose.yaml",
-        text: "services:\n  web:\n    image: example/web:1.4\n    depends_on: [database]\n  database:\n    image: postgres:16\n",
+        text: r#"services:
+  web:
+    image: example/web:1.4
+    depends_on: [database]
+  database:
+    image: postgres:16
+"#,
     },
 };
 

@@ -20,11 +20,23 @@ static META: RuleMeta = RuleMeta {
     why: "Compose refuses the project (\"service refers to undefined volume\"). Often the source was meant as a host path and lacks its leading `./`.",
     bad: Example {
         file_name: "compose.yaml",
-        text: "services:\n  db:\n    image: postgres:16\n    volumes:\n      - pgdata:/var/lib/postgresql/data\n",
+        text: r#"services:
+  db:
+    image: postgres:16
+    volumes:
+      - pgdata:/var/lib/postgresql/data
+"#,
     },
     good: Example {
         file_name: "compose.yaml",
-        text: "services:\n  db:\n    image: postgres:16\n    volumes:\n      - pgdata:/var/lib/postgresql/data\nvolumes:\n  pgdata: {}\n",
+        text: r#"services:
+  db:
+    image: postgres:16
+    volumes:
+      - pgdata:/var/lib/postgresql/data
+volumes:
+  pgdata: {}
+"#,
     },
 };
 

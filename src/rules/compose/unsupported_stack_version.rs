@@ -19,11 +19,19 @@ static META: RuleMeta = RuleMeta {
     why: "`docker stack deploy` reads the version 3 format only (\"The deploy command supports Compose file version 3.0 and above\", `docker stack deploy` reference) and stops with \"unsupported Compose file version\" otherwise; the `deploy` keys that make the file a stack file did not exist before 3.0.",
     bad: Example {
         file_name: "docker-stack.yml",
-        text: "version: \"2.4\"\nservices:\n  web:\n    image: nginx:1.27\n",
+        text: r#"version: "2.4"
+services:
+  web:
+    image: nginx:1.27
+"#,
     },
     good: Example {
         file_name: "docker-stack.yml",
-        text: "version: \"3.8\"\nservices:\n  web:\n    image: nginx:1.27\n",
+        text: r#"version: "3.8"
+services:
+  web:
+    image: nginx:1.27
+"#,
     },
 };
 

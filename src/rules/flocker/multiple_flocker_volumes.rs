@@ -19,11 +19,20 @@ static META: RuleMeta = RuleMeta {
     why: "Flocker 1.0 moves one dataset per application (the native format has a single `volume`, and the Fig-compatible format accepts one path in `volumes`), so `flocker-deploy` refuses the configuration.",
     bad: Example {
         file_name: "fig.yml",
-        text: "db:\n  image: postgres:9.4\n  volumes:\n    - /var/lib/postgresql/data\n    - /var/log/postgresql\n",
+        text: r#"db:
+  image: postgres:9.4
+  volumes:
+    - /var/lib/postgresql/data
+    - /var/log/postgresql
+"#,
     },
     good: Example {
         file_name: "fig.yml",
-        text: "db:\n  image: postgres:9.4\n  volumes:\n    - /var/lib/postgresql/data\n",
+        text: r#"db:
+  image: postgres:9.4
+  volumes:
+    - /var/lib/postgresql/data
+"#,
     },
 };
 

@@ -19,11 +19,17 @@ static META: RuleMeta = RuleMeta {
     why: "`flocker-deploy` takes both files together and refuses a deployment that names an unknown application, so nothing moves; a typo in the deployment config looks like an application that vanished from its node.",
     bad: Example {
         file_name: "deployment.yml",
-        text: "version: 1\nnodes:\n  \"10.0.0.1\": [postgres-db]\n",
+        text: r#"version: 1
+nodes:
+  "10.0.0.1": [postgres-db]
+"#,
     },
     good: Example {
         file_name: "deployment.yml",
-        text: "version: 1\nnodes:\n  \"10.0.0.1\": [postgres]\n",
+        text: r#"version: 1
+nodes:
+  "10.0.0.1": [postgres]
+"#,
     },
 };
 

@@ -19,11 +19,18 @@ static META: RuleMeta = RuleMeta {
     why: "Templates are Go templates: until `helm template` fills them from the values, they are not YAML, and linting them file by file would only produce syntax errors. Saying so once keeps the chart from passing silently as \"no findings\".",
     bad: Example {
         file_name: "Chart.yaml",
-        text: "apiVersion: v2\nname: shop\nversion: 1.2.0\n",
+        text: r#"apiVersion: v2
+name: shop
+version: 1.2.0
+"#,
     },
     good: Example {
         file_name: "Chart.yaml",
-        text: "apiVersion: v2\nname: shop-helpers\ntype: library\nversion: 1.2.0\n",
+        text: r#"apiVersion: v2
+name: shop-helpers
+type: library
+version: 1.2.0
+"#,
     },
 };
 

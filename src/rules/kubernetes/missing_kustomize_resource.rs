@@ -19,11 +19,17 @@ static META: RuleMeta = RuleMeta {
     why: "`kustomize build` (and `kubectl apply -k`) stops at the first missing entry, so nothing of the kustomization deploys; it usually means a file was renamed or a base moved without updating the list.",
     bad: Example {
         file_name: "kustomization.yaml",
-        text: "resources:\n- deployment.yaml\n- servce.yaml\n",
+        text: r#"resources:
+- deployment.yaml
+- servce.yaml
+"#,
     },
     good: Example {
         file_name: "kustomization.yaml",
-        text: "resources:\n- deployment.yaml\n- service.yaml\n",
+        text: r#"resources:
+- deployment.yaml
+- service.yaml
+"#,
     },
 };
 

@@ -19,11 +19,42 @@ static META: RuleMeta = RuleMeta {
     why: "The kubelet restarts a container only when its process exits; a process that deadlocks or stops making progress keeps running, and keeps its pod in the Service, until someone notices.",
     bad: Example {
         file_name: "deployment.yaml",
-        text: "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: worker\nspec:\n  selector:\n    matchLabels: {app: worker}\n  template:\n    metadata:\n      labels: {app: worker}\n    spec:\n      containers:\n      - name: worker\n        image: example/worker:2.1\n",
+        text: r#"apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: worker
+spec:
+  selector:
+    matchLabels: {app: worker}
+  template:
+    metadata:
+      labels: {app: worker}
+    spec:
+      containers:
+      - name: worker
+        image: example/worker:2.1
+"#,
     },
     good: Example {
         file_name: "deployment.yaml",
-        text: "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: worker\nspec:\n  selector:\n    matchLabels: {app: worker}\n  template:\n    metadata:\n      labels: {app: worker}\n    spec:\n      containers:\n      - name: worker\n        image: example/worker:2.1\n        livenessProbe:\n          exec:\n            command: [/bin/worker, healthcheck]\n",
+        text: r#"apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: worker
+spec:
+  selector:
+    matchLabels: {app: worker}
+  template:
+    metadata:
+      labels: {app: worker}
+    spec:
+      containers:
+      - name: worker
+        image: example/worker:2.1
+        livenessProbe:
+          exec:
+            command: [/bin/worker, healthcheck]
+"#,
     },
 };
 

@@ -22,11 +22,39 @@ static META: RuleMeta = RuleMeta {
     why: "The API keeps the fields, so the object is accepted, but no kubelet of that release or later can mount the volume: the pod stays in `ContainerCreating` with \"no volume plugin matched\". Flocker in particular has no successor (ClusterHQ shut down in 2016): its data must move to a volume of a maintained CSI driver.",
     bad: Example {
         file_name: "pod.yaml",
-        text: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: db\nspec:\n  containers:\n  - name: db\n    image: postgres:16\n    volumeMounts:\n    - {name: data, mountPath: /var/lib/postgresql/data}\n  volumes:\n  - name: data\n    flocker:\n      datasetName: pgdata\n",
+        text: r#"apiVersion: v1
+kind: Pod
+metadata:
+  name: db
+spec:
+  containers:
+  - name: db
+    image: postgres:16
+    volumeMounts:
+    - {name: data, mountPath: /var/lib/postgresql/data}
+  volumes:
+  - name: data
+    flocker:
+      datasetName: pgdata
+"#,
     },
     good: Example {
         file_name: "pod.yaml",
-        text: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: db\nspec:\n  containers:\n  - name: db\n    image: postgres:16\n    volumeMounts:\n    - {name: data, mountPath: /var/lib/postgresql/data}\n  volumes:\n  - name: data\n    persistentVolumeClaim:\n      claimName: pgdata\n",
+        text: r#"apiVersion: v1
+kind: Pod
+metadata:
+  name: db
+spec:
+  containers:
+  - name: db
+    image: postgres:16
+    volumeMounts:
+    - {name: data, mountPath: /var/lib/postgresql/data}
+  volumes:
+  - name: data
+    persistentVolumeClaim:
+      claimName: pgdata
+"#,
     },
 };
 

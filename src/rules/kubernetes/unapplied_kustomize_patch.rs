@@ -18,11 +18,17 @@ static META: RuleMeta = RuleMeta {
     why: "A patch may add the probe, the resource limit or the security context a rule reports missing, or remove the object a finding is about, so findings on patched objects describe the base, not what is deployed. Linting `kustomize build` output checks the real thing.",
     bad: Example {
         file_name: "kustomization.yaml",
-        text: "resources:\n- deployment.yaml\npatches:\n- path: add-probes.yaml\n",
+        text: r#"resources:
+- deployment.yaml
+patches:
+- path: add-probes.yaml
+"#,
     },
     good: Example {
         file_name: "kustomization.yaml",
-        text: "resources:\n- deployment.yaml\n",
+        text: r#"resources:
+- deployment.yaml
+"#,
     },
 };
 

@@ -27,11 +27,30 @@ static META: RuleMeta = RuleMeta {
     why: "Only one task per agent can hold a fixed host port. Without a placement rule that says so, Marathon learns it only from resource offers: instances wait for agents that still offer the port, a rolling upgrade that starts new instances beside the old ones waits for spare agents, and the deployment stalls when the cluster runs out of them. `hostname:UNIQUE` states the one-per-agent requirement in the definition, where whoever scales the app sees it. A process that binds a port Marathon does not know about collides outright when two instances share an agent.",
     bad: Example {
         file_name: "edge.json",
-        text: "{\n  \"id\": \"/edge\",\n  \"instances\": 3,\n  \"container\": {\n    \"type\": \"DOCKER\",\n    \"docker\": { \"image\": \"example/edge:3.2\", \"network\": \"BRIDGE\",\n      \"portMappings\": [{ \"containerPort\": 80, \"hostPort\": 80 }] }\n  }\n}\n",
+        text: r#"{
+  "id": "/edge",
+  "instances": 3,
+  "container": {
+    "type": "DOCKER",
+    "docker": { "image": "example/edge:3.2", "network": "BRIDGE",
+      "portMappings": [{ "containerPort": 80, "hostPort": 80 }] }
+  }
+}
+"#,
     },
     good: Example {
         file_name: "edge.json",
-        text: "{\n  \"id\": \"/edge\",\n  \"instances\": 3,\n  \"constraints\": [[\"hostname\", \"UNIQUE\"]],\n  \"container\": {\n    \"type\": \"DOCKER\",\n    \"docker\": { \"image\": \"example/edge:3.2\", \"network\": \"BRIDGE\",\n      \"portMappings\": [{ \"containerPort\": 80, \"hostPort\": 80 }] }\n  }\n}\n",
+        text: r#"{
+  "id": "/edge",
+  "instances": 3,
+  "constraints": [["hostname", "UNIQUE"]],
+  "container": {
+    "type": "DOCKER",
+    "docker": { "image": "example/edge:3.2", "network": "BRIDGE",
+      "portMappings": [{ "containerPort": 80, "hostPort": 80 }] }
+  }
+}
+"#,
     },
 };
 

@@ -23,11 +23,32 @@ static META: RuleMeta = RuleMeta {
     why: "Without a health check Marathon only notices a task whose process exits. A server that hangs or stops answering keeps its place and keeps receiving traffic through Marathon-LB and service discovery, and a rolling upgrade counts new instances as healthy as soon as they run, so a broken version replaces a working one.",
     bad: Example {
         file_name: "web.json",
-        text: "{\n  \"id\": \"/web\",\n  \"instances\": 2,\n  \"container\": {\n    \"type\": \"DOCKER\",\n    \"docker\": { \"image\": \"example/web:1.4\" },\n    \"portMappings\": [{ \"containerPort\": 8080 }]\n  },\n  \"networks\": [{ \"mode\": \"container/bridge\" }]\n}\n",
+        text: r#"{
+  "id": "/web",
+  "instances": 2,
+  "container": {
+    "type": "DOCKER",
+    "docker": { "image": "example/web:1.4" },
+    "portMappings": [{ "containerPort": 8080 }]
+  },
+  "networks": [{ "mode": "container/bridge" }]
+}
+"#,
     },
     good: Example {
         file_name: "web.json",
-        text: "{\n  \"id\": \"/web\",\n  \"instances\": 2,\n  \"container\": {\n    \"type\": \"DOCKER\",\n    \"docker\": { \"image\": \"example/web:1.4\" },\n    \"portMappings\": [{ \"containerPort\": 8080 }]\n  },\n  \"networks\": [{ \"mode\": \"container/bridge\" }],\n  \"healthChecks\": [{ \"protocol\": \"MESOS_HTTP\", \"path\": \"/health\", \"portIndex\": 0 }]\n}\n",
+        text: r#"{
+  "id": "/web",
+  "instances": 2,
+  "container": {
+    "type": "DOCKER",
+    "docker": { "image": "example/web:1.4" },
+    "portMappings": [{ "containerPort": 8080 }]
+  },
+  "networks": [{ "mode": "container/bridge" }],
+  "healthChecks": [{ "protocol": "MESOS_HTTP", "path": "/health", "portIndex": 0 }]
+}
+"#,
     },
 };
 

@@ -31,11 +31,29 @@ static META: RuleMeta = RuleMeta {
     why: "A persistent volume is reserved on one agent for one instance; a new instance can only take it over once the old one has stopped. Marathon therefore refuses stateful definitions whose upgrades would start extra instances, so the deployment is rejected.",
     bad: Example {
         file_name: "postgres.json",
-        text: "{\n  \"id\": \"/postgres\",\n  \"container\": {\n    \"type\": \"DOCKER\",\n    \"docker\": { \"image\": \"postgres:16.4\" },\n    \"volumes\": [{ \"containerPath\": \"pgdata\", \"mode\": \"RW\", \"persistent\": { \"size\": 1024 } }]\n  },\n  \"upgradeStrategy\": { \"minimumHealthCapacity\": 0.5, \"maximumOverCapacity\": 0.5 }\n}\n",
+        text: r#"{
+  "id": "/postgres",
+  "container": {
+    "type": "DOCKER",
+    "docker": { "image": "postgres:16.4" },
+    "volumes": [{ "containerPath": "pgdata", "mode": "RW", "persistent": { "size": 1024 } }]
+  },
+  "upgradeStrategy": { "minimumHealthCapacity": 0.5, "maximumOverCapacity": 0.5 }
+}
+"#,
     },
     good: Example {
         file_name: "postgres.json",
-        text: "{\n  \"id\": \"/postgres\",\n  \"container\": {\n    \"type\": \"DOCKER\",\n    \"docker\": { \"image\": \"postgres:16.4\" },\n    \"volumes\": [{ \"containerPath\": \"pgdata\", \"mode\": \"RW\", \"persistent\": { \"size\": 1024 } }]\n  },\n  \"upgradeStrategy\": { \"minimumHealthCapacity\": 0.5, \"maximumOverCapacity\": 0 }\n}\n",
+        text: r#"{
+  "id": "/postgres",
+  "container": {
+    "type": "DOCKER",
+    "docker": { "image": "postgres:16.4" },
+    "volumes": [{ "containerPath": "pgdata", "mode": "RW", "persistent": { "size": 1024 } }]
+  },
+  "upgradeStrategy": { "minimumHealthCapacity": 0.5, "maximumOverCapacity": 0 }
+}
+"#,
     },
 };
 

@@ -18,11 +18,16 @@ static META: RuleMeta = RuleMeta {
     why: "Platforms disagree on what it means: Dokku's `procfile-util` refuses the file (\"process types must be unique\"), others keep the first or the last command silently, so the same repository starts a different command depending on where it is pushed.",
     bad: Example {
         file_name: "Procfile",
-        text: "web: bundle exec puma -C config/puma.rb\nworker: bundle exec sidekiq\nweb: bundle exec rails server -p $PORT\n",
+        text: r#"web: bundle exec puma -C config/puma.rb
+worker: bundle exec sidekiq
+web: bundle exec rails server -p $PORT
+"#,
     },
     good: Example {
         file_name: "Procfile",
-        text: "web: bundle exec puma -C config/puma.rb\nworker: bundle exec sidekiq\n",
+        text: r#"web: bundle exec puma -C config/puma.rb
+worker: bundle exec sidekiq
+"#,
     },
 };
 

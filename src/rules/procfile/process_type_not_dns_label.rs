@@ -19,11 +19,15 @@ static META: RuleMeta = RuleMeta {
     why: "Heroku accepts such names, but platforms that turn process types into Kubernetes object names or host names (Deis Workflow and its forks, Dokku's Kubernetes schedulers, `procfile-util check --strict`) require a DNS label, so the app fails to deploy there, or the process is renamed behind the user's back. Keeping to DNS labels keeps the app portable.",
     bad: Example {
         file_name: "Procfile",
-        text: "web: bin/server\nmail_worker: bin/mailer\n",
+        text: r#"web: bin/server
+mail_worker: bin/mailer
+"#,
     },
     good: Example {
         file_name: "Procfile",
-        text: "web: bin/server\nmail-worker: bin/mailer\n",
+        text: r#"web: bin/server
+mail-worker: bin/mailer
+"#,
     },
 };
 

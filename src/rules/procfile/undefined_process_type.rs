@@ -19,11 +19,25 @@ static META: RuleMeta = RuleMeta {
     why: "Scaling a process type that does not exist fails when the app is created from the manifest (review apps, the Heroku button, `dokku` app.json handling), or leaves the intended process at its default of zero: the worker the manifest meant to run never starts. A buildpack may declare default types of its own (such as `web`), which orchlint cannot see.",
     bad: Example {
         file_name: "app.json",
-        text: "{\n  \"name\": \"shop\",\n  \"formation\": {\n    \"web\": {\"quantity\": 2},\n    \"workers\": {\"quantity\": 1}\n  }\n}\n",
+        text: r#"{
+  "name": "shop",
+  "formation": {
+    "web": {"quantity": 2},
+    "workers": {"quantity": 1}
+  }
+}
+"#,
     },
     good: Example {
         file_name: "app.json",
-        text: "{\n  \"name\": \"shop\",\n  \"formation\": {\n    \"web\": {\"quantity\": 2},\n    \"worker\": {\"quantity\": 1}\n  }\n}\n",
+        text: r#"{
+  "name": "shop",
+  "formation": {
+    "web": {"quantity": 2},
+    "worker": {"quantity": 1}
+  }
+}
+"#,
     },
 };
 

@@ -19,11 +19,21 @@ static META: RuleMeta = RuleMeta {
     why: "Each of these capabilities is a known way out of the container: `SYS_ADMIN` alone allows mounts and most of what privileged mode gives, `SYS_MODULE` loads code into the host's kernel, `DAC_READ_SEARCH` reads any file of the host (the \"shocker\" escape), `SYS_RAWIO` reaches the host's memory and I/O ports, `SYS_BOOT` can load a new kernel. A process that is compromised in such a container owns the host.",
     bad: Example {
         file_name: "compose.yaml",
-        text: "services:\n  backup:\n    image: example/backup:3.0\n    cap_add:\n      - SYS_ADMIN\n",
+        text: r#"services:
+  backup:
+    image: example/backup:3.0
+    cap_add:
+      - SYS_ADMIN
+"#,
     },
     good: Example {
         file_name: "compose.yaml",
-        text: "services:\n  backup:\n    image: example/backup:3.0\n    cap_add:\n      - DAC_OVERRIDE\n",
+        text: r#"services:
+  backup:
+    image: example/backup:3.0
+    cap_add:
+      - DAC_OVERRIDE
+"#,
     },
 };
 

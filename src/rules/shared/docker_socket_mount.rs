@@ -11,17 +11,32 @@ static META: RuleMeta = RuleMeta {
     name: "docker-socket-mount",
     family: Family::Security,
     severity: Severity::Warning,
-    formats: Format::ALL,
+    formats: &[
+        Format::Compose,
+        Format::Kubernetes,
+        Format::Marathon,
+        Format::Brooklyn,
+    ],
     summary: "the Docker socket is mounted into a container",
     what: "Reports a bind mount or host-path volume of the container runtime's socket (`/var/run/docker.sock`, `/run/docker.sock`, containerd's and CRI-O's sockets) into a container, read-only or not.",
     why: "Whoever can talk to the runtime socket can start a privileged container with the host's root filesystem mounted: the mount is root on the host. Read-only does not help, the API is still writable.",
     bad: Example {
         file_name: "compose.yaml",
-        text: "services:\n  dashboard:\n    image: example/dashboard:3.2\n    volumes:\n      - /var/run/docker.sock:/var/run/docker.sock\n",
+        text: r#"services:
+  dashboard:
+    image: example/dashboard:3.2
+    volumes:
+      - /var/run/docker.sock:/var/run/docker.sock
+"#,
     },
     good: Example {
         file_name: "compose.yaml",
-        text: "services:\n  dashboard:\n    image: example/dashboard:3.2\n    environment:\n      DOCKER_HOST: tcp://socket-proxy:2375\n",
+        text: r#"services:
+  dashboard:
+    image: example/dashboard:3.2
+    environment:
+      DOCKER_HOST: tcp://socket-proxy:2375
+"#,
     },
 };
 

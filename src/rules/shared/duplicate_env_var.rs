@@ -18,11 +18,51 @@ static META: RuleMeta = RuleMeta {
     why: "Only the later definition reaches the process, silently: the earlier value, often the one someone just edited, has no effect. It usually comes from a merge or a copy-paste, and the two values often disagree.",
     bad: Example {
         file_name: "deployment.yaml",
-        text: "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\nspec:\n  selector:\n    matchLabels: {app: api}\n  template:\n    metadata:\n      labels: {app: api}\n    spec:\n      containers:\n      - name: api\n        image: example/api:1.4\n        env:\n        - name: LOG_LEVEL\n          value: debug\n        - name: PORT\n          value: \"8080\"\n        - name: LOG_LEVEL\n          value: info\n",
+        text: r#"apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: api
+spec:
+  selector:
+    matchLabels: {app: api}
+  template:
+    metadata:
+      labels: {app: api}
+    spec:
+      containers:
+      - name: api
+        image: example/api:1.4
+        env:
+        - name: LOG_LEVEL
+          value: debug
+        - name: PORT
+          value: "8080"
+        - name: LOG_LEVEL
+          value: info
+"#,
     },
     good: Example {
         file_name: "deployment.yaml",
-        text: "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\nspec:\n  selector:\n    matchLabels: {app: api}\n  template:\n    metadata:\n      labels: {app: api}\n    spec:\n      containers:\n      - name: api\n        image: example/api:1.4\n        env:\n        - name: LOG_LEVEL\n          value: info\n        - name: PORT\n          value: \"8080\"\n",
+        text: r#"apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: api
+spec:
+  selector:
+    matchLabels: {app: api}
+  template:
+    metadata:
+      labels: {app: api}
+    spec:
+      containers:
+      - name: api
+        image: example/api:1.4
+        env:
+        - name: LOG_LEVEL
+          value: info
+        - name: PORT
+          value: "8080"
+"#,
     },
 };
 

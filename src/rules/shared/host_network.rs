@@ -17,11 +17,20 @@ static META: RuleMeta = RuleMeta {
     why: "The container sees every interface of the host, can bind any of its ports and reach services listening on localhost; its ports also collide with other workloads on the same host, which limits scheduling.",
     bad: Example {
         file_name: "compose.yaml",
-        text: "services:\n  web:\n    image: nginx:1.27\n    network_mode: host\n",
+        text: r#"services:
+  web:
+    image: nginx:1.27
+    network_mode: host
+"#,
     },
     good: Example {
         file_name: "compose.yaml",
-        text: "services:\n  web:\n    image: nginx:1.27\n    ports:\n      - \"8080:80\"\n",
+        text: r#"services:
+  web:
+    image: nginx:1.27
+    ports:
+      - "8080:80"
+"#,
     },
 };
 

@@ -17,11 +17,40 @@ static META: RuleMeta = RuleMeta {
     why: "With the host's PID namespace the container sees every process of the host, reads their command lines and environments (where secrets often sit), can signal them and, as root or with `SYS_PTRACE`, reach into them and their files through `/proc/<pid>/root`. With the host's IPC namespace it can read and write the shared memory and message queues of the host's processes. The Pod Security Standards' baseline profile forbids both.",
     bad: Example {
         file_name: "daemonset.yaml",
-        text: "apiVersion: apps/v1\nkind: DaemonSet\nmetadata:\n  name: log-agent\nspec:\n  selector:\n    matchLabels: {app: log-agent}\n  template:\n    metadata:\n      labels: {app: log-agent}\n    spec:\n      hostPID: true\n      containers:\n        - name: agent\n          image: example/log-agent:1.4\n",
+        text: r#"apiVersion: apps/v1
+kind: DaemonSet
+metadata:
+  name: log-agent
+spec:
+  selector:
+    matchLabels: {app: log-agent}
+  template:
+    metadata:
+      labels: {app: log-agent}
+    spec:
+      hostPID: true
+      containers:
+        - name: agent
+          image: example/log-agent:1.4
+"#,
     },
     good: Example {
         file_name: "daemonset.yaml",
-        text: "apiVersion: apps/v1\nkind: DaemonSet\nmetadata:\n  name: log-agent\nspec:\n  selector:\n    matchLabels: {app: log-agent}\n  template:\n    metadata:\n      labels: {app: log-agent}\n    spec:\n      containers:\n        - name: agent\n          image: example/log-agent:1.4\n",
+        text: r#"apiVersion: apps/v1
+kind: DaemonSet
+metadata:
+  name: log-agent
+spec:
+  selector:
+    matchLabels: {app: log-agent}
+  template:
+    metadata:
+      labels: {app: log-agent}
+    spec:
+      containers:
+        - name: agent
+          image: example/log-agent:1.4
+"#,
     },
 };
 

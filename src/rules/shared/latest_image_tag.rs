@@ -12,17 +12,29 @@ static META: RuleMeta = RuleMeta {
     name: "latest-image-tag",
     family: Family::Reliability,
     severity: Severity::Warning,
-    formats: Format::ALL,
+    formats: &[
+        Format::Compose,
+        Format::Kubernetes,
+        Format::Marathon,
+        Format::Flocker,
+        Format::Brooklyn,
+    ],
     summary: "an image has no tag or uses the `latest` tag",
     what: "Reports a container image written without a tag (which means `latest`) or with the `latest` tag, unless it is pinned by digest. Images a Compose service builds itself (`build:`) are not reported.",
     why: "`latest` moves: two hosts, or the same host a week apart, pull different code under the same spec, so rollbacks and reproductions stop meaning anything.",
     bad: Example {
         file_name: "compose.yaml",
-        text: "services:\n  cache:\n    image: redis\n",
+        text: r#"services:
+  cache:
+    image: redis
+"#,
     },
     good: Example {
         file_name: "compose.yaml",
-        text: "services:\n  cache:\n    image: redis:7.4\n",
+        text: r#"services:
+  cache:
+    image: redis:7.4
+"#,
     },
 };
 

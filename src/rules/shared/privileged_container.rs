@@ -11,17 +11,25 @@ static META: RuleMeta = RuleMeta {
     name: "privileged-container",
     family: Family::Security,
     severity: Severity::Error,
-    formats: Format::ALL,
+    formats: &[Format::Compose, Format::Kubernetes, Format::Marathon],
     summary: "a container runs in privileged mode",
     what: "Reports a container that asks for privileged mode: Compose `privileged: true`, Kubernetes `securityContext.privileged: true`, Marathon `container.docker.privileged: true`. The finding points at the entry that asks for it.",
     why: "A privileged container has every capability and sees the host's devices; a process that escapes it owns the host and every other container on it.",
     bad: Example {
         file_name: "compose.yaml",
-        text: "services:\n  agent:\n    image: example/agent:2.1\n    privileged: true\n",
+        text: r#"services:
+  agent:
+    image: example/agent:2.1
+    privileged: true
+"#,
     },
     good: Example {
         file_name: "compose.yaml",
-        text: "services:\n  agent:\n    image: example/agent:2.1\n    cap_add: [NET_ADMIN]\n",
+        text: r#"services:
+  agent:
+    image: example/agent:2.1
+    cap_add: [NET_ADMIN]
+"#,
     },
 };
 

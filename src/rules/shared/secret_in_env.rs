@@ -13,17 +13,38 @@ static META: RuleMeta = RuleMeta {
     name: "secret-in-env",
     family: Family::Security,
     severity: Severity::Warning,
-    formats: Format::ALL,
+    formats: &[
+        Format::Compose,
+        Format::Kubernetes,
+        Format::Marathon,
+        Format::Flocker,
+        Format::Brooklyn,
+        Format::Procfile,
+    ],
     summary: "a secret is written literally in a container's environment",
     what: "Reports an environment variable whose name says it holds a secret (`*PASSWORD*`, `*SECRET*`, `*TOKEN*`, `*API_KEY*`, `*PRIVATE_KEY*`, `*ACCESS_KEY*`, `*CREDENTIALS*`) and whose value is written in the spec, or any value that has the shape of a well-known credential (cloud access keys, private key blocks, service tokens). References are fine: Compose `${VAR}` interpolation, Kubernetes `valueFrom`, Marathon secret references, and `*_FILE` variables that point at a mounted secret. The value is masked in every output.",
     why: "Specs are committed, copied into CI logs, and readable by everyone with access to the repository or the cluster API; a secret there is a secret shared with all of them and it cannot be rotated without a commit.",
     bad: Example {
         file_name: "compose.yaml",
-        text: "services:\n  db:\n    image: postgres:16\n    environment:\n      POSTGRES_PASSWORD: hunter2\n",
+        text: r#"services:
+  db:
+    image: postgres:16
+    environment:
+      POSTGRES_PASSWORD: hunter2
+"#,
     },
     good: Example {
         file_name: "compose.yaml",
-        text: "services:\n  db:\n    image: postgres:16\n    environment:\n      POSTGRES_PASSWORD_FILE: /run/secrets/db_password\n    secrets: [db_password]\nsecrets:\n  db_password:\n    file: ./db_password.txt\n",
+        text: r#"services:
+  db:
+    image: postgres:16
+    environment:
+      POSTGRES_PASSWORD_FILE: /run/secrets/db_password
+    secrets: [db_password]
+secrets:
+  db_password:
+    file: ./db_password.txt
+"#,
     },
 };
 

@@ -21,11 +21,21 @@ static META: RuleMeta = RuleMeta {
     why: "A writable mount of these paths is root on the host: a new user in `/etc/passwd`, a cron job, a systemd unit, a changed program or kernel module, a kernel setting under `/proc/sys` or a cgroup's `release_agent` under `/sys` runs code outside the container. A read-only one still hands out the host's secrets: password hashes, SSH host keys, the kubelet's client certificate, every pod's mounted secrets under `/var/lib/kubelet`, every container's files under `/var/lib/docker`.",
     bad: Example {
         file_name: "compose.yaml",
-        text: "services:\n  backup:\n    image: example/backup:3.0\n    volumes:\n      - /etc:/host/etc\n",
+        text: r#"services:
+  backup:
+    image: example/backup:3.0
+    volumes:
+      - /etc:/host/etc
+"#,
     },
     good: Example {
         file_name: "compose.yaml",
-        text: "services:\n  backup:\n    image: example/backup:3.0\n    volumes:\n      - /srv/backup/config:/config:ro\n",
+        text: r#"services:
+  backup:
+    image: example/backup:3.0
+    volumes:
+      - /srv/backup/config:/config:ro
+"#,
     },
 };
 
