@@ -6,9 +6,10 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use orchlint::config::{self, Config};
+use orchlint::diagnostic::{Example, RuleMeta};
 use orchlint::engine::{self, ScanRequest};
-use orchlint::model::{FileId, Format};
-use orchlint::rules::{self, Example, RuleMeta};
+use orchlint::rules;
+use orchlint::source::{FileId, Format};
 
 /// Rules whose bad example describes a file instead of showing it (a file cannot
 /// be too large or unreadable in a few lines of text); their good examples are
