@@ -17,4 +17,6 @@ pub mod report;
 pub mod rules;
 pub mod source;
 pub mod suppress;
+#[cfg(test)]
+mod testing;
 pub mod yaml;

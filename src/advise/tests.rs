@@ -4,16 +4,15 @@
 use super::scale::BoundKind;
 use super::state::{RiskKind, StateKind};
 use super::*;
-use crate::formats::{compose, kubernetes, marathon};
 use crate::model::HostCount;
 use crate::source::Format;
 
 /// Reads `(path, text)` files of one format, and analyzes each project.
 fn advise_with(format: Format, inputs: &[(&str, &str)], settings: AdvisorSettings) -> Vec<Advice> {
     let files = match format {
-        Format::Compose => compose::testutil::load(inputs).0,
-        Format::Kubernetes => kubernetes::testing::spec_files(inputs).0,
-        Format::Marathon => marathon::testutil::scan(inputs).0,
+        Format::Compose => crate::testing::compose::load(inputs).0,
+        Format::Kubernetes => crate::testing::kubernetes::spec_files(inputs).0,
+        Format::Marathon => crate::testing::marathon::scan(inputs).0,
         other => panic!("no test loader for {other:?}"),
     };
     crate::project::group(&files)
@@ -205,9 +204,11 @@ fn pods_per_node_limit_the_smallest_pods() {
 
 #[test]
 fn hosts_a_spec_lists_are_a_bound() {
-    let (files, _) =
-        compose::testutil::load(&[("compose.yaml", "services:\n  a:\n    image: example/a:1\n")]);
-    let project = compose::testutil::projects(&files).remove(0);
+    let (files, _) = crate::testing::compose::load(&[(
+        "compose.yaml",
+        "services:\n  a:\n    image: example/a:1\n",
+    )]);
+    let project = crate::testing::compose::projects(&files).remove(0);
     let mut model = crate::model::lower::compose::lower(&project, &files);
     model.host_counts.push(HostCount {
         file: files[0].id,

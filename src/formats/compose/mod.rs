@@ -40,8 +40,4 @@ pub fn stem(path: &Path) -> Option<String> {
 pub const DEFAULT_STEMS: &[&str] = &["compose", "docker-compose"];
 
 #[cfg(test)]
-mod corpus;
-#[cfg(test)]
 mod tests;
-#[cfg(test)]
-pub(crate) mod testutil;

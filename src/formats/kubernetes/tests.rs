@@ -1,7 +1,6 @@
 //! Reading, grouping and lowering, with exact spans; and a run over the real corpus
 //! when it is present.
 
-use super::testing::{render, spec_files};
 use super::*;
 use crate::model::lower::kubernetes::lower;
 use crate::model::mount_rows;
@@ -9,6 +8,7 @@ use crate::model::{MountKind, PortRef, WorkloadKind};
 use crate::project::SpecFile;
 use crate::project::kubernetes::{group, patch_files};
 use crate::source::FileId;
+use crate::testing::kubernetes::{render, spec_files};
 
 fn slice(text: &str, span: Span) -> &str {
     &text[span.start as usize..span.end as usize]
@@ -89,7 +89,7 @@ fn corpus_reads_without_wrong_types() {
     }
     assert!(workloads > 50, "{workloads} workloads lowered");
     for rule in crate::rules::kubernetes::rules() {
-        let found = super::testing::run(rule, &files);
+        let found = crate::testing::kubernetes::run(rule, &files);
         if show {
             for line in render(&files, &found) {
                 println!("{line}");

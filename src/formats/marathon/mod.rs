@@ -11,8 +11,6 @@ pub mod read;
 
 #[cfg(test)]
 mod tests;
-#[cfg(test)]
-pub(crate) mod testutil;
 
 use crate::diagnostic::Diagnostic;
 use crate::source::FileId;

@@ -1,8 +1,8 @@
 //! Tests of reading and lowering Marathon files.
 
-use super::testutil::{lower_all, messages, model_of, scan};
 use crate::model::mount_rows;
 use crate::model::{MountKind, PortRef, WorkloadKind};
+use crate::testing::marathon::{lower_all, messages, model_of, scan};
 
 /// Every file of the shared corpus reads without a wrong-type finding and lowers
 /// without panicking. Skips when the corpus is not there.
@@ -53,7 +53,7 @@ fn corpus_reads_cleanly() {
     );
     if std::env::var_os("ORCHLINT_SHOW_CORPUS").is_some() {
         for rule in crate::rules::marathon::rules() {
-            for line in messages(&files, &super::testutil::run(rule, &files)) {
+            for line in messages(&files, &crate::testing::marathon::run(rule, &files)) {
                 eprintln!("[{}] {line}", rule.meta().name);
             }
         }

@@ -1,8 +1,8 @@
 //! The Compose rules on small projects, with exact places and messages.
 
-use crate::formats::compose::testutil::{load, projects};
 use crate::rules::Context;
 use crate::source::LineIndex;
+use crate::testing::compose::{load, projects};
 
 /// Runs one rule over files given as `(path, text)`; each finding as
 /// `path:line:col text-at-span | message`, related places appended as `<- path:line:col`.

@@ -1,7 +1,7 @@
 //! The Kubernetes rules over small texts, with the exact text each finding points at.
 
-use crate::formats::kubernetes::testing::{run, spec_files};
 use crate::rules::Rule;
+use crate::testing::kubernetes::{run, spec_files};
 
 /// Runs one rule over `(path, text)` files; returns each finding's pointed text and
 /// message.

@@ -135,7 +135,7 @@ impl Rule for FixedHostPortWithoutUniqueHostname {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::formats::marathon::testutil::{at, messages, run, scan};
+    use crate::testing::marathon::{at, messages, run, scan};
 
     fn findings(text: &str) -> Vec<(String, String)> {
         let (files, diags) = scan(&[("app.json", text)]);

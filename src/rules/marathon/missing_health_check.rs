@@ -107,7 +107,7 @@ impl Rule for MissingHealthCheck {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::formats::marathon::testutil::{at, run, scan};
+    use crate::testing::marathon::{at, run, scan};
 
     fn findings(text: &str) -> Vec<(String, String)> {
         let (files, diags) = scan(&[("app.json", text)]);

@@ -155,7 +155,7 @@ fn check(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::formats::marathon::testutil::{messages, run, scan};
+    use crate::testing::marathon::{messages, run, scan};
 
     fn findings(text: &str) -> Vec<String> {
         let (files, diags) = scan(&[("app.json", text)]);

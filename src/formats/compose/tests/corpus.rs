@@ -66,7 +66,7 @@ fn corpus_reads_cleanly_and_findings_are_listed() {
             continue;
         }
         let id = FileId(files.len() as u32);
-        let typed = super::read(id, &parsed.documents, &mut diags);
+        let typed = crate::formats::compose::read(id, &parsed.documents, &mut diags);
         files.push(SpecFile {
             id,
             display: path
@@ -122,7 +122,7 @@ fn corpus_reads_cleanly_and_findings_are_listed() {
         for s in &view.services {
             for (layer, entry) in s.all(|x| &x.ports) {
                 // A port made of unset variables is empty; that is not a reading error.
-                let unset = matches!(entry, super::model::PortEntry::Short(s) if view.interp(&layer, &s.text).unset);
+                let unset = matches!(entry, crate::formats::compose::model::PortEntry::Short(s) if view.interp(&layer, &s.text).unset);
                 if view.port(&layer, entry).is_none() && !unset {
                     unexpected.push(format!(
                         "{} port does not parse",

@@ -21,7 +21,7 @@ pub fn scan(inputs: &[(&str, &str)]) -> (Vec<SpecFile>, Vec<Diagnostic>) {
             let id = FileId(i as u32);
             let parsed = parse(text);
             assert!(!parsed.is_fatal(), "{path}: {:?}", parsed.issues);
-            let typed = super::read(id, &parsed.documents, &mut diags);
+            let typed = crate::formats::marathon::read(id, &parsed.documents, &mut diags);
             SpecFile {
                 id,
                 path: PathBuf::from(path),

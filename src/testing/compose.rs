@@ -23,7 +23,7 @@ pub fn load(files: &[(&str, &str)]) -> (Vec<SpecFile>, Vec<Diagnostic>) {
                 "{path} does not parse: {:?}",
                 parsed.issues
             );
-            let typed = super::read(id, &parsed.documents, &mut diags);
+            let typed = crate::formats::compose::read(id, &parsed.documents, &mut diags);
             SpecFile {
                 id,
                 path: PathBuf::from(path),

@@ -1,10 +1,12 @@
 //! Reading, grouping and lowering of Compose files.
 
-use super::testutil::{at, load, projects};
+mod corpus;
+
 use crate::model::mount_rows;
 use crate::model::{MountKind, Workload};
 use crate::project::SpecFile;
 use crate::source::FileId;
+use crate::testing::compose::{at, load, projects};
 
 fn lower_all(files: &[SpecFile]) -> Vec<Workload> {
     projects(files)

@@ -1,0 +1,69 @@
+//! Kubernetes spec files from texts, and rules run over them.
+
+use crate::diagnostic::Diagnostic;
+use crate::formats::kubernetes::read;
+use crate::model::lower::kubernetes::lower;
+use crate::project::kubernetes::group;
+use crate::project::{SpecFile, Typed};
+use crate::rules::{Context, Rule};
+use crate::source::LineIndex;
+use crate::source::{FileId, Format};
+
+/// Reads each `(path, text)` as a Kubernetes file; returns the files and the
+/// diagnostics reading them produced.
+pub fn spec_files(inputs: &[(&str, &str)]) -> (Vec<SpecFile>, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    let files = inputs
+        .iter()
+        .enumerate()
+        .map(|(i, (path, text))| {
+            let id = FileId(i as u32);
+            let parsed = crate::yaml::parse(text);
+            let typed = read(id, &parsed.documents, &mut diags);
+            SpecFile {
+                id,
+                path: path.into(),
+                display: path.to_string(),
+                text: text.to_string(),
+                format: Some(Format::Kubernetes),
+                skipped: None,
+                docs: parsed.documents,
+                typed: Typed::Kubernetes(typed),
+            }
+        })
+        .collect();
+    (files, diags)
+}
+
+/// Groups the files into projects, lowers each and runs one rule.
+pub fn run(rule: &dyn Rule, files: &[SpecFile]) -> Vec<Diagnostic> {
+    let refs: Vec<&SpecFile> = files.iter().collect();
+    let mut out = Vec::new();
+    for project in group(&refs) {
+        let model = lower(&project, files);
+        let mut cx = Context::new(&project, files, &model, rule.meta());
+        rule.check(&mut cx);
+        out.extend(cx.into_diagnostics());
+    }
+    out.sort_by_key(|d| (d.file, d.span.start));
+    out
+}
+
+/// `path:line:col: family/name message`, one line per diagnostic.
+pub fn render(files: &[SpecFile], diags: &[Diagnostic]) -> Vec<String> {
+    diags
+        .iter()
+        .map(|d| {
+            let f = &files[d.file.0 as usize];
+            let lc = LineIndex::new(&f.text).line_col(&f.text, d.span.start);
+            format!(
+                "{}:{}:{}: {} {}",
+                f.display,
+                lc.line,
+                lc.column,
+                d.code(),
+                d.message
+            )
+        })
+        .collect()
+}
