@@ -1,6 +1,22 @@
 //! Rules: one per file, each declaring its name, family, default severity, the
 //! formats it reads, and its documentation; a registry lists them all.
 
+/// Declares a group's rule modules and lists their rules for the registry, one
+/// line per rule: `super::register! { latest_image_tag::LatestImageTag, ... }`.
+/// The module, its rule and its registration are one line, so a rule cannot be
+/// declared and forgotten.
+macro_rules! register {
+    ($($module:ident :: $rule:ident),* $(,)?) => {
+        $(mod $module;)*
+
+        /// The group's rules, in registration order.
+        pub fn rules() -> Vec<&'static dyn $crate::rules::Rule> {
+            vec![$(&$module::$rule),*]
+        }
+    };
+}
+pub(crate) use register;
+
 pub mod advice;
 pub mod brooklyn;
 pub mod compose;

@@ -17,4 +17,4 @@ pub use file::{Evidence, FileId, Loc, Located};
 pub use format::Format;
 pub use locate::{Locator, SourceText};
 pub use span::{LineCol, LineIndex, Span, Spanned};
-pub use suggest::closest;
+pub use suggest::{closest, closest_by};

@@ -1,21 +1,14 @@
 //! Rules that read the advisor's analysis: where the orchestrator a project is
 //! written for does not fit what the project needs.
 
-mod end_of_life_orchestrator;
-mod ephemeral_data_store;
-mod outgrown_orchestrator;
-mod oversized_orchestrator;
-
-use super::{Context, Rule};
+use super::Context;
 use crate::advise::{self, Advice};
 
-pub fn rules() -> Vec<&'static dyn Rule> {
-    vec![
-        &end_of_life_orchestrator::EndOfLifeOrchestrator,
-        &ephemeral_data_store::EphemeralDataStore,
-        &outgrown_orchestrator::OutgrownOrchestrator,
-        &oversized_orchestrator::OversizedOrchestrator,
-    ]
+super::register! {
+    end_of_life_orchestrator::EndOfLifeOrchestrator,
+    ephemeral_data_store::EphemeralDataStore,
+    outgrown_orchestrator::OutgrownOrchestrator,
+    oversized_orchestrator::OversizedOrchestrator,
 }
 
 /// Runs `f` with the project's advice: the engine's, or one made here with the

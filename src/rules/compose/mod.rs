@@ -2,52 +2,33 @@
 //! (`formats::compose::ProjectView`): overrides, `extends` and `include` merged, each
 //! value with the file it came from.
 
-mod container_name_with_replicas;
-mod duplicate_host_port;
-mod flocker_volume_driver;
-mod healthcheck_condition_without_healthcheck;
-mod legacy_compose_format;
-mod legacy_service_link;
-mod obsolete_compose_version;
-mod removed_compose_key;
-mod swarm_ignored_key;
-mod swarm_only_key;
-mod swarm_rejected_key;
-mod undefined_network;
-mod undefined_secret;
-mod undefined_service_reference;
-mod undefined_volume;
-mod unsupported_stack_version;
-
 #[cfg(test)]
 mod tests;
 
 use std::collections::HashSet;
 
-use super::{Context, Rule};
+use super::Context;
 use crate::project::compose::ProjectView;
 use crate::source::Span;
 use crate::source::{FileId, Format};
 
-pub fn rules() -> Vec<&'static dyn Rule> {
-    vec![
-        &undefined_service_reference::UndefinedServiceReference,
-        &undefined_volume::UndefinedVolume,
-        &undefined_network::UndefinedNetwork,
-        &undefined_secret::UndefinedSecret,
-        &duplicate_host_port::DuplicateHostPort,
-        &healthcheck_condition_without_healthcheck::HealthcheckConditionWithoutHealthcheck,
-        &container_name_with_replicas::ContainerNameWithReplicas,
-        &legacy_compose_format::LegacyComposeFormat,
-        &removed_compose_key::RemovedComposeKey,
-        &obsolete_compose_version::ObsoleteComposeVersion,
-        &legacy_service_link::LegacyServiceLink,
-        &swarm_ignored_key::SwarmIgnoredKey,
-        &swarm_rejected_key::SwarmRejectedKey,
-        &swarm_only_key::SwarmOnlyKey,
-        &unsupported_stack_version::UnsupportedStackVersion,
-        &flocker_volume_driver::FlockerVolumeDriver,
-    ]
+super::register! {
+    undefined_service_reference::UndefinedServiceReference,
+    undefined_volume::UndefinedVolume,
+    undefined_network::UndefinedNetwork,
+    undefined_secret::UndefinedSecret,
+    duplicate_host_port::DuplicateHostPort,
+    healthcheck_condition_without_healthcheck::HealthcheckConditionWithoutHealthcheck,
+    container_name_with_replicas::ContainerNameWithReplicas,
+    legacy_compose_format::LegacyComposeFormat,
+    removed_compose_key::RemovedComposeKey,
+    obsolete_compose_version::ObsoleteComposeVersion,
+    legacy_service_link::LegacyServiceLink,
+    swarm_ignored_key::SwarmIgnoredKey,
+    swarm_rejected_key::SwarmRejectedKey,
+    swarm_only_key::SwarmOnlyKey,
+    unsupported_stack_version::UnsupportedStackVersion,
+    flocker_volume_driver::FlockerVolumeDriver,
 }
 
 /// True when the context's project is a Swarm stack, meant for `docker stack
@@ -152,22 +133,11 @@ fn report_undefined(
     if declared.contains(&r.name) || !seen.first(r.file, r.span) {
         return;
     }
-    let help = match closest(r.name, declared.iter().copied()) {
+    let help = match crate::source::closest(r.name, declared.iter().copied()) {
         Some(near) => format!("did you mean \"{near}\"?"),
         None => otherwise(),
     };
     cx.report(r.file, r.span, message()).help = Some(help);
-}
-
-/// The closest of `names` to `name`, when close enough to be a likely typo.
-fn closest<'n>(name: &str, names: impl IntoIterator<Item = &'n str>) -> Option<&'n str> {
-    names
-        .into_iter()
-        .filter(|n| *n != name)
-        .map(|n| (strsim::jaro_winkler(name, n), n))
-        .filter(|(score, _)| *score >= 0.85)
-        .max_by(|a, b| a.0.total_cmp(&b.0))
-        .map(|(_, n)| n)
 }
 
 /// Places already reported, so a value shared by several services (through

@@ -1,25 +1,12 @@
 //! Rules for Kubernetes specs.
 
-mod hpa_target_missing;
-mod ingress_backend_missing;
-mod missing_kustomize_resource;
-mod missing_liveness_probe;
-mod missing_readiness_probe;
-mod probe_port_not_exposed;
-mod removed_api_version;
-mod removed_volume_plugin;
-mod run_as_root;
-mod selector_template_mismatch;
-mod service_selects_nothing;
-mod unapplied_kustomize_patch;
-
 #[cfg(test)]
 mod tests;
 
 pub use crate::formats::kubernetes::ignore_annotations;
 pub use removed_api_version::{Removal, lookup as removed_api};
 
-use super::{Context, Rule};
+use super::Context;
 use crate::diagnostic::{Diagnostic, Related};
 use crate::formats::kubernetes::Object;
 use crate::formats::kubernetes::selector::selects;
@@ -27,21 +14,19 @@ use crate::model::{DeploymentModel, Workload};
 use crate::project::SpecFile;
 use crate::project::kubernetes::{project_objects, scan_objects};
 
-pub fn rules() -> Vec<&'static dyn Rule> {
-    vec![
-        &missing_readiness_probe::MissingReadinessProbe,
-        &missing_liveness_probe::MissingLivenessProbe,
-        &run_as_root::RunAsRoot,
-        &selector_template_mismatch::SelectorTemplateMismatch,
-        &service_selects_nothing::ServiceSelectsNothing,
-        &probe_port_not_exposed::ProbePortNotExposed,
-        &removed_api_version::RemovedApiVersion,
-        &removed_volume_plugin::RemovedVolumePlugin,
-        &unapplied_kustomize_patch::UnappliedKustomizePatch,
-        &missing_kustomize_resource::MissingKustomizeResource,
-        &hpa_target_missing::HpaTargetMissing,
-        &ingress_backend_missing::IngressBackendMissing,
-    ]
+super::register! {
+    missing_readiness_probe::MissingReadinessProbe,
+    missing_liveness_probe::MissingLivenessProbe,
+    run_as_root::RunAsRoot,
+    selector_template_mismatch::SelectorTemplateMismatch,
+    service_selects_nothing::ServiceSelectsNothing,
+    probe_port_not_exposed::ProbePortNotExposed,
+    removed_api_version::RemovedApiVersion,
+    removed_volume_plugin::RemovedVolumePlugin,
+    unapplied_kustomize_patch::UnappliedKustomizePatch,
+    missing_kustomize_resource::MissingKustomizeResource,
+    hpa_target_missing::HpaTargetMissing,
+    ingress_backend_missing::IngressBackendMissing,
 }
 
 /// Workloads that run to completion: Jobs, CronJobs and Pods that are not restarted
@@ -101,14 +86,9 @@ fn closest_name<'a>(
     objects: impl IntoIterator<Item = (&'a SpecFile, &'a Object)>,
     name: &str,
 ) -> Option<(&'a SpecFile, &'a Object)> {
-    objects
-        .into_iter()
-        .filter_map(|(f, o)| {
-            let d = strsim::levenshtein(&o.name.as_ref()?.value, name);
-            (d <= 2.max(name.len() / 4)).then_some((d, f, o))
-        })
-        .min_by_key(|(d, ..)| *d)
-        .map(|(_, f, o)| (f, o))
+    crate::source::closest_by(name, objects, |(_, o)| {
+        o.name.as_ref().map_or("", |n| n.value.as_str())
+    })
 }
 
 /// Turns a finding's help into "did you mean" the object, which it points at too.
