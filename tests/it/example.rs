@@ -23,6 +23,13 @@ fn run(format: &str) -> (i32, String) {
     )
 }
 
+const FORMATS: [&str; 3] = ["human", "concise", "json"];
+
+/// The snapshots this module makes (for the orphan check in `conventions`).
+pub(crate) fn snapshot_names() -> Vec<String> {
+    FORMATS.iter().map(|f| format!("example_{f}")).collect()
+}
+
 #[test]
 fn example_in_every_format() {
     let mut settings = insta::Settings::clone_current();
@@ -30,7 +37,7 @@ fn example_in_every_format() {
     settings.set_prepend_module_to_snapshot(false);
     settings.set_omit_expression(true);
     let _guard = settings.bind_to_scope();
-    for format in ["human", "concise", "json"] {
+    for format in FORMATS {
         let (code, out) = run(format);
         assert_eq!(code, 1, "findings at warning level fail the run");
         insta::assert_snapshot!(format!("example_{format}"), out);

@@ -201,6 +201,15 @@ pub(crate) fn snapshot_name(case: &Path) -> String {
     format!("{rule}__{name}")
 }
 
+/// The snapshots the fixture cases make: one per failing case of a rule.
+pub(crate) fn snapshot_names() -> Vec<String> {
+    rules::all_meta()
+        .into_iter()
+        .flat_map(|m| cases(&fixtures_root().join(m.name), "fail"))
+        .map(|case| snapshot_name(&case))
+        .collect()
+}
+
 orchlint_fixture_cases::fixture_cases!();
 
 #[test]

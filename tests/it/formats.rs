@@ -126,6 +126,15 @@ fn render(format: OutputFormat) -> String {
     String::from_utf8(out).expect("UTF-8 output")
 }
 
+/// The snapshots this module makes (for the orphan check in `conventions`).
+pub(crate) fn snapshot_names() -> Vec<String> {
+    OutputFormat::ALL
+        .iter()
+        .map(|f| format!("formats_{}", f.as_str()))
+        .chain(["formats_statistics".to_string()])
+        .collect()
+}
+
 #[test]
 fn one_set_of_diagnostics_in_every_format() {
     let mut settings = insta::Settings::clone_current();

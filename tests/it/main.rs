@@ -8,6 +8,7 @@
 mod advise;
 mod ci;
 mod cli;
+mod conventions;
 mod corpus;
 mod example;
 mod fixtures;

@@ -201,6 +201,26 @@ fn describe(dir: &Path) -> String {
     out
 }
 
+/// The folders of `fixtures/formats/`, sorted.
+fn cases() -> Vec<PathBuf> {
+    let mut cases: Vec<PathBuf> = std::fs::read_dir("fixtures/formats")
+        .expect("fixtures/formats exists")
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.is_dir())
+        .collect();
+    cases.sort();
+    cases
+}
+
+/// The snapshots this module makes (for the orphan check in `conventions`).
+pub(crate) fn snapshot_names() -> Vec<String> {
+    cases()
+        .iter()
+        .map(|c| c.file_name().unwrap().to_string_lossy().into_owned())
+        .collect()
+}
+
 #[test]
 fn formats_read_and_lower_as_expected() {
     let mut settings = insta::Settings::clone_current();
@@ -208,14 +228,7 @@ fn formats_read_and_lower_as_expected() {
     settings.set_prepend_module_to_snapshot(false);
     settings.set_omit_expression(true);
     let _guard = settings.bind_to_scope();
-    let root = PathBuf::from("fixtures/formats");
-    let mut cases: Vec<PathBuf> = std::fs::read_dir(&root)
-        .expect("fixtures/formats exists")
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .filter(|p| p.is_dir())
-        .collect();
-    cases.sort();
+    let cases = cases();
     assert!(cases.len() >= 10, "{cases:?}");
     for case in cases {
         let name = case.file_name().unwrap().to_string_lossy().into_owned();
