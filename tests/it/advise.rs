@@ -1,0 +1,204 @@
+//! `orchlint advise` and `orchlint graph` over the scenarios of `fixtures/advise/`
+//! (one per scale class, per spec format, stateful and stateless, ephemeral data):
+//! the JSON and human reports of each, byte for byte, plus Markdown and graphs of a
+//! few. Runs from the crate root, so paths print relative.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn orchlint(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_orchlint"))
+        .args(args)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("the binary runs")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn scenarios() -> Vec<PathBuf> {
+    let mut dirs: Vec<PathBuf> = std::fs::read_dir("fixtures/advise")
+        .expect("fixtures/advise exists")
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.is_dir())
+        .collect();
+    dirs.sort();
+    dirs
+}
+
+fn name(dir: &Path) -> String {
+    dir.file_name().unwrap().to_string_lossy().into_owned()
+}
+
+fn settings() -> insta::Settings {
+    let mut s = insta::Settings::clone_current();
+    s.set_snapshot_path("snapshots/advise");
+    s.set_prepend_module_to_snapshot(false);
+    s.set_omit_expression(true);
+    s
+}
+
+/// The scenarios whose Markdown report is pinned.
+const MARKDOWN: [&str; 2] = ["compose-micro-outgrown", "marathon-micro-stateful"];
+
+/// The scenarios whose graph is pinned, and in which format.
+const GRAPHS: [(&str, &str); 4] = [
+    ("compose-nano-stateful", "mermaid"),
+    ("kubernetes-micro-stateful", "mermaid"),
+    ("marathon-micro-stateful", "dot"),
+    ("swarm-micro", "dot"),
+];
+
+/// The snapshots this module makes (for the orphan check in `conventions`).
+pub(crate) fn snapshot_names() -> Vec<String> {
+    let mut names = Vec::new();
+    for dir in scenarios() {
+        names.push(format!("{}__json", name(&dir)));
+        names.push(format!("{}__human", name(&dir)));
+    }
+    names.extend(MARKDOWN.iter().map(|s| format!("{s}__markdown")));
+    names.extend(GRAPHS.iter().map(|(s, f)| format!("{s}__{f}")));
+    names
+}
+
+#[test]
+fn every_scenario_as_json_and_human() {
+    let _guard = settings().bind_to_scope();
+    let dirs = scenarios();
+    assert!(dirs.len() >= 10, "only {} scenarios", dirs.len());
+    for dir in &dirs {
+        let path = dir.to_string_lossy();
+        let json = orchlint(&["advise", &path, "--format", "json"]);
+        assert_eq!(json.status.code(), Some(0), "{path}");
+        let text = stdout(&json);
+        // The shape, whatever the scenario.
+        let doc: serde_json::Value = serde_json::from_str(&text).expect("valid JSON");
+        let projects = doc["projects"].as_array().expect("projects");
+        assert_eq!(projects.len(), 1, "{path}: one project");
+        let p = &projects[0];
+        assert!(p["root"].is_string() && p["files"].is_array());
+        assert!(p["current"].is_string());
+        let class = p["scale"]["class"].as_str().unwrap();
+        assert!(["nano", "micro", "medium", "large"].contains(&class));
+        assert!(p["scale"]["estimated_hosts"].as_u64().unwrap() >= 1);
+        assert!(p["scale"]["evidence"].is_array());
+        assert!(p["stateful"].is_boolean() && p["state_evidence"].is_array());
+        let r = &p["recommendation"];
+        assert!(r["orchestrator"].is_string() && r["fits_current"].is_boolean());
+        assert!(
+            r["reasons"].is_array() && r["alternatives"].is_array() && r["migration"].is_array()
+        );
+        insta::assert_snapshot!(format!("{}__json", name(dir)), text);
+        let human = orchlint(&["advise", &path]);
+        assert_eq!(human.status.code(), Some(0), "{path}");
+        insta::assert_snapshot!(format!("{}__human", name(dir)), stdout(&human));
+    }
+}
+
+#[test]
+fn scenarios_cover_every_class_format_and_state() {
+    let mut classes = Vec::new();
+    let mut currents = Vec::new();
+    let (mut stateful, mut stateless, mut ephemeral) = (false, false, false);
+    for dir in scenarios() {
+        let out = orchlint(&["advise", &dir.to_string_lossy(), "--format", "json"]);
+        let doc: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+        for p in doc["projects"].as_array().unwrap() {
+            classes.push(p["scale"]["class"].as_str().unwrap().to_string());
+            currents.push(p["current"].as_str().unwrap().to_string());
+            if p["stateful"].as_bool().unwrap() {
+                stateful = true;
+            } else {
+                stateless = true;
+            }
+            ephemeral |= !p["ephemeral_data"].as_array().unwrap().is_empty();
+        }
+    }
+    for c in ["nano", "micro", "medium", "large"] {
+        assert!(classes.iter().any(|x| x == c), "no {c} scenario");
+    }
+    for f in ["compose", "swarm", "kubernetes", "marathon"] {
+        assert!(currents.iter().any(|x| x == f), "no {f} scenario");
+    }
+    assert!(stateful && stateless && ephemeral);
+}
+
+#[test]
+fn markdown_reports() {
+    let _guard = settings().bind_to_scope();
+    for scenario in MARKDOWN {
+        let out = orchlint(&[
+            "advise",
+            &format!("fixtures/advise/{scenario}"),
+            "--format",
+            "markdown",
+        ]);
+        assert_eq!(out.status.code(), Some(0));
+        insta::assert_snapshot!(format!("{scenario}__markdown"), stdout(&out));
+    }
+}
+
+#[test]
+fn graphs() {
+    let _guard = settings().bind_to_scope();
+    for (scenario, format) in GRAPHS {
+        let out = orchlint(&[
+            "graph",
+            &format!("fixtures/advise/{scenario}"),
+            "--format",
+            format,
+        ]);
+        assert_eq!(out.status.code(), Some(0));
+        insta::assert_snapshot!(format!("{scenario}__{format}"), stdout(&out));
+    }
+    // Mermaid is the default.
+    let default = orchlint(&["graph", "fixtures/advise/compose-nano-stateless"]);
+    assert!(stdout(&default).contains("flowchart LR"));
+}
+
+#[test]
+fn the_advisor_section_of_the_config_sets_the_reference_host() {
+    // compose-micro-outgrown has its own orchlint.toml (16 vCPU / 64 GiB hosts).
+    let found = orchlint(&[
+        "advise",
+        "fixtures/advise/compose-micro-outgrown",
+        "--format",
+        "json",
+    ]);
+    let isolated = orchlint(&[
+        "advise",
+        "fixtures/advise/compose-micro-outgrown",
+        "--format",
+        "json",
+        "--isolated",
+    ]);
+    let hosts = |o: &Output| {
+        let doc: serde_json::Value = serde_json::from_str(&stdout(o)).unwrap();
+        doc["projects"][0]["scale"]["estimated_hosts"]
+            .as_u64()
+            .unwrap()
+    };
+    assert_eq!(hosts(&found), 3);
+    assert_eq!(hosts(&isolated), 6);
+}
+
+#[test]
+fn nothing_to_advise() {
+    let t = tempfile::tempdir().unwrap();
+    std::fs::write(
+        t.path().join("config.yaml"),
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\ndata:\n  a: b\n",
+    )
+    .unwrap();
+    let dir = t.path().to_string_lossy().into_owned();
+    let out = orchlint(&["advise", &dir, "--format", "json"]);
+    assert_eq!(out.status.code(), Some(0));
+    let doc: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(doc["projects"].as_array().unwrap().len(), 0);
+    assert_eq!(doc["projects_left_out"], 1);
+    let graph = orchlint(&["graph", &dir]);
+    assert_eq!(graph.status.code(), Some(2), "no graph to draw is an error");
+}
