@@ -518,8 +518,12 @@ fn orchlint_into_closed_pipe(args: &[&str]) -> Output {
 #[test]
 fn a_closed_stdout_ends_the_run_quietly() {
     // `check` of every fixture would exit 1 for its findings; a reader that went away
-    // ends it with 0, like `rules`.
-    for args in [&["rules"][..], &["check", "fixtures"]] {
+    // ends it with 0, like `rules`. The completion script is written by clap_complete.
+    for args in [
+        &["rules"][..],
+        &["check", "fixtures"],
+        &["completions", "zsh"],
+    ] {
         let o = orchlint_into_closed_pipe(args);
         assert_eq!(o.status.code(), Some(0), "{args:?}: {}", stderr(&o));
         assert_eq!(stderr(&o), "", "{args:?}");
