@@ -21,11 +21,6 @@ pub(super) fn run(
     let scan = engine::run(&req).map_err(Fatal::Error)?;
     let advice: Vec<&Advice> = scan.advice.iter().flatten().collect();
     let left_out = scan.advice.iter().filter(|a| a.is_none()).count();
-    match format {
-        AdviseFormat::Human => report::write_human(out, &scan.files, &advice, left_out),
-        AdviseFormat::Markdown => report::write_markdown(out, &scan.files, &advice, left_out),
-        AdviseFormat::Json => report::write_json(out, &scan.files, &advice, left_out),
-    }
-    .map_err(io)?;
+    report::write(format, out, &scan.files, &advice, left_out).map_err(io)?;
     Ok(0)
 }

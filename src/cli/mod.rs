@@ -20,6 +20,7 @@ use clap::{Args, Parser, Subcommand};
 use crate::config::FailLevel;
 use crate::report::FormatSpec;
 
+pub use crate::advise::report::AdviseFormat;
 pub use man::man_pages;
 
 #[derive(Parser, Debug)]
@@ -173,13 +174,6 @@ pub struct CheckArgs {
     /// Colour in human output: auto, always or never.
     #[arg(long, default_value = "auto")]
     pub color: String,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
-pub enum AdviseFormat {
-    Human,
-    Markdown,
-    Json,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
