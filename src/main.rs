@@ -1,4 +1,5 @@
 use clap::Parser;
+use orchlint::cli::Fatal;
 
 // The scan allocates many small nodes on several threads; mimalloc keeps that cheap.
 #[global_allocator]
@@ -10,14 +11,11 @@ fn main() {
     let result = std::panic::catch_unwind(|| orchlint::cli::run(cli));
     let code = match result {
         Ok(Ok(code)) => code,
-        Ok(Err(orchlint::cli::Fatal(msg))) => {
-            // A closed pipe (`orchlint check | head`) is not an error.
-            if msg.contains("Broken pipe") {
-                0
-            } else {
-                eprintln!("orchlint: error: {msg}");
-                2
-            }
+        // A closed pipe (`orchlint check | head`) is not an error.
+        Ok(Err(Fatal::ClosedOutput)) => 0,
+        Ok(Err(Fatal::Error(msg))) => {
+            eprintln!("orchlint: error: {msg}");
+            2
         }
         Err(_) => {
             eprintln!(

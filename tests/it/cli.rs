@@ -501,3 +501,50 @@ fn kustomize_bases_outside_the_scanned_path_join_inside_the_repository() {
     let dev = stdout(&orchlint(&repo, &["files", "overlays/dev"]));
     assert!(!dev.contains("outside"), "{dev}");
 }
+
+/// Runs orchlint from the crate root with stdout going into a pipe whose reader is
+/// already closed, so the first write that reaches the pipe fails.
+fn orchlint_into_closed_pipe(args: &[&str]) -> Output {
+    let (reader, writer) = std::io::pipe().expect("a pipe");
+    drop(reader);
+    Command::new(env!("CARGO_BIN_EXE_orchlint"))
+        .args(args)
+        .stdout(writer)
+        .stderr(Stdio::piped())
+        .output()
+        .expect("the binary runs")
+}
+
+#[test]
+fn a_closed_stdout_ends_the_run_quietly() {
+    // `check` of every fixture would exit 1 for its findings; a reader that went away
+    // ends it with 0, like `rules`. The completion script is written by clap_complete.
+    for args in [
+        &["rules"][..],
+        &["check", "fixtures"],
+        &["completions", "zsh"],
+    ] {
+        let o = orchlint_into_closed_pipe(args);
+        assert_eq!(o.status.code(), Some(0), "{args:?}: {}", stderr(&o));
+        assert_eq!(stderr(&o), "", "{args:?}");
+    }
+    // As `orchlint check fixtures | head -1` does it: the first line is read, then the
+    // reader goes while far more output is still to come.
+    let mut child = Command::new(env!("CARGO_BIN_EXE_orchlint"))
+        .args(["check", "fixtures", "--format", "concise"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the binary runs");
+    let mut first = String::new();
+    let mut reader = std::io::BufReader::new(child.stdout.take().unwrap());
+    std::io::BufRead::read_line(&mut reader, &mut first).unwrap();
+    drop(reader);
+    let o = child.wait_with_output().unwrap();
+    assert!(
+        first.contains(": error [") || first.contains(": warning ["),
+        "{first}"
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(stderr(&o), "");
+}

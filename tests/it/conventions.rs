@@ -109,7 +109,7 @@ fn every_declared_rule_is_registered() {
         .collect();
     assert!(
         missing.is_empty(),
-        "rules declared but missing from rules::all_meta() (add a line for each to its group's `super::register! { ... }` in src/rules/<group>/mod.rs):\n  {}",
+        "rules declared but missing from rules::all_meta() (add a line for each to its group's `super::register! {{ ... }}` in src/rules/<group>/mod.rs):\n  {}",
         missing.join("\n  ")
     );
 }

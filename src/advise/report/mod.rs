@@ -1,0 +1,296 @@
+//! The advice reports: human (plain text for a terminal), Markdown (the same for a
+//! pull-request comment) and JSON (stable; fields may be added). This module holds
+//! what they share: the entry point, the order of the candidates and their table,
+//! and the wording of the lines both text reports print.
+
+mod human;
+mod json;
+mod markdown;
+
+use std::io::Write;
+
+use super::catalog::{self, Healing, Orchestrator};
+use super::recommend::{Alternative, Recommendation, host_count, misfit};
+use super::{Advice, Evidence};
+use crate::project::SpecFile;
+use crate::source::display_path;
+
+/// Line/column lookups over the scan's files.
+pub(super) type Locator<'a> = crate::source::Locator<'a, SpecFile>;
+
+/// The report formats `orchlint advise --format` takes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum AdviseFormat {
+    Human,
+    Markdown,
+    Json,
+}
+
+/// Writes the report on `advice` (the projects with something to place) in
+/// `format`; `left_out` counts the projects without.
+pub fn write(
+    format: AdviseFormat,
+    out: &mut dyn Write,
+    files: &[SpecFile],
+    advice: &[&Advice],
+    left_out: usize,
+) -> std::io::Result<()> {
+    let mut report = Report {
+        advice,
+        files,
+        loc: Locator::new(files),
+        left_out,
+    };
+    match format {
+        AdviseFormat::Human => human::write(out, &mut report),
+        AdviseFormat::Markdown => markdown::write(out, &mut report),
+        AdviseFormat::Json => json::write(out, &mut report),
+    }
+}
+
+/// What a report is written from: the advice on each project with something to
+/// place, the spec files it points into (with line/column lookups), and how many
+/// projects were left out.
+struct Report<'a> {
+    advice: &'a [&'a Advice],
+    files: &'a [SpecFile],
+    loc: Locator<'a>,
+    left_out: usize,
+}
+
+impl Report<'_> {
+    /// Where an evidence is, start to end.
+    fn place(&mut self, e: &Evidence) -> Place {
+        Place::of(&mut self.loc, e)
+    }
+
+    /// Where an evidence starts, as the text reports cite it: `path:line:column`.
+    fn cite(&mut self, e: &Evidence) -> String {
+        self.place(e).short()
+    }
+
+    /// The project's spec files, as printed.
+    fn files_of(&self, a: &Advice) -> Vec<String> {
+        a.files
+            .iter()
+            .filter_map(|id| self.files.get(id.0 as usize))
+            .map(|f| f.display.clone())
+            .collect()
+    }
+
+    /// The five functionalities the project needs, each with why (and where).
+    fn needs_lines(&mut self, a: &Advice) -> Vec<(&'static str, String)> {
+        let n = &a.needs;
+        let healing = match n.healing {
+            Healing::None => format!("none: {}", n.healing_reason),
+            h => format!("{}: {}", h.as_str(), n.healing_reason),
+        };
+        let healing = match &n.healing_evidence {
+            Some(e) => format!("{healing} ({})", self.cite(e)),
+            None => healing,
+        };
+        let deps = match &n.dependencies {
+            Some(e) => format!("yes: {} ({})", e.message, self.cite(e)),
+            None => "no: no workload declares a dependency".into(),
+        };
+        vec![
+            (
+                "Cluster state management",
+                match &n.cluster_state {
+                    Some(why) => format!("yes: {why}"),
+                    None => "no: one host".into(),
+                },
+            ),
+            ("Monitoring and healing", healing),
+            ("Dependency and architectural mapping", deps),
+            ("Deployment method", n.deployment.to_string()),
+            (
+                "Stateful support",
+                if n.stateful {
+                    "yes: the project owns data".into()
+                } else {
+                    "no".into()
+                },
+            ),
+        ]
+    }
+}
+
+/// An evidence's place: `path:line:column` to the end of its span.
+struct Place {
+    file: String,
+    line: u32,
+    column: u32,
+    end_line: u32,
+    end_column: u32,
+}
+
+impl Place {
+    fn of(loc: &mut Locator<'_>, e: &Evidence) -> Place {
+        let start = loc.line_col(e.file, e.span.start);
+        let end = loc.line_col(e.file, e.span.end);
+        Place {
+            file: loc.file(e.file).display.clone(),
+            line: start.line,
+            column: start.column,
+            end_line: end.line,
+            end_column: end.column,
+        }
+    }
+
+    fn short(&self) -> String {
+        format!("{}:{}:{}", self.file, self.line, self.column)
+    }
+}
+
+fn yes_no(b: bool) -> &'static str {
+    if b { "yes" } else { "no" }
+}
+
+/// The orchestrators the reports list: the recommendation and its alternatives in
+/// rank order, or the whole catalog when nothing fits.
+fn candidates(a: &Advice) -> Vec<&'static Orchestrator> {
+    let mut order: Vec<&'static Orchestrator> = Vec::new();
+    if let Some(r) = &a.recommendation {
+        order.push(r.orchestrator);
+        order.extend(r.alternatives.iter().map(|x| x.orchestrator));
+    } else {
+        order.extend(catalog::all());
+    }
+    order
+}
+
+/// The recommendation's alternatives with their rank (the recommendation is 1).
+fn ranked(r: &Recommendation) -> impl Iterator<Item = (usize, &Alternative)> {
+    r.alternatives
+        .iter()
+        .enumerate()
+        .map(|(k, alt)| (k + 2, alt))
+}
+
+/// The whitepaper's functionality columns, and the text reports' candidates table.
+const COLUMNS: [&str; 9] = [
+    "System",
+    "Scale",
+    "Cluster state management",
+    "Monitoring and healing",
+    "Dependency and architectural mapping",
+    "Deployment method",
+    "Stateful",
+    "Status",
+    "Fits",
+];
+
+/// The candidates table of the text reports: a row per candidate, in `COLUMNS`
+/// order.
+fn candidate_rows(a: &Advice) -> Vec<[String; 9]> {
+    candidates(a)
+        .into_iter()
+        .map(|o| {
+            [
+                o.id.clone(),
+                o.range(),
+                yes_no(o.cluster_state).into(),
+                o.healing.as_str().into(),
+                yes_no(o.dependencies).into(),
+                o.deployment.join(", "),
+                o.stateful.as_str().into(),
+                o.status_text(),
+                fits_cell(a, o),
+            ]
+        })
+        .collect()
+}
+
+/// Whether a candidate fits (`recommended`, `fits`, `fits, not active` or `no`),
+/// with `(current)` after the one in use.
+fn fits_cell(a: &Advice, o: &Orchestrator) -> String {
+    let rec = a
+        .recommendation
+        .as_ref()
+        .map(|r| r.orchestrator.id.as_str());
+    let fits = match misfit(o, &a.scale, &a.needs) {
+        None if Some(o.id.as_str()) == rec => "recommended".to_string(),
+        None if o.status != catalog::Status::Active => "fits, not active".to_string(),
+        None => "fits".to_string(),
+        Some(_) => "no".to_string(),
+    };
+    if o.id == a.current.id {
+        format!("{fits} (current)")
+    } else {
+        fits
+    }
+}
+
+/// The orchestrator in use: id, name and status.
+fn current_line(a: &Advice) -> String {
+    match a.current_orchestrator() {
+        Some(o) => format!("{} ({}), {}", o.id, o.name, o.status_text()),
+        None => a.current.id.to_string(),
+    }
+}
+
+/// The scale class and host estimate, what decided it, and the reference host.
+fn scale_line(a: &Advice) -> String {
+    format!(
+        "{}, at least {} (decided by {}; reference host {})",
+        a.scale.class.as_str(),
+        host_count(a.scale.hosts),
+        a.scale.decider().kind.as_str(),
+        a.settings.describe()
+    )
+}
+
+/// The project's root, as printed (`.` for the working directory).
+fn root_of(a: &Advice) -> String {
+    let r = display_path(&a.root);
+    if r.is_empty() { ".".into() } else { r }
+}
+
+/// After the recommendation's name, when it is the orchestrator already in use.
+fn current_note(r: &Recommendation) -> &'static str {
+    if r.fits_current {
+        ", the current one"
+    } else {
+        ""
+    }
+}
+
+/// A line of state evidence in the text reports: a piece of state, or a risk to
+/// the project's data.
+struct StateLine<'a> {
+    risk: bool,
+    kind: &'static str,
+    evidence: &'a Evidence,
+    /// After the message: why a piece of state keeps no data by itself.
+    note: &'static str,
+}
+
+/// The state evidence the text reports list: each piece of state, then each risk.
+fn state_lines(a: &Advice) -> impl Iterator<Item = StateLine<'_>> {
+    let items = a.state.items.iter().map(|s| StateLine {
+        risk: false,
+        kind: s.kind.as_str(),
+        evidence: &s.evidence,
+        note: if s.persistent {
+            ""
+        } else {
+            " (not persistent on its own)"
+        },
+    });
+    let risks = a.state.risks.iter().map(|r| StateLine {
+        risk: true,
+        kind: r.kind.as_str(),
+        evidence: &r.evidence,
+        note: "",
+    });
+    items.chain(risks)
+}
+
+/// How many projects the report leaves out, and why.
+fn left_out_line(left_out: usize) -> String {
+    format!(
+        "{left_out} project{} with nothing to place left out (no workloads, or a kustomize Component)",
+        if left_out == 1 { "" } else { "s" }
+    )
+}

@@ -1,0 +1,276 @@
+//! `orchlint check`: scan, narrow the findings (`--context`, `--changed-since`,
+//! baselines), write them in each format asked for, and decide the exit code.
+
+use std::collections::HashSet;
+use std::io::{IsTerminal, Write};
+use std::path::Path;
+
+use super::output::{io, write_file};
+use super::request::{missing, request};
+use super::{CheckArgs, ConfigArgs, Fatal, WalkArgs};
+use crate::baseline::{Baseline, Stale};
+use crate::config::{self, FailLevel};
+use crate::engine::{self, Scan};
+use crate::report::{self, FormatSpec, OutputFormat};
+use crate::source::changed::{self, ReportFilter};
+
+/// Runs `orchlint check`; returns the exit code (1 when a finding reaches the fail
+/// level, unless `--exit-zero`).
+pub(super) fn run(args: CheckArgs, cfg: &ConfigArgs, out: &mut dyn Write) -> Result<i32, Fatal> {
+    let CheckArgs {
+        mut walk,
+        format,
+        statistics,
+        baseline,
+        write_baseline,
+        exit_zero,
+        changed_since,
+        context,
+        select,
+        ignore,
+        fail_level,
+        verbose,
+        color,
+    } = args;
+    if walk.threads > 0 {
+        let _ = rayon::ThreadPoolBuilder::new()
+            .num_threads(walk.threads)
+            .build_global();
+    }
+    check_format_targets(&format)?;
+    let reads_stdin = walk.paths.iter().any(|p| p.as_os_str() == "-");
+    if reads_stdin && (changed_since.is_some() || context.is_some()) {
+        return Err(Fatal::Error(
+            "--changed-since and --context need files, not stdin".into(),
+        ));
+    }
+    let cwd = std::env::current_dir()
+        .map_err(|e| Fatal::Error(format!("cannot read the working directory: {e}")))?;
+    let mut filters: Vec<ReportFilter> = Vec::new();
+    if let Some(dir) = &context {
+        filters.push(walk_context(&mut walk, dir, &cwd)?);
+    }
+    if let Some(rev) = &changed_since {
+        let files = changed::changed_since(rev, &cwd).map_err(Fatal::Error)?;
+        filters.push(ReportFilter::new(files, &cwd));
+    }
+    let mut req = request(&walk, cfg)?;
+    if let Some(sel) = &select {
+        config::check_selectors(sel, "--select").map_err(|e| Fatal::Error(e.0))?;
+    }
+    config::check_selectors(&ignore, "--ignore").map_err(|e| Fatal::Error(e.0))?;
+    req.cli_select = select;
+    req.cli_ignore = ignore;
+    // Read the baseline before scanning, so a broken one fails fast.
+    let loaded_baseline = baseline.as_deref().map(read_baseline).transpose()?;
+    let mut scan = engine::run(&req).map_err(Fatal::Error)?;
+    if verbose {
+        print_skipped(&scan);
+    }
+    keep_reported(&mut scan, &filters, &cwd);
+    if let Some(p) = &write_baseline {
+        record_baseline(&mut scan, p, &cwd)?;
+    }
+    if let (Some(b), Some(p)) = (&loaded_baseline, &baseline) {
+        apply_baseline(&mut scan, b, p, &cwd);
+    }
+    let is_tty = std::io::stdout().is_terminal();
+    let specs = with_default_output(format, statistics, is_tty);
+    let color = use_color(&color, is_tty);
+    write_outputs(out, &specs, statistics, &scan, color)?;
+    let level = fail_level
+        .or_else(|| req.configs.iter().find_map(|c| c.fail_level))
+        .unwrap_or(FailLevel::Warning);
+    let failed = scan.diagnostics.iter().any(|d| level.fails(d.severity));
+    Ok(i32::from(failed && !exit_zero))
+}
+
+/// Fails unless at most one `--format` goes to stdout and no file is the target of
+/// two.
+fn check_format_targets(specs: &[FormatSpec]) -> Result<(), Fatal> {
+    let to_stdout = specs.iter().filter(|f| f.path.is_none()).count();
+    if to_stdout > 1 {
+        return Err(Fatal::Error(
+            "at most one --format can go to stdout; give the others a file (`--format sarif=orchlint.sarif`)".into(),
+        ));
+    }
+    let mut targets = HashSet::new();
+    for f in specs.iter().filter_map(|f| f.path.as_ref()) {
+        if !targets.insert(f) {
+            return Err(Fatal::Error(format!(
+                "{} is the target of two --format options",
+                f.display()
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// With `--context DIR`: the walk covers the directory (and any named path outside
+/// it) instead of the named paths; returns the filter that limits findings to them.
+fn walk_context(walk: &mut WalkArgs, dir: &Path, cwd: &Path) -> Result<ReportFilter, Fatal> {
+    if !dir.is_dir() {
+        return Err(Fatal::Error(format!(
+            "--context {}: not a directory",
+            dir.display()
+        )));
+    }
+    let named = std::mem::take(&mut walk.paths);
+    let root = changed::normalize(&cwd.join(dir));
+    walk.paths.push(dir.to_path_buf());
+    for p in &named {
+        if !p.exists() {
+            return Err(missing(p));
+        }
+        if !changed::normalize(&cwd.join(p)).starts_with(&root) {
+            walk.paths.push(p.clone());
+        }
+    }
+    Ok(ReportFilter::new(named, cwd))
+}
+
+/// The baseline in the `--baseline` file.
+fn read_baseline(p: &Path) -> Result<Baseline, Fatal> {
+    let text = std::fs::read_to_string(p)
+        .map_err(|e| Fatal::Error(format!("cannot read baseline {}: {e}", p.display())))?;
+    Baseline::parse(&text)
+        .map_err(|e| Fatal::Error(format!("{}: not an orchlint baseline: {e}", p.display())))
+}
+
+/// With `--verbose`: each skipped file and why, on stderr.
+fn print_skipped(scan: &Scan) {
+    for f in &scan.files {
+        if let Some(reason) = &f.skipped {
+            eprintln!("orchlint: skipped {}: {reason}", f.display);
+        }
+    }
+}
+
+/// Keeps the findings in files every filter covers.
+fn keep_reported(scan: &mut Scan, filters: &[ReportFilter], cwd: &Path) {
+    if filters.is_empty() {
+        return;
+    }
+    let files = &scan.files;
+    scan.diagnostics.retain(|d| {
+        let path = &files[d.file.0 as usize].path;
+        filters.iter().all(|f| f.covers(path, cwd))
+    });
+}
+
+/// With `--write-baseline`: records the findings in the file and says so on stderr,
+/// then drops them (what was just recorded is not new).
+fn record_baseline(scan: &mut Scan, p: &Path, cwd: &Path) -> Result<(), Fatal> {
+    let b = crate::baseline::build(&scan.files, &scan.diagnostics, p, cwd);
+    crate::source::atomic::write(p, b.to_json().as_bytes())
+        .map_err(|e| Fatal::Error(format!("cannot write baseline {}: {e}", p.display())))?;
+    eprintln!(
+        "orchlint: recorded {} finding{} in {} baseline entr{} in {}",
+        scan.diagnostics.len(),
+        if scan.diagnostics.len() == 1 { "" } else { "s" },
+        b.entries.len(),
+        if b.entries.len() == 1 { "y" } else { "ies" },
+        p.display()
+    );
+    let diags = std::mem::take(&mut scan.diagnostics);
+    scan.diagnostics = b.apply(&scan.files, diags, p, cwd).0;
+    Ok(())
+}
+
+/// With `--baseline`: drops the findings the baseline records, and lists on stderr
+/// its entries that matched nothing.
+fn apply_baseline(scan: &mut Scan, b: &Baseline, p: &Path, cwd: &Path) {
+    let diags = std::mem::take(&mut scan.diagnostics);
+    let (kept, stale) = b.apply(&scan.files, diags, p, cwd);
+    scan.diagnostics = kept;
+    if !stale.is_empty() {
+        print_stale(&stale, p);
+    }
+}
+
+/// The baseline entries that no longer occur, on stderr.
+fn print_stale(stale: &[Stale], p: &Path) {
+    let n: u32 = stale.iter().map(|s| s.unmatched).sum();
+    eprintln!(
+        "orchlint: {n} baseline finding{} in {} no longer occur{}; rerun with --write-baseline to drop {}:",
+        if n == 1 { "" } else { "s" },
+        p.display(),
+        if n == 1 { "s" } else { "" },
+        if n == 1 { "it" } else { "them" },
+    );
+    for s in stale {
+        let times = if s.unmatched > 1 {
+            format!(" (x{})", s.unmatched)
+        } else {
+            String::new()
+        };
+        let at = if s.entry.path.is_empty() {
+            String::new()
+        } else {
+            format!(" at {}", s.entry.path)
+        };
+        eprintln!("  {} {}{at}{times}", s.entry.rule, s.entry.file);
+    }
+}
+
+/// Whether human output is coloured: `--color always` or `never`, otherwise on a
+/// terminal unless NO_COLOR is set.
+fn use_color(color: &str, is_tty: bool) -> bool {
+    match color {
+        "always" => true,
+        "never" => false,
+        _ => is_tty && std::env::var_os("NO_COLOR").is_none(),
+    }
+}
+
+/// The outputs asked for, plus the default one on stdout (human on a terminal,
+/// concise otherwise) when none goes there and none was asked for or
+/// `--statistics` was.
+fn with_default_output(
+    mut specs: Vec<FormatSpec>,
+    statistics: bool,
+    is_tty: bool,
+) -> Vec<FormatSpec> {
+    if specs.iter().all(|f| f.path.is_some()) && (specs.is_empty() || statistics) {
+        specs.push(FormatSpec {
+            format: if is_tty {
+                OutputFormat::Human
+            } else {
+                OutputFormat::Concise
+            },
+            path: None,
+        });
+    }
+    specs
+}
+
+/// Writes each output: the findings (or with `--statistics` their counts) to stdout,
+/// the findings to each file named.
+fn write_outputs(
+    out: &mut dyn Write,
+    specs: &[FormatSpec],
+    statistics: bool,
+    scan: &Scan,
+    color: bool,
+) -> Result<(), Fatal> {
+    let diags = &scan.diagnostics;
+    for spec in specs {
+        match &spec.path {
+            None if statistics => {
+                if spec.format == OutputFormat::Json {
+                    report::statistics::write_json(out, diags)
+                } else {
+                    report::statistics::write_text(out, diags)
+                }
+                .map_err(io)?;
+            }
+            None => report::write(spec.format, out, &scan.files, diags, color).map_err(io)?,
+            Some(path) => {
+                let mut buf = Vec::new();
+                report::write(spec.format, &mut buf, &scan.files, diags, false).map_err(io)?;
+                write_file(path, &buf)?;
+            }
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,215 @@
+//! The command line: clap definitions, and a dispatch to one module per command.
+//! Kept thin over the library: commands build a scan request, run it, and hand the
+//! result to an output format.
+
+mod advise;
+mod check;
+mod completions;
+mod files;
+mod graph;
+mod man;
+mod output;
+mod request;
+mod rules;
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::config::FailLevel;
+use crate::report::FormatSpec;
+
+pub use crate::advise::report::AdviseFormat;
+pub use man::man_pages;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "orchlint",
+    version,
+    about = "Lints container deployment specs (Compose, Kubernetes, Marathon) with exact locations, and advises which orchestrator fits them",
+    propagate_version = true
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub config: ConfigArgs,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Args, Debug, Clone, Default)]
+pub struct ConfigArgs {
+    /// Use this configuration file instead of searching for orchlint.toml.
+    #[arg(long, global = true, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Ignore every configuration file.
+    #[arg(long, global = true)]
+    pub isolated: bool,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct WalkArgs {
+    /// Files or directories to scan (`-` reads one document stream from stdin).
+    #[arg(default_value = ".")]
+    pub paths: Vec<PathBuf>,
+    /// Do not honour .gitignore, .ignore and .orchlintignore.
+    #[arg(long)]
+    pub no_ignore: bool,
+    /// Only scan paths matching this glob (repeatable).
+    #[arg(long, value_name = "GLOB")]
+    pub include: Vec<String>,
+    /// Skip paths matching this glob (repeatable).
+    #[arg(long, value_name = "GLOB")]
+    pub exclude: Vec<String>,
+    /// Skip files larger than this many bytes (with a finding).
+    #[arg(long, value_name = "BYTES", default_value_t = 10 * 1024 * 1024)]
+    pub max_file_size: u64,
+    /// Follow symbolic links while walking.
+    #[arg(long)]
+    pub follow_symlinks: bool,
+    /// The file name to use for stdin input (decides detection and is printed).
+    #[arg(long, value_name = "NAME")]
+    pub stdin_filename: Option<PathBuf>,
+    /// Worker threads (0: one per core).
+    #[arg(long, default_value_t = 0)]
+    pub threads: usize,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Lint spec files and print findings.
+    Check(CheckArgs),
+    /// List the files a scan would consider and what each was detected as.
+    Files {
+        #[command(flatten)]
+        walk: WalkArgs,
+        /// `text` or `json`.
+        #[arg(long, default_value = "text")]
+        format: String,
+    },
+    /// Infer each project's scale and statefulness and recommend the orchestrator that fits.
+    Advise {
+        #[command(flatten)]
+        walk: WalkArgs,
+        /// `human` (default), `markdown` (for a pull-request comment) or `json`.
+        #[arg(long, value_enum, default_value = "human")]
+        format: AdviseFormat,
+    },
+    /// Draw each project's services, dependencies, volumes and exposed ports.
+    Graph {
+        #[command(flatten)]
+        walk: WalkArgs,
+        /// `mermaid` (default) or `dot` (Graphviz).
+        #[arg(long, value_enum, default_value = "mermaid")]
+        format: GraphFormat,
+    },
+    /// List every rule.
+    Rules {
+        /// `text` or `json`.
+        #[arg(long, default_value = "text")]
+        format: String,
+    },
+    /// Print a rule's documentation.
+    Rule {
+        /// The rule name or `family/name`.
+        name: String,
+        /// `text` or `json`.
+        #[arg(long, default_value = "text")]
+        format: String,
+    },
+    /// Print a shell completion script (bash, elvish, fish, powershell, zsh).
+    Completions { shell: clap_complete::Shell },
+    /// Print the man page (roff), or write one page per command into a directory.
+    Man {
+        /// Write orchlint.1 and orchlint-<command>.1 into this directory.
+        #[arg(long, value_name = "DIR")]
+        dir: Option<PathBuf>,
+    },
+}
+
+/// The options of `orchlint check`.
+#[derive(Args, Debug)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    pub walk: WalkArgs,
+    /// Output format, optionally written to a file: `human`, `concise`, `json`,
+    /// `sarif`, `github`, `gitlab` or `junit`, as `FORMAT` (stdout) or
+    /// `FORMAT=PATH` (repeatable; at most one to stdout; default: human on a
+    /// terminal, concise otherwise).
+    #[arg(long, value_name = "FORMAT[=PATH]")]
+    pub format: Vec<FormatSpec>,
+    /// Print the number of findings per rule instead of the findings (on
+    /// stdout; formats written to files are still written).
+    #[arg(long)]
+    pub statistics: bool,
+    /// Report only findings that this baseline file does not record.
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// Record this run's findings in a baseline file (then report none of them).
+    #[arg(long, value_name = "FILE")]
+    pub write_baseline: Option<PathBuf>,
+    /// Exit 0 even when findings reach the fail level (2 still means an error).
+    #[arg(long)]
+    pub exit_zero: bool,
+    /// Report only findings in files changed since this git revision (and
+    /// untracked files); projects are still read whole.
+    #[arg(long, value_name = "REV")]
+    pub changed_since: Option<String>,
+    /// Read this directory for context (whole projects), but report only
+    /// findings in the PATHS given (as a pre-commit hook passes them).
+    #[arg(long, value_name = "DIR")]
+    pub context: Option<PathBuf>,
+    /// Run only these rules (names, `family/name`, families or `all`; comma-separated or repeated).
+    #[arg(long, value_delimiter = ',')]
+    pub select: Option<Vec<String>>,
+    /// Do not run these rules (names, `family/name` or families).
+    #[arg(long, value_delimiter = ',')]
+    pub ignore: Vec<String>,
+    /// Exit 1 when a finding reaches this severity.
+    #[arg(long, value_enum)]
+    pub fail_level: Option<FailLevel>,
+    /// Say which files were skipped and why (on stderr).
+    #[arg(long, short)]
+    pub verbose: bool,
+    /// Colour in human output: auto, always or never.
+    #[arg(long, default_value = "auto")]
+    pub color: String,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum GraphFormat {
+    Mermaid,
+    Dot,
+}
+
+/// What ends a run before its command is done.
+pub enum Fatal {
+    /// An error to print; the run exits with code 2.
+    Error(String),
+    /// The reader of stdout closed it (`orchlint check | head`): not an error, the
+    /// run stops quietly.
+    ClosedOutput,
+}
+
+/// Runs the command line; returns the exit code.
+pub fn run(cli: Cli) -> Result<i32, Fatal> {
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let code = dispatch(cli, &mut out)?;
+    out.flush().map_err(output::io)?;
+    Ok(code)
+}
+
+fn dispatch(cli: Cli, out: &mut dyn Write) -> Result<i32, Fatal> {
+    let config = &cli.config;
+    match cli.command {
+        Command::Check(args) => check::run(args, config, out),
+        Command::Files { walk, format } => files::run(&walk, &format, config, out),
+        Command::Advise { walk, format } => advise::run(&walk, format, config, out),
+        Command::Graph { walk, format } => graph::run(&walk, format, config, out),
+        Command::Rules { format } => rules::list(&format, config, out),
+        Command::Rule { name, format } => rules::describe(&name, &format, out),
+        Command::Completions { shell } => completions::run(shell, out),
+        Command::Man { dir } => man::run(dir.as_deref(), out),
+    }
+}

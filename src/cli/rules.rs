@@ -1,0 +1,82 @@
+//! `orchlint rules` (every rule, as the configuration here sets it) and
+//! `orchlint rule NAME` (one rule's documentation).
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use super::output::io;
+use super::request::configs_for;
+use super::{ConfigArgs, Fatal};
+use crate::config::{self, RuleSettings};
+use crate::rules;
+
+/// Runs `orchlint rules`.
+pub(super) fn list(format: &str, cfg: &ConfigArgs, out: &mut dyn Write) -> Result<i32, Fatal> {
+    // The configuration that applies here decides what is on and how severe.
+    let config = configs_for(&[PathBuf::from(".")], cfg)?
+        .pop()
+        .unwrap_or_default();
+    if format == "json" {
+        write_json(out, &config.rules).map_err(io)?;
+    } else {
+        write_text(out, &config.rules).map_err(io)?;
+    }
+    Ok(0)
+}
+
+/// Runs `orchlint rule NAME`; an unknown name fails with the closest one.
+pub(super) fn describe(name: &str, format: &str, out: &mut dyn Write) -> Result<i32, Fatal> {
+    let Some(meta) = rules::find(name) else {
+        let names = rules::all_meta();
+        let hint = config::closest(name, names.iter().map(|m| m.name))
+            .map(|c| format!("; did you mean `{c}`?"))
+            .unwrap_or_default();
+        return Err(Fatal::Error(format!("no rule named `{name}`{hint}")));
+    };
+    crate::docs::write_rule(out, meta, format).map_err(io)?;
+    Ok(0)
+}
+
+/// One object per rule, with its configured and default severity.
+fn write_json(out: &mut dyn Write, settings: &RuleSettings) -> std::io::Result<()> {
+    let rows: Vec<serde_json::Value> = rules::all_meta()
+        .iter()
+        .map(|m| {
+            serde_json::json!({
+                "rule": m.code(),
+                "name": m.name,
+                "family": m.family.as_str(),
+                "severity": settings.severity_of(m).as_str(),
+                "default_severity": m.severity.as_str(),
+                "enabled": settings.enabled(m),
+                "formats": m.formats.iter().map(|f| f.as_str()).collect::<Vec<_>>(),
+                "summary": m.summary,
+            })
+        })
+        .collect();
+    serde_json::to_writer_pretty(&mut *out, &rows).map_err(std::io::Error::other)?;
+    writeln!(out)
+}
+
+/// One line per rule: code, severity (or `off`), formats and summary.
+fn write_text(out: &mut dyn Write, settings: &RuleSettings) -> std::io::Result<()> {
+    let metas = rules::all_meta();
+    let width = metas.iter().map(|m| m.code().len()).max().unwrap_or(0);
+    for m in metas {
+        let formats: Vec<&str> = m.formats.iter().map(|f| f.as_str()).collect();
+        let severity = if settings.enabled(m) {
+            settings.severity_of(m).as_str()
+        } else {
+            "off"
+        };
+        writeln!(
+            out,
+            "{:width$}  {:7}  {:28}  {}",
+            m.code(),
+            severity,
+            formats.join(","),
+            m.summary
+        )?;
+    }
+    Ok(())
+}
