@@ -244,6 +244,7 @@ fn request(walk: &WalkArgs, cfg: &ConfigArgs) -> Result<ScanRequest, Fatal> {
         cli_select: None,
         cli_ignore: Vec::new(),
         skip_rules: false,
+        advise: false,
     })
 }
 
@@ -459,6 +460,7 @@ fn dispatch(cli: Cli, out: &mut dyn Write) -> Result<i32, Fatal> {
         Command::Advise { walk, format } => {
             let mut req = request(&walk, &cli.config)?;
             req.skip_rules = true;
+            req.advise = true;
             let scan = engine::run(&req).map_err(Fatal)?;
             let advice: Vec<&crate::advise::Advice> = scan.advice.iter().flatten().collect();
             let left_out = scan.advice.iter().filter(|a| a.is_none()).count();
