@@ -18,6 +18,7 @@ pub(super) fn run(
 ) -> Result<i32, Fatal> {
     let mut req = request(walk, cfg)?;
     req.skip_rules = true;
+    req.advise = true;
     let scan = engine::run(&req).map_err(Fatal::Error)?;
     let advice: Vec<&Advice> = scan.advice.iter().flatten().collect();
     let left_out = scan.advice.iter().filter(|a| a.is_none()).count();

@@ -74,6 +74,7 @@ pub(super) fn request(walk: &WalkArgs, cfg: &ConfigArgs) -> Result<ScanRequest, 
         cli_select: None,
         cli_ignore: Vec::new(),
         skip_rules: false,
+        advise: false,
     })
 }
 

@@ -1,0 +1,369 @@
+//! The scan, in one direction: discover → read → parse → detect → typed model →
+//! projects → normalized model → rules → configuration and suppressions → sorted
+//! diagnostics. Files are read, parsed and typed in parallel; projects are linted
+//! in parallel.
+//!
+//! Loading one file is three steps: `read` (size limit, bytes, text), `classify`
+//! (what the name says before parsing, what detection says after) and `parse` (the
+//! span tree and the typed model). `settle` applies the configuration and the
+//! suppressions to the findings.
+
+mod classify;
+mod parse;
+mod read;
+mod settle;
+
+use std::cell::OnceCell;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::advise::{self, Advice, AdvisorSettings};
+use crate::config::{Config, RuleSettings};
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::{Family, RuleMeta};
+use crate::model::DeploymentModel;
+use crate::project::{self, Project, SpecFile, Typed};
+use crate::rules::{self, Context, Rule};
+use crate::source::discover::{self, Candidate, WalkError, WalkOptions};
+use crate::source::{FileId, Format};
+use classify::BeforeParsing;
+
+/// A document stream given on standard input.
+#[derive(Clone, Debug)]
+pub struct StdinInput {
+    /// The name used for detection and in the output.
+    pub name: PathBuf,
+    pub text: String,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct ScanRequest {
+    pub paths: Vec<PathBuf>,
+    pub stdin: Option<StdinInput>,
+    pub walk: WalkOptions,
+    /// One configuration per scanned path (same order); stdin uses the first.
+    pub configs: Vec<Config>,
+    /// `--select` (replaces the config's selection) and `--ignore` (adds to it).
+    pub cli_select: Option<Vec<String>>,
+    pub cli_ignore: Vec<String>,
+    /// Lower and advise only, without running the rules (`advise` and `graph` print
+    /// no findings).
+    pub skip_rules: bool,
+    /// Analyze every project for `Scan::advice` (`advise`), whether or not a
+    /// selected rule needs the analysis.
+    pub advise: bool,
+}
+
+pub struct Scan {
+    /// Every candidate file, indexed by `FileId`.
+    pub files: Vec<SpecFile>,
+    pub projects: Vec<Project>,
+    /// The normalized model of each project (same order as `projects`).
+    pub models: Vec<DeploymentModel>,
+    /// The advisor's analysis of each project (same order as `projects`; `None` for
+    /// a project that runs no workload, or that was not analyzed: the request did
+    /// not ask for advice and no selected `advice/*` rule needed it).
+    pub advice: Vec<Option<Advice>>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Scan {
+    pub fn file(&self, id: FileId) -> &SpecFile {
+        &self.files[id.0 as usize]
+    }
+}
+
+struct Loaded {
+    file: SpecFile,
+    diags: Vec<Diagnostic>,
+}
+
+fn unread(id: FileId, path: &Path, format: Option<Format>, reason: Option<String>) -> SpecFile {
+    SpecFile {
+        id,
+        path: path.to_path_buf(),
+        display: discover::display_path(path),
+        text: String::new(),
+        format,
+        skipped: reason,
+        docs: Vec::new(),
+        typed: Typed::None,
+    }
+}
+
+/// Loads one file in three steps: read it, classify it by its name, and parse,
+/// detect and type it.
+fn load(id: FileId, cand: &Candidate, stdin: Option<&StdinInput>) -> Loaded {
+    let path = &cand.path;
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let text = match read::read(id, cand, &name, stdin) {
+        Ok(text) => text,
+        Err(unread) => return *unread,
+    };
+    let set_aside = |format, reason| Loaded {
+        file: unread(id, path, format, Some(reason)),
+        diags: Vec::new(),
+    };
+    let named = || parse::Named {
+        id,
+        path,
+        name: &name,
+        display: match stdin {
+            Some(input) => input.name.to_string_lossy().into_owned(),
+            None => discover::display_path(path),
+        },
+    };
+    match classify::before_parsing(path, &name, &text, stdin.is_some()) {
+        BeforeParsing::HelmTemplate { reason } => {
+            let mut l = set_aside(Some(Format::Helm), reason);
+            l.file.text = text;
+            l
+        }
+        BeforeParsing::NotSpec(reason) => set_aside(None, reason.into()),
+        BeforeParsing::Procfile => parse::procfile(named(), text),
+        BeforeParsing::Yaml => parse::yaml(named(), text, cand.explicit, stdin.is_some()),
+    }
+}
+
+/// How many times kustomizations are followed out of the scanned paths (a base of a
+/// base of a base ...).
+const MAX_KUSTOMIZE_ROUNDS: usize = 8;
+
+/// The files of a request, read and typed but not linted.
+pub struct LoadedFiles {
+    pub files: Vec<SpecFile>,
+    /// Findings of reading and parsing.
+    pub diagnostics: Vec<Diagnostic>,
+    /// For each file, the index of the scanned path it was found under.
+    pub roots: Vec<usize>,
+}
+
+/// Finds and reads the files of a request, without linting them.
+pub fn load_files(req: &ScanRequest) -> Result<LoadedFiles, String> {
+    let (candidates, walk_errors) = candidates(req)?;
+    let mut roots: Vec<usize> = candidates.iter().map(|c| c.root).collect();
+    let mut max_sizes: Vec<u64> = candidates.iter().map(|c| c.max_size).collect();
+    let mut loaded: Vec<Loaded> = candidates
+        .par_iter()
+        .enumerate()
+        .map(|(i, c)| load(FileId(i as u32), c, None))
+        .collect();
+    if let Some(input) = &req.stdin {
+        let id = FileId(loaded.len() as u32);
+        let cand = Candidate {
+            path: input.name.clone(),
+            size: input.text.len() as u64,
+            explicit: true,
+            root: 0,
+            max_size: u64::MAX,
+        };
+        loaded.push(load(id, &cand, Some(input)));
+        roots.push(0);
+        max_sizes.push(u64::MAX);
+    }
+    let mut files = Vec::with_capacity(loaded.len());
+    let mut diags = Vec::new();
+    for l in loaded {
+        files.push(l.file);
+        diags.extend(l.diags);
+    }
+    load_kustomize_targets(&mut files, &mut diags, &mut roots, &mut max_sizes);
+    // A Fig file that a Flocker deployment config places is Flocker's, not Compose's.
+    crate::project::flocker::adopt_fig_files(&mut files, &mut diags);
+    for e in walk_errors {
+        eprintln!("orchlint: warning: {}: {}", e.path.display(), e.message);
+    }
+    Ok(LoadedFiles {
+        files,
+        diagnostics: diags,
+        roots,
+    })
+}
+
+/// The files under the request's paths, each with the walk options of its path's
+/// configuration; and what the walk could not read.
+fn candidates(req: &ScanRequest) -> Result<(Vec<Candidate>, Vec<WalkError>), String> {
+    if req.paths.is_empty() {
+        return Ok((Vec::new(), Vec::new()));
+    }
+    let default_config = Config::default();
+    let roots: Vec<(PathBuf, WalkOptions)> = req
+        .paths
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let c = req.configs.get(i).unwrap_or(&default_config);
+            let mut walk = req.walk.clone();
+            walk.include.extend(c.include.iter().cloned());
+            walk.exclude.extend(c.exclude.iter().cloned());
+            if let Some(m) = c.max_file_size {
+                walk.max_file_size = m;
+            }
+            (p.clone(), walk)
+        })
+        .collect();
+    discover::discover(&roots)
+}
+
+/// Loads what kustomizations list outside the scanned paths, inside their
+/// repository: it is part of their projects (bases of bases included).
+fn load_kustomize_targets(
+    files: &mut Vec<SpecFile>,
+    diags: &mut Vec<Diagnostic>,
+    roots: &mut Vec<usize>,
+    max_sizes: &mut Vec<u64>,
+) {
+    for _ in 0..MAX_KUSTOMIZE_ROUNDS {
+        let extra = crate::project::kubernetes::kustomize::unscanned_targets(files);
+        if extra.is_empty() {
+            break;
+        }
+        for (from, path) in extra {
+            let id = FileId(files.len() as u32);
+            let root = roots.get(from).copied().unwrap_or(0);
+            let max_size = max_sizes.get(from).copied().unwrap_or(u64::MAX);
+            let size = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
+            let cand = Candidate {
+                path,
+                size,
+                explicit: false,
+                root,
+                max_size,
+            };
+            let l = load(id, &cand, None);
+            files.push(l.file);
+            diags.extend(l.diags);
+            roots.push(root);
+            max_sizes.push(max_size);
+        }
+    }
+}
+
+/// Runs the whole scan.
+pub fn run(req: &ScanRequest) -> Result<Scan, String> {
+    let LoadedFiles {
+        files,
+        mut diagnostics,
+        roots,
+    } = load_files(req)?;
+    let projects = project::group(&files);
+    // The settings are made again after linting: kept through it, they raised the
+    // peak memory of 2,000 Compose files by 2 MiB.
+    let selected = if req.skip_rules {
+        Vec::new()
+    } else {
+        selected_rules(&settle::settings_per_file(req, &files, &roots))
+    };
+    let default_config = Config::default();
+    // The advisor counts hosts of the size configured where the project was found.
+    let advisor_of = |p: &Project| {
+        let root = p
+            .files
+            .first()
+            .and_then(|id| roots.get(id.0 as usize))
+            .copied()
+            .unwrap_or(0);
+        req.configs.get(root).unwrap_or(&default_config).advisor
+    };
+    let per_project: Vec<(DeploymentModel, Option<Advice>, Vec<Diagnostic>)> = projects
+        .par_iter()
+        .map(|p| lint_project(p, &files, &selected, &advisor_of(p), req.advise))
+        .collect();
+    let mut models = Vec::with_capacity(per_project.len());
+    let mut advice = Vec::with_capacity(per_project.len());
+    for (model, a, diags) in per_project {
+        models.push(model);
+        advice.push(a);
+        diagnostics.extend(diags);
+    }
+    let settings = settle::settings_per_file(req, &files, &roots);
+    let diagnostics = settle::apply_settings_and_suppressions(&files, &settings, diagnostics);
+    Ok(Scan {
+        files,
+        projects,
+        models,
+        advice,
+        diagnostics,
+    })
+}
+
+/// The rules some file's settings enable. The others are not run: every finding
+/// of theirs would be dropped before suppressions are matched.
+fn selected_rules(settings: &[RuleSettings]) -> Vec<&'static dyn Rule> {
+    // Most files share one configuration: test each distinct selection once.
+    let mut distinct: Vec<&RuleSettings> = Vec::new();
+    for s in settings {
+        if !distinct
+            .iter()
+            .any(|d| d.select == s.select && d.ignore == s.ignore)
+        {
+            distinct.push(s);
+        }
+    }
+    rules::all()
+        .iter()
+        .copied()
+        .filter(|r| distinct.iter().any(|s| s.enabled(r.meta())))
+        .collect()
+}
+
+/// The rules to run over a project of that format: the selected ones that read it.
+fn schedule(format: Format, selected: &[&'static dyn Rule]) -> Vec<&'static dyn Rule> {
+    selected
+        .iter()
+        .copied()
+        .filter(|r| r.meta().formats.contains(&format))
+        .collect()
+}
+
+/// Rules that read the advisor's analysis.
+fn needs_advice(meta: &RuleMeta) -> bool {
+    meta.family == Family::Advice
+}
+
+/// Lowers a project, runs the scheduled rules over it, and analyzes it when asked
+/// to (`advise`) or when a scheduled rule needs the analysis.
+fn lint_project(
+    project: &Project,
+    files: &[SpecFile],
+    selected: &[&'static dyn Rule],
+    settings: &AdvisorSettings,
+    advise: bool,
+) -> (DeploymentModel, Option<Advice>, Vec<Diagnostic>) {
+    // A Compose project's merged view serves the lowering and every Compose rule.
+    let compose_view = (project.format == Format::Compose)
+        .then(|| crate::project::compose::ProjectView::new(project, files));
+    let model = match &compose_view {
+        Some(view) => crate::model::lower::compose::lower_with(project, files, view),
+        None => crate::model::lower::lower(project, files),
+    };
+    let advice = OnceCell::new();
+    let analyze = || advise::analyze(project, files, &model, settings);
+    if advise {
+        advice.get_or_init(analyze);
+    }
+    let mut out = Vec::new();
+    for rule in schedule(project.format, selected) {
+        let meta = rule.meta();
+        let mut cx = Context::new(project, files, &model, meta);
+        if needs_advice(meta) {
+            cx.advice = advice.get_or_init(analyze).as_ref();
+        }
+        cx.compose = compose_view.as_ref();
+        rule.check(&mut cx);
+        out.extend(cx.into_diagnostics());
+    }
+    (model, advice.into_inner().flatten(), out)
+}
+
+/// The worst severity among the diagnostics.
+pub fn worst(diags: &[Diagnostic]) -> Option<Severity> {
+    diags.iter().map(|d| d.severity).max()
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,108 @@
+//! The first step of loading a file: the size limit, the bytes, and the checks that
+//! they are text (no NUL byte, UTF-8). What comes out is the text, or the file set
+//! aside with the finding that says why.
+
+use std::path::Path;
+
+use super::{Loaded, StdinInput, classify, unread};
+use crate::diagnostic::Diagnostic;
+use crate::diagnostic::builtin;
+use crate::source::FileId;
+use crate::source::Span;
+use crate::source::discover::Candidate;
+
+/// The text of one file (or of standard input), without a byte order mark; or the
+/// file, set aside, when it is too large, unreadable, binary or not UTF-8.
+pub(super) fn read(
+    id: FileId,
+    cand: &Candidate,
+    name: &str,
+    stdin: Option<&StdinInput>,
+) -> Result<String, Box<Loaded>> {
+    let text = match stdin {
+        Some(input) => input.text.clone(),
+        None => {
+            let bytes = read_bytes(id, cand, name)?;
+            if classify::is_foreign_bom(name, &bytes) {
+                // `.bom` is also the extension of macOS installer bills of materials
+                // (binary) and other tools' files: only Brooklyn catalogs are specs.
+                let reason = "not a Brooklyn catalog: no `brooklyn` keys".to_string();
+                return Err(Box::new(Loaded {
+                    file: unread(id, &cand.path, None, Some(reason)),
+                    diags: Vec::new(),
+                }));
+            }
+            decode(id, &cand.path, bytes)?
+        }
+    };
+    Ok(text
+        .strip_prefix('\u{feff}')
+        .map(str::to_owned)
+        .unwrap_or(text))
+}
+
+/// The bytes of a file within its size limit.
+fn read_bytes(id: FileId, cand: &Candidate, name: &str) -> Result<Vec<u8>, Box<Loaded>> {
+    let path = &cand.path;
+    if cand.size > cand.max_size {
+        let d = Diagnostic::new(
+            &builtin::FILE_TOO_LARGE,
+            id,
+            Span::empty(0),
+            format!(
+                "{} bytes is more than the limit of {} bytes; the file was not read (raise it with --max-file-size)",
+                cand.size, cand.max_size
+            ),
+        );
+        let guess = classify::format_by_name(name);
+        let reason = "larger than --max-file-size".to_string();
+        return Err(Box::new(Loaded {
+            file: unread(id, path, guess, Some(reason)),
+            diags: vec![d],
+        }));
+    }
+    std::fs::read(path).map_err(|e| {
+        let d = Diagnostic::new(
+            &builtin::UNREADABLE_FILE,
+            id,
+            Span::empty(0),
+            format!("cannot read the file: {e}"),
+        );
+        Box::new(Loaded {
+            file: unread(id, path, None, Some(format!("unreadable: {e}"))),
+            diags: vec![d],
+        })
+    })
+}
+
+/// The bytes as text, unless they hold a NUL byte or are not UTF-8.
+fn decode(id: FileId, path: &Path, bytes: Vec<u8>) -> Result<String, Box<Loaded>> {
+    if bytes.contains(&0) {
+        let d = Diagnostic::new(
+            &builtin::UNREADABLE_FILE,
+            id,
+            Span::empty(0),
+            "the file is binary (it contains NUL bytes), not YAML or JSON".into(),
+        );
+        return Err(Box::new(Loaded {
+            file: unread(id, path, None, Some("binary".into())),
+            diags: vec![d],
+        }));
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        let at = e.utf8_error().valid_up_to();
+        let mut f = unread(id, path, None, Some("not UTF-8".into()));
+        // Keep the valid prefix so the finding can show where it breaks.
+        f.text = String::from_utf8_lossy(&e.into_bytes()[..at]).into_owned();
+        let d = Diagnostic::new(
+            &builtin::UNREADABLE_FILE,
+            id,
+            Span::empty(at),
+            format!("the file is not UTF-8 text (invalid byte at offset {at})"),
+        );
+        Box::new(Loaded {
+            file: f,
+            diags: vec![d],
+        })
+    })
+}

@@ -1,0 +1,181 @@
+//! The end of the scan: which findings are kept and how severe they are (the
+//! configuration that applies to each file, `--select` and `--ignore`), which
+//! suppressions silence them, and their order.
+
+use rayon::prelude::*;
+use std::cmp::Ordering;
+
+use super::ScanRequest;
+use crate::config::{Config, RuleSettings};
+use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{RuleMeta, builtin};
+use crate::project::SpecFile;
+use crate::rules;
+use crate::source::Format;
+use crate::source::LineIndex;
+use crate::suppress::{self, Suppression};
+
+/// The rule settings of each file: its scanned path's configuration (with the
+/// overrides that match it) and the command line's selection.
+pub(super) fn settings_per_file(
+    req: &ScanRequest,
+    files: &[SpecFile],
+    roots: &[usize],
+) -> Vec<RuleSettings> {
+    let default_config = Config::default();
+    files
+        .iter()
+        .zip(roots.iter().chain(std::iter::repeat(&0)))
+        .map(|(f, root)| {
+            let config = req.configs.get(*root).unwrap_or(&default_config);
+            // Per-path overrides match paths relative to the config file's folder.
+            let mut s = if config.overrides.is_empty() {
+                config.rules.clone()
+            } else {
+                let abs = std::fs::canonicalize(&f.path).unwrap_or_else(|_| f.path.clone());
+                config.settings_for(&abs).into_owned()
+            };
+            if let Some(sel) = &req.cli_select {
+                s.select = sel.clone();
+            }
+            s.ignore.extend(req.cli_ignore.iter().cloned());
+            s
+        })
+        .collect()
+}
+
+/// Drops disabled rules, applies severity overrides and suppressions, reports
+/// stale and unknown suppressions, and sorts.
+pub(super) fn apply_settings_and_suppressions(
+    files: &[SpecFile],
+    settings: &[RuleSettings],
+    diagnostics: Vec<Diagnostic>,
+) -> Vec<Diagnostic> {
+    let mut by_file: Vec<Vec<Diagnostic>> = (0..files.len()).map(|_| Vec::new()).collect();
+    for d in diagnostics {
+        if let Some(slot) = by_file.get_mut(d.file.0 as usize) {
+            slot.push(d);
+        }
+    }
+    let metas = rules::all_meta();
+    let mut out: Vec<Diagnostic> = by_file
+        .into_par_iter()
+        .enumerate()
+        .flat_map_iter(|(i, diags)| settle_file(&files[i], &settings[i], diags, &metas))
+        .collect();
+    out.sort_by(|a, b| order(files, a, b));
+    // A file shared by several projects (an `extends` template, a kustomize base)
+    // is linted with each of them; say each finding once.
+    out.dedup_by(|a, b| {
+        a.file == b.file
+            && a.span == b.span
+            && std::ptr::eq(a.rule, b.rule)
+            && a.message == b.message
+    });
+    out
+}
+
+/// The findings of one file that its settings and suppressions keep, with the
+/// findings about its suppressions.
+fn settle_file(
+    file: &SpecFile,
+    s: &RuleSettings,
+    diags: Vec<Diagnostic>,
+    metas: &[&'static RuleMeta],
+) -> Vec<Diagnostic> {
+    let mut kept: Vec<Diagnostic> = diags
+        .into_iter()
+        .filter(|d| s.enabled(d.rule))
+        .map(|mut d| {
+            d.severity = s.severity_of(d.rule);
+            d
+        })
+        .collect();
+    if file.text.contains("orchlint-ignore") || file.text.contains(suppress::ANNOTATION) {
+        let sups = silence(file, &mut kept);
+        kept.extend(suppression_findings(file, s, &sups, metas));
+    }
+    kept
+}
+
+/// Drops the findings the file's suppressions cover; returns the suppressions,
+/// each entry marked when it silenced something.
+fn silence(file: &SpecFile, kept: &mut Vec<Diagnostic>) -> Vec<Suppression> {
+    let index = LineIndex::new(&file.text);
+    let mut sups = suppress::from_comments(&file.text, &index);
+    if file.format == Some(Format::Kubernetes) {
+        sups.extend(suppress::from_annotations(&file.docs));
+    }
+    kept.retain(|d| {
+        let line = index.line_col(&file.text, d.span.start).line;
+        let mut silenced = false;
+        for sup in sups.iter_mut() {
+            if !sup.covers(line, d.span) {
+                continue;
+            }
+            for e in sup.entries.iter_mut() {
+                if suppress::name_matches(&e.name, d.rule) {
+                    e.used = true;
+                    silenced = true;
+                }
+            }
+        }
+        !silenced
+    });
+    sups
+}
+
+/// Suppressions of names that are no rule, and suppressions that silenced nothing.
+fn suppression_findings(
+    file: &SpecFile,
+    s: &RuleSettings,
+    sups: &[Suppression],
+    metas: &[&'static RuleMeta],
+) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for e in sups.iter().flat_map(|sup| &sup.entries) {
+        let known: Vec<_> = metas
+            .iter()
+            .filter(|m| suppress::name_matches(&e.name, m))
+            .collect();
+        if known.is_empty() {
+            let hint = crate::source::closest(&e.name, metas.iter().map(|m| m.name))
+                .map(|c| format!("; did you mean `{c}`?"))
+                .unwrap_or_default();
+            let d = Diagnostic::new(
+                &builtin::UNKNOWN_RULE,
+                file.id,
+                e.span,
+                format!("`{}` is not a rule or family{hint}", e.name),
+            );
+            if s.enabled(d.rule) {
+                out.push(d);
+            }
+        } else if !e.used && known.iter().any(|m| s.enabled(m)) {
+            let mut d = Diagnostic::new(
+                &builtin::UNUSED_SUPPRESSION,
+                file.id,
+                e.span,
+                format!("suppression of `{}` matches no finding", e.name),
+            )
+            .with_help("remove it, or move it to the line of the finding");
+            if s.enabled(d.rule) {
+                d.severity = s.severity_of(d.rule);
+                out.push(d);
+            }
+        }
+    }
+    out
+}
+
+/// By file as shown, place, rule, then message.
+fn order(files: &[SpecFile], a: &Diagnostic, b: &Diagnostic) -> Ordering {
+    let fa = &files[a.file.0 as usize].display;
+    let fb = &files[b.file.0 as usize].display;
+    fa.cmp(fb)
+        .then(a.span.start.cmp(&b.span.start))
+        .then(a.span.end.cmp(&b.span.end))
+        .then(a.rule.family.as_str().cmp(b.rule.family.as_str()))
+        .then(a.rule.name.cmp(b.rule.name))
+        .then(a.message.cmp(&b.message))
+}

@@ -1,0 +1,136 @@
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use super::*;
+use crate::diagnostic::Example;
+use crate::diagnostic::{Family, Severity};
+
+/// A rule that counts how often it is called.
+struct Counting {
+    meta: &'static RuleMeta,
+    calls: &'static AtomicUsize,
+}
+
+impl Rule for Counting {
+    fn meta(&self) -> &'static RuleMeta {
+        self.meta
+    }
+    fn check(&self, _cx: &mut Context<'_>) {
+        self.calls.fetch_add(1, Ordering::SeqCst);
+    }
+}
+
+const fn meta(name: &'static str, family: Family, formats: &'static [Format]) -> RuleMeta {
+    const EXAMPLE: Example = Example {
+        file_name: "",
+        text: "",
+    };
+    RuleMeta {
+        name,
+        family,
+        severity: Severity::Info,
+        formats,
+        summary: "",
+        what: "",
+        why: "",
+        bad: EXAMPLE,
+        good: EXAMPLE,
+    }
+}
+
+static MARATHON_META: RuleMeta = meta("marathon-only", Family::Correctness, &[Format::Marathon]);
+static COMPOSE_META: RuleMeta = meta("compose-only", Family::Correctness, &[Format::Compose]);
+static MARATHON_CALLS: AtomicUsize = AtomicUsize::new(0);
+static COMPOSE_CALLS: AtomicUsize = AtomicUsize::new(0);
+static MARATHON_ONLY: Counting = Counting {
+    meta: &MARATHON_META,
+    calls: &MARATHON_CALLS,
+};
+static COMPOSE_ONLY: Counting = Counting {
+    meta: &COMPOSE_META,
+    calls: &COMPOSE_CALLS,
+};
+
+/// The files and projects of a folder holding one Compose file with one service.
+fn compose_scan() -> (tempfile::TempDir, Vec<SpecFile>, Vec<Project>) {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("compose.yaml"),
+        "services:\n  web:\n    image: nginx:1.27\n",
+    )
+    .unwrap();
+    let req = ScanRequest {
+        paths: vec![dir.path().to_path_buf()],
+        ..Default::default()
+    };
+    let files = load_files(&req).unwrap().files;
+    let projects = project::group(&files);
+    assert_eq!(projects.len(), 1);
+    assert_eq!(projects[0].format, Format::Compose);
+    (dir, files, projects)
+}
+
+#[test]
+fn a_rule_is_not_called_for_a_project_of_a_format_it_does_not_read() {
+    let (_dir, files, projects) = compose_scan();
+    let selected: Vec<&'static dyn Rule> = vec![&MARATHON_ONLY, &COMPOSE_ONLY];
+    lint_project(&projects[0], &files, &selected, &Default::default(), false);
+    assert_eq!(MARATHON_CALLS.load(Ordering::SeqCst), 0);
+    assert_eq!(COMPOSE_CALLS.load(Ordering::SeqCst), 1);
+}
+
+#[test]
+fn scheduled_rules_read_the_projects_format() {
+    for &format in Format::ALL {
+        let scheduled = schedule(format, rules::all());
+        assert!(!scheduled.is_empty(), "{format:?}");
+        for rule in scheduled {
+            assert!(
+                rule.meta().formats.contains(&format),
+                "{} scheduled for {format:?}",
+                rule.meta().code()
+            );
+        }
+    }
+}
+
+#[test]
+fn the_advisor_runs_only_when_asked_or_when_an_advice_rule_is_selected() {
+    let (_dir, files, projects) = compose_scan();
+    let p = &projects[0];
+    let settings = AdvisorSettings::default();
+    let not_advice: Vec<&'static dyn Rule> = rules::all()
+        .iter()
+        .copied()
+        .filter(|r| !needs_advice(r.meta()))
+        .collect();
+    let (_, advice, _) = lint_project(p, &files, &not_advice, &settings, false);
+    assert!(advice.is_none(), "analyzed without an advice rule");
+    let (_, advice, _) = lint_project(p, &files, &[], &settings, true);
+    assert!(advice.is_some(), "not analyzed when asked");
+    let (_, advice, _) = lint_project(p, &files, rules::all(), &settings, false);
+    assert!(advice.is_some(), "not analyzed for the advice rules");
+}
+
+#[test]
+fn only_rules_some_file_enables_are_selected() {
+    let mut s = RuleSettings::default();
+    assert_eq!(
+        selected_rules(std::slice::from_ref(&s)).len(),
+        rules::all().len()
+    );
+    s.select = vec!["security".into()];
+    let selected = selected_rules(std::slice::from_ref(&s));
+    assert!(!selected.is_empty());
+    assert!(selected.iter().all(|r| r.meta().family == Family::Security));
+    let advice = RuleSettings {
+        select: vec!["advice".into()],
+        ..Default::default()
+    };
+    let advice_rules = rules::all()
+        .iter()
+        .filter(|r| r.meta().family == Family::Advice)
+        .count();
+    assert!(advice_rules > 0);
+    let both = selected_rules(&[s, advice]);
+    assert_eq!(both.len(), selected.len() + advice_rules);
+}
