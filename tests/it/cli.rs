@@ -548,3 +548,21 @@ fn a_closed_stdout_ends_the_run_quietly() {
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert_eq!(stderr(&o), "");
 }
+
+/// The platform is decided once, in the lowering: a plain Compose file whose name
+/// only holds "stack" inside a word (`haystack.yml`) is Compose for `files`, for
+/// `advise` and for the advice rules of `check` alike. The advisor used to decide it
+/// again by its own reading of the name, said Swarm, and raised
+/// `advice/oversized-orchestrator`.
+#[test]
+fn files_advise_and_check_agree_on_the_platform() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dir = "fixtures/formats/compose-haystack";
+    let files = stdout(&orchlint(root, &["files", dir]));
+    assert!(files.trim_end().ends_with("compose"), "{files}");
+    let advise = stdout(&orchlint(root, &["advise", dir, "--format", "json"]));
+    let json: serde_json::Value = serde_json::from_str(&advise).expect("advise JSON");
+    assert_eq!(json["projects"][0]["current"], "compose", "{advise}");
+    let check = orchlint(root, &["check", dir, "--format", "concise", "--select", "advice"]);
+    assert_eq!(stdout(&check), "", "no advice finding for a one-host Compose app");
+}
