@@ -10,7 +10,7 @@ use crate::model::{
 };
 use crate::project::{Project, SpecFile};
 use crate::source::Spanned;
-use crate::source::{FileId, Format};
+use crate::source::{FileId, Format, Loc};
 
 pub fn lower(project: &Project, files: &[SpecFile]) -> DeploymentModel {
     let mut model = DeploymentModel::default();
@@ -71,8 +71,7 @@ pub fn lower(project: &Project, files: &[SpecFile]) -> DeploymentModel {
 fn lower_location(model: &mut DeploymentModel, file: FileId, loc: &model::Location) {
     if let Some(h) = &loc.hosts {
         model.host_counts.push(HostCount {
-            file,
-            span: h.span,
+            loc: Loc::new(file, h.span),
             hosts: h.value,
             what: format!("hosts listed for location `{}`", loc.spec.value),
         });
@@ -110,8 +109,7 @@ fn lower_entity(
     }
     for (key, n) in &e.host_sizes {
         model.host_counts.push(HostCount {
-            file,
-            span: n.span,
+            loc: Loc::new(file, n.span),
             hosts: n.value,
             what: format!("`{key}`: hosts the entity provisions"),
         });
@@ -123,27 +121,27 @@ fn lower_entity(
         return;
     };
     let mut w = Workload::new(
-        file,
         Format::Brooklyn,
         WorkloadKind::BrooklynEntity,
         label.value.clone(),
-        label.span,
+        Loc::new(file, label.span),
     );
     if let Some(t) = &e.type_name {
         w.labels.push(("brooklyn.type".into(), t.value.clone()));
     }
     w.replicas = e
         .initial_size
-        .clone()
-        .or_else(|| e.member_spec.then(|| parent_size.cloned()).flatten());
-    let mut c = Container::new(label.clone());
-    c.image = e.image.clone();
+        .as_ref()
+        .or_else(|| e.member_spec.then_some(parent_size).flatten())
+        .map(|n| n.located(file));
+    let mut c = Container::new(label.located(file));
+    c.image = e.image.as_ref().map(|i| i.located(file));
     c.env = e
         .env
         .iter()
         .map(|(name, value)| EnvVar {
-            name: name.clone(),
-            value: value.clone(),
+            name: name.located(file),
+            value: value.as_ref().map(|v| v.located(file)),
         })
         .collect();
     for p in &e.direct_ports {
@@ -152,7 +150,7 @@ fn lower_entity(
             host: Some(p.value),
             protocol: "tcp".into(),
             name: None,
-            span: p.span,
+            loc: Loc::new(file, p.span),
         });
     }
     for p in &e.open_ports {
@@ -161,28 +159,28 @@ fn lower_entity(
             host: None,
             protocol: "tcp".into(),
             name: None,
-            span: p.span,
+            loc: Loc::new(file, p.span),
         });
     }
     for (src, target) in &e.host_volumes {
-        let span = src.span.cover(target.span);
+        let loc = Loc::new(file, src.span.cover(target.span));
         c.mounts.push(Mount {
             kind: MountKind::HostPath,
             source: Some(src.value.clone()),
             target: target.value.clone(),
             read_only: false,
-            span,
+            loc,
         });
         w.volumes.push(Volume {
             name: src.value.clone(),
             kind: MountKind::HostPath,
             host_path: Some(src.value.clone()),
-            span,
+            loc,
         });
     }
     for r in &e.refs {
         if !w.depends_on.iter().any(|d| d.value == r.value) {
-            w.depends_on.push(r.clone());
+            w.depends_on.push(r.located(file));
         }
     }
     w.containers.push(c);
