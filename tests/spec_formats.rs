@@ -111,7 +111,7 @@ fn model(scan: &Scan, m: &DeploymentModel, out: &mut String) {
                 out,
                 "    because {} ({})",
                 e.what,
-                place(scan, e.file, e.span)
+                place(scan, e.loc.file, e.loc.span)
             );
         }
     }

@@ -51,8 +51,7 @@ impl<T: Clone> Spanned<T> {
 /// One piece of evidence: what was found, and where.
 #[derive(Clone, Debug)]
 pub struct Evidence {
-    pub file: FileId,
-    pub span: Span,
+    pub loc: Loc,
     /// What it shows, in words (`deploy.placement`, `file name contains "stack"`).
     pub what: String,
 }

@@ -35,8 +35,7 @@ pub fn lower(project: &Project, files: &[SpecFile]) -> DeploymentModel {
                 {
                     clocker = true;
                     evidence.push(Evidence {
-                        file: f.id,
-                        span: loc.spec.span,
+                        loc: Loc::new(f.id, loc.spec.span),
                         what: format!("location `{}`: a Clocker Docker cloud", loc.spec.value),
                     });
                 }
@@ -47,11 +46,12 @@ pub fn lower(project: &Project, files: &[SpecFile]) -> DeploymentModel {
         }
         if evidence.is_empty() {
             evidence.push(Evidence {
-                file: f.id,
-                span: b
-                    .catalog
-                    .or_else(|| b.blueprints.first().map(|bp| bp.span))
-                    .unwrap_or_default(),
+                loc: Loc::new(
+                    f.id,
+                    b.catalog
+                        .or_else(|| b.blueprints.first().map(|bp| bp.span))
+                        .unwrap_or_default(),
+                ),
                 what: if b.catalog.is_some() {
                     "a Brooklyn catalog (`brooklyn.catalog`)".into()
                 } else {
@@ -90,8 +90,7 @@ fn lower_entity(
         *clocker = true;
         if let Some(t) = &e.type_name {
             evidence.push(Evidence {
-                file,
-                span: t.span,
+                loc: Loc::new(file, t.span),
                 what: sign,
             });
         }
@@ -101,8 +100,7 @@ fn lower_entity(
         if loc.spec.value.contains("docker-cloud") {
             *clocker = true;
             evidence.push(Evidence {
-                file,
-                span: loc.spec.span,
+                loc: Loc::new(file, loc.spec.span),
                 what: format!("location `{}`: a Clocker Docker cloud", loc.spec.value),
             });
         }

@@ -26,11 +26,10 @@ pub fn lower(project: &Project, files: &[SpecFile]) -> DeploymentModel {
             lower_app(&mut model, f.id, app);
         }
         evidence.push(Evidence {
-            file: f.id,
-            span: config
+            loc: Loc::new(f.id, config
                 .applications
                 .first()
-                .map_or(crate::source::Span::empty(0), |a| a.name.span),
+                .map_or(crate::source::Span::empty(0), |a| a.name.span)),
             what: if config.fig {
                 "a Fig file that a Flocker deployment config places (Flocker's Fig-compatible application config)".into()
             } else {
@@ -55,8 +54,7 @@ pub fn lower(project: &Project, files: &[SpecFile]) -> DeploymentModel {
             what: format!("nodes of the Flocker deployment config ({busy} running applications)"),
         });
         evidence.push(Evidence {
-            file: f.id,
-            span: d.span,
+            loc: Loc::new(f.id, d.span),
             what: "a Flocker deployment config (`version: 1` and `nodes`)".into(),
         });
         if i > 0 {

@@ -657,8 +657,7 @@ fn k3s_platform(objects: &[(&SpecFile, &Object)]) -> Option<Platform> {
         .iter()
         .filter(|(_, o)| o.api_version.value.starts_with("helm.cattle.io/"))
         .map(|(f, o)| Evidence {
-            file: f.id,
-            span: o.api_version.span,
+            loc: Loc::new(f.id, o.api_version.span),
             what: format!("{} is a k3s HelmChart resource", o.describe()),
         })
         .collect();

@@ -98,14 +98,15 @@ fn platform(
     let mut evidence = Vec::new();
     if let Some((f, p)) = procfile {
         evidence.push(Evidence {
-            file: f.id,
-            span: p.entries.first().map_or(Span::empty(0), |e| e.name.span),
+            loc: Loc::new(
+                f.id,
+                p.entries.first().map_or(Span::empty(0), |e| e.name.span),
+            ),
             what: "a Procfile, which Heroku, Flynn, Deis and Dokku all read".into(),
         });
     }
     let ev = |f: &SpecFile, k: &Spanned<String>, who: &str| Evidence {
-        file: f.id,
-        span: k.span,
+        loc: Loc::new(f.id, k.span),
         what: format!("`{}` in app.json, which only {who} reads", k.value),
     };
     if let Some((f, m)) = manifest {
