@@ -35,7 +35,7 @@ pub fn current(project: &Project, model: &DeploymentModel) -> Current {
             evidence: p
                 .evidence
                 .iter()
-                .map(|e| Evidence::new(e.file, e.span, e.what.clone()))
+                .map(|e| Evidence::at_loc(e.loc, e.what.clone()))
                 .collect(),
         },
         None => Current {

@@ -28,28 +28,28 @@ impl Used {
 pub fn detect(project: &Project, files: &[SpecFile], model: &DeploymentModel) -> Used {
     let mut u = Used::default();
     for w in &model.workloads {
-        let at = |span, what: &str| Evidence::at(w, span, format!("{} {what}", w.describe()));
+        let at = |loc, what: &str| Evidence::at(w, loc, format!("{} {what}", w.describe()));
         if let Some(r) = &w.replicas {
-            u.add("replicas", || at(r.span, "sets its copies"));
+            u.add("replicas", || at(r.loc, "sets its copies"));
         }
         if let Some(m) = &w.max_replicas {
-            u.add("autoscaler", || at(m.span, "scales automatically"));
+            u.add("autoscaler", || at(m.loc, "scales automatically"));
         }
         if let Some(g) = w.global {
             u.add("global", || at(g, "runs on every node"));
         }
         if let Some(d) = w.depends_on.first() {
-            u.add("depends-on", || at(d.span, "depends on another workload"));
+            u.add("depends-on", || at(d.loc, "depends on another workload"));
         }
         if let Some(r) = &w.restart {
-            u.add("restart", || at(r.span, "sets a restart policy"));
+            u.add("restart", || at(r.loc, "sets a restart policy"));
         }
         if let Some(h) = w.host_network {
             u.add("host-network", || at(h, "uses the host's network"));
         }
         let p = &w.placement;
         if let Some(c) = p.constraints.first() {
-            u.add("constraints", || at(c.span, "constrains its placement"));
+            u.add("constraints", || at(c.loc, "constrains its placement"));
         } else if !p.node_selector.is_empty() {
             u.add("constraints", || at(w.at, "selects its nodes"));
         }
@@ -57,7 +57,7 @@ pub fn detect(project: &Project, files: &[SpecFile], model: &DeploymentModel) ->
             u.add("one-per-host", || at(s, "keeps one copy per host"));
         }
         if let Some(m) = p.max_per_host.as_ref().filter(|m| m.value > 1) {
-            u.add("max-per-host", || at(m.span, "limits copies per host"));
+            u.add("max-per-host", || at(m.loc, "limits copies per host"));
         }
         if let Some(z) = p.zone_spread {
             u.add("zone-spread", || at(z, "spreads over zones"));
@@ -77,31 +77,31 @@ pub fn detect(project: &Project, files: &[SpecFile], model: &DeploymentModel) ->
                 u.add("privileged", || at(pv, "runs privileged"));
             }
             if let Some(l) = c.liveness.as_ref().filter(|l| !l.disabled) {
-                u.add("liveness", || at(l.span, "has a health check"));
+                u.add("liveness", || at(l.loc, "has a health check"));
             }
             if let Some(r) = &c.readiness {
-                u.add("readiness", || at(r.span, "has a readiness check"));
+                u.add("readiness", || at(r.loc, "has a readiness check"));
             }
             for port in &c.ports {
                 if port.host.is_some() {
-                    u.add("published-ports", || at(port.span, "publishes a host port"));
+                    u.add("published-ports", || at(port.loc, "publishes a host port"));
                 } else {
-                    u.add("ports", || at(port.span, "exposes a port"));
+                    u.add("ports", || at(port.loc, "exposes a port"));
                 }
             }
             let r = &c.resources;
-            if let Some(span) = r
+            if let Some(loc) = r
                 .cpu_request
                 .as_ref()
-                .map(|v| v.span)
-                .or(r.memory_request.as_ref().map(|v| v.span))
-                .or(r.cpu_limit.as_ref().map(|v| v.span))
-                .or(r.memory_limit.as_ref().map(|v| v.span))
+                .map(|v| v.loc)
+                .or(r.memory_request.as_ref().map(|v| v.loc))
+                .or(r.cpu_limit.as_ref().map(|v| v.loc))
+                .or(r.memory_limit.as_ref().map(|v| v.loc))
             {
-                u.add("resources", || at(span, "sets resources"));
+                u.add("resources", || at(loc, "sets resources"));
             }
             if let Some(e) = c.env.first() {
-                u.add("env", || at(e.name.span, "sets environment variables"));
+                u.add("env", || at(e.name.loc, "sets environment variables"));
             }
             for m in &c.mounts {
                 let feature = match m.kind {
@@ -113,13 +113,13 @@ pub fn detect(project: &Project, files: &[SpecFile], model: &DeploymentModel) ->
                     MountKind::Tmpfs => "tmpfs",
                     MountKind::Config => "config-files",
                 };
-                u.add(feature, || at(m.span, &format!("mounts {}", m.target)));
+                u.add(feature, || at(m.loc, &format!("mounts {}", m.target)));
             }
         }
     }
     if let Some(s) = model.services.first() {
         u.add("service", || {
-            Evidence::new(s.file, s.at, format!("Service \"{}\"", s.name))
+            Evidence::at_loc(s.at, format!("Service \"{}\"", s.name))
         });
     }
     for id in &project.files {

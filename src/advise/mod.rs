@@ -32,8 +32,8 @@ use std::path::PathBuf;
 
 use crate::model::{DeploymentModel, Workload};
 use crate::project::{Project, SpecFile};
-use crate::source::FileId;
 use crate::source::Span;
+use crate::source::{FileId, Loc};
 
 pub use catalog::{Orchestrator, ScaleClass};
 
@@ -103,11 +103,16 @@ impl Evidence {
         }
     }
 
-    /// Evidence at a span of a workload (in whichever file the span lies).
-    pub fn at(w: &Workload, span: Span, message: impl Into<String>) -> Self {
+    /// Evidence at a place of the model.
+    pub fn at_loc(loc: Loc, message: impl Into<String>) -> Self {
+        Evidence::new(loc.file, loc.span, message)
+    }
+
+    /// Evidence at a place of a workload (in whichever file it lies).
+    pub fn at(w: &Workload, loc: Loc, message: impl Into<String>) -> Self {
         Evidence {
-            file: w.file_of(span),
-            span,
+            file: loc.file,
+            span: loc.span,
             message: message.into(),
             workload: Some(w.name.clone()),
         }

@@ -47,7 +47,7 @@ pub fn infer(model: &DeploymentModel, current: &Current, scale: &Scale, state: &
             .iter()
             .filter(|c| !c.init)
             .find_map(|c| c.liveness.as_ref().filter(|p| !p.disabled))
-            .map(|p| (w, p.span))
+            .map(|p| (w, p.loc))
     });
     let restart = model.workloads.iter().find_map(|w| {
         let r = w.restart.as_ref()?;
@@ -56,7 +56,7 @@ pub fn infer(model: &DeploymentModel, current: &Current, scale: &Scale, state: &
             v.as_str(),
             "always" | "unless-stopped" | "on-failure" | "any" | "onfailure"
         )
-        .then(|| (w, r.span, r.value.clone()))
+        .then(|| (w, r.loc, r.value.clone()))
     });
     // Copies in a cluster orchestrator are spread over nodes by default: the specs
     // ask to survive the loss of a node.
@@ -92,7 +92,7 @@ pub fn infer(model: &DeploymentModel, current: &Current, scale: &Scale, state: &
             .as_ref()
             .filter(|m| u64::from(m.value) == n)
             .or(w.replicas.as_ref())
-            .map_or(w.at, |r| r.span);
+            .map_or(w.at, |r| r.loc);
         (
             Healing::Cluster,
             format!(
@@ -123,7 +123,7 @@ pub fn infer(model: &DeploymentModel, current: &Current, scale: &Scale, state: &
         let d = w.depends_on.first()?;
         Some(Evidence::at(
             w,
-            d.span,
+            d.loc,
             format!("{} depends on \"{}\"", w.describe(), d.value),
         ))
     });

@@ -24,7 +24,7 @@ use super::{AdvisorSettings, Evidence, GIB, number, snippet};
 use crate::model::{DeploymentModel, Workload, WorkloadKind};
 use crate::project::SpecFile;
 use crate::source::Format;
-use crate::source::Span;
+use crate::source::Loc;
 
 /// Kubernetes' documented default and largest supported pods per node.
 pub const PODS_PER_NODE: u64 = 110;
@@ -117,11 +117,11 @@ pub fn peak_copies(w: &Workload) -> Option<u64> {
 
 /// The span that says how many copies run (the autoscaler maximum when it is the
 /// larger), or the workload's name.
-fn copies_span(w: &Workload) -> Span {
+fn copies_span(w: &Workload) -> Loc {
     let replicas = w.replicas.as_ref().map_or(1, |r| r.value);
     match (&w.max_replicas, &w.replicas) {
-        (Some(m), _) if m.value > replicas => m.span,
-        (_, Some(r)) => r.span,
+        (Some(m), _) if m.value > replicas => m.loc,
+        (_, Some(r)) => r.loc,
         _ => w.at,
     }
 }
@@ -256,8 +256,8 @@ pub fn estimate(
             kind: BoundKind::HostList,
             hosts: h.hosts,
             evidence: Evidence::new(
-                h.file,
-                h.span,
+                h.loc.file,
+                h.loc.span,
                 format!("{} names {} host{}", h.what, h.hosts, plural(h.hosts)),
             ),
         });
@@ -317,8 +317,8 @@ fn plural(n: u32) -> &'static str {
 fn spread_bounds(w: &Workload, files: &[SpecFile], bounds: &mut Vec<Bound>) {
     // What the span says, quoted: a Compose value is named with its key, a
     // Kubernetes topology key as such, a Marathon constraint as written.
-    let quote = |span: Span| {
-        let s = snippet(files, w.file_of(span), span);
+    let quote = |loc: Loc| {
+        let s = snippet(files, loc.file, loc.span);
         if s.is_empty() {
             return String::new();
         }
@@ -361,12 +361,12 @@ fn spread_bounds(w: &Workload, files: &[SpecFile], bounds: &mut Vec<Bound>) {
                     hosts: to_u32(hosts),
                     evidence: Evidence::at(
                         w,
-                        m.span,
+                        m.loc,
                         format!(
                             "{} runs {n} copies at most {} per host{}",
                             w.describe(),
                             m.value,
-                            quote(m.span)
+                            quote(m.loc)
                         ),
                     ),
                 });
@@ -391,7 +391,7 @@ fn spread_bounds(w: &Workload, files: &[SpecFile], bounds: &mut Vec<Bound>) {
                 hosts: to_u32(n),
                 evidence: Evidence::at(
                     w,
-                    port.span,
+                    port.loc,
                     format!(
                         "{} binds host port {} in each of its {n} copies: one copy per host",
                         w.describe(),
@@ -464,7 +464,7 @@ fn spread_bounds(w: &Workload, files: &[SpecFile], bounds: &mut Vec<Bound>) {
                 hosts: 2,
                 evidence: Evidence::at(
                     w,
-                    c.span,
+                    c.loc,
                     format!(
                         "{} runs only on worker nodes (`{}`), and a swarm needs a manager besides",
                         w.describe(),
@@ -479,14 +479,14 @@ fn spread_bounds(w: &Workload, files: &[SpecFile], bounds: &mut Vec<Bound>) {
 /// Node pins: `(label, value)` each workload is restricted to, with the span that
 /// says so. Swarm `node.hostname==x`, `node.labels.k==v`; Kubernetes `nodeSelector`;
 /// Marathon `CLUSTER`/`IS` constraints.
-fn pins(w: &Workload) -> Vec<(String, String, Span)> {
-    let mut out: Vec<(String, String, Span)> = Vec::new();
+fn pins(w: &Workload) -> Vec<(String, String, Loc)> {
+    let mut out: Vec<(String, String, Loc)> = Vec::new();
     let find_span = |key: &str, value: &str| {
         w.placement
             .constraints
             .iter()
             .find(|c| c.value.contains(key) && c.value.contains(value))
-            .map_or(w.at, |c| c.span)
+            .map_or(w.at, |c| c.loc)
     };
     for (k, v) in &w.placement.node_selector {
         if v.is_empty() || v.contains('$') {
@@ -502,7 +502,7 @@ fn pins(w: &Workload) -> Vec<(String, String, Span)> {
             let k = k.trim();
             let v = v.trim();
             if matches!(k, "node.hostname" | "node.id") && !v.is_empty() && !v.contains('$') {
-                out.push((k.to_string(), v.to_string(), c.span));
+                out.push((k.to_string(), v.to_string(), c.loc));
             }
         }
     }
@@ -510,7 +510,7 @@ fn pins(w: &Workload) -> Vec<(String, String, Span)> {
 }
 
 /// A node label value a workload is pinned to, and where.
-type Pin<'w> = (String, &'w Workload, Span);
+type Pin<'w> = (String, &'w Workload, Loc);
 
 fn node_pin_bounds(ws: &[Workload], bounds: &mut Vec<Bound>) {
     // label -> distinct values, each with the first workload and span asking for it
@@ -661,9 +661,9 @@ fn resource_bound(ws: &[Workload], settings: &AdvisorSettings) -> Bound {
                         r.cpu_request
                             .as_ref()
                             .or(r.cpu_limit.as_ref())
-                            .map(|v| v.span)
-                            .or(r.memory_request.as_ref().map(|v| v.span))
-                            .or(r.memory_limit.as_ref().map(|v| v.span))
+                            .map(|v| v.loc)
+                            .or(r.memory_request.as_ref().map(|v| v.loc))
+                            .or(r.memory_limit.as_ref().map(|v| v.loc))
                     })
                     .unwrap_or(w.at)
             };
@@ -671,7 +671,11 @@ fn resource_bound(ws: &[Workload], settings: &AdvisorSettings) -> Bound {
         }
         None => match ws.first() {
             Some(w) => Evidence::at(w, w.at, message),
-            None => Evidence::new(crate::source::FileId(0), Span::default(), message),
+            None => Evidence::new(
+                crate::source::FileId(0),
+                crate::source::Span::default(),
+                message,
+            ),
         },
     };
     Bound {

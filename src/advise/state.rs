@@ -129,9 +129,9 @@ fn is_template(w: &Workload, name: &str, model: &DeploymentModel) -> bool {
             v.name == name
                 && model.volumes.iter().any(|d| {
                     d.name == name
-                        && d.file == w.file_of(v.span)
-                        && v.span.start <= d.at.start
-                        && d.at.end <= v.span.end
+                        && d.at.file == v.loc.file
+                        && v.loc.span.start <= d.at.span.start
+                        && d.at.span.end <= v.loc.span.end
                 })
         })
 }
@@ -207,7 +207,7 @@ fn mount_item(
     Some(StateItem {
         kind,
         persistent: true,
-        evidence: Evidence::at(w, m.span, message),
+        evidence: Evidence::at(w, m.loc, message),
     })
 }
 
@@ -284,7 +284,7 @@ pub fn analyze(
                 persistent: strong,
                 evidence: Evidence::at(
                     w,
-                    image.span,
+                    image.loc,
                     format!(
                         "{} runs {} ({}), {}",
                         w.describe_container(c),
@@ -294,7 +294,7 @@ pub fn analyze(
                     ),
                 ),
             });
-            if let Some(r) = risk(w, c, store, image.span, swarm) {
+            if let Some(r) = risk(w, c, store, image.loc, swarm) {
                 state.risks.push(r);
             }
         }
@@ -310,12 +310,11 @@ pub fn analyze(
                 continue;
             }
             if matches!(d.kind, MountKind::Named | MountKind::HostPath) {
-                let what = snippet(files, d.file, d.at);
+                let what = snippet(files, d.at.file, d.at.span);
                 state.items.push(StateItem {
                     kind: StateKind::Claim,
                     persistent: true,
-                    evidence: Evidence::new(
-                        d.file,
+                    evidence: Evidence::at_loc(
                         d.at,
                         format!("the project declares storage `{what}`"),
                     ),
@@ -438,7 +437,7 @@ fn risk(
     w: &Workload,
     c: &Container,
     store: &Store,
-    image_span: crate::source::Span,
+    image_at: crate::source::Loc,
     swarm: bool,
 ) -> Option<Risk> {
     let who = w.describe_container(c);
@@ -458,7 +457,7 @@ fn risk(
             .as_ref()
             .filter(|m| m.value as u64 == copies)
             .or(w.replicas.as_ref())
-            .map_or(w.at, |r| r.span);
+            .map_or(w.at, |r| r.loc);
         let storage = if kept.is_empty() {
             "each with its own throw-away copy of the data".to_string()
         } else if w.format == Format::Kubernetes {
@@ -509,7 +508,7 @@ fn risk(
             store_kind: store.kind,
             evidence: Evidence::at(
                 w,
-                m.span,
+                m.loc,
                 format!(
                     "{who} keeps {} data in {what} at {}: {lost}",
                     store.name, m.target
@@ -530,7 +529,7 @@ fn risk(
         store_kind: store.kind,
         evidence: Evidence::at(
             w,
-            image_span,
+            image_at,
             format!(
                 "{who} runs {} with no volume for {}: {lost}",
                 store.name,

@@ -6,6 +6,7 @@ use super::state::{RiskKind, StateKind};
 use super::*;
 use crate::model::HostCount;
 use crate::source::Format;
+use crate::source::Loc;
 
 /// Reads `(path, text)` files of one format, and analyzes each project.
 fn advise_with(format: Format, inputs: &[(&str, &str)], settings: AdvisorSettings) -> Vec<Advice> {
@@ -211,8 +212,7 @@ fn hosts_a_spec_lists_are_a_bound() {
     let project = crate::testing::compose::projects(&files).remove(0);
     let mut model = crate::model::lower::compose::lower(&project, &files);
     model.host_counts.push(HostCount {
-        file: files[0].id,
-        span: crate::source::Span::new(0, 8),
+        loc: Loc::new(files[0].id, crate::source::Span::new(0, 8)),
         hosts: 7,
         what: "the deployment file's `nodes`".into(),
     });

@@ -3,7 +3,8 @@
 //! Rules that mean the same thing in every format (an image without a tag, a
 //! privileged container, a secret in the environment, ...) read only this model;
 //! the advisor reads it to infer scale and statefulness. Every field that a finding
-//! may point at keeps its span; every workload knows the file it came from.
+//! may point at keeps its location: the file it was read from and the span in it
+//! (a merged Compose service takes fields from several files).
 
 pub mod lower;
 pub mod quantity;
@@ -12,7 +13,7 @@ use serde::Serialize;
 
 pub use crate::formats::helm::HintKind;
 pub use crate::source::Evidence;
-use crate::source::{FileId, Format, Span, Spanned};
+use crate::source::{FileId, Format, Loc, Located};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -129,9 +130,8 @@ pub struct Platform {
 /// A number of hosts a spec names or lists.
 #[derive(Clone, Debug)]
 pub struct HostCount {
-    pub file: FileId,
     /// The list or number that states it.
-    pub span: Span,
+    pub loc: Loc,
     pub hosts: u32,
     /// What the count is (`nodes of the Flocker deployment config`,
     /// `docker.host.cluster.initial.size`).
@@ -141,8 +141,7 @@ pub struct HostCount {
 /// A data service the platform provides and the app attaches to.
 #[derive(Clone, Debug)]
 pub struct BackingService {
-    pub file: FileId,
-    pub span: Span,
+    pub loc: Loc,
     /// As written: `heroku-postgresql:essential-0`, `heroku-redis`.
     pub name: String,
     /// The data store it is, when the name says (`postgresql`, `redis`, `mysql`,
@@ -153,9 +152,8 @@ pub struct BackingService {
 /// A default a values file gives.
 #[derive(Clone, Debug)]
 pub struct ValueHint {
-    pub file: FileId,
     /// The value.
-    pub span: Span,
+    pub loc: Loc,
     /// Dotted path of the key (`frontend.replicaCount`, `persistence.enabled`).
     pub path: String,
     pub kind: HintKind,
@@ -166,42 +164,36 @@ pub struct ValueHint {
 /// Anything that runs containers: a Compose service, a Pod template, a Marathon app.
 #[derive(Clone, Debug)]
 pub struct Workload {
-    pub file: FileId,
     pub format: Format,
     pub kind: WorkloadKind,
     pub name: String,
     /// Where the workload is named: the service key, `metadata.name`, the app `id`.
-    /// Findings about something missing from the workload point here.
-    pub at: Span,
+    /// Findings about something missing from the workload point here; its file is
+    /// the workload's own (see `file`).
+    pub at: Loc,
     /// Desired copies (`deploy.replicas`/`scale`, `spec.replicas`, `instances`).
-    pub replicas: Option<Spanned<u32>>,
+    pub replicas: Option<Located<u32>>,
     /// One copy per node (`deploy.mode: global`, DaemonSet).
-    pub global: Option<Span>,
+    pub global: Option<Loc>,
     /// Most copies an autoscaler may run (HPA `maxReplicas`).
-    pub max_replicas: Option<Spanned<u32>>,
+    pub max_replicas: Option<Located<u32>>,
     pub containers: Vec<Container>,
-    pub host_network: Option<Span>,
-    pub host_pid: Option<Span>,
+    pub host_network: Option<Loc>,
+    pub host_pid: Option<Loc>,
     /// The entry that shares the host's IPC namespace (Kubernetes `hostIPC: true`,
     /// Compose `ipc: host`, Marathon docker parameter `ipc=host`).
-    pub host_ipc: Option<Span>,
+    pub host_ipc: Option<Loc>,
     pub volumes: Vec<Volume>,
     /// Other workloads this one needs (`depends_on`, `links`, Marathon `dependencies`).
-    pub depends_on: Vec<Spanned<String>>,
-    pub restart: Option<Spanned<String>>,
+    pub depends_on: Vec<Located<String>>,
+    pub restart: Option<Located<String>>,
     pub placement: Placement,
     pub labels: Vec<(String, String)>,
-    /// Spans of this workload that lie in another file than `file` (a Compose
-    /// service completed by an override file, `extends.file` or an included file),
-    /// each with its file. Empty when the workload comes from one file; report
-    /// through `file_of(span)` to name the right file.
-    pub span_files: Vec<(Span, FileId)>,
 }
 
 impl Workload {
-    pub fn new(file: FileId, format: Format, kind: WorkloadKind, name: String, at: Span) -> Self {
+    pub fn new(format: Format, kind: WorkloadKind, name: String, at: Loc) -> Self {
         Workload {
-            file,
             format,
             kind,
             name,
@@ -218,17 +210,14 @@ impl Workload {
             restart: None,
             placement: Placement::default(),
             labels: Vec::new(),
-            span_files: Vec::new(),
         }
     }
 
-    /// The file a span of this workload lies in (`file`, unless `span_files` says
-    /// otherwise).
-    pub fn file_of(&self, span: Span) -> FileId {
-        self.span_files
-            .iter()
-            .find(|(s, _)| *s == span)
-            .map_or(self.file, |(_, f)| *f)
+    /// The file the workload comes from: where it is named. Its other fields may lie
+    /// in other files (a Compose service completed by an override file, `extends.file`
+    /// or an included file); each carries its own `Loc`.
+    pub fn file(&self) -> FileId {
+        self.at.file
     }
 
     /// How the workload is named in messages: `service "web"`, `Deployment "api"`.
@@ -260,36 +249,36 @@ impl Workload {
 #[derive(Clone, Debug, Default)]
 pub struct Placement {
     /// Raw constraints as written (`node.role==manager`, `hostname:UNIQUE`, ...).
-    pub constraints: Vec<Spanned<String>>,
+    pub constraints: Vec<Located<String>>,
     /// Copies must sit on different hosts (required pod anti-affinity on the hostname,
     /// Marathon `hostname:UNIQUE`, topology spread with `DoNotSchedule` on the hostname).
-    pub one_per_host: Option<Span>,
+    pub one_per_host: Option<Loc>,
     /// At most this many copies per host (`max_replicas_per_node`, `hostname:MAX_PER:n`).
-    pub max_per_host: Option<Spanned<u32>>,
+    pub max_per_host: Option<Located<u32>>,
     /// Copies spread over zones (`topology.kubernetes.io/zone` spread or affinity).
-    pub zone_spread: Option<Span>,
+    pub zone_spread: Option<Loc>,
     /// Copies must sit in different zones (required pod anti-affinity on the zone,
     /// Marathon `zone:UNIQUE`), so each in its own host too.
-    pub one_per_zone: Option<Span>,
+    pub one_per_zone: Option<Loc>,
     pub node_selector: Vec<(String, String)>,
 }
 
 #[derive(Clone, Debug)]
 pub struct Container {
-    pub name: Spanned<String>,
+    pub name: Located<String>,
     /// The image reference after interpolation.
-    pub image: Option<Spanned<String>>,
+    pub image: Option<Located<String>>,
     /// The image is built from source by the spec itself (Compose `build`).
-    pub build: Option<Span>,
+    pub build: Option<Loc>,
     /// The `privileged: true` entry.
-    pub privileged: Option<Span>,
+    pub privileged: Option<Loc>,
     /// Explicit user id or name (`user:`, `runAsUser`), when given.
-    pub user: Option<Spanned<String>>,
+    pub user: Option<Located<String>>,
     /// Linux capabilities added to the default set, as written (`SYS_ADMIN`,
     /// `CAP_NET_ADMIN`, `ALL`), each with the span of its item: Compose `cap_add`,
     /// Kubernetes `securityContext.capabilities.add`, Marathon docker parameter
     /// `cap-add`.
-    pub cap_add: Vec<Spanned<String>>,
+    pub cap_add: Vec<Located<String>>,
     pub env: Vec<EnvVar>,
     /// Variables that ONE list of the spec defines twice (a Kubernetes `env` list with
     /// a repeated `name`, a Compose `environment` list with `KEY=` twice), so that the
@@ -310,7 +299,7 @@ pub struct Container {
 }
 
 impl Container {
-    pub fn new(name: Spanned<String>) -> Self {
+    pub fn new(name: Located<String>) -> Self {
         Container {
             name,
             image: None,
@@ -332,18 +321,18 @@ impl Container {
 
 #[derive(Clone, Debug)]
 pub struct EnvVar {
-    pub name: Spanned<String>,
+    pub name: Located<String>,
     /// A literal value written in the spec (not a reference to a secret or a field).
-    pub value: Option<Spanned<String>>,
+    pub value: Option<Located<String>>,
 }
 
 /// A variable defined again later in the same list (see `Container::env_redefined`).
 #[derive(Clone, Debug)]
 pub struct EnvRedefinition {
     /// The later definition's name, which wins.
-    pub name: Spanned<String>,
+    pub name: Located<String>,
     /// The earlier definition's name, which is lost.
-    pub first: Span,
+    pub first: Loc,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -353,23 +342,23 @@ pub struct Port {
     pub host: Option<u32>,
     pub protocol: String,
     pub name: Option<String>,
-    pub span: Span,
+    pub loc: Loc,
 }
 
 /// CPU in cores, memory in bytes.
 #[derive(Clone, Debug, Default)]
 pub struct Resources {
-    pub cpu_limit: Option<Spanned<f64>>,
-    pub memory_limit: Option<Spanned<u64>>,
-    pub cpu_request: Option<Spanned<f64>>,
-    pub memory_request: Option<Spanned<u64>>,
+    pub cpu_limit: Option<Located<f64>>,
+    pub memory_limit: Option<Located<u64>>,
+    pub cpu_request: Option<Located<f64>>,
+    pub memory_request: Option<Located<u64>>,
 }
 
 #[derive(Clone, Debug)]
 pub struct Probe {
-    pub span: Span,
+    pub loc: Loc,
     /// The port the probe targets, as written (a number or a port name).
-    pub port: Option<Spanned<PortRef>>,
+    pub port: Option<Located<PortRef>>,
     /// `disable: true` / `test: ["NONE"]`.
     pub disabled: bool,
 }
@@ -408,7 +397,7 @@ pub struct Mount {
     pub source: Option<String>,
     pub target: String,
     pub read_only: bool,
-    pub span: Span,
+    pub loc: Loc,
 }
 
 /// A volume of a workload's own (Pod `volumes`, Compose service mount sources).
@@ -417,30 +406,28 @@ pub struct Volume {
     pub name: String,
     pub kind: MountKind,
     pub host_path: Option<String>,
-    pub span: Span,
+    pub loc: Loc,
 }
 
 /// A volume or claim declared at project level.
 #[derive(Clone, Debug)]
 pub struct VolumeDecl {
-    pub file: FileId,
     pub name: String,
     pub kind: MountKind,
     /// Requested size in bytes, when known.
     pub size: Option<u64>,
     pub driver: Option<String>,
-    pub at: Span,
+    pub at: Loc,
 }
 
 /// A stable network endpoint: a Kubernetes Service (with its selector).
 #[derive(Clone, Debug)]
 pub struct ServiceDecl {
-    pub file: FileId,
     pub name: String,
     pub selector: Vec<(String, String)>,
-    pub selector_span: Option<Span>,
+    pub selector_loc: Option<Loc>,
     pub ports: Vec<Port>,
-    pub at: Span,
+    pub at: Loc,
 }
 
 /// A container's mounts as `(kind, source, target, read-only)` rows, for tests that

@@ -32,8 +32,8 @@ use std::sync::OnceLock;
 use crate::diagnostic::{Diagnostic, RuleMeta, builtin};
 use crate::model::DeploymentModel;
 use crate::project::{Project, SpecFile};
-use crate::source::FileId;
 use crate::source::Span;
+use crate::source::{FileId, Loc};
 
 /// What a rule sees of one project, and where it reports.
 pub struct Context<'a> {
@@ -93,6 +93,11 @@ impl<'a> Context<'a> {
             .push(Diagnostic::new(self.meta, file, span, message.into()));
         let last = self.out.len() - 1;
         &mut self.out[last]
+    }
+
+    /// Reports a finding at a location of the model (its file and span).
+    pub fn report_at(&mut self, loc: Loc, message: impl Into<String>) -> &mut Diagnostic {
+        self.report(loc.file, loc.span, message)
     }
 
     pub fn into_diagnostics(self) -> Vec<Diagnostic> {

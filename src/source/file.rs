@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use super::span::Span;
+use super::span::{Span, Spanned};
 
 /// Index of a spec file in the scan (its position in the sorted list of files).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -34,11 +34,24 @@ impl<T> Located<T> {
     }
 }
 
+impl<T> Spanned<T> {
+    /// The value and its span, placed in a file.
+    pub fn in_file(self, file: FileId) -> Located<T> {
+        Located::new(self.value, Loc::new(file, self.span))
+    }
+}
+
+impl<T: Clone> Spanned<T> {
+    /// The value and its span, placed in a file.
+    pub fn located(&self, file: FileId) -> Located<T> {
+        Located::new(self.value.clone(), Loc::new(file, self.span))
+    }
+}
+
 /// One piece of evidence: what was found, and where.
 #[derive(Clone, Debug)]
 pub struct Evidence {
-    pub file: FileId,
-    pub span: Span,
+    pub loc: Loc,
     /// What it shows, in words (`deploy.placement`, `file name contains "stack"`).
     pub what: String,
 }

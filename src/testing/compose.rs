@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use crate::diagnostic::Diagnostic;
 use crate::project::{Project, SpecFile, Typed};
 use crate::source::Span;
-use crate::source::{FileId, Format};
+use crate::source::{FileId, Format, Loc};
 use crate::yaml::parse;
 
 /// Reads files given as `(path, text)`; returns them with the diagnostics of reading.
@@ -43,6 +43,11 @@ pub fn load(files: &[(&str, &str)]) -> (Vec<SpecFile>, Vec<Diagnostic>) {
 pub fn projects(files: &[SpecFile]) -> Vec<Project> {
     let refs: Vec<&SpecFile> = files.iter().collect();
     crate::project::compose::group(&refs)
+}
+
+/// The source text a location covers.
+pub fn at_loc(files: &[SpecFile], loc: Loc) -> &str {
+    at(files, loc.file, loc.span)
 }
 
 /// The source text a span covers in a file.

@@ -563,6 +563,13 @@ fn files_advise_and_check_agree_on_the_platform() {
     let advise = stdout(&orchlint(root, &["advise", dir, "--format", "json"]));
     let json: serde_json::Value = serde_json::from_str(&advise).expect("advise JSON");
     assert_eq!(json["projects"][0]["current"], "compose", "{advise}");
-    let check = orchlint(root, &["check", dir, "--format", "concise", "--select", "advice"]);
-    assert_eq!(stdout(&check), "", "no advice finding for a one-host Compose app");
+    let check = orchlint(
+        root,
+        &["check", dir, "--format", "concise", "--select", "advice"],
+    );
+    assert_eq!(
+        stdout(&check),
+        "",
+        "no advice finding for a one-host Compose app"
+    );
 }

@@ -25,13 +25,17 @@ fn place(scan: &Scan, file: FileId, span: Span) -> String {
 }
 
 fn workload(scan: &Scan, w: &Workload) -> String {
-    let mut s = format!("  - {} at {}", w.describe(), place(scan, w.file, w.at));
+    let mut s = format!(
+        "  - {} at {}",
+        w.describe(),
+        place(scan, w.at.file, w.at.span)
+    );
     if let Some(r) = &w.replicas {
         let _ = write!(
             s,
             ", replicas {} ({})",
             r.value,
-            place(scan, w.file_of(r.span), r.span)
+            place(scan, r.loc.file, r.loc.span)
         );
     }
     if w.global.is_some() {
@@ -107,7 +111,7 @@ fn model(scan: &Scan, m: &DeploymentModel, out: &mut String) {
                 out,
                 "    because {} ({})",
                 e.what,
-                place(scan, e.file, e.span)
+                place(scan, e.loc.file, e.loc.span)
             );
         }
     }
@@ -117,7 +121,7 @@ fn model(scan: &Scan, m: &DeploymentModel, out: &mut String) {
             "  hosts: {} {} ({})",
             h.hosts,
             h.what,
-            place(scan, h.file, h.span)
+            place(scan, h.loc.file, h.loc.span)
         );
     }
     for b in &m.backing_services {
@@ -126,7 +130,7 @@ fn model(scan: &Scan, m: &DeploymentModel, out: &mut String) {
             "  backing service: {} ({}) at {}",
             b.name,
             b.store.unwrap_or("?"),
-            place(scan, b.file, b.span)
+            place(scan, b.loc.file, b.loc.span)
         );
     }
     for v in &m.value_hints {
@@ -136,7 +140,7 @@ fn model(scan: &Scan, m: &DeploymentModel, out: &mut String) {
             v.kind,
             v.path,
             v.value,
-            place(scan, v.file, v.span)
+            place(scan, v.loc.file, v.loc.span)
         );
     }
     for d in &m.volumes {

@@ -21,7 +21,7 @@
 use std::path::Path;
 
 use super::model::{ComposeFile, PortEntry, VolumeEntry};
-use crate::source::{Evidence, FileId, Span};
+use crate::source::{Evidence, FileId, Loc, Span};
 
 /// A file name that says "stack": `docker-stack.yml`, `stack.yml`,
 /// `stack-elk.yml`, `docker-traefik-stack.yml` (a word of the name, so
@@ -115,7 +115,12 @@ pub const REJECTED_BY_SWARM: &[(&str, &str)] = &[
 /// What in one file says it is a stack file, each with its span.
 pub fn file_evidence(file: FileId, path: &Path, c: &ComposeFile) -> Vec<Evidence> {
     let mut out = Vec::new();
-    let mut add = |span: Span, what: String| out.push(Evidence { file, span, what });
+    let mut add = |span: Span, what: String| {
+        out.push(Evidence {
+            loc: Loc::new(file, span),
+            what,
+        })
+    };
     if is_stack_name(path) {
         let span = c
             .version
@@ -206,8 +211,7 @@ pub fn classic_evidence(file: FileId, c: &ComposeFile) -> Vec<Evidence> {
                         .is_some_and(|v| v.value.starts_with("on-node-failure")))
         })
         .map(|e| Evidence {
-            file,
-            span: e.span,
+            loc: Loc::new(file, e.span),
             what: format!(
                 "classic Swarm scheduling hint `{}` in `environment`",
                 e.name.value

@@ -10,7 +10,25 @@ use crate::project::kubernetes::{group, patch_files};
 use crate::source::FileId;
 use crate::testing::kubernetes::{render, spec_files};
 
-fn slice(text: &str, span: Span) -> &str {
+/// A span, or the span of a location of the model.
+trait SpanOf {
+    fn span_of(self) -> Span;
+}
+
+impl SpanOf for Span {
+    fn span_of(self) -> Span {
+        self
+    }
+}
+
+impl SpanOf for crate::source::Loc {
+    fn span_of(self) -> Span {
+        self.span
+    }
+}
+
+fn slice(text: &str, at: impl SpanOf) -> &str {
+    let span = at.span_of();
     &text[span.start as usize..span.end as usize]
 }
 
@@ -338,13 +356,13 @@ fn lowers_a_deployment_with_exact_spans() {
     assert_eq!(w.name, "api");
     assert_eq!(slice(t, w.at), "api");
     let replicas = w.replicas.as_ref().unwrap();
-    assert_eq!((replicas.value, slice(t, replicas.span)), (3, "3"));
+    assert_eq!((replicas.value, slice(t, replicas.loc)), (3, "3"));
     let max = w.max_replicas.as_ref().unwrap();
-    assert_eq!((max.value, slice(t, max.span)), (12, "12"));
+    assert_eq!((max.value, slice(t, max.loc)), (12, "12"));
     assert_eq!(slice(t, w.host_network.unwrap()), "hostNetwork: true");
     assert!(w.host_pid.is_none());
     assert_eq!(slice(t, w.host_ipc.unwrap()), "hostIPC: true");
-    assert_eq!(slice(t, w.restart.as_ref().unwrap().span), "Always");
+    assert_eq!(slice(t, w.restart.as_ref().unwrap().loc), "Always");
     assert_eq!(
         w.labels,
         [("app".into(), "api".into()), ("tier".into(), "back".into())]
@@ -367,33 +385,33 @@ fn lowers_a_deployment_with_exact_spans() {
     let init = &w.containers[0];
     assert!(init.init);
     assert_eq!(init.name.value, "migrate");
-    assert_eq!(init.user.as_ref().map(|u| slice(t, u.span)), Some("1000"));
+    assert_eq!(init.user.as_ref().map(|u| slice(t, u.loc)), Some("1000"));
 
     let c = &w.containers[1];
     assert!(!c.init);
-    assert_eq!(slice(t, c.name.span), "api");
-    assert_eq!(slice(t, c.image.as_ref().unwrap().span), "example/api:1.2");
+    assert_eq!(slice(t, c.name.loc), "api");
+    assert_eq!(slice(t, c.image.as_ref().unwrap().loc), "example/api:1.2");
     assert_eq!(slice(t, c.privileged.unwrap()), "privileged: true");
     let caps: Vec<_> = c
         .cap_add
         .iter()
-        .map(|x| (x.value.as_str(), slice(t, x.span)))
+        .map(|x| (x.value.as_str(), slice(t, x.loc)))
         .collect();
     assert_eq!(caps, [("SYS_ADMIN", "SYS_ADMIN"), ("CAP_BPF", "CAP_BPF")]);
     assert!(init.cap_add.is_empty());
     let user = c.user.as_ref().unwrap();
-    assert_eq!((user.value.as_str(), slice(t, user.span)), ("0", "0"));
+    assert_eq!((user.value.as_str(), slice(t, user.loc)), ("0", "0"));
     assert_eq!(c.env.len(), 2);
-    assert_eq!(slice(t, c.env[0].value.as_ref().unwrap().span), "prod");
+    assert_eq!(slice(t, c.env[0].value.as_ref().unwrap().loc), "prod");
     assert!(c.env[1].value.is_none());
     assert_eq!(c.ports[0].name.as_deref(), Some("http"));
     assert_eq!(c.ports[0].container, Some(8080));
     assert_eq!(c.ports[1].host, Some(90));
     assert_eq!(c.ports[1].protocol, "UDP");
-    assert!(slice(t, c.ports[1].span).starts_with("containerPort: 9090"));
+    assert!(slice(t, c.ports[1].loc).starts_with("containerPort: 9090"));
     assert_eq!(c.resources.cpu_limit.as_ref().unwrap().value, 0.5);
     assert_eq!(
-        slice(t, c.resources.cpu_limit.as_ref().unwrap().span),
+        slice(t, c.resources.cpu_limit.as_ref().unwrap().loc),
         "500m"
     );
     assert_eq!(
@@ -406,13 +424,13 @@ fn lowers_a_deployment_with_exact_spans() {
         1_000_000_000
     );
     let live = c.liveness.as_ref().unwrap();
-    assert!(slice(t, live.span).starts_with("livenessProbe:"));
+    assert!(slice(t, live.loc).starts_with("livenessProbe:"));
     let port = live.port.as_ref().unwrap();
     assert_eq!(port.value, PortRef::Name("http".into()));
-    assert_eq!(slice(t, port.span), "http");
+    assert_eq!(slice(t, port.loc), "http");
     let ready = c.readiness.as_ref().unwrap().port.as_ref().unwrap();
     assert_eq!(
-        (ready.value.clone(), slice(t, ready.span)),
+        (ready.value.clone(), slice(t, ready.loc)),
         (PortRef::Number(8080), "8080")
     );
 
@@ -429,7 +447,7 @@ fn lowers_a_deployment_with_exact_spans() {
         ]
     );
     assert_eq!(
-        slice(t, c.mounts[0].span),
+        slice(t, c.mounts[0].loc),
         "{name: cache, mountPath: /cache}"
     );
     assert_eq!(w.volumes.len(), 5);
@@ -438,7 +456,7 @@ fn lowers_a_deployment_with_exact_spans() {
     assert_eq!(model.services.len(), 1);
     let s = &model.services[0];
     assert_eq!(s.selector, [("app".into(), "api".into())]);
-    assert_eq!(slice(t, s.selector_span.unwrap()), "{app: api}");
+    assert_eq!(slice(t, s.selector_loc.unwrap()), "{app: api}");
     assert_eq!(s.ports[0].container, Some(8080));
     assert_eq!(s.ports[0].host, Some(30080));
     assert_eq!(model.volumes.len(), 1);
@@ -655,7 +673,7 @@ spec: [not, a, mapping]
     assert!(w.replicas.is_none());
     assert_eq!(w.labels, [("app".into(), "web".into())]);
     assert_eq!(w.containers.len(), 1);
-    assert_eq!(slice(t, w.containers[0].name.span), "web");
+    assert_eq!(slice(t, w.containers[0].name.loc), "web");
     let ports: Vec<Option<u32>> = w.containers[0].ports.iter().map(|p| p.container).collect();
     assert_eq!(ports, [None, Some(8080)]);
 }

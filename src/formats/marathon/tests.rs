@@ -68,7 +68,25 @@ fn workload<'a>(m: &'a crate::model::DeploymentModel, name: &str) -> &'a crate::
         .unwrap_or_else(|| panic!("no workload {name}"))
 }
 
-fn text_at(text: &str, span: crate::source::Span) -> &str {
+/// A span, or the span of a location of the model.
+trait SpanOf {
+    fn span_of(self) -> crate::source::Span;
+}
+
+impl SpanOf for crate::source::Span {
+    fn span_of(self) -> crate::source::Span {
+        self
+    }
+}
+
+impl SpanOf for crate::source::Loc {
+    fn span_of(self) -> crate::source::Span {
+        self.span
+    }
+}
+
+fn text_at(text: &str, at: impl SpanOf) -> &str {
+    let span = at.span_of();
     &text[span.start as usize..span.end as usize]
 }
 
@@ -115,7 +133,7 @@ fn lowers_a_2015_era_app() {
     assert_eq!(w.kind, WorkloadKind::MarathonApp);
     assert_eq!(text_at(text, w.at), "\"web\"");
     assert_eq!(w.replica_count(), 3);
-    assert_eq!(text_at(text, w.replicas.as_ref().unwrap().span), "3");
+    assert_eq!(text_at(text, w.replicas.as_ref().unwrap().loc), "3");
     assert_eq!(
         text_at(text, w.host_pid.unwrap()),
         r#"{"key": "pid", "value": "host"}"#
@@ -127,7 +145,7 @@ fn lowers_a_2015_era_app() {
     let caps: Vec<_> = w.containers[0]
         .cap_add
         .iter()
-        .map(|c| (c.value.as_str(), text_at(text, c.span)))
+        .map(|c| (c.value.as_str(), text_at(text, c.loc)))
         .collect();
     assert_eq!(
         caps,
@@ -136,7 +154,7 @@ fn lowers_a_2015_era_app() {
     assert!(w.host_network.is_none());
     let deps: Vec<&str> = w.depends_on.iter().map(|d| d.value.as_str()).collect();
     assert_eq!(deps, ["/db", "/cache"]);
-    assert_eq!(text_at(text, w.depends_on[0].span), "\"db\"");
+    assert_eq!(text_at(text, w.depends_on[0].loc), "\"db\"");
     let constraints: Vec<&str> = w
         .placement
         .constraints
@@ -169,37 +187,37 @@ fn lowers_a_2015_era_app() {
     let c = &w.containers[0];
     assert_eq!(c.name.value, "/web");
     assert_eq!(
-        text_at(text, c.image.as_ref().unwrap().span),
+        text_at(text, c.image.as_ref().unwrap().loc),
         "\"example/web:1.2\""
     );
     assert_eq!(text_at(text, c.privileged.unwrap()), "\"privileged\": true");
     assert_eq!(c.user.as_ref().unwrap().value, "app");
-    assert_eq!(text_at(text, c.user.as_ref().unwrap().span), "\"app\"");
+    assert_eq!(text_at(text, c.user.as_ref().unwrap().loc), "\"app\"");
     assert_eq!(c.env.len(), 2);
-    assert_eq!(text_at(text, c.env[0].name.span), "\"MODE\"");
+    assert_eq!(text_at(text, c.env[0].name.loc), "\"MODE\"");
     assert_eq!(
-        text_at(text, c.env[0].value.as_ref().unwrap().span),
+        text_at(text, c.env[0].value.as_ref().unwrap().loc),
         "\"production\""
     );
     assert!(c.env[1].value.is_none());
     // Bridge networking: `ports` are ignored, mappings count; hostPort 0 is random.
     assert_eq!(c.ports.len(), 2);
     assert_eq!((c.ports[0].container, c.ports[0].host), (Some(8080), None));
-    assert_eq!(text_at(text, c.ports[0].span), "8080");
+    assert_eq!(text_at(text, c.ports[0].loc), "8080");
     assert_eq!(
         (c.ports[1].container, c.ports[1].host),
         (Some(9090), Some(9090))
     );
-    assert_eq!(text_at(text, c.ports[1].span), "9090");
+    assert_eq!(text_at(text, c.ports[1].loc), "9090");
     assert_eq!(c.ports[1].name.as_deref(), Some("admin"));
     let r = &c.resources;
     assert_eq!(r.cpu_request.as_ref().unwrap().value, 0.5);
     assert_eq!(r.cpu_limit.as_ref().unwrap().value, 0.5);
     assert_eq!(r.memory_request.as_ref().unwrap().value, 256 * 1024 * 1024);
-    assert_eq!(text_at(text, r.memory_limit.as_ref().unwrap().span), "256");
+    assert_eq!(text_at(text, r.memory_limit.as_ref().unwrap().loc), "256");
     let live = c.liveness.as_ref().unwrap();
     assert_eq!(live.port.as_ref().unwrap().value, PortRef::Index(0));
-    assert!(text_at(text, live.span).starts_with("{ \"protocol\": \"HTTP\""));
+    assert!(text_at(text, live.loc).starts_with("{ \"protocol\": \"HTTP\""));
 
     let kinds = mount_rows(&c.mounts);
     assert_eq!(
@@ -246,7 +264,7 @@ fn lowers_the_1_5_networking_layout() {
     );
     let p = &host.containers[0].ports;
     assert_eq!((p[0].container, p[0].host), (Some(8000), Some(8000)));
-    assert_eq!(text_at(text, p[0].span), "8000");
+    assert_eq!(text_at(text, p[0].loc), "8000");
     assert_eq!((p[1].container, p[1].host), (None, None));
     let c = &host.containers[0];
     assert_eq!(
@@ -258,7 +276,7 @@ fn lowers_the_1_5_networking_layout() {
         ready.port.as_ref().unwrap().value,
         PortRef::Name("http".into())
     );
-    assert_eq!(text_at(text, ready.port.as_ref().unwrap().span), "\"http\"");
+    assert_eq!(text_at(text, ready.port.as_ref().unwrap().loc), "\"http\"");
 
     // Without `requirePorts` the number is a service port; the host port is random.
     let svc = workload(&m, "/service-ports");
@@ -270,7 +288,7 @@ fn lowers_the_1_5_networking_layout() {
         (bridge.ports[0].container, bridge.ports[0].host),
         (Some(80), Some(31080))
     );
-    assert_eq!(text_at(text, bridge.ports[0].span), "31080");
+    assert_eq!(text_at(text, bridge.ports[0].loc), "31080");
 
     let user = workload(&m, "/user-net");
     assert_eq!(
@@ -322,7 +340,7 @@ fn resolves_group_ids_and_dependencies() {
     let deps: Vec<(&str, &str)> = rails
         .depends_on
         .iter()
-        .map(|d| (d.value.as_str(), text_at(text, d.span)))
+        .map(|d| (d.value.as_str(), text_at(text, d.loc)))
         .collect();
     assert_eq!(
         deps,
@@ -378,7 +396,7 @@ fn lowers_pods() {
     assert_eq!(w.placement.constraints[0].value, "hostname:UNIQUE");
     assert_eq!(w.containers.len(), 2);
     let app = &w.containers[0];
-    assert_eq!(text_at(text, app.name.span), "\"app\"");
+    assert_eq!(text_at(text, app.name.loc), "\"app\"");
     assert_eq!(app.image.as_ref().unwrap().value, "example/cart:4");
     assert_eq!(app.user.as_ref().unwrap().value, "nobody");
     let env: Vec<(&str, Option<&str>)> = app
@@ -397,7 +415,7 @@ fn lowers_pods() {
         (app.ports[1].container, app.ports[1].host),
         (Some(9001), Some(9001))
     );
-    assert_eq!(text_at(text, app.ports[1].span), "9001");
+    assert_eq!(text_at(text, app.ports[1].loc), "9001");
     assert_eq!(
         app.liveness.as_ref().unwrap().port.as_ref().unwrap().value,
         PortRef::Name("http".into())

@@ -10,7 +10,7 @@ use crate::model::{
 };
 use crate::project::{Project, SpecFile};
 use crate::source::Spanned;
-use crate::source::{FileId, Format};
+use crate::source::{FileId, Format, Loc};
 
 pub fn lower(project: &Project, files: &[SpecFile]) -> DeploymentModel {
     let mut model = DeploymentModel::default();
@@ -35,8 +35,7 @@ pub fn lower(project: &Project, files: &[SpecFile]) -> DeploymentModel {
                 {
                     clocker = true;
                     evidence.push(Evidence {
-                        file: f.id,
-                        span: loc.spec.span,
+                        loc: Loc::new(f.id, loc.spec.span),
                         what: format!("location `{}`: a Clocker Docker cloud", loc.spec.value),
                     });
                 }
@@ -47,11 +46,12 @@ pub fn lower(project: &Project, files: &[SpecFile]) -> DeploymentModel {
         }
         if evidence.is_empty() {
             evidence.push(Evidence {
-                file: f.id,
-                span: b
-                    .catalog
-                    .or_else(|| b.blueprints.first().map(|bp| bp.span))
-                    .unwrap_or_default(),
+                loc: Loc::new(
+                    f.id,
+                    b.catalog
+                        .or_else(|| b.blueprints.first().map(|bp| bp.span))
+                        .unwrap_or_default(),
+                ),
                 what: if b.catalog.is_some() {
                     "a Brooklyn catalog (`brooklyn.catalog`)".into()
                 } else {
@@ -71,8 +71,7 @@ pub fn lower(project: &Project, files: &[SpecFile]) -> DeploymentModel {
 fn lower_location(model: &mut DeploymentModel, file: FileId, loc: &model::Location) {
     if let Some(h) = &loc.hosts {
         model.host_counts.push(HostCount {
-            file,
-            span: h.span,
+            loc: Loc::new(file, h.span),
             hosts: h.value,
             what: format!("hosts listed for location `{}`", loc.spec.value),
         });
@@ -91,8 +90,7 @@ fn lower_entity(
         *clocker = true;
         if let Some(t) = &e.type_name {
             evidence.push(Evidence {
-                file,
-                span: t.span,
+                loc: Loc::new(file, t.span),
                 what: sign,
             });
         }
@@ -102,16 +100,14 @@ fn lower_entity(
         if loc.spec.value.contains("docker-cloud") {
             *clocker = true;
             evidence.push(Evidence {
-                file,
-                span: loc.spec.span,
+                loc: Loc::new(file, loc.spec.span),
                 what: format!("location `{}`: a Clocker Docker cloud", loc.spec.value),
             });
         }
     }
     for (key, n) in &e.host_sizes {
         model.host_counts.push(HostCount {
-            file,
-            span: n.span,
+            loc: Loc::new(file, n.span),
             hosts: n.value,
             what: format!("`{key}`: hosts the entity provisions"),
         });
@@ -123,27 +119,27 @@ fn lower_entity(
         return;
     };
     let mut w = Workload::new(
-        file,
         Format::Brooklyn,
         WorkloadKind::BrooklynEntity,
         label.value.clone(),
-        label.span,
+        Loc::new(file, label.span),
     );
     if let Some(t) = &e.type_name {
         w.labels.push(("brooklyn.type".into(), t.value.clone()));
     }
     w.replicas = e
         .initial_size
-        .clone()
-        .or_else(|| e.member_spec.then(|| parent_size.cloned()).flatten());
-    let mut c = Container::new(label.clone());
-    c.image = e.image.clone();
+        .as_ref()
+        .or_else(|| e.member_spec.then_some(parent_size).flatten())
+        .map(|n| n.located(file));
+    let mut c = Container::new(label.located(file));
+    c.image = e.image.as_ref().map(|i| i.located(file));
     c.env = e
         .env
         .iter()
         .map(|(name, value)| EnvVar {
-            name: name.clone(),
-            value: value.clone(),
+            name: name.located(file),
+            value: value.as_ref().map(|v| v.located(file)),
         })
         .collect();
     for p in &e.direct_ports {
@@ -152,7 +148,7 @@ fn lower_entity(
             host: Some(p.value),
             protocol: "tcp".into(),
             name: None,
-            span: p.span,
+            loc: Loc::new(file, p.span),
         });
     }
     for p in &e.open_ports {
@@ -161,28 +157,28 @@ fn lower_entity(
             host: None,
             protocol: "tcp".into(),
             name: None,
-            span: p.span,
+            loc: Loc::new(file, p.span),
         });
     }
     for (src, target) in &e.host_volumes {
-        let span = src.span.cover(target.span);
+        let loc = Loc::new(file, src.span.cover(target.span));
         c.mounts.push(Mount {
             kind: MountKind::HostPath,
             source: Some(src.value.clone()),
             target: target.value.clone(),
             read_only: false,
-            span,
+            loc,
         });
         w.volumes.push(Volume {
             name: src.value.clone(),
             kind: MountKind::HostPath,
             host_path: Some(src.value.clone()),
-            span,
+            loc,
         });
     }
     for r in &e.refs {
         if !w.depends_on.iter().any(|d| d.value == r.value) {
-            w.depends_on.push(r.clone());
+            w.depends_on.push(r.located(file));
         }
     }
     w.containers.push(c);

@@ -9,8 +9,7 @@ use crate::model::{
 };
 use crate::project::flocker::{apps_of, deployment_of};
 use crate::project::{Project, SpecFile};
-use crate::source::Spanned;
-use crate::source::{FileId, Format};
+use crate::source::{FileId, Format, Loc, Located};
 
 /// Lowers an application config with its deployment configs.
 pub fn lower(project: &Project, files: &[SpecFile]) -> DeploymentModel {
@@ -27,11 +26,10 @@ pub fn lower(project: &Project, files: &[SpecFile]) -> DeploymentModel {
             lower_app(&mut model, f.id, app);
         }
         evidence.push(Evidence {
-            file: f.id,
-            span: config
+            loc: Loc::new(f.id, config
                 .applications
                 .first()
-                .map_or(crate::source::Span::empty(0), |a| a.name.span),
+                .map_or(crate::source::Span::empty(0), |a| a.name.span)),
             what: if config.fig {
                 "a Fig file that a Flocker deployment config places (Flocker's Fig-compatible application config)".into()
             } else {
@@ -51,14 +49,12 @@ pub fn lower(project: &Project, files: &[SpecFile]) -> DeploymentModel {
             .filter(|n| !n.applications.is_empty())
             .count();
         model.host_counts.push(HostCount {
-            file: f.id,
-            span: d.span,
+            loc: Loc::new(f.id, d.span),
             hosts: u32::try_from(d.nodes.len()).unwrap_or(u32::MAX),
             what: format!("nodes of the Flocker deployment config ({busy} running applications)"),
         });
         evidence.push(Evidence {
-            file: f.id,
-            span: d.span,
+            loc: Loc::new(f.id, d.span),
             what: "a Flocker deployment config (`version: 1` and `nodes`)".into(),
         });
         if i > 0 {
@@ -71,13 +67,12 @@ pub fn lower(project: &Project, files: &[SpecFile]) -> DeploymentModel {
                 let Some(w) = model.workloads.iter_mut().find(|w| w.name == name.value) else {
                     continue;
                 };
-                w.placement.constraints.push(Spanned::new(
-                    format!("node == {}", node.host.value),
-                    name.span,
-                ));
-                w.span_files.push((name.span, f.id));
+                let at = Loc::new(f.id, name.span);
+                w.placement
+                    .constraints
+                    .push(Located::new(format!("node == {}", node.host.value), at));
                 let n = w.replicas.as_ref().map_or(0, |r| r.value) + 1;
-                w.replicas = Some(Spanned::new(n, name.span));
+                w.replicas = Some(Located::new(n, at));
             }
         }
     }
@@ -91,35 +86,34 @@ pub fn lower(project: &Project, files: &[SpecFile]) -> DeploymentModel {
 
 fn lower_app(model: &mut DeploymentModel, file: FileId, app: &model::Application) {
     let mut w = Workload::new(
-        file,
         Format::Flocker,
         WorkloadKind::FlockerApplication,
         app.name.value.clone(),
-        app.name.span,
+        Loc::new(file, app.name.span),
     );
-    let mut c = Container::new(app.name.clone());
-    c.image = app.image.clone();
+    let mut c = Container::new(app.name.located(file));
+    c.image = app.image.as_ref().map(|i| i.located(file));
     for p in &app.ports {
         c.ports.push(Port {
             container: p.internal,
             host: p.external,
             protocol: "tcp".into(),
             name: None,
-            span: p.span,
+            loc: Loc::new(file, p.span),
         });
     }
     c.env = app
         .environment
         .iter()
         .map(|(name, value)| EnvVar {
-            name: name.clone(),
-            value: value.clone(),
+            name: name.located(file),
+            value: value.as_ref().map(|v| v.located(file)),
         })
         .collect();
     if let Some(m) = &app.mem_limit
         && let Some(bytes) = docker_bytes(&m.value)
     {
-        c.resources.memory_limit = Some(Spanned::new(bytes, m.span));
+        c.resources.memory_limit = Some(Located::new(bytes, Loc::new(file, m.span)));
     }
     for (i, v) in app.volumes.iter().enumerate() {
         // The dataset is named after the application (and numbered past the first,
@@ -134,25 +128,24 @@ fn lower_app(model: &mut DeploymentModel, file: FileId, app: &model::Application
             source: Some(name.clone()),
             target: v.mountpoint.value.clone(),
             read_only: false,
-            span: v.span,
+            loc: Loc::new(file, v.span),
         });
         w.volumes.push(Volume {
             name: name.clone(),
             kind: MountKind::Named,
             host_path: None,
-            span: v.span,
+            loc: Loc::new(file, v.span),
         });
         model.volumes.push(VolumeDecl {
-            file,
             name,
             kind: MountKind::Named,
             size: v.maximum_size.as_ref().and_then(|s| docker_bytes(&s.value)),
             driver: Some("flocker".into()),
-            at: v.mountpoint.span,
+            at: Loc::new(file, v.mountpoint.span),
         });
     }
     if let Some(r) = &app.restart {
-        w.restart = Some(r.clone());
+        w.restart = Some(r.located(file));
     }
     w.containers.push(c);
     model.workloads.push(w);
@@ -161,8 +154,8 @@ fn lower_app(model: &mut DeploymentModel, file: FileId, app: &model::Application
     let me = model.workloads.len() - 1;
     for l in links {
         let target = match (&l.target, l.remote_port) {
-            (Some(t), _) => Some(t.clone()),
-            (None, Some(port)) => Some(Spanned::new(format!(":{port}"), l.span)),
+            (Some(t), _) => Some(t.located(file)),
+            (None, Some(port)) => Some(Located::new(format!(":{port}"), Loc::new(file, l.span))),
             _ => None,
         };
         if let Some(t) = target {

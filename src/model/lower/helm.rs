@@ -4,6 +4,7 @@
 use crate::formats::helm::*;
 use crate::model::{DeploymentModel, ValueHint};
 use crate::project::{Project, SpecFile};
+use crate::source::Loc;
 
 /// The values hints of a chart project; a chart has no workloads of its own until
 /// rendered.
@@ -15,8 +16,7 @@ pub fn lower(project: &Project, files: &[SpecFile]) -> DeploymentModel {
         };
         if let Some(HelmFile::Values(v)) = f.helm() {
             model.value_hints.extend(v.hints.iter().map(|h| ValueHint {
-                file: f.id,
-                span: h.value.span,
+                loc: Loc::new(f.id, h.value.span),
                 path: h.path.clone(),
                 kind: h.kind,
                 value: h.value.value.clone(),

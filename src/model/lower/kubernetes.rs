@@ -22,7 +22,7 @@ use crate::model::{
 };
 use crate::project::kubernetes::project_objects;
 use crate::project::{Project, SpecFile};
-use crate::source::Format;
+use crate::source::{FileId, Format, Loc};
 use crate::source::{Span, Spanned};
 
 const HOSTNAME_KEY: &str = "kubernetes.io/hostname";
@@ -47,15 +47,13 @@ pub fn lower(project: &Project, files: &[SpecFile]) -> DeploymentModel {
         match &obj.body {
             Body::Service(spec) => model.services.push(service(file, obj, spec, at)),
             Body::PersistentVolumeClaim(spec) => model.volumes.push(VolumeDecl {
-                file: file.id,
                 name: object_name(obj),
                 kind: MountKind::Named,
                 size: storage(spec.resources.as_ref().and_then(|r| r.requests.as_ref())),
                 driver: spec.storage_class_name.clone(),
-                at: obj.anchor(),
+                at: Loc::new(file.id, obj.anchor()),
             }),
             Body::PersistentVolume(spec) => model.volumes.push(VolumeDecl {
-                file: file.id,
                 name: object_name(obj),
                 kind: if spec.host_path.is_some() || spec.local.is_some() {
                     MountKind::HostPath
@@ -64,7 +62,7 @@ pub fn lower(project: &Project, files: &[SpecFile]) -> DeploymentModel {
                 },
                 size: storage(spec.capacity.as_ref()),
                 driver: spec.storage_class_name.clone(),
-                at: obj.anchor(),
+                at: Loc::new(file.id, obj.anchor()),
             }),
             _ => {
                 if let Some(kind) = workload_kind(obj) {
@@ -75,14 +73,13 @@ pub fn lower(project: &Project, files: &[SpecFile]) -> DeploymentModel {
                             a.kind == obj.kind.value
                                 && Some(&a.name) == obj.name.as_ref().map(|n| &n.value)
                         })
-                        .map(|a| a.max.clone());
+                        .map(|a| a.max.located(file.id));
                     if let Body::StatefulSet(spec) = &obj.body {
                         let claims = at.path(&["spec", "volumeClaimTemplates"]);
                         for (i, pvc) in spec.volume_claim_templates.iter().flatten().enumerate() {
                             let name = pvc.metadata.name.clone().unwrap_or_default();
                             let spec = pvc.spec.as_ref();
                             model.volumes.push(VolumeDecl {
-                                file: file.id,
                                 name,
                                 kind: MountKind::Named,
                                 size: storage(
@@ -90,7 +87,13 @@ pub fn lower(project: &Project, files: &[SpecFile]) -> DeploymentModel {
                                         .and_then(|r| r.requests.as_ref()),
                                 ),
                                 driver: spec.and_then(|s| s.storage_class_name.clone()),
-                                at: claims.index(i).path(&["metadata", "name"]).span_or(w.at),
+                                at: Loc::new(
+                                    file.id,
+                                    claims
+                                        .index(i)
+                                        .path(&["metadata", "name"])
+                                        .span_or(w.at.span),
+                                ),
                             });
                         }
                     }
@@ -152,10 +155,10 @@ fn service(file: &SpecFile, obj: &Object, spec: &core::ServiceSpec, at: At<'_>) 
     } else {
         pairs(spec.selector.as_ref())
     };
-    let selector_span = if selector.is_empty() {
+    let selector_loc = if selector.is_empty() {
         None
     } else {
-        spec_at.key("selector").span()
+        spec_at.key("selector").span().map(|s| Loc::new(file.id, s))
     };
     let ports = spec
         .ports
@@ -176,26 +179,24 @@ fn service(file: &SpecFile, obj: &Object, spec: &core::ServiceSpec, at: At<'_>) 
                 .filter(|&n| n > 0),
             protocol: p.protocol.clone().unwrap_or_else(|| "TCP".into()),
             name: p.name.clone(),
-            span: spec_at.key("ports").index(i).span_or(obj.anchor()),
+            loc: Loc::new(file.id, spec_at.key("ports").index(i).span_or(obj.anchor())),
         })
         .collect();
     ServiceDecl {
-        file: file.id,
         name: object_name(obj),
         selector,
-        selector_span,
+        selector_loc,
         ports,
-        at: obj.anchor(),
+        at: Loc::new(file.id, obj.anchor()),
     }
 }
 
 fn workload(file: &SpecFile, obj: &Object, kind: WorkloadKind, at: At<'_>) -> Workload {
     let mut w = Workload::new(
-        file.id,
         Format::Kubernetes,
         kind,
         object_name(obj),
-        obj.anchor(),
+        Loc::new(file.id, obj.anchor()),
     );
     let replicas = match &obj.body {
         Body::Deployment(s) => s.replicas,
@@ -205,10 +206,14 @@ fn workload(file: &SpecFile, obj: &Object, kind: WorkloadKind, at: At<'_>) -> Wo
         _ => None,
     };
     if let Some(r) = replicas.and_then(|r| u32::try_from(r).ok()) {
-        w.replicas = Some(at.path(&["spec", "replicas"]).spanned(r, w.at));
+        w.replicas = Some(
+            at.path(&["spec", "replicas"])
+                .spanned(r, w.at.span)
+                .in_file(file.id),
+        );
     }
     if kind == WorkloadKind::DaemonSet {
-        w.global = Some(obj.kind.span);
+        w.global = Some(Loc::new(file.id, obj.kind.span));
     }
     let Some(template) = obj.pod_template() else {
         return w;
@@ -239,21 +244,25 @@ fn lower_pod(
     claims: &[String],
     object_at: At<'_>,
 ) {
-    let fallback = w.at;
+    let file = w.file();
+    let fallback = w.at.span;
+    let loc = |span: Span| Loc::new(file, span);
     if pod.host_network == Some(true) {
-        w.host_network = Some(pod_at.entry_span("hostNetwork").unwrap_or(fallback));
+        w.host_network = Some(loc(pod_at.entry_span("hostNetwork").unwrap_or(fallback)));
     }
     if pod.host_pid == Some(true) {
-        w.host_pid = Some(pod_at.entry_span("hostPID").unwrap_or(fallback));
+        w.host_pid = Some(loc(pod_at.entry_span("hostPID").unwrap_or(fallback)));
     }
     if pod.host_ipc == Some(true) {
-        w.host_ipc = Some(pod_at.entry_span("hostIPC").unwrap_or(fallback));
+        w.host_ipc = Some(loc(pod_at.entry_span("hostIPC").unwrap_or(fallback)));
     }
-    w.restart = pod
-        .restart_policy
-        .as_ref()
-        .map(|r| pod_at.key("restartPolicy").spanned(r.clone(), fallback));
-    w.placement = placement(pod, labels, pod_at, fallback);
+    w.restart = pod.restart_policy.as_ref().map(|r| {
+        pod_at
+            .key("restartPolicy")
+            .spanned(r.clone(), fallback)
+            .in_file(file)
+    });
+    w.placement = placement(pod, labels, pod_at, file, fallback);
 
     // Volumes by name: kind and source.
     let mut volumes: HashMap<&str, (MountKind, Option<String>)> = HashMap::new();
@@ -263,7 +272,7 @@ fn lower_pod(
             name: v.name.clone(),
             kind: kind.clone(),
             host_path: v.host_path.as_ref().map(|h| h.path.clone()),
-            span: pod_at.key("volumes").index(i).span_or(fallback),
+            loc: loc(pod_at.key("volumes").index(i).span_or(fallback)),
         });
         volumes.insert(&v.name, (kind, source));
     }
@@ -273,7 +282,7 @@ fn lower_pod(
             name: c.clone(),
             kind: MountKind::Named,
             host_path: None,
-            span: claims_at.index(i).span_or(fallback),
+            loc: loc(claims_at.index(i).span_or(fallback)),
         });
         volumes
             .entry(c)
@@ -296,7 +305,7 @@ fn lower_pod(
             if c_at.node().is_some_and(|n| n.as_mapping().is_none()) {
                 continue;
             }
-            let mut out = container(c, c_at, pod, pod_at, &volumes, fallback);
+            let mut out = container(c, c_at, pod, pod_at, &volumes, file, fallback);
             out.init = init;
             w.containers.push(out);
         }
@@ -339,23 +348,25 @@ fn container(
     pod: &core::PodSpec,
     pod_at: At<'_>,
     volumes: &HashMap<&str, (MountKind, Option<String>)>,
+    file: FileId,
     fallback: Span,
 ) -> Container {
     let here = c_at.span_or(fallback);
+    let loc = |span: Span| Loc::new(file, span);
     let name = c_at
         .key("name")
         .spanned_str()
         .unwrap_or_else(|| Spanned::new(c.name.clone(), here));
-    let mut out = Container::new(name);
+    let mut out = Container::new(name.in_file(file));
     out.image = c
         .image
         .as_ref()
-        .map(|i| c_at.key("image").spanned(i.clone(), here));
+        .map(|i| c_at.key("image").spanned(i.clone(), here).in_file(file));
 
     let sc = c.security_context.as_ref();
     let sc_at = c_at.key("securityContext");
     if sc.and_then(|s| s.privileged) == Some(true) {
-        out.privileged = Some(sc_at.entry_span("privileged").unwrap_or(here));
+        out.privileged = Some(loc(sc_at.entry_span("privileged").unwrap_or(here)));
     }
     let caps_at = sc_at.path(&["capabilities", "add"]);
     for (i, cap) in sc
@@ -366,18 +377,24 @@ fn container(
         .enumerate()
     {
         out.cap_add
-            .push(caps_at.index(i).spanned(cap.clone(), here));
+            .push(caps_at.index(i).spanned(cap.clone(), here).in_file(file));
     }
     let pod_sc = pod.security_context.as_ref();
     out.user = match (
         sc.and_then(|s| s.run_as_user),
         pod_sc.and_then(|s| s.run_as_user),
     ) {
-        (Some(u), _) => Some(sc_at.key("runAsUser").spanned(u.to_string(), here)),
+        (Some(u), _) => Some(
+            sc_at
+                .key("runAsUser")
+                .spanned(u.to_string(), here)
+                .in_file(file),
+        ),
         (None, Some(u)) => Some(
             pod_at
                 .path(&["securityContext", "runAsUser"])
-                .spanned(u.to_string(), here),
+                .spanned(u.to_string(), here)
+                .in_file(file),
         ),
         (None, None) => None,
     };
@@ -385,11 +402,11 @@ fn container(
     for (i, e) in c.env.iter().flatten().enumerate() {
         let e_at = c_at.key("env").index(i);
         let var = EnvVar {
-            name: e_at.key("name").spanned(e.name.clone(), here),
+            name: e_at.key("name").spanned(e.name.clone(), here).in_file(file),
             value: e
                 .value
                 .as_ref()
-                .map(|v| e_at.key("value").spanned(v.clone(), here)),
+                .map(|v| e_at.key("value").spanned(v.clone(), here).in_file(file)),
         };
         // A later definition whose value uses `$(NAME)` builds on the earlier one (the
         // kubelet expands it with the value defined so far): that is deliberate.
@@ -399,11 +416,11 @@ fn container(
             .is_some_and(|v| v.contains(&format!("$({})", e.name)));
         if let Some(first) = out.env.iter().rev().find(|p| p.name.value == e.name)
             && !builds_on_earlier
-            && var.name.span != here
+            && var.name.loc.span != here
         {
             out.env_redefined.push(EnvRedefinition {
                 name: var.name.clone(),
-                first: first.name.span,
+                first: first.name.loc,
             });
         }
         out.env.push(var);
@@ -418,19 +435,19 @@ fn container(
                 .filter(|&h| h > 0),
             protocol: p.protocol.clone().unwrap_or_else(|| "TCP".into()),
             name: p.name.clone(),
-            span: c_at.key("ports").index(i).span_or(here),
+            loc: loc(c_at.key("ports").index(i).span_or(here)),
         });
     }
 
-    out.resources = resources(c.resources.as_ref(), c_at.key("resources"), here);
+    out.resources = resources(c.resources.as_ref(), c_at.key("resources"), file, here);
     out.liveness = c
         .liveness_probe
         .as_ref()
-        .map(|p| probe(p, "livenessProbe", c_at, here));
+        .map(|p| probe(p, "livenessProbe", c_at, file, here));
     out.readiness = c
         .readiness_probe
         .as_ref()
-        .map(|p| probe(p, "readinessProbe", c_at, here));
+        .map(|p| probe(p, "readinessProbe", c_at, file, here));
 
     for (i, m) in c.volume_mounts.iter().flatten().enumerate() {
         let (kind, source) = volumes
@@ -442,26 +459,36 @@ fn container(
             source,
             target: m.mount_path.clone(),
             read_only: m.read_only.unwrap_or(false),
-            span: c_at.key("volumeMounts").index(i).span_or(here),
+            loc: loc(c_at.key("volumeMounts").index(i).span_or(here)),
         });
     }
     out
 }
 
-fn resources(r: Option<&core::ResourceRequirements>, at: At<'_>, fallback: Span) -> Resources {
+fn resources(
+    r: Option<&core::ResourceRequirements>,
+    at: At<'_>,
+    file: FileId,
+    fallback: Span,
+) -> Resources {
     let mut out = Resources::default();
     let Some(r) = r else {
         return out;
     };
     let cpu = |map: Option<&BTreeMap<String, Quantity>>, key: &str| {
         let q = map?.get("cpu")?;
-        Some(at.path(&[key, "cpu"]).spanned(cpu_cores(&q.0)?, fallback))
+        Some(
+            at.path(&[key, "cpu"])
+                .spanned(cpu_cores(&q.0)?, fallback)
+                .in_file(file),
+        )
     };
     let memory = |map: Option<&BTreeMap<String, Quantity>>, key: &str| {
         let q = map?.get("memory")?;
         Some(
             at.path(&[key, "memory"])
-                .spanned(k8s_bytes(&q.0)?, fallback),
+                .spanned(k8s_bytes(&q.0)?, fallback)
+                .in_file(file),
         )
     };
     out.cpu_limit = cpu(r.limits.as_ref(), "limits");
@@ -471,7 +498,7 @@ fn resources(r: Option<&core::ResourceRequirements>, at: At<'_>, fallback: Span)
     out
 }
 
-fn probe(p: &core::Probe, key: &str, c_at: At<'_>, fallback: Span) -> Probe {
+fn probe(p: &core::Probe, key: &str, c_at: At<'_>, file: FileId, fallback: Span) -> Probe {
     let p_at = c_at.key(key);
     let port = if let Some(h) = &p.http_get {
         // A probe of another host says nothing about this container's ports.
@@ -496,8 +523,8 @@ fn probe(p: &core::Probe, key: &str, c_at: At<'_>, fallback: Span) -> Probe {
     };
     let here = c_at.entry_span(key).unwrap_or(fallback);
     Probe {
-        span: here,
-        port: port.and_then(|(r, at)| Some(at.spanned(r?, here))),
+        loc: Loc::new(file, here),
+        port: port.and_then(|(r, at)| Some(at.spanned(r?, here).in_file(file))),
         disabled: false,
     }
 }
@@ -534,6 +561,7 @@ fn placement(
     pod: &core::PodSpec,
     labels: Option<&BTreeMap<String, String>>,
     pod_at: At<'_>,
+    file: FileId,
     fallback: Span,
 ) -> Placement {
     let mut out = Placement {
@@ -561,8 +589,10 @@ fn placement(
             let values = e.values.as_deref().unwrap_or_default().join(",");
             let text = format!("{} {} {values}", e.key, e.operator);
             let at = terms_at.index(i).key("matchExpressions").index(j);
-            out.constraints
-                .push(at.spanned(text.trim_end().to_string(), fallback));
+            out.constraints.push(
+                at.spanned(text.trim_end().to_string(), fallback)
+                    .in_file(file),
+            );
         }
     }
 
@@ -585,11 +615,11 @@ fn placement(
         ) {
             continue;
         }
-        let span = anti_at.index(i).key("topologyKey").span_or(fallback);
+        let loc = Loc::new(file, anti_at.index(i).key("topologyKey").span_or(fallback));
         if ZONE_KEYS.contains(&term.topology_key.as_str()) {
-            out.one_per_zone.get_or_insert(span);
+            out.one_per_zone.get_or_insert(loc);
         }
-        spread(&mut out, &term.topology_key, span);
+        spread(&mut out, &term.topology_key, loc);
     }
 
     let spread_at = pod_at.key("topologySpreadConstraints");
@@ -603,17 +633,20 @@ fn placement(
         {
             continue;
         }
-        let span = spread_at.index(i).key("topologyKey").span_or(fallback);
-        spread(&mut out, &c.topology_key, span);
+        let loc = Loc::new(
+            file,
+            spread_at.index(i).key("topologyKey").span_or(fallback),
+        );
+        spread(&mut out, &c.topology_key, loc);
     }
     out
 }
 
-fn spread(out: &mut Placement, topology_key: &str, span: Span) {
+fn spread(out: &mut Placement, topology_key: &str, loc: Loc) {
     if topology_key == HOSTNAME_KEY {
-        out.one_per_host.get_or_insert(span);
+        out.one_per_host.get_or_insert(loc);
     } else if ZONE_KEYS.contains(&topology_key) {
-        out.zone_spread.get_or_insert(span);
+        out.zone_spread.get_or_insert(loc);
     }
 }
 
@@ -624,8 +657,7 @@ fn k3s_platform(objects: &[(&SpecFile, &Object)]) -> Option<Platform> {
         .iter()
         .filter(|(_, o)| o.api_version.value.starts_with("helm.cattle.io/"))
         .map(|(f, o)| Evidence {
-            file: f.id,
-            span: o.api_version.span,
+            loc: Loc::new(f.id, o.api_version.span),
             what: format!("{} is a k3s HelmChart resource", o.describe()),
         })
         .collect();

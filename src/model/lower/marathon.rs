@@ -31,7 +31,7 @@ use crate::model::{
 };
 use crate::project::{Project, SpecFile};
 use crate::source::{FileId, Format};
-use crate::source::{Span, Spanned};
+use crate::source::{Loc, Located, Span, Spanned};
 
 const MIB: f64 = 1024.0 * 1024.0;
 const GIB: f64 = 1024.0 * MIB;
@@ -123,7 +123,7 @@ struct HostPortNumber<'a> {
 }
 
 /// The container ports an app exposes, with the host ports that are fixed.
-pub fn app_ports(app: &App, net: Net) -> Vec<Port> {
+pub fn app_ports(file: FileId, app: &App, net: Net) -> Vec<Port> {
     let mut out = Vec::new();
     match net {
         Net::Bridge | Net::Container => {
@@ -136,7 +136,7 @@ pub fn app_ports(app: &App, net: Net) -> Vec<Port> {
                     host: host.map(|p| p.value),
                     protocol: m.value.protocol.clone().unwrap_or_else(|| "tcp".into()),
                     name: m.value.name.clone(),
-                    span: host.or(container).map_or(m.span, |p| p.span),
+                    loc: Loc::new(file, host.or(container).map_or(m.span, |p| p.span)),
                 });
             }
         }
@@ -176,7 +176,7 @@ pub fn app_ports(app: &App, net: Net) -> Vec<Port> {
                     host: fixed.map(|p| p.value),
                     protocol: protocol.unwrap_or("tcp").to_string(),
                     name: name.map(str::to_string),
-                    span: number.map_or(span, |p| p.span),
+                    loc: Loc::new(file, number.map_or(span, |p| p.span)),
                 });
             }
         }
@@ -194,59 +194,61 @@ fn lower_app(
     let app = &entry.app;
     let id = app.id.as_ref()?;
     let name = entry.path.clone()?;
+    let at = Loc::new(file, id.span);
+    let loc = |span: Span| Loc::new(file, span);
     let mut w = Workload::new(
-        file,
         Format::Marathon,
         WorkloadKind::MarathonApp,
         name.clone(),
-        id.span,
+        at,
     );
-    w.replicas = app.instances.clone();
+    w.replicas = app.instances.as_ref().map(|n| n.located(file));
     let net = app_network(entry);
     if let Net::Host(Some(span)) = net {
-        w.host_network = Some(span);
+        w.host_network = Some(loc(span));
     }
     w.depends_on = depends_on(
+        file,
         &name,
         entry.dependencies.iter().chain(&entry.inherited),
         paths,
     );
-    w.placement = placement(&app.constraints);
+    w.placement = placement(file, &app.constraints);
     w.labels = labels(&app.labels);
 
-    let mut c = Container::new(Spanned::new(name.clone(), id.span));
+    let mut c = Container::new(Located::new(name.clone(), at));
     let docker = app.docker();
-    c.image = docker.and_then(|d| d.image.clone());
-    c.privileged = entry.entries.privileged;
-    c.user = app.user.clone();
+    c.image = docker.and_then(|d| d.image.as_ref().map(|i| i.located(file)));
+    c.privileged = entry.entries.privileged.map(loc);
+    c.user = app.user.as_ref().map(|u| u.located(file));
     for p in docker.map(|d| d.parameters.as_slice()).unwrap_or_default() {
-        apply_parameter(&mut w, &mut c, p);
+        apply_parameter(file, &mut w, &mut c, p);
     }
-    c.env = env(&app.env);
-    c.ports = app_ports(app, net);
-    c.resources = resources(app.cpus.as_ref(), app.mem.as_ref());
+    c.env = env(file, &app.env);
+    c.ports = app_ports(file, app, net);
+    c.resources = resources(file, app.cpus.as_ref(), app.mem.as_ref());
     c.liveness = app.health_checks.first().map(|hc| Probe {
-        span: hc.span,
+        loc: loc(hc.span),
         port: hc
             .value
             .port
             .as_ref()
-            .map(|p| Spanned::new(PortRef::Number(p.value), p.span))
+            .map(|p| Located::new(PortRef::Number(p.value), loc(p.span)))
             .or_else(|| {
                 hc.value
                     .port_index
                     .as_ref()
-                    .map(|p| Spanned::new(PortRef::Index(p.value), p.span))
+                    .map(|p| Located::new(PortRef::Index(p.value), loc(p.span)))
             }),
         disabled: false,
     });
     c.readiness = app.readiness_checks.first().map(|rc| Probe {
-        span: rc.span,
+        loc: loc(rc.span),
         port: rc
             .value
             .port_name
             .as_ref()
-            .map(|p| Spanned::new(PortRef::Name(p.value.clone()), p.span)),
+            .map(|p| Located::new(PortRef::Name(p.value.clone()), loc(p.span))),
         disabled: false,
     });
     app_volumes(file, app, &mut w, &mut c, decls);
@@ -255,29 +257,30 @@ fn lower_app(
 }
 
 /// Docker parameters that matter to the model (`--key=value` of `docker run`).
-fn apply_parameter(w: &mut Workload, c: &mut Container, p: &Spanned<Parameter>) {
+fn apply_parameter(file: FileId, w: &mut Workload, c: &mut Container, p: &Spanned<Parameter>) {
     let key = p.value.key().trim_start_matches('-').to_ascii_lowercase();
     let value = p.value.value().trim();
+    let at = Loc::new(file, p.span);
     match key.as_str() {
         "net" | "network" if value.eq_ignore_ascii_case("host") => {
-            w.host_network.get_or_insert(p.span);
+            w.host_network.get_or_insert(at);
         }
         "pid" if value.eq_ignore_ascii_case("host") => {
-            w.host_pid.get_or_insert(p.span);
+            w.host_pid.get_or_insert(at);
         }
         "ipc" if value.eq_ignore_ascii_case("host") => {
-            w.host_ipc.get_or_insert(p.span);
+            w.host_ipc.get_or_insert(at);
         }
         "cap-add" if !value.is_empty() => {
-            c.cap_add.push(Spanned::new(value.to_string(), p.span));
+            c.cap_add.push(Located::new(value.to_string(), at));
         }
         "privileged" if value.is_empty() || value.eq_ignore_ascii_case("true") => {
-            c.privileged.get_or_insert(p.span);
+            c.privileged.get_or_insert(at);
         }
         // Docker's own `--user` wins over the Mesos task user inside the container.
         "user" | "u" if !value.is_empty() => {
             let span = p.value.value.as_ref().map_or(p.span, |v| v.span);
-            c.user = Some(Spanned::new(value.to_string(), span));
+            c.user = Some(Located::new(value.to_string(), Loc::new(file, span)));
         }
         _ => {}
     }
@@ -301,6 +304,7 @@ fn app_volumes(
         .collect();
     for v in volumes {
         let vol = &v.value;
+        let at = Loc::new(file, v.span);
         let target = vol.container_path().to_string();
         if let Some(p) = &vol.persistent {
             c.mounts.push(mount(
@@ -308,17 +312,16 @@ fn app_volumes(
                 Some(&target),
                 &target,
                 false,
-                v.span,
+                at,
             ));
             w.volumes
-                .push(volume(&target, MountKind::Persistent, None, v.span));
+                .push(volume(&target, MountKind::Persistent, None, at));
             decls.push(VolumeDecl {
-                file,
                 name: target.clone(),
                 kind: MountKind::Persistent,
                 size: persistent_size(&p.value),
                 driver: None,
-                at: v.span,
+                at,
             });
         } else if let Some(x) = &vol.external {
             let name = x
@@ -331,12 +334,10 @@ fn app_volumes(
                 Some(&name),
                 &target,
                 vol.read_only(),
-                v.span,
+                at,
             ));
-            w.volumes
-                .push(volume(&name, MountKind::External, None, v.span));
+            w.volumes.push(volume(&name, MountKind::External, None, at));
             decls.push(VolumeDecl {
-                file,
                 name,
                 kind: MountKind::External,
                 size: x.value.size.map(|s| (s as f64 * GIB) as u64),
@@ -345,7 +346,7 @@ fn app_volumes(
                     .option("dvdi/driver")
                     .map(str::to_string)
                     .or_else(|| x.value.provider.clone()),
-                at: v.span,
+                at,
             });
         } else if let Some(h) = &vol.host_path {
             let host = h.value.as_str();
@@ -362,26 +363,21 @@ fn app_volumes(
                 Some(host),
                 &target,
                 vol.read_only(),
-                v.span,
+                at,
             ));
             if kind != MountKind::Persistent {
-                w.volumes.push(volume(host, kind, host_path, v.span));
+                w.volumes.push(volume(host, kind, host_path, at));
             }
         } else if let Some(secret) = &vol.secret {
-            c.mounts.push(mount(
-                MountKind::Config,
-                Some(secret),
-                &target,
-                true,
-                v.span,
-            ));
+            c.mounts
+                .push(mount(MountKind::Config, Some(secret), &target, true, at));
         } else {
             c.mounts.push(mount(
                 MountKind::Ephemeral,
                 None,
                 &target,
                 vol.read_only(),
-                v.span,
+                at,
             ));
         }
     }
@@ -397,14 +393,17 @@ fn lower_pod(
     let id = pod.id.as_ref()?;
     let name = entry.path.clone()?;
     let mut w = Workload::new(
-        file,
         Format::Marathon,
         WorkloadKind::MarathonPod,
         name.clone(),
-        id.span,
+        Loc::new(file, id.span),
     );
-    w.replicas = pod.instances().cloned();
-    w.max_replicas = pod.scaling.as_ref().and_then(|s| s.max_instances.clone());
+    w.replicas = pod.instances().map(|n| n.located(file));
+    w.max_replicas = pod
+        .scaling
+        .as_ref()
+        .and_then(|s| s.max_instances.as_ref())
+        .map(|n| n.located(file));
     let net = match pod.networks.first() {
         Some(n) => network_mode(
             n.value.mode.as_deref(),
@@ -413,31 +412,31 @@ fn lower_pod(
         None => Net::Host(None),
     };
     if let Net::Host(Some(span)) = net {
-        w.host_network = Some(span);
+        w.host_network = Some(Loc::new(file, span));
     }
-    w.depends_on = depends_on(&name, entry.inherited.iter(), paths);
-    w.placement = placement(pod.constraints());
+    w.depends_on = depends_on(file, &name, entry.inherited.iter(), paths);
+    w.placement = placement(file, pod.constraints());
     w.labels = labels(&pod.labels);
 
     for v in &pod.volumes {
         let vol = &v.value;
         let vname = vol.name.as_ref().map_or("", |n| n.value.as_str());
         let (kind, host_path) = pod_volume_kind(vol);
+        let at = Loc::new(file, v.span);
         if let Some(p) = &vol.persistent {
             decls.push(VolumeDecl {
-                file,
                 name: vname.to_string(),
                 kind: MountKind::Persistent,
                 size: persistent_size(&p.value),
                 driver: None,
-                at: v.span,
+                at,
             });
         }
-        w.volumes.push(volume(vname, kind, host_path, v.span));
+        w.volumes.push(volume(vname, kind, host_path, at));
     }
 
     for ct in &pod.containers {
-        w.containers.push(pod_container(pod, ct, net));
+        w.containers.push(pod_container(file, pod, ct, net));
     }
     Some(w)
 }
@@ -463,21 +462,31 @@ fn pod_volume_kind(
 }
 
 fn pod_container(
+    file: FileId,
     pod: &crate::formats::marathon::model::Pod,
     ct: &Spanned<PodContainer>,
     net: Net,
 ) -> Container {
     let c = &ct.value;
+    let loc = |span: Span| Loc::new(file, span);
     let name = c
         .name
         .clone()
         .unwrap_or_else(|| Spanned::new(String::new(), ct.span));
-    let mut out = Container::new(name);
-    out.image = c.image.as_ref().and_then(|i| i.id.clone());
-    out.user = c.user.clone().or_else(|| pod.user.clone());
+    let mut out = Container::new(name.in_file(file));
+    out.image = c
+        .image
+        .as_ref()
+        .and_then(|i| i.id.as_ref())
+        .map(|i| i.located(file));
+    out.user = c
+        .user
+        .as_ref()
+        .or(pod.user.as_ref())
+        .map(|u| u.located(file));
     // Container variables override the pod's of the same name.
-    let mut env = env(&c.environment);
-    for var in self::env(&pod.environment) {
+    let mut env = env(file, &c.environment);
+    for var in self::env(file, &pod.environment) {
         if !env.iter().any(|e| e.name.value == var.name.value) {
             env.push(var);
         }
@@ -501,21 +510,21 @@ fn pod_container(
                 e.protocol.join(",")
             },
             name: e.name.clone(),
-            span: host.or(container).map_or(ep.span, |p| p.span),
+            loc: loc(host.or(container).map_or(ep.span, |p| p.span)),
         });
     }
     if let Some(r) = &c.resources {
-        out.resources = resources(r.cpus.as_ref(), r.mem.as_ref());
+        out.resources = resources(file, r.cpus.as_ref(), r.mem.as_ref());
     }
     out.liveness = c.health_check.as_ref().map(|hc| Probe {
-        span: hc.span,
+        loc: loc(hc.span),
         port: hc
             .value
             .http
             .as_ref()
             .or(hc.value.tcp.as_ref())
             .and_then(|e| e.endpoint.as_ref())
-            .map(|e| Spanned::new(PortRef::Name(e.value.clone()), e.span)),
+            .map(|e| Located::new(PortRef::Name(e.value.clone()), loc(e.span))),
         disabled: false,
     });
     for vm in &c.volume_mounts {
@@ -541,7 +550,7 @@ fn pod_container(
             source,
             target: m.mount_path.clone().unwrap_or_default(),
             read_only: m.read_only.unwrap_or(false),
-            span: vm.span,
+            loc: loc(vm.span),
         });
     }
     out
@@ -550,14 +559,15 @@ fn pod_container(
 /// Dependencies as absolute ids; one on a group stands for every app and pod of the
 /// project under it (Marathon starts the whole group first).
 fn depends_on<'a>(
+    file: FileId,
     own: &str,
     deps: impl Iterator<Item = &'a Spanned<String>>,
     paths: &[&str],
-) -> Vec<Spanned<String>> {
-    let mut out: Vec<Spanned<String>> = Vec::new();
+) -> Vec<Located<String>> {
+    let mut out: Vec<Located<String>> = Vec::new();
     let mut push = |value: &str, span: Span| {
         if value != own && !out.iter().any(|d| d.value == value) {
-            out.push(Spanned::new(value.to_string(), span));
+            out.push(Located::new(value.to_string(), Loc::new(file, span)));
         }
     };
     for d in deps {
@@ -582,13 +592,14 @@ fn depends_on<'a>(
     out
 }
 
-pub fn placement(constraints: &[Spanned<Constraint>]) -> Placement {
+pub fn placement(file: FileId, constraints: &[Spanned<Constraint>]) -> Placement {
     let mut p = Placement::default();
     for c in constraints {
         let k = &c.value;
-        p.constraints.push(Spanned::new(k.text(), c.span));
+        let at = Loc::new(file, c.span);
+        p.constraints.push(Located::new(k.text(), at));
         if k.on_hostname() && k.operator_is("UNIQUE") {
-            p.one_per_host.get_or_insert(c.span);
+            p.one_per_host.get_or_insert(at);
         }
         let max_per = k
             .value
@@ -598,14 +609,14 @@ pub fn placement(constraints: &[Spanned<Constraint>]) -> Placement {
         if let Some(n) = max_per
             && p.max_per_host.as_ref().is_none_or(|m| n < m.value)
         {
-            p.max_per_host = Some(Spanned::new(n, c.span));
+            p.max_per_host = Some(Located::new(n, at));
         }
         if matches!(k.field.as_str(), "@zone" | "zone")
             && (k.operator_is("GROUP_BY") || k.operator_is("UNIQUE"))
         {
-            p.zone_spread.get_or_insert(c.span);
+            p.zone_spread.get_or_insert(at);
             if k.operator_is("UNIQUE") {
-                p.one_per_zone.get_or_insert(c.span);
+                p.one_per_zone.get_or_insert(at);
             }
         }
         if let Some(v) = &k.value
@@ -621,25 +632,25 @@ fn labels(labels: &Pairs<String, String>) -> Vec<(String, String)> {
     labels.iter().cloned().collect()
 }
 
-fn env(vars: &Pairs<Spanned<String>, Spanned<EnvValue>>) -> Vec<EnvVar> {
+fn env(file: FileId, vars: &Pairs<Spanned<String>, Spanned<EnvValue>>) -> Vec<EnvVar> {
     vars.iter()
         .map(|(k, v)| EnvVar {
-            name: k.clone(),
+            name: k.located(file),
             value: match &v.value {
-                EnvValue::Literal(s) => Some(Spanned::new(s.clone(), v.span)),
+                EnvValue::Literal(s) => Some(Located::new(s.clone(), Loc::new(file, v.span))),
                 EnvValue::Secret(_) => None,
             },
         })
         .collect()
 }
 
-fn resources(cpus: Option<&Spanned<f64>>, mem: Option<&Spanned<f64>>) -> Resources {
+fn resources(file: FileId, cpus: Option<&Spanned<f64>>, mem: Option<&Spanned<f64>>) -> Resources {
     let cpu = cpus
         .filter(|c| c.value.is_finite() && c.value >= 0.0)
-        .cloned();
+        .map(|c| c.located(file));
     let memory = mem
         .filter(|m| m.value.is_finite() && m.value >= 0.0)
-        .map(|m| Spanned::new((m.value * MIB).round() as u64, m.span));
+        .map(|m| Located::new((m.value * MIB).round() as u64, Loc::new(file, m.span)));
     Resources {
         cpu_limit: cpu.clone(),
         memory_limit: memory.clone(),
@@ -652,27 +663,21 @@ fn persistent_size(p: &PersistentInfo) -> Option<u64> {
     p.size.as_ref().map(|s| (s.value as f64 * MIB) as u64)
 }
 
-fn mount(
-    kind: MountKind,
-    source: Option<&str>,
-    target: &str,
-    read_only: bool,
-    span: Span,
-) -> Mount {
+fn mount(kind: MountKind, source: Option<&str>, target: &str, read_only: bool, loc: Loc) -> Mount {
     Mount {
         kind,
         source: source.map(str::to_string),
         target: target.to_string(),
         read_only,
-        span,
+        loc,
     }
 }
 
-fn volume(name: &str, kind: MountKind, host_path: Option<String>, span: Span) -> Volume {
+fn volume(name: &str, kind: MountKind, host_path: Option<String>, loc: Loc) -> Volume {
     Volume {
         name: name.to_string(),
         kind,
         host_path,
-        span,
+        loc,
     }
 }

@@ -7,7 +7,7 @@ use crate::model::{
 };
 use crate::project::procfile::parts;
 use crate::project::{Project, SpecFile};
-use crate::source::Format;
+use crate::source::{Format, Loc, Located};
 use crate::source::{Span, Spanned};
 
 /// Lowers a Heroku-style app: one workload per process type (from the Procfile,
@@ -25,13 +25,12 @@ pub fn lower(project: &Project, files: &[SpecFile]) -> DeploymentModel {
                 continue;
             }
             let mut w = Workload::new(
-                f.id,
                 Format::Procfile,
                 WorkloadKind::ProcessType,
                 e.name.value.clone(),
-                e.name.span,
+                Loc::new(f.id, e.name.span),
             );
-            w.containers.push(Container::new(e.name.clone()));
+            w.containers.push(Container::new(e.name.located(f.id)));
             model.workloads.push(w);
         }
     }
@@ -41,13 +40,12 @@ pub fn lower(project: &Project, files: &[SpecFile]) -> DeploymentModel {
                 Some(i) => i,
                 None if procfile.is_none() => {
                     let mut w = Workload::new(
-                        mf.id,
                         Format::Procfile,
                         WorkloadKind::ProcessType,
                         fm.name.value.clone(),
-                        fm.name.span,
+                        Loc::new(mf.id, fm.name.span),
                     );
-                    w.containers.push(Container::new(fm.name.clone()));
+                    w.containers.push(Container::new(fm.name.located(mf.id)));
                     model.workloads.push(w);
                     model.workloads.len() - 1
                 }
@@ -56,44 +54,32 @@ pub fn lower(project: &Project, files: &[SpecFile]) -> DeploymentModel {
             };
             let w = &mut model.workloads[slot];
             if let Some(q) = &fm.quantity {
-                w.replicas = Some(q.clone());
-                if w.file != mf.id {
-                    w.span_files.push((q.span, mf.id));
-                }
+                w.replicas = Some(q.located(mf.id));
             }
             if let Some(size) = &fm.size
                 && let Some(bytes) = dyno_memory(&size.value)
+                && let Some(c) = w.containers.first_mut()
             {
-                if let Some(c) = w.containers.first_mut() {
-                    c.resources.memory_limit = Some(Spanned::new(bytes, size.span));
-                }
-                if w.file != mf.id {
-                    w.span_files.push((size.span, mf.id));
-                }
+                c.resources.memory_limit = Some(Located::new(bytes, Loc::new(mf.id, size.span)));
             }
         }
-        if let Some(w) = model.workloads.first_mut() {
-            let mut env = Vec::new();
-            for e in &m.env {
-                env.push(EnvVar {
-                    name: e.name.clone(),
-                    value: e.value.clone(),
-                });
-                if w.file != mf.id {
-                    w.span_files.push((e.name.span, mf.id));
-                    if let Some(v) = &e.value {
-                        w.span_files.push((v.span, mf.id));
-                    }
-                }
-            }
-            if let Some(c) = w.containers.first_mut() {
-                c.env = env;
-            }
+        if let Some(c) = model
+            .workloads
+            .first_mut()
+            .and_then(|w| w.containers.first_mut())
+        {
+            c.env = m
+                .env
+                .iter()
+                .map(|e| EnvVar {
+                    name: e.name.located(mf.id),
+                    value: e.value.as_ref().map(|v| v.located(mf.id)),
+                })
+                .collect();
         }
         for a in &m.addons {
             model.backing_services.push(BackingService {
-                file: mf.id,
-                span: a.plan.span,
+                loc: Loc::new(mf.id, a.plan.span),
                 name: a.plan.value.clone(),
                 store: addon_store(&a.plan.value),
             });
@@ -112,14 +98,15 @@ fn platform(
     let mut evidence = Vec::new();
     if let Some((f, p)) = procfile {
         evidence.push(Evidence {
-            file: f.id,
-            span: p.entries.first().map_or(Span::empty(0), |e| e.name.span),
+            loc: Loc::new(
+                f.id,
+                p.entries.first().map_or(Span::empty(0), |e| e.name.span),
+            ),
             what: "a Procfile, which Heroku, Flynn, Deis and Dokku all read".into(),
         });
     }
     let ev = |f: &SpecFile, k: &Spanned<String>, who: &str| Evidence {
-        file: f.id,
-        span: k.span,
+        loc: Loc::new(f.id, k.span),
         what: format!("`{}` in app.json, which only {who} reads", k.value),
     };
     if let Some((f, m)) = manifest {

@@ -75,7 +75,7 @@ impl Rule for EndOfLifeOrchestrator {
                 .evidence
                 .first()
                 .map(|e| (e.file, e.span))
-                .or_else(|| cx.model.workloads.first().map(|w| (w.file, w.at)))
+                .or_else(|| cx.model.workloads.first().map(|w| (w.at.file, w.at.span)))
             else {
                 return;
             };

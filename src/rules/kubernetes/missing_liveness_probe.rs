@@ -72,9 +72,8 @@ impl Rule for MissingLivenessProbe {
                 if c.init || c.liveness.is_some() {
                     continue;
                 }
-                cx.report(
-                    w.file,
-                    c.name.span,
+                cx.report_at(
+                    c.name.loc,
                     format!(
                         "container \"{}\" of {} has no liveness probe",
                         c.name.value,

@@ -77,9 +77,8 @@ impl Rule for MissingReadinessProbe {
                 if c.init || c.readiness.is_some() || (c.ports.is_empty() && !selected) {
                     continue;
                 }
-                cx.report(
-                    w.file,
-                    c.name.span,
+                cx.report_at(
+                    c.name.loc,
                     format!(
                         "container \"{}\" of {} has no readiness probe",
                         c.name.value,

@@ -101,9 +101,8 @@ fn check_probe(cx: &mut Context<'_>, w: &Workload, c: &Container, kind: &str, pr
                 return;
             }
             let names: Vec<&str> = c.ports.iter().filter_map(|p| p.name.as_deref()).collect();
-            let d = cx.report(
-                w.file,
-                port.span,
+            let d = cx.report_at(
+                port.loc,
                 format!("{subject} targets port `{name}`, which the container does not name"),
             );
             d.help = Some(if names.is_empty() {
@@ -140,7 +139,7 @@ fn check_probe(cx: &mut Context<'_>, w: &Workload, c: &Container, kind: &str, pr
                 ),
                 None => format!("{subject} targets port {n}, a hostPort of the container"),
             };
-            cx.report(w.file, port.span, message)
+            cx.report_at(port.loc, message)
             .help = Some(match host.container {
                 Some(p) => format!("probe the container port {p}: probes connect to the pod's address, not the node's"),
                 None => "probe the port the container listens on: probes connect to the pod's address, not the node's".into(),

@@ -86,7 +86,7 @@ impl Rule for ServiceSelectsNothing {
     fn check(&self, cx: &mut Context<'_>) {
         let model = cx.model;
         for s in &model.services {
-            let Some(span) = s.selector_span else {
+            let Some(selector) = s.selector_loc else {
                 continue;
             };
             if s.selector.is_empty()
@@ -99,9 +99,8 @@ impl Rule for ServiceSelectsNothing {
                 continue;
             }
             let shown = show_pairs(&s.selector);
-            let d = cx.report(
-                s.file,
-                span,
+            let d = cx.report_at(
+                selector,
                 format!(
                     "Service \"{}\" selects no pods: no pod template has the labels `{shown}`",
                     s.name
@@ -130,7 +129,7 @@ impl Rule for ServiceSelectsNothing {
                     (hits + usize::from(near(&s.selector, w).is_some()), w)
                 })
                 .filter(|(score, _)| *score > 0)
-                .max_by_key(|(score, w)| (*score, std::cmp::Reverse((w.file, w.at))));
+                .max_by_key(|(score, w)| (*score, std::cmp::Reverse(w.at)));
             if let Some((_, w)) = best {
                 if let Some((k, v)) = near(&s.selector, w) {
                     d.help = Some(format!(
@@ -139,8 +138,8 @@ impl Rule for ServiceSelectsNothing {
                     ));
                 }
                 d.related.push(Related {
-                    file: w.file,
-                    span: w.at,
+                    file: w.at.file,
+                    span: w.at.span,
                     message: format!(
                         "{} labels its pods `{}`",
                         w.describe(),

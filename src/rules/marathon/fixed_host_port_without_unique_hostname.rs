@@ -96,9 +96,8 @@ impl Rule for FixedHostPortWithoutUniqueHostname {
             };
             match pinned {
                 Some(c) => {
-                    let d = cx.report(
-                        w.file,
-                        port.span,
+                    let d = cx.report_at(
+                        port.loc,
                         format!(
                             "{} pins its {instances} instances to one agent with `{}` but each needs fixed host port {host}; only one can run",
                             w.describe(),
@@ -109,15 +108,14 @@ impl Rule for FixedHostPortWithoutUniqueHostname {
                         "replace the constraint with {constraint}, or set the host port to 0 so Marathon picks one per instance"
                     ));
                     d.related.push(crate::diagnostic::Related {
-                        file: w.file,
-                        span: c.span,
+                        file: c.loc.file,
+                        span: c.loc.span,
                         message: "all instances pinned here".into(),
                     });
                 }
                 None => {
-                    cx.report(
-                        w.file,
-                        port.span,
+                    cx.report_at(
+                        port.loc,
                         format!(
                             "{} runs {instances} instances on fixed host port {host} without a `hostname:UNIQUE` constraint",
                             w.describe()

@@ -150,9 +150,8 @@ impl Rule for DangerousCapability {
                     let Some((name, what)) = danger(&cap.value, w) else {
                         continue;
                     };
-                    cx.report(
-                        w.file_of(cap.span),
-                        cap.span,
+                    cx.report_at(
+                        cap.loc,
                         format!(
                             "{} adds the capability {name}: {what}",
                             w.describe_container(c)

@@ -69,9 +69,8 @@ impl Rule for DockerSocketMount {
                 for m in &c.mounts {
                     let Some(src) = &m.source else { continue };
                     if m.kind == crate::model::MountKind::HostPath && is_runtime_socket(src) {
-                        cx.report(
-                            w.file_of(m.span),
-                            m.span,
+                        cx.report_at(
+                            m.loc,
                             format!(
                                 "{} mounts the container runtime socket {src}",
                             w.describe_container(c)

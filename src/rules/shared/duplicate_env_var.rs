@@ -75,9 +75,8 @@ impl Rule for DuplicateEnvVar {
         for w in &cx.model.workloads {
             for c in &w.containers {
                 for r in &c.env_redefined {
-                    let d = cx.report(
-                        w.file_of(r.name.span),
-                        r.name.span,
+                    let d = cx.report_at(
+                        r.name.loc,
                         format!(
                             "{} defines `{}` twice; the earlier definition is ignored",
                             w.describe_container(c),
@@ -87,8 +86,8 @@ impl Rule for DuplicateEnvVar {
                     d.help =
                         Some("remove one of the two definitions, keeping the value meant".into());
                     d.related.push(Related {
-                        file: w.file_of(r.first),
-                        span: r.first,
+                        file: r.first.file,
+                        span: r.first.span,
                         message: format!("`{}` is first defined here", r.name.value),
                     });
                 }

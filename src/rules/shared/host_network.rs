@@ -42,7 +42,7 @@ impl Rule for HostNetwork {
     fn check(&self, cx: &mut Context<'_>) {
         for w in &cx.model.workloads {
             if let Some(span) = w.host_network {
-                cx.report(w.file_of(span), span, format!("{} uses the host's network", w.describe()))
+                cx.report_at(span, format!("{} uses the host's network", w.describe()))
                     .help = Some("publish the ports it serves instead; keep host networking for agents that must see the host's interfaces".into());
             }
         }

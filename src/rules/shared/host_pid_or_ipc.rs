@@ -75,8 +75,7 @@ impl Rule for HostPidOrIpc {
             ];
             for (span, namespace, risk) in shared {
                 let Some(span) = span else { continue };
-                cx.report(
-                    w.file_of(span),
+                cx.report_at(
                     span,
                     format!(
                         "{} shares the host's {namespace} namespace: {risk}",

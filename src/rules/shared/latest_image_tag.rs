@@ -65,7 +65,7 @@ impl Rule for LatestImageTag {
                     Some("latest") => format!("image \"{}\" uses the \"latest\" tag", image.value),
                     Some(_) => continue,
                 };
-                cx.report(w.file_of(image.span), image.span, message).help = Some(format!(
+                cx.report_at(image.loc, message).help = Some(format!(
                     "pin a version tag (`{}:<version>`) or a digest (`{}@sha256:...`)",
                     r.repository, r.repository
                 ));

@@ -75,7 +75,7 @@ impl Rule for MissingResourceLimits {
                     (false, false) => continue,
                 };
                 let what = w.describe_container(c);
-                cx.report(w.file_of(c.name.span), c.name.span, format!("{what} has {missing}")).help =
+                cx.report_at(c.name.loc, format!("{what} has {missing}")).help =
                     Some(match w.format {
                         Format::Compose => "set `deploy.resources.limits.memory` and `cpus` (or `mem_limit` and `cpus`)".into(),
                         _ => "set `resources.limits.memory` and `resources.requests.cpu`".into(),

@@ -42,12 +42,8 @@ impl Rule for PrivilegedContainer {
         for w in &cx.model.workloads {
             for c in &w.containers {
                 if let Some(span) = c.privileged {
-                    cx.report(
-                        w.file_of(span),
-                        span,
-                        format!("{} runs privileged", w.describe_container(c)),
-                    )
-                    .help = Some(
+                    cx.report_at(span, format!("{} runs privileged", w.describe_container(c)))
+                        .help = Some(
                         "drop `privileged` and add only the capabilities the process needs".into(),
                     );
                 }

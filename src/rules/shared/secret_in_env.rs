@@ -5,7 +5,6 @@ use crate::diagnostic::Severity;
 use crate::diagnostic::{Example, Family, RuleMeta};
 use crate::rules::{Context, Rule};
 use crate::source::Format;
-use crate::source::Span;
 
 pub struct SecretInEnv;
 
@@ -195,10 +194,10 @@ impl Rule for SecretInEnv {
             for c in &w.containers {
                 for var in &c.env {
                     let Some(value) = &var.value else { continue };
-                    let file = w.file_of(value.span);
+                    let file = value.loc.file;
                     let text = &cx.file(file).text;
                     let raw = text
-                        .get(value.span.start as usize..value.span.end as usize)
+                        .get(value.loc.span.start as usize..value.loc.span.end as usize)
                         .unwrap_or("");
                     // Interpolated (`${DB_PASSWORD}`) or templated values are references.
                     if raw.contains('$') || raw.contains("{{") || value.value.contains("{{") {
@@ -208,10 +207,9 @@ impl Rule for SecretInEnv {
                     if !by_name && !credential_shape(&value.value) {
                         continue;
                     }
-                    let redact = Span::new(value.span.start as usize, value.span.end as usize);
-                    let d = cx.report(
-                        w.file_of(var.name.span),
-                        var.name.span,
+                    let redact = value.loc.span;
+                    let d = cx.report_at(
+                        var.name.loc,
                         format!(
                             "environment variable \"{}\" of {} holds a literal secret (value masked)",
                             var.name.value,

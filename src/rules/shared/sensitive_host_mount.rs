@@ -183,9 +183,8 @@ impl Rule for SensitiveHostMount {
                         format!("{path} (in {what})")
                     };
                     let mode = if m.read_only { "read-only" } else { "writable" };
-                    cx.report(
-                        w.file_of(m.span),
-                        m.span,
+                    cx.report_at(
+                        m.loc,
                         format!(
                             "{} mounts {shown} from the host, {mode}",
                             w.describe_container(c)

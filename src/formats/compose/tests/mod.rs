@@ -5,8 +5,8 @@ mod corpus;
 use crate::model::mount_rows;
 use crate::model::{MountKind, Workload};
 use crate::project::SpecFile;
-use crate::source::FileId;
-use crate::testing::compose::{at, load, projects};
+use crate::source::{FileId, Loc};
+use crate::testing::compose::{at, at_loc, load, projects};
 
 fn lower_all(files: &[SpecFile]) -> Vec<Workload> {
     projects(files)
@@ -249,18 +249,21 @@ volumes:
     assert!(diags.is_empty(), "{:#?}", messages(&diags, &files));
     let w = &lower_all(&files)[0];
     let f = FileId(0);
-    let s = |span| at(&files, f, span);
+    let s = |loc: Loc| {
+        assert_eq!(loc.file, f, "one file, one FileId");
+        at(&files, f, loc.span)
+    };
     assert_eq!(s(w.at), "web");
     let c = &w.containers[0];
     assert_eq!(c.name.value, "web");
     let image = c.image.as_ref().unwrap();
     assert_eq!(image.value, "nginx:1.27");
-    assert_eq!(s(image.span), "nginx:${TAG:-1.27}");
+    assert_eq!(s(image.loc), "nginx:${TAG:-1.27}");
     assert_eq!(s(c.privileged.unwrap()), "privileged: true");
     assert_eq!(c.user.as_ref().unwrap().value, "101");
     assert_eq!(c.env.len(), 3);
-    assert_eq!(s(c.env[0].name.span), "MODE");
-    assert_eq!(s(c.env[0].value.as_ref().unwrap().span), "prod");
+    assert_eq!(s(c.env[0].name.loc), "MODE");
+    assert_eq!(s(c.env[0].value.as_ref().unwrap().loc), "prod");
     assert!(
         c.env[1].value.is_none(),
         "a value from the environment is not literal"
@@ -280,7 +283,7 @@ volumes:
             (None, Some(3000), "tcp"),
         ]
     );
-    assert_eq!(s(c.ports[0].span), "\"127.0.0.1:8080:80\"");
+    assert_eq!(s(c.ports[0].loc), "\"127.0.0.1:8080:80\"");
     let mounts = mount_rows(&c.mounts);
     assert_eq!(
         mounts,
@@ -309,7 +312,7 @@ volumes:
     let deps: Vec<_> = w
         .depends_on
         .iter()
-        .map(|d| (d.value.as_str(), s(d.span)))
+        .map(|d| (d.value.as_str(), s(d.loc)))
         .collect();
     assert_eq!(
         deps,
@@ -331,12 +334,12 @@ volumes:
     assert!(w.placement.one_per_host.is_some());
     let probe = c.liveness.as_ref().unwrap();
     assert!(!probe.disabled);
-    assert!(s(probe.span).starts_with("healthcheck:"));
+    assert!(s(probe.loc).starts_with("healthcheck:"));
     assert_eq!(
         w.labels,
         vec![("a".into(), "1".into()), ("b".into(), "".into())]
     );
-    assert!(w.span_files.is_empty());
+    assert_eq!(w.file(), f);
 }
 
 #[test]
@@ -356,16 +359,13 @@ fn overrides_merge_into_the_base_with_their_own_files() {
     assert_eq!(names, vec!["web", "db", "extra"]);
     let web = &ws[0];
     let c = &web.containers[0];
-    assert_eq!(web.file, FileId(0));
+    assert_eq!(web.file(), FileId(0));
     let image = c.image.as_ref().unwrap();
     assert_eq!(image.value, "nginx:1.27");
-    assert_eq!(web.file_of(image.span), FileId(1));
-    assert_eq!(at(&files, FileId(1), image.span), "nginx:1.27");
+    assert_eq!(image.loc.file, FileId(1));
+    assert_eq!(at_loc(&files, image.loc), "nginx:1.27");
     let privileged = c.privileged.unwrap();
-    assert_eq!(
-        at(&files, web.file_of(privileged), privileged),
-        "privileged: true"
-    );
+    assert_eq!(at_loc(&files, privileged), "privileged: true");
     assert_eq!(c.ports.len(), 2, "identical entries merge");
     let env: Vec<_> = c
         .env
@@ -381,7 +381,7 @@ fn overrides_merge_into_the_base_with_their_own_files() {
     assert_eq!(c.mounts.len(), 1);
     assert_eq!(c.mounts[0].source.as_deref(), Some("./b"));
     assert_eq!(web.replica_count(), 3);
-    assert_eq!(ws[2].file, FileId(1));
+    assert_eq!(ws[2].file(), FileId(1));
 }
 
 #[test]
@@ -398,13 +398,7 @@ fn capabilities_merge_over_layers_and_namespaces_keep_their_entries() {
     let caps: Vec<_> = web.containers[0]
         .cap_add
         .iter()
-        .map(|c| {
-            (
-                c.value.as_str(),
-                web.file_of(c.span),
-                at(&files, web.file_of(c.span), c.span),
-            )
-        })
+        .map(|c| (c.value.as_str(), c.loc.file, at_loc(&files, c.loc)))
         .collect();
     assert_eq!(
         caps,
@@ -415,10 +409,10 @@ fn capabilities_merge_over_layers_and_namespaces_keep_their_entries() {
         ]
     );
     let pid = web.host_pid.unwrap();
-    assert_eq!(at(&files, web.file_of(pid), pid), "pid: host");
+    assert_eq!(at_loc(&files, pid), "pid: host");
     let ipc = web.host_ipc.unwrap();
-    assert_eq!(web.file_of(ipc), FileId(1));
-    assert_eq!(at(&files, FileId(1), ipc), "ipc: host");
+    assert_eq!(ipc.file, FileId(1));
+    assert_eq!(at_loc(&files, ipc), "ipc: host");
 }
 
 #[test]
@@ -436,7 +430,7 @@ fn extends_copies_the_parent_under_the_local_keys() {
     for w in &ws {
         let c = &w.containers[0];
         assert_eq!(c.image.as_ref().unwrap().value, "app:1");
-        assert_eq!(w.file_of(c.image.as_ref().unwrap().span), FileId(1));
+        assert_eq!(c.image.as_ref().unwrap().loc.file, FileId(1));
         assert_eq!(c.env[0].value.as_ref().unwrap().value, "debug");
         assert!(c.liveness.is_some());
     }

@@ -4,6 +4,8 @@
 //! decides it; `files`, the Swarm rules and the advisor read the result.
 
 mod service;
+#[cfg(test)]
+mod tests;
 
 use crate::formats::compose::swarm;
 use crate::model::{DeploymentModel, Evidence, Platform};

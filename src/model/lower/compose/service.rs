@@ -1,7 +1,6 @@
 //! Lowers a Compose project into the normalized model: one workload per service
 //! (one container named after it), values interpolated, layers merged as Compose
-//! merges them, and each span from another file than the service's own recorded in
-//! `Workload::span_files`.
+//! merges them, and each field located in the file of the layer it comes from.
 
 use std::collections::HashMap;
 
@@ -12,7 +11,7 @@ use crate::model::{
     Volume, VolumeDecl, Workload, WorkloadKind,
 };
 use crate::project::compose::view::{Layer, MountSource, ProjectView, ResolvedService};
-use crate::source::{FileId, Format};
+use crate::source::{Format, Loc, Located};
 use crate::source::{Span, Spanned};
 
 /// Most ports one entry expands to (a range like `1-65535` stays bounded).
@@ -41,7 +40,6 @@ fn volume_decls(view: &ProjectView<'_>) -> Vec<VolumeDecl> {
             let remote_driver =
                 driver.as_deref().is_some_and(|d| d != "local") || v.driver_type.is_some();
             let decl = VolumeDecl {
-                file: f.id(),
                 name: v.name.value.clone(),
                 kind: if v.external || remote_driver {
                     MountKind::External
@@ -50,7 +48,7 @@ fn volume_decls(view: &ProjectView<'_>) -> Vec<VolumeDecl> {
                 },
                 size: None,
                 driver,
-                at: v.name.span,
+                at: Loc::new(f.id(), v.name.span),
             };
             match out.iter_mut().find(|d| d.name == decl.name) {
                 Some(prev) => *prev = decl,
@@ -61,24 +59,20 @@ fn volume_decls(view: &ProjectView<'_>) -> Vec<VolumeDecl> {
     out
 }
 
-/// Builds one workload, recording spans that come from other files.
+/// Builds one workload, locating each field in the file of the layer it comes from.
 struct Builder<'v, 'a> {
     view: &'v ProjectView<'a>,
     w: Workload,
 }
 
 impl Builder<'_, '_> {
-    fn span(&mut self, layer: &Layer<'_>, span: Span) -> Span {
-        let file: FileId = self.view.file_id(layer);
-        if file != self.w.file && !self.w.span_files.contains(&(span, file)) {
-            self.w.span_files.push((span, file));
-        }
-        span
+    fn loc(&self, layer: &Layer<'_>, span: Span) -> Loc {
+        Loc::new(self.view.file_id(layer), span)
     }
 
-    fn text(&mut self, layer: &Layer<'_>, t: &Spanned<String>) -> Spanned<String> {
+    fn text(&self, layer: &Layer<'_>, t: &Spanned<String>) -> Located<String> {
         let value = self.view.interp(layer, &t.value).value;
-        Spanned::new(value, self.span(layer, t.span))
+        Located::new(value, self.loc(layer, t.span))
     }
 }
 
@@ -88,26 +82,26 @@ fn lower_service(
     decls: &[VolumeDecl],
 ) -> Workload {
     let home = view.files[s.home].id();
+    let at = Loc::new(home, s.at);
     let w = Workload::new(
-        home,
         Format::Compose,
         WorkloadKind::ComposeService,
         s.name.clone(),
-        s.at,
+        at,
     );
     let mut b = Builder { view, w };
-    let mut c = Container::new(Spanned::new(s.name.clone(), s.at));
+    let mut c = Container::new(Located::new(s.name.clone(), at));
 
     if let Some((l, t)) = s.last(|x| x.image.as_ref()) {
         c.image = Some(b.text(&l, t));
     }
     if let Some((l, build)) = s.last(|x| x.build.as_ref()) {
-        c.build = Some(b.span(&l, build.span));
+        c.build = Some(b.loc(&l, build.span));
     }
     if let Some((l, e)) = s.last(|x| x.privileged.as_ref())
         && parse_bool(&view.interp(&l, &e.value.value.0).value) == Some(true)
     {
-        c.privileged = Some(b.span(&l, e.span()));
+        c.privileged = Some(b.loc(&l, e.span()));
     }
     if let Some((l, t)) = s.last(|x| x.user.as_ref()) {
         c.user = Some(b.text(&l, t));
@@ -124,7 +118,7 @@ fn lower_service(
     c.resources = lower_resources(&mut b, s);
     if let Some(h) = s.healthcheck() {
         c.liveness = Some(Probe {
-            span: b.span(&h.layer, h.span),
+            loc: b.loc(&h.layer, h.span),
             port: None,
             disabled: h.disabled,
         });
@@ -134,17 +128,17 @@ fn lower_service(
     if let Some((l, e)) = s.last(|x| x.network_mode.as_ref())
         && view.interp(&l, &e.value.value).value == "host"
     {
-        b.w.host_network = Some(b.span(&l, e.span()));
+        b.w.host_network = Some(b.loc(&l, e.span()));
     }
     if let Some((l, e)) = s.last(|x| x.pid.as_ref())
         && view.interp(&l, &e.value.value).value == "host"
     {
-        b.w.host_pid = Some(b.span(&l, e.span()));
+        b.w.host_pid = Some(b.loc(&l, e.span()));
     }
     if let Some((l, e)) = s.last(|x| x.ipc.as_ref())
         && view.interp(&l, &e.value.value).value == "host"
     {
-        b.w.host_ipc = Some(b.span(&l, e.span()));
+        b.w.host_ipc = Some(b.loc(&l, e.span()));
     }
     for r in view.service_refs(s) {
         if r.kind == crate::project::compose::view::RefKind::DependsOn && !r.required {
@@ -153,8 +147,8 @@ fn lower_service(
         if b.w.depends_on.iter().any(|d| d.value == r.name.value) {
             continue;
         }
-        let span = b.span(&r.layer, r.name.span);
-        b.w.depends_on.push(Spanned::new(r.name.value, span));
+        let loc = b.loc(&r.layer, r.name.span);
+        b.w.depends_on.push(Located::new(r.name.value, loc));
     }
     if let Some((l, t)) = s.last(|x| x.restart.as_ref()) {
         b.w.restart = Some(b.text(&l, t));
@@ -183,8 +177,8 @@ fn lower_env(b: &mut Builder<'_, '_>, s: &ResolvedService<'_>, c: &mut Container
         for e in &l.svc.environment {
             match seen.get(e.name.value.as_str()) {
                 Some(&first) => c.env_redefined.push(EnvRedefinition {
-                    name: Spanned::new(e.name.value.clone(), b.span(l, e.name.span)),
-                    first: b.span(l, first),
+                    name: Located::new(e.name.value.clone(), b.loc(l, e.name.span)),
+                    first: b.loc(l, first),
                 }),
                 None => {
                     seen.insert(&e.name.value, e.name.span);
@@ -193,12 +187,12 @@ fn lower_env(b: &mut Builder<'_, '_>, s: &ResolvedService<'_>, c: &mut Container
         }
     }
     for (l, e) in s.all(|x| &x.environment) {
-        let name = Spanned::new(e.name.value.clone(), b.span(&l, e.name.span));
+        let name = Located::new(e.name.value.clone(), b.loc(&l, e.name.span));
         let value = e.value.as_ref().and_then(|v| {
             let i = b.view.interp(&l, &v.value);
             // A value from `.env` or the shell is not written in the spec.
             i.is_literal()
-                .then(|| Spanned::new(i.value, b.span(&l, v.span)))
+                .then(|| Located::new(i.value, b.loc(&l, v.span)))
         });
         let var = EnvVar { name, value };
         match index.get(&e.name.value) {
@@ -222,7 +216,7 @@ fn lower_ports(b: &mut Builder<'_, '_>, s: &ResolvedService<'_>, c: &mut Contain
             continue;
         }
         seen.push(p.mapping.clone());
-        let span = b.span(&l, p.span);
+        let loc = b.loc(&l, p.span);
         let m = &p.mapping;
         let fixed = m.is_fixed();
         for k in 0..m.target.len().min(MAX_RANGE_EXPANSION) {
@@ -236,7 +230,7 @@ fn lower_ports(b: &mut Builder<'_, '_>, s: &ResolvedService<'_>, c: &mut Contain
                 host,
                 protocol: m.protocol.clone(),
                 name: p.name.clone(),
-                span,
+                loc,
             });
         }
     }
@@ -254,12 +248,12 @@ fn lower_resources(b: &mut Builder<'_, '_>, s: &ResolvedService<'_>) -> Resource
                t: &Spanned<crate::formats::compose::model::NumText>| {
         let v = b.view.interp(l, &t.value.0).value;
         let cores = v.trim().parse::<f64>().ok()?;
-        Some(Spanned::new(cores, b.span(l, t.span)))
+        Some(Located::new(cores, b.loc(l, t.span)))
     };
     let mem = |b: &mut Builder<'_, '_>, l: &Layer<'_>, t: &Spanned<String>| {
         let v = b.view.interp(l, &t.value).value;
         let bytes = docker_bytes(&v)?;
-        Some(Spanned::new(bytes, b.span(l, t.span)))
+        Some(Located::new(bytes, b.loc(l, t.span)))
     };
     if let Some((l, t)) = s.last(|x| res(x)?.limits.as_ref()?.cpus.as_ref()) {
         r.cpu_limit = cpu(b, &l, t);
@@ -307,19 +301,19 @@ fn lower_mounts(
             MountSource::Tmpfs => MountKind::Tmpfs,
             MountSource::Cluster => MountKind::External,
         };
-        let span = b.span(&l, m.span);
+        let loc = b.loc(&l, m.span);
         let volume = m.source.as_ref().map(|src| Volume {
             name: src.clone(),
             kind: kind.clone(),
             host_path: (kind == MountKind::HostPath).then(|| src.clone()),
-            span,
+            loc,
         });
         let mount = Mount {
             kind,
             source: m.source,
             target: m.target,
             read_only: m.read_only,
-            span,
+            loc,
         };
         match mounts
             .iter_mut()
@@ -332,14 +326,14 @@ fn lower_mounts(
     for (l, t) in s.all(|x| &x.tmpfs) {
         let v = b.view.interp(&l, &t.value).value;
         let target = v.split(':').next().unwrap_or_default().to_string();
-        let span = b.span(&l, t.span);
+        let loc = b.loc(&l, t.span);
         mounts.push((
             Mount {
                 kind: MountKind::Tmpfs,
                 source: None,
                 target,
                 read_only: false,
-                span,
+                loc,
             },
             None,
         ));
@@ -362,14 +356,14 @@ fn lower_mounts(
                 (false, Some(t)) => format!("/{t}"),
                 (false, None) => format!("/{name}"),
             };
-            let span = b.span(&l, r.span);
+            let loc = b.loc(&l, r.span);
             mounts.push((
                 Mount {
                     kind: MountKind::Config,
                     source: Some(name),
                     target,
                     read_only: true,
-                    span,
+                    loc,
                 },
                 None,
             ));
@@ -393,13 +387,13 @@ fn lower_deploy(b: &mut Builder<'_, '_>, s: &ResolvedService<'_>) {
     if let Some((l, e)) = replicas {
         let v = view.interp(&l, &e.value.value.0).value;
         if let Ok(n) = v.trim().parse::<u32>() {
-            b.w.replicas = Some(Spanned::new(n, b.span(&l, e.value.span)));
+            b.w.replicas = Some(Located::new(n, b.loc(&l, e.value.span)));
         }
     }
     if let Some((l, e)) = s.last(|x| x.deploy.as_ref()?.mode.as_ref()) {
         let mode = view.interp(&l, &e.value.value).value;
         if matches!(mode.as_str(), "global" | "global-job") {
-            b.w.global = Some(b.span(&l, e.span()));
+            b.w.global = Some(b.loc(&l, e.span()));
         }
     }
     if let Some((l, p)) = s.last(|x| x.deploy.as_ref()?.placement.as_ref()) {
@@ -413,10 +407,10 @@ fn lower_deploy(b: &mut Builder<'_, '_>, s: &ResolvedService<'_>) {
         if let Some(m) = &p.max_replicas_per_node {
             let v = view.interp(&l, &m.value.0).value;
             if let Ok(n) = v.trim().parse::<u32>() {
-                let span = b.span(&l, m.span);
-                b.w.placement.max_per_host = Some(Spanned::new(n, span));
+                let loc = b.loc(&l, m.span);
+                b.w.placement.max_per_host = Some(Located::new(n, loc));
                 if n == 1 {
-                    b.w.placement.one_per_host = Some(span);
+                    b.w.placement.one_per_host = Some(loc);
                 }
             }
         }
@@ -424,7 +418,7 @@ fn lower_deploy(b: &mut Builder<'_, '_>, s: &ResolvedService<'_>) {
             if let Some(spread) = &pref.spread
                 && spread.value.contains("zone")
             {
-                b.w.placement.zone_spread = Some(b.span(&l, spread.span));
+                b.w.placement.zone_spread = Some(b.loc(&l, spread.span));
             }
         }
     }
