@@ -13,4 +13,5 @@ super::register! {
     privileged_container::PrivilegedContainer,
     secret_in_env::SecretInEnv,
     sensitive_host_mount::SensitiveHostMount,
+    ssh_port_exposed::SshPortExposed,
 }
