@@ -30,7 +30,7 @@ use serde::{Deserialize, Serialize};
 use crate::diagnostic::Diagnostic;
 use crate::project::SpecFile;
 
-pub const VERSION: u32 = 1;
+pub(crate) const VERSION: u32 = 1;
 
 fn one() -> u32 {
     1
@@ -41,28 +41,28 @@ fn is_one(n: &u32) -> bool {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
-pub struct Entry {
+pub(crate) struct Entry {
     /// `family/name`.
-    pub rule: String,
+    pub(crate) rule: String,
     /// Relative to the baseline file's directory, `/`-separated.
-    pub file: String,
+    pub(crate) file: String,
     /// The key path of the finding in its file (empty for file-level findings).
-    pub path: String,
+    pub(crate) path: String,
     #[serde(default = "one", skip_serializing_if = "is_one")]
-    pub count: u32,
+    pub(crate) count: u32,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Baseline {
-    pub version: u32,
-    pub entries: Vec<Entry>,
+pub(crate) struct Baseline {
+    pub(crate) version: u32,
+    pub(crate) entries: Vec<Entry>,
 }
 
 /// An entry (with how many of its findings) that matched nothing this run.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Stale {
-    pub entry: Entry,
-    pub unmatched: u32,
+pub(crate) struct Stale {
+    pub(crate) entry: Entry,
+    pub(crate) unmatched: u32,
 }
 
 /// `path` relative to the directory `base` (both absolute), `/`-separated.
@@ -108,7 +108,7 @@ fn keys(
 }
 
 /// The baseline of a run's findings, for a baseline file at `baseline_file`.
-pub fn build(
+pub(crate) fn build(
     files: &[SpecFile],
     diags: &[Diagnostic],
     baseline_file: &Path,
@@ -136,7 +136,7 @@ pub fn build(
 }
 
 impl Baseline {
-    pub fn to_json(&self) -> String {
+    pub(crate) fn to_json(&self) -> String {
         let mut s = serde_json::to_string_pretty(self).unwrap_or_default();
         s.push('\n');
         s
@@ -155,7 +155,7 @@ impl Baseline {
 
     /// Keeps the findings the baseline does not cover; returns them and the stale
     /// entries.
-    pub fn apply(
+    pub(crate) fn apply(
         &self,
         files: &[SpecFile],
         diags: Vec<Diagnostic>,

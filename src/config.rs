@@ -13,11 +13,11 @@ use crate::diagnostic::Severity;
 use crate::rules;
 use crate::source::LineIndex;
 
-pub const FILE_NAMES: &[&str] = &["orchlint.toml", ".orchlint.toml"];
+pub(crate) const FILE_NAMES: &[&str] = &["orchlint.toml", ".orchlint.toml"];
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, clap::ValueEnum)]
 #[serde(rename_all = "lowercase")]
-pub enum FailLevel {
+pub(crate) enum FailLevel {
     Error,
     Warning,
     Info,
@@ -25,7 +25,7 @@ pub enum FailLevel {
 }
 
 impl FailLevel {
-    pub fn fails(self, s: Severity) -> bool {
+    pub(crate) fn fails(self, s: Severity) -> bool {
         match self {
             FailLevel::Never => false,
             FailLevel::Info => true,
@@ -84,10 +84,10 @@ struct RawConfig {
 
 /// Which rules run and how severe they are, for one set of files.
 #[derive(Clone, Debug)]
-pub struct RuleSettings {
-    pub select: Vec<String>,
-    pub ignore: Vec<String>,
-    pub severity: BTreeMap<String, Severity>,
+pub(crate) struct RuleSettings {
+    pub(crate) select: Vec<String>,
+    pub(crate) ignore: Vec<String>,
+    pub(crate) severity: BTreeMap<String, Severity>,
 }
 
 impl Default for RuleSettings {
@@ -101,7 +101,7 @@ impl Default for RuleSettings {
 }
 
 /// Does a selector (`all`, a family, `family/name` or a name) cover a rule?
-pub fn selector_matches(selector: &str, meta: &RuleMeta) -> bool {
+pub(crate) fn selector_matches(selector: &str, meta: &RuleMeta) -> bool {
     selector == "all"
         || selector == meta.family.as_str()
         || selector == meta.name
@@ -109,13 +109,13 @@ pub fn selector_matches(selector: &str, meta: &RuleMeta) -> bool {
 }
 
 impl RuleSettings {
-    pub fn enabled(&self, meta: &RuleMeta) -> bool {
+    pub(crate) fn enabled(&self, meta: &RuleMeta) -> bool {
         self.select.iter().any(|s| selector_matches(s, meta))
             && !self.ignore.iter().any(|s| selector_matches(s, meta))
     }
 
     /// The severity for a rule: the most specific override wins.
-    pub fn severity_of(&self, meta: &RuleMeta) -> Severity {
+    pub(crate) fn severity_of(&self, meta: &RuleMeta) -> Severity {
         let code = meta.code();
         self.severity
             .get(&code)
@@ -128,32 +128,30 @@ impl RuleSettings {
 }
 
 #[derive(Clone, Debug)]
-pub struct Override {
-    pub globs: GlobSet,
-    pub select: Option<Vec<String>>,
-    pub ignore: Vec<String>,
-    pub severity: BTreeMap<String, Severity>,
+pub(crate) struct Override {
+    pub(crate) globs: GlobSet,
+    pub(crate) select: Option<Vec<String>>,
+    pub(crate) ignore: Vec<String>,
+    pub(crate) severity: BTreeMap<String, Severity>,
 }
 
 #[derive(Clone, Debug, Default)]
 pub struct Config {
-    /// The file it came from (none: defaults).
-    pub path: Option<PathBuf>,
     /// The directory paths in the config are relative to.
-    pub dir: PathBuf,
-    pub rules: RuleSettings,
-    pub fail_level: Option<FailLevel>,
-    pub include: Vec<String>,
-    pub exclude: Vec<String>,
-    pub max_file_size: Option<u64>,
-    pub overrides: Vec<Override>,
+    pub(crate) dir: PathBuf,
+    pub(crate) rules: RuleSettings,
+    pub(crate) fail_level: Option<FailLevel>,
+    pub(crate) include: Vec<String>,
+    pub(crate) exclude: Vec<String>,
+    pub(crate) max_file_size: Option<u64>,
+    pub(crate) overrides: Vec<Override>,
     /// `[advisor]`: the reference host size.
-    pub advisor: crate::advise::AdvisorSettings,
+    pub(crate) advisor: crate::advise::AdvisorSettings,
 }
 
 impl Config {
     /// The rule settings for one file (overrides applied in order).
-    pub fn settings_for(&self, path: &Path) -> std::borrow::Cow<'_, RuleSettings> {
+    pub(crate) fn settings_for(&self, path: &Path) -> std::borrow::Cow<'_, RuleSettings> {
         let rel = path
             .strip_prefix(&self.dir)
             .unwrap_or(path)
@@ -212,7 +210,7 @@ pub fn find(start: &Path) -> Option<PathBuf> {
 }
 
 /// Checks that every selector names a rule, a family or `all`.
-pub fn check_selectors<'a>(
+pub(crate) fn check_selectors<'a>(
     selectors: impl IntoIterator<Item = &'a String>,
     origin: &str,
 ) -> Result<(), ConfigError> {
@@ -234,7 +232,10 @@ pub fn check_selectors<'a>(
 }
 
 /// The candidate closest to `word`, if any is close enough to be a likely typo.
-pub fn closest<'a>(word: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
+pub(crate) fn closest<'a>(
+    word: &str,
+    candidates: impl Iterator<Item = &'a str>,
+) -> Option<&'a str> {
     candidates
         .map(|c| (strsim::jaro_winkler(word, c), c))
         .filter(|(score, _)| *score > 0.7)
@@ -291,7 +292,6 @@ pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
     }
     let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
     Ok(Config {
-        path: Some(path.to_path_buf()),
         dir: std::fs::canonicalize(&dir).unwrap_or(dir),
         rules: RuleSettings {
             select: raw.select.unwrap_or_else(|| vec!["all".into()]),

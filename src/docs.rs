@@ -4,7 +4,7 @@ use std::io::Write;
 
 use crate::diagnostic::RuleMeta;
 
-pub fn write_rule(out: &mut dyn Write, m: &RuleMeta, format: &str) -> std::io::Result<()> {
+pub(crate) fn write_rule(out: &mut dyn Write, m: &RuleMeta, format: &str) -> std::io::Result<()> {
     if format == "json" {
         let v = serde_json::json!({
             "rule": m.code(),
@@ -25,7 +25,7 @@ pub fn write_rule(out: &mut dyn Write, m: &RuleMeta, format: &str) -> std::io::R
 }
 
 /// The rule's page as Markdown (also what `rules/*.md` would hold).
-pub fn markdown(m: &RuleMeta) -> String {
+pub(crate) fn markdown(m: &RuleMeta) -> String {
     let formats: Vec<&str> = m.formats.iter().map(|f| f.as_str()).collect();
     let indent = |t: &str| {
         t.lines()

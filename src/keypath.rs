@@ -20,7 +20,7 @@ use crate::source::Span;
 use crate::yaml::{Node, Value};
 
 /// The key path of `span` in the documents of one file.
-pub fn key_path(docs: &[Node], span: Span) -> String {
+pub(crate) fn key_path(docs: &[Node], span: Span) -> String {
     let Some((index, doc)) = docs
         .iter()
         .enumerate()
@@ -158,7 +158,7 @@ fn document_identity(doc: &Node) -> Option<String> {
 
 /// FNV-1a, 64 bits: a stable hash (the standard library's may change between
 /// releases) for fingerprints that must stay the same across versions.
-pub fn stable_hash(parts: &[&str]) -> u64 {
+pub(crate) fn stable_hash(parts: &[&str]) -> u64 {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
     for (i, part) in parts.iter().enumerate() {
         if i > 0 {

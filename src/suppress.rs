@@ -9,10 +9,10 @@ use crate::yaml::Node;
 
 const LINE_MARK: &str = "orchlint-ignore:";
 const FILE_MARK: &str = "orchlint-ignore-file:";
-pub const ANNOTATION: &str = "orchlint.dev/ignore";
+pub(crate) const ANNOTATION: &str = "orchlint.dev/ignore";
 
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Scope {
+pub(crate) enum Scope {
     /// Findings that start on this 1-based line.
     Line(u32),
     /// Every finding in the file.
@@ -22,21 +22,21 @@ pub enum Scope {
 }
 
 #[derive(Clone, Debug)]
-pub struct Entry {
-    pub name: String,
+pub(crate) struct Entry {
+    pub(crate) name: String,
     /// Where the name is written (for unused/unknown reports).
-    pub span: Span,
-    pub used: bool,
+    pub(crate) span: Span,
+    pub(crate) used: bool,
 }
 
 #[derive(Clone, Debug)]
-pub struct Suppression {
-    pub scope: Scope,
-    pub entries: Vec<Entry>,
+pub(crate) struct Suppression {
+    pub(crate) scope: Scope,
+    pub(crate) entries: Vec<Entry>,
 }
 
 impl Suppression {
-    pub fn covers(&self, line: u32, span: Span) -> bool {
+    pub(crate) fn covers(&self, line: u32, span: Span) -> bool {
         match &self.scope {
             Scope::Line(l) => *l == line,
             Scope::File => true,
@@ -45,7 +45,7 @@ impl Suppression {
     }
 }
 
-pub fn name_matches(name: &str, meta: &RuleMeta) -> bool {
+pub(crate) fn name_matches(name: &str, meta: &RuleMeta) -> bool {
     crate::config::selector_matches(name, meta)
 }
 
@@ -72,7 +72,7 @@ fn names_at(text: &str, list_start: usize, list: &str) -> Vec<Entry> {
 }
 
 /// Reads the comment suppressions of a file.
-pub fn from_comments(text: &str, index: &LineIndex) -> Vec<Suppression> {
+pub(crate) fn from_comments(text: &str, index: &LineIndex) -> Vec<Suppression> {
     if !text.contains("orchlint-ignore") {
         return Vec::new();
     }
@@ -118,7 +118,7 @@ pub fn from_comments(text: &str, index: &LineIndex) -> Vec<Suppression> {
 }
 
 /// Reads `orchlint.dev/ignore` annotations of Kubernetes objects (Lists included).
-pub fn from_annotations(docs: &[Node]) -> Vec<Suppression> {
+pub(crate) fn from_annotations(docs: &[Node]) -> Vec<Suppression> {
     let mut out = Vec::new();
     let mut todo: Vec<&Node> = docs.iter().collect();
     while let Some(obj) = todo.pop() {

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 /// The whitepaper's scale classes, smallest first.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize)]
 #[serde(rename_all = "lowercase")]
-pub enum ScaleClass {
+pub(crate) enum ScaleClass {
     /// One host.
     Nano,
     /// 2 to 49 hosts.
@@ -20,15 +20,8 @@ pub enum ScaleClass {
 }
 
 impl ScaleClass {
-    pub const ALL: [ScaleClass; 4] = [
-        ScaleClass::Nano,
-        ScaleClass::Micro,
-        ScaleClass::Medium,
-        ScaleClass::Large,
-    ];
-
     /// The class of an estimated number of hosts.
-    pub fn of_hosts(hosts: u32) -> ScaleClass {
+    pub(crate) fn of_hosts(hosts: u32) -> ScaleClass {
         match hosts {
             0 | 1 => ScaleClass::Nano,
             2..=49 => ScaleClass::Micro,
@@ -37,7 +30,7 @@ impl ScaleClass {
         }
     }
 
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             ScaleClass::Nano => "nano",
             ScaleClass::Micro => "micro",
@@ -47,7 +40,7 @@ impl ScaleClass {
     }
 
     /// The fewest and most hosts of the class (`None`: no upper end).
-    pub fn bounds(self) -> (u32, Option<u32>) {
+    pub(crate) fn bounds(self) -> (u32, Option<u32>) {
         match self {
             ScaleClass::Nano => (1, Some(1)),
             ScaleClass::Micro => (2, Some(49)),
@@ -55,28 +48,18 @@ impl ScaleClass {
             ScaleClass::Large => (1000, None),
         }
     }
-
-    /// The hosts the class stands for, in words.
-    pub fn hosts(self) -> &'static str {
-        match self {
-            ScaleClass::Nano => "1 host",
-            ScaleClass::Micro => "2-49 hosts",
-            ScaleClass::Medium => "50-999 hosts",
-            ScaleClass::Large => "1,000+ hosts",
-        }
-    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize)]
 #[serde(rename_all = "kebab-case")]
-pub enum Stateful {
+pub(crate) enum Stateful {
     None,
     Partial,
     FirstClass,
 }
 
 impl Stateful {
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             Stateful::None => "none",
             Stateful::Partial => "partial",
@@ -88,7 +71,7 @@ impl Stateful {
 /// How far an orchestrator heals what fails, weakest first.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize)]
 #[serde(rename_all = "kebab-case")]
-pub enum Healing {
+pub(crate) enum Healing {
     None,
     /// Restarts containers that exit, on their own host.
     Restart,
@@ -97,7 +80,7 @@ pub enum Healing {
 }
 
 impl Healing {
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             Healing::None => "none",
             Healing::Restart => "restart",
@@ -108,14 +91,14 @@ impl Healing {
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename_all = "kebab-case")]
-pub enum Status {
+pub(crate) enum Status {
     Active,
     Maintenance,
     EndOfLife,
 }
 
 impl Status {
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             Status::Active => "active",
             Status::Maintenance => "maintenance",
@@ -125,38 +108,38 @@ impl Status {
 }
 
 /// One row of the catalog.
+#[allow(
+    dead_code,
+    reason = "the catalog's provenance, kept with its facts; the advisor reads the facts"
+)]
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Orchestrator {
-    pub id: String,
-    pub name: String,
-    pub seed: bool,
-    pub scale_min: ScaleClass,
-    pub scale_max: ScaleClass,
-    pub stateful: Stateful,
-    pub healing: Healing,
-    pub cluster_state: bool,
-    pub dependencies: bool,
-    pub deployment: Vec<String>,
-    pub status: Status,
-    pub status_since: String,
-    pub status_note: String,
-    pub successor: Vec<String>,
-    pub successor_note: String,
-    pub weight: u8,
-    pub spec_family: String,
-    pub converts_from: Vec<String>,
-    pub sources: Vec<String>,
-    pub notes: String,
+pub(crate) struct Orchestrator {
+    pub(crate) id: String,
+    pub(crate) name: String,
+    pub(crate) seed: bool,
+    pub(crate) scale_min: ScaleClass,
+    pub(crate) scale_max: ScaleClass,
+    pub(crate) stateful: Stateful,
+    pub(crate) healing: Healing,
+    pub(crate) cluster_state: bool,
+    pub(crate) dependencies: bool,
+    pub(crate) deployment: Vec<String>,
+    pub(crate) status: Status,
+    pub(crate) status_since: String,
+    pub(crate) status_note: String,
+    pub(crate) successor: Vec<String>,
+    pub(crate) successor_note: String,
+    pub(crate) weight: u8,
+    pub(crate) spec_family: String,
+    pub(crate) converts_from: Vec<String>,
+    pub(crate) sources: Vec<String>,
+    pub(crate) notes: String,
 }
 
 impl Orchestrator {
-    pub fn serves(&self, class: ScaleClass) -> bool {
-        self.scale_min <= class && class <= self.scale_max
-    }
-
     /// `nano`, or `micro-large`.
-    pub fn range(&self) -> String {
+    pub(crate) fn range(&self) -> String {
         if self.scale_min == self.scale_max {
             self.scale_min.as_str().to_string()
         } else {
@@ -165,7 +148,7 @@ impl Orchestrator {
     }
 
     /// The hosts of its range in words: `1 host`, `1 to 49 hosts`, `2 hosts or more`.
-    pub fn hosts_range(&self) -> String {
+    pub(crate) fn hosts_range(&self) -> String {
         let (low, _) = self.scale_min.bounds();
         let (_, high) = self.scale_max.bounds();
         match high {
@@ -177,7 +160,7 @@ impl Orchestrator {
     }
 
     /// `active (2026-07-21)`, `end-of-life since 2021-10-31`.
-    pub fn status_text(&self) -> String {
+    pub(crate) fn status_text(&self) -> String {
         match self.status {
             Status::EndOfLife => format!("end-of-life since {}", self.status_since),
             Status::Maintenance => format!("maintenance since {}", self.status_since),
@@ -187,7 +170,7 @@ impl Orchestrator {
 
     /// How much rewriting a move from specs of `family` takes: 0 none, 1 a
     /// maintained converter drafts it, 2 by hand.
-    pub fn effort_from(&self, family: &str) -> u8 {
+    pub(crate) fn effort_from(&self, family: &str) -> u8 {
         if self.spec_family == family {
             0
         } else if self.converts_from.iter().any(|f| f == family) {
@@ -211,14 +194,14 @@ fn parse() -> Result<Vec<Orchestrator>, toml::de::Error> {
 }
 
 /// Every orchestrator of the catalog, in file order.
-pub fn all() -> &'static [Orchestrator] {
+pub(crate) fn all() -> &'static [Orchestrator] {
     static ROWS: OnceLock<Vec<Orchestrator>> = OnceLock::new();
     // Compiled in and checked by the tests below; should it ever fail to parse, the
     // advisor knows no orchestrator rather than failing the scan.
     ROWS.get_or_init(|| parse().unwrap_or_default())
 }
 
-pub fn get(id: &str) -> Option<&'static Orchestrator> {
+pub(crate) fn get(id: &str) -> Option<&'static Orchestrator> {
     all().iter().find(|o| o.id == id)
 }
 

@@ -10,17 +10,17 @@ use crate::project::Project;
 use crate::source::Format;
 
 #[derive(Clone, Debug)]
-pub struct Current {
+pub(crate) struct Current {
     /// The catalog id (`compose`, `swarm`, `kubernetes`, ...).
-    pub id: &'static str,
+    pub(crate) id: &'static str,
     /// What made a refinement apply (empty for a format's plain orchestrator).
-    pub evidence: Vec<Evidence>,
+    pub(crate) evidence: Vec<Evidence>,
 }
 
 /// The orchestrator each spec format is written for, when nothing more specific is
 /// known: the format's own (`Format::default_orchestrator`, the one place that maps
 /// formats to orchestrator ids).
-pub fn base(format: Format) -> &'static str {
+pub(crate) fn base(format: Format) -> &'static str {
     format.default_orchestrator()
 }
 
@@ -28,7 +28,7 @@ pub fn base(format: Format) -> &'static str {
 /// a Clocker blueprint, a k3s cluster's manifests, a Procfile app whose files name
 /// their platform), else the format's own. The advisor decides nothing here that
 /// the model does not say, so `files`, the rules and `advise` agree.
-pub fn current(project: &Project, model: &DeploymentModel) -> Current {
+pub(crate) fn current(project: &Project, model: &DeploymentModel) -> Current {
     match &model.platform {
         Some(p) => Current {
             id: p.id,

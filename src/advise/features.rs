@@ -7,7 +7,7 @@ use crate::project::{Project, SpecFile};
 
 /// Features in first-use order, each once.
 #[derive(Clone, Debug, Default)]
-pub struct Used(pub Vec<(&'static str, Evidence)>);
+pub(crate) struct Used(pub Vec<(&'static str, Evidence)>);
 
 impl Used {
     fn add(&mut self, feature: &'static str, e: impl FnOnce() -> Evidence) {
@@ -16,16 +16,12 @@ impl Used {
         }
     }
 
-    pub fn has(&self, feature: &str) -> bool {
+    pub(crate) fn has(&self, feature: &str) -> bool {
         self.0.iter().any(|(f, _)| *f == feature)
-    }
-
-    pub fn get(&self, feature: &str) -> Option<&Evidence> {
-        self.0.iter().find(|(f, _)| *f == feature).map(|(_, e)| e)
     }
 }
 
-pub fn detect(project: &Project, files: &[SpecFile], model: &DeploymentModel) -> Used {
+pub(crate) fn detect(project: &Project, files: &[SpecFile], model: &DeploymentModel) -> Used {
     let mut u = Used::default();
     for w in &model.workloads {
         let at = |loc, what: &str| Evidence::at(w, loc, format!("{} {what}", w.describe()));

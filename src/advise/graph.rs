@@ -31,7 +31,7 @@ struct Edge {
 }
 
 #[derive(Default)]
-pub struct Graph {
+pub(crate) struct Graph {
     nodes: Vec<Node>,
     edges: Vec<Edge>,
 }
@@ -109,7 +109,7 @@ fn selects(selector: &[(String, String)], w: &Workload) -> bool {
             .all(|(k, v)| w.labels.iter().any(|(lk, lv)| lk == k && lv == v))
 }
 
-pub fn build(model: &DeploymentModel) -> Graph {
+pub(crate) fn build(model: &DeploymentModel) -> Graph {
     let mut g = Graph::default();
     let mut wid: Vec<String> = Vec::new();
     for w in &model.workloads {
@@ -277,7 +277,7 @@ fn mermaid_text(s: &str) -> String {
         .replace('>', "#gt;")
 }
 
-pub fn mermaid(project: &Project, g: &Graph) -> String {
+pub(crate) fn mermaid(project: &Project, g: &Graph) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "%% {}", display_path(&project.root));
     out.push_str("flowchart LR\n");
@@ -317,7 +317,7 @@ fn dot_text(s: &str) -> String {
     s.replace('\\', "\\\\").replace('"', "\\\"")
 }
 
-pub fn dot(project: &Project, g: &Graph) -> String {
+pub(crate) fn dot(project: &Project, g: &Graph) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,

@@ -12,15 +12,15 @@ use super::features::Used;
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Row {
-    pub from: String,
-    pub to: String,
-    pub feature: String,
-    pub source: String,
-    pub target: String,
+pub(crate) struct Row {
+    pub(crate) from: String,
+    pub(crate) to: String,
+    pub(crate) feature: String,
+    pub(crate) source: String,
+    pub(crate) target: String,
     #[serde(default = "yes")]
-    pub equivalent: bool,
-    pub note: Option<String>,
+    pub(crate) equivalent: bool,
+    pub(crate) note: Option<String>,
 }
 
 fn yes() -> bool {
@@ -39,7 +39,7 @@ fn parse() -> Result<Vec<Row>, toml::de::Error> {
     toml::from_str::<Table>(TABLE).map(|t| t.map)
 }
 
-pub fn rows() -> &'static [Row] {
+pub(crate) fn rows() -> &'static [Row] {
     static ROWS: OnceLock<Vec<Row>> = OnceLock::new();
     // Compiled in and checked by the tests below.
     ROWS.get_or_init(|| parse().unwrap_or_default())
@@ -47,14 +47,14 @@ pub fn rows() -> &'static [Row] {
 
 /// One line of the sketch.
 #[derive(Clone, Debug)]
-pub struct Step {
-    pub feature: &'static str,
-    pub source: &'static str,
-    pub target: &'static str,
-    pub equivalent: bool,
-    pub note: Option<&'static str>,
+pub(crate) struct Step {
+    pub(crate) feature: &'static str,
+    pub(crate) source: &'static str,
+    pub(crate) target: &'static str,
+    pub(crate) equivalent: bool,
+    pub(crate) note: Option<&'static str>,
     /// Where the project first uses it (`None` for the general `*` rows).
-    pub at: Option<Evidence>,
+    pub(crate) at: Option<Evidence>,
 }
 
 /// The rows for a move, most specific first: rows naming the orchestrators' ids
@@ -80,7 +80,7 @@ fn rows_for(from: &Orchestrator, to: &Orchestrator) -> Vec<&'static Row> {
 }
 
 /// The sketch of a move for a project that uses `used`; empty when it stays.
-pub fn sketch(from: &Orchestrator, to: &Orchestrator, used: &Used) -> Vec<Step> {
+pub(crate) fn sketch(from: &Orchestrator, to: &Orchestrator, used: &Used) -> Vec<Step> {
     if from.id == to.id {
         return Vec::new();
     }
@@ -110,7 +110,8 @@ fn step(r: &'static Row, at: Option<Evidence>) -> Step {
 }
 
 /// Every feature name the table may use.
-pub const FEATURES: &[&str] = &[
+#[cfg(test)]
+pub(crate) const FEATURES: &[&str] = &[
     "*",
     "replicas",
     "autoscaler",

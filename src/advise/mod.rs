@@ -16,17 +16,17 @@
 //! - `features`: what the project uses, for the migration sketch.
 //! - `report`: the human, Markdown and JSON reports; `graph`: Mermaid and DOT.
 
-pub mod catalog;
-pub mod current;
-pub mod features;
-pub mod graph;
-pub mod migration;
-pub mod needs;
-pub mod recommend;
-pub mod report;
-pub mod scale;
-pub mod state;
-pub mod stores;
+pub(crate) mod catalog;
+pub(crate) mod current;
+pub(crate) mod features;
+pub(crate) mod graph;
+pub(crate) mod migration;
+pub(crate) mod needs;
+pub(crate) mod recommend;
+pub(crate) mod report;
+pub(crate) mod scale;
+pub(crate) mod state;
+pub(crate) mod stores;
 
 use std::path::PathBuf;
 
@@ -35,15 +35,15 @@ use crate::project::{Project, SpecFile};
 use crate::source::Span;
 use crate::source::{FileId, Loc};
 
-pub use catalog::{Orchestrator, ScaleClass};
+pub(crate) use catalog::Orchestrator;
 
 /// The `[advisor]` settings of `orchlint.toml`: the host the estimate counts in.
 #[derive(Clone, Copy, Debug, PartialEq)]
-pub struct AdvisorSettings {
+pub(crate) struct AdvisorSettings {
     /// vCPUs of one reference host.
-    pub host_vcpu: f64,
+    pub(crate) host_vcpu: f64,
     /// Memory of one reference host, in GiB.
-    pub host_memory_gib: f64,
+    pub(crate) host_memory_gib: f64,
 }
 
 impl Default for AdvisorSettings {
@@ -56,12 +56,12 @@ impl Default for AdvisorSettings {
 }
 
 impl AdvisorSettings {
-    pub fn host_memory_bytes(&self) -> f64 {
+    pub(crate) fn host_memory_bytes(&self) -> f64 {
         self.host_memory_gib * GIB
     }
 
     /// `8 vCPU / 32 GiB`.
-    pub fn describe(&self) -> String {
+    pub(crate) fn describe(&self) -> String {
         format!(
             "{} vCPU / {} GiB",
             number(self.host_vcpu),
@@ -86,15 +86,15 @@ pub(crate) fn number(v: f64) -> String {
 /// Where a conclusion comes from: a span of a spec file, and what it shows.
 #[derive(Clone, Debug)]
 pub struct Evidence {
-    pub file: FileId,
-    pub span: Span,
-    pub message: String,
+    pub(crate) file: FileId,
+    pub(crate) span: Span,
+    pub(crate) message: String,
     /// The workload it is about, if any.
-    pub workload: Option<String>,
+    pub(crate) workload: Option<String>,
 }
 
 impl Evidence {
-    pub fn new(file: FileId, span: Span, message: impl Into<String>) -> Self {
+    pub(crate) fn new(file: FileId, span: Span, message: impl Into<String>) -> Self {
         Evidence {
             file,
             span,
@@ -104,12 +104,12 @@ impl Evidence {
     }
 
     /// Evidence at a place of the model.
-    pub fn at_loc(loc: Loc, message: impl Into<String>) -> Self {
+    pub(crate) fn at_loc(loc: Loc, message: impl Into<String>) -> Self {
         Evidence::new(loc.file, loc.span, message)
     }
 
     /// Evidence at a place of a workload (in whichever file it lies).
-    pub fn at(w: &Workload, loc: Loc, message: impl Into<String>) -> Self {
+    pub(crate) fn at(w: &Workload, loc: Loc, message: impl Into<String>) -> Self {
         Evidence {
             file: loc.file,
             span: loc.span,
@@ -139,20 +139,20 @@ pub(crate) fn snippet(files: &[SpecFile], file: FileId, span: Span) -> String {
 
 /// Everything the advisor concluded about one project.
 #[derive(Debug)]
-pub struct Advice {
-    pub root: PathBuf,
-    pub files: Vec<FileId>,
-    pub current: current::Current,
-    pub scale: scale::Scale,
-    pub state: state::State,
-    pub needs: needs::Needs,
+pub(crate) struct Advice {
+    pub(crate) root: PathBuf,
+    pub(crate) files: Vec<FileId>,
+    pub(crate) current: current::Current,
+    pub(crate) scale: scale::Scale,
+    pub(crate) state: state::State,
+    pub(crate) needs: needs::Needs,
     /// `None` only when no catalog entry fits at all.
-    pub recommendation: Option<recommend::Recommendation>,
-    pub settings: AdvisorSettings,
+    pub(crate) recommendation: Option<recommend::Recommendation>,
+    pub(crate) settings: AdvisorSettings,
 }
 
 impl Advice {
-    pub fn current_orchestrator(&self) -> Option<&'static Orchestrator> {
+    pub(crate) fn current_orchestrator(&self) -> Option<&'static Orchestrator> {
         catalog::get(self.current.id)
     }
 }
@@ -178,7 +178,7 @@ fn is_kustomize_component(project: &Project, files: &[SpecFile]) -> bool {
 /// Analyzes one project. `None` when there is nothing to place: it runs no
 /// workload (a directory of ConfigMaps, policies or patches), or it is a kustomize
 /// Component, deployed only as part of the kustomizations that list it.
-pub fn analyze(
+pub(crate) fn analyze(
     project: &Project,
     files: &[SpecFile],
     model: &DeploymentModel,

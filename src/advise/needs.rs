@@ -11,18 +11,18 @@ use super::state::State;
 use crate::model::DeploymentModel;
 
 #[derive(Clone, Debug)]
-pub struct Needs {
+pub(crate) struct Needs {
     /// Why one desired state must be kept for several hosts; `None`: one host.
-    pub cluster_state: Option<String>,
+    pub(crate) cluster_state: Option<String>,
     /// The healing the specs ask for, and why.
-    pub healing: Healing,
-    pub healing_reason: String,
-    pub healing_evidence: Option<Evidence>,
+    pub(crate) healing: Healing,
+    pub(crate) healing_reason: String,
+    pub(crate) healing_evidence: Option<Evidence>,
     /// A declared dependency between workloads, when there is one.
-    pub dependencies: Option<Evidence>,
+    pub(crate) dependencies: Option<Evidence>,
     /// How the specs are deployed today (`CLI`, `API`, `git push`).
-    pub deployment: &'static str,
-    pub stateful: bool,
+    pub(crate) deployment: &'static str,
+    pub(crate) stateful: bool,
 }
 
 /// The deployment method each spec family implies.
@@ -34,7 +34,12 @@ fn deployment(family: &str) -> &'static str {
     }
 }
 
-pub fn infer(model: &DeploymentModel, current: &Current, scale: &Scale, state: &State) -> Needs {
+pub(crate) fn infer(
+    model: &DeploymentModel,
+    current: &Current,
+    scale: &Scale,
+    state: &State,
+) -> Needs {
     let cur = catalog::get(current.id);
     let hosts = scale.hosts;
     let cluster_state = (hosts > 1).then(|| format!("{hosts} hosts must share one desired state"));

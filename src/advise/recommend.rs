@@ -12,25 +12,25 @@ use super::needs::Needs;
 use super::scale::Scale;
 
 #[derive(Clone, Debug)]
-pub struct Alternative {
-    pub orchestrator: &'static Orchestrator,
+pub(crate) struct Alternative {
+    pub(crate) orchestrator: &'static Orchestrator,
     /// Its scale range and capabilities cover the needs.
-    pub fits: bool,
-    pub reason: String,
+    pub(crate) fits: bool,
+    pub(crate) reason: String,
 }
 
 #[derive(Clone, Debug)]
-pub struct Recommendation {
-    pub orchestrator: &'static Orchestrator,
+pub(crate) struct Recommendation {
+    pub(crate) orchestrator: &'static Orchestrator,
     /// The recommendation is the orchestrator the project runs on today.
-    pub fits_current: bool,
-    pub reasons: Vec<String>,
-    pub alternatives: Vec<Alternative>,
-    pub migration: Vec<Step>,
+    pub(crate) fits_current: bool,
+    pub(crate) reasons: Vec<String>,
+    pub(crate) alternatives: Vec<Alternative>,
+    pub(crate) migration: Vec<Step>,
 }
 
 /// Why an orchestrator does not cover the needs, or `None` when it does.
-pub fn misfit(o: &Orchestrator, scale: &Scale, needs: &Needs) -> Option<String> {
+pub(crate) fn misfit(o: &Orchestrator, scale: &Scale, needs: &Needs) -> Option<String> {
     let class = scale.class;
     let hosts = scale.hosts;
     if class < o.scale_min {
@@ -65,7 +65,7 @@ pub fn misfit(o: &Orchestrator, scale: &Scale, needs: &Needs) -> Option<String> 
     None
 }
 
-pub fn host_count(n: u32) -> String {
+pub(crate) fn host_count(n: u32) -> String {
     if n == 1 {
         "one host".into()
     } else {
@@ -73,7 +73,7 @@ pub fn host_count(n: u32) -> String {
     }
 }
 
-pub fn healing_words(h: Healing) -> &'static str {
+pub(crate) fn healing_words(h: Healing) -> &'static str {
     match h {
         Healing::None => "does not heal",
         Healing::Restart => "only restarts exited containers on their host",
@@ -105,7 +105,7 @@ fn effort_words(o: &Orchestrator, family: &str) -> String {
     }
 }
 
-pub fn recommend(
+pub(crate) fn recommend(
     current: &Current,
     scale: &Scale,
     needs: &Needs,

@@ -27,14 +27,14 @@ use crate::source::Format;
 use crate::source::Loc;
 
 /// Kubernetes' documented default and largest supported pods per node.
-pub const PODS_PER_NODE: u64 = 110;
+pub(crate) const PODS_PER_NODE: u64 = 110;
 /// Marathon reserves this much per app instance when `cpus` / `mem` are not given.
 const MARATHON_DEFAULT_CPUS: f64 = 1.0;
 const MARATHON_DEFAULT_MEM: f64 = 128.0 * 1024.0 * 1024.0;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
-pub enum BoundKind {
+pub(crate) enum BoundKind {
     /// Any project runs on at least one host.
     Baseline,
     /// Hosts a spec lists or counts.
@@ -51,7 +51,7 @@ pub enum BoundKind {
 }
 
 impl BoundKind {
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             BoundKind::Baseline => "baseline",
             BoundKind::HostList => "host-list",
@@ -69,44 +69,44 @@ impl BoundKind {
 }
 
 #[derive(Clone, Debug)]
-pub struct Bound {
-    pub kind: BoundKind,
-    pub hosts: u32,
-    pub evidence: Evidence,
+pub(crate) struct Bound {
+    pub(crate) kind: BoundKind,
+    pub(crate) hosts: u32,
+    pub(crate) evidence: Evidence,
 }
 
 /// What the project reserves at its expected peak.
 #[derive(Clone, Debug, Default)]
-pub struct Peak {
+pub(crate) struct Peak {
     /// Copies of every workload that has a count (global ones excluded).
-    pub copies: u64,
-    pub cpu: f64,
+    pub(crate) copies: u64,
+    pub(crate) cpu: f64,
     /// Bytes.
-    pub memory: f64,
+    pub(crate) memory: f64,
     /// Workloads that reserve neither CPU nor memory (counted as zero).
-    pub unreserved: Vec<String>,
+    pub(crate) unreserved: Vec<String>,
 }
 
 #[derive(Clone, Debug)]
-pub struct Scale {
-    pub class: ScaleClass,
-    pub hosts: u32,
+pub(crate) struct Scale {
+    pub(crate) class: ScaleClass,
+    pub(crate) hosts: u32,
     /// Every bound found, in the order they were looked for.
-    pub bounds: Vec<Bound>,
+    pub(crate) bounds: Vec<Bound>,
     /// The index in `bounds` of the one that won.
-    pub decided_by: usize,
-    pub peak: Peak,
+    pub(crate) decided_by: usize,
+    pub(crate) peak: Peak,
 }
 
 impl Scale {
-    pub fn decider(&self) -> &Bound {
+    pub(crate) fn decider(&self) -> &Bound {
         &self.bounds[self.decided_by]
     }
 }
 
 /// Copies a workload runs at its expected peak; `None` for global ones (one per
 /// node, however many there are).
-pub fn peak_copies(w: &Workload) -> Option<u64> {
+pub(crate) fn peak_copies(w: &Workload) -> Option<u64> {
     if w.global.is_some() {
         return None;
     }
@@ -127,7 +127,7 @@ fn copies_span(w: &Workload) -> Loc {
 }
 
 /// `1 copy`, `3 copies`.
-pub fn copies_words(n: u64) -> String {
+pub(crate) fn copies_words(n: u64) -> String {
     if n == 1 {
         "1 copy".into()
     } else {
@@ -148,7 +148,7 @@ fn copies_text(n: u64) -> String {
 /// server copies them); a pod reserves the larger of its init containers' largest
 /// and its app containers' sum. Compose: reservations only (limits reserve nothing).
 /// Marathon: `cpus` and `mem`, whose defaults apps get when they are absent.
-pub fn per_copy(w: &Workload) -> (f64, f64, bool) {
+pub(crate) fn per_copy(w: &Workload) -> (f64, f64, bool) {
     let mut app = (0.0f64, 0.0f64);
     let mut init = (0.0f64, 0.0f64);
     let mut any = false;
@@ -226,7 +226,7 @@ fn to_u32(n: u64) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
 }
 
-pub fn estimate(
+pub(crate) fn estimate(
     model: &DeploymentModel,
     files: &[SpecFile],
     current: &Current,

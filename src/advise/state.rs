@@ -13,7 +13,7 @@ use crate::source::Format;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
-pub enum StateKind {
+pub(crate) enum StateKind {
     /// A Compose named volume mounted by a service.
     NamedVolume,
     /// A PersistentVolumeClaim (mounted, or declared by the project).
@@ -34,7 +34,7 @@ pub enum StateKind {
 }
 
 impl StateKind {
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             StateKind::NamedVolume => "named-volume",
             StateKind::Claim => "claim",
@@ -50,16 +50,16 @@ impl StateKind {
 }
 
 #[derive(Clone, Debug)]
-pub struct StateItem {
-    pub kind: StateKind,
+pub(crate) struct StateItem {
+    pub(crate) kind: StateKind,
     /// Decides statefulness on its own (a cache image without storage does not).
-    pub persistent: bool,
-    pub evidence: Evidence,
+    pub(crate) persistent: bool,
+    pub(crate) evidence: Evidence,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
-pub enum RiskKind {
+pub(crate) enum RiskKind {
     /// The data directory sits on storage that dies with the container or pod.
     EphemeralVolume,
     /// No volume holds the data: it lives in the container's writable layer.
@@ -70,7 +70,7 @@ pub enum RiskKind {
 }
 
 impl RiskKind {
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             RiskKind::EphemeralVolume => "ephemeral-volume",
             RiskKind::NoVolume => "no-volume",
@@ -80,21 +80,20 @@ impl RiskKind {
 }
 
 #[derive(Clone, Debug)]
-pub struct Risk {
-    pub kind: RiskKind,
+pub(crate) struct Risk {
+    pub(crate) kind: RiskKind,
     /// The data store's name (`PostgreSQL`).
-    pub store: String,
-    pub store_kind: StoreKind,
-    pub evidence: Evidence,
+    pub(crate) store: String,
+    pub(crate) evidence: Evidence,
     /// What to do instead, for the finding's help.
-    pub help: String,
+    pub(crate) help: String,
 }
 
 #[derive(Clone, Debug, Default)]
-pub struct State {
-    pub stateful: bool,
-    pub items: Vec<StateItem>,
-    pub risks: Vec<Risk>,
+pub(crate) struct State {
+    pub(crate) stateful: bool,
+    pub(crate) items: Vec<StateItem>,
+    pub(crate) risks: Vec<Risk>,
 }
 
 /// Mounts that keep data beyond the container: named, persistent, external, or a
@@ -212,7 +211,7 @@ fn mount_item(
 }
 
 /// `swarm`: the Compose files are a Swarm stack, whose tasks Swarm replaces.
-pub fn analyze(
+pub(crate) fn analyze(
     project: &Project,
     files: &[SpecFile],
     model: &DeploymentModel,
@@ -473,7 +472,6 @@ fn risk(
         return Some(Risk {
             kind: RiskKind::Replicated,
             store: store.name.clone(),
-            store_kind: store.kind,
             evidence: Evidence::at(
                 w,
                 span,
@@ -505,7 +503,6 @@ fn risk(
         return Some(Risk {
             kind: RiskKind::EphemeralVolume,
             store: store.name.clone(),
-            store_kind: store.kind,
             evidence: Evidence::at(
                 w,
                 m.loc,
@@ -526,7 +523,6 @@ fn risk(
     Some(Risk {
         kind: RiskKind::NoVolume,
         store: store.name.clone(),
-        store_kind: store.kind,
         evidence: Evidence::at(
             w,
             image_at,

@@ -7,7 +7,7 @@ use serde::Deserialize;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "kebab-case")]
-pub enum StoreKind {
+pub(crate) enum StoreKind {
     Database,
     Search,
     Queue,
@@ -18,7 +18,7 @@ pub enum StoreKind {
 
 impl StoreKind {
     /// `a database`, `a cache`.
-    pub fn noun(self) -> &'static str {
+    pub(crate) fn noun(self) -> &'static str {
         match self {
             StoreKind::Database => "a database",
             StoreKind::Search => "a search engine",
@@ -32,19 +32,19 @@ impl StoreKind {
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Store {
-    pub name: String,
-    pub kind: StoreKind,
-    pub images: Vec<String>,
-    pub data: Vec<String>,
+pub(crate) struct Store {
+    pub(crate) name: String,
+    pub(crate) kind: StoreKind,
+    pub(crate) images: Vec<String>,
+    pub(crate) data: Vec<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Paths {
-    pub data_words: Vec<String>,
-    pub system: Vec<String>,
-    pub scratch: Vec<String>,
+pub(crate) struct Paths {
+    pub(crate) data_words: Vec<String>,
+    pub(crate) system: Vec<String>,
+    pub(crate) scratch: Vec<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -66,13 +66,13 @@ fn table() -> &'static Table {
     T.get_or_init(|| parse().unwrap_or_default())
 }
 
-pub fn paths() -> &'static Paths {
+pub(crate) fn paths() -> &'static Paths {
     &table().paths
 }
 
 /// The repository of an image reference: without registry host, tag, digest and
 /// the `library/` of official images. `None` for references still holding `${...}`.
-pub fn repository(image: &str) -> Option<String> {
+pub(crate) fn repository(image: &str) -> Option<String> {
     let image = image.trim();
     if image.is_empty() || image.contains('$') {
         return None;
@@ -99,7 +99,7 @@ pub fn repository(image: &str) -> Option<String> {
 }
 
 /// The data store an image runs, if it is a known one.
-pub fn lookup(image: &str) -> Option<&'static Store> {
+pub(crate) fn lookup(image: &str) -> Option<&'static Store> {
     let repo = repository(image)?;
     let last = repo.rsplit('/').next().unwrap_or(&repo);
     let stores = &table().store;
@@ -124,7 +124,7 @@ pub fn lookup(image: &str) -> Option<&'static Store> {
 }
 
 /// Whether a path lies at or under `dir`.
-pub fn under(path: &str, dir: &str) -> bool {
+pub(crate) fn under(path: &str, dir: &str) -> bool {
     let p = path.trim_end_matches('/');
     let d = dir.trim_end_matches('/');
     if d.is_empty() {
@@ -134,19 +134,19 @@ pub fn under(path: &str, dir: &str) -> bool {
 }
 
 /// A host directory of the machine itself (`/proc`, `/var/log`, the Docker socket).
-pub fn is_system_path(path: &str) -> bool {
+pub(crate) fn is_system_path(path: &str) -> bool {
     paths().system.iter().any(|s| under(path, s))
 }
 
 /// Build output or a cache (`node_modules`, `/tmp`).
-pub fn is_scratch_path(path: &str) -> bool {
+pub(crate) fn is_scratch_path(path: &str) -> bool {
     let scratch = &paths().scratch;
     path.split('/')
         .any(|c| scratch.iter().any(|s| s.eq_ignore_ascii_case(c)))
 }
 
 /// A path whose components say it holds data (`./data`, `/var/lib/mysql`, `pgdata`).
-pub fn looks_like_data(path: &str) -> bool {
+pub(crate) fn looks_like_data(path: &str) -> bool {
     let words = &paths().data_words;
     path.split(['/', '\\']).any(|c| {
         let c = c.to_ascii_lowercase();
@@ -162,7 +162,7 @@ pub fn looks_like_data(path: &str) -> bool {
 
 /// A mount target that holds configuration rather than data: a file (it has an
 /// extension) or something under `/etc`, or an init-script directory.
-pub fn looks_like_config(target: &str) -> bool {
+pub(crate) fn looks_like_config(target: &str) -> bool {
     let last = target
         .trim_end_matches('/')
         .rsplit('/')

@@ -1,6 +1,7 @@
 //! The advisor on small specs: each bound, the state evidence and its risks, the
 //! current orchestrator, the needs and the recommendation.
 
+use super::catalog::ScaleClass;
 use super::scale::BoundKind;
 use super::state::{RiskKind, StateKind};
 use super::*;

@@ -24,7 +24,7 @@ pub(super) fn run(dir: Option<&Path>, out: &mut dyn Write) -> Result<i32, Fatal>
 }
 
 /// `orchlint.1` and one page per command (`orchlint-check.1`, ...).
-pub fn man_pages(cmd: clap::Command) -> std::io::Result<Vec<(String, Vec<u8>)>> {
+pub(crate) fn man_pages(cmd: clap::Command) -> std::io::Result<Vec<(String, Vec<u8>)>> {
     let mut pages = Vec::new();
     let mut top = Vec::new();
     clap_mangen::Man::new(cmd.clone()).render(&mut top)?;

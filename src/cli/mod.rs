@@ -20,8 +20,7 @@ use clap::{Args, Parser, Subcommand};
 use crate::config::FailLevel;
 use crate::report::FormatSpec;
 
-pub use crate::advise::report::AdviseFormat;
-pub use man::man_pages;
+pub(crate) use crate::advise::report::AdviseFormat;
 
 #[derive(Parser, Debug)]
 #[command(
@@ -32,51 +31,51 @@ pub use man::man_pages;
 )]
 pub struct Cli {
     #[command(flatten)]
-    pub config: ConfigArgs,
+    pub(crate) config: ConfigArgs,
     #[command(subcommand)]
-    pub command: Command,
+    pub(crate) command: Command,
 }
 
 #[derive(Args, Debug, Clone, Default)]
-pub struct ConfigArgs {
+pub(crate) struct ConfigArgs {
     /// Use this configuration file instead of searching for orchlint.toml.
     #[arg(long, global = true, value_name = "FILE")]
-    pub config: Option<PathBuf>,
+    pub(crate) config: Option<PathBuf>,
     /// Ignore every configuration file.
     #[arg(long, global = true)]
-    pub isolated: bool,
+    pub(crate) isolated: bool,
 }
 
 #[derive(Args, Debug, Clone)]
-pub struct WalkArgs {
+pub(crate) struct WalkArgs {
     /// Files or directories to scan (`-` reads one document stream from stdin).
     #[arg(default_value = ".")]
-    pub paths: Vec<PathBuf>,
+    pub(crate) paths: Vec<PathBuf>,
     /// Do not honour .gitignore, .ignore and .orchlintignore.
     #[arg(long)]
-    pub no_ignore: bool,
+    pub(crate) no_ignore: bool,
     /// Only scan paths matching this glob (repeatable).
     #[arg(long, value_name = "GLOB")]
-    pub include: Vec<String>,
+    pub(crate) include: Vec<String>,
     /// Skip paths matching this glob (repeatable).
     #[arg(long, value_name = "GLOB")]
-    pub exclude: Vec<String>,
+    pub(crate) exclude: Vec<String>,
     /// Skip files larger than this many bytes (with a finding).
     #[arg(long, value_name = "BYTES", default_value_t = 10 * 1024 * 1024)]
-    pub max_file_size: u64,
+    pub(crate) max_file_size: u64,
     /// Follow symbolic links while walking.
     #[arg(long)]
-    pub follow_symlinks: bool,
+    pub(crate) follow_symlinks: bool,
     /// The file name to use for stdin input (decides detection and is printed).
     #[arg(long, value_name = "NAME")]
-    pub stdin_filename: Option<PathBuf>,
+    pub(crate) stdin_filename: Option<PathBuf>,
     /// Worker threads (0: one per core).
     #[arg(long, default_value_t = 0)]
-    pub threads: usize,
+    pub(crate) threads: usize,
 }
 
 #[derive(Subcommand, Debug)]
-pub enum Command {
+pub(crate) enum Command {
     /// Lint spec files and print findings.
     Check(CheckArgs),
     /// List the files a scan would consider and what each was detected as.
@@ -129,55 +128,55 @@ pub enum Command {
 
 /// The options of `orchlint check`.
 #[derive(Args, Debug)]
-pub struct CheckArgs {
+pub(crate) struct CheckArgs {
     #[command(flatten)]
-    pub walk: WalkArgs,
+    pub(crate) walk: WalkArgs,
     /// Output format, optionally written to a file: `human`, `concise`, `json`,
     /// `sarif`, `github`, `gitlab` or `junit`, as `FORMAT` (stdout) or
     /// `FORMAT=PATH` (repeatable; at most one to stdout; default: human on a
     /// terminal, concise otherwise).
     #[arg(long, value_name = "FORMAT[=PATH]")]
-    pub format: Vec<FormatSpec>,
+    pub(crate) format: Vec<FormatSpec>,
     /// Print the number of findings per rule instead of the findings (on
     /// stdout; formats written to files are still written).
     #[arg(long)]
-    pub statistics: bool,
+    pub(crate) statistics: bool,
     /// Report only findings that this baseline file does not record.
     #[arg(long, value_name = "FILE")]
-    pub baseline: Option<PathBuf>,
+    pub(crate) baseline: Option<PathBuf>,
     /// Record this run's findings in a baseline file (then report none of them).
     #[arg(long, value_name = "FILE")]
-    pub write_baseline: Option<PathBuf>,
+    pub(crate) write_baseline: Option<PathBuf>,
     /// Exit 0 even when findings reach the fail level (2 still means an error).
     #[arg(long)]
-    pub exit_zero: bool,
+    pub(crate) exit_zero: bool,
     /// Report only findings in files changed since this git revision (and
     /// untracked files); projects are still read whole.
     #[arg(long, value_name = "REV")]
-    pub changed_since: Option<String>,
+    pub(crate) changed_since: Option<String>,
     /// Read this directory for context (whole projects), but report only
     /// findings in the PATHS given (as a pre-commit hook passes them).
     #[arg(long, value_name = "DIR")]
-    pub context: Option<PathBuf>,
+    pub(crate) context: Option<PathBuf>,
     /// Run only these rules (names, `family/name`, families or `all`; comma-separated or repeated).
     #[arg(long, value_delimiter = ',')]
-    pub select: Option<Vec<String>>,
+    pub(crate) select: Option<Vec<String>>,
     /// Do not run these rules (names, `family/name` or families).
     #[arg(long, value_delimiter = ',')]
-    pub ignore: Vec<String>,
+    pub(crate) ignore: Vec<String>,
     /// Exit 1 when a finding reaches this severity.
     #[arg(long, value_enum)]
-    pub fail_level: Option<FailLevel>,
+    pub(crate) fail_level: Option<FailLevel>,
     /// Say which files were skipped and why (on stderr).
     #[arg(long, short)]
-    pub verbose: bool,
+    pub(crate) verbose: bool,
     /// Colour in human output: auto, always or never.
     #[arg(long, default_value = "auto")]
-    pub color: String,
+    pub(crate) color: String,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
-pub enum GraphFormat {
+pub(crate) enum GraphFormat {
     Mermaid,
     Dot,
 }

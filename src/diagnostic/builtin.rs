@@ -4,7 +4,7 @@
 use super::{Example, Family, RuleMeta, Severity};
 use crate::source::Format;
 
-pub static INVALID_SYNTAX: RuleMeta = RuleMeta {
+pub(crate) static INVALID_SYNTAX: RuleMeta = RuleMeta {
     name: "invalid-syntax",
     family: Family::Syntax,
     severity: Severity::Error,
@@ -35,7 +35,7 @@ pub static INVALID_SYNTAX: RuleMeta = RuleMeta {
     },
 };
 
-pub static DUPLICATE_KEY: RuleMeta = RuleMeta {
+pub(crate) static DUPLICATE_KEY: RuleMeta = RuleMeta {
     name: "duplicate-key",
     family: Family::Syntax,
     severity: Severity::Error,
@@ -60,7 +60,7 @@ pub static DUPLICATE_KEY: RuleMeta = RuleMeta {
     },
 };
 
-pub static WRONG_TYPE: RuleMeta = RuleMeta {
+pub(crate) static WRONG_TYPE: RuleMeta = RuleMeta {
     name: "wrong-type",
     family: Family::Syntax,
     severity: Severity::Error,
@@ -111,7 +111,7 @@ pub static UNREADABLE_FILE: RuleMeta = RuleMeta {
     },
 };
 
-pub static FILE_TOO_LARGE: RuleMeta = RuleMeta {
+pub(crate) static FILE_TOO_LARGE: RuleMeta = RuleMeta {
     name: "file-too-large",
     family: Family::Scan,
     severity: Severity::Warning,
@@ -132,7 +132,7 @@ pub static FILE_TOO_LARGE: RuleMeta = RuleMeta {
     },
 };
 
-pub static EMPTY_FILE: RuleMeta = RuleMeta {
+pub(crate) static EMPTY_FILE: RuleMeta = RuleMeta {
     name: "empty-file",
     family: Family::Scan,
     severity: Severity::Warning,
@@ -186,7 +186,7 @@ pub static UNUSED_SUPPRESSION: RuleMeta = RuleMeta {
     },
 };
 
-pub static UNKNOWN_RULE: RuleMeta = RuleMeta {
+pub(crate) static UNKNOWN_RULE: RuleMeta = RuleMeta {
     name: "unknown-rule",
     family: Family::Suppression,
     severity: Severity::Warning,
@@ -219,7 +219,7 @@ pub static UNKNOWN_RULE: RuleMeta = RuleMeta {
     },
 };
 
-pub static ALL: &[&RuleMeta] = &[
+pub(crate) static ALL: &[&RuleMeta] = &[
     &INVALID_SYNTAX,
     &DUPLICATE_KEY,
     &WRONG_TYPE,

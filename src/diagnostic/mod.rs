@@ -11,10 +11,10 @@ use crate::source::{FileId, Loc, Span};
 /// Another place that explains a finding (the first of two duplicate keys, the
 /// Service whose selector matches nothing).
 #[derive(Clone, Debug)]
-pub struct Related {
-    pub file: FileId,
-    pub span: Span,
-    pub message: String,
+pub(crate) struct Related {
+    pub(crate) file: FileId,
+    pub(crate) span: Span,
+    pub(crate) message: String,
 }
 
 #[derive(Clone, Debug)]
@@ -26,12 +26,12 @@ pub struct Diagnostic {
     /// The exact key or value that causes the finding.
     pub span: Span,
     /// A short label drawn under the span.
-    pub label: Option<String>,
-    pub help: Option<String>,
-    pub related: Vec<Related>,
+    pub(crate) label: Option<String>,
+    pub(crate) help: Option<String>,
+    pub(crate) related: Vec<Related>,
     /// Source ranges never to print (a secret's value): output formats that show
     /// source text mask them.
-    pub redact: Vec<Span>,
+    pub(crate) redact: Vec<Span>,
 }
 
 impl Diagnostic {
@@ -54,11 +54,6 @@ impl Diagnostic {
         self
     }
 
-    pub fn with_label(mut self, label: impl Into<String>) -> Self {
-        self.label = Some(label.into());
-        self
-    }
-
     pub fn with_related(mut self, file: FileId, span: Span, message: impl Into<String>) -> Self {
         self.related.push(Related {
             file,
@@ -69,12 +64,12 @@ impl Diagnostic {
     }
 
     /// Where the finding points.
-    pub fn loc(&self) -> Loc {
+    pub(crate) fn loc(&self) -> Loc {
         Loc::new(self.file, self.span)
     }
 
     /// `family/name`, as shown to users.
-    pub fn code(&self) -> String {
+    pub(crate) fn code(&self) -> String {
         self.rule.code()
     }
 }

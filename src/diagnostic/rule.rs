@@ -14,7 +14,7 @@ pub enum Severity {
 }
 
 impl Severity {
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             Severity::Info => "info",
             Severity::Warning => "warning",
@@ -41,18 +41,7 @@ pub enum Family {
 }
 
 impl Family {
-    pub const ALL: &'static [Family] = &[
-        Family::Security,
-        Family::Reliability,
-        Family::Correctness,
-        Family::BestPractice,
-        Family::Advice,
-        Family::Syntax,
-        Family::Scan,
-        Family::Suppression,
-    ];
-
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             Family::Security => "security",
             Family::Reliability => "reliability",
@@ -79,8 +68,8 @@ pub struct Example {
 pub struct RuleMeta {
     /// kebab-case noun for the problem (`latest-image-tag`).
     pub name: &'static str,
-    pub family: Family,
-    pub severity: Severity,
+    pub(crate) family: Family,
+    pub(crate) severity: Severity,
     pub formats: &'static [Format],
     /// One line: what is wrong.
     pub summary: &'static str,

@@ -20,7 +20,7 @@ use rayon::prelude::*;
 
 use crate::advise::{self, Advice, AdvisorSettings};
 use crate::config::{Config, RuleSettings};
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::Diagnostic;
 use crate::diagnostic::{Family, RuleMeta};
 use crate::model::DeploymentModel;
 use crate::project::{self, Project, SpecFile, Typed};
@@ -64,7 +64,7 @@ pub struct Scan {
     /// The advisor's analysis of each project (same order as `projects`; `None` for
     /// a project that runs no workload, or that was not analyzed: the request did
     /// not ask for advice and no selected `advice/*` rule needed it).
-    pub advice: Vec<Option<Advice>>,
+    pub(crate) advice: Vec<Option<Advice>>,
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -134,16 +134,16 @@ fn load(id: FileId, cand: &Candidate, stdin: Option<&StdinInput>) -> Loaded {
 const MAX_KUSTOMIZE_ROUNDS: usize = 8;
 
 /// The files of a request, read and typed but not linted.
-pub struct LoadedFiles {
-    pub files: Vec<SpecFile>,
+pub(crate) struct LoadedFiles {
+    pub(crate) files: Vec<SpecFile>,
     /// Findings of reading and parsing.
-    pub diagnostics: Vec<Diagnostic>,
+    pub(crate) diagnostics: Vec<Diagnostic>,
     /// For each file, the index of the scanned path it was found under.
-    pub roots: Vec<usize>,
+    pub(crate) roots: Vec<usize>,
 }
 
 /// Finds and reads the files of a request, without linting them.
-pub fn load_files(req: &ScanRequest) -> Result<LoadedFiles, String> {
+pub(crate) fn load_files(req: &ScanRequest) -> Result<LoadedFiles, String> {
     let (candidates, walk_errors) = candidates(req)?;
     let mut roots: Vec<usize> = candidates.iter().map(|c| c.root).collect();
     let mut max_sizes: Vec<u64> = candidates.iter().map(|c| c.max_size).collect();
@@ -358,11 +358,6 @@ fn lint_project(
         out.extend(cx.into_diagnostics());
     }
     (model, advice.into_inner().flatten(), out)
-}
-
-/// The worst severity among the diagnostics.
-pub fn worst(diags: &[Diagnostic]) -> Option<Severity> {
-    diags.iter().map(|d| d.severity).max()
 }
 
 #[cfg(test)]

@@ -15,11 +15,11 @@ use crate::yaml::{self, IssueKind, Node, ParseIssue};
 
 /// The file, its path, and how it is shown.
 pub(super) struct Named<'a> {
-    pub id: FileId,
-    pub path: &'a Path,
+    pub(crate) id: FileId,
+    pub(crate) path: &'a Path,
     /// The file name, which detection reads.
-    pub name: &'a str,
-    pub display: String,
+    pub(crate) name: &'a str,
+    pub(crate) display: String,
 }
 
 /// Reads a `Procfile` with its own line parser.

@@ -8,25 +8,25 @@ use crate::yaml::Node;
 
 /// What the scan decided about a candidate file.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Detection {
+pub(crate) enum Detection {
     Spec(Format),
     Skipped(String),
 }
 
-pub struct Detector {
-    pub format: Format,
+pub(crate) struct Detector {
+    pub(crate) format: Format,
     /// True when the file name alone says the file is of this format.
-    pub by_name: fn(&str) -> bool,
+    pub(crate) by_name: fn(&str) -> bool,
     /// True when a parsed document is of this format.
-    pub by_content: fn(&Node) -> bool,
+    pub(crate) by_content: fn(&Node) -> bool,
     /// For files that failed to parse: a look at the raw text.
-    pub by_text: fn(&str) -> bool,
+    pub(crate) by_text: fn(&str) -> bool,
     /// When set, content detection applies only to files so named (an `app.json`
     /// is a Heroku manifest by its keys, but only under that name).
-    pub content_only_for: Option<fn(&str) -> bool>,
+    pub(crate) content_only_for: Option<fn(&str) -> bool>,
 }
 
-pub static DETECTORS: &[Detector] = &[
+pub(crate) static DETECTORS: &[Detector] = &[
     Detector {
         format: Format::Compose,
         by_name: is_compose_name,
@@ -93,7 +93,7 @@ pub static DETECTORS: &[Detector] = &[
 ];
 
 /// Why a candidate that is no spec is set aside, when orchlint knows what it is.
-pub fn known_non_spec(name: &str, text: &str) -> Option<&'static str> {
+pub(crate) fn known_non_spec(name: &str, text: &str) -> Option<&'static str> {
     if name == ".env" {
         return Some(
             "environment file: variables for Compose interpolation or `heroku local`, read with the spec that uses it",
@@ -112,7 +112,7 @@ pub fn known_non_spec(name: &str, text: &str) -> Option<&'static str> {
 
 /// `compose.yaml`, `docker-compose.yml`, `docker-compose.override.yml`,
 /// `compose.prod.yaml`, `docker-compose-dev.yml`, `fig.yml`, `docker-stack.yml`.
-pub fn is_compose_name(name: &str) -> bool {
+pub(crate) fn is_compose_name(name: &str) -> bool {
     let lower = name.to_ascii_lowercase();
     let Some(stem) = lower
         .strip_suffix(".yml")
@@ -132,7 +132,7 @@ pub fn is_compose_name(name: &str) -> bool {
 
 /// `kustomization.yaml` / `kustomization.yml`: Kustomize reads them even without
 /// `apiVersion` and `kind`.
-pub fn is_kustomization_name(name: &str) -> bool {
+pub(crate) fn is_kustomization_name(name: &str) -> bool {
     matches!(name, "kustomization.yaml" | "kustomization.yml")
 }
 
@@ -154,7 +154,7 @@ fn has_services_mapping_text(text: &str) -> bool {
 }
 
 /// A file inside a Helm chart's `templates/` folder: Go templates, not YAML.
-pub fn is_helm_template(path: &std::path::Path, text: &str) -> bool {
+pub(crate) fn is_helm_template(path: &std::path::Path, text: &str) -> bool {
     let in_templates = path
         .parent()
         .is_some_and(|p| p.file_name().is_some_and(|n| n == "templates"));
@@ -166,10 +166,6 @@ pub fn is_helm_template(path: &std::path::Path, text: &str) -> bool {
     };
     in_templates && (text.contains("{{") || chart())
 }
-
-/// The generic reason a Helm template is set aside (the scan gives each template
-/// the one naming its chart: `formats::helm::template_reason`).
-pub const HELM_TEMPLATE_REASON: &str = "Helm template: lint the rendered output with `helm template CHART | orchlint check --stdin-filename chart.yaml -`";
 
 fn is_kubernetes_doc(doc: &Node) -> bool {
     let has = |k: &str| {
@@ -295,7 +291,7 @@ fn is_marathon_doc(doc: &Node) -> bool {
 }
 
 /// Detects one parsed file. `name` is the file name; `json` whether it ends `.json`.
-pub fn detect(name: &str, docs: &[Node], json: bool) -> Detection {
+pub(crate) fn detect(name: &str, docs: &[Node], json: bool) -> Detection {
     for d in DETECTORS {
         if (d.by_name)(name) {
             return Detection::Spec(d.format);
@@ -322,7 +318,7 @@ pub fn detect(name: &str, docs: &[Node], json: bool) -> Detection {
 }
 
 /// Detects a file that failed to parse, from its name and raw text.
-pub fn detect_broken(name: &str, text: &str) -> Option<Format> {
+pub(crate) fn detect_broken(name: &str, text: &str) -> Option<Format> {
     DETECTORS
         .iter()
         .find(|d| (d.by_name)(name) || (d.by_text)(text))

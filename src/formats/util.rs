@@ -9,7 +9,7 @@ use crate::source::Spanned;
 use crate::yaml::{Node, Resolved, Value};
 
 /// How a node is shown in a message: a short scalar's text, or its type.
-pub fn found(node: &Node) -> String {
+pub(crate) fn found(node: &Node) -> String {
     match &node.value {
         Value::Scalar(s) => match s.resolve() {
             Resolved::Null => "null".to_string(),
@@ -28,14 +28,14 @@ pub fn found(node: &Node) -> String {
 }
 
 /// Collects `syntax/wrong-type` findings for one file.
-pub struct Findings<'a> {
-    pub file: FileId,
-    pub diags: &'a mut Vec<Diagnostic>,
+pub(crate) struct Findings<'a> {
+    pub(crate) file: FileId,
+    pub(crate) diags: &'a mut Vec<Diagnostic>,
 }
 
 impl Findings<'_> {
     /// `<path>: expected <expected>, found <what>` at the node.
-    pub fn wrong(&mut self, node: &Node, path: &str, expected: &str) {
+    pub(crate) fn wrong(&mut self, node: &Node, path: &str, expected: &str) {
         self.diags.push(Diagnostic::new(
             &WRONG_TYPE,
             self.file,
@@ -45,7 +45,7 @@ impl Findings<'_> {
     }
 
     /// A scalar's text with its span; null is `None`; a collection is reported.
-    pub fn scalar(&mut self, node: &Node, path: &str) -> Option<Spanned<String>> {
+    pub(crate) fn scalar(&mut self, node: &Node, path: &str) -> Option<Spanned<String>> {
         match &node.value {
             Value::Scalar(s) if !node.is_null() => {
                 Some(Spanned::new(s.text.to_string(), node.span))
@@ -59,7 +59,7 @@ impl Findings<'_> {
     }
 
     /// A non-negative integer (a number or a string holding one).
-    pub fn count(&mut self, node: &Node, path: &str) -> Option<Spanned<u32>> {
+    pub(crate) fn count(&mut self, node: &Node, path: &str) -> Option<Spanned<u32>> {
         if node.is_null() {
             return None;
         }
@@ -74,7 +74,11 @@ impl Findings<'_> {
 
     /// The entries of a mapping with string keys; null is empty; anything else is
     /// reported.
-    pub fn mapping<'n>(&mut self, node: &'n Node, path: &str) -> Vec<(Spanned<String>, &'n Node)> {
+    pub(crate) fn mapping<'n>(
+        &mut self,
+        node: &'n Node,
+        path: &str,
+    ) -> Vec<(Spanned<String>, &'n Node)> {
         match &node.value {
             Value::Mapping(entries) => entries
                 .iter()
@@ -89,7 +93,7 @@ impl Findings<'_> {
     }
 
     /// The items of a sequence; null is empty; anything else is reported.
-    pub fn sequence<'n>(&mut self, node: &'n Node, path: &str) -> &'n [Node] {
+    pub(crate) fn sequence<'n>(&mut self, node: &'n Node, path: &str) -> &'n [Node] {
         match &node.value {
             Value::Sequence(items) => items,
             _ if node.is_null() => &[],
@@ -101,7 +105,7 @@ impl Findings<'_> {
     }
 
     /// `environment`-style pairs: a mapping of scalars, or a list of `NAME=value`.
-    pub fn pairs(
+    pub(crate) fn pairs(
         &mut self,
         node: &Node,
         path: &str,
@@ -168,7 +172,7 @@ fn split_assignment(item: &Node, s: Spanned<String>) -> (Spanned<String>, Option
 }
 
 /// Where a scalar's text starts in the source, when it maps byte for byte.
-pub fn text_origin(node: &Node, text: &str) -> Option<usize> {
+pub(crate) fn text_origin(node: &Node, text: &str) -> Option<usize> {
     let scalar = node.scalar()?;
     let len = node.span.len();
     if scalar.plain && len == text.len() {

@@ -6,18 +6,18 @@
 //! may point at keeps its location: the file it was read from and the span in it
 //! (a merged Compose service takes fields from several files).
 
-pub mod lower;
-pub mod quantity;
+pub(crate) mod lower;
+pub(crate) mod quantity;
 
 use serde::Serialize;
 
-pub use crate::formats::helm::HintKind;
-pub use crate::source::Evidence;
+pub(crate) use crate::formats::helm::HintKind;
+pub(crate) use crate::source::Evidence;
 use crate::source::{FileId, Format, Loc, Located};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
-pub enum WorkloadKind {
+pub(crate) enum WorkloadKind {
     ComposeService,
     Pod,
     Deployment,
@@ -40,7 +40,7 @@ pub enum WorkloadKind {
 
 impl WorkloadKind {
     /// Words for messages ("service", "Deployment", "app").
-    pub fn noun(self) -> &'static str {
+    pub(crate) fn noun(self) -> &'static str {
         match self {
             WorkloadKind::ComposeService => "service",
             WorkloadKind::Pod => "Pod",
@@ -60,7 +60,7 @@ impl WorkloadKind {
     }
 
     /// Workloads that run to completion rather than serve.
-    pub fn is_batch(self) -> bool {
+    pub(crate) fn is_batch(self) -> bool {
         matches!(self, WorkloadKind::Job | WorkloadKind::CronJob)
     }
 }
@@ -90,18 +90,6 @@ pub struct DeploymentModel {
 }
 
 impl DeploymentModel {
-    pub fn extend(&mut self, other: DeploymentModel) {
-        self.workloads.extend(other.workloads);
-        self.volumes.extend(other.volumes);
-        self.services.extend(other.services);
-        if self.platform.is_none() {
-            self.platform = other.platform;
-        }
-        self.host_counts.extend(other.host_counts);
-        self.backing_services.extend(other.backing_services);
-        self.value_hints.extend(other.value_hints);
-    }
-
     /// The id of the orchestrator the project runs on today: the platform's when the
     /// specs name one, else the format's (`compose`, `kubernetes`, ...).
     pub fn orchestrator(&self, format: Format) -> &'static str {
@@ -164,9 +152,9 @@ pub struct ValueHint {
 /// Anything that runs containers: a Compose service, a Pod template, a Marathon app.
 #[derive(Clone, Debug)]
 pub struct Workload {
-    pub format: Format,
-    pub kind: WorkloadKind,
-    pub name: String,
+    pub(crate) format: Format,
+    pub(crate) kind: WorkloadKind,
+    pub(crate) name: String,
     /// Where the workload is named: the service key, `metadata.name`, the app `id`.
     /// Findings about something missing from the workload point here; its file is
     /// the workload's own (see `file`).
@@ -178,12 +166,12 @@ pub struct Workload {
     /// Most copies an autoscaler may run (HPA `maxReplicas`).
     pub max_replicas: Option<Located<u32>>,
     pub containers: Vec<Container>,
-    pub host_network: Option<Loc>,
-    pub host_pid: Option<Loc>,
+    pub(crate) host_network: Option<Loc>,
+    pub(crate) host_pid: Option<Loc>,
     /// The entry that shares the host's IPC namespace (Kubernetes `hostIPC: true`,
     /// Compose `ipc: host`, Marathon docker parameter `ipc=host`).
-    pub host_ipc: Option<Loc>,
-    pub volumes: Vec<Volume>,
+    pub(crate) host_ipc: Option<Loc>,
+    pub(crate) volumes: Vec<Volume>,
     /// Other workloads this one needs (`depends_on`, `links`, Marathon `dependencies`).
     pub depends_on: Vec<Located<String>>,
     pub restart: Option<Located<String>>,
@@ -192,7 +180,7 @@ pub struct Workload {
 }
 
 impl Workload {
-    pub fn new(format: Format, kind: WorkloadKind, name: String, at: Loc) -> Self {
+    pub(crate) fn new(format: Format, kind: WorkloadKind, name: String, at: Loc) -> Self {
         Workload {
             format,
             kind,
@@ -216,7 +204,7 @@ impl Workload {
     /// The file the workload comes from: where it is named. Its other fields may lie
     /// in other files (a Compose service completed by an override file, `extends.file`
     /// or an included file); each carries its own `Loc`.
-    pub fn file(&self) -> FileId {
+    pub(crate) fn file(&self) -> FileId {
         self.at.file
     }
 
@@ -229,7 +217,7 @@ impl Workload {
     /// is a single container (a Compose service, a Marathon app, a Flocker application,
     /// a Brooklyn entity, a process type), else
     /// `container "c" of Deployment "api"`.
-    pub fn describe_container(&self, c: &Container) -> String {
+    pub(crate) fn describe_container(&self, c: &Container) -> String {
         match self.kind {
             WorkloadKind::ComposeService
             | WorkloadKind::MarathonApp
@@ -240,7 +228,7 @@ impl Workload {
         }
     }
 
-    pub fn replica_count(&self) -> u32 {
+    pub(crate) fn replica_count(&self) -> u32 {
         self.replicas.as_ref().map_or(1, |r| r.value)
     }
 }
@@ -252,28 +240,28 @@ pub struct Placement {
     pub constraints: Vec<Located<String>>,
     /// Copies must sit on different hosts (required pod anti-affinity on the hostname,
     /// Marathon `hostname:UNIQUE`, topology spread with `DoNotSchedule` on the hostname).
-    pub one_per_host: Option<Loc>,
+    pub(crate) one_per_host: Option<Loc>,
     /// At most this many copies per host (`max_replicas_per_node`, `hostname:MAX_PER:n`).
     pub max_per_host: Option<Located<u32>>,
     /// Copies spread over zones (`topology.kubernetes.io/zone` spread or affinity).
-    pub zone_spread: Option<Loc>,
+    pub(crate) zone_spread: Option<Loc>,
     /// Copies must sit in different zones (required pod anti-affinity on the zone,
     /// Marathon `zone:UNIQUE`), so each in its own host too.
-    pub one_per_zone: Option<Loc>,
-    pub node_selector: Vec<(String, String)>,
+    pub(crate) one_per_zone: Option<Loc>,
+    pub(crate) node_selector: Vec<(String, String)>,
 }
 
 #[derive(Clone, Debug)]
 pub struct Container {
-    pub name: Located<String>,
+    pub(crate) name: Located<String>,
     /// The image reference after interpolation.
     pub image: Option<Located<String>>,
     /// The image is built from source by the spec itself (Compose `build`).
     pub build: Option<Loc>,
     /// The `privileged: true` entry.
-    pub privileged: Option<Loc>,
+    pub(crate) privileged: Option<Loc>,
     /// Explicit user id or name (`user:`, `runAsUser`), when given.
-    pub user: Option<Located<String>>,
+    pub(crate) user: Option<Located<String>>,
     /// Linux capabilities added to the default set, as written (`SYS_ADMIN`,
     /// `CAP_NET_ADMIN`, `ALL`), each with the span of its item: Compose `cap_add`,
     /// Kubernetes `securityContext.capabilities.add`, Marathon docker parameter
@@ -295,11 +283,11 @@ pub struct Container {
     pub mounts: Vec<Mount>,
     /// Runs to completion before the others start (Kubernetes `initContainers`); such
     /// containers serve no traffic, so probe rules skip them.
-    pub init: bool,
+    pub(crate) init: bool,
 }
 
 impl Container {
-    pub fn new(name: Located<String>) -> Self {
+    pub(crate) fn new(name: Located<String>) -> Self {
         Container {
             name,
             image: None,
@@ -323,16 +311,16 @@ impl Container {
 pub struct EnvVar {
     pub name: Located<String>,
     /// A literal value written in the spec (not a reference to a secret or a field).
-    pub value: Option<Located<String>>,
+    pub(crate) value: Option<Located<String>>,
 }
 
 /// A variable defined again later in the same list (see `Container::env_redefined`).
 #[derive(Clone, Debug)]
 pub struct EnvRedefinition {
     /// The later definition's name, which wins.
-    pub name: Located<String>,
+    pub(crate) name: Located<String>,
     /// The earlier definition's name, which is lost.
-    pub first: Loc,
+    pub(crate) first: Loc,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -340,31 +328,31 @@ pub struct Port {
     pub container: Option<u32>,
     /// A fixed port on the host (`"8080:80"`, `hostPort`, Marathon `hostPort` != 0).
     pub host: Option<u32>,
-    pub protocol: String,
-    pub name: Option<String>,
-    pub loc: Loc,
+    pub(crate) protocol: String,
+    pub(crate) name: Option<String>,
+    pub(crate) loc: Loc,
 }
 
 /// CPU in cores, memory in bytes.
 #[derive(Clone, Debug, Default)]
 pub struct Resources {
-    pub cpu_limit: Option<Located<f64>>,
+    pub(crate) cpu_limit: Option<Located<f64>>,
     pub memory_limit: Option<Located<u64>>,
-    pub cpu_request: Option<Located<f64>>,
-    pub memory_request: Option<Located<u64>>,
+    pub(crate) cpu_request: Option<Located<f64>>,
+    pub(crate) memory_request: Option<Located<u64>>,
 }
 
 #[derive(Clone, Debug)]
 pub struct Probe {
-    pub loc: Loc,
+    pub(crate) loc: Loc,
     /// The port the probe targets, as written (a number or a port name).
-    pub port: Option<Located<PortRef>>,
+    pub(crate) port: Option<Located<PortRef>>,
     /// `disable: true` / `test: ["NONE"]`.
-    pub disabled: bool,
+    pub(crate) disabled: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum PortRef {
+pub(crate) enum PortRef {
     Number(u32),
     Name(String),
     /// Marathon `portIndex`.
@@ -396,17 +384,21 @@ pub struct Mount {
     /// The volume name or host path, when there is one.
     pub source: Option<String>,
     pub target: String,
-    pub read_only: bool,
-    pub loc: Loc,
+    pub(crate) read_only: bool,
+    pub(crate) loc: Loc,
 }
 
 /// A volume of a workload's own (Pod `volumes`, Compose service mount sources).
+#[allow(
+    dead_code,
+    reason = "the lowering tests read it; no rule or advisor reads it yet"
+)]
 #[derive(Clone, Debug)]
-pub struct Volume {
-    pub name: String,
-    pub kind: MountKind,
-    pub host_path: Option<String>,
-    pub loc: Loc,
+pub(crate) struct Volume {
+    pub(crate) name: String,
+    pub(crate) kind: MountKind,
+    pub(crate) host_path: Option<String>,
+    pub(crate) loc: Loc,
 }
 
 /// A volume or claim declared at project level.
@@ -417,17 +409,17 @@ pub struct VolumeDecl {
     /// Requested size in bytes, when known.
     pub size: Option<u64>,
     pub driver: Option<String>,
-    pub at: Loc,
+    pub(crate) at: Loc,
 }
 
 /// A stable network endpoint: a Kubernetes Service (with its selector).
 #[derive(Clone, Debug)]
 pub struct ServiceDecl {
-    pub name: String,
-    pub selector: Vec<(String, String)>,
-    pub selector_loc: Option<Loc>,
-    pub ports: Vec<Port>,
-    pub at: Loc,
+    pub(crate) name: String,
+    pub(crate) selector: Vec<(String, String)>,
+    pub(crate) selector_loc: Option<Loc>,
+    pub(crate) ports: Vec<Port>,
+    pub(crate) at: Loc,
 }
 
 /// A container's mounts as `(kind, source, target, read-only)` rows, for tests that

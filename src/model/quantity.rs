@@ -2,7 +2,7 @@
 //! and Marathon (MiB as a number) read into cores and bytes.
 
 /// CPU in cores from a Kubernetes quantity (`250m`, `0.5`, `2`).
-pub fn cpu_cores(text: &str) -> Option<f64> {
+pub(crate) fn cpu_cores(text: &str) -> Option<f64> {
     let t = text.trim();
     if let Some(m) = t.strip_suffix('m') {
         return m.parse::<f64>().ok().map(|v| v / 1000.0);
@@ -11,7 +11,7 @@ pub fn cpu_cores(text: &str) -> Option<f64> {
 }
 
 /// Bytes from a Kubernetes quantity (`128Mi`, `1G`, `1e9`, `512`).
-pub fn k8s_bytes(text: &str) -> Option<u64> {
+pub(crate) fn k8s_bytes(text: &str) -> Option<u64> {
     let t = text.trim();
     const SUFFIXES: &[(&str, f64)] = &[
         ("Ki", 1024.0),
@@ -36,7 +36,7 @@ pub fn k8s_bytes(text: &str) -> Option<u64> {
 }
 
 /// Bytes from a Compose/Docker size (`512m`, `1.5g`, `100k`, `2gb`, `1024`).
-pub fn docker_bytes(text: &str) -> Option<u64> {
+pub(crate) fn docker_bytes(text: &str) -> Option<u64> {
     let t = text.trim().to_ascii_lowercase();
     let t = t.strip_suffix('b').unwrap_or(&t);
     let (num, factor) = match t.chars().last()? {

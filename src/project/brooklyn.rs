@@ -5,7 +5,7 @@ use crate::project::{Project, SpecFile};
 use crate::source::Format;
 
 /// Each file is a project.
-pub fn group(files: &[&SpecFile]) -> Vec<Project> {
+pub(crate) fn group(files: &[&SpecFile]) -> Vec<Project> {
     files
         .iter()
         .map(|f| Project {

@@ -8,14 +8,14 @@ use crate::source::{FileId, Format};
 use std::collections::{BTreeMap, HashSet};
 use std::path::PathBuf;
 
-pub fn apps_of(f: &SpecFile) -> Option<&AppConfig> {
+pub(crate) fn apps_of(f: &SpecFile) -> Option<&AppConfig> {
     match f.flocker()? {
         FlockerFile::Applications(a) => Some(a),
         FlockerFile::Deployment(_) => None,
     }
 }
 
-pub fn deployment_of(f: &SpecFile) -> Option<&DeploymentConfig> {
+pub(crate) fn deployment_of(f: &SpecFile) -> Option<&DeploymentConfig> {
     match f.flocker()? {
         FlockerFile::Deployment(d) => Some(d),
         FlockerFile::Applications(_) => None,
@@ -46,7 +46,7 @@ fn prefix(stem: &str) -> &str {
 /// defines most of the applications it places (ties: the one whose name shares its
 /// prefix, then the first). Deployment configs first by name length, so
 /// `x-deployment.yml` comes before `x-deployment-moved.yml`.
-pub fn group(files: &[&SpecFile]) -> Vec<Project> {
+pub(crate) fn group(files: &[&SpecFile]) -> Vec<Project> {
     let mut by_dir: BTreeMap<PathBuf, Vec<&SpecFile>> = BTreeMap::new();
     for f in files {
         by_dir.entry(f.dir()).or_default().push(f);
@@ -121,7 +121,7 @@ pub fn group(files: &[&SpecFile]) -> Vec<Project> {
 /// A Fig file beside a Flocker deployment config that places its services is
 /// Flocker's Fig-compatible application config, not a Compose file: re-read it so.
 /// Returns the ids of the files re-read.
-pub fn adopt_fig_files(files: &mut [SpecFile], diags: &mut Vec<Diagnostic>) -> Vec<FileId> {
+pub(crate) fn adopt_fig_files(files: &mut [SpecFile], diags: &mut Vec<Diagnostic>) -> Vec<FileId> {
     let mut placed: BTreeMap<PathBuf, HashSet<String>> = BTreeMap::new();
     for f in files.iter() {
         if let Some(d) = deployment_of(f) {

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 /// A chart's directory is a project: the chart first, then its values files.
-pub fn group(files: &[&SpecFile]) -> Vec<Project> {
+pub(crate) fn group(files: &[&SpecFile]) -> Vec<Project> {
     let mut by_dir: BTreeMap<PathBuf, Vec<&SpecFile>> = BTreeMap::new();
     for f in files {
         by_dir.entry(f.dir()).or_default().push(f);
@@ -26,7 +26,10 @@ pub fn group(files: &[&SpecFile]) -> Vec<Project> {
 }
 
 /// The chart of a project, with its file.
-pub fn chart_of<'a>(project: &Project, files: &'a [SpecFile]) -> Option<(&'a SpecFile, &'a Chart)> {
+pub(crate) fn chart_of<'a>(
+    project: &Project,
+    files: &'a [SpecFile],
+) -> Option<(&'a SpecFile, &'a Chart)> {
     project.files.iter().find_map(|id| {
         let f = files.get(id.0 as usize)?;
         match f.helm()? {
@@ -37,7 +40,7 @@ pub fn chart_of<'a>(project: &Project, files: &'a [SpecFile]) -> Option<(&'a Spe
 }
 
 /// The templates of the chart in `dir` that the scan set aside.
-pub fn templates_of<'a>(dir: &Path, files: &'a [SpecFile]) -> Vec<&'a SpecFile> {
+pub(crate) fn templates_of<'a>(dir: &Path, files: &'a [SpecFile]) -> Vec<&'a SpecFile> {
     files
         .iter()
         .filter(|f| {

@@ -18,7 +18,7 @@ use crate::formats::marathon::path::is_within;
 use crate::project::{Project, SpecFile};
 use crate::source::{FileId, Format};
 
-pub fn group(files: &[&SpecFile]) -> Vec<Project> {
+pub(crate) fn group(files: &[&SpecFile]) -> Vec<Project> {
     let mut by_dir: BTreeMap<PathBuf, Vec<&SpecFile>> = BTreeMap::new();
     for f in files {
         by_dir.entry(f.dir()).or_default().push(f);

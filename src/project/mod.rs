@@ -2,13 +2,13 @@
 //! deployable app (a Compose file with its overrides, the Kubernetes objects of one
 //! directory, a Marathon group).
 
-pub mod brooklyn;
-pub mod compose;
-pub mod flocker;
-pub mod helm;
-pub mod kubernetes;
-pub mod marathon;
-pub mod procfile;
+pub(crate) mod brooklyn;
+pub(crate) mod compose;
+pub(crate) mod flocker;
+pub(crate) mod helm;
+pub(crate) mod kubernetes;
+pub(crate) mod marathon;
+pub(crate) mod procfile;
 
 use std::path::PathBuf;
 
@@ -48,49 +48,49 @@ pub struct SpecFile {
 }
 
 impl SpecFile {
-    pub fn compose(&self) -> Option<&formats::compose::ComposeFile> {
+    pub(crate) fn compose(&self) -> Option<&formats::compose::ComposeFile> {
         match &self.typed {
             Typed::Compose(c) => Some(c),
             _ => None,
         }
     }
 
-    pub fn kubernetes(&self) -> Option<&formats::kubernetes::KubernetesFile> {
+    pub(crate) fn kubernetes(&self) -> Option<&formats::kubernetes::KubernetesFile> {
         match &self.typed {
             Typed::Kubernetes(k) => Some(k),
             _ => None,
         }
     }
 
-    pub fn marathon(&self) -> Option<&formats::marathon::MarathonFile> {
+    pub(crate) fn marathon(&self) -> Option<&formats::marathon::MarathonFile> {
         match &self.typed {
             Typed::Marathon(m) => Some(m),
             _ => None,
         }
     }
 
-    pub fn flocker(&self) -> Option<&formats::flocker::FlockerFile> {
+    pub(crate) fn flocker(&self) -> Option<&formats::flocker::FlockerFile> {
         match &self.typed {
             Typed::Flocker(f) => Some(f),
             _ => None,
         }
     }
 
-    pub fn brooklyn(&self) -> Option<&formats::brooklyn::BrooklynFile> {
+    pub(crate) fn brooklyn(&self) -> Option<&formats::brooklyn::BrooklynFile> {
         match &self.typed {
             Typed::Brooklyn(b) => Some(b),
             _ => None,
         }
     }
 
-    pub fn procfile_model(&self) -> Option<&formats::procfile::ProcfileFile> {
+    pub(crate) fn procfile_model(&self) -> Option<&formats::procfile::ProcfileFile> {
         match &self.typed {
             Typed::Procfile(p) => Some(p),
             _ => None,
         }
     }
 
-    pub fn helm(&self) -> Option<&formats::helm::HelmFile> {
+    pub(crate) fn helm(&self) -> Option<&formats::helm::HelmFile> {
         match &self.typed {
             Typed::Helm(h) => Some(h),
             _ => None,
@@ -151,7 +151,7 @@ impl SpecFile {
     }
 
     /// The directory holding the file.
-    pub fn dir(&self) -> PathBuf {
+    pub(crate) fn dir(&self) -> PathBuf {
         self.path
             .parent()
             .map(|p| p.to_path_buf())
@@ -168,14 +168,14 @@ impl SourceText for SpecFile {
 #[derive(Debug, Clone)]
 pub struct Project {
     /// The directory the project lives in.
-    pub root: PathBuf,
+    pub(crate) root: PathBuf,
     pub format: Format,
     /// Its files, in scan order; the first is the main file.
     pub files: Vec<FileId>,
 }
 
 /// Splits the scanned spec files into projects, per format.
-pub fn group(files: &[SpecFile]) -> Vec<Project> {
+pub(crate) fn group(files: &[SpecFile]) -> Vec<Project> {
     let mut projects = Vec::new();
     for format in Format::ALL {
         let of_format: Vec<&SpecFile> = files
@@ -200,7 +200,7 @@ pub fn group(files: &[SpecFile]) -> Vec<Project> {
 }
 
 /// One project per directory (the default for formats without a project file).
-pub fn group_by_directory(files: &[&SpecFile], format: Format) -> Vec<Project> {
+pub(crate) fn group_by_directory(files: &[&SpecFile], format: Format) -> Vec<Project> {
     let mut by_dir: std::collections::BTreeMap<PathBuf, Vec<FileId>> = Default::default();
     for f in files {
         by_dir.entry(f.dir()).or_default().push(f.id);

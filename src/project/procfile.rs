@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 /// A Procfile and the `app.json` beside it are one project; each directory is one.
-pub fn group(files: &[&SpecFile]) -> Vec<Project> {
+pub(crate) fn group(files: &[&SpecFile]) -> Vec<Project> {
     let mut by_dir: BTreeMap<PathBuf, Vec<&SpecFile>> = BTreeMap::new();
     for f in files {
         by_dir.entry(f.dir()).or_default().push(f);
@@ -41,13 +41,13 @@ fn manifest_of(p: &ProcfileFile) -> Option<&AppJson> {
 }
 
 /// A project's Procfile and manifest, each with its file.
-pub type Parts<'a> = (
+pub(crate) type Parts<'a> = (
     Option<(&'a SpecFile, &'a Procfile)>,
     Option<(&'a SpecFile, &'a AppJson)>,
 );
 
 /// The project's Procfile and manifest, with their files.
-pub fn parts<'a>(project: &Project, files: &'a [SpecFile]) -> Parts<'a> {
+pub(crate) fn parts<'a>(project: &Project, files: &'a [SpecFile]) -> Parts<'a> {
     let mut procfile = None;
     let mut manifest = None;
     for id in &project.files {

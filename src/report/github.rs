@@ -15,7 +15,7 @@ use crate::diagnostic::{Diagnostic, Severity};
 use crate::project::SpecFile;
 
 /// Escapes a command's message.
-pub fn escape_data(s: &str) -> String {
+pub(crate) fn escape_data(s: &str) -> String {
     s.replace('%', "%25")
         .replace('\r', "%0D")
         .replace('\n', "%0A")
@@ -34,7 +34,11 @@ fn command(s: Severity) -> &'static str {
     }
 }
 
-pub fn write(out: &mut dyn Write, files: &[SpecFile], diags: &[Diagnostic]) -> std::io::Result<()> {
+pub(crate) fn write(
+    out: &mut dyn Write,
+    files: &[SpecFile],
+    diags: &[Diagnostic],
+) -> std::io::Result<()> {
     let mut loc = Locator::new(files);
     for d in diags {
         let (start, end) = loc.start_end(d.loc());

@@ -40,7 +40,7 @@ struct Issue {
 }
 
 /// GitLab's severity for a finding.
-pub fn severity(d: &Diagnostic) -> &'static str {
+pub(crate) fn severity(d: &Diagnostic) -> &'static str {
     match (d.severity, d.rule.family.as_str()) {
         (Severity::Info, _) => "info",
         (Severity::Warning, _) => "minor",
@@ -60,7 +60,11 @@ fn category(family: &str) -> &'static str {
     }
 }
 
-pub fn write(out: &mut dyn Write, files: &[SpecFile], diags: &[Diagnostic]) -> std::io::Result<()> {
+pub(crate) fn write(
+    out: &mut dyn Write,
+    files: &[SpecFile],
+    diags: &[Diagnostic],
+) -> std::io::Result<()> {
     let ids = identities(files, diags);
     let mut loc = Locator::new(files);
     let issues: Vec<Issue> = diags

@@ -139,7 +139,7 @@ fn redacted(text: &str, d: &Diagnostic) -> String {
     out
 }
 
-pub fn write(
+pub(crate) fn write(
     out: &mut dyn Write,
     files: &[SpecFile],
     diags: &[Diagnostic],

@@ -20,7 +20,7 @@ fn allowed(c: char) -> bool {
 }
 
 /// Escapes text content.
-pub fn escape_text(s: &str) -> String {
+pub(crate) fn escape_text(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {
@@ -37,7 +37,7 @@ pub fn escape_text(s: &str) -> String {
 }
 
 /// Escapes an attribute value (for double or single quotes).
-pub fn escape_attr(s: &str) -> String {
+pub(crate) fn escape_attr(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {
@@ -56,7 +56,11 @@ pub fn escape_attr(s: &str) -> String {
     out
 }
 
-pub fn write(out: &mut dyn Write, files: &[SpecFile], diags: &[Diagnostic]) -> std::io::Result<()> {
+pub(crate) fn write(
+    out: &mut dyn Write,
+    files: &[SpecFile],
+    diags: &[Diagnostic],
+) -> std::io::Result<()> {
     let mut loc = Locator::new(files);
     // Every linted file is a test case; findings in files the scan did not lint
     // (unreadable, too large) make theirs too.

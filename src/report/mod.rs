@@ -2,10 +2,10 @@
 
 pub mod concise;
 pub mod github;
-pub mod gitlab;
-pub mod human;
+pub(crate) mod gitlab;
+pub(crate) mod human;
 pub mod json;
-pub mod junit;
+pub(crate) mod junit;
 pub mod sarif;
 pub mod statistics;
 
@@ -58,10 +58,10 @@ impl OutputFormat {
 
 /// One `--format X[=PATH]`: a format and where it goes (stdout without a path).
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct FormatSpec {
-    pub format: OutputFormat,
+pub(crate) struct FormatSpec {
+    pub(crate) format: OutputFormat,
     /// The file to write; `None` (or `-`) is stdout.
-    pub path: Option<std::path::PathBuf>,
+    pub(crate) path: Option<std::path::PathBuf>,
 }
 
 impl std::str::FromStr for FormatSpec {
@@ -95,7 +95,7 @@ impl std::str::FromStr for FormatSpec {
 /// The key path and occurrence number (0 for the first finding of a rule at a
 /// path of a file, 1 for the second...) of each diagnostic, in order: the identity
 /// baselines and fingerprints use, which does not change when lines move.
-pub fn identities(files: &[SpecFile], diags: &[Diagnostic]) -> Vec<(String, u32)> {
+pub(crate) fn identities(files: &[SpecFile], diags: &[Diagnostic]) -> Vec<(String, u32)> {
     let mut seen: HashMap<(String, &str, String), u32> = HashMap::new();
     diags
         .iter()
@@ -113,7 +113,7 @@ pub fn identities(files: &[SpecFile], diags: &[Diagnostic]) -> Vec<(String, u32)
 }
 
 /// A stable fingerprint of a finding: rule, file, key path and occurrence, hashed.
-pub fn fingerprint(d: &Diagnostic, file: &str, key_path: &str, occurrence: u32) -> String {
+pub(crate) fn fingerprint(d: &Diagnostic, file: &str, key_path: &str, occurrence: u32) -> String {
     let occurrence = occurrence.to_string();
     format!(
         "{:016x}",
@@ -122,7 +122,7 @@ pub fn fingerprint(d: &Diagnostic, file: &str, key_path: &str, occurrence: u32) 
 }
 
 /// A sentence for formats that want one: capitalised, ending with a full stop.
-pub fn sentence(s: &str) -> String {
+pub(crate) fn sentence(s: &str) -> String {
     let s = s.trim_end();
     let mut c = s.chars();
     let mut out = match c.next() {
@@ -155,11 +155,11 @@ pub fn write(
 }
 
 /// Line/column lookups over the scan's files.
-pub type Locator<'a> = crate::source::Locator<'a, SpecFile>;
+pub(crate) type Locator<'a> = crate::source::Locator<'a, SpecFile>;
 
 /// Appends a finding's help and related places as plain-text lines
 /// (`help: ...`, `message: file:line:col`), for formats that carry one text body.
-pub fn push_help_and_related(text: &mut String, d: &Diagnostic, loc: &mut Locator<'_>) {
+pub(crate) fn push_help_and_related(text: &mut String, d: &Diagnostic, loc: &mut Locator<'_>) {
     if let Some(h) = &d.help {
         text.push_str("\nhelp: ");
         text.push_str(h);
@@ -177,7 +177,7 @@ pub fn push_help_and_related(text: &mut String, d: &Diagnostic, loc: &mut Locato
 }
 
 /// Counts per severity, for summaries.
-pub fn counts(diags: &[Diagnostic]) -> (usize, usize, usize) {
+pub(crate) fn counts(diags: &[Diagnostic]) -> (usize, usize, usize) {
     use crate::diagnostic::Severity::*;
     let n = |s| diags.iter().filter(|d| d.severity == s).count();
     (n(Error), n(Warning), n(Info))

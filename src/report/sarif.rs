@@ -26,12 +26,12 @@ use crate::diagnostic::{Family, RuleMeta};
 use crate::project::SpecFile;
 
 /// Where each rule's documentation lives: `https://orchlint.dev/rules/<name>`.
-pub const DOCS_BASE: &str = "https://orchlint.dev/rules/";
+pub(crate) const DOCS_BASE: &str = "https://orchlint.dev/rules/";
 /// The SARIF 2.1.0 schema (OASIS errata 01, the final version).
-pub const SCHEMA: &str =
+pub(crate) const SCHEMA: &str =
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
 /// The name of the partial fingerprint orchlint computes.
-pub const FINGERPRINT_KEY: &str = "orchlintKey/v1";
+pub(crate) const FINGERPRINT_KEY: &str = "orchlintKey/v1";
 const SRCROOT: &str = "%SRCROOT%";
 
 fn level(s: Severity) -> &'static str {
@@ -56,7 +56,7 @@ fn pascal(name: &str) -> String {
 }
 
 /// Percent-encodes a path for a URI, keeping `/` and the unreserved characters.
-pub fn encode_path(path: &str) -> String {
+pub(crate) fn encode_path(path: &str) -> String {
     let mut out = String::with_capacity(path.len());
     for b in path.bytes() {
         if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b'/') {
@@ -132,7 +132,11 @@ fn region(loc: &mut Locator, file: crate::source::FileId, span: crate::source::S
 }
 
 /// Writes SARIF with `%SRCROOT%` set to the working directory.
-pub fn write(out: &mut dyn Write, files: &[SpecFile], diags: &[Diagnostic]) -> std::io::Result<()> {
+pub(crate) fn write(
+    out: &mut dyn Write,
+    files: &[SpecFile],
+    diags: &[Diagnostic],
+) -> std::io::Result<()> {
     let root = std::env::current_dir()?;
     write_with_root(out, files, diags, &root)
 }

@@ -12,16 +12,16 @@ use std::io::Write;
 
 use crate::diagnostic::{Diagnostic, Severity};
 
-pub struct Row {
-    pub code: String,
-    pub count: usize,
+pub(crate) struct Row {
+    pub(crate) code: String,
+    pub(crate) count: usize,
     /// The worst severity among the rule's findings (configuration can make one
     /// rule's findings differ per path).
-    pub severity: Severity,
+    pub(crate) severity: Severity,
 }
 
 /// Counts per rule, sorted by count (descending) then code.
-pub fn rows(diags: &[Diagnostic]) -> Vec<Row> {
+pub(crate) fn rows(diags: &[Diagnostic]) -> Vec<Row> {
     let mut by_rule: BTreeMap<String, (usize, Severity)> = BTreeMap::new();
     for d in diags {
         let e = by_rule.entry(d.code()).or_insert((0, d.severity));
@@ -62,7 +62,7 @@ pub fn write_text(out: &mut dyn Write, diags: &[Diagnostic]) -> std::io::Result<
 }
 
 /// `[{"rule": "...", "count": N, "severity": "..."}]`, same order.
-pub fn write_json(out: &mut dyn Write, diags: &[Diagnostic]) -> std::io::Result<()> {
+pub(crate) fn write_json(out: &mut dyn Write, diags: &[Diagnostic]) -> std::io::Result<()> {
     let rows: Vec<serde_json::Value> = rows(diags)
         .iter()
         .map(|r| serde_json::json!({"rule": r.code, "count": r.count, "severity": r.severity.as_str()}))

@@ -10,22 +10,22 @@ macro_rules! register {
         $(mod $module;)*
 
         /// The group's rules, in registration order.
-        pub fn rules() -> Vec<&'static dyn $crate::rules::Rule> {
+        pub(crate) fn rules() -> Vec<&'static dyn $crate::rules::Rule> {
             vec![$(&$module::$rule),*]
         }
     };
 }
 pub(crate) use register;
 
-pub mod advice;
-pub mod brooklyn;
-pub mod compose;
-pub mod flocker;
-pub mod helm;
-pub mod kubernetes;
-pub mod marathon;
-pub mod procfile;
-pub mod shared;
+pub(crate) mod advice;
+pub(crate) mod brooklyn;
+pub(crate) mod compose;
+pub(crate) mod flocker;
+pub(crate) mod helm;
+pub(crate) mod kubernetes;
+pub(crate) mod marathon;
+pub(crate) mod procfile;
+pub(crate) mod shared;
 
 use std::sync::OnceLock;
 
@@ -36,23 +36,23 @@ use crate::source::Span;
 use crate::source::{FileId, Loc};
 
 /// What a rule sees of one project, and where it reports.
-pub struct Context<'a> {
-    pub project: &'a Project,
+pub(crate) struct Context<'a> {
+    pub(crate) project: &'a Project,
     /// Every spec file of the scan, indexed by `FileId`.
-    pub files: &'a [SpecFile],
-    pub model: &'a DeploymentModel,
+    pub(crate) files: &'a [SpecFile],
+    pub(crate) model: &'a DeploymentModel,
     /// The advisor's analysis of the project, when the engine made one (rules that
     /// need it and find none analyze the project themselves).
-    pub advice: Option<&'a crate::advise::Advice>,
+    pub(crate) advice: Option<&'a crate::advise::Advice>,
     /// The merged view of a Compose project (overrides, `extends`, `include`),
     /// built once by the engine for the lowering and every Compose rule.
-    pub compose: Option<&'a crate::project::compose::ProjectView<'a>>,
+    pub(crate) compose: Option<&'a crate::project::compose::ProjectView<'a>>,
     meta: &'static RuleMeta,
     out: Vec<Diagnostic>,
 }
 
 impl<'a> Context<'a> {
-    pub fn new(
+    pub(crate) fn new(
         project: &'a Project,
         files: &'a [SpecFile],
         model: &'a DeploymentModel,
@@ -69,12 +69,12 @@ impl<'a> Context<'a> {
         }
     }
 
-    pub fn file(&self, id: FileId) -> &'a SpecFile {
+    pub(crate) fn file(&self, id: FileId) -> &'a SpecFile {
         &self.files[id.0 as usize]
     }
 
     /// The project's files.
-    pub fn project_files(&self) -> impl Iterator<Item = &'a SpecFile> + 'a {
+    pub(crate) fn project_files(&self) -> impl Iterator<Item = &'a SpecFile> + 'a {
         let files = self.files;
         self.project
             .files
@@ -83,7 +83,7 @@ impl<'a> Context<'a> {
     }
 
     /// Reports a finding of the running rule; returns it for help and labels.
-    pub fn report(
+    pub(crate) fn report(
         &mut self,
         file: FileId,
         span: Span,
@@ -96,22 +96,22 @@ impl<'a> Context<'a> {
     }
 
     /// Reports a finding at a location of the model (its file and span).
-    pub fn report_at(&mut self, loc: Loc, message: impl Into<String>) -> &mut Diagnostic {
+    pub(crate) fn report_at(&mut self, loc: Loc, message: impl Into<String>) -> &mut Diagnostic {
         self.report(loc.file, loc.span, message)
     }
 
-    pub fn into_diagnostics(self) -> Vec<Diagnostic> {
+    pub(crate) fn into_diagnostics(self) -> Vec<Diagnostic> {
         self.out
     }
 }
 
-pub trait Rule: Sync + Send {
+pub(crate) trait Rule: Sync + Send {
     fn meta(&self) -> &'static RuleMeta;
     fn check(&self, cx: &mut Context<'_>);
 }
 
 /// Every rule that runs over projects, in registry order.
-pub fn all() -> &'static [&'static dyn Rule] {
+pub(crate) fn all() -> &'static [&'static dyn Rule] {
     static ALL: OnceLock<Vec<&'static dyn Rule>> = OnceLock::new();
     ALL.get_or_init(|| {
         let mut v: Vec<&'static dyn Rule> = Vec::new();

@@ -10,7 +10,7 @@ use std::path::{Component, Path, PathBuf};
 use std::process::Command;
 
 /// Removes `.` and `..` without touching the disk.
-pub fn normalize(path: &Path) -> PathBuf {
+pub(crate) fn normalize(path: &Path) -> PathBuf {
     let mut out = PathBuf::new();
     for c in path.components() {
         match c {
@@ -28,13 +28,13 @@ pub fn normalize(path: &Path) -> PathBuf {
 
 /// Absolute, normalized paths (files or directories) findings must lie in.
 #[derive(Clone, Debug, Default)]
-pub struct ReportFilter {
+pub(crate) struct ReportFilter {
     targets: Vec<PathBuf>,
 }
 
 impl ReportFilter {
     /// `paths` relative to `cwd` (or absolute).
-    pub fn new(paths: impl IntoIterator<Item = PathBuf>, cwd: &Path) -> Self {
+    pub(crate) fn new(paths: impl IntoIterator<Item = PathBuf>, cwd: &Path) -> Self {
         let mut targets: Vec<PathBuf> =
             paths.into_iter().map(|p| normalize(&cwd.join(p))).collect();
         targets.sort();
@@ -44,13 +44,9 @@ impl ReportFilter {
 
     /// Whether a file (given as the scan saw it, relative to `cwd` or absolute)
     /// is one of the targets or inside one.
-    pub fn covers(&self, file: &Path, cwd: &Path) -> bool {
+    pub(crate) fn covers(&self, file: &Path, cwd: &Path) -> bool {
         let abs = normalize(&cwd.join(file));
         self.targets.iter().any(|t| abs.starts_with(t))
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.targets.is_empty()
     }
 }
 
@@ -80,7 +76,7 @@ fn nul_separated(bytes: &[u8]) -> impl Iterator<Item = String> + '_ {
 /// The files changed since `rev` (`git diff --name-only REV`, which compares the
 /// revision with the working tree) and the untracked files git does not ignore,
 /// as absolute paths that still exist.
-pub fn changed_since(rev: &str, cwd: &Path) -> Result<Vec<PathBuf>, String> {
+pub(crate) fn changed_since(rev: &str, cwd: &Path) -> Result<Vec<PathBuf>, String> {
     if rev.starts_with('-') {
         return Err(format!("`{rev}` is not a git revision"));
     }

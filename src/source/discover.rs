@@ -36,26 +36,26 @@ impl Default for WalkOptions {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub struct Candidate {
-    pub path: PathBuf,
-    pub size: u64,
+pub(crate) struct Candidate {
+    pub(crate) path: PathBuf,
+    pub(crate) size: u64,
     /// Named on the command line rather than found by the walk.
-    pub explicit: bool,
+    pub(crate) explicit: bool,
     /// Which of the scanned paths it was found under.
-    pub root: usize,
+    pub(crate) root: usize,
     /// The size limit that applies to it.
-    pub max_size: u64,
+    pub(crate) max_size: u64,
 }
 
 #[derive(Debug)]
-pub struct WalkError {
-    pub path: PathBuf,
-    pub message: String,
+pub(crate) struct WalkError {
+    pub(crate) path: PathBuf,
+    pub(crate) message: String,
 }
 
 /// Globs as `.gitignore` reads them: without a slash they match at any depth, and a
 /// directory's glob covers what is inside it. `None` when there are none.
-pub fn glob_set(globs: &[String]) -> Result<Option<GlobSet>, String> {
+pub(crate) fn glob_set(globs: &[String]) -> Result<Option<GlobSet>, String> {
     if globs.is_empty() {
         return Ok(None);
     }
@@ -79,7 +79,7 @@ pub fn glob_set(globs: &[String]) -> Result<Option<GlobSet>, String> {
 
 /// Walks the given paths, each with its own options; returns candidates sorted by
 /// path, and walk errors.
-pub fn discover(
+pub(crate) fn discover(
     roots: &[(PathBuf, WalkOptions)],
 ) -> Result<(Vec<Candidate>, Vec<WalkError>), String> {
     let found: Mutex<Vec<Candidate>> = Mutex::new(Vec::new());
@@ -176,7 +176,7 @@ pub fn discover(
 }
 
 /// The path as printed: relative to the working directory when it is below it.
-pub fn display_path(path: &Path) -> String {
+pub(crate) fn display_path(path: &Path) -> String {
     let shown = std::env::current_dir()
         .ok()
         .and_then(|cwd| path.strip_prefix(&cwd).ok().map(Path::to_path_buf))
@@ -187,7 +187,7 @@ pub fn display_path(path: &Path) -> String {
 
 /// Files the walk considers: YAML, JSON and Brooklyn catalog (`.bom`) files, a
 /// `Procfile`, and `.env` (listed and set aside with the reason).
-pub fn is_candidate_name(name: &str) -> bool {
+pub(crate) fn is_candidate_name(name: &str) -> bool {
     let lower = name.to_ascii_lowercase();
     lower.ends_with(".yaml")
         || lower.ends_with(".yml")
@@ -205,4 +205,4 @@ fn candidates_are_chosen_by_name() {
 }
 
 /// The file name of a Heroku-style process list.
-pub const PROCFILE: &str = "Procfile";
+pub(crate) const PROCFILE: &str = "Procfile";

@@ -16,7 +16,7 @@ pub struct Loc {
 }
 
 impl Loc {
-    pub fn new(file: FileId, span: Span) -> Self {
+    pub(crate) fn new(file: FileId, span: Span) -> Self {
         Loc { file, span }
     }
 }
@@ -29,21 +29,21 @@ pub struct Located<T> {
 }
 
 impl<T> Located<T> {
-    pub fn new(value: T, loc: Loc) -> Self {
+    pub(crate) fn new(value: T, loc: Loc) -> Self {
         Located { value, loc }
     }
 }
 
 impl<T> Spanned<T> {
     /// The value and its span, placed in a file.
-    pub fn in_file(self, file: FileId) -> Located<T> {
+    pub(crate) fn in_file(self, file: FileId) -> Located<T> {
         Located::new(self.value, Loc::new(file, self.span))
     }
 }
 
 impl<T: Clone> Spanned<T> {
     /// The value and its span, placed in a file.
-    pub fn located(&self, file: FileId) -> Located<T> {
+    pub(crate) fn located(&self, file: FileId) -> Located<T> {
         Located::new(self.value.clone(), Loc::new(file, self.span))
     }
 }

@@ -22,7 +22,7 @@ pub enum Format {
 }
 
 impl Format {
-    pub const ALL: &'static [Format] = &[
+    pub(crate) const ALL: &'static [Format] = &[
         Format::Compose,
         Format::Kubernetes,
         Format::Marathon,
@@ -46,7 +46,7 @@ impl Format {
 
     /// The orchestrator a project of this format runs on when nothing else says
     /// (see `DeploymentModel::orchestrator`).
-    pub fn default_orchestrator(self) -> &'static str {
+    pub(crate) fn default_orchestrator(self) -> &'static str {
         match self {
             Format::Compose => "compose",
             Format::Kubernetes | Format::Helm => "kubernetes",

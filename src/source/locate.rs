@@ -6,29 +6,29 @@ use super::file::{FileId, Loc};
 use super::span::{LineCol, LineIndex};
 
 /// A file whose text a report can point into.
-pub trait SourceText {
+pub(crate) trait SourceText {
     fn text(&self) -> &str;
 }
 
 /// Line/column lookups, one index per file that has findings.
-pub struct Locator<'a, F> {
+pub(crate) struct Locator<'a, F> {
     files: &'a [F],
     indexes: HashMap<FileId, LineIndex>,
 }
 
 impl<'a, F: SourceText> Locator<'a, F> {
-    pub fn new(files: &'a [F]) -> Self {
+    pub(crate) fn new(files: &'a [F]) -> Self {
         Locator {
             files,
             indexes: HashMap::new(),
         }
     }
 
-    pub fn file(&self, id: FileId) -> &'a F {
+    pub(crate) fn file(&self, id: FileId) -> &'a F {
         &self.files[id.0 as usize]
     }
 
-    pub fn line_col(&mut self, id: FileId, offset: u32) -> LineCol {
+    pub(crate) fn line_col(&mut self, id: FileId, offset: u32) -> LineCol {
         let file = &self.files[id.0 as usize];
         let index = self
             .indexes
@@ -39,7 +39,7 @@ impl<'a, F: SourceText> Locator<'a, F> {
 
     /// Line and column where the column counts UTF-16 code units (SARIF's default
     /// `columnKind`), 1-based.
-    pub fn line_col_utf16(&mut self, id: FileId, offset: u32) -> LineCol {
+    pub(crate) fn line_col_utf16(&mut self, id: FileId, offset: u32) -> LineCol {
         let lc = self.line_col(id, offset);
         let file = &self.files[id.0 as usize];
         let start = self
@@ -59,7 +59,7 @@ impl<'a, F: SourceText> Locator<'a, F> {
     }
 
     /// Where a place starts and ends.
-    pub fn start_end(&mut self, at: Loc) -> (LineCol, LineCol) {
+    pub(crate) fn start_end(&mut self, at: Loc) -> (LineCol, LineCol) {
         (
             self.line_col(at.file, at.span.start),
             self.line_col(at.file, at.span.end),

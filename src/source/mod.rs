@@ -3,18 +3,18 @@
 //! every finding and model field carries, the spec formats by name, and the
 //! small text helpers every layer above shares.
 
-pub mod atomic;
-pub mod changed;
-pub mod discover;
+pub(crate) mod atomic;
+pub(crate) mod changed;
+pub(crate) mod discover;
 mod file;
 mod format;
 mod locate;
 mod span;
 mod suggest;
 
-pub use discover::{PROCFILE, display_path, is_candidate_name};
+pub(crate) use discover::{PROCFILE, display_path};
 pub use file::{Evidence, FileId, Loc, Located};
 pub use format::Format;
-pub use locate::{Locator, SourceText};
+pub(crate) use locate::{Locator, SourceText};
 pub use span::{LineCol, LineIndex, Span, Spanned};
-pub use suggest::{closest, closest_by};
+pub(crate) use suggest::{closest, closest_by};

@@ -21,16 +21,16 @@ impl Span {
         Span::new(at, at)
     }
 
-    pub fn len(&self) -> usize {
+    pub(crate) fn len(&self) -> usize {
         (self.end - self.start) as usize
     }
 
-    pub fn is_empty(&self) -> bool {
+    pub(crate) fn is_empty(&self) -> bool {
         self.end == self.start
     }
 
     /// The smallest span covering both.
-    pub fn cover(self, other: Span) -> Span {
+    pub(crate) fn cover(self, other: Span) -> Span {
         Span {
             start: self.start.min(other.start),
             end: self.end.max(other.end),
@@ -41,12 +41,12 @@ impl Span {
 /// A value together with the span of source it came from.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Spanned<T> {
-    pub value: T,
-    pub span: Span,
+    pub(crate) value: T,
+    pub(crate) span: Span,
 }
 
 impl<T> Spanned<T> {
-    pub fn new(value: T, span: Span) -> Self {
+    pub(crate) fn new(value: T, span: Span) -> Self {
         Spanned { value, span }
     }
 }
@@ -94,12 +94,8 @@ impl LineIndex {
     }
 
     /// Byte offset of the start of a 1-based line, if the line exists.
-    pub fn line_start(&self, line: u32) -> Option<u32> {
+    pub(crate) fn line_start(&self, line: u32) -> Option<u32> {
         self.starts.get(line.checked_sub(1)? as usize).copied()
-    }
-
-    pub fn line_count(&self) -> usize {
-        self.starts.len()
     }
 }
 

@@ -3,14 +3,17 @@
 //! service, volume, component or object all get the same kind of hint.
 
 /// The candidate closest to `word`, if any is close enough to be a likely typo.
-pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub(crate) fn closest<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
     closest_by(word, candidates, |c| c)
 }
 
 /// Of `candidates`, the one whose name (`name_of`) is closest to `word`, if any is
 /// close enough to be a likely typo or rename. A candidate named exactly `word` is
 /// not a suggestion.
-pub fn closest_by<T>(
+pub(crate) fn closest_by<T>(
     word: &str,
     candidates: impl IntoIterator<Item = T>,
     name_of: impl Fn(&T) -> &str,

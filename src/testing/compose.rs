@@ -10,7 +10,7 @@ use crate::source::{FileId, Format, Loc};
 use crate::yaml::parse;
 
 /// Reads files given as `(path, text)`; returns them with the diagnostics of reading.
-pub fn load(files: &[(&str, &str)]) -> (Vec<SpecFile>, Vec<Diagnostic>) {
+pub(crate) fn load(files: &[(&str, &str)]) -> (Vec<SpecFile>, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let specs = files
         .iter()
@@ -40,17 +40,17 @@ pub fn load(files: &[(&str, &str)]) -> (Vec<SpecFile>, Vec<Diagnostic>) {
 }
 
 /// The projects of loaded files.
-pub fn projects(files: &[SpecFile]) -> Vec<Project> {
+pub(crate) fn projects(files: &[SpecFile]) -> Vec<Project> {
     let refs: Vec<&SpecFile> = files.iter().collect();
     crate::project::compose::group(&refs)
 }
 
 /// The source text a location covers.
-pub fn at_loc(files: &[SpecFile], loc: Loc) -> &str {
+pub(crate) fn at_loc(files: &[SpecFile], loc: Loc) -> &str {
     at(files, loc.file, loc.span)
 }
 
 /// The source text a span covers in a file.
-pub fn at(files: &[SpecFile], file: FileId, span: Span) -> &str {
+pub(crate) fn at(files: &[SpecFile], file: FileId, span: Span) -> &str {
     &files[file.0 as usize].text[span.start as usize..span.end as usize]
 }

@@ -11,7 +11,7 @@ use crate::source::{FileId, Format};
 
 /// Reads each `(path, text)` as a Kubernetes file; returns the files and the
 /// diagnostics reading them produced.
-pub fn spec_files(inputs: &[(&str, &str)]) -> (Vec<SpecFile>, Vec<Diagnostic>) {
+pub(crate) fn spec_files(inputs: &[(&str, &str)]) -> (Vec<SpecFile>, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let files = inputs
         .iter()
@@ -36,7 +36,7 @@ pub fn spec_files(inputs: &[(&str, &str)]) -> (Vec<SpecFile>, Vec<Diagnostic>) {
 }
 
 /// Groups the files into projects, lowers each and runs one rule.
-pub fn run(rule: &dyn Rule, files: &[SpecFile]) -> Vec<Diagnostic> {
+pub(crate) fn run(rule: &dyn Rule, files: &[SpecFile]) -> Vec<Diagnostic> {
     let refs: Vec<&SpecFile> = files.iter().collect();
     let mut out = Vec::new();
     for project in group(&refs) {
@@ -50,7 +50,7 @@ pub fn run(rule: &dyn Rule, files: &[SpecFile]) -> Vec<Diagnostic> {
 }
 
 /// `path:line:col: family/name message`, one line per diagnostic.
-pub fn render(files: &[SpecFile], diags: &[Diagnostic]) -> Vec<String> {
+pub(crate) fn render(files: &[SpecFile], diags: &[Diagnostic]) -> Vec<String> {
     diags
         .iter()
         .map(|d| {

@@ -12,7 +12,7 @@ use crate::yaml::parse;
 
 /// Reads `(path, text)` pairs as Marathon spec files; returns them with the
 /// reader's diagnostics.
-pub fn scan(inputs: &[(&str, &str)]) -> (Vec<SpecFile>, Vec<Diagnostic>) {
+pub(crate) fn scan(inputs: &[(&str, &str)]) -> (Vec<SpecFile>, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let files = inputs
         .iter()
@@ -38,7 +38,7 @@ pub fn scan(inputs: &[(&str, &str)]) -> (Vec<SpecFile>, Vec<Diagnostic>) {
 }
 
 /// The projects of a scan and the model of each.
-pub fn lower_all(files: &[SpecFile]) -> Vec<(Project, DeploymentModel)> {
+pub(crate) fn lower_all(files: &[SpecFile]) -> Vec<(Project, DeploymentModel)> {
     let refs: Vec<&SpecFile> = files.iter().collect();
     crate::project::marathon::group(&refs)
         .into_iter()
@@ -50,7 +50,7 @@ pub fn lower_all(files: &[SpecFile]) -> Vec<(Project, DeploymentModel)> {
 }
 
 /// One model for a single text.
-pub fn model_of(text: &str) -> DeploymentModel {
+pub(crate) fn model_of(text: &str) -> DeploymentModel {
     let (files, diags) = scan(&[("app.json", text)]);
     assert!(diags.is_empty(), "{:?}", messages(&files, &diags));
     let mut all = lower_all(&files);
@@ -59,7 +59,7 @@ pub fn model_of(text: &str) -> DeploymentModel {
 }
 
 /// Runs one rule over every project of the scan.
-pub fn run(rule: &dyn Rule, files: &[SpecFile]) -> Vec<Diagnostic> {
+pub(crate) fn run(rule: &dyn Rule, files: &[SpecFile]) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for (project, model) in lower_all(files) {
         let mut cx = Context::new(&project, files, &model, rule.meta());
@@ -70,14 +70,14 @@ pub fn run(rule: &dyn Rule, files: &[SpecFile]) -> Vec<Diagnostic> {
 }
 
 /// The source text a span covers.
-pub fn at(files: &[SpecFile], file: FileId, span: Span) -> &str {
+pub(crate) fn at(files: &[SpecFile], file: FileId, span: Span) -> &str {
     let text = &files[file.0 as usize].text;
     text.get(span.start as usize..span.end as usize)
         .unwrap_or("")
 }
 
 /// `path:line:col: message` lines, as a reader would check them.
-pub fn messages(files: &[SpecFile], diags: &[Diagnostic]) -> Vec<String> {
+pub(crate) fn messages(files: &[SpecFile], diags: &[Diagnostic]) -> Vec<String> {
     diags
         .iter()
         .map(|d| {

@@ -20,9 +20,9 @@ const SPANNED_NAME: &str = "$orchlint::Spanned";
 const SPANNED_FIELDS: &[&str] = &["$start", "$end", "$value"];
 
 #[derive(Debug, Clone, PartialEq)]
-pub struct DeError {
-    pub message: String,
-    pub span: Option<Span>,
+pub(crate) struct DeError {
+    pub(crate) message: String,
+    pub(crate) span: Option<Span>,
 }
 
 impl fmt::Display for DeError {
@@ -52,12 +52,12 @@ impl DeError {
 }
 
 /// Reads a `T` from a node.
-pub fn from_node<'de, T: de::Deserialize<'de>>(node: &'de Node) -> Result<T, DeError> {
+pub(crate) fn from_node<'de, T: de::Deserialize<'de>>(node: &'de Node) -> Result<T, DeError> {
     T::deserialize(NodeDe(node)).map_err(|e: DeError| e.at(node.span))
 }
 
 #[derive(Clone, Copy)]
-pub struct NodeDe<'de>(pub &'de Node);
+pub(crate) struct NodeDe<'de>(pub &'de Node);
 
 impl<'de> NodeDe<'de> {
     fn type_error(&self, expected: &str) -> DeError {

@@ -1,8 +1,8 @@
 //! YAML and JSON input: one span-keeping tree per document and a serde
 //! deserializer that reads typed models straight from that tree.
 
-pub mod de;
-pub mod node;
+pub(crate) mod de;
+pub(crate) mod node;
 pub mod parse;
 
 pub use node::{Node, Resolved, Scalar, Value};

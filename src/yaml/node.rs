@@ -8,8 +8,8 @@ use crate::source::Span;
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Node {
-    pub span: Span,
-    pub value: Value,
+    pub(crate) span: Span,
+    pub(crate) value: Value,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -21,9 +21,9 @@ pub enum Value {
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Scalar {
-    pub text: Box<str>,
+    pub(crate) text: Box<str>,
     /// Quoted, block (`|`, `>`) or tagged `!!str` scalars are always strings.
-    pub plain: bool,
+    pub(crate) plain: bool,
 }
 
 /// What a scalar means under the YAML 1.2 core schema (as Kubernetes and Compose
@@ -38,7 +38,7 @@ pub enum Resolved<'a> {
 }
 
 impl Scalar {
-    pub fn resolve(&self) -> Resolved<'_> {
+    pub(crate) fn resolve(&self) -> Resolved<'_> {
         let t = &*self.text;
         if !self.plain {
             return Resolved::Str(t);
@@ -92,7 +92,7 @@ fn looks_like_float(t: &str) -> bool {
 }
 
 impl Node {
-    pub fn scalar(&self) -> Option<&Scalar> {
+    pub(crate) fn scalar(&self) -> Option<&Scalar> {
         match &self.value {
             Value::Scalar(s) => Some(s),
             _ => None,
@@ -104,19 +104,19 @@ impl Node {
         self.scalar().map(|s| &*s.text)
     }
 
-    pub fn is_null(&self) -> bool {
+    pub(crate) fn is_null(&self) -> bool {
         self.scalar()
             .is_some_and(|s| matches!(s.resolve(), Resolved::Null))
     }
 
-    pub fn as_bool(&self) -> Option<bool> {
+    pub(crate) fn as_bool(&self) -> Option<bool> {
         match self.scalar()?.resolve() {
             Resolved::Bool(b) => Some(b),
             _ => None,
         }
     }
 
-    pub fn as_i64(&self) -> Option<i64> {
+    pub(crate) fn as_i64(&self) -> Option<i64> {
         let s = self.scalar()?;
         match s.resolve() {
             Resolved::Int(i) => Some(i),
@@ -126,7 +126,7 @@ impl Node {
         }
     }
 
-    pub fn as_f64(&self) -> Option<f64> {
+    pub(crate) fn as_f64(&self) -> Option<f64> {
         match self.scalar()?.resolve() {
             Resolved::Int(i) => Some(i as f64),
             Resolved::Float(f) => Some(f),
@@ -151,7 +151,7 @@ impl Node {
 
     /// The entry of a mapping whose key is the scalar `key` (the last one wins, as
     /// YAML loaders that accept duplicates do).
-    pub fn entry(&self, key: &str) -> Option<(&Node, &Node)> {
+    pub(crate) fn entry(&self, key: &str) -> Option<(&Node, &Node)> {
         self.as_mapping()?
             .iter()
             .rev()
@@ -159,13 +159,13 @@ impl Node {
             .map(|(k, v)| (k, v))
     }
 
-    pub fn get(&self, key: &str) -> Option<&Node> {
+    pub(crate) fn get(&self, key: &str) -> Option<&Node> {
         self.entry(key).map(|(_, v)| v)
     }
 
     /// Follows a path of mapping keys; a segment that parses as a number also indexes
     /// sequences.
-    pub fn at(&self, path: &[&str]) -> Option<&Node> {
+    pub(crate) fn at(&self, path: &[&str]) -> Option<&Node> {
         let mut node = self;
         for seg in path {
             node = match &node.value {
@@ -178,12 +178,12 @@ impl Node {
     }
 
     /// The span of a key and its value together, e.g. `privileged: true`.
-    pub fn entry_span(&self, key: &str) -> Option<Span> {
+    pub(crate) fn entry_span(&self, key: &str) -> Option<Span> {
         self.entry(key).map(|(k, v)| k.span.cover(v.span))
     }
 
     /// A short word for the node's type, for messages.
-    pub fn type_name(&self) -> &'static str {
+    pub(crate) fn type_name(&self) -> &'static str {
         match &self.value {
             Value::Mapping(_) => "a mapping",
             Value::Sequence(_) => "a sequence",

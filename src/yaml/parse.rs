@@ -14,9 +14,9 @@ use super::node::{Node, Scalar, Value};
 use crate::source::Span;
 
 /// Deepest nesting of collections accepted in one document.
-pub const MAX_DEPTH: usize = 256;
+pub(crate) const MAX_DEPTH: usize = 256;
 /// Most nodes (alias expansions included) accepted in one file.
-pub const MAX_NODES: usize = 2_000_000;
+pub(crate) const MAX_NODES: usize = 2_000_000;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum IssueKind {
@@ -30,11 +30,11 @@ pub enum IssueKind {
 
 #[derive(Clone, Debug)]
 pub struct ParseIssue {
-    pub kind: IssueKind,
-    pub message: String,
-    pub span: Span,
+    pub(crate) kind: IssueKind,
+    pub(crate) message: String,
+    pub(crate) span: Span,
     /// For duplicate keys: where the key first appeared.
-    pub related: Option<Span>,
+    pub(crate) related: Option<Span>,
 }
 
 #[derive(Debug, Default)]
@@ -46,7 +46,7 @@ pub struct Parsed {
 
 impl Parsed {
     /// True when parsing stopped early (syntax error or budget).
-    pub fn is_fatal(&self) -> bool {
+    pub(crate) fn is_fatal(&self) -> bool {
         self.issues
             .iter()
             .any(|i| i.kind != IssueKind::DuplicateKey)

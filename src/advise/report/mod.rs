@@ -20,7 +20,7 @@ pub(super) type Locator<'a> = crate::source::Locator<'a, SpecFile>;
 
 /// The report formats `orchlint advise --format` takes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
-pub enum AdviseFormat {
+pub(crate) enum AdviseFormat {
     Human,
     Markdown,
     Json,
@@ -28,7 +28,7 @@ pub enum AdviseFormat {
 
 /// Writes the report on `advice` (the projects with something to place) in
 /// `format`; `left_out` counts the projects without.
-pub fn write(
+pub(crate) fn write(
     format: AdviseFormat,
     out: &mut dyn Write,
     files: &[SpecFile],

@@ -8,15 +8,15 @@
 //!   `$brooklyn:component` references become dependencies; host cluster sizes and
 //!   BYON host lists become host counts.
 
-pub mod model;
+pub(crate) mod model;
 
 use crate::diagnostic::Diagnostic;
 use crate::source::FileId;
 use crate::yaml::Node;
 
-pub use model::{Blueprint, BrooklynFile, Entity};
+pub(crate) use model::{BrooklynFile, Entity};
 
-pub fn read(file: FileId, docs: &[Node], diags: &mut Vec<Diagnostic>) -> BrooklynFile {
+pub(crate) fn read(file: FileId, docs: &[Node], diags: &mut Vec<Diagnostic>) -> BrooklynFile {
     model::read(file, docs, diags)
 }
 
@@ -33,12 +33,12 @@ const CLOCKER_TYPES: &[&str] = &[
 ];
 
 /// True when an entity is one Clocker runs or provides.
-pub fn is_clocker_entity(e: &Entity) -> bool {
+pub(crate) fn is_clocker_entity(e: &Entity) -> bool {
     clocker_sign(e).is_some()
 }
 
 /// Why an entity says Clocker, if it does.
-pub fn clocker_sign(e: &Entity) -> Option<String> {
+pub(crate) fn clocker_sign(e: &Entity) -> Option<String> {
     let t = &e.type_name.as_ref()?.value;
     if t.starts_with("docker:") {
         return Some(format!(

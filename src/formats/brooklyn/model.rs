@@ -22,67 +22,75 @@ use crate::yaml::{Node, Value};
 
 #[derive(Debug, Default)]
 pub struct BrooklynFile {
-    pub blueprints: Vec<Blueprint>,
+    pub(crate) blueprints: Vec<Blueprint>,
     /// The `brooklyn.catalog` key, when the file is a catalog.
-    pub catalog: Option<Span>,
+    pub(crate) catalog: Option<Span>,
 }
 
+#[allow(
+    dead_code,
+    reason = "deserialized so that a value of the wrong type is a finding; no rule reads it yet"
+)]
 #[derive(Debug, Default)]
-pub struct Blueprint {
-    pub name: Option<Spanned<String>>,
-    pub span: Span,
-    pub locations: Vec<Location>,
-    pub services: Vec<Entity>,
+pub(crate) struct Blueprint {
+    pub(crate) name: Option<Spanned<String>>,
+    pub(crate) span: Span,
+    pub(crate) locations: Vec<Location>,
+    pub(crate) services: Vec<Entity>,
     /// A catalog item of type `entity` (or one given as a bare entity spec): a
     /// building block whose `$brooklyn:component` references may name entities of
     /// the blueprints that use it.
-    pub building_block: bool,
+    pub(crate) building_block: bool,
 }
 
 #[derive(Clone, Debug)]
-pub struct Location {
+pub(crate) struct Location {
     /// `localhost`, `jclouds:aws-ec2:us-west-1`, `byon`, a named location.
-    pub spec: Spanned<String>,
+    pub(crate) spec: Spanned<String>,
     /// `byon: {hosts: [...]}`: the hosts listed, with the list's span.
-    pub hosts: Option<Spanned<u32>>,
+    pub(crate) hosts: Option<Spanned<u32>>,
 }
 
+#[allow(
+    dead_code,
+    reason = "deserialized so that a value of the wrong type is a finding; no rule reads it yet"
+)]
 #[derive(Clone, Debug, Default)]
-pub struct Entity {
+pub(crate) struct Entity {
     /// `type`, `serviceType` or `service_type`.
-    pub type_name: Option<Spanned<String>>,
-    pub id: Option<Spanned<String>>,
-    pub name: Option<Spanned<String>>,
+    pub(crate) type_name: Option<Spanned<String>>,
+    pub(crate) id: Option<Spanned<String>>,
+    pub(crate) name: Option<Spanned<String>>,
     /// The spec.
-    pub span: Span,
-    pub locations: Vec<Location>,
+    pub(crate) span: Span,
+    pub(crate) locations: Vec<Location>,
     /// The image of a `docker:<image>` entity, or `docker.image.name` (and tag).
-    pub image: Option<Spanned<String>>,
-    pub env: Vec<(Spanned<String>, Option<Spanned<String>>)>,
+    pub(crate) image: Option<Spanned<String>>,
+    pub(crate) env: Vec<(Spanned<String>, Option<Spanned<String>>)>,
     /// `directPorts`: published on the host with the same number.
-    pub direct_ports: Vec<Spanned<u32>>,
+    pub(crate) direct_ports: Vec<Spanned<u32>>,
     /// `openPorts`, `docker.openPorts`: opened in the container.
-    pub open_ports: Vec<Spanned<u32>>,
+    pub(crate) open_ports: Vec<Spanned<u32>>,
     /// `docker.host.volumes`: host path (or URL) to container path.
-    pub host_volumes: Vec<(Spanned<String>, Spanned<String>)>,
+    pub(crate) host_volumes: Vec<(Spanned<String>, Spanned<String>)>,
     /// `initialSize`, `cluster.initial.size`: members of a cluster.
-    pub initial_size: Option<Spanned<u32>>,
+    pub(crate) initial_size: Option<Spanned<u32>>,
     /// `docker.host.cluster.initial.size`, `swarm.initial.size`,
     /// `kubernetes.initial.size`, ...: hosts the entity provisions.
-    pub host_sizes: Vec<(String, Spanned<u32>)>,
+    pub(crate) host_sizes: Vec<(String, Spanned<u32>)>,
     /// `entity.dynamicLocation.name`: the location the entity offers others (a
     /// Clocker Docker cloud).
-    pub offers_location: Option<Spanned<String>>,
+    pub(crate) offers_location: Option<Spanned<String>>,
     /// Ids named by `$brooklyn:component(...)` / `$brooklyn:entity(...)`.
-    pub refs: Vec<Spanned<String>>,
-    pub children: Vec<Entity>,
+    pub(crate) refs: Vec<Spanned<String>>,
+    pub(crate) children: Vec<Entity>,
     /// This entity is the member spec of its parent cluster.
-    pub member_spec: bool,
+    pub(crate) member_spec: bool,
 }
 
 impl Entity {
     /// How the entity is named: its id, name or type.
-    pub fn label(&self) -> Option<&Spanned<String>> {
+    pub(crate) fn label(&self) -> Option<&Spanned<String>> {
         self.id
             .as_ref()
             .or(self.name.as_ref())
@@ -90,7 +98,7 @@ impl Entity {
     }
 
     /// This entity and every descendant, depth first.
-    pub fn walk(&self) -> Vec<&Entity> {
+    pub(crate) fn walk(&self) -> Vec<&Entity> {
         let mut out = vec![self];
         for c in &self.children {
             out.extend(c.walk());
@@ -115,7 +123,7 @@ fn is_entity_spec(node: &Node) -> bool {
 /// or another `prefix:spec`, a `location`, or a `$brooklyn:` value). A list of
 /// entities typed by bare words alone (`type: web`) is another tool's (Render's
 /// `render.yaml` has that shape).
-pub fn is_brooklyn_doc(doc: &Node) -> bool {
+pub(crate) fn is_brooklyn_doc(doc: &Node) -> bool {
     if doc.get("apiVersion").is_some() && doc.get("kind").is_some() {
         return false;
     }
@@ -161,7 +169,7 @@ fn has_dsl(node: &Node, depth: usize) -> bool {
 }
 
 /// For files that do not parse: Brooklyn keys or DSL in the raw text.
-pub fn looks_like_brooklyn(text: &str) -> bool {
+pub(crate) fn looks_like_brooklyn(text: &str) -> bool {
     text.contains("$brooklyn:")
         || text.contains("brooklyn.config")
         || text.contains("brooklyn.catalog")
@@ -169,7 +177,7 @@ pub fn looks_like_brooklyn(text: &str) -> bool {
 
 const MAX_DEPTH: usize = 32;
 
-pub fn read(file: FileId, docs: &[Node], diags: &mut Vec<Diagnostic>) -> BrooklynFile {
+pub(crate) fn read(file: FileId, docs: &[Node], diags: &mut Vec<Diagnostic>) -> BrooklynFile {
     let mut r = Reader {
         f: Findings { file, diags },
     };
@@ -475,7 +483,7 @@ fn collect_refs(node: &Node, out: &mut Vec<Spanned<String>>, depth: usize) {
 /// (`$brooklyn:formatString("%s", component("db").attributeWhenReady("url"))`):
 /// the byte range of each id (inside its quotes) and the id. The id is the last
 /// argument; a first one is a scope (`global`, `child`, `sibling`, ...).
-pub fn dsl_refs(text: &str) -> Vec<(std::ops::Range<usize>, String)> {
+pub(crate) fn dsl_refs(text: &str) -> Vec<(std::ops::Range<usize>, String)> {
     let mut out = Vec::new();
     if !text.contains("$brooklyn:") {
         return out;

@@ -11,44 +11,45 @@ use std::path::Path;
 
 /// Variables of one project (from its `.env` file).
 #[derive(Clone, Debug, Default)]
-pub struct Env {
+pub(crate) struct Env {
     vars: BTreeMap<String, String>,
 }
 
 /// The result of interpolating one value.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Interpolated {
-    pub value: String,
+pub(crate) struct Interpolated {
+    pub(crate) value: String,
     /// Some variable's value came from outside the spec (the `.env` file).
-    pub external: bool,
+    pub(crate) external: bool,
     /// Some variable was unset and had no default, so it became empty.
-    pub unset: bool,
+    pub(crate) unset: bool,
 }
 
 impl Interpolated {
     /// True when the whole value is text written in the spec itself (literal text,
     /// defaults and alternatives), with no value from the environment.
-    pub fn is_literal(&self) -> bool {
+    pub(crate) fn is_literal(&self) -> bool {
         !self.external && !self.unset
     }
 }
 
 impl Env {
-    pub fn new() -> Self {
+    #[cfg(test)]
+    pub(crate) fn new() -> Self {
         Env::default()
     }
 
-    pub fn set(&mut self, name: &str, value: &str) {
+    pub(crate) fn set(&mut self, name: &str, value: &str) {
         self.vars.insert(name.to_string(), value.to_string());
     }
 
-    pub fn get(&self, name: &str) -> Option<&str> {
+    pub(crate) fn get(&self, name: &str) -> Option<&str> {
         self.vars.get(name).map(String::as_str)
     }
 
     /// Reads the `.env` file of a directory; a missing or unreadable file gives an
     /// empty environment.
-    pub fn load_dir(dir: &Path) -> Env {
+    pub(crate) fn load_dir(dir: &Path) -> Env {
         match std::fs::read_to_string(dir.join(".env")) {
             Ok(text) => Env::parse(&text),
             Err(_) => Env::default(),
@@ -164,13 +165,8 @@ fn unescape_double(s: &str) -> String {
     out
 }
 
-/// True when a value holds something interpolation would change (`$` anywhere).
-pub fn has_vars(s: &str) -> bool {
-    s.contains('$')
-}
-
 /// Interpolates one value.
-pub fn interpolate(s: &str, env: &Env) -> Interpolated {
+pub(crate) fn interpolate(s: &str, env: &Env) -> Interpolated {
     let mut out = Interpolated {
         value: String::with_capacity(s.len()),
         external: false,

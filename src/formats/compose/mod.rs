@@ -8,11 +8,11 @@
 //! Which files make one project and the project as Compose assembles it are in
 //! `project::compose`; the normalized model in `model::lower::compose`.
 
-pub mod interp;
-pub mod model;
-pub mod read;
-pub mod swarm;
-pub mod syntax;
+pub(crate) mod interp;
+pub(crate) mod model;
+pub(crate) mod read;
+pub(crate) mod swarm;
+pub(crate) mod syntax;
 
 use std::path::Path;
 
@@ -20,16 +20,16 @@ use crate::diagnostic::Diagnostic;
 use crate::source::FileId;
 use crate::yaml::Node;
 
-pub use model::ComposeFile;
+pub(crate) use model::ComposeFile;
 
 /// Reads the typed model from a file's documents; values of the wrong type become
 /// diagnostics.
-pub fn read(file: FileId, docs: &[Node], diags: &mut Vec<Diagnostic>) -> ComposeFile {
+pub(crate) fn read(file: FileId, docs: &[Node], diags: &mut Vec<Diagnostic>) -> ComposeFile {
     read::read_file(file, docs, diags)
 }
 
 /// The file name without `.yml`/`.yaml`, lowercased.
-pub fn stem(path: &Path) -> Option<String> {
+pub(crate) fn stem(path: &Path) -> Option<String> {
     let name = path.file_name()?.to_str()?.to_ascii_lowercase();
     name.strip_suffix(".yml")
         .or_else(|| name.strip_suffix(".yaml"))
@@ -37,7 +37,7 @@ pub fn stem(path: &Path) -> Option<String> {
 }
 
 /// The base names Compose finds by default, in its lookup order.
-pub const DEFAULT_STEMS: &[&str] = &["compose", "docker-compose"];
+pub(crate) const DEFAULT_STEMS: &[&str] = &["compose", "docker-compose"];
 
 #[cfg(test)]
 mod tests;

@@ -15,23 +15,23 @@ use serde::de::{self, Deserializer, Visitor};
 use crate::source::{Span, Spanned};
 
 /// A scalar value as written, with its span.
-pub type Text = Spanned<String>;
+pub(crate) type Text = Spanned<String>;
 
 /// A scalar read by hand, that also knows where its text sits in the source so parts
 /// of it (the `db` of `db:/var/lib/db`) get their own span.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Str {
-    pub text: String,
-    pub span: Span,
+pub(crate) struct Str {
+    pub(crate) text: String,
+    pub(crate) span: Span,
     /// Source offset of the text's first byte when the text maps byte for byte onto
     /// the source (plain or quoted without escapes).
-    pub origin: Option<u32>,
+    pub(crate) origin: Option<u32>,
 }
 
 impl Str {
     /// The span of `range` (byte offsets in `text`), or the whole value's span when
     /// the text does not map onto the source.
-    pub fn sub(&self, range: Range<usize>) -> Span {
+    pub(crate) fn sub(&self, range: Range<usize>) -> Span {
         match self.origin {
             Some(o) if range.start <= range.end && range.end <= self.text.len() => {
                 Span::new(o as usize + range.start, o as usize + range.end)
@@ -40,41 +40,41 @@ impl Str {
         }
     }
 
-    pub fn as_text(&self) -> Text {
+    pub(crate) fn as_text(&self) -> Text {
         Spanned::new(self.text.clone(), self.span)
     }
 
     /// The text as a name, its span without the quotes when it has them.
-    pub fn as_name(&self) -> Name {
+    pub(crate) fn as_name(&self) -> Name {
         Spanned::new(self.text.clone(), self.sub(0..self.text.len()))
     }
 }
 
 /// A name with the span of the name (a part of `Str`, or a whole key).
-pub type Name = Spanned<String>;
+pub(crate) type Name = Spanned<String>;
 
 /// An integer as written: a number, a string holding one, or a value to interpolate.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct IntText(pub String);
+pub(crate) struct IntText(pub String);
 
 /// A number (integer or decimal) as written, or a value to interpolate.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct NumText(pub String);
+pub(crate) struct NumText(pub String);
 
 /// A boolean as written, or a value to interpolate.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct BoolText(pub String);
+pub(crate) struct BoolText(pub String);
 
 impl BoolText {
     /// The value when it is a literal boolean.
-    pub fn literal(&self) -> Option<bool> {
+    pub(crate) fn literal(&self) -> Option<bool> {
         parse_bool(&self.0)
     }
 }
 
 /// Booleans as Compose loaders accept them (YAML 1.1 words included, which Compose
 /// v1 read through PyYAML).
-pub fn parse_bool(s: &str) -> Option<bool> {
+pub(crate) fn parse_bool(s: &str) -> Option<bool> {
     match s.trim() {
         "true" | "True" | "TRUE" | "yes" | "Yes" | "YES" | "on" | "On" | "ON" | "y" | "Y" => {
             Some(true)
@@ -162,90 +162,94 @@ text_newtype!(BoolText, "a boolean", |s| parse_bool(s).is_some());
 #[derive(Debug, Default)]
 pub struct ComposeFile {
     /// Boxed, as the name: files are held in an enum with the other formats' models.
-    pub version: Option<Box<Text>>,
-    pub name: Option<Box<Text>>,
+    pub(crate) version: Option<Box<Text>>,
+    pub(crate) name: Option<Box<Text>>,
     /// Compose file format 1 (Fig): the services are the top-level keys.
-    pub legacy_v1: bool,
-    pub services: Vec<Service>,
-    pub volumes: Vec<VolumeDecl>,
-    pub networks: Vec<NetworkDecl>,
-    pub secrets: Vec<ResourceDecl>,
-    pub configs: Vec<ResourceDecl>,
-    pub includes: Vec<Include>,
+    pub(crate) legacy_v1: bool,
+    pub(crate) services: Vec<Service>,
+    pub(crate) volumes: Vec<VolumeDecl>,
+    pub(crate) networks: Vec<NetworkDecl>,
+    pub(crate) secrets: Vec<ResourceDecl>,
+    pub(crate) configs: Vec<ResourceDecl>,
+    pub(crate) includes: Vec<Include>,
 }
 
 impl ComposeFile {
-    pub fn service(&self, name: &str) -> Option<&Service> {
+    pub(crate) fn service(&self, name: &str) -> Option<&Service> {
         self.services.iter().rev().find(|s| s.name.value == name)
     }
 }
 
 /// A `key: value` entry whose whole extent findings may point at.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Entry<T> {
-    pub key: Span,
-    pub value: Spanned<T>,
+pub(crate) struct Entry<T> {
+    pub(crate) key: Span,
+    pub(crate) value: Spanned<T>,
 }
 
 impl<T> Entry<T> {
     /// The key and the value together (`privileged: true`).
-    pub fn span(&self) -> Span {
+    pub(crate) fn span(&self) -> Span {
         self.key.cover(self.value.span)
     }
 }
 
+#[allow(
+    dead_code,
+    reason = "deserialized so that a value of the wrong type is a finding; no rule reads it yet"
+)]
 #[derive(Clone, Debug)]
-pub struct Service {
+pub(crate) struct Service {
     /// The service's key.
-    pub name: Name,
+    pub(crate) name: Name,
     /// The service's body.
-    pub body: Span,
-    pub image: Option<Text>,
-    pub build: Option<Build>,
-    pub command: Option<Command>,
-    pub entrypoint: Option<Command>,
-    pub container_name: Option<Entry<String>>,
-    pub hostname: Option<Text>,
-    pub ports: Vec<PortEntry>,
-    pub expose: Vec<Text>,
-    pub volumes: Vec<VolumeEntry>,
-    pub tmpfs: Vec<Text>,
-    pub volumes_from: Vec<Str>,
-    pub depends_on: Vec<Dependency>,
-    pub links: Vec<Str>,
-    pub external_links: Vec<Text>,
+    pub(crate) body: Span,
+    pub(crate) image: Option<Text>,
+    pub(crate) build: Option<Build>,
+    pub(crate) command: Option<Command>,
+    pub(crate) entrypoint: Option<Command>,
+    pub(crate) container_name: Option<Entry<String>>,
+    pub(crate) hostname: Option<Text>,
+    pub(crate) ports: Vec<PortEntry>,
+    pub(crate) expose: Vec<Text>,
+    pub(crate) volumes: Vec<VolumeEntry>,
+    pub(crate) tmpfs: Vec<Text>,
+    pub(crate) volumes_from: Vec<Str>,
+    pub(crate) depends_on: Vec<Dependency>,
+    pub(crate) links: Vec<Str>,
+    pub(crate) external_links: Vec<Text>,
     /// `network_mode`, or `net` in format 1.
-    pub network_mode: Option<Entry<String>>,
+    pub(crate) network_mode: Option<Entry<String>>,
     /// Where `network_mode` sits in its value (for `service:x`).
-    pub network_mode_str: Option<Str>,
-    pub networks: Vec<Name>,
-    pub environment: Vec<EnvEntry>,
-    pub env_file: Vec<Text>,
-    pub secrets: Vec<ResourceRef>,
-    pub configs: Vec<ResourceRef>,
-    pub deploy: Option<Deploy>,
-    pub scale: Option<Entry<IntText>>,
-    pub healthcheck: Option<Healthcheck>,
-    pub privileged: Option<Entry<BoolText>>,
-    pub user: Option<Text>,
-    pub restart: Option<Text>,
-    pub extends: Option<Extends>,
-    pub labels: Vec<Label>,
-    pub cap_add: Vec<Text>,
-    pub pid: Option<Entry<String>>,
+    pub(crate) network_mode_str: Option<Str>,
+    pub(crate) networks: Vec<Name>,
+    pub(crate) environment: Vec<EnvEntry>,
+    pub(crate) env_file: Vec<Text>,
+    pub(crate) secrets: Vec<ResourceRef>,
+    pub(crate) configs: Vec<ResourceRef>,
+    pub(crate) deploy: Option<Deploy>,
+    pub(crate) scale: Option<Entry<IntText>>,
+    pub(crate) healthcheck: Option<Healthcheck>,
+    pub(crate) privileged: Option<Entry<BoolText>>,
+    pub(crate) user: Option<Text>,
+    pub(crate) restart: Option<Text>,
+    pub(crate) extends: Option<Extends>,
+    pub(crate) labels: Vec<Label>,
+    pub(crate) cap_add: Vec<Text>,
+    pub(crate) pid: Option<Entry<String>>,
     /// `ipc` (`host`, `shareable`, `service:x`, ...).
-    pub ipc: Option<Entry<String>>,
-    pub mem_limit: Option<Text>,
-    pub mem_reservation: Option<Text>,
-    pub cpus: Option<Spanned<NumText>>,
-    pub profiles: Vec<Text>,
+    pub(crate) ipc: Option<Entry<String>>,
+    pub(crate) mem_limit: Option<Text>,
+    pub(crate) mem_reservation: Option<Text>,
+    pub(crate) cpus: Option<Spanned<NumText>>,
+    pub(crate) profiles: Vec<Text>,
     /// Every key of the service as written (extension `x-` keys left out), for rules
     /// about keys one tool or another ignores, rejects or no longer knows.
-    pub keys: Vec<Name>,
+    pub(crate) keys: Vec<Name>,
 }
 
 impl Service {
-    pub fn new(name: Name, body: Span) -> Self {
+    pub(crate) fn new(name: Name, body: Span) -> Self {
         Service {
             name,
             body,
@@ -292,32 +296,37 @@ impl Service {
 
 #[derive(Clone, Debug, Default, Deserialize)]
 #[serde(default)]
-pub struct Build {
+pub(crate) struct Build {
     /// The `build` value (filled by the reader, not read from the file).
     #[serde(skip)]
-    pub span: Span,
-    pub context: Option<Text>,
-    pub dockerfile: Option<Text>,
-    pub target: Option<Text>,
+    pub(crate) span: Span,
+    pub(crate) context: Option<Text>,
+    pub(crate) dockerfile: Option<Text>,
+    pub(crate) target: Option<Text>,
 }
 
 /// `command`/`entrypoint`: a shell string or an exec list.
+#[allow(
+    dead_code,
+    reason = "deserialized so that a value of the wrong type is a finding; no rule reads it yet"
+)]
 #[derive(Clone, Debug)]
-pub enum Command {
+pub(crate) enum Command {
     Shell(Text),
     Exec(Vec<Text>, Span),
 }
 
 /// One entry of `ports`.
 #[derive(Clone, Debug)]
-pub enum PortEntry {
+pub(crate) enum PortEntry {
     /// `"8080:80"`, `80`, `"127.0.0.1:8080:80/udp"`.
     Short(Str),
     Long(LongPort, Span),
 }
 
 impl PortEntry {
-    pub fn span(&self) -> Span {
+    #[cfg(test)]
+    pub(crate) fn span(&self) -> Span {
         match self {
             PortEntry::Short(s) => s.span,
             PortEntry::Long(_, span) => *span,
@@ -327,26 +336,27 @@ impl PortEntry {
 
 #[derive(Clone, Debug, Default, Deserialize)]
 #[serde(default)]
-pub struct LongPort {
-    pub name: Option<Text>,
-    pub target: Option<Spanned<IntText>>,
+pub(crate) struct LongPort {
+    pub(crate) name: Option<Text>,
+    pub(crate) target: Option<Spanned<IntText>>,
     /// A port or a range, as a number or a string.
-    pub published: Option<Text>,
-    pub host_ip: Option<Text>,
-    pub protocol: Option<Text>,
-    pub mode: Option<Text>,
+    pub(crate) published: Option<Text>,
+    pub(crate) host_ip: Option<Text>,
+    pub(crate) protocol: Option<Text>,
+    pub(crate) mode: Option<Text>,
 }
 
 /// One entry of a service's `volumes`.
 #[derive(Clone, Debug)]
-pub enum VolumeEntry {
+pub(crate) enum VolumeEntry {
     /// `./data:/data:ro`, `db:/var/lib/db`, `/scratch`.
     Short(Str),
     Long(LongVolume, Span),
 }
 
 impl VolumeEntry {
-    pub fn span(&self) -> Span {
+    #[cfg(test)]
+    pub(crate) fn span(&self) -> Span {
         match self {
             VolumeEntry::Short(s) => s.span,
             VolumeEntry::Long(_, span) => *span,
@@ -356,130 +366,134 @@ impl VolumeEntry {
 
 #[derive(Clone, Debug, Default, Deserialize)]
 #[serde(default)]
-pub struct LongVolume {
+pub(crate) struct LongVolume {
     #[serde(rename = "type")]
-    pub kind: Option<Text>,
-    pub source: Option<Text>,
-    pub target: Option<Text>,
-    pub read_only: Option<Spanned<BoolText>>,
+    pub(crate) kind: Option<Text>,
+    pub(crate) source: Option<Text>,
+    pub(crate) target: Option<Text>,
+    pub(crate) read_only: Option<Spanned<BoolText>>,
 }
 
 #[derive(Clone, Debug)]
-pub struct Dependency {
-    pub name: Name,
+pub(crate) struct Dependency {
+    pub(crate) name: Name,
     /// `service_started`, `service_healthy`, `service_completed_successfully`.
-    pub condition: Option<Text>,
+    pub(crate) condition: Option<Text>,
     /// `required: false` makes the dependency optional.
-    pub required: Option<Spanned<BoolText>>,
+    pub(crate) required: Option<Spanned<BoolText>>,
 }
 
 #[derive(Clone, Debug, Default, Deserialize)]
 #[serde(default)]
-pub struct DependencyLong {
-    pub condition: Option<Text>,
-    pub required: Option<Spanned<BoolText>>,
-    pub restart: Option<Spanned<BoolText>>,
+pub(crate) struct DependencyLong {
+    pub(crate) condition: Option<Text>,
+    pub(crate) required: Option<Spanned<BoolText>>,
+    pub(crate) restart: Option<Spanned<BoolText>>,
 }
 
 #[derive(Clone, Debug)]
-pub struct EnvEntry {
-    pub name: Name,
+pub(crate) struct EnvEntry {
+    pub(crate) name: Name,
     /// The value as written; `None` for `- NAME` or `NAME:` (taken from the shell).
-    pub value: Option<Text>,
+    pub(crate) value: Option<Text>,
     /// The whole list item or mapping entry.
-    pub span: Span,
+    pub(crate) span: Span,
 }
 
 #[derive(Clone, Debug)]
-pub struct Label {
-    pub name: Name,
-    pub value: Option<Text>,
+pub(crate) struct Label {
+    pub(crate) name: Name,
+    pub(crate) value: Option<Text>,
 }
 
 /// A service's use of a secret or config.
 #[derive(Clone, Debug)]
-pub struct ResourceRef {
-    pub source: Name,
-    pub target: Option<Text>,
-    pub span: Span,
+pub(crate) struct ResourceRef {
+    pub(crate) source: Name,
+    pub(crate) target: Option<Text>,
+    pub(crate) span: Span,
 }
 
 #[derive(Clone, Debug, Default, Deserialize)]
 #[serde(default)]
-pub struct ResourceRefLong {
-    pub source: Option<Text>,
-    pub target: Option<Text>,
+pub(crate) struct ResourceRefLong {
+    pub(crate) source: Option<Text>,
+    pub(crate) target: Option<Text>,
 }
 
+#[allow(
+    dead_code,
+    reason = "deserialized so that a value of the wrong type is a finding; no rule reads it yet"
+)]
 #[derive(Clone, Debug, Default)]
-pub struct Deploy {
-    pub span: Span,
-    pub mode: Option<Entry<String>>,
-    pub replicas: Option<Entry<IntText>>,
-    pub resources: Option<DeployResources>,
-    pub placement: Option<Placement>,
-    pub restart_policy: Option<RestartPolicy>,
-    pub labels: Vec<Label>,
-    pub endpoint_mode: Option<Text>,
+pub(crate) struct Deploy {
+    pub(crate) span: Span,
+    pub(crate) mode: Option<Entry<String>>,
+    pub(crate) replicas: Option<Entry<IntText>>,
+    pub(crate) resources: Option<DeployResources>,
+    pub(crate) placement: Option<Placement>,
+    pub(crate) restart_policy: Option<RestartPolicy>,
+    pub(crate) labels: Vec<Label>,
+    pub(crate) endpoint_mode: Option<Text>,
     /// The `placement` key and value.
-    pub placement_span: Option<Span>,
+    pub(crate) placement_span: Option<Span>,
     /// The `update_config` key and value.
-    pub update_config: Option<Span>,
+    pub(crate) update_config: Option<Span>,
     /// The `rollback_config` key and value.
-    pub rollback_config: Option<Span>,
+    pub(crate) rollback_config: Option<Span>,
     /// The `endpoint_mode` key and value.
-    pub endpoint_mode_span: Option<Span>,
+    pub(crate) endpoint_mode_span: Option<Span>,
 }
 
 #[derive(Clone, Debug, Default, Deserialize)]
 #[serde(default)]
-pub struct DeployResources {
-    pub limits: Option<ResourceSpec>,
-    pub reservations: Option<ResourceSpec>,
+pub(crate) struct DeployResources {
+    pub(crate) limits: Option<ResourceSpec>,
+    pub(crate) reservations: Option<ResourceSpec>,
 }
 
 #[derive(Clone, Debug, Default, Deserialize)]
 #[serde(default)]
-pub struct ResourceSpec {
-    pub cpus: Option<Spanned<NumText>>,
-    pub memory: Option<Text>,
-    pub pids: Option<Spanned<IntText>>,
+pub(crate) struct ResourceSpec {
+    pub(crate) cpus: Option<Spanned<NumText>>,
+    pub(crate) memory: Option<Text>,
+    pub(crate) pids: Option<Spanned<IntText>>,
 }
 
 #[derive(Clone, Debug, Default, Deserialize)]
 #[serde(default)]
-pub struct Placement {
+pub(crate) struct Placement {
     pub constraints: Vec<Text>,
-    pub preferences: Vec<PlacementPreference>,
-    pub max_replicas_per_node: Option<Spanned<IntText>>,
+    pub(crate) preferences: Vec<PlacementPreference>,
+    pub(crate) max_replicas_per_node: Option<Spanned<IntText>>,
 }
 
 #[derive(Clone, Debug, Default, Deserialize)]
 #[serde(default)]
-pub struct PlacementPreference {
-    pub spread: Option<Text>,
+pub(crate) struct PlacementPreference {
+    pub(crate) spread: Option<Text>,
 }
 
 #[derive(Clone, Debug, Default, Deserialize)]
 #[serde(default)]
-pub struct RestartPolicy {
-    pub condition: Option<Text>,
-    pub delay: Option<Text>,
-    pub max_attempts: Option<Spanned<IntText>>,
-    pub window: Option<Text>,
+pub(crate) struct RestartPolicy {
+    pub(crate) condition: Option<Text>,
+    pub(crate) delay: Option<Text>,
+    pub(crate) max_attempts: Option<Spanned<IntText>>,
+    pub(crate) window: Option<Text>,
 }
 
 #[derive(Clone, Debug, Default)]
-pub struct Healthcheck {
+pub(crate) struct Healthcheck {
     /// The `healthcheck` key and its value.
-    pub span: Span,
-    pub test: Option<Command>,
-    pub disable: Option<Spanned<BoolText>>,
+    pub(crate) span: Span,
+    pub(crate) test: Option<Command>,
+    pub(crate) disable: Option<Spanned<BoolText>>,
 }
 
 impl Healthcheck {
     /// `disable: true`, or `test: ["NONE"]`.
-    pub fn is_disabled(&self) -> bool {
+    pub(crate) fn is_disabled(&self) -> bool {
         let disabled = self
             .disable
             .as_ref()
@@ -493,42 +507,46 @@ impl Healthcheck {
     }
 }
 
+#[allow(
+    dead_code,
+    reason = "deserialized so that a value of the wrong type is a finding; no rule reads it yet"
+)]
 #[derive(Clone, Debug)]
-pub struct Extends {
-    pub service: Name,
-    pub file: Option<Text>,
-    pub span: Span,
+pub(crate) struct Extends {
+    pub(crate) service: Name,
+    pub(crate) file: Option<Text>,
+    pub(crate) span: Span,
 }
 
 #[derive(Clone, Debug, Default, Deserialize)]
 #[serde(default)]
-pub struct ExtendsLong {
-    pub service: Option<Text>,
-    pub file: Option<Text>,
+pub(crate) struct ExtendsLong {
+    pub(crate) service: Option<Text>,
+    pub(crate) file: Option<Text>,
 }
 
 /// A top-level volume.
 #[derive(Clone, Debug)]
-pub struct VolumeDecl {
+pub(crate) struct VolumeDecl {
     pub name: Name,
     pub driver: Option<Text>,
-    pub external: bool,
+    pub(crate) external: bool,
     /// `driver_opts.type` (`nfs`, `cifs`, ...), when given.
-    pub driver_type: Option<String>,
+    pub(crate) driver_type: Option<String>,
 }
 
 #[derive(Clone, Debug, Default, Deserialize)]
 #[serde(default)]
-pub struct VolumeDeclBody {
-    pub driver: Option<Text>,
-    pub external: Option<ExternalFlag>,
-    pub driver_opts: Option<std::collections::BTreeMap<String, Option<Text>>>,
-    pub name: Option<Text>,
+pub(crate) struct VolumeDeclBody {
+    pub(crate) driver: Option<Text>,
+    pub(crate) external: Option<ExternalFlag>,
+    pub(crate) driver_opts: Option<std::collections::BTreeMap<String, Option<Text>>>,
+    pub(crate) name: Option<Text>,
 }
 
 /// `external: true`, or the legacy `external: {name: x}`.
 #[derive(Clone, Debug)]
-pub struct ExternalFlag(pub bool);
+pub(crate) struct ExternalFlag(pub bool);
 
 impl<'de> Deserialize<'de> for ExternalFlag {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
@@ -570,41 +588,53 @@ impl<'de> Deserialize<'de> for ExternalFlag {
 }
 
 /// A top-level network.
+#[allow(
+    dead_code,
+    reason = "deserialized so that a value of the wrong type is a finding; no rule reads it yet"
+)]
 #[derive(Clone, Debug)]
-pub struct NetworkDecl {
-    pub name: Name,
-    pub driver: Option<Text>,
-    pub external: bool,
+pub(crate) struct NetworkDecl {
+    pub(crate) name: Name,
+    pub(crate) driver: Option<Text>,
+    pub(crate) external: bool,
 }
 
 #[derive(Clone, Debug, Default, Deserialize)]
 #[serde(default)]
-pub struct NetworkDeclBody {
-    pub driver: Option<Text>,
-    pub external: Option<ExternalFlag>,
-    pub name: Option<Text>,
+pub(crate) struct NetworkDeclBody {
+    pub(crate) driver: Option<Text>,
+    pub(crate) external: Option<ExternalFlag>,
+    pub(crate) name: Option<Text>,
 }
 
 /// A top-level secret or config.
+#[allow(
+    dead_code,
+    reason = "deserialized so that a value of the wrong type is a finding; no rule reads it yet"
+)]
 #[derive(Clone, Debug)]
-pub struct ResourceDecl {
-    pub name: Name,
-    pub external: bool,
-    pub file: Option<Text>,
+pub(crate) struct ResourceDecl {
+    pub(crate) name: Name,
+    pub(crate) external: bool,
+    pub(crate) file: Option<Text>,
 }
 
 #[derive(Clone, Debug, Default, Deserialize)]
 #[serde(default)]
-pub struct ResourceDeclBody {
-    pub file: Option<Text>,
-    pub external: Option<ExternalFlag>,
-    pub environment: Option<Text>,
-    pub name: Option<Text>,
+pub(crate) struct ResourceDeclBody {
+    pub(crate) file: Option<Text>,
+    pub(crate) external: Option<ExternalFlag>,
+    pub(crate) environment: Option<Text>,
+    pub(crate) name: Option<Text>,
 }
 
 /// One `include` entry: the files it pulls in.
+#[allow(
+    dead_code,
+    reason = "deserialized so that a value of the wrong type is a finding; no rule reads it yet"
+)]
 #[derive(Clone, Debug)]
-pub struct Include {
-    pub paths: Vec<Text>,
-    pub span: Span,
+pub(crate) struct Include {
+    pub(crate) paths: Vec<Text>,
+    pub(crate) span: Span,
 }

@@ -24,7 +24,7 @@ const TOP_LEVEL_KEYS: &[&str] = &[
     "version", "name", "services", "volumes", "networks", "secrets", "configs", "include", "models",
 ];
 
-pub fn read_file(file: FileId, docs: &[Node], diags: &mut Vec<Diagnostic>) -> ComposeFile {
+pub(crate) fn read_file(file: FileId, docs: &[Node], diags: &mut Vec<Diagnostic>) -> ComposeFile {
     let mut r = Reader { file, diags };
     let mut out = ComposeFile::default();
     for doc in docs {

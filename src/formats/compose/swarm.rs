@@ -26,14 +26,14 @@ use crate::source::{Evidence, FileId, Loc, Span};
 /// A file name that says "stack": `docker-stack.yml`, `stack.yml`,
 /// `stack-elk.yml`, `docker-traefik-stack.yml` (a word of the name, so
 /// `haystack.yml` is not one).
-pub fn is_stack_name(path: &Path) -> bool {
+pub(crate) fn is_stack_name(path: &Path) -> bool {
     super::stem(path).is_some_and(|s| s.split(['-', '_', '.']).any(|w| w == "stack"))
 }
 
 /// Keys `docker stack deploy` skips (it says "Ignoring unsupported options" at best,
 /// and nothing at all for `depends_on` and `container_name`), with what to do
 /// instead.
-pub const IGNORED_BY_SWARM: &[(&str, &str)] = &[
+pub(crate) const IGNORED_BY_SWARM: &[(&str, &str)] = &[
     (
         "build",
         "build and push the image beforehand (`docker compose build && docker compose push`) and keep only `image`",
@@ -92,7 +92,7 @@ pub const IGNORED_BY_SWARM: &[(&str, &str)] = &[
 ];
 
 /// Keys that make `docker stack deploy` refuse the file, with what to do instead.
-pub const REJECTED_BY_SWARM: &[(&str, &str)] = &[
+pub(crate) const REJECTED_BY_SWARM: &[(&str, &str)] = &[
     (
         "extends",
         "resolve it first (`docker compose config` prints the file with `extends` applied) and deploy the result",
@@ -113,7 +113,7 @@ pub const REJECTED_BY_SWARM: &[(&str, &str)] = &[
 ];
 
 /// What in one file says it is a stack file, each with its span.
-pub fn file_evidence(file: FileId, path: &Path, c: &ComposeFile) -> Vec<Evidence> {
+pub(crate) fn file_evidence(file: FileId, path: &Path, c: &ComposeFile) -> Vec<Evidence> {
     let mut out = Vec::new();
     let mut add = |span: Span, what: String| {
         out.push(Evidence {
@@ -196,7 +196,7 @@ pub fn file_evidence(file: FileId, path: &Path, c: &ComposeFile) -> Vec<Evidence
 /// up` against a Swarm manager, placing containers with `constraint:` and
 /// `affinity:` filters (and the experimental `reschedule:on-node-failure` policy)
 /// written as environment variables. Not a stack file.
-pub fn classic_evidence(file: FileId, c: &ComposeFile) -> Vec<Evidence> {
+pub(crate) fn classic_evidence(file: FileId, c: &ComposeFile) -> Vec<Evidence> {
     c.services
         .iter()
         .flat_map(|s| s.environment.iter())
@@ -222,7 +222,7 @@ pub fn classic_evidence(file: FileId, c: &ComposeFile) -> Vec<Evidence> {
 
 /// How `orchlint files` names a Compose file: `format 1 (fig)`, `format 2.4`,
 /// `swarm stack, format 3.7`; `None` for a Compose Specification file.
-pub fn file_variant(file: FileId, path: &Path, c: &ComposeFile) -> Option<String> {
+pub(crate) fn file_variant(file: FileId, path: &Path, c: &ComposeFile) -> Option<String> {
     let format = if c.legacy_v1 {
         Some("format 1 (fig)".to_string())
     } else {

@@ -3,27 +3,28 @@
 
 /// An inclusive range of port numbers (`80` is `80..=80`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct PortRange {
-    pub start: u32,
-    pub end: u32,
+pub(crate) struct PortRange {
+    pub(crate) start: u32,
+    pub(crate) end: u32,
 }
 
 impl PortRange {
-    pub fn single(p: u32) -> Self {
+    #[cfg(test)]
+    pub(crate) fn single(p: u32) -> Self {
         PortRange { start: p, end: p }
     }
 
     /// How many ports the range holds (at least one).
     #[allow(clippy::len_without_is_empty)]
-    pub fn len(&self) -> u32 {
+    pub(crate) fn len(&self) -> u32 {
         self.end - self.start + 1
     }
 
-    pub fn is_single(&self) -> bool {
+    pub(crate) fn is_single(&self) -> bool {
         self.start == self.end
     }
 
-    pub fn overlaps(&self, other: &PortRange) -> bool {
+    pub(crate) fn overlaps(&self, other: &PortRange) -> bool {
         self.start <= other.end && other.start <= self.end
     }
 
@@ -50,27 +51,27 @@ fn port_number(s: &str) -> Option<u32> {
 
 /// One port entry, short or long syntax, after interpolation.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct PortMapping {
+pub(crate) struct PortMapping {
     /// The host address, without brackets (`127.0.0.1`, `::1`), when given.
-    pub host_ip: Option<String>,
+    pub(crate) host_ip: Option<String>,
     /// The published host port or range, when given.
-    pub published: Option<PortRange>,
-    pub target: PortRange,
+    pub(crate) published: Option<PortRange>,
+    pub(crate) target: PortRange,
     /// `tcp` (the default), `udp`, `sctp`.
-    pub protocol: String,
+    pub(crate) protocol: String,
 }
 
 impl PortMapping {
     /// The published range maps port for port onto the target range (`80:80`,
     /// `9000-9001:9000-9001`), rather than being a pool Compose picks one port from
     /// (`8000-8010:80`).
-    pub fn is_fixed(&self) -> bool {
+    pub(crate) fn is_fixed(&self) -> bool {
         self.published
             .is_some_and(|p| p.len() == self.target.len() && p.start != 0)
     }
 
     /// The host address with the "all interfaces" spellings made one.
-    pub fn host_ip_key(&self) -> &str {
+    pub(crate) fn host_ip_key(&self) -> &str {
         match self.host_ip.as_deref() {
             None | Some("") | Some("0.0.0.0") => "0.0.0.0",
             Some(ip) => ip,
@@ -80,7 +81,7 @@ impl PortMapping {
 
 /// Parses `[HOST_IP:][HOST_PORT:]CONTAINER_PORT[/PROTOCOL]` (each port may be a range;
 /// an IPv6 host address goes in brackets).
-pub fn parse_port(s: &str) -> Result<PortMapping, String> {
+pub(crate) fn parse_port(s: &str) -> Result<PortMapping, String> {
     let s = s.trim();
     let (spec, protocol) = match s.rsplit_once('/') {
         Some((spec, proto)) => (spec, proto.trim().to_ascii_lowercase()),
@@ -137,7 +138,7 @@ pub fn parse_port(s: &str) -> Result<PortMapping, String> {
 
 /// What a volume entry mounts.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum SourceKind {
+pub(crate) enum SourceKind {
     /// No source: an anonymous volume.
     Anonymous,
     /// A path on the host (starts with `.`, `/`, `~`, `\` or a drive letter).
@@ -149,14 +150,14 @@ pub enum SourceKind {
 /// A short-syntax volume entry split into its parts, with byte offsets of each part
 /// in the input (for spans).
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct VolumeParts {
-    pub source: Option<(String, usize)>,
-    pub target: (String, usize),
-    pub mode: Option<String>,
+pub(crate) struct VolumeParts {
+    pub(crate) source: Option<(String, usize)>,
+    pub(crate) target: (String, usize),
+    pub(crate) mode: Option<String>,
 }
 
 impl VolumeParts {
-    pub fn kind(&self) -> SourceKind {
+    pub(crate) fn kind(&self) -> SourceKind {
         match &self.source {
             None => SourceKind::Anonymous,
             Some((s, _)) if s.is_empty() => SourceKind::Anonymous,
@@ -165,7 +166,7 @@ impl VolumeParts {
         }
     }
 
-    pub fn read_only(&self) -> bool {
+    pub(crate) fn read_only(&self) -> bool {
         self.mode
             .as_deref()
             .is_some_and(|m| m.split(',').any(|o| o.trim() == "ro"))
@@ -173,7 +174,7 @@ impl VolumeParts {
 }
 
 /// A volume source that names a host path rather than a volume.
-pub fn is_host_path(s: &str) -> bool {
+pub(crate) fn is_host_path(s: &str) -> bool {
     s.starts_with('.')
         || s.starts_with('/')
         || s.starts_with('~')
@@ -188,7 +189,7 @@ fn is_drive(s: &str) -> bool {
 
 /// Splits `[SOURCE:]TARGET[:MODE]`; Windows drive letters (`C:\data`) stay in their
 /// part. Splitting ignores colons inside `${...}` so it works on raw text too.
-pub fn split_volume(s: &str) -> Result<VolumeParts, String> {
+pub(crate) fn split_volume(s: &str) -> Result<VolumeParts, String> {
     let mut parts: Vec<(String, usize)> = Vec::new();
     let bytes = s.as_bytes();
     let mut depth = 0usize;

@@ -11,14 +11,14 @@
 //!   the app; the node lists are host counts; the first deployment config places
 //!   the applications.
 
-pub mod model;
+pub(crate) mod model;
 
 use crate::diagnostic::Diagnostic;
 use crate::source::FileId;
 use crate::yaml::Node;
 
-pub use model::{AppConfig, DeploymentConfig, FlockerFile};
+pub(crate) use model::{AppConfig, DeploymentConfig, FlockerFile};
 
-pub fn read(file: FileId, docs: &[Node], diags: &mut Vec<Diagnostic>) -> FlockerFile {
+pub(crate) fn read(file: FileId, docs: &[Node], diags: &mut Vec<Diagnostic>) -> FlockerFile {
     model::read(file, docs, diags)
 }

@@ -27,26 +27,30 @@ pub enum FlockerFile {
 #[derive(Debug, Default)]
 pub struct AppConfig {
     /// The Fig-compatible variant (services at the top level).
-    pub fig: bool,
-    pub applications: Vec<Application>,
+    pub(crate) fig: bool,
+    pub(crate) applications: Vec<Application>,
 }
 
+#[allow(
+    dead_code,
+    reason = "deserialized so that a value of the wrong type is a finding; no rule reads it yet"
+)]
 #[derive(Clone, Debug)]
-pub struct Application {
-    pub name: Spanned<String>,
+pub(crate) struct Application {
+    pub(crate) name: Spanned<String>,
     /// The application's body.
-    pub body: Span,
-    pub image: Option<Spanned<String>>,
-    pub ports: Vec<PortMap>,
-    pub links: Vec<Link>,
+    pub(crate) body: Span,
+    pub(crate) image: Option<Spanned<String>>,
+    pub(crate) ports: Vec<PortMap>,
+    pub(crate) links: Vec<Link>,
     /// The volume (one in the native format; the Fig variant may list more, which
     /// Flocker refuses).
-    pub volumes: Vec<DataVolume>,
-    pub environment: Vec<(Spanned<String>, Option<Spanned<String>>)>,
-    pub mem_limit: Option<Spanned<String>>,
-    pub cpu_shares: Option<Spanned<String>>,
+    pub(crate) volumes: Vec<DataVolume>,
+    pub(crate) environment: Vec<(Spanned<String>, Option<Spanned<String>>)>,
+    pub(crate) mem_limit: Option<Spanned<String>>,
+    pub(crate) cpu_shares: Option<Spanned<String>>,
     /// `restart_policy.name`.
-    pub restart: Option<Spanned<String>>,
+    pub(crate) restart: Option<Spanned<String>>,
 }
 
 impl Application {
@@ -68,41 +72,41 @@ impl Application {
 }
 
 #[derive(Clone, Debug)]
-pub struct PortMap {
-    pub internal: Option<u32>,
-    pub external: Option<u32>,
-    pub span: Span,
+pub(crate) struct PortMap {
+    pub(crate) internal: Option<u32>,
+    pub(crate) external: Option<u32>,
+    pub(crate) span: Span,
 }
 
 /// A link to another application: by port (native format) or by name (Fig).
 #[derive(Clone, Debug)]
-pub struct Link {
-    pub remote_port: Option<u32>,
+pub(crate) struct Link {
+    pub(crate) remote_port: Option<u32>,
     /// The application named (Fig variant).
-    pub target: Option<Spanned<String>>,
-    pub span: Span,
+    pub(crate) target: Option<Spanned<String>>,
+    pub(crate) span: Span,
 }
 
 /// A Flocker dataset mounted into the application.
 #[derive(Clone, Debug)]
-pub struct DataVolume {
-    pub mountpoint: Spanned<String>,
-    pub maximum_size: Option<Spanned<String>>,
-    pub span: Span,
+pub(crate) struct DataVolume {
+    pub(crate) mountpoint: Spanned<String>,
+    pub(crate) maximum_size: Option<Spanned<String>>,
+    pub(crate) span: Span,
 }
 
 #[derive(Debug, Default)]
 pub struct DeploymentConfig {
     /// The `nodes` key and value.
-    pub span: Span,
-    pub nodes: Vec<NodeEntry>,
+    pub(crate) span: Span,
+    pub(crate) nodes: Vec<NodeEntry>,
 }
 
 #[derive(Clone, Debug)]
-pub struct NodeEntry {
+pub(crate) struct NodeEntry {
     /// Host name or address.
-    pub host: Spanned<String>,
-    pub applications: Vec<Spanned<String>>,
+    pub(crate) host: Spanned<String>,
+    pub(crate) applications: Vec<Spanned<String>>,
 }
 
 /// `version: 1` (or `"1"`).
@@ -111,7 +115,7 @@ fn is_version_one(doc: &Node) -> bool {
 }
 
 /// An application config: `version` and an `applications` mapping.
-pub fn is_app_config(doc: &Node) -> bool {
+pub(crate) fn is_app_config(doc: &Node) -> bool {
     doc.get("version").is_some()
         && doc
             .get("applications")
@@ -121,7 +125,7 @@ pub fn is_app_config(doc: &Node) -> bool {
 
 /// A deployment config: `version: 1` and a `nodes` mapping, or another `version`
 /// with `nodes` whose values are names or lists of names.
-pub fn is_deployment_config(doc: &Node) -> bool {
+pub(crate) fn is_deployment_config(doc: &Node) -> bool {
     let Some(nodes) = doc.get("nodes").and_then(Node::as_mapping) else {
         return false;
     };
@@ -134,11 +138,11 @@ pub fn is_deployment_config(doc: &Node) -> bool {
     is_version_one(doc) || (doc.get("version").is_some() && well_shaped)
 }
 
-pub fn is_flocker_doc(doc: &Node) -> bool {
+pub(crate) fn is_flocker_doc(doc: &Node) -> bool {
     doc.get("apiVersion").is_none() && (is_app_config(doc) || is_deployment_config(doc))
 }
 
-pub fn read(file: FileId, docs: &[Node], diags: &mut Vec<Diagnostic>) -> FlockerFile {
+pub(crate) fn read(file: FileId, docs: &[Node], diags: &mut Vec<Diagnostic>) -> FlockerFile {
     let mut f = Findings { file, diags };
     let Some(doc) = docs.iter().find(|d| !d.is_null()) else {
         return FlockerFile::Applications(AppConfig::default());
@@ -271,7 +275,7 @@ fn native_app(f: &mut Findings<'_>, name: Spanned<String>, body: &Node) -> Appli
 }
 
 /// Reads a Fig file as Flocker's Fig-compatible application config.
-pub fn read_fig(file: FileId, docs: &[Node], diags: &mut Vec<Diagnostic>) -> FlockerFile {
+pub(crate) fn read_fig(file: FileId, docs: &[Node], diags: &mut Vec<Diagnostic>) -> FlockerFile {
     let mut f = Findings { file, diags };
     let mut out = AppConfig {
         fig: true,

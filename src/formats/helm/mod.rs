@@ -50,17 +50,17 @@ pub enum HelmFile {
 #[derive(Debug, Default)]
 pub struct Chart {
     /// `name`, with the span of its value.
-    pub name: Option<Spanned<String>>,
+    pub(crate) name: Option<Spanned<String>>,
     /// `apiVersion` (`v1` for Helm 2 charts, `v2` for Helm 3).
-    pub api_version: Option<Spanned<String>>,
+    pub(crate) api_version: Option<Spanned<String>>,
     /// `type`: `application` (default) or `library`.
-    pub chart_type: Option<Spanned<String>>,
+    pub(crate) chart_type: Option<Spanned<String>>,
     /// `dependencies[].name` (Helm 3; Helm 2 kept them in `requirements.yaml`).
-    pub dependencies: Vec<Spanned<String>>,
+    pub(crate) dependencies: Vec<Spanned<String>>,
 }
 
 impl Chart {
-    pub fn is_library(&self) -> bool {
+    pub(crate) fn is_library(&self) -> bool {
         self.chart_type
             .as_ref()
             .is_some_and(|t| t.value == "library")
@@ -70,23 +70,23 @@ impl Chart {
 /// The hints a values file gives.
 #[derive(Debug, Default)]
 pub struct Values {
-    pub hints: Vec<Hint>,
+    pub(crate) hints: Vec<Hint>,
 }
 
 #[derive(Clone, Debug)]
-pub struct Hint {
-    pub path: String,
-    pub kind: HintKind,
-    pub value: Spanned<String>,
+pub(crate) struct Hint {
+    pub(crate) path: String,
+    pub(crate) kind: HintKind,
+    pub(crate) value: Spanned<String>,
 }
 
 /// The file names of a chart.
-pub fn is_chart_name(name: &str) -> bool {
+pub(crate) fn is_chart_name(name: &str) -> bool {
     matches!(name, "Chart.yaml" | "Chart.yml")
 }
 
 /// The chart directory holding `path`, if `path` is a chart's values file.
-pub fn is_values_file(path: &Path) -> bool {
+pub(crate) fn is_values_file(path: &Path) -> bool {
     let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
         return false;
     };
@@ -99,13 +99,13 @@ pub fn is_values_file(path: &Path) -> bool {
 }
 
 /// True when `dir` holds a `Chart.yaml`.
-pub fn has_chart(dir: &Path) -> bool {
+pub(crate) fn has_chart(dir: &Path) -> bool {
     dir.join("Chart.yaml").is_file() || dir.join("Chart.yml").is_file()
 }
 
 /// The chart a template belongs to: the directory above `templates/` (templates may
 /// sit in subfolders of it).
-pub fn chart_dir_of_template(path: &Path) -> Option<PathBuf> {
+pub(crate) fn chart_dir_of_template(path: &Path) -> Option<PathBuf> {
     let mut dir = path.parent();
     while let Some(d) = dir {
         if d.file_name().is_some_and(|n| n == "templates") {
@@ -117,7 +117,7 @@ pub fn chart_dir_of_template(path: &Path) -> Option<PathBuf> {
 }
 
 /// Why a template is not linted on its own.
-pub fn template_reason(chart_dir: Option<&Path>) -> String {
+pub(crate) fn template_reason(chart_dir: Option<&Path>) -> String {
     let chart = chart_dir
         .map(|d| {
             let shown = crate::source::display_path(d);
@@ -133,7 +133,7 @@ pub fn template_reason(chart_dir: Option<&Path>) -> String {
     )
 }
 
-pub fn read_chart(file: FileId, docs: &[Node], diags: &mut Vec<Diagnostic>) -> HelmFile {
+pub(crate) fn read_chart(file: FileId, docs: &[Node], diags: &mut Vec<Diagnostic>) -> HelmFile {
     let mut f = Findings { file, diags };
     let mut chart = Chart::default();
     if let Some(doc) = docs.iter().find(|d| !d.is_null()) {
@@ -159,7 +159,7 @@ pub fn read_chart(file: FileId, docs: &[Node], diags: &mut Vec<Diagnostic>) -> H
     HelmFile::Chart(chart)
 }
 
-pub fn read_values(docs: &[Node]) -> HelmFile {
+pub(crate) fn read_values(docs: &[Node]) -> HelmFile {
     let mut values = Values::default();
     for doc in docs {
         walk_values(doc, &mut String::new(), &mut values.hints, 0);

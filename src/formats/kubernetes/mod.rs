@@ -2,20 +2,18 @@
 //! tree), label selectors, and the object tree's helpers. Grouping (directories and
 //! kustomizations) is in `project::kubernetes`, lowering in `model::lower::kubernetes`.
 
-pub mod model;
-pub mod selector;
-pub mod tree;
+pub(crate) mod model;
+pub(crate) mod selector;
+pub(crate) mod tree;
 
-pub use model::{
-    Body, IGNORE_ANNOTATION, KubernetesFile, Kustomization, Object, PodTemplate, Selector,
-    is_kustomization, read,
-};
-
-use crate::source::{Span, Spanned};
+pub(crate) use model::{Body, KubernetesFile, Object, read};
 
 /// Every `orchlint.dev/ignore` annotation of a file: the whole object it covers and
 /// the annotation's value (`"rule-a, rule-b"`).
-pub fn ignore_annotations(file: &KubernetesFile) -> Vec<(Span, Spanned<String>)> {
+#[cfg(test)]
+pub(crate) fn ignore_annotations(
+    file: &KubernetesFile,
+) -> Vec<(crate::source::Span, crate::source::Spanned<String>)> {
     file.objects
         .iter()
         .filter_map(|o| o.ignore.clone().map(|v| (o.span, v)))
@@ -26,7 +24,7 @@ pub fn ignore_annotations(file: &KubernetesFile) -> Vec<(Span, Spanned<String>)>
 /// templates sit (`metadata` of a Pod, `spec.template`, `spec.jobTemplate.spec.template`),
 /// whatever the kind: custom resources that embed a pod template (Argo Rollouts,
 /// OpenShift DeploymentConfigs) and objects whose spec did not read count too.
-pub fn pod_labels_in_tree(
+pub(crate) fn pod_labels_in_tree(
     obj: &Object,
     docs: &[crate::yaml::Node],
 ) -> Option<Vec<(String, String)>> {

@@ -27,43 +27,47 @@ use crate::yaml::de::{DeError, from_node};
 use crate::yaml::{Node, Value};
 
 /// The annotation that silences rules for one object.
-pub const IGNORE_ANNOTATION: &str = "orchlint.dev/ignore";
+pub(crate) const IGNORE_ANNOTATION: &str = "orchlint.dev/ignore";
 
 /// The typed model of one Kubernetes file.
 #[derive(Debug, Default)]
 pub struct KubernetesFile {
     /// Every object, List items flattened, in file order.
-    pub objects: Vec<Object>,
+    pub(crate) objects: Vec<Object>,
     /// The file's kustomization, when it is a `kustomization.yaml`.
-    pub kustomization: Option<Kustomization>,
+    pub(crate) kustomization: Option<Kustomization>,
 }
 
 /// One Kubernetes object.
+#[allow(
+    dead_code,
+    reason = "deserialized so that a value of the wrong type is a finding; no rule reads it yet"
+)]
 #[derive(Debug)]
-pub struct Object {
+pub(crate) struct Object {
     /// The document of the file holding the object.
-    pub doc: usize,
+    pub(crate) doc: usize,
     /// Indexes into nested `items` lists, from the document down to the object
     /// (empty for an object that is a document of its own).
-    pub items: Vec<usize>,
+    pub(crate) items: Vec<usize>,
     /// The whole object.
-    pub span: Span,
-    pub api_version: Spanned<String>,
-    pub kind: Spanned<String>,
-    pub metadata: ObjectMeta,
+    pub(crate) span: Span,
+    pub(crate) api_version: Spanned<String>,
+    pub(crate) kind: Spanned<String>,
+    pub(crate) metadata: ObjectMeta,
     /// `metadata.name`, with the span of its value.
-    pub name: Option<Spanned<String>>,
+    pub(crate) name: Option<Spanned<String>>,
     /// The `orchlint.dev/ignore` annotation value.
-    pub ignore: Option<Spanned<String>>,
+    pub(crate) ignore: Option<Spanned<String>>,
     /// The object carries a `$patch` directive: it is a Kustomize patch, not an object
     /// to deploy.
-    pub patch: bool,
-    pub body: Body,
+    pub(crate) patch: bool,
+    pub(crate) body: Body,
 }
 
 /// The part of an object read into a k8s-openapi type.
 #[derive(Debug)]
-pub enum Body {
+pub(crate) enum Body {
     /// An unknown kind, a custom resource, a kind whose spec orchlint does not read,
     /// or a spec that did not read (a `syntax/wrong-type` finding says why).
     Untyped,
@@ -85,7 +89,7 @@ pub enum Body {
 }
 
 /// A workload's selector as written.
-pub enum Selector<'a> {
+pub(crate) enum Selector<'a> {
     /// `spec.selector` of apps and batch kinds.
     Label(&'a LabelSelector),
     /// A ReplicationController's plain `spec.selector` map.
@@ -93,12 +97,12 @@ pub enum Selector<'a> {
 }
 
 /// What a workload object says about its pods.
-pub struct PodTemplate<'a> {
+pub(crate) struct PodTemplate<'a> {
     /// Path from the object's node to the pod template (`spec.template`); empty for a
     /// Pod, whose own metadata and spec play that part.
-    pub path: &'static [&'static str],
-    pub labels: Option<&'a BTreeMap<String, String>>,
-    pub spec: Option<&'a PodSpec>,
+    pub(crate) path: &'static [&'static str],
+    pub(crate) labels: Option<&'a BTreeMap<String, String>>,
+    pub(crate) spec: Option<&'a PodSpec>,
 }
 
 const TEMPLATE: &[&str] = &["spec", "template"];
@@ -106,7 +110,7 @@ const CRONJOB_TEMPLATE: &[&str] = &["spec", "jobTemplate", "spec", "template"];
 
 impl Object {
     /// The object's node in the file's documents.
-    pub fn node<'a>(&self, docs: &'a [Node]) -> Option<&'a Node> {
+    pub(crate) fn node<'a>(&self, docs: &'a [Node]) -> Option<&'a Node> {
         let mut node = docs.get(self.doc)?;
         for &i in &self.items {
             node = node.get("items")?.as_sequence()?.get(i)?;
@@ -115,12 +119,12 @@ impl Object {
     }
 
     /// A walk from the object's node.
-    pub fn at<'a>(&self, docs: &'a [Node]) -> At<'a> {
+    pub(crate) fn at<'a>(&self, docs: &'a [Node]) -> At<'a> {
         At(self.node(docs))
     }
 
     /// How the object is named in messages: `Deployment "web"`.
-    pub fn describe(&self) -> String {
+    pub(crate) fn describe(&self) -> String {
         match &self.name {
             Some(n) => format!("{} \"{}\"", self.kind.value, n.value),
             None => format!("unnamed {}", self.kind.value),
@@ -128,12 +132,12 @@ impl Object {
     }
 
     /// Where findings about the whole object point: its name, or its kind.
-    pub fn anchor(&self) -> Span {
+    pub(crate) fn anchor(&self) -> Span {
         self.name.as_ref().map_or(self.kind.span, |n| n.span)
     }
 
     /// The pod template of a workload object.
-    pub fn pod_template(&self) -> Option<PodTemplate<'_>> {
+    pub(crate) fn pod_template(&self) -> Option<PodTemplate<'_>> {
         fn of<'t>(
             path: &'static [&'static str],
             t: Option<&'t k8s_openapi::api::core::v1::PodTemplateSpec>,
@@ -168,7 +172,7 @@ impl Object {
 
     /// An autoscaler's target as written: its kind and name, with their spans
     /// (`spec.scaleTargetRef`, or `spec.scaleRef` in `extensions/v1beta1`).
-    pub fn scale_target(&self, docs: &[Node]) -> Option<(Spanned<String>, Spanned<String>)> {
+    pub(crate) fn scale_target(&self, docs: &[Node]) -> Option<(Spanned<String>, Spanned<String>)> {
         let Body::HorizontalPodAutoscaler(spec) = &self.body else {
             return None;
         };
@@ -193,7 +197,7 @@ impl Object {
     }
 
     /// The workload's selector and the path to it, when one is written.
-    pub fn selector(&self) -> Option<(Selector<'_>, &'static [&'static str])> {
+    pub(crate) fn selector(&self) -> Option<(Selector<'_>, &'static [&'static str])> {
         const SELECTOR: &[&str] = &["spec", "selector"];
         const CRONJOB_SELECTOR: &[&str] = &["spec", "jobTemplate", "spec", "selector"];
         Some(match &self.body {
@@ -214,17 +218,17 @@ impl Object {
 
 /// What a kustomization lists, as written.
 #[derive(Debug, Default)]
-pub struct Kustomization {
+pub(crate) struct Kustomization {
     /// `resources` and the legacy `bases`: files and directories.
-    pub resources: Vec<Spanned<String>>,
+    pub(crate) resources: Vec<Spanned<String>>,
     /// `components`: directories holding a Component kustomization.
-    pub components: Vec<Spanned<String>>,
+    pub(crate) components: Vec<Spanned<String>>,
     /// Files named by `patches[].path`, `patchesJson6902[].path` and
     /// `patchesStrategicMerge` (inline patches are left out).
-    pub patches: Vec<Spanned<String>>,
+    pub(crate) patches: Vec<Spanned<String>>,
     /// The `patches`, `patchesStrategicMerge` and `patchesJson6902` keys that hold
     /// at least one patch, with how many (inline patches included).
-    pub patch_lists: Vec<(Spanned<String>, usize)>,
+    pub(crate) patch_lists: Vec<(Spanned<String>, usize)>,
 }
 
 type ReadSpec = fn(&Node) -> Result<Body, DeError>;
@@ -280,7 +284,7 @@ const KUSTOMIZE_KEYS: &[&str] = &[
 
 /// A kustomization document: `kustomize.config.k8s.io` Kustomization or Component,
 /// or a mapping of kustomization keys without apiVersion and kind.
-pub fn is_kustomization(doc: &Node) -> bool {
+pub(crate) fn is_kustomization(doc: &Node) -> bool {
     match doc.get("apiVersion").and_then(Node::as_str) {
         Some(v) => v.starts_with("kustomize.config.k8s.io/"),
         None => {
@@ -336,7 +340,7 @@ fn read_kustomization(doc: &Node) -> Kustomization {
 
 /// Reads a file's objects and kustomization; values of the wrong type become
 /// diagnostics and leave their object untyped.
-pub fn read(file: FileId, docs: &[Node], diags: &mut Vec<Diagnostic>) -> KubernetesFile {
+pub(crate) fn read(file: FileId, docs: &[Node], diags: &mut Vec<Diagnostic>) -> KubernetesFile {
     let mut out = KubernetesFile::default();
     for (i, doc) in docs.iter().enumerate() {
         if is_kustomization(doc) {

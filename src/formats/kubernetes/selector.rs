@@ -8,11 +8,11 @@ use super::model::Selector;
 /// One requirement of a selector, written as kubectl shows it (`app=web`,
 /// `tier in (a,b)`, `!canary`).
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Unmet(pub String);
+pub(crate) struct Unmet(pub String);
 
 impl Selector<'_> {
     /// True when the selector has no requirement at all.
-    pub fn is_empty(&self) -> bool {
+    pub(crate) fn is_empty(&self) -> bool {
         match self {
             Selector::Map(m) => m.is_empty(),
             Selector::Label(s) => {
@@ -25,7 +25,7 @@ impl Selector<'_> {
     /// The first requirement the labels do not meet, or `None` when the selector
     /// selects them. A requirement with an unknown operator counts as met: orchlint
     /// cannot tell.
-    pub fn first_unmet(&self, labels: &BTreeMap<String, String>) -> Option<Unmet> {
+    pub(crate) fn first_unmet(&self, labels: &BTreeMap<String, String>) -> Option<Unmet> {
         let match_labels = match self {
             Selector::Map(m) => Some(*m),
             Selector::Label(s) => s.match_labels.as_ref(),
@@ -63,14 +63,14 @@ impl Selector<'_> {
 }
 
 /// Whether a Service-style selector (all pairs must be equal) selects the labels.
-pub fn selects(selector: &[(String, String)], labels: &[(String, String)]) -> bool {
+pub(crate) fn selects(selector: &[(String, String)], labels: &[(String, String)]) -> bool {
     selector
         .iter()
         .all(|(k, v)| labels.iter().any(|(lk, lv)| lk == k && lv == v))
 }
 
 /// `a=1,b=2`.
-pub fn show_pairs(pairs: &[(String, String)]) -> String {
+pub(crate) fn show_pairs(pairs: &[(String, String)]) -> String {
     pairs
         .iter()
         .map(|(k, v)| format!("{k}={v}"))

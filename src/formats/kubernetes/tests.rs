@@ -8,6 +8,7 @@ use crate::model::{MountKind, PortRef, WorkloadKind};
 use crate::project::SpecFile;
 use crate::project::kubernetes::{group, patch_files};
 use crate::source::FileId;
+use crate::source::Span;
 use crate::testing::kubernetes::{render, spec_files};
 
 /// A span, or the span of a location of the model.
@@ -49,7 +50,7 @@ fn corpus_reads_without_wrong_types() {
             let p = e.path();
             if p.is_dir() {
                 stack.push(p);
-            } else if crate::source::is_candidate_name(&e.file_name().to_string_lossy()) {
+            } else if crate::source::discover::is_candidate_name(&e.file_name().to_string_lossy()) {
                 paths.push(p);
             }
         }

@@ -11,24 +11,25 @@ use crate::yaml::Node;
 
 /// A place in the tree that may not exist.
 #[derive(Clone, Copy, Debug)]
-pub struct At<'a>(pub Option<&'a Node>);
+pub(crate) struct At<'a>(pub Option<&'a Node>);
 
 impl<'a> At<'a> {
-    pub fn new(node: &'a Node) -> Self {
+    pub(crate) fn new(node: &'a Node) -> Self {
         At(Some(node))
     }
 
-    pub fn none() -> Self {
+    #[cfg(test)]
+    pub(crate) fn none() -> Self {
         At(None)
     }
 
     /// The value under a mapping key.
-    pub fn key(self, key: &str) -> At<'a> {
+    pub(crate) fn key(self, key: &str) -> At<'a> {
         At(self.0.and_then(|n| n.get(key)))
     }
 
     /// An item of a sequence.
-    pub fn index(self, i: usize) -> At<'a> {
+    pub(crate) fn index(self, i: usize) -> At<'a> {
         At(self
             .0
             .and_then(|n| n.as_sequence())
@@ -36,45 +37,45 @@ impl<'a> At<'a> {
     }
 
     /// Follows mapping keys.
-    pub fn path(self, keys: &[&str]) -> At<'a> {
+    pub(crate) fn path(self, keys: &[&str]) -> At<'a> {
         keys.iter().fold(self, |at, k| at.key(k))
     }
 
-    pub fn node(self) -> Option<&'a Node> {
+    pub(crate) fn node(self) -> Option<&'a Node> {
         self.0
     }
 
-    pub fn exists(self) -> bool {
+    pub(crate) fn exists(self) -> bool {
         self.0.is_some()
     }
 
-    pub fn span(self) -> Option<Span> {
+    pub(crate) fn span(self) -> Option<Span> {
         self.0.map(|n| n.span)
     }
 
     /// The span of this node, or `fallback` when the walk went astray.
-    pub fn span_or(self, fallback: Span) -> Span {
+    pub(crate) fn span_or(self, fallback: Span) -> Span {
         self.span().unwrap_or(fallback)
     }
 
     /// The span of `key: value` in this mapping.
-    pub fn entry_span(self, key: &str) -> Option<Span> {
+    pub(crate) fn entry_span(self, key: &str) -> Option<Span> {
         self.0.and_then(|n| n.entry_span(key))
     }
 
     /// The text of a scalar.
-    pub fn str(self) -> Option<&'a str> {
+    pub(crate) fn str(self) -> Option<&'a str> {
         self.0.and_then(Node::as_str)
     }
 
     /// The text of a scalar with its span.
-    pub fn spanned_str(self) -> Option<Spanned<String>> {
+    pub(crate) fn spanned_str(self) -> Option<Spanned<String>> {
         let n = self.0?;
         Some(Spanned::new(n.as_str()?.to_string(), n.span))
     }
 
     /// `value` with this node's span (or `fallback`'s).
-    pub fn spanned<T>(self, value: T, fallback: Span) -> Spanned<T> {
+    pub(crate) fn spanned<T>(self, value: T, fallback: Span) -> Spanned<T> {
         Spanned::new(value, self.span_or(fallback))
     }
 }

@@ -5,9 +5,9 @@
 //! entries with absolute ids; `group` decides which files form one project; `lower`
 //! maps every app and pod to a normalized workload.
 
-pub mod model;
-pub mod path;
-pub mod read;
+pub(crate) mod model;
+pub(crate) mod path;
+pub(crate) mod read;
 
 #[cfg(test)]
 mod tests;
@@ -16,20 +16,20 @@ use crate::diagnostic::Diagnostic;
 use crate::source::FileId;
 use crate::yaml::Node;
 
-pub use read::{AppEntry, AppEntrySpans, GroupEntry, PodEntry, PodEntrySpans, read_lenient};
+pub(crate) use read::{AppEntry, GroupEntry, PodEntry};
 
 /// The typed model of one Marathon file: every app, pod and group it defines, in
 /// file order, with ids resolved against their groups.
 #[derive(Debug, Default)]
 pub struct MarathonFile {
-    pub apps: Vec<AppEntry>,
-    pub pods: Vec<PodEntry>,
-    pub groups: Vec<GroupEntry>,
+    pub(crate) apps: Vec<AppEntry>,
+    pub(crate) pods: Vec<PodEntry>,
+    pub(crate) groups: Vec<GroupEntry>,
 }
 
 /// Reads the typed model from a file's documents; values of the wrong type become
 /// diagnostics.
-pub fn read(file: FileId, docs: &[Node], diags: &mut Vec<Diagnostic>) -> MarathonFile {
+pub(crate) fn read(file: FileId, docs: &[Node], diags: &mut Vec<Diagnostic>) -> MarathonFile {
     let mut reader = read::Reader {
         file,
         diags,

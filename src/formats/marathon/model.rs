@@ -32,7 +32,7 @@ where
 /// A mapping read as its entries in written order (keys keep their spans when `K`
 /// is `Spanned<String>`).
 #[derive(Debug, Clone, PartialEq)]
-pub struct Pairs<K, V>(pub Vec<(K, V)>);
+pub(crate) struct Pairs<K, V>(pub Vec<(K, V)>);
 
 impl<K, V> Default for Pairs<K, V> {
     fn default() -> Self {
@@ -41,12 +41,8 @@ impl<K, V> Default for Pairs<K, V> {
 }
 
 impl<K, V> Pairs<K, V> {
-    pub fn iter(&self) -> impl Iterator<Item = &(K, V)> {
+    pub(crate) fn iter(&self) -> impl Iterator<Item = &(K, V)> {
         self.0.iter()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
     }
 }
 
@@ -75,7 +71,7 @@ impl<'de, K: Deserialize<'de>, V: Deserialize<'de>> Deserialize<'de> for Pairs<K
 /// The value of an `env`/`environment` entry: a literal string or a reference to a
 /// secret (`{"secret": "name"}`).
 #[derive(Debug, Clone, PartialEq)]
-pub enum EnvValue {
+pub(crate) enum EnvValue {
     Literal(String),
     Secret(String),
 }
@@ -116,15 +112,15 @@ impl<'de> Deserialize<'de> for EnvValue {
 /// `["hostname", "UNIQUE"]`, the pod object form `{fieldName, operator, value}`, or
 /// the colon-separated string of the old CLI (`"hostname:UNIQUE"`).
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct Constraint {
-    pub field: String,
-    pub operator: String,
-    pub value: Option<String>,
+pub(crate) struct Constraint {
+    pub(crate) field: String,
+    pub(crate) operator: String,
+    pub(crate) value: Option<String>,
 }
 
 impl Constraint {
     /// `field:OPERATOR[:value]`, the notation of Marathon's docs and CLI.
-    pub fn text(&self) -> String {
+    pub(crate) fn text(&self) -> String {
         match &self.value {
             Some(v) => format!("{}:{}:{}", self.field, self.operator, v),
             None => format!("{}:{}", self.field, self.operator),
@@ -132,11 +128,11 @@ impl Constraint {
     }
 
     /// True for the agent's host name (`hostname`, or `@hostname` from Marathon 1.7).
-    pub fn on_hostname(&self) -> bool {
+    pub(crate) fn on_hostname(&self) -> bool {
         matches!(self.field.as_str(), "hostname" | "@hostname")
     }
 
-    pub fn operator_is(&self, op: &str) -> bool {
+    pub(crate) fn operator_is(&self, op: &str) -> bool {
         self.operator.eq_ignore_ascii_case(op)
     }
 }
@@ -199,41 +195,53 @@ impl<'de> Deserialize<'de> for Constraint {
 }
 
 /// `upgradeStrategy` of an app, `scheduling.upgrade` of a pod.
+#[allow(
+    dead_code,
+    reason = "deserialized so that a value of the wrong type is a finding; no rule reads it yet"
+)]
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(rename_all = "camelCase")]
-pub struct UpgradeStrategy {
-    pub minimum_health_capacity: Option<Spanned<f64>>,
-    pub maximum_over_capacity: Option<Spanned<f64>>,
+pub(crate) struct UpgradeStrategy {
+    pub(crate) minimum_health_capacity: Option<Spanned<f64>>,
+    pub(crate) maximum_over_capacity: Option<Spanned<f64>>,
 }
 
 /// A local persistent volume (`persistent`), sizes in MiB.
+#[allow(
+    dead_code,
+    reason = "deserialized so that a value of the wrong type is a finding; no rule reads it yet"
+)]
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(rename_all = "camelCase")]
-pub struct PersistentInfo {
+pub(crate) struct PersistentInfo {
     /// `root`, `path` or `mount`.
     #[serde(rename = "type")]
-    pub kind: Option<String>,
-    pub size: Option<Spanned<u64>>,
-    pub max_size: Option<u64>,
+    pub(crate) kind: Option<String>,
+    pub(crate) size: Option<Spanned<u64>>,
+    pub(crate) max_size: Option<u64>,
     #[serde(default, deserialize_with = "nullable")]
-    pub constraints: Vec<Spanned<Constraint>>,
+    pub(crate) constraints: Vec<Spanned<Constraint>>,
 }
 
 /// An external volume (`external`, DVDI or CSI); size in GiB.
+#[allow(
+    dead_code,
+    reason = "deserialized so that a value of the wrong type is a finding; no rule reads it yet"
+)]
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(rename_all = "camelCase")]
-pub struct ExternalInfo {
-    pub name: Option<Spanned<String>>,
-    pub provider: Option<String>,
-    pub size: Option<u64>,
+pub(crate) struct ExternalInfo {
+    pub(crate) name: Option<Spanned<String>>,
+    pub(crate) provider: Option<String>,
+    pub(crate) size: Option<u64>,
     /// Provider options; CSI nests objects here, so values are kept only when scalar.
     #[serde(default, deserialize_with = "nullable")]
-    pub options: Pairs<String, Text>,
-    pub shared: Option<bool>,
+    pub(crate) options: Pairs<String, Text>,
+    pub(crate) shared: Option<bool>,
 }
 
 impl ExternalInfo {
-    pub fn option(&self, key: &str) -> Option<&str> {
+    pub(crate) fn option(&self, key: &str) -> Option<&str> {
         self.options
             .iter()
             .find(|(k, _)| k == key)
@@ -242,14 +250,14 @@ impl ExternalInfo {
 
     /// DVDI volumes (the 1.0-era REX-Ray integration) are the ones Marathon validates
     /// like local persistent volumes.
-    pub fn is_dvdi(&self) -> bool {
+    pub(crate) fn is_dvdi(&self) -> bool {
         self.provider.as_deref() == Some("dvdi")
     }
 }
 
 /// The text of any scalar; a collection reads as `None` (for free-form values).
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct Text(pub Option<String>);
+pub(crate) struct Text(pub Option<String>);
 
 impl<'de> Deserialize<'de> for Text {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
@@ -296,78 +304,82 @@ impl<'de> Deserialize<'de> for Text {
 // ---------------------------------------------------------------------------
 
 /// An app definition (`POST /v2/apps`), an app inside a group, or a PATCH body.
+#[allow(
+    dead_code,
+    reason = "deserialized so that a value of the wrong type is a finding; no rule reads it yet"
+)]
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(rename_all = "camelCase")]
-pub struct App {
-    pub id: Option<Spanned<String>>,
-    pub cmd: Option<Spanned<String>>,
+pub(crate) struct App {
+    pub(crate) id: Option<Spanned<String>>,
+    pub(crate) cmd: Option<Spanned<String>>,
     #[serde(default, deserialize_with = "nullable")]
-    pub args: Vec<Spanned<String>>,
-    pub user: Option<Spanned<String>>,
-    pub instances: Option<Spanned<u32>>,
+    pub(crate) args: Vec<Spanned<String>>,
+    pub(crate) user: Option<Spanned<String>>,
+    pub(crate) instances: Option<Spanned<u32>>,
     /// CPU shares per instance (default 1).
-    pub cpus: Option<Spanned<f64>>,
+    pub(crate) cpus: Option<Spanned<f64>>,
     /// Memory per instance in MiB (default 128).
-    pub mem: Option<Spanned<f64>>,
+    pub(crate) mem: Option<Spanned<f64>>,
     /// Sandbox disk per instance in MiB (default 0).
-    pub disk: Option<Spanned<f64>>,
-    pub gpus: Option<f64>,
+    pub(crate) disk: Option<Spanned<f64>>,
+    pub(crate) gpus: Option<f64>,
     #[serde(default, deserialize_with = "nullable")]
-    pub constraints: Vec<Spanned<Constraint>>,
-    pub container: Option<AppContainer>,
+    pub(crate) constraints: Vec<Spanned<Constraint>>,
+    pub(crate) container: Option<AppContainer>,
     #[serde(default, deserialize_with = "nullable")]
-    pub env: Pairs<Spanned<String>, Spanned<EnvValue>>,
+    pub(crate) env: Pairs<Spanned<String>, Spanned<EnvValue>>,
     /// Secret name → source; only the names matter here.
     #[serde(default, deserialize_with = "nullable")]
-    pub secrets: Pairs<Spanned<String>, IgnoredAny>,
+    pub(crate) secrets: Pairs<Spanned<String>, IgnoredAny>,
     #[serde(default, deserialize_with = "nullable")]
-    pub labels: Pairs<String, String>,
+    pub(crate) labels: Pairs<String, String>,
     #[serde(default, deserialize_with = "nullable")]
-    pub health_checks: Vec<Spanned<HealthCheck>>,
+    pub(crate) health_checks: Vec<Spanned<HealthCheck>>,
     #[serde(default, deserialize_with = "nullable")]
-    pub readiness_checks: Vec<Spanned<ReadinessCheck>>,
+    pub(crate) readiness_checks: Vec<Spanned<ReadinessCheck>>,
     #[serde(default, deserialize_with = "nullable")]
-    pub dependencies: Vec<Spanned<String>>,
-    pub upgrade_strategy: Option<Spanned<UpgradeStrategy>>,
+    pub(crate) dependencies: Vec<Spanned<String>>,
+    pub(crate) upgrade_strategy: Option<Spanned<UpgradeStrategy>>,
     /// Deprecated in later releases; stateful apps of the 1.0 era carry it.
-    pub residency: Option<Spanned<Residency>>,
+    pub(crate) residency: Option<Spanned<Residency>>,
     /// Deprecated (`portDefinitions` replaces it): ports of `HOST` networking.
     #[serde(default, deserialize_with = "nullable")]
-    pub ports: Vec<Spanned<u32>>,
+    pub(crate) ports: Vec<Spanned<u32>>,
     #[serde(default, deserialize_with = "nullable")]
-    pub port_definitions: Vec<Spanned<PortDefinition>>,
+    pub(crate) port_definitions: Vec<Spanned<PortDefinition>>,
     /// With `true`, the numbers of `ports`/`portDefinitions` are host ports.
-    pub require_ports: Option<Spanned<bool>>,
+    pub(crate) require_ports: Option<Spanned<bool>>,
     #[serde(default, deserialize_with = "nullable")]
-    pub accepted_resource_roles: Vec<String>,
+    pub(crate) accepted_resource_roles: Vec<String>,
     #[serde(default, deserialize_with = "nullable")]
-    pub fetch: Vec<Artifact>,
+    pub(crate) fetch: Vec<Artifact>,
     /// Deprecated (`fetch` replaces it).
     #[serde(default, deserialize_with = "nullable")]
-    pub uris: Vec<String>,
+    pub(crate) uris: Vec<String>,
     /// Marathon 1.5+ networking.
     #[serde(default, deserialize_with = "nullable")]
-    pub networks: Vec<Spanned<Network>>,
+    pub(crate) networks: Vec<Spanned<Network>>,
     /// Deprecated IP-per-task networking (1.4 and before); only its presence matters.
-    pub ip_address: Option<IgnoredAny>,
-    pub executor: Option<String>,
+    pub(crate) ip_address: Option<IgnoredAny>,
+    pub(crate) executor: Option<String>,
 }
 
 impl App {
     /// A full definition names something to run; a body with none of `cmd`, `args`
     /// and `container` can only be a partial update (Marathon rejects it as a new
     /// app), so rules about what is missing leave it alone.
-    pub fn is_partial(&self) -> bool {
+    pub(crate) fn is_partial(&self) -> bool {
         self.cmd.is_none() && self.args.is_empty() && self.container.is_none()
     }
 
-    pub fn docker(&self) -> Option<&Docker> {
+    pub(crate) fn docker(&self) -> Option<&Docker> {
         self.container.as_ref()?.docker.as_ref()
     }
 
     /// Port mappings from `container.portMappings` (1.5+) or, in older files,
     /// `container.docker.portMappings`.
-    pub fn port_mappings(&self) -> &[Spanned<PortMapping>] {
+    pub(crate) fn port_mappings(&self) -> &[Spanned<PortMapping>] {
         let Some(c) = &self.container else {
             return &[];
         };
@@ -380,7 +392,7 @@ impl App {
             .unwrap_or_default()
     }
 
-    pub fn volumes(&self) -> &[Spanned<AppVolume>] {
+    pub(crate) fn volumes(&self) -> &[Spanned<AppVolume>] {
         self.container
             .as_ref()
             .map(|c| c.volumes.as_slice())
@@ -388,180 +400,216 @@ impl App {
     }
 }
 
+#[allow(
+    dead_code,
+    reason = "deserialized so that a value of the wrong type is a finding; no rule reads it yet"
+)]
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(rename_all = "camelCase")]
-pub struct Residency {
-    pub relaunch_escalation_timeout_seconds: Option<f64>,
-    pub task_lost_behavior: Option<String>,
+pub(crate) struct Residency {
+    pub(crate) relaunch_escalation_timeout_seconds: Option<f64>,
+    pub(crate) task_lost_behavior: Option<String>,
 }
 
+#[allow(
+    dead_code,
+    reason = "deserialized so that a value of the wrong type is a finding; no rule reads it yet"
+)]
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(rename_all = "camelCase")]
-pub struct AppContainer {
+pub(crate) struct AppContainer {
     /// `DOCKER` (default) or `MESOS`.
     #[serde(rename = "type")]
-    pub kind: Option<String>,
-    pub docker: Option<Docker>,
+    pub(crate) kind: Option<String>,
+    pub(crate) docker: Option<Docker>,
     /// 1.5+ location of port mappings (`None` when not written at all).
-    pub port_mappings: Option<Vec<Spanned<PortMapping>>>,
+    pub(crate) port_mappings: Option<Vec<Spanned<PortMapping>>>,
     #[serde(default, deserialize_with = "nullable")]
-    pub volumes: Vec<Spanned<AppVolume>>,
+    pub(crate) volumes: Vec<Spanned<AppVolume>>,
 }
 
+#[allow(
+    dead_code,
+    reason = "deserialized so that a value of the wrong type is a finding; no rule reads it yet"
+)]
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(rename_all = "camelCase")]
-pub struct Docker {
-    pub image: Option<Spanned<String>>,
+pub(crate) struct Docker {
+    pub(crate) image: Option<Spanned<String>>,
     /// Deprecated from 1.5: `HOST`, `BRIDGE`, `USER` or `NONE`.
-    pub network: Option<Spanned<String>>,
+    pub(crate) network: Option<Spanned<String>>,
     /// Pre-1.5 location of port mappings.
-    pub port_mappings: Option<Vec<Spanned<PortMapping>>>,
-    pub privileged: Option<Spanned<bool>>,
+    pub(crate) port_mappings: Option<Vec<Spanned<PortMapping>>>,
+    pub(crate) privileged: Option<Spanned<bool>>,
     /// Extra `docker run` options (`--key=value`).
     #[serde(default, deserialize_with = "nullable")]
-    pub parameters: Vec<Spanned<Parameter>>,
-    pub force_pull_image: Option<bool>,
+    pub(crate) parameters: Vec<Spanned<Parameter>>,
+    pub(crate) force_pull_image: Option<bool>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
-pub struct Parameter {
-    pub key: Option<Spanned<String>>,
-    pub value: Option<Spanned<String>>,
+pub(crate) struct Parameter {
+    pub(crate) key: Option<Spanned<String>>,
+    pub(crate) value: Option<Spanned<String>>,
 }
 
 impl Parameter {
-    pub fn key(&self) -> &str {
+    pub(crate) fn key(&self) -> &str {
         self.key.as_ref().map_or("", |k| k.value.as_str())
     }
 
-    pub fn value(&self) -> &str {
+    pub(crate) fn value(&self) -> &str {
         self.value.as_ref().map_or("", |v| v.value.as_str())
     }
 }
 
+#[allow(
+    dead_code,
+    reason = "deserialized so that a value of the wrong type is a finding; no rule reads it yet"
+)]
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(rename_all = "camelCase")]
-pub struct PortMapping {
+pub(crate) struct PortMapping {
     /// 0 means "the host port Marathon picks".
-    pub container_port: Option<Spanned<u32>>,
+    pub(crate) container_port: Option<Spanned<u32>>,
     /// 0 means random; in `container` (USER) networking an absent value means none.
-    pub host_port: Option<Spanned<u32>>,
-    pub service_port: Option<u32>,
+    pub(crate) host_port: Option<Spanned<u32>>,
+    pub(crate) service_port: Option<u32>,
     /// `tcp`, `udp` or `udp,tcp`.
-    pub protocol: Option<String>,
-    pub name: Option<String>,
+    pub(crate) protocol: Option<String>,
+    pub(crate) name: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(rename_all = "camelCase")]
-pub struct PortDefinition {
-    pub port: Option<Spanned<u32>>,
-    pub protocol: Option<String>,
-    pub name: Option<String>,
+pub(crate) struct PortDefinition {
+    pub(crate) port: Option<Spanned<u32>>,
+    pub(crate) protocol: Option<String>,
+    pub(crate) name: Option<String>,
 }
 
+#[allow(
+    dead_code,
+    reason = "deserialized so that a value of the wrong type is a finding; no rule reads it yet"
+)]
 #[derive(Debug, Clone, Default, Deserialize)]
-pub struct Network {
+pub(crate) struct Network {
     /// `host`, `container` or `container/bridge` (default `container`).
-    pub mode: Option<String>,
-    pub name: Option<String>,
+    pub(crate) mode: Option<String>,
+    pub(crate) name: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(rename_all = "camelCase")]
-pub struct AppVolume {
-    pub container_path: Option<Spanned<String>>,
+pub(crate) struct AppVolume {
+    pub(crate) container_path: Option<Spanned<String>>,
     /// An absolute path on the agent, or a path relative to the task's sandbox.
-    pub host_path: Option<Spanned<String>>,
+    pub(crate) host_path: Option<Spanned<String>>,
     /// `RO` or `RW`.
-    pub mode: Option<String>,
-    pub persistent: Option<Spanned<PersistentInfo>>,
-    pub external: Option<Spanned<ExternalInfo>>,
+    pub(crate) mode: Option<String>,
+    pub(crate) persistent: Option<Spanned<PersistentInfo>>,
+    pub(crate) external: Option<Spanned<ExternalInfo>>,
     /// A secret projected as a file (Enterprise).
-    pub secret: Option<String>,
+    pub(crate) secret: Option<String>,
 }
 
 impl AppVolume {
-    pub fn container_path(&self) -> &str {
+    pub(crate) fn container_path(&self) -> &str {
         self.container_path
             .as_ref()
             .map_or("", |p| p.value.as_str())
     }
 
-    pub fn read_only(&self) -> bool {
+    pub(crate) fn read_only(&self) -> bool {
         self.mode
             .as_deref()
             .is_some_and(|m| m.eq_ignore_ascii_case("RO"))
     }
 }
 
+#[allow(
+    dead_code,
+    reason = "deserialized so that a value of the wrong type is a finding; no rule reads it yet"
+)]
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(rename_all = "camelCase")]
-pub struct HealthCheck {
+pub(crate) struct HealthCheck {
     /// HTTP (default), HTTPS, TCP, COMMAND, MESOS_HTTP, MESOS_HTTPS, MESOS_TCP.
-    pub protocol: Option<String>,
-    pub port_index: Option<Spanned<u32>>,
-    pub port: Option<Spanned<u32>>,
-    pub path: Option<String>,
+    pub(crate) protocol: Option<String>,
+    pub(crate) port_index: Option<Spanned<u32>>,
+    pub(crate) port: Option<Spanned<u32>>,
+    pub(crate) path: Option<String>,
     /// `{"value": "..."}` for COMMAND checks.
-    pub command: Option<IgnoredAny>,
-    pub grace_period_seconds: Option<f64>,
-    pub interval_seconds: Option<f64>,
-    pub timeout_seconds: Option<f64>,
-    pub max_consecutive_failures: Option<f64>,
+    pub(crate) command: Option<IgnoredAny>,
+    pub(crate) grace_period_seconds: Option<f64>,
+    pub(crate) interval_seconds: Option<f64>,
+    pub(crate) timeout_seconds: Option<f64>,
+    pub(crate) max_consecutive_failures: Option<f64>,
 }
 
+#[allow(
+    dead_code,
+    reason = "deserialized so that a value of the wrong type is a finding; no rule reads it yet"
+)]
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(rename_all = "camelCase")]
-pub struct ReadinessCheck {
-    pub name: Option<String>,
+pub(crate) struct ReadinessCheck {
+    pub(crate) name: Option<String>,
     /// HTTP or HTTPS.
-    pub protocol: Option<String>,
-    pub path: Option<String>,
-    pub port_name: Option<Spanned<String>>,
+    pub(crate) protocol: Option<String>,
+    pub(crate) path: Option<String>,
+    pub(crate) port_name: Option<Spanned<String>>,
 }
 
+#[allow(
+    dead_code,
+    reason = "deserialized so that a value of the wrong type is a finding; no rule reads it yet"
+)]
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(rename_all = "camelCase")]
-pub struct Artifact {
-    pub uri: Option<String>,
-    pub executable: Option<bool>,
-    pub extract: Option<bool>,
-    pub cache: Option<bool>,
-    pub dest_path: Option<String>,
+pub(crate) struct Artifact {
+    pub(crate) uri: Option<String>,
+    pub(crate) executable: Option<bool>,
+    pub(crate) extract: Option<bool>,
+    pub(crate) cache: Option<bool>,
+    pub(crate) dest_path: Option<String>,
 }
 
 // ---------------------------------------------------------------------------
 // Pods (Marathon 1.4+)
 // ---------------------------------------------------------------------------
 
+#[allow(
+    dead_code,
+    reason = "deserialized so that a value of the wrong type is a finding; no rule reads it yet"
+)]
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(rename_all = "camelCase")]
-pub struct Pod {
-    pub id: Option<Spanned<String>>,
+pub(crate) struct Pod {
+    pub(crate) id: Option<Spanned<String>>,
     #[serde(default, deserialize_with = "nullable")]
-    pub labels: Pairs<String, String>,
-    pub user: Option<Spanned<String>>,
+    pub(crate) labels: Pairs<String, String>,
+    pub(crate) user: Option<Spanned<String>>,
     #[serde(default, deserialize_with = "nullable")]
-    pub environment: Pairs<Spanned<String>, Spanned<EnvValue>>,
+    pub(crate) environment: Pairs<Spanned<String>, Spanned<EnvValue>>,
     #[serde(default, deserialize_with = "nullable")]
-    pub secrets: Pairs<Spanned<String>, IgnoredAny>,
+    pub(crate) secrets: Pairs<Spanned<String>, IgnoredAny>,
     #[serde(default, deserialize_with = "nullable")]
-    pub volumes: Vec<Spanned<PodVolume>>,
+    pub(crate) volumes: Vec<Spanned<PodVolume>>,
     #[serde(default, deserialize_with = "nullable")]
-    pub networks: Vec<Spanned<Network>>,
-    pub scaling: Option<Scaling>,
-    pub scheduling: Option<Scheduling>,
+    pub(crate) networks: Vec<Spanned<Network>>,
+    pub(crate) scaling: Option<Scaling>,
+    pub(crate) scheduling: Option<Scheduling>,
     #[serde(default, deserialize_with = "nullable")]
-    pub containers: Vec<Spanned<PodContainer>>,
+    pub(crate) containers: Vec<Spanned<PodContainer>>,
 }
 
 impl Pod {
-    pub fn instances(&self) -> Option<&Spanned<u32>> {
+    pub(crate) fn instances(&self) -> Option<&Spanned<u32>> {
         self.scaling.as_ref()?.instances.as_ref()
     }
 
-    pub fn constraints(&self) -> &[Spanned<Constraint>] {
+    pub(crate) fn constraints(&self) -> &[Spanned<Constraint>] {
         self.scheduling
             .as_ref()
             .and_then(|s| s.placement.as_ref())
@@ -569,109 +617,137 @@ impl Pod {
             .unwrap_or_default()
     }
 
-    pub fn upgrade(&self) -> Option<&Spanned<UpgradeStrategy>> {
+    pub(crate) fn upgrade(&self) -> Option<&Spanned<UpgradeStrategy>> {
         self.scheduling.as_ref()?.upgrade.as_ref()
     }
 }
 
+#[allow(
+    dead_code,
+    reason = "deserialized so that a value of the wrong type is a finding; no rule reads it yet"
+)]
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(rename_all = "camelCase")]
-pub struct Scaling {
+pub(crate) struct Scaling {
     /// Only `fixed` exists.
-    pub kind: Option<String>,
-    pub instances: Option<Spanned<u32>>,
-    pub max_instances: Option<Spanned<u32>>,
+    pub(crate) kind: Option<String>,
+    pub(crate) instances: Option<Spanned<u32>>,
+    pub(crate) max_instances: Option<Spanned<u32>>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(rename_all = "camelCase")]
-pub struct Scheduling {
-    pub upgrade: Option<Spanned<UpgradeStrategy>>,
-    pub placement: Option<PodPlacement>,
+pub(crate) struct Scheduling {
+    pub(crate) upgrade: Option<Spanned<UpgradeStrategy>>,
+    pub(crate) placement: Option<PodPlacement>,
 }
 
+#[allow(
+    dead_code,
+    reason = "deserialized so that a value of the wrong type is a finding; no rule reads it yet"
+)]
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(rename_all = "camelCase")]
-pub struct PodPlacement {
+pub(crate) struct PodPlacement {
     #[serde(default, deserialize_with = "nullable")]
-    pub constraints: Vec<Spanned<Constraint>>,
+    pub(crate) constraints: Vec<Spanned<Constraint>>,
     #[serde(default, deserialize_with = "nullable")]
-    pub accepted_resource_roles: Vec<String>,
+    pub(crate) accepted_resource_roles: Vec<String>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
-pub struct PodVolume {
-    pub name: Option<Spanned<String>>,
+pub(crate) struct PodVolume {
+    pub(crate) name: Option<Spanned<String>>,
     /// Absolute agent path, or a path relative to the executor's sandbox.
-    pub host: Option<String>,
-    pub persistent: Option<Spanned<PersistentInfo>>,
-    pub secret: Option<String>,
+    pub(crate) host: Option<String>,
+    pub(crate) persistent: Option<Spanned<PersistentInfo>>,
+    pub(crate) secret: Option<String>,
 }
 
+#[allow(
+    dead_code,
+    reason = "deserialized so that a value of the wrong type is a finding; no rule reads it yet"
+)]
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(rename_all = "camelCase")]
-pub struct PodContainer {
-    pub name: Option<Spanned<String>>,
-    pub image: Option<PodImage>,
-    pub resources: Option<PodResources>,
+pub(crate) struct PodContainer {
+    pub(crate) name: Option<Spanned<String>>,
+    pub(crate) image: Option<PodImage>,
+    pub(crate) resources: Option<PodResources>,
     #[serde(default, deserialize_with = "nullable")]
-    pub endpoints: Vec<Spanned<Endpoint>>,
+    pub(crate) endpoints: Vec<Spanned<Endpoint>>,
     #[serde(default, deserialize_with = "nullable")]
-    pub environment: Pairs<Spanned<String>, Spanned<EnvValue>>,
-    pub user: Option<Spanned<String>>,
-    pub health_check: Option<Spanned<PodHealthCheck>>,
+    pub(crate) environment: Pairs<Spanned<String>, Spanned<EnvValue>>,
+    pub(crate) user: Option<Spanned<String>>,
+    pub(crate) health_check: Option<Spanned<PodHealthCheck>>,
     #[serde(default, deserialize_with = "nullable")]
-    pub volume_mounts: Vec<Spanned<VolumeMount>>,
+    pub(crate) volume_mounts: Vec<Spanned<VolumeMount>>,
     #[serde(default, deserialize_with = "nullable")]
-    pub artifacts: Vec<Artifact>,
+    pub(crate) artifacts: Vec<Artifact>,
     #[serde(default, deserialize_with = "nullable")]
-    pub labels: Pairs<String, String>,
+    pub(crate) labels: Pairs<String, String>,
 }
 
+#[allow(
+    dead_code,
+    reason = "deserialized so that a value of the wrong type is a finding; no rule reads it yet"
+)]
 #[derive(Debug, Clone, Default, Deserialize)]
-pub struct PodImage {
+pub(crate) struct PodImage {
     /// `DOCKER` or `APPC`.
-    pub kind: Option<String>,
-    pub id: Option<Spanned<String>>,
+    pub(crate) kind: Option<String>,
+    pub(crate) id: Option<Spanned<String>>,
 }
 
+#[allow(
+    dead_code,
+    reason = "deserialized so that a value of the wrong type is a finding; no rule reads it yet"
+)]
 #[derive(Debug, Clone, Default, Deserialize)]
-pub struct PodResources {
-    pub cpus: Option<Spanned<f64>>,
+pub(crate) struct PodResources {
+    pub(crate) cpus: Option<Spanned<f64>>,
     /// MiB.
-    pub mem: Option<Spanned<f64>>,
-    pub disk: Option<f64>,
-    pub gpus: Option<f64>,
+    pub(crate) mem: Option<Spanned<f64>>,
+    pub(crate) disk: Option<f64>,
+    pub(crate) gpus: Option<f64>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(rename_all = "camelCase")]
-pub struct Endpoint {
-    pub name: Option<String>,
-    pub container_port: Option<Spanned<u32>>,
+pub(crate) struct Endpoint {
+    pub(crate) name: Option<String>,
+    pub(crate) container_port: Option<Spanned<u32>>,
     /// 0 (or absent outside `container` networking) means random.
-    pub host_port: Option<Spanned<u32>>,
+    pub(crate) host_port: Option<Spanned<u32>>,
     #[serde(default, deserialize_with = "nullable")]
-    pub protocol: Vec<String>,
+    pub(crate) protocol: Vec<String>,
 }
 
+#[allow(
+    dead_code,
+    reason = "deserialized so that a value of the wrong type is a finding; no rule reads it yet"
+)]
 #[derive(Debug, Clone, Default, Deserialize)]
-pub struct PodHealthCheck {
-    pub http: Option<EndpointCheck>,
-    pub tcp: Option<EndpointCheck>,
-    pub exec: Option<IgnoredAny>,
+pub(crate) struct PodHealthCheck {
+    pub(crate) http: Option<EndpointCheck>,
+    pub(crate) tcp: Option<EndpointCheck>,
+    pub(crate) exec: Option<IgnoredAny>,
 }
 
+#[allow(
+    dead_code,
+    reason = "deserialized so that a value of the wrong type is a finding; no rule reads it yet"
+)]
 #[derive(Debug, Clone, Default, Deserialize)]
-pub struct EndpointCheck {
-    pub endpoint: Option<Spanned<String>>,
-    pub path: Option<String>,
+pub(crate) struct EndpointCheck {
+    pub(crate) endpoint: Option<Spanned<String>>,
+    pub(crate) path: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(rename_all = "camelCase")]
-pub struct VolumeMount {
-    pub name: Option<String>,
-    pub mount_path: Option<String>,
-    pub read_only: Option<bool>,
+pub(crate) struct VolumeMount {
+    pub(crate) name: Option<String>,
+    pub(crate) mount_path: Option<String>,
+    pub(crate) read_only: Option<bool>,
 }

@@ -4,7 +4,7 @@
 /// Resolves `id` against the absolute path `base` (the enclosing group, `/` at top
 /// level); absolute ids ignore `base`. The result is absolute, without a trailing
 /// slash (`/` for the root).
-pub fn resolve(base: &str, id: &str) -> String {
+pub(crate) fn resolve(base: &str, id: &str) -> String {
     let id = id.trim();
     let mut parts: Vec<&str> = Vec::new();
     if !id.starts_with('/') {
@@ -23,7 +23,7 @@ pub fn resolve(base: &str, id: &str) -> String {
 }
 
 /// True when `path` is `ancestor` itself or lies under it.
-pub fn is_within(path: &str, ancestor: &str) -> bool {
+pub(crate) fn is_within(path: &str, ancestor: &str) -> bool {
     if ancestor == "/" {
         return true;
     }

@@ -14,74 +14,86 @@ use crate::yaml::de::{DeError, from_node};
 use crate::yaml::{Node, Value};
 
 /// One app of a file, with what reading it around its group learned.
+#[allow(
+    dead_code,
+    reason = "deserialized so that a value of the wrong type is a finding; no rule reads it yet"
+)]
 #[derive(Debug, Clone)]
-pub struct AppEntry {
-    pub app: App,
+pub(crate) struct AppEntry {
+    pub(crate) app: App,
     /// The absolute id (`/shop/web`), relative ids resolved against the groups around
     /// the app; `None` when the app has no `id`.
-    pub path: Option<String>,
+    pub(crate) path: Option<String>,
     /// The app's own `dependencies`, resolved to absolute paths (spans of the entries).
-    pub dependencies: Vec<Spanned<String>>,
+    pub(crate) dependencies: Vec<Spanned<String>>,
     /// Dependencies of the groups around the app, which it inherits.
-    pub inherited: Vec<Spanned<String>>,
+    pub(crate) inherited: Vec<Spanned<String>>,
     /// The whole app object.
-    pub span: Span,
+    pub(crate) span: Span,
     /// Key-and-value spans the typed model cannot give.
-    pub entries: AppEntrySpans,
+    pub(crate) entries: AppEntrySpans,
 }
 
 #[derive(Debug, Clone, Default)]
-pub struct AppEntrySpans {
+pub(crate) struct AppEntrySpans {
     /// `"privileged": true` in `container.docker`.
-    pub privileged: Option<Span>,
+    pub(crate) privileged: Option<Span>,
     /// `"network": "..."` in `container.docker`.
-    pub docker_network: Option<Span>,
+    pub(crate) docker_network: Option<Span>,
     /// `"mode": "..."` of each item of `networks` (in order; `None` without `mode`).
-    pub network_modes: Vec<Option<Span>>,
+    pub(crate) network_modes: Vec<Option<Span>>,
     /// The `upgradeStrategy` key.
-    pub upgrade_strategy_key: Option<Span>,
+    pub(crate) upgrade_strategy_key: Option<Span>,
 }
 
+#[allow(
+    dead_code,
+    reason = "deserialized so that a value of the wrong type is a finding; no rule reads it yet"
+)]
 #[derive(Debug, Clone)]
-pub struct PodEntry {
-    pub pod: Pod,
-    pub path: Option<String>,
-    pub inherited: Vec<Spanned<String>>,
-    pub span: Span,
-    pub entries: PodEntrySpans,
+pub(crate) struct PodEntry {
+    pub(crate) pod: Pod,
+    pub(crate) path: Option<String>,
+    pub(crate) inherited: Vec<Spanned<String>>,
+    pub(crate) span: Span,
+    pub(crate) entries: PodEntrySpans,
 }
 
 #[derive(Debug, Clone, Default)]
-pub struct PodEntrySpans {
-    pub network_modes: Vec<Option<Span>>,
+pub(crate) struct PodEntrySpans {
+    pub(crate) network_modes: Vec<Option<Span>>,
     /// The `upgrade` key inside `scheduling`.
-    pub upgrade_key: Option<Span>,
+    pub(crate) upgrade_key: Option<Span>,
 }
 
+#[allow(
+    dead_code,
+    reason = "deserialized so that a value of the wrong type is a finding; no rule reads it yet"
+)]
 #[derive(Debug, Clone)]
-pub struct GroupEntry {
-    pub path: String,
-    pub id: Option<Spanned<String>>,
+pub(crate) struct GroupEntry {
+    pub(crate) path: String,
+    pub(crate) id: Option<Spanned<String>>,
     /// Resolved against the group's own path, as Marathon does.
-    pub dependencies: Vec<Spanned<String>>,
+    pub(crate) dependencies: Vec<Spanned<String>>,
 }
 
 /// Retries after dropping a wrong value; a file with more errors than this is read
 /// as far as the last retry got.
 const MAX_RETRIES: usize = 64;
 
-pub struct Reader<'a> {
-    pub file: FileId,
-    pub diags: &'a mut Vec<Diagnostic>,
-    pub apps: Vec<AppEntry>,
-    pub pods: Vec<PodEntry>,
-    pub groups: Vec<GroupEntry>,
+pub(crate) struct Reader<'a> {
+    pub(crate) file: FileId,
+    pub(crate) diags: &'a mut Vec<Diagnostic>,
+    pub(crate) apps: Vec<AppEntry>,
+    pub(crate) pods: Vec<PodEntry>,
+    pub(crate) groups: Vec<GroupEntry>,
 }
 
 impl Reader<'_> {
     /// A document: an app, a pod, a group, an array of any of these, or the
     /// `{"apps": [...]}` answer of `GET /v2/apps`.
-    pub fn document(&mut self, doc: &Node) {
+    pub(crate) fn document(&mut self, doc: &Node) {
         match &doc.value {
             Value::Sequence(items) => {
                 for item in items {
@@ -264,7 +276,7 @@ fn mode_spans(node: &Node) -> Vec<Option<Span>> {
 /// Reads a `T`; each value of the wrong type becomes a diagnostic and is dropped
 /// from a copy of the tree, and reading starts again, so one bad value costs only
 /// itself. `None` when the object itself has the wrong shape.
-pub fn read_lenient<T: DeserializeOwned>(
+pub(crate) fn read_lenient<T: DeserializeOwned>(
     file: FileId,
     node: &Node,
     what: &str,

@@ -11,23 +11,27 @@
 //! health checks) tell them apart. Where nothing does, the platform is reported as
 //! `paas` with the candidates, not guessed.
 
-pub mod model;
+pub(crate) mod model;
 
 use crate::diagnostic::Diagnostic;
 use crate::source::FileId;
 use crate::yaml::Node;
 
-pub use model::{AppJson, Procfile, ProcfileFile};
+pub(crate) use model::{AppJson, Procfile, ProcfileFile};
 
-pub use crate::source::PROCFILE;
+pub(crate) use crate::source::PROCFILE;
 
 /// Reads a Procfile's text.
-pub fn read_procfile(file: FileId, text: &str, diags: &mut Vec<Diagnostic>) -> ProcfileFile {
+pub(crate) fn read_procfile(file: FileId, text: &str, diags: &mut Vec<Diagnostic>) -> ProcfileFile {
     ProcfileFile::Procfile(model::parse_procfile(file, text, diags))
 }
 
 /// Reads an `app.json` manifest from its documents.
-pub fn read_manifest(file: FileId, docs: &[Node], diags: &mut Vec<Diagnostic>) -> ProcfileFile {
+pub(crate) fn read_manifest(
+    file: FileId,
+    docs: &[Node],
+    diags: &mut Vec<Diagnostic>,
+) -> ProcfileFile {
     ProcfileFile::Manifest(model::read_manifest(file, docs, diags))
 }
 
@@ -35,7 +39,7 @@ pub fn read_manifest(file: FileId, docs: &[Node], diags: &mut Vec<Diagnostic>) -
 /// and standard-1x 512 MB, standard-2x 1024 MB, performance-m 2.5 GB,
 /// performance-l 14 GB; "Dyno Size" of 2014-2015: 1X 512 MB, 2X 1024 MB, PX 6 GB).
 /// Other platforms name sizes their own way: unknown names give nothing.
-pub fn dyno_memory(size: &str) -> Option<u64> {
+pub(crate) fn dyno_memory(size: &str) -> Option<u64> {
     const MIB: u64 = 1024 * 1024;
     Some(match size.trim().to_ascii_lowercase().as_str() {
         "free" | "hobby" | "eco" | "basic" | "standard-1x" | "1x" => 512 * MIB,
@@ -48,7 +52,7 @@ pub fn dyno_memory(size: &str) -> Option<u64> {
 }
 
 /// The data store an add-on plan provides, when its name says.
-pub fn addon_store(plan: &str) -> Option<&'static str> {
+pub(crate) fn addon_store(plan: &str) -> Option<&'static str> {
     let service = plan.split(':').next().unwrap_or(plan).to_ascii_lowercase();
     const STORES: &[(&str, &str)] = &[
         ("postgres", "postgresql"),

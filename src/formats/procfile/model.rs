@@ -26,27 +26,31 @@ pub enum ProcfileFile {
 /// reports them).
 #[derive(Debug, Default)]
 pub struct Procfile {
-    pub entries: Vec<ProcessEntry>,
+    pub(crate) entries: Vec<ProcessEntry>,
 }
 
+#[allow(
+    dead_code,
+    reason = "deserialized so that a value of the wrong type is a finding; no rule reads it yet"
+)]
 #[derive(Clone, Debug)]
-pub struct ProcessEntry {
+pub(crate) struct ProcessEntry {
     /// The process type (`web`).
-    pub name: Spanned<String>,
+    pub(crate) name: Spanned<String>,
     /// The command, without a trailing comment.
-    pub command: Spanned<String>,
+    pub(crate) command: Spanned<String>,
     /// The whole line.
-    pub line: Span,
+    pub(crate) line: Span,
 }
 
 /// True for the characters a process type may hold.
-pub fn is_type_char(c: char) -> bool {
+pub(crate) fn is_type_char(c: char) -> bool {
     c.is_ascii_alphanumeric() || c == '_' || c == '-'
 }
 
 /// Parses a Procfile; lines that are not `<type>: <command>` are
 /// `syntax/invalid-syntax` findings, and the other lines still count.
-pub fn parse_procfile(file: FileId, text: &str, diags: &mut Vec<Diagnostic>) -> Procfile {
+pub(crate) fn parse_procfile(file: FileId, text: &str, diags: &mut Vec<Diagnostic>) -> Procfile {
     let mut out = Procfile::default();
     let mut offset = 0usize;
     for raw in text.split_inclusive('\n') {
@@ -128,48 +132,48 @@ fn strip_trailing_comment(cmd: &str) -> &str {
 /// adds keys of its own).
 #[derive(Debug, Default)]
 pub struct AppJson {
-    pub name: Option<Spanned<String>>,
+    pub(crate) name: Option<Spanned<String>>,
     /// `stack` (`heroku-24`, ...).
-    pub stack: Option<Spanned<String>>,
-    pub formation: Vec<Formation>,
-    pub addons: Vec<Addon>,
+    pub(crate) stack: Option<Spanned<String>>,
+    pub(crate) formation: Vec<Formation>,
+    pub(crate) addons: Vec<Addon>,
     /// Buildpack URLs or names.
-    pub buildpacks: Vec<Spanned<String>>,
-    pub env: Vec<AppEnv>,
+    pub(crate) buildpacks: Vec<Spanned<String>>,
+    pub(crate) env: Vec<AppEnv>,
     /// Keys that only Heroku reads (`addons`, `stack`, `environments`,
     /// `success_url`, ...), with their spans.
-    pub heroku_keys: Vec<Spanned<String>>,
+    pub(crate) heroku_keys: Vec<Spanned<String>>,
     /// Keys that only Dokku reads (`cron`, `healthchecks`, `dokku.*` scripts,
     /// formation `autoscaling`/`max_parallel`).
-    pub dokku_keys: Vec<Spanned<String>>,
+    pub(crate) dokku_keys: Vec<Spanned<String>>,
 }
 
 /// `formation.<type>`: how many of a process type run, and on what size.
 #[derive(Clone, Debug)]
-pub struct Formation {
-    pub name: Spanned<String>,
-    pub quantity: Option<Spanned<u32>>,
-    pub size: Option<Spanned<String>>,
+pub(crate) struct Formation {
+    pub(crate) name: Spanned<String>,
+    pub(crate) quantity: Option<Spanned<u32>>,
+    pub(crate) size: Option<Spanned<String>>,
 }
 
 /// An add-on: a data store or service the platform provisions for the app.
 #[derive(Clone, Debug)]
-pub struct Addon {
+pub(crate) struct Addon {
     /// `heroku-postgresql`, `heroku-redis:mini`.
-    pub plan: Spanned<String>,
+    pub(crate) plan: Spanned<String>,
 }
 
 /// `env.<NAME>`: a config var with an optional default.
 #[derive(Clone, Debug)]
-pub struct AppEnv {
-    pub name: Spanned<String>,
+pub(crate) struct AppEnv {
+    pub(crate) name: Spanned<String>,
     /// A literal default written in the manifest (`value`, or the string itself).
-    pub value: Option<Spanned<String>>,
+    pub(crate) value: Option<Spanned<String>>,
 }
 
 /// Keys a Heroku `app.json` may hold; a file named `app.json` is a manifest when it
 /// has one of the keys only such manifests use.
-pub const MANIFEST_KEYS: &[&str] = &[
+pub(crate) const MANIFEST_KEYS: &[&str] = &[
     "formation",
     "addons",
     "buildpacks",
@@ -183,7 +187,7 @@ pub const MANIFEST_KEYS: &[&str] = &[
 
 /// True when a parsed `app.json` document is a Heroku-style manifest (not an Expo or
 /// React Native `app.json`, and not a Marathon app).
-pub fn is_manifest(doc: &Node) -> bool {
+pub(crate) fn is_manifest(doc: &Node) -> bool {
     let Some(entries) = doc.as_mapping() else {
         return false;
     };
@@ -197,7 +201,7 @@ pub fn is_manifest(doc: &Node) -> bool {
 
 const HEROKU_ONLY: &[&str] = &["addons", "stack", "environments", "success_url", "logo"];
 
-pub fn read_manifest(file: FileId, docs: &[Node], diags: &mut Vec<Diagnostic>) -> AppJson {
+pub(crate) fn read_manifest(file: FileId, docs: &[Node], diags: &mut Vec<Diagnostic>) -> AppJson {
     let mut f = Findings { file, diags };
     let mut out = AppJson::default();
     let Some(doc) = docs.iter().find(|d| !d.is_null()) else {

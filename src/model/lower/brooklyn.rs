@@ -12,7 +12,7 @@ use crate::project::{Project, SpecFile};
 use crate::source::Spanned;
 use crate::source::{FileId, Format, Loc};
 
-pub fn lower(project: &Project, files: &[SpecFile]) -> DeploymentModel {
+pub(crate) fn lower(project: &Project, files: &[SpecFile]) -> DeploymentModel {
     let mut model = DeploymentModel::default();
     let mut evidence: Vec<Evidence> = Vec::new();
     let mut clocker = false;

@@ -12,7 +12,7 @@ use crate::project::{Project, SpecFile};
 use crate::source::{FileId, Format, Loc, Located};
 
 /// Lowers an application config with its deployment configs.
-pub fn lower(project: &Project, files: &[SpecFile]) -> DeploymentModel {
+pub(crate) fn lower(project: &Project, files: &[SpecFile]) -> DeploymentModel {
     let mut model = DeploymentModel::default();
     let members: Vec<&SpecFile> = project
         .files

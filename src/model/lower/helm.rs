@@ -8,7 +8,7 @@ use crate::source::Loc;
 
 /// The values hints of a chart project; a chart has no workloads of its own until
 /// rendered.
-pub fn lower(project: &Project, files: &[SpecFile]) -> DeploymentModel {
+pub(crate) fn lower(project: &Project, files: &[SpecFile]) -> DeploymentModel {
     let mut model = DeploymentModel::default();
     for id in &project.files {
         let Some(f) = files.get(id.0 as usize) else {

@@ -32,7 +32,7 @@ const ZONE_KEYS: &[&str] = &[
 ];
 
 /// Lowers a project's files into the normalized model.
-pub fn lower(project: &Project, files: &[SpecFile]) -> DeploymentModel {
+pub(crate) fn lower(project: &Project, files: &[SpecFile]) -> DeploymentModel {
     let objects = project_objects(project, files);
     let autoscalers: Vec<Autoscaler> = objects
         .iter()

@@ -36,7 +36,7 @@ use crate::source::{Loc, Located, Span, Spanned};
 const MIB: f64 = 1024.0 * 1024.0;
 const GIB: f64 = 1024.0 * MIB;
 
-pub fn lower(project: &Project, files: &[SpecFile]) -> DeploymentModel {
+pub(crate) fn lower(project: &Project, files: &[SpecFile]) -> DeploymentModel {
     let marathon: Vec<(FileId, &MarathonFile)> = project
         .files
         .iter()
@@ -74,7 +74,7 @@ pub fn lower(project: &Project, files: &[SpecFile]) -> DeploymentModel {
 
 /// How an app's or pod's tasks are networked.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Net {
+pub(crate) enum Net {
     /// Host networking; the span of the entry that asks for it, if one does.
     Host(Option<Span>),
     /// Docker bridge / `container/bridge`.
@@ -85,7 +85,7 @@ pub enum Net {
     None,
 }
 
-pub fn app_network(entry: &AppEntry) -> Net {
+pub(crate) fn app_network(entry: &AppEntry) -> Net {
     let app = &entry.app;
     if let Some(first) = app.networks.first() {
         let span = entry.entries.network_modes.first().copied().flatten();
@@ -123,7 +123,7 @@ struct HostPortNumber<'a> {
 }
 
 /// The container ports an app exposes, with the host ports that are fixed.
-pub fn app_ports(file: FileId, app: &App, net: Net) -> Vec<Port> {
+pub(crate) fn app_ports(file: FileId, app: &App, net: Net) -> Vec<Port> {
     let mut out = Vec::new();
     match net {
         Net::Bridge | Net::Container => {
@@ -592,7 +592,7 @@ fn depends_on<'a>(
     out
 }
 
-pub fn placement(file: FileId, constraints: &[Spanned<Constraint>]) -> Placement {
+pub(crate) fn placement(file: FileId, constraints: &[Spanned<Constraint>]) -> Placement {
     let mut p = Placement::default();
     for c in constraints {
         let k = &c.value;

@@ -2,20 +2,20 @@
 //! Every fact the model records (the platform the specs are for, host counts,
 //! backing services) is decided here, once, for rules, the advisor and `files`.
 
-pub mod brooklyn;
-pub mod compose;
-pub mod flocker;
-pub mod helm;
-pub mod kubernetes;
-pub mod marathon;
-pub mod procfile;
+pub(crate) mod brooklyn;
+pub(crate) mod compose;
+pub(crate) mod flocker;
+pub(crate) mod helm;
+pub(crate) mod kubernetes;
+pub(crate) mod marathon;
+pub(crate) mod procfile;
 
 use crate::model::DeploymentModel;
 use crate::project::{Project, SpecFile};
 use crate::source::Format;
 
 /// Lowers a project's files into the normalized model, with its format's lowering.
-pub fn lower(project: &Project, files: &[SpecFile]) -> DeploymentModel {
+pub(crate) fn lower(project: &Project, files: &[SpecFile]) -> DeploymentModel {
     match project.format {
         Format::Compose => compose::lower(project, files),
         Format::Kubernetes => kubernetes::lower(project, files),

@@ -16,7 +16,7 @@ use crate::source::{Span, Spanned};
 /// manifest's literal env defaults
 /// on the first process type (they are app-wide: reporting them once is enough),
 /// add-ons as backing services.
-pub fn lower(project: &Project, files: &[SpecFile]) -> DeploymentModel {
+pub(crate) fn lower(project: &Project, files: &[SpecFile]) -> DeploymentModel {
     let mut model = DeploymentModel::default();
     let (procfile, manifest) = parts(project, files);
     if let Some((f, p)) = procfile {

@@ -17,16 +17,16 @@ use crate::formats::compose::interp::{Env, interpolate};
 use crate::project::{Project, SpecFile};
 use crate::source::{FileId, Format};
 
-pub use crate::formats::compose::{DEFAULT_STEMS, stem};
+pub(crate) use crate::formats::compose::{DEFAULT_STEMS, stem};
 
 /// A standard override (`compose.override.yaml`, `docker-compose.override.yml`, or
 /// `<stem>.override.yml`), which Compose applies without being asked.
-pub fn is_standard_override(path: &Path) -> bool {
+pub(crate) fn is_standard_override(path: &Path) -> bool {
     stem(path).is_some_and(|s| s.ends_with(".override"))
 }
 
 /// Removes `.` and `..` from a path without touching the disk.
-pub fn normalize(path: &Path) -> PathBuf {
+pub(crate) fn normalize(path: &Path) -> PathBuf {
     let mut out = PathBuf::new();
     for c in path.components() {
         match c {
@@ -44,7 +44,7 @@ pub fn normalize(path: &Path) -> PathBuf {
 
 /// The path a reference written in `from` names (relative to `from`'s directory),
 /// after interpolation with the `.env` of `env_dir`.
-pub fn referenced_path(from: &SpecFile, written: &str, env: &Env) -> PathBuf {
+pub(crate) fn referenced_path(from: &SpecFile, written: &str, env: &Env) -> PathBuf {
     let written = if written.contains('$') {
         interpolate(written, env).value
     } else {
@@ -119,7 +119,7 @@ fn name_parents(files: &[&SpecFile]) -> HashMap<FileId, FileId> {
     parents
 }
 
-pub fn group(files: &[&SpecFile]) -> Vec<Project> {
+pub(crate) fn group(files: &[&SpecFile]) -> Vec<Project> {
     let mut by_dir: BTreeMap<PathBuf, Vec<&SpecFile>> = BTreeMap::new();
     for f in files {
         by_dir.entry(f.dir()).or_default().push(f);
@@ -218,7 +218,7 @@ pub fn group(files: &[&SpecFile]) -> Vec<Project> {
 }
 
 /// The paths a file names in `include` and `extends.file`, as written.
-pub fn references(f: &SpecFile) -> Vec<String> {
+pub(crate) fn references(f: &SpecFile) -> Vec<String> {
     let Some(c) = f.compose() else {
         return Vec::new();
     };

@@ -3,8 +3,8 @@
 //! overrides merged, `extends` and `include` followed, `.env` read), built once and
 //! read by the lowering and every Compose rule.
 
-pub mod group;
-pub mod view;
+pub(crate) mod group;
+pub(crate) mod view;
 
-pub use group::group;
-pub use view::ProjectView;
+pub(crate) use group::group;
+pub(crate) use view::ProjectView;

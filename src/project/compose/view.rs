@@ -16,7 +16,7 @@ use crate::source::Span;
 
 /// What a file is to its project.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Role {
+pub(crate) enum Role {
     Base,
     /// An override layered over the base; `standard` for the `*.override.*` files
     /// Compose applies by default, false for `docker-compose.prod.yml`-style files.
@@ -30,56 +30,56 @@ pub enum Role {
 }
 
 impl Role {
-    pub fn has_services(self) -> bool {
+    pub(crate) fn has_services(self) -> bool {
         !matches!(self, Role::ExtendsOnly)
     }
 }
 
-pub struct FileView<'a> {
-    pub spec: &'a SpecFile,
-    pub compose: &'a ComposeFile,
-    pub role: Role,
+pub(crate) struct FileView<'a> {
+    pub(crate) spec: &'a SpecFile,
+    pub(crate) compose: &'a ComposeFile,
+    pub(crate) role: Role,
     /// Variables for this file's values (the `.env` of the project directory, or of
     /// the included file's directory).
-    pub env: Env,
+    pub(crate) env: Env,
 }
 
 impl FileView<'_> {
-    pub fn id(&self) -> FileId {
+    pub(crate) fn id(&self) -> FileId {
         self.spec.id
     }
 }
 
 /// One definition of a service.
 #[derive(Clone, Copy, Debug)]
-pub struct Layer<'a> {
+pub(crate) struct Layer<'a> {
     /// Index into `ProjectView::files`.
-    pub file: usize,
-    pub svc: &'a Service,
+    pub(crate) file: usize,
+    pub(crate) svc: &'a Service,
 }
 
-pub struct ResolvedService<'a> {
-    pub name: String,
+pub(crate) struct ResolvedService<'a> {
+    pub(crate) name: String,
     /// The file and key of its first definition.
-    pub home: usize,
-    pub at: Span,
+    pub(crate) home: usize,
+    pub(crate) at: Span,
     /// Lowest precedence first.
-    pub layers: Vec<Layer<'a>>,
+    pub(crate) layers: Vec<Layer<'a>>,
     /// An `extends` could not be followed (file not scanned, service missing, cycle):
     /// values it would bring are unknown.
-    pub incomplete: bool,
+    pub(crate) incomplete: bool,
 }
 
-pub struct ProjectView<'a> {
-    pub files: Vec<FileView<'a>>,
-    pub services: Vec<ResolvedService<'a>>,
+pub(crate) struct ProjectView<'a> {
+    pub(crate) files: Vec<FileView<'a>>,
+    pub(crate) services: Vec<ResolvedService<'a>>,
     /// An `include` names a file that was not scanned: services, volumes, networks
     /// and secrets may be defined there.
-    pub missing_include: bool,
+    pub(crate) missing_include: bool,
 }
 
 impl<'a> ProjectView<'a> {
-    pub fn new(project: &Project, all: &'a [SpecFile]) -> ProjectView<'a> {
+    pub(crate) fn new(project: &Project, all: &'a [SpecFile]) -> ProjectView<'a> {
         let specs: Vec<&'a SpecFile> = project
             .files
             .iter()
@@ -230,71 +230,45 @@ impl<'a> ProjectView<'a> {
         complete
     }
 
-    pub fn file(&self, layer: &Layer<'_>) -> &FileView<'a> {
+    pub(crate) fn file(&self, layer: &Layer<'_>) -> &FileView<'a> {
         &self.files[layer.file]
     }
 
-    pub fn file_id(&self, layer: &Layer<'_>) -> FileId {
+    pub(crate) fn file_id(&self, layer: &Layer<'_>) -> FileId {
         self.files[layer.file].id()
     }
 
     /// Interpolates a value written in a layer's file.
-    pub fn interp(&self, layer: &Layer<'_>, text: &str) -> Interpolated {
+    pub(crate) fn interp(&self, layer: &Layer<'_>, text: &str) -> Interpolated {
         interpolate(text, &self.files[layer.file].env)
     }
 
-    pub fn service(&self, name: &str) -> Option<&ResolvedService<'a>> {
+    pub(crate) fn service(&self, name: &str) -> Option<&ResolvedService<'a>> {
         self.services.iter().find(|s| s.name == name)
     }
 
     /// Files whose services and declarations belong to the project.
-    pub fn declaring_files(&self) -> impl Iterator<Item = (usize, &FileView<'a>)> {
+    pub(crate) fn declaring_files(&self) -> impl Iterator<Item = (usize, &FileView<'a>)> {
         self.files
             .iter()
             .enumerate()
             .filter(|(_, f)| f.role.has_services())
     }
 
-    pub fn declares_volume(&self, name: &str) -> bool {
-        self.declaring_files()
-            .any(|(_, f)| f.compose.volumes.iter().any(|v| v.name.value == name))
-    }
-
-    pub fn declares_network(&self, name: &str) -> bool {
-        self.declaring_files()
-            .any(|(_, f)| f.compose.networks.iter().any(|n| n.name.value == name))
-    }
-
-    pub fn declares_secret(&self, name: &str) -> bool {
-        self.declaring_files()
-            .any(|(_, f)| f.compose.secrets.iter().any(|n| n.name.value == name))
-    }
-
-    pub fn declares_config(&self, name: &str) -> bool {
-        self.declaring_files()
-            .any(|(_, f)| f.compose.configs.iter().any(|n| n.name.value == name))
-    }
-
     /// The project's base is an override file with no base of its own (a snippet
     /// meant to be copied next to a main file): what it refers to may be declared
     /// there.
-    pub fn is_fragment(&self) -> bool {
+    pub(crate) fn is_fragment(&self) -> bool {
         self.files.first().is_some_and(|f| {
             crate::project::compose::group::stem(&f.spec.path)
                 .is_some_and(|s| s.contains("override"))
         })
     }
-
-    /// True when every file of the project is in format 1 (no named volumes,
-    /// networks or secrets to declare).
-    pub fn is_legacy_v1(&self) -> bool {
-        self.files.iter().all(|f| f.compose.legacy_v1)
-    }
 }
 
 impl<'a> ResolvedService<'a> {
     /// The last layer (highest precedence) that sets a value.
-    pub fn last<T>(
+    pub(crate) fn last<T>(
         &self,
         get: impl Fn(&'a Service) -> Option<&'a T>,
     ) -> Option<(Layer<'a>, &'a T)> {
@@ -305,7 +279,7 @@ impl<'a> ResolvedService<'a> {
     }
 
     /// Every value of a list field, lowest precedence first.
-    pub fn all<T>(&self, get: impl Fn(&'a Service) -> &'a [T]) -> Vec<(Layer<'a>, &'a T)> {
+    pub(crate) fn all<T>(&self, get: impl Fn(&'a Service) -> &'a [T]) -> Vec<(Layer<'a>, &'a T)> {
         self.layers
             .iter()
             .flat_map(|l| get(l.svc).iter().map(move |v| (*l, v)))
@@ -313,7 +287,7 @@ impl<'a> ResolvedService<'a> {
     }
 
     /// The service's profiles (the last layer that names any).
-    pub fn profiles(&self) -> Vec<String> {
+    pub(crate) fn profiles(&self) -> Vec<String> {
         self.layers
             .iter()
             .rev()
@@ -324,7 +298,7 @@ impl<'a> ResolvedService<'a> {
 
     /// The merged healthcheck: present when any layer has one; disabled when the last
     /// word on `disable`/`test` disables it.
-    pub fn healthcheck(&self) -> Option<MergedHealthcheck<'a>> {
+    pub(crate) fn healthcheck(&self) -> Option<MergedHealthcheck<'a>> {
         let (layer, last) = self.last(|s| s.healthcheck.as_ref())?;
         let test = self.last(|s| s.healthcheck.as_ref()?.test.as_ref());
         let disable = self.last(|s| s.healthcheck.as_ref()?.disable.as_ref());
@@ -341,15 +315,15 @@ impl<'a> ResolvedService<'a> {
     }
 }
 
-pub struct MergedHealthcheck<'a> {
-    pub layer: Layer<'a>,
-    pub span: Span,
-    pub disabled: bool,
+pub(crate) struct MergedHealthcheck<'a> {
+    pub(crate) layer: Layer<'a>,
+    pub(crate) span: Span,
+    pub(crate) disabled: bool,
 }
 
 /// How a service refers to another service.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum RefKind {
+pub(crate) enum RefKind {
     DependsOn,
     Link,
     VolumesFrom,
@@ -358,17 +332,17 @@ pub enum RefKind {
 
 /// A service name one service refers to, with the span of the name.
 #[derive(Clone, Debug)]
-pub struct ServiceRef<'a> {
-    pub layer: Layer<'a>,
-    pub kind: RefKind,
-    pub name: Name,
+pub(crate) struct ServiceRef<'a> {
+    pub(crate) layer: Layer<'a>,
+    pub(crate) kind: RefKind,
+    pub(crate) name: Name,
     /// False for `depends_on` entries with `required: false`.
-    pub required: bool,
+    pub(crate) required: bool,
 }
 
 /// What a mount entry mounts, after interpolation.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum MountSource {
+pub(crate) enum MountSource {
     /// A named volume (short `name:/path`, long `type: volume` with a source).
     Volume,
     /// A host path (`./x`, `/x`, `~/x`, long `type: bind` or `npipe`).
@@ -383,30 +357,30 @@ pub enum MountSource {
 }
 
 #[derive(Clone, Debug)]
-pub struct MountInfo {
-    pub source_kind: MountSource,
-    pub source: Option<String>,
+pub(crate) struct MountInfo {
+    pub(crate) source_kind: MountSource,
+    pub(crate) source: Option<String>,
     /// The source as written (or the entry when it has none or cannot be located).
-    pub source_span: Span,
+    pub(crate) source_span: Span,
     /// The source interpolates a variable that is not set.
-    pub source_unset: bool,
-    pub target: String,
-    pub read_only: bool,
-    pub span: Span,
+    pub(crate) source_unset: bool,
+    pub(crate) target: String,
+    pub(crate) read_only: bool,
+    pub(crate) span: Span,
 }
 
 /// A port entry after interpolation.
 #[derive(Clone, Debug)]
-pub struct PortInfo {
-    pub mapping: crate::formats::compose::syntax::PortMapping,
-    pub name: Option<String>,
-    pub span: Span,
+pub(crate) struct PortInfo {
+    pub(crate) mapping: crate::formats::compose::syntax::PortMapping,
+    pub(crate) name: Option<String>,
+    pub(crate) span: Span,
 }
 
 impl<'a> ProjectView<'a> {
     /// The services a service refers to through `depends_on`, `links`,
     /// `volumes_from` (not `container:x`) and `network_mode: service:x`.
-    pub fn service_refs(&self, s: &ResolvedService<'a>) -> Vec<ServiceRef<'a>> {
+    pub(crate) fn service_refs(&self, s: &ResolvedService<'a>) -> Vec<ServiceRef<'a>> {
         let mut out = Vec::new();
         for (layer, d) in s.all(|x| &x.depends_on) {
             let required = d
@@ -462,7 +436,7 @@ impl<'a> ProjectView<'a> {
 
     /// A name written as a value (a list item), interpolated; `None` when it uses
     /// an unset variable or comes out empty. The span stays the one written.
-    pub fn name(&self, layer: &Layer<'_>, name: &Name) -> Option<Name> {
+    pub(crate) fn name(&self, layer: &Layer<'_>, name: &Name) -> Option<Name> {
         if !name.value.contains('$') {
             return Some(name.clone());
         }
@@ -471,7 +445,7 @@ impl<'a> ProjectView<'a> {
     }
 
     /// Parses a port entry after interpolation; `None` when it does not parse.
-    pub fn port(&self, layer: &Layer<'_>, entry: &PortEntry) -> Option<PortInfo> {
+    pub(crate) fn port(&self, layer: &Layer<'_>, entry: &PortEntry) -> Option<PortInfo> {
         use crate::formats::compose::syntax::{PortMapping, PortRange, parse_port};
         match entry {
             PortEntry::Short(s) => {
@@ -519,7 +493,7 @@ impl<'a> ProjectView<'a> {
     }
 
     /// Reads a volume entry after interpolation; `None` when it does not parse.
-    pub fn mount(&self, layer: &Layer<'_>, entry: &VolumeEntry) -> Option<MountInfo> {
+    pub(crate) fn mount(&self, layer: &Layer<'_>, entry: &VolumeEntry) -> Option<MountInfo> {
         use crate::formats::compose::syntax::{SourceKind, is_host_path, split_volume};
         match entry {
             VolumeEntry::Short(s) => {

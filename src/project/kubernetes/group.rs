@@ -125,7 +125,7 @@ impl<'a> Index<'a> {
     }
 }
 
-pub fn group(files: &[&SpecFile]) -> Vec<Project> {
+pub(crate) fn group(files: &[&SpecFile]) -> Vec<Project> {
     let index = Index::new(files);
     let mut kustomizations: Vec<FileId> = files
         .iter()
@@ -180,7 +180,7 @@ pub fn group(files: &[&SpecFile]) -> Vec<Project> {
 
 /// The files of a project that its kustomizations name as patches: they change
 /// objects defined elsewhere and deploy nothing themselves.
-pub fn patch_files(project: &Project, files: &[SpecFile]) -> HashSet<FileId> {
+pub(crate) fn patch_files(project: &Project, files: &[SpecFile]) -> HashSet<FileId> {
     let members: Vec<&SpecFile> = project
         .files
         .iter()

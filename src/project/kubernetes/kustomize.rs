@@ -14,19 +14,19 @@ use crate::project::compose::group::normalize;
 use crate::source::Spanned;
 
 /// The names a kustomization file may have.
-pub const KUSTOMIZATION_NAMES: &[&str] =
+pub(crate) const KUSTOMIZATION_NAMES: &[&str] =
     &["kustomization.yaml", "kustomization.yml", "Kustomization"];
 
 /// Entries that are not local paths: remote bases (`https://...`,
 /// `github.com/org/repo//dir?ref=v1`, `git@...`).
-pub fn is_remote(entry: &str) -> bool {
+pub(crate) fn is_remote(entry: &str) -> bool {
     let e = entry.trim();
     e.contains("://") || e.starts_with("github.com/") || e.starts_with("git@")
 }
 
 /// Every local entry of a kustomization: resources (and `bases`), components and
 /// patch files.
-pub fn local_entries(k: &Kustomization) -> impl Iterator<Item = &Spanned<String>> {
+pub(crate) fn local_entries(k: &Kustomization) -> impl Iterator<Item = &Spanned<String>> {
     k.resources
         .iter()
         .chain(&k.components)
@@ -35,12 +35,12 @@ pub fn local_entries(k: &Kustomization) -> impl Iterator<Item = &Spanned<String>
 }
 
 /// What an entry names, relative to the kustomization's directory.
-pub fn target(kustomization: &SpecFile, entry: &str) -> PathBuf {
+pub(crate) fn target(kustomization: &SpecFile, entry: &str) -> PathBuf {
     normalize(&kustomization.dir().join(entry.trim()))
 }
 
 /// The kustomization file a directory holds.
-pub fn kustomization_in(dir: &Path) -> Option<PathBuf> {
+pub(crate) fn kustomization_in(dir: &Path) -> Option<PathBuf> {
     KUSTOMIZATION_NAMES
         .iter()
         .map(|n| dir.join(n))
@@ -59,7 +59,7 @@ fn repository_of(path: &Path) -> Option<PathBuf> {
 /// kustomization's repository (never outside it): listed files, and the
 /// kustomization of a listed directory. Each with the index (in `files`) of the
 /// kustomization that lists it.
-pub fn unscanned_targets(files: &[SpecFile]) -> Vec<(usize, PathBuf)> {
+pub(crate) fn unscanned_targets(files: &[SpecFile]) -> Vec<(usize, PathBuf)> {
     let loaded: std::collections::HashSet<PathBuf> =
         files.iter().map(|f| normalize(&f.path)).collect();
     let mut out: Vec<(usize, PathBuf)> = Vec::new();
@@ -97,7 +97,7 @@ pub fn unscanned_targets(files: &[SpecFile]) -> Vec<(usize, PathBuf)> {
 
 /// Local entries of a kustomization that name nothing on disk. Empty when the
 /// kustomization itself is not on disk (read from stdin).
-pub fn missing_entries<'a>(f: &SpecFile, k: &'a Kustomization) -> Vec<&'a Spanned<String>> {
+pub(crate) fn missing_entries<'a>(f: &SpecFile, k: &'a Kustomization) -> Vec<&'a Spanned<String>> {
     if !f.path.is_file() {
         return Vec::new();
     }

@@ -3,9 +3,9 @@
 //! that are loaded to make the project whole (`kustomize`).
 
 mod group;
-pub mod kustomize;
+pub(crate) mod kustomize;
 
-pub use group::{group, patch_files};
+pub(crate) use group::{group, patch_files};
 
 use std::collections::HashSet;
 
@@ -15,7 +15,7 @@ use crate::source::FileId;
 
 /// The objects of a project that deploy (Kustomize patches left out), with their
 /// files, in file order.
-pub fn project_objects<'a>(
+pub(crate) fn project_objects<'a>(
     project: &Project,
     files: &'a [SpecFile],
 ) -> Vec<(&'a SpecFile, &'a Object)> {
@@ -39,7 +39,7 @@ pub fn project_objects<'a>(
 
 /// Every object of the scan, in this project or another, that is not a Kustomize
 /// patch, with its file.
-pub fn scan_objects(files: &[SpecFile]) -> impl Iterator<Item = (&SpecFile, &Object)> {
+pub(crate) fn scan_objects(files: &[SpecFile]) -> impl Iterator<Item = (&SpecFile, &Object)> {
     files.iter().flat_map(|f| {
         f.kubernetes()
             .into_iter()

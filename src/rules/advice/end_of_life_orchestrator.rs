@@ -8,7 +8,7 @@ use crate::diagnostic::{Example, Family, RuleMeta};
 use crate::rules::{Context, Rule};
 use crate::source::Format;
 
-pub struct EndOfLifeOrchestrator;
+pub(crate) struct EndOfLifeOrchestrator;
 
 static META: RuleMeta = RuleMeta {
     name: "end-of-life-orchestrator",

@@ -7,7 +7,7 @@ use crate::diagnostic::{Example, Family, RuleMeta};
 use crate::rules::{Context, Rule};
 use crate::source::Format;
 
-pub struct EphemeralDataStore;
+pub(crate) struct EphemeralDataStore;
 
 static META: RuleMeta = RuleMeta {
     name: "ephemeral-data-store",

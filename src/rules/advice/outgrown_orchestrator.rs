@@ -8,7 +8,7 @@ use crate::diagnostic::{Example, Family, RuleMeta};
 use crate::rules::{Context, Rule};
 use crate::source::Format;
 
-pub struct OutgrownOrchestrator;
+pub(crate) struct OutgrownOrchestrator;
 
 static META: RuleMeta = RuleMeta {
     name: "outgrown-orchestrator",

@@ -9,7 +9,7 @@ use crate::diagnostic::{Example, Family, RuleMeta};
 use crate::rules::{Context, Rule};
 use crate::source::Format;
 
-pub struct OversizedOrchestrator;
+pub(crate) struct OversizedOrchestrator;
 
 static META: RuleMeta = RuleMeta {
     name: "oversized-orchestrator",

@@ -7,7 +7,7 @@ use crate::formats::brooklyn::Entity;
 use crate::rules::{Context, Rule};
 use crate::source::Format;
 
-pub struct UndefinedBrooklynComponent;
+pub(crate) struct UndefinedBrooklynComponent;
 
 static META: RuleMeta = RuleMeta {
     name: "undefined-brooklyn-component",

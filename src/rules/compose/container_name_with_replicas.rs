@@ -7,7 +7,7 @@ use crate::diagnostic::{Family, Related, Severity};
 use crate::rules::{Context, Rule};
 use crate::source::Format;
 
-pub struct ContainerNameWithReplicas;
+pub(crate) struct ContainerNameWithReplicas;
 
 static META: RuleMeta = RuleMeta {
     name: "container-name-with-replicas",

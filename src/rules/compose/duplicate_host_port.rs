@@ -8,7 +8,7 @@ use crate::project::compose::view::{PortInfo, Role};
 use crate::rules::{Context, Rule};
 use crate::source::{FileId, Format};
 
-pub struct DuplicateHostPort;
+pub(crate) struct DuplicateHostPort;
 
 static META: RuleMeta = RuleMeta {
     name: "duplicate-host-port",

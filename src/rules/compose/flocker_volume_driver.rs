@@ -8,7 +8,7 @@ use crate::formats::compose::interp::{Env, interpolate};
 use crate::rules::{Context, Rule};
 use crate::source::Format;
 
-pub struct FlockerVolumeDriver;
+pub(crate) struct FlockerVolumeDriver;
 
 static META: RuleMeta = RuleMeta {
     name: "flocker-volume-driver",

@@ -12,7 +12,7 @@ use crate::rules::{Context, Rule};
 use crate::source::Format;
 use crate::source::Spanned;
 
-pub struct HealthcheckConditionWithoutHealthcheck;
+pub(crate) struct HealthcheckConditionWithoutHealthcheck;
 
 static META: RuleMeta = RuleMeta {
     name: "healthcheck-condition-without-healthcheck",

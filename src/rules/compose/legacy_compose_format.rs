@@ -6,7 +6,7 @@ use crate::diagnostic::{Example, Family, RuleMeta};
 use crate::rules::{Context, Rule};
 use crate::source::Format;
 
-pub struct LegacyComposeFormat;
+pub(crate) struct LegacyComposeFormat;
 
 static META: RuleMeta = RuleMeta {
     name: "legacy-compose-format",

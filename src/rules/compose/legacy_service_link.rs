@@ -8,7 +8,7 @@ use crate::diagnostic::{Example, Family, RuleMeta};
 use crate::rules::{Context, Rule};
 use crate::source::Format;
 
-pub struct LegacyServiceLink;
+pub(crate) struct LegacyServiceLink;
 
 const LEGACY: &[(&str, &str, &str)] = &[
     (

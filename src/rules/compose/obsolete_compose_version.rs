@@ -7,7 +7,7 @@ use crate::diagnostic::{Example, Family, RuleMeta};
 use crate::rules::{Context, Rule};
 use crate::source::Format;
 
-pub struct ObsoleteComposeVersion;
+pub(crate) struct ObsoleteComposeVersion;
 
 static META: RuleMeta = RuleMeta {
     name: "obsolete-compose-version",

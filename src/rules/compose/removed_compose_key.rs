@@ -6,7 +6,7 @@ use crate::diagnostic::{Example, Family, RuleMeta};
 use crate::rules::{Context, Rule};
 use crate::source::Format;
 
-pub struct RemovedComposeKey;
+pub(crate) struct RemovedComposeKey;
 
 /// Keys of file format 1 that later formats renamed or removed, with the
 /// conversion (Compose 1.5 fields schema; "Upgrading" in the Compose versioning

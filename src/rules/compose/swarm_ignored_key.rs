@@ -8,7 +8,7 @@ use crate::formats::compose::swarm::IGNORED_BY_SWARM;
 use crate::rules::{Context, Rule};
 use crate::source::Format;
 
-pub struct SwarmIgnoredKey;
+pub(crate) struct SwarmIgnoredKey;
 
 static META: RuleMeta = RuleMeta {
     name: "swarm-ignored-key",

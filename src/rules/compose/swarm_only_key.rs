@@ -9,7 +9,7 @@ use crate::rules::{Context, Rule};
 use crate::source::Format;
 use crate::source::Span;
 
-pub struct SwarmOnlyKey;
+pub(crate) struct SwarmOnlyKey;
 
 static META: RuleMeta = RuleMeta {
     name: "swarm-only-key",

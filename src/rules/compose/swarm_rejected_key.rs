@@ -8,7 +8,7 @@ use crate::formats::compose::swarm::REJECTED_BY_SWARM;
 use crate::rules::{Context, Rule};
 use crate::source::Format;
 
-pub struct SwarmRejectedKey;
+pub(crate) struct SwarmRejectedKey;
 
 static META: RuleMeta = RuleMeta {
     name: "swarm-rejected-key",

@@ -7,7 +7,7 @@ use crate::diagnostic::{Example, Family, RuleMeta};
 use crate::rules::{Context, Rule};
 use crate::source::Format;
 
-pub struct UndefinedNetwork;
+pub(crate) struct UndefinedNetwork;
 
 static META: RuleMeta = RuleMeta {
     name: "undefined-network",

@@ -8,7 +8,7 @@ use crate::project::compose::view::RefKind;
 use crate::rules::{Context, Rule};
 use crate::source::Format;
 
-pub struct UndefinedServiceReference;
+pub(crate) struct UndefinedServiceReference;
 
 static META: RuleMeta = RuleMeta {
     name: "undefined-service-reference",

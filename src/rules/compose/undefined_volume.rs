@@ -8,7 +8,7 @@ use crate::project::compose::view::MountSource;
 use crate::rules::{Context, Rule};
 use crate::source::Format;
 
-pub struct UndefinedVolume;
+pub(crate) struct UndefinedVolume;
 
 static META: RuleMeta = RuleMeta {
     name: "undefined-volume",

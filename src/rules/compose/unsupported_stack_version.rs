@@ -7,7 +7,7 @@ use crate::diagnostic::{Example, Family, RuleMeta};
 use crate::rules::{Context, Rule};
 use crate::source::Format;
 
-pub struct UnsupportedStackVersion;
+pub(crate) struct UnsupportedStackVersion;
 
 static META: RuleMeta = RuleMeta {
     name: "unsupported-stack-version",

@@ -7,7 +7,7 @@ use crate::formats::flocker::FlockerFile;
 use crate::rules::{Context, Rule};
 use crate::source::Format;
 
-pub struct MultipleFlockerVolumes;
+pub(crate) struct MultipleFlockerVolumes;
 
 static META: RuleMeta = RuleMeta {
     name: "multiple-flocker-volumes",

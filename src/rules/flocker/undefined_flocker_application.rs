@@ -7,7 +7,7 @@ use crate::formats::flocker::FlockerFile;
 use crate::rules::{Context, Rule};
 use crate::source::Format;
 
-pub struct UndefinedFlockerApplication;
+pub(crate) struct UndefinedFlockerApplication;
 
 static META: RuleMeta = RuleMeta {
     name: "undefined-flocker-application",

@@ -7,7 +7,7 @@ use crate::project::helm::{chart_of, templates_of};
 use crate::rules::{Context, Rule};
 use crate::source::Format;
 
-pub struct UnrenderedHelmChart;
+pub(crate) struct UnrenderedHelmChart;
 
 static META: RuleMeta = RuleMeta {
     name: "unrendered-helm-chart",

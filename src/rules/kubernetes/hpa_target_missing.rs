@@ -8,7 +8,7 @@ use crate::project::kubernetes::project_objects;
 use crate::rules::{Context, Rule};
 use crate::source::Format;
 
-pub struct HpaTargetMissing;
+pub(crate) struct HpaTargetMissing;
 
 static META: RuleMeta = RuleMeta {
     name: "hpa-target-missing",

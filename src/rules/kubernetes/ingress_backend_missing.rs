@@ -15,7 +15,7 @@ use crate::rules::{Context, Rule};
 use crate::source::Format;
 use crate::source::Spanned;
 
-pub struct IngressBackendMissing;
+pub(crate) struct IngressBackendMissing;
 
 static META: RuleMeta = RuleMeta {
     name: "ingress-backend-missing",

@@ -7,7 +7,7 @@ use crate::project::kubernetes::kustomize::missing_entries;
 use crate::rules::{Context, Rule};
 use crate::source::Format;
 
-pub struct MissingKustomizeResource;
+pub(crate) struct MissingKustomizeResource;
 
 static META: RuleMeta = RuleMeta {
     name: "missing-kustomize-resource",

@@ -7,7 +7,7 @@ use crate::diagnostic::{Example, Family, RuleMeta};
 use crate::rules::{Context, Rule};
 use crate::source::Format;
 
-pub struct MissingLivenessProbe;
+pub(crate) struct MissingLivenessProbe;
 
 static META: RuleMeta = RuleMeta {
     name: "missing-liveness-probe",

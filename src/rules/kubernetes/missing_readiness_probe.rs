@@ -7,7 +7,7 @@ use crate::diagnostic::{Example, Family, RuleMeta};
 use crate::rules::{Context, Rule};
 use crate::source::Format;
 
-pub struct MissingReadinessProbe;
+pub(crate) struct MissingReadinessProbe;
 
 static META: RuleMeta = RuleMeta {
     name: "missing-readiness-probe",

@@ -3,9 +3,6 @@
 #[cfg(test)]
 mod tests;
 
-pub use crate::formats::kubernetes::ignore_annotations;
-pub use removed_api_version::{Removal, lookup as removed_api};
-
 use super::Context;
 use crate::diagnostic::{Diagnostic, Related};
 use crate::formats::kubernetes::Object;

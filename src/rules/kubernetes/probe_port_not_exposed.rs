@@ -7,7 +7,7 @@ use crate::model::{Container, PortRef, Probe, Workload};
 use crate::rules::{Context, Rule};
 use crate::source::Format;
 
-pub struct ProbePortNotExposed;
+pub(crate) struct ProbePortNotExposed;
 
 static META: RuleMeta = RuleMeta {
     name: "probe-port-not-exposed",

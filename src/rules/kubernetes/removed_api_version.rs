@@ -11,7 +11,7 @@ use crate::diagnostic::{Example, Family, RuleMeta};
 use crate::rules::{Context, Rule};
 use crate::source::Format;
 
-pub struct RemovedApiVersion;
+pub(crate) struct RemovedApiVersion;
 
 static META: RuleMeta = RuleMeta {
     name: "removed-api-version",
@@ -60,22 +60,22 @@ spec:
 /// One row of `rules/removed-apis.toml`.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Removal {
-    pub api_version: String,
-    pub kinds: Vec<String>,
-    pub removed_in: String,
-    pub replacement: Option<String>,
-    pub replacement_kind: Option<String>,
-    pub note: Option<String>,
+pub(crate) struct Removal {
+    pub(crate) api_version: String,
+    pub(crate) kinds: Vec<String>,
+    pub(crate) removed_in: String,
+    pub(crate) replacement: Option<String>,
+    pub(crate) replacement_kind: Option<String>,
+    pub(crate) note: Option<String>,
 }
 
 /// One `[[removed_volume]]` row: an in-tree volume plugin Kubernetes removed.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RemovedVolume {
-    pub field: String,
-    pub removed_in: String,
-    pub note: String,
+pub(crate) struct RemovedVolume {
+    pub(crate) field: String,
+    pub(crate) removed_in: String,
+    pub(crate) note: String,
 }
 
 #[derive(Debug, Deserialize)]
@@ -97,13 +97,13 @@ fn parse_volumes() -> Result<Vec<RemovedVolume>, toml::de::Error> {
 }
 
 /// The in-tree volume plugins Kubernetes removed.
-pub fn removed_volumes() -> &'static [RemovedVolume] {
+pub(crate) fn removed_volumes() -> &'static [RemovedVolume] {
     static ROWS: OnceLock<Vec<RemovedVolume>> = OnceLock::new();
     ROWS.get_or_init(|| parse_volumes().unwrap_or_default())
 }
 
 /// The table of removed API versions.
-pub fn removals() -> &'static [Removal] {
+pub(crate) fn removals() -> &'static [Removal] {
     static ROWS: OnceLock<Vec<Removal>> = OnceLock::new();
     // The table is compiled in and checked by a unit test; should it ever fail to
     // parse, the rule reports nothing rather than failing the scan.
@@ -111,7 +111,7 @@ pub fn removals() -> &'static [Removal] {
 }
 
 /// The removal that applies to an apiVersion and kind.
-pub fn lookup(api_version: &str, kind: &str) -> Option<&'static Removal> {
+pub(crate) fn lookup(api_version: &str, kind: &str) -> Option<&'static Removal> {
     removals()
         .iter()
         .find(|r| r.api_version == api_version && r.kinds.iter().any(|k| k == kind))

@@ -10,7 +10,7 @@ use crate::rules::{Context, Rule};
 use crate::source::Format;
 use crate::yaml::Node;
 
-pub struct RemovedVolumePlugin;
+pub(crate) struct RemovedVolumePlugin;
 
 static META: RuleMeta = RuleMeta {
     name: "removed-volume-plugin",

@@ -9,7 +9,7 @@ use crate::rules::{Context, Rule};
 use crate::source::Format;
 use crate::source::Span;
 
-pub struct RunAsRoot;
+pub(crate) struct RunAsRoot;
 
 static META: RuleMeta = RuleMeta {
     name: "run-as-root",

@@ -9,7 +9,7 @@ use crate::project::kubernetes::project_objects;
 use crate::rules::{Context, Rule};
 use crate::source::Format;
 
-pub struct SelectorTemplateMismatch;
+pub(crate) struct SelectorTemplateMismatch;
 
 static META: RuleMeta = RuleMeta {
     name: "selector-template-mismatch",

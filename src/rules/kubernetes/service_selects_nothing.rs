@@ -10,7 +10,7 @@ use crate::project::kubernetes::scan_objects;
 use crate::rules::{Context, Rule};
 use crate::source::Format;
 
-pub struct ServiceSelectsNothing;
+pub(crate) struct ServiceSelectsNothing;
 
 static META: RuleMeta = RuleMeta {
     name: "service-selects-nothing",

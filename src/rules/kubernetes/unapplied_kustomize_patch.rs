@@ -6,7 +6,7 @@ use crate::diagnostic::{Example, Family, RuleMeta};
 use crate::rules::{Context, Rule};
 use crate::source::Format;
 
-pub struct UnappliedKustomizePatch;
+pub(crate) struct UnappliedKustomizePatch;
 
 static META: RuleMeta = RuleMeta {
     name: "unapplied-kustomize-patch",

@@ -15,7 +15,7 @@ use crate::model::{Port, WorkloadKind};
 use crate::rules::{Context, Rule};
 use crate::source::Format;
 
-pub struct FixedHostPortWithoutUniqueHostname;
+pub(crate) struct FixedHostPortWithoutUniqueHostname;
 
 static META: RuleMeta = RuleMeta {
     name: "fixed-host-port-without-unique-hostname",

@@ -11,7 +11,7 @@ use crate::diagnostic::{Example, Family, RuleMeta};
 use crate::rules::{Context, Rule};
 use crate::source::Format;
 
-pub struct MissingHealthCheck;
+pub(crate) struct MissingHealthCheck;
 
 static META: RuleMeta = RuleMeta {
     name: "missing-health-check",

@@ -19,7 +19,7 @@ use crate::rules::{Context, Rule};
 use crate::source::{FileId, Format};
 use crate::source::{Span, Spanned};
 
-pub struct PersistentVolumeUpgradeStrategy;
+pub(crate) struct PersistentVolumeUpgradeStrategy;
 
 static META: RuleMeta = RuleMeta {
     name: "persistent-volume-upgrade-strategy",

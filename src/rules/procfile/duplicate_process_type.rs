@@ -6,7 +6,7 @@ use crate::project::procfile::parts;
 use crate::rules::{Context, Rule};
 use crate::source::Format;
 
-pub struct DuplicateProcessType;
+pub(crate) struct DuplicateProcessType;
 
 static META: RuleMeta = RuleMeta {
     name: "duplicate-process-type",

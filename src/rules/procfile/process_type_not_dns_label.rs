@@ -7,7 +7,7 @@ use crate::project::procfile::parts;
 use crate::rules::{Context, Rule};
 use crate::source::Format;
 
-pub struct ProcessTypeNotDnsLabel;
+pub(crate) struct ProcessTypeNotDnsLabel;
 
 static META: RuleMeta = RuleMeta {
     name: "process-type-not-dns-label",

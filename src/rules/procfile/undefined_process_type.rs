@@ -7,7 +7,7 @@ use crate::project::procfile::parts;
 use crate::rules::{Context, Rule};
 use crate::source::Format;
 
-pub struct UndefinedProcessType;
+pub(crate) struct UndefinedProcessType;
 
 static META: RuleMeta = RuleMeta {
     name: "undefined-process-type",

@@ -7,7 +7,7 @@ use crate::model::Workload;
 use crate::rules::{Context, Rule};
 use crate::source::Format;
 
-pub struct DangerousCapability;
+pub(crate) struct DangerousCapability;
 
 static META: RuleMeta = RuleMeta {
     name: "dangerous-capability",

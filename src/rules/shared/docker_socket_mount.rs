@@ -5,7 +5,7 @@ use crate::diagnostic::{Example, Family, RuleMeta};
 use crate::rules::{Context, Rule};
 use crate::source::Format;
 
-pub struct DockerSocketMount;
+pub(crate) struct DockerSocketMount;
 
 static META: RuleMeta = RuleMeta {
     name: "docker-socket-mount",
@@ -50,7 +50,7 @@ const SOCKETS: &[&str] = &[
 ];
 
 /// Whether a host path is a runtime socket (or a directory holding one).
-pub fn is_runtime_socket(path: &str) -> bool {
+pub(crate) fn is_runtime_socket(path: &str) -> bool {
     let p = path.trim_end_matches('/');
     let p = p
         .strip_prefix('/')

@@ -6,7 +6,7 @@ use crate::diagnostic::{Family, Related, Severity};
 use crate::rules::{Context, Rule};
 use crate::source::Format;
 
-pub struct DuplicateEnvVar;
+pub(crate) struct DuplicateEnvVar;
 
 static META: RuleMeta = RuleMeta {
     name: "duplicate-env-var",

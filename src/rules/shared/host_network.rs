@@ -5,7 +5,7 @@ use crate::diagnostic::{Example, Family, RuleMeta};
 use crate::rules::{Context, Rule};
 use crate::source::Format;
 
-pub struct HostNetwork;
+pub(crate) struct HostNetwork;
 
 static META: RuleMeta = RuleMeta {
     name: "host-network",

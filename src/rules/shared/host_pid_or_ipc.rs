@@ -5,7 +5,7 @@ use crate::diagnostic::{Example, Family, RuleMeta};
 use crate::rules::{Context, Rule};
 use crate::source::Format;
 
-pub struct HostPidOrIpc;
+pub(crate) struct HostPidOrIpc;
 
 static META: RuleMeta = RuleMeta {
     name: "host-pid-or-ipc",

@@ -1,10 +1,10 @@
 //! Splitting an image reference into repository, tag and digest.
 
 /// `registry:5000/team/app:1.2@sha256:...` → repository, tag, digest.
-pub struct ImageRef<'a> {
-    pub repository: &'a str,
-    pub tag: Option<&'a str>,
-    pub digest: Option<&'a str>,
+pub(crate) struct ImageRef<'a> {
+    pub(crate) repository: &'a str,
+    pub(crate) tag: Option<&'a str>,
+    pub(crate) digest: Option<&'a str>,
 }
 
 pub fn parse(image: &str) -> ImageRef<'_> {
@@ -29,7 +29,7 @@ pub fn parse(image: &str) -> ImageRef<'_> {
 }
 
 /// Whether the reference still holds unresolved template syntax (`${TAG}`, `{{ }}`).
-pub fn is_templated(image: &str) -> bool {
+pub(crate) fn is_templated(image: &str) -> bool {
     image.contains('$') || image.contains("{{") || image.contains('<')
 }
 

@@ -6,7 +6,7 @@ use crate::diagnostic::{Example, Family, RuleMeta};
 use crate::rules::{Context, Rule};
 use crate::source::Format;
 
-pub struct LatestImageTag;
+pub(crate) struct LatestImageTag;
 
 static META: RuleMeta = RuleMeta {
     name: "latest-image-tag",

@@ -6,7 +6,7 @@ use crate::diagnostic::{Example, Family, RuleMeta};
 use crate::rules::{Context, Rule};
 use crate::source::Format;
 
-pub struct MissingResourceLimits;
+pub(crate) struct MissingResourceLimits;
 
 static META: RuleMeta = RuleMeta {
     name: "missing-resource-limits",

@@ -5,7 +5,7 @@ use crate::diagnostic::{Example, Family, RuleMeta};
 use crate::rules::{Context, Rule};
 use crate::source::Format;
 
-pub struct PrivilegedContainer;
+pub(crate) struct PrivilegedContainer;
 
 static META: RuleMeta = RuleMeta {
     name: "privileged-container",

@@ -6,7 +6,7 @@ use crate::diagnostic::{Example, Family, RuleMeta};
 use crate::rules::{Context, Rule};
 use crate::source::Format;
 
-pub struct SecretInEnv;
+pub(crate) struct SecretInEnv;
 
 static META: RuleMeta = RuleMeta {
     name: "secret-in-env",
@@ -70,7 +70,7 @@ const SECRET_PAIRS: &[(&str, &str)] = &[
 ];
 
 /// Whether a variable name says it holds a secret.
-pub fn secret_name(name: &str) -> bool {
+pub(crate) fn secret_name(name: &str) -> bool {
     let upper = name.to_ascii_uppercase();
     let parts: Vec<&str> = upper
         .split(|c: char| !c.is_ascii_alphanumeric())
@@ -161,7 +161,7 @@ fn trivial_value(v: &str) -> bool {
 }
 
 /// Whether a value has the shape of a well-known credential.
-pub fn credential_shape(v: &str) -> bool {
+pub(crate) fn credential_shape(v: &str) -> bool {
     let t = v.trim();
     let alnum_upper = |s: &str| {
         s.bytes()

@@ -9,7 +9,7 @@ use crate::source::Format;
 
 use super::docker_socket_mount::is_runtime_socket;
 
-pub struct SensitiveHostMount;
+pub(crate) struct SensitiveHostMount;
 
 static META: RuleMeta = RuleMeta {
     name: "sensitive-host-mount",

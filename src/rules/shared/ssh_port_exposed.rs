@@ -5,7 +5,7 @@ use crate::model::Port;
 use crate::rules::{Context, Rule};
 use crate::source::Format;
 
-pub struct SshPortExposed;
+pub(crate) struct SshPortExposed;
 
 static META: RuleMeta = RuleMeta {
     name: "ssh-port-exposed",

@@ -28,7 +28,7 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
         } else if p
             .file_name()
             .and_then(|n| n.to_str())
-            .is_some_and(crate::source::is_candidate_name)
+            .is_some_and(crate::source::discover::is_candidate_name)
         {
             out.push(p);
         }

@@ -13,13 +13,13 @@ use crate::project::compose::ProjectView;
 use crate::project::{Project, SpecFile};
 
 /// Lowers a project's files into the normalized model.
-pub fn lower(project: &Project, files: &[SpecFile]) -> DeploymentModel {
+pub(crate) fn lower(project: &Project, files: &[SpecFile]) -> DeploymentModel {
     lower_with(project, files, &ProjectView::new(project, files))
 }
 
 /// Lowers a project whose merged view is already built (the engine builds it once
 /// and hands the same view to the Compose rules).
-pub fn lower_with(
+pub(crate) fn lower_with(
     project: &Project,
     files: &[SpecFile],
     view: &ProjectView<'_>,

@@ -17,7 +17,7 @@ use crate::source::{Span, Spanned};
 /// Most ports one entry expands to (a range like `1-65535` stays bounded).
 const MAX_RANGE_EXPANSION: u32 = 1024;
 
-pub fn lower_view(view: &ProjectView<'_>) -> DeploymentModel {
+pub(crate) fn lower_view(view: &ProjectView<'_>) -> DeploymentModel {
     let mut model = DeploymentModel::default();
     let decls = volume_decls(view);
     for s in &view.services {
