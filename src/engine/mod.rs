@@ -83,7 +83,7 @@ fn unread(id: FileId, path: &Path, format: Option<Format>, reason: Option<String
     SpecFile {
         id,
         path: path.to_path_buf(),
-        display: discover::display_path(path),
+        display: crate::source::display_path(path),
         text: String::new(),
         format,
         skipped: reason,
@@ -114,7 +114,7 @@ fn load(id: FileId, cand: &Candidate, stdin: Option<&StdinInput>) -> Loaded {
         name: &name,
         display: match stdin {
             Some(input) => input.name.to_string_lossy().into_owned(),
-            None => discover::display_path(path),
+            None => crate::source::display_path(path),
         },
     };
     match classify::before_parsing(path, &name, &text, stdin.is_some()) {

@@ -6,25 +6,10 @@
 //! look across files (overrides, includes, kustomizations, references between
 //! objects) see whole projects; only the findings are limited to the chosen files.
 
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
-/// Removes `.` and `..` without touching the disk.
-pub(crate) fn normalize(path: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for c in path.components() {
-        match c {
-            Component::CurDir => {}
-            Component::ParentDir => {
-                if !out.pop() {
-                    out.push("..");
-                }
-            }
-            other => out.push(other),
-        }
-    }
-    out
-}
+pub(crate) use super::path::normalize;
 
 /// Absolute, normalized paths (files or directories) findings must lie in.
 #[derive(Clone, Debug, Default)]

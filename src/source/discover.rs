@@ -2,7 +2,7 @@
 //! `.gitignore`, `.ignore` and `.orchlintignore`, `--include`/`--exclude` globs and a
 //! size limit. Files named on the command line are always candidates.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Mutex;
 
 use globset::{Glob, GlobSet, GlobSetBuilder};
@@ -173,16 +173,6 @@ pub(crate) fn discover(
     found.dedup_by(|a, b| a.path == b.path);
     let errors = errors.into_inner().map_err(|e| e.to_string())?;
     Ok((found, errors))
-}
-
-/// The path as printed: relative to the working directory when it is below it.
-pub(crate) fn display_path(path: &Path) -> String {
-    let shown = std::env::current_dir()
-        .ok()
-        .and_then(|cwd| path.strip_prefix(&cwd).ok().map(Path::to_path_buf))
-        .unwrap_or_else(|| path.to_path_buf());
-    let s = shown.to_string_lossy().into_owned();
-    s.strip_prefix("./").map(str::to_owned).unwrap_or(s)
 }
 
 /// Files the walk considers: YAML, JSON and Brooklyn catalog (`.bom`) files, a

@@ -9,12 +9,14 @@ pub(crate) mod discover;
 mod file;
 mod format;
 mod locate;
+mod path;
 mod span;
 mod suggest;
 
-pub(crate) use discover::{PROCFILE, display_path};
+pub(crate) use discover::PROCFILE;
 pub use file::{Evidence, FileId, Loc, Located};
 pub use format::Format;
 pub(crate) use locate::{Locator, SourceText};
+pub(crate) use path::{display_path, normalize};
 pub use span::{LineCol, LineIndex, Span, Spanned};
 pub(crate) use suggest::{closest, closest_by};

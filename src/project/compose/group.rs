@@ -11,7 +11,7 @@
 //! - Files named by `include` or `extends.file` that were scanned join the project.
 
 use std::collections::{BTreeMap, HashMap};
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
 use crate::formats::compose::interp::{Env, interpolate};
 use crate::project::{Project, SpecFile};
@@ -25,22 +25,7 @@ pub(crate) fn is_standard_override(path: &Path) -> bool {
     stem(path).is_some_and(|s| s.ends_with(".override"))
 }
 
-/// Removes `.` and `..` from a path without touching the disk.
-pub(crate) fn normalize(path: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for c in path.components() {
-        match c {
-            Component::CurDir => {}
-            Component::ParentDir => {
-                if !out.pop() {
-                    out.push("..");
-                }
-            }
-            other => out.push(other),
-        }
-    }
-    out
-}
+pub(crate) use crate::source::normalize;
 
 /// The path a reference written in `from` names (relative to `from`'s directory),
 /// after interpolation with the `.env` of `env_dir`.

@@ -9,31 +9,12 @@
 //! first. Files no kustomization reaches are grouped by directory.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
 use crate::formats::kubernetes::model::Kustomization;
 use crate::project::{Project, SpecFile, group_by_directory};
+use crate::source::normalize;
 use crate::source::{FileId, Format};
-
-/// Resolves `.` and `..` without touching the disk.
-fn normalize(path: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for c in path.components() {
-        match c {
-            Component::CurDir => {}
-            Component::ParentDir => {
-                let last = out.components().next_back();
-                if matches!(last, Some(Component::Normal(_))) {
-                    out.pop();
-                } else if !matches!(last, Some(Component::RootDir | Component::Prefix(_))) {
-                    out.push("..");
-                }
-            }
-            other => out.push(other.as_os_str()),
-        }
-    }
-    out
-}
 
 fn is_kustomization_file(f: &SpecFile) -> bool {
     let name = f.path.file_name().and_then(|n| n.to_str()).unwrap_or("");
