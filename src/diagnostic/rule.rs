@@ -34,6 +34,8 @@ pub enum Family {
     Advice,
     /// Files that are not valid YAML or JSON, values of the wrong type.
     Syntax,
+    /// Keys, values and required fields the format's schema does not allow.
+    Schema,
     /// Files the scan could not read.
     Scan,
     /// Stale or misspelt suppressions.
@@ -49,6 +51,7 @@ impl Family {
             Family::BestPractice => "best-practice",
             Family::Advice => "advice",
             Family::Syntax => "syntax",
+            Family::Schema => "schema",
             Family::Scan => "scan",
             Family::Suppression => "suppression",
         }
