@@ -219,6 +219,58 @@ pub(crate) static UNKNOWN_RULE: RuleMeta = RuleMeta {
     },
 };
 
+// schema/unknown-key (Kubernetes)
+
+pub(crate) static UNKNOWN_KEY: RuleMeta = RuleMeta {
+    name: "unknown-key",
+    family: Family::Schema,
+    severity: Severity::Error,
+    formats: &[Format::Kubernetes],
+    summary: "a mapping holds a key its object does not have",
+    what: "Reports a key that the object it sits in does not have, at the key, with its full key path and the closest known key when one is close. Checked against the Kubernetes API: the top-level keys, the metadata and the spec of the kinds orchlint reads (Pods, workloads, Services, volumes and claims, autoscalers). Keys that older API versions still accept and the `$`-keys of strategic merge patches are not reported; custom resources are not checked.",
+    why: "`kubectl apply` refuses the object (`unknown field`, strict field validation), and tools that ignore the key deploy without the setting that was meant: the pull policy, the probe or the limit is never applied.",
+    bad: Example {
+        file_name: "deployment.yaml",
+        text: r#"apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  replicas: 2
+  selector:
+    matchLabels: {app: web}
+  template:
+    metadata:
+      labels: {app: web}
+    spec:
+      containers:
+        - name: web
+          image: nginx:1.27
+          imagePullPolicyy: Always
+"#,
+    },
+    good: Example {
+        file_name: "deployment.yaml",
+        text: r#"apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  replicas: 2
+  selector:
+    matchLabels: {app: web}
+  template:
+    metadata:
+      labels: {app: web}
+    spec:
+      containers:
+        - name: web
+          image: nginx:1.27
+          imagePullPolicy: Always
+"#,
+    },
+};
+
 pub(crate) static ALL: &[&RuleMeta] = &[
     &INVALID_SYNTAX,
     &DUPLICATE_KEY,
@@ -228,4 +280,5 @@ pub(crate) static ALL: &[&RuleMeta] = &[
     &EMPTY_FILE,
     &UNUSED_SUPPRESSION,
     &UNKNOWN_RULE,
+    &UNKNOWN_KEY,
 ];

@@ -13,13 +13,28 @@ pub(crate) mod procfile;
 pub(crate) mod util;
 
 use crate::diagnostic::Diagnostic;
-use crate::diagnostic::builtin::WRONG_TYPE;
-use crate::source::FileId;
+use crate::diagnostic::builtin::{UNKNOWN_KEY, WRONG_TYPE};
+use crate::source::{FileId, closest};
 use crate::yaml::Node;
-use crate::yaml::de::DeError;
+use crate::yaml::de::{DeError, UnknownKey};
 
-/// Turns a deserialization error into a `syntax/wrong-type` finding at its value.
+/// Turns a deserialization error into a `syntax/wrong-type` finding at its value:
+/// `<what>: <key path>: <error>` (the key path when the read kept it).
 pub(crate) fn wrong_type(file: FileId, fallback: &Node, err: DeError, what: &str) -> Diagnostic {
     let span = err.span.unwrap_or(fallback.span);
-    Diagnostic::new(&WRONG_TYPE, file, span, format!("{what}: {}", err.message))
+    let message = match err.path.as_deref().filter(|p| !p.is_empty()) {
+        Some(path) => format!("{what}: {path}: {}", err.message),
+        None => format!("{what}: {}", err.message),
+    };
+    Diagnostic::new(&WRONG_TYPE, file, span, message)
+}
+
+/// Turns a key its struct does not know into a `schema/unknown-key` finding at the
+/// key, with the closest known key when one is close.
+pub(crate) fn unknown_key(file: FileId, key: &UnknownKey, what: &str) -> Diagnostic {
+    let mut message = format!("{what}: unknown key `{}`", key.path);
+    if let Some(known) = closest(&key.key, key.fields.iter().copied()) {
+        message.push_str(&format!("; did you mean `{known}`?"));
+    }
+    Diagnostic::new(&UNKNOWN_KEY, file, key.span, message)
 }

@@ -5,7 +5,14 @@
 //!
 //! `Spanned<T>` fields receive the span of their node through a private struct name
 //! that only this deserializer answers.
+//!
+//! Reading with `from_node_at` also keeps the key path down to each node (a list on
+//! the stack, one link per level, nothing allocated), so an error names the full path
+//! of its value (`spec.replicas`), and collects the keys of a struct's mapping that
+//! the struct does not know (`deserialize_struct` receives its field names), each with
+//! its path; nothing is allocated unless a key is unknown.
 
+use std::cell::RefCell;
 use std::fmt;
 
 use serde::de::{
@@ -23,6 +30,9 @@ const SPANNED_FIELDS: &[&str] = &["$start", "$end", "$value"];
 pub(crate) struct DeError {
     pub(crate) message: String,
     pub(crate) span: Option<Span>,
+    /// The key path of the value the error is about (`spec.replicas`), when it was
+    /// read with `from_node_at`.
+    pub(crate) path: Option<String>,
 }
 
 impl fmt::Display for DeError {
@@ -38,28 +48,171 @@ impl de::Error for DeError {
         DeError {
             message: msg.to_string(),
             span: None,
+            path: None,
         }
     }
 }
 
 impl DeError {
-    fn at(mut self, span: Span) -> Self {
+    /// Gives the error the place of the innermost node it concerns (the first one
+    /// set wins: errors are placed on their way out).
+    fn at(mut self, node: &NodeDe<'_, '_>) -> Self {
         if self.span.is_none() {
-            self.span = Some(span);
+            self.span = Some(node.0.span);
+            self.path = node.path_text();
         }
         self
     }
 }
 
+/// A key of a mapping read as a struct that the struct does not know.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct UnknownKey {
+    /// The key as written.
+    pub(crate) key: String,
+    /// The key's span.
+    pub(crate) span: Span,
+    /// The key path down to the key, the key included
+    /// (`spec.template.spec.containers[0].imagePullPolicyy`).
+    pub(crate) path: String,
+    /// The name of the struct (`PodSpec`, `App`).
+    pub(crate) owner: &'static str,
+    /// The keys the struct knows.
+    pub(crate) fields: &'static [&'static str],
+}
+
+/// Where unknown keys are collected while reading; one per read (or per object),
+/// shared by every level of it.
+#[derive(Debug, Default)]
+pub(crate) struct UnknownKeys(RefCell<Vec<UnknownKey>>);
+
+impl UnknownKeys {
+    pub(crate) fn push(&self, key: UnknownKey) {
+        let mut keys = self.0.borrow_mut();
+        // A key read again (an alias, or a read repeated after a repair) counts once.
+        if !keys.iter().any(|k| k.span == key.span) {
+            keys.push(key);
+        }
+    }
+
+    /// The keys collected, in the order they were met.
+    pub(crate) fn into_inner(self) -> Vec<UnknownKey> {
+        self.0.into_inner()
+    }
+}
+
 /// Reads a `T` from a node.
 pub(crate) fn from_node<'de, T: de::Deserialize<'de>>(node: &'de Node) -> Result<T, DeError> {
-    T::deserialize(NodeDe(node)).map_err(|e: DeError| e.at(node.span))
+    let path = Path::ROOT;
+    let de = NodeDe(node, &path, None);
+    T::deserialize(de).map_err(|e: DeError| e.at(&de))
+}
+
+/// Reads a `T` from a node that sits at `root` (a key path, `spec`; empty for a
+/// document): errors carry the full key path of their value, and keys of mappings
+/// read as structs that the struct does not know go to `unknown`.
+pub(crate) fn from_node_at<'de, T: de::Deserialize<'de>>(
+    node: &'de Node,
+    root: &str,
+    unknown: &UnknownKeys,
+) -> Result<T, DeError> {
+    let path = Path {
+        seg: Seg::Root(root),
+        parent: None,
+    };
+    let de = NodeDe(node, &path, Some(unknown));
+    T::deserialize(de).map_err(|e: DeError| e.at(&de))
+}
+
+/// One step of a key path: a linked list from the node up to the root, each link on
+/// the stack of the read that went down that step.
+#[derive(Clone, Copy)]
+struct Path<'p> {
+    seg: Seg<'p>,
+    parent: Option<&'p Path<'p>>,
 }
 
 #[derive(Clone, Copy)]
-pub(crate) struct NodeDe<'de>(pub &'de Node);
+enum Seg<'p> {
+    /// The root of a read without paths.
+    None,
+    /// The root of a read with paths: the key path of its node.
+    Root(&'p str),
+    Key(&'p Node),
+    Index(usize),
+}
 
-impl<'de> NodeDe<'de> {
+impl Path<'_> {
+    const ROOT: Path<'static> = Path {
+        seg: Seg::None,
+        parent: None,
+    };
+
+    /// The path as text, `None` in a read without paths.
+    fn text(&self) -> Option<String> {
+        let mut segs = Vec::new();
+        let mut at = Some(self);
+        while let Some(p) = at {
+            segs.push(p.seg);
+            at = p.parent;
+        }
+        let mut out = String::new();
+        for seg in segs.iter().rev() {
+            match seg {
+                Seg::None => return None,
+                Seg::Root(r) => out.push_str(r),
+                Seg::Key(k) => push_key(&mut out, k),
+                Seg::Index(i) => {
+                    out.push('[');
+                    out.push_str(&i.to_string());
+                    out.push(']');
+                }
+            }
+        }
+        Some(out)
+    }
+}
+
+/// Appends `.key`, or `["key"]` for a key that would not read back as one step.
+fn push_key(out: &mut String, key: &Node) {
+    let text = match &key.value {
+        Value::Scalar(s) => &*s.text,
+        _ => "?",
+    };
+    let plain = !text.is_empty()
+        && text
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '$' | '/'));
+    if plain {
+        if !out.is_empty() {
+            out.push('.');
+        }
+        out.push_str(text);
+    } else {
+        out.push_str("[\"");
+        out.push_str(&text.replace('\\', "\\\\").replace('"', "\\\""));
+        out.push_str("\"]");
+    }
+}
+
+/// The deserializer of one node: the node, its key path and where unknown keys go.
+#[derive(Clone, Copy)]
+pub(crate) struct NodeDe<'de, 'p>(&'de Node, &'p Path<'p>, Option<&'p UnknownKeys>);
+
+impl<'de, 'p> NodeDe<'de, 'p> {
+    fn path_text(&self) -> Option<String> {
+        self.2?;
+        self.1.text()
+    }
+
+    /// The deserializer of a child node, one step down.
+    fn child<'c>(&self, node: &'de Node, path: &'c Path<'c>) -> NodeDe<'de, 'c>
+    where
+        'p: 'c,
+    {
+        NodeDe(node, path, self.2)
+    }
+
     fn type_error(&self, expected: &str) -> DeError {
         let found = match &self.0.value {
             Value::Scalar(s) => match s.resolve() {
@@ -71,6 +224,7 @@ impl<'de> NodeDe<'de> {
         DeError {
             message: format!("expected {expected}, found {found}"),
             span: Some(self.0.span),
+            path: self.path_text(),
         }
     }
 
@@ -117,17 +271,16 @@ macro_rules! int_methods {
                 let v = <$ty>::try_from(i).map_err(|_| {
                     self.type_error(concat!("an integer that fits ", stringify!($ty)))
                 })?;
-                visitor.$visit(v).map_err(|e: DeError| e.at(self.0.span))
+                visitor.$visit(v).map_err(|e: DeError| e.at(&self))
             }
         )*
     };
 }
 
-impl<'de> Deserializer<'de> for NodeDe<'de> {
+impl<'de> Deserializer<'de> for NodeDe<'de, '_> {
     type Error = DeError;
 
     fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
-        let span = self.0.span;
         let r = match &self.0.value {
             Value::Scalar(s) => match s.resolve() {
                 Resolved::Null => visitor.visit_unit(),
@@ -136,13 +289,17 @@ impl<'de> Deserializer<'de> for NodeDe<'de> {
                 Resolved::Float(f) => visitor.visit_f64(f),
                 Resolved::Str(t) => visitor.visit_borrowed_str(t),
             },
-            Value::Sequence(items) => visitor.visit_seq(Seq { iter: items.iter() }),
+            Value::Sequence(items) => visitor.visit_seq(Seq {
+                parent: self,
+                iter: items.iter().enumerate(),
+            }),
             Value::Mapping(entries) => visitor.visit_map(Map {
+                parent: self,
                 iter: entries.iter(),
-                value: None,
+                entry: None,
             }),
         };
-        r.map_err(|e: DeError| e.at(span))
+        r.map_err(|e: DeError| e.at(&self))
     }
 
     fn deserialize_bool<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
@@ -151,9 +308,7 @@ impl<'de> Deserializer<'de> for NodeDe<'de> {
             Some("false" | "False" | "FALSE" | "no" | "No" | "NO" | "off" | "Off" | "OFF") => false,
             _ => return Err(self.type_error("a boolean")),
         };
-        visitor
-            .visit_bool(b)
-            .map_err(|e: DeError| e.at(self.0.span))
+        visitor.visit_bool(b).map_err(|e: DeError| e.at(&self))
     }
 
     int_methods! {
@@ -170,13 +325,13 @@ impl<'de> Deserializer<'de> for NodeDe<'de> {
     fn deserialize_f32<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
         visitor
             .visit_f32(self.float()? as f32)
-            .map_err(|e: DeError| e.at(self.0.span))
+            .map_err(|e: DeError| e.at(&self))
     }
 
     fn deserialize_f64<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
         visitor
             .visit_f64(self.float()?)
-            .map_err(|e: DeError| e.at(self.0.span))
+            .map_err(|e: DeError| e.at(&self))
     }
 
     fn deserialize_char<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
@@ -186,7 +341,7 @@ impl<'de> Deserializer<'de> for NodeDe<'de> {
     fn deserialize_str<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
         visitor
             .visit_borrowed_str(self.str()?)
-            .map_err(|e: DeError| e.at(self.0.span))
+            .map_err(|e: DeError| e.at(&self))
     }
 
     fn deserialize_string<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
@@ -196,7 +351,7 @@ impl<'de> Deserializer<'de> for NodeDe<'de> {
     fn deserialize_bytes<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
         visitor
             .visit_borrowed_bytes(self.str()?.as_bytes())
-            .map_err(|e: DeError| e.at(self.0.span))
+            .map_err(|e: DeError| e.at(&self))
     }
 
     fn deserialize_byte_buf<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
@@ -207,9 +362,7 @@ impl<'de> Deserializer<'de> for NodeDe<'de> {
         if self.0.is_null() {
             visitor.visit_none()
         } else {
-            visitor
-                .visit_some(self)
-                .map_err(|e: DeError| e.at(self.0.span))
+            visitor.visit_some(self).map_err(|e: DeError| e.at(&self))
         }
     }
 
@@ -236,14 +389,17 @@ impl<'de> Deserializer<'de> for NodeDe<'de> {
     ) -> Result<V::Value, DeError> {
         visitor
             .visit_newtype_struct(self)
-            .map_err(|e: DeError| e.at(self.0.span))
+            .map_err(|e: DeError| e.at(&self))
     }
 
     fn deserialize_seq<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
         match &self.0.value {
             Value::Sequence(items) => visitor
-                .visit_seq(Seq { iter: items.iter() })
-                .map_err(|e: DeError| e.at(self.0.span)),
+                .visit_seq(Seq {
+                    parent: self,
+                    iter: items.iter().enumerate(),
+                })
+                .map_err(|e: DeError| e.at(&self)),
             _ => Err(self.type_error("a sequence")),
         }
     }
@@ -269,10 +425,11 @@ impl<'de> Deserializer<'de> for NodeDe<'de> {
         match &self.0.value {
             Value::Mapping(entries) => visitor
                 .visit_map(Map {
+                    parent: self,
                     iter: entries.iter(),
-                    value: None,
+                    entry: None,
                 })
-                .map_err(|e: DeError| e.at(self.0.span)),
+                .map_err(|e: DeError| e.at(&self)),
             _ => Err(self.type_error("a mapping")),
         }
     }
@@ -284,12 +441,27 @@ impl<'de> Deserializer<'de> for NodeDe<'de> {
         visitor: V,
     ) -> Result<V::Value, DeError> {
         if name == SPANNED_NAME {
-            return visitor.visit_map(SpannedAccess {
-                node: self.0,
-                step: 0,
-            });
+            return visitor.visit_map(SpannedAccess { de: self, step: 0 });
         }
-        let _ = fields;
+        if let (Some(unknown), Value::Mapping(entries)) = (self.2, &self.0.value) {
+            for (k, _) in entries {
+                if let Some(key) = k.as_str()
+                    && !fields.contains(&key)
+                {
+                    let path = Path {
+                        seg: Seg::Key(k),
+                        parent: Some(self.1),
+                    };
+                    unknown.push(UnknownKey {
+                        key: key.to_string(),
+                        span: k.span,
+                        path: path.text().unwrap_or_default(),
+                        owner: name,
+                        fields,
+                    });
+                }
+            }
+        }
         self.deserialize_map(visitor)
     }
 
@@ -302,13 +474,14 @@ impl<'de> Deserializer<'de> for NodeDe<'de> {
         match &self.0.value {
             Value::Scalar(s) => visitor
                 .visit_enum((&*s.text).into_deserializer())
-                .map_err(|e: DeError| e.at(self.0.span)),
+                .map_err(|e: DeError| e.at(&self)),
             Value::Mapping(entries) if entries.len() == 1 => visitor
                 .visit_enum(Enum {
+                    parent: self,
                     key: &entries[0].0,
                     value: &entries[0].1,
                 })
-                .map_err(|e: DeError| e.at(self.0.span)),
+                .map_err(|e: DeError| e.at(&self)),
             _ => Err(self.type_error("a name or a mapping with one key")),
         }
     }
@@ -322,11 +495,12 @@ impl<'de> Deserializer<'de> for NodeDe<'de> {
     }
 }
 
-struct Seq<'de> {
-    iter: std::slice::Iter<'de, Node>,
+struct Seq<'de, 'p> {
+    parent: NodeDe<'de, 'p>,
+    iter: std::iter::Enumerate<std::slice::Iter<'de, Node>>,
 }
 
-impl<'de> SeqAccess<'de> for Seq<'de> {
+impl<'de> SeqAccess<'de> for Seq<'de, '_> {
     type Error = DeError;
 
     fn next_element_seed<T: DeserializeSeed<'de>>(
@@ -335,10 +509,16 @@ impl<'de> SeqAccess<'de> for Seq<'de> {
     ) -> Result<Option<T::Value>, DeError> {
         match self.iter.next() {
             None => Ok(None),
-            Some(node) => seed
-                .deserialize(NodeDe(node))
-                .map(Some)
-                .map_err(|e: DeError| e.at(node.span)),
+            Some((i, node)) => {
+                let path = Path {
+                    seg: Seg::Index(i),
+                    parent: Some(self.parent.1),
+                };
+                let de = self.parent.child(node, &path);
+                seed.deserialize(de)
+                    .map(Some)
+                    .map_err(|e: DeError| e.at(&de))
+            }
         }
     }
 
@@ -347,12 +527,14 @@ impl<'de> SeqAccess<'de> for Seq<'de> {
     }
 }
 
-struct Map<'de> {
+struct Map<'de, 'p> {
+    parent: NodeDe<'de, 'p>,
     iter: std::slice::Iter<'de, (Node, Node)>,
-    value: Option<&'de Node>,
+    /// The entry whose key was just read.
+    entry: Option<&'de (Node, Node)>,
 }
 
-impl<'de> MapAccess<'de> for Map<'de> {
+impl<'de> MapAccess<'de> for Map<'de, '_> {
     type Error = DeError;
 
     fn next_key_seed<K: DeserializeSeed<'de>>(
@@ -361,21 +543,31 @@ impl<'de> MapAccess<'de> for Map<'de> {
     ) -> Result<Option<K::Value>, DeError> {
         match self.iter.next() {
             None => Ok(None),
-            Some((k, v)) => {
-                self.value = Some(v);
-                seed.deserialize(NodeDe(k))
+            Some(entry) => {
+                self.entry = Some(entry);
+                let k = &entry.0;
+                let path = Path {
+                    seg: Seg::Key(k),
+                    parent: Some(self.parent.1),
+                };
+                let de = self.parent.child(k, &path);
+                seed.deserialize(de)
                     .map(Some)
-                    .map_err(|e: DeError| e.at(k.span))
+                    .map_err(|e: DeError| e.at(&de))
             }
         }
     }
 
     fn next_value_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<T::Value, DeError> {
-        let Some(v) = self.value.take() else {
+        let Some((k, v)) = self.entry.take() else {
             return Err(de::Error::custom("value requested before key"));
         };
-        seed.deserialize(NodeDe(v))
-            .map_err(|e: DeError| e.at(v.span))
+        let path = Path {
+            seg: Seg::Key(k),
+            parent: Some(self.parent.1),
+        };
+        let de = self.parent.child(v, &path);
+        seed.deserialize(de).map_err(|e: DeError| e.at(&de))
     }
 
     fn size_hint(&self) -> Option<usize> {
@@ -383,27 +575,29 @@ impl<'de> MapAccess<'de> for Map<'de> {
     }
 }
 
-struct Enum<'de> {
+struct Enum<'de, 'p> {
+    parent: NodeDe<'de, 'p>,
     key: &'de Node,
     value: &'de Node,
 }
 
-impl<'de> EnumAccess<'de> for Enum<'de> {
+impl<'de, 'p> EnumAccess<'de> for Enum<'de, 'p> {
     type Error = DeError;
-    type Variant = NodeDe<'de>;
+    type Variant = NodeDe<'de, 'p>;
 
     fn variant_seed<V: DeserializeSeed<'de>>(
         self,
         seed: V,
-    ) -> Result<(V::Value, NodeDe<'de>), DeError> {
-        let v = seed
-            .deserialize(NodeDe(self.key))
-            .map_err(|e: DeError| e.at(self.key.span))?;
-        Ok((v, NodeDe(self.value)))
+    ) -> Result<(V::Value, NodeDe<'de, 'p>), DeError> {
+        // The variant's name and value keep the mapping's path: a one-key mapping
+        // naming a variant is one value, not a level of keys.
+        let key = NodeDe(self.key, self.parent.1, self.parent.2);
+        let v = seed.deserialize(key).map_err(|e: DeError| e.at(&key))?;
+        Ok((v, NodeDe(self.value, self.parent.1, self.parent.2)))
     }
 }
 
-impl<'de> VariantAccess<'de> for NodeDe<'de> {
+impl<'de> VariantAccess<'de> for NodeDe<'de, '_> {
     type Error = DeError;
 
     fn unit_variant(self) -> Result<(), DeError> {
@@ -428,12 +622,12 @@ impl<'de> VariantAccess<'de> for NodeDe<'de> {
 }
 
 /// Hands a `Spanned<T>` its start, end and value.
-struct SpannedAccess<'de> {
-    node: &'de Node,
+struct SpannedAccess<'de, 'p> {
+    de: NodeDe<'de, 'p>,
     step: u8,
 }
 
-impl<'de> MapAccess<'de> for SpannedAccess<'de> {
+impl<'de> MapAccess<'de> for SpannedAccess<'de, '_> {
     type Error = DeError;
 
     fn next_key_seed<K: DeserializeSeed<'de>>(
@@ -451,9 +645,9 @@ impl<'de> MapAccess<'de> for SpannedAccess<'de> {
         let step = self.step;
         self.step += 1;
         match step {
-            0 => seed.deserialize((self.node.span.start as u64).into_deserializer()),
-            1 => seed.deserialize((self.node.span.end as u64).into_deserializer()),
-            _ => seed.deserialize(NodeDe(self.node)),
+            0 => seed.deserialize((self.de.0.span.start as u64).into_deserializer()),
+            1 => seed.deserialize((self.de.0.span.end as u64).into_deserializer()),
+            _ => seed.deserialize(self.de),
         }
     }
 }
@@ -489,7 +683,7 @@ impl<'de, T: de::Deserialize<'de>> de::Deserialize<'de> for Spanned<T> {
     }
 }
 
-impl<'de> IntoDeserializer<'de, DeError> for NodeDe<'de> {
+impl<'de> IntoDeserializer<'de, DeError> for NodeDe<'de, '_> {
     type Deserializer = Self;
     fn into_deserializer(self) -> Self {
         self
@@ -542,5 +736,41 @@ mod tests {
         let c: Container = from_node(&p.documents[0]).unwrap();
         assert_eq!(c.image.as_deref(), Some("nginx"));
         assert_eq!(c.ports.unwrap()[0].container_port, 80);
+    }
+
+    #[test]
+    fn paths_and_unknown_keys() {
+        use k8s_openapi::api::core::v1::PodSpec;
+        let text = "containers:\n- name: web\n  image: nginx\n  imagePullPolicyy: Always\n  ports:\n  - {containerPort: 80, protocoll: TCP}\n  env: {\"a.b\": 1}\n";
+        let p = parse(text);
+        let unknown = UnknownKeys::default();
+        let err = from_node_at::<PodSpec>(&p.documents[0], "spec", &unknown).unwrap_err();
+        assert_eq!(err.path.as_deref(), Some("spec.containers[0].env"));
+        let keys = unknown.into_inner();
+        let paths: Vec<&str> = keys.iter().map(|k| k.path.as_str()).collect();
+        assert_eq!(
+            paths,
+            [
+                "spec.containers[0].imagePullPolicyy",
+                "spec.containers[0].ports[0].protocoll"
+            ]
+        );
+        assert_eq!(keys[0].owner, "Container");
+        assert!(keys[0].fields.contains(&"imagePullPolicy"));
+        assert_eq!(
+            &text[keys[1].span.start as usize..keys[1].span.end as usize],
+            "protocoll"
+        );
+    }
+
+    #[test]
+    fn reads_without_paths_stay_without() {
+        let p = parse("image: nginx\nreplicas: many\nextra: 1\n");
+        let err = from_node::<Svc>(&p.documents[0]).unwrap_err();
+        assert_eq!(err.path, None);
+        let unknown = UnknownKeys::default();
+        let err = from_node_at::<Svc>(&p.documents[0], "", &unknown).unwrap_err();
+        assert_eq!(err.path.as_deref(), Some("replicas"));
+        assert_eq!(unknown.into_inner()[0].path, "extra");
     }
 }

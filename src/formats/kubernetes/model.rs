@@ -20,10 +20,10 @@ use serde::de::DeserializeOwned;
 
 use super::tree::At;
 use crate::diagnostic::Diagnostic;
-use crate::formats::wrong_type;
+use crate::formats::{unknown_key, wrong_type};
 use crate::source::FileId;
 use crate::source::{Span, Spanned};
-use crate::yaml::de::{DeError, from_node};
+use crate::yaml::de::{DeError, UnknownKey, UnknownKeys, from_node_at};
 use crate::yaml::{Node, Value};
 
 /// The annotation that silences rules for one object.
@@ -125,10 +125,7 @@ impl Object {
 
     /// How the object is named in messages: `Deployment "web"`.
     pub(crate) fn describe(&self) -> String {
-        match &self.name {
-            Some(n) => format!("{} \"{}\"", self.kind.value, n.value),
-            None => format!("unnamed {}", self.kind.value),
-        }
+        describe(&self.kind.value, self.name.as_ref())
     }
 
     /// Where findings about the whole object point: its name, or its kind.
@@ -231,10 +228,14 @@ pub(crate) struct Kustomization {
     pub(crate) patch_lists: Vec<(Spanned<String>, usize)>,
 }
 
-type ReadSpec = fn(&Node) -> Result<Body, DeError>;
+type ReadSpec = fn(&Node, &UnknownKeys) -> Result<Body, DeError>;
 
-fn read_as<T: DeserializeOwned>(node: &Node, wrap: fn(Box<T>) -> Body) -> Result<Body, DeError> {
-    from_node::<T>(node).map(|t| wrap(Box::new(t)))
+fn read_as<T: DeserializeOwned>(
+    node: &Node,
+    unknown: &UnknownKeys,
+    wrap: fn(Box<T>) -> Body,
+) -> Result<Body, DeError> {
+    from_node_at::<T>(node, "spec", unknown).map(|t| wrap(Box::new(t)))
 }
 
 /// How to read the spec of a kind orchlint understands, by API group (the empty
@@ -243,19 +244,19 @@ fn read_as<T: DeserializeOwned>(node: &Node, wrap: fn(Box<T>) -> Body) -> Result
 fn spec_reader(group: &str, version: &str, kind: &str) -> Option<ReadSpec> {
     let core = group.is_empty() && version == "v1";
     let reader: ReadSpec = match (group, kind) {
-        (_, "Pod") if core => |n| read_as(n, Body::Pod),
-        (_, "ReplicationController") if core => |n| read_as(n, Body::ReplicationController),
-        (_, "Service") if core => |n| read_as(n, Body::Service),
-        (_, "PersistentVolumeClaim") if core => |n| read_as(n, Body::PersistentVolumeClaim),
-        (_, "PersistentVolume") if core => |n| read_as(n, Body::PersistentVolume),
-        ("apps" | "extensions", "Deployment") => |n| read_as(n, Body::Deployment),
-        ("apps" | "extensions", "DaemonSet") => |n| read_as(n, Body::DaemonSet),
-        ("apps" | "extensions", "ReplicaSet") => |n| read_as(n, Body::ReplicaSet),
-        ("apps", "StatefulSet" | "PetSet") => |n| read_as(n, Body::StatefulSet),
-        ("batch" | "extensions", "Job") => |n| read_as(n, Body::Job),
-        ("batch", "CronJob" | "ScheduledJob") => |n| read_as(n, Body::CronJob),
+        (_, "Pod") if core => |n, u| read_as(n, u, Body::Pod),
+        (_, "ReplicationController") if core => |n, u| read_as(n, u, Body::ReplicationController),
+        (_, "Service") if core => |n, u| read_as(n, u, Body::Service),
+        (_, "PersistentVolumeClaim") if core => |n, u| read_as(n, u, Body::PersistentVolumeClaim),
+        (_, "PersistentVolume") if core => |n, u| read_as(n, u, Body::PersistentVolume),
+        ("apps" | "extensions", "Deployment") => |n, u| read_as(n, u, Body::Deployment),
+        ("apps" | "extensions", "DaemonSet") => |n, u| read_as(n, u, Body::DaemonSet),
+        ("apps" | "extensions", "ReplicaSet") => |n, u| read_as(n, u, Body::ReplicaSet),
+        ("apps", "StatefulSet" | "PetSet") => |n, u| read_as(n, u, Body::StatefulSet),
+        ("batch" | "extensions", "Job") => |n, u| read_as(n, u, Body::Job),
+        ("batch", "CronJob" | "ScheduledJob") => |n, u| read_as(n, u, Body::CronJob),
         ("autoscaling" | "extensions", "HorizontalPodAutoscaler") => {
-            |n| read_as(n, Body::HorizontalPodAutoscaler)
+            |n, u| read_as(n, u, Body::HorizontalPodAutoscaler)
         }
         _ => return None,
     };
@@ -415,22 +416,25 @@ impl Reader<'_> {
             .path(&["metadata", "name"])
             .spanned_str()
             .filter(|n| !n.value.is_empty());
+        let what = describe(&kind.value, name.as_ref());
+        let group_version = api_version.value.clone();
+        let (group, version) = group_version
+            .split_once('/')
+            .unwrap_or(("", &group_version));
+        let (group, version) = (group.trim(), version.trim());
+        let reader = spec_reader(group, version, &kind.value);
+        // Unknown keys are reported only for the kinds read into k8s-openapi types.
+        let unknown = UnknownKeys::default();
         let metadata = match node.get("metadata").filter(|m| !m.is_null()) {
             None => ObjectMeta::default(),
-            Some(m) => {
-                let what = match &name {
-                    Some(n) => format!("metadata of {} \"{}\"", kind.value, n.value),
-                    None => format!("metadata of {}", kind.value),
-                };
-                read_repairing(
-                    m,
-                    |n| from_node::<ObjectMeta>(n),
-                    |err| {
-                        self.diags.push(wrong_type(self.file, m, err, &what));
-                    },
-                )
-                .unwrap_or_default()
-            }
+            Some(m) => read_repairing(
+                m,
+                |n| from_node_at::<ObjectMeta>(n, "metadata", &unknown),
+                |err| {
+                    self.diags.push(wrong_type(self.file, m, err, &what));
+                },
+            )
+            .unwrap_or_default(),
         };
         let ignore = at
             .path(&["metadata", "annotations", IGNORE_ANNOTATION])
@@ -447,23 +451,115 @@ impl Reader<'_> {
             patch: node.get("$patch").is_some(),
             body: Body::Untyped,
         };
-        let (group, version) = object
-            .api_version
-            .value
-            .split_once('/')
-            .unwrap_or(("", &object.api_version.value));
-        let reader = spec_reader(group.trim(), version.trim(), &object.kind.value);
-        if let (Some(reader), Some(spec)) = (reader, node.get("spec").filter(|s| !s.is_null())) {
-            let what = format!("spec of {}", object.describe());
+        let Some(reader) = reader else {
+            self.objects.push(object);
+            return;
+        };
+        if let Some(spec) = node.get("spec").filter(|s| !s.is_null()) {
             let diags = &mut *self.diags;
             let file = self.file;
-            if let Some(body) = read_repairing(spec, reader, |err| {
-                diags.push(wrong_type(file, spec, err, &what));
-            }) {
+            if let Some(body) = read_repairing(
+                spec,
+                |n| reader(n, &unknown),
+                |err| {
+                    diags.push(wrong_type(file, spec, err, &what));
+                },
+            ) {
                 object.body = body;
             }
         }
+        let owner = object_owner(&object.kind.value);
+        for (k, _) in node.as_mapping().unwrap_or_default() {
+            if let Some(key) = k.as_str()
+                && !OBJECT_FIELDS.contains(&key)
+            {
+                unknown.push(UnknownKey {
+                    key: key.to_string(),
+                    span: k.span,
+                    path: key.to_string(),
+                    owner,
+                    fields: OBJECT_FIELDS,
+                });
+            }
+        }
+        let mut keys = unknown.into_inner();
+        keys.sort_by_key(|k| k.span.start);
+        for key in keys {
+            if !accepted_elsewhere(&key, group, version) {
+                self.diags.push(unknown_key(self.file, &key, &what));
+            }
+        }
         self.objects.push(object);
+    }
+}
+
+/// The top-level keys of an object of a kind orchlint reads.
+const OBJECT_FIELDS: &[&str] = &["apiVersion", "kind", "metadata", "spec", "status"];
+
+/// The kind as a `'static` owner name for unknown top-level keys.
+fn object_owner(kind: &str) -> &'static str {
+    const KINDS: &[&str] = &[
+        "Pod",
+        "ReplicationController",
+        "Service",
+        "PersistentVolumeClaim",
+        "PersistentVolume",
+        "Deployment",
+        "DaemonSet",
+        "ReplicaSet",
+        "StatefulSet",
+        "PetSet",
+        "Job",
+        "CronJob",
+        "ScheduledJob",
+        "HorizontalPodAutoscaler",
+    ];
+    KINDS
+        .iter()
+        .copied()
+        .find(|k| *k == kind)
+        .unwrap_or("object")
+}
+
+/// Keys the typed model (Kubernetes 1.34) lacks that the API still takes: the
+/// directives of strategic merge patches (`$patch`, `$setElementOrder/...`), fields of
+/// older API versions, and everything in the spec of an autoscaler that is not
+/// `autoscaling/v2` (the v2 type reads their common fields only).
+fn accepted_elsewhere(key: &UnknownKey, group: &str, version: &str) -> bool {
+    if key.key.starts_with('$') {
+        return true;
+    }
+    let legacy: &[&str] = match key.owner {
+        // Removed in 1.24 and 1.14; old exports still carry them.
+        "ObjectMeta" => &["clusterName", "initializers"],
+        "DeploymentSpec" if (group, version) != ("apps", "v1") => &["rollbackTo"],
+        "DaemonSetSpec" if (group, version) != ("apps", "v1") => &["templateGeneration"],
+        "HorizontalPodAutoscalerSpec" if (group, version) != ("autoscaling", "v2") => {
+            return key.path.starts_with("spec.");
+        }
+        "MetricSpec"
+        | "ResourceMetricSource"
+        | "PodsMetricSource"
+        | "ObjectMetricSource"
+        | "ExternalMetricSource"
+        | "ContainerResourceMetricSource"
+        | "MetricTarget"
+        | "MetricIdentifier"
+        | "CrossVersionObjectReference"
+            if (group, version) != ("autoscaling", "v2") =>
+        {
+            return true;
+        }
+        _ => &[],
+    };
+    legacy.contains(&key.key.as_str())
+}
+
+/// How an object is named in messages: `Deployment "web"`.
+fn describe(kind: &str, name: Option<&Spanned<String>>) -> String {
+    match name {
+        Some(n) => format!("{kind} \"{}\"", n.value),
+        None => format!("unnamed {kind}"),
     }
 }
 

@@ -10,7 +10,7 @@ use crate::diagnostic::Diagnostic;
 use crate::formats::wrong_type;
 use crate::source::FileId;
 use crate::source::{Span, Spanned};
-use crate::yaml::de::{DeError, from_node};
+use crate::yaml::de::{DeError, UnknownKeys, from_node_at};
 use crate::yaml::{Node, Value};
 
 /// One app of a file, with what reading it around its group learned.
@@ -252,6 +252,7 @@ impl Reader<'_> {
         let err = DeError {
             message: format!("expected {expected}, found {}", node.type_name()),
             span: Some(node.span),
+            path: None,
         };
         self.diags.push(wrong_type(self.file, node, err, what));
     }
@@ -283,9 +284,10 @@ pub(crate) fn read_lenient<T: DeserializeOwned>(
     diags: &mut Vec<Diagnostic>,
 ) -> Option<T> {
     let mut pruned: Option<Node> = None;
+    let unknown = UnknownKeys::default();
     for _ in 0..MAX_RETRIES {
         let current = pruned.as_ref().unwrap_or(node);
-        let err = match from_node::<T>(current) {
+        let err = match from_node_at::<T>(current, "", &unknown) {
             Ok(v) => return Some(v),
             Err(err) => err,
         };

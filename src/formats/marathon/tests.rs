@@ -457,9 +457,9 @@ fn wrong_types_are_reported_at_the_value_and_the_rest_still_lowers() {
     assert_eq!(
         messages(&files, &diags),
         [
-            "web.json:4:16: app \"/web\": expected an integer, found `many`",
-            "web.json:5:11: app \"/web\": expected a number, found a sequence",
-            "web.json:6:20: app \"/web\": invalid type: integer `8080`, expected a string or a secret reference `{\"secret\": \"name\"}`",
+            "web.json:4:16: app \"/web\": instances: expected an integer, found `many`",
+            "web.json:5:11: app \"/web\": cpus: expected a number, found a sequence",
+            "web.json:6:20: app \"/web\": env.PORT: invalid type: integer `8080`, expected a string or a secret reference `{\"secret\": \"name\"}`",
         ]
     );
     let (_, m) = &lower_all(&files)[0];
@@ -562,9 +562,9 @@ fn a_bad_item_costs_only_its_value() {
     assert_eq!(
         messages(&files, &diags),
         [
-            "shop.json:7:64: app \"/shop/web\": invalid type: map, expected a constraint such as `[\"hostname\", \"UNIQUE\"]`",
-            "shop.json:12:46: app \"/shop/web\": expected an integer, found `http`",
-            "shop.json:16:26: app \"/shop/web\": expected a string, found a mapping",
+            "shop.json:7:64: app \"/shop/web\": constraints[2]: invalid type: map, expected a constraint such as `[\"hostname\", \"UNIQUE\"]`",
+            "shop.json:12:46: app \"/shop/web\": container.docker.portMappings[0].containerPort: expected an integer, found `http`",
+            "shop.json:16:26: app \"/shop/web\": labels.team: expected a string, found a mapping",
         ]
     );
     let (_, m) = &lower_all(&files)[0];
