@@ -219,16 +219,16 @@ pub(crate) static UNKNOWN_RULE: RuleMeta = RuleMeta {
     },
 };
 
-// schema/unknown-key (Kubernetes)
+// schema/unknown-key (Kubernetes, Marathon)
 
 pub(crate) static UNKNOWN_KEY: RuleMeta = RuleMeta {
     name: "unknown-key",
     family: Family::Schema,
     severity: Severity::Error,
-    formats: &[Format::Kubernetes],
+    formats: &[Format::Kubernetes, Format::Marathon],
     summary: "a mapping holds a key its object does not have",
-    what: "Reports a key that the object it sits in does not have, at the key, with its full key path and the closest known key when one is close. Checked against the Kubernetes API: the top-level keys, the metadata and the spec of the kinds orchlint reads (Pods, workloads, Services, volumes and claims, autoscalers). Keys that older API versions still accept and the `$`-keys of strategic merge patches are not reported; custom resources are not checked.",
-    why: "`kubectl apply` refuses the object (`unknown field`, strict field validation), and tools that ignore the key deploy without the setting that was meant: the pull policy, the probe or the limit is never applied.",
+    what: "Reports a key that the object it sits in does not have, at the key, with its key path and the closest known key when one is close. Kubernetes: the top-level keys, the metadata and the spec of the kinds orchlint reads (Pods, workloads, Services, volumes and claims, autoscalers), checked against the Kubernetes API; keys that older API versions still accept and the `$`-keys of strategic merge patches are not reported, and custom resources are not checked. Marathon: the keys of apps and groups, checked against Marathon's API (every version, the read-only keys of exports included).",
+    why: "`kubectl apply` refuses the object (`unknown field`, strict field validation); Marathon accepts the app and ignores the key. Either way the setting that was meant (a pull policy, a probe, a limit, an instance count) is never applied.",
     bad: Example {
         file_name: "deployment.yaml",
         text: r#"apiVersion: apps/v1

@@ -7,10 +7,10 @@ use serde::de::DeserializeOwned;
 use super::model::{App, Pod};
 use super::path::resolve;
 use crate::diagnostic::Diagnostic;
-use crate::formats::wrong_type;
+use crate::formats::{unknown_key, wrong_type};
 use crate::source::FileId;
 use crate::source::{Span, Spanned};
-use crate::yaml::de::{DeError, UnknownKeys, from_node_at};
+use crate::yaml::de::{DeError, UnknownKey, UnknownKeys, from_node_at};
 use crate::yaml::{Node, Value};
 
 /// One app of a file, with what reading it around its group learned.
@@ -125,6 +125,8 @@ impl Reader<'_> {
     }
 
     fn group(&mut self, node: &Node, parent: &str, inherited: &[Spanned<String>]) {
+        let what = describe("group", node, parent);
+        self.unknown_keys(node, "Group", GROUP_KEYS, &what);
         let id = match node.get("id") {
             Some(n) if n.is_null() => None,
             Some(n) => match n.as_str() {
@@ -184,6 +186,7 @@ impl Reader<'_> {
         let Some(app) = read_lenient::<App>(self.file, node, &what, self.diags) else {
             return;
         };
+        self.unknown_keys(node, "App", APP_KEYS, &what);
         let path = app.id.as_ref().map(|id| resolve(parent, &id.value));
         // An app's relative dependencies resolve against the group that holds it.
         let dependencies = app
@@ -215,6 +218,7 @@ impl Reader<'_> {
         let Some(pod) = read_lenient::<Pod>(self.file, node, &what, self.diags) else {
             return;
         };
+
         let path = pod.id.as_ref().map(|id| resolve(parent, &id.value));
         let entries = PodEntrySpans {
             network_modes: mode_spans(node),
@@ -248,6 +252,30 @@ impl Reader<'_> {
         }
     }
 
+    /// Reports the keys of an app, pod or group that Marathon's API does not have.
+    fn unknown_keys(
+        &mut self,
+        node: &Node,
+        owner: &'static str,
+        known: &'static [&'static str],
+        what: &str,
+    ) {
+        for (k, _) in node.as_mapping().unwrap_or_default() {
+            if let Some(key) = k.as_str()
+                && !known.contains(&key)
+            {
+                let key = UnknownKey {
+                    key: key.to_string(),
+                    span: k.span,
+                    path: key.to_string(),
+                    owner,
+                    fields: known,
+                };
+                self.diags.push(unknown_key(self.file, &key, what));
+            }
+        }
+    }
+
     fn type_error(&mut self, node: &Node, what: &str, expected: &str) {
         let err = DeError {
             message: format!("expected {expected}, found {}", node.type_name()),
@@ -257,6 +285,75 @@ impl Reader<'_> {
         self.diags.push(wrong_type(self.file, node, err, what));
     }
 }
+
+/// The keys of an app in Marathon's API, every version from 0.x to 1.10: what
+/// `POST /v2/apps` takes (`AppDefinition`, deprecated keys included) and what
+/// `GET /v2/apps` adds (task counts, tasks, deployments, failures), so that exports
+/// read clean.
+const APP_KEYS: &[&str] = &[
+    "id",
+    "cmd",
+    "args",
+    "user",
+    "env",
+    "instances",
+    "cpus",
+    "mem",
+    "disk",
+    "gpus",
+    "executor",
+    "constraints",
+    "uris",
+    "fetch",
+    "storeUrls",
+    "ports",
+    "portDefinitions",
+    "requirePorts",
+    "backoffSeconds",
+    "backoffFactor",
+    "maxLaunchDelaySeconds",
+    "container",
+    "healthChecks",
+    "readinessChecks",
+    "check",
+    "dependencies",
+    "upgradeStrategy",
+    "labels",
+    "acceptedResourceRoles",
+    "ipAddress",
+    "networks",
+    "residency",
+    "secrets",
+    "taskKillGracePeriodSeconds",
+    "unreachableStrategy",
+    "killSelection",
+    "role",
+    "tty",
+    "resourceLimits",
+    "version",
+    "versionInfo",
+    "tasksStaged",
+    "tasksRunning",
+    "tasksHealthy",
+    "tasksUnhealthy",
+    "deployments",
+    "tasks",
+    "lastTaskFailure",
+    "taskStats",
+    "readinessCheckResults",
+];
+
+/// The keys of a group in Marathon's API (`GroupUpdate` and `GroupInfo`).
+const GROUP_KEYS: &[&str] = &[
+    "id",
+    "apps",
+    "pods",
+    "groups",
+    "dependencies",
+    "version",
+    "scaleBy",
+    "enforceRole",
+];
 
 /// `app "/shop/web"` when the object has a readable id, else just `app`.
 fn describe(kind: &str, node: &Node, parent: &str) -> String {

@@ -460,6 +460,8 @@ fn wrong_types_are_reported_at_the_value_and_the_rest_still_lowers() {
             "web.json:4:16: app \"/web\": instances: expected an integer, found `many`",
             "web.json:5:11: app \"/web\": cpus: expected a number, found a sequence",
             "web.json:6:20: app \"/web\": env.PORT: invalid type: integer `8080`, expected a string or a secret reference `{\"secret\": \"name\"}`",
+            // A key Marathon does not have is a finding of its own and costs nothing else.
+            "web.json:8:3: app \"/web\": unknown key `futureField`",
         ]
     );
     let (_, m) = &lower_all(&files)[0];
