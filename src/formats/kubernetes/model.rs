@@ -534,6 +534,10 @@ fn accepted_elsewhere(key: &UnknownKey, group: &str, version: &str) -> bool {
         "ObjectMeta" => &["clusterName", "initializers"],
         "DeploymentSpec" if (group, version) != ("apps", "v1") => &["rollbackTo"],
         "DaemonSetSpec" if (group, version) != ("apps", "v1") => &["templateGeneration"],
+        // extensions/v1beta1 Jobs chose their selector with `autoSelector`.
+        "JobSpec" if group == "extensions" => &["autoSelector"],
+        // Services of Kubernetes 1.0 to 1.2.
+        "ServiceSpec" => &["deprecatedPublicIPs"],
         "HorizontalPodAutoscalerSpec" if (group, version) != ("autoscaling", "v2") => {
             return key.path.starts_with("spec.");
         }
