@@ -219,6 +219,67 @@ pub(crate) static UNKNOWN_RULE: RuleMeta = RuleMeta {
     },
 };
 
+// Schema findings (issue 10). Compose's block; other formats join these rules'
+// `formats` when their checks land.
+
+pub(crate) static UNKNOWN_KEY: RuleMeta = RuleMeta {
+    name: "unknown-key",
+    family: Family::Schema,
+    severity: Severity::Error,
+    formats: &[Format::Compose],
+    summary: "a mapping holds a key its format does not define",
+    what: "Reports a key that the object holding it does not have in the format's schema (for Compose, the Compose Specification: the top level, services, `build`, `deploy` and its parts, `healthcheck`, `logging`, long-syntax ports, volumes, secrets and configs, `depends_on` entries, networks, volumes, secrets and configs), with its key path and the closest known key. `x-` extension keys are allowed where the format allows them. A misspelled `services` in a Compose file is reported here rather than read as a format 1 file whose services are the top-level keys.",
+    why: "`docker compose` validates files against the Compose Specification and refuses the whole file (\"additional property ... is not allowed\"); loaders that do not validate drop the key silently, so a misspelled `limits` or `condition` leaves the service without the setting the reader sees.",
+    bad: Example {
+        file_name: "compose.yaml",
+        text: r#"services:
+  web:
+    image: nginx:1.27
+    deploy:
+      resources:
+        limts:
+          memory: 512M
+"#,
+    },
+    good: Example {
+        file_name: "compose.yaml",
+        text: r#"services:
+  web:
+    image: nginx:1.27
+    deploy:
+      resources:
+        limits:
+          memory: 512M
+"#,
+    },
+};
+
+pub(crate) static INVALID_VALUE: RuleMeta = RuleMeta {
+    name: "invalid-value",
+    family: Family::Schema,
+    severity: Severity::Error,
+    formats: &[Format::Compose],
+    summary: "a field holds a value outside the ones its format accepts",
+    what: "Reports a value that is not one of those the field accepts, with the accepted values in the message and the closest one when there is one. For Compose: `restart`, `deploy.restart_policy.condition`, `depends_on` conditions, `pull_policy`, port `protocol`, `deploy.mode`, the `service:`/`container:` forms of `network_mode`, volume `type`, `cgroup`, update and rollback `order`, `develop.watch` actions and bind options. Values that interpolate a variable (`${RESTART}`) are not judged.",
+    why: "`docker compose` or the engine refuses the service when it is created (\"invalid restart policy\", \"must be one of ...\"), often only at deploy time; a misspelled condition or policy never does what the reader expects.",
+    bad: Example {
+        file_name: "compose.yaml",
+        text: r#"services:
+  web:
+    image: nginx:1.27
+    restart: alwyas
+"#,
+    },
+    good: Example {
+        file_name: "compose.yaml",
+        text: r#"services:
+  web:
+    image: nginx:1.27
+    restart: always
+"#,
+    },
+};
+
 pub(crate) static ALL: &[&RuleMeta] = &[
     &INVALID_SYNTAX,
     &DUPLICATE_KEY,
@@ -228,4 +289,6 @@ pub(crate) static ALL: &[&RuleMeta] = &[
     &EMPTY_FILE,
     &UNUSED_SUPPRESSION,
     &UNKNOWN_RULE,
+    &UNKNOWN_KEY,
+    &INVALID_VALUE,
 ];
