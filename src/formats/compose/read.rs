@@ -191,6 +191,7 @@ impl Reader<'_> {
         } else {
             // Format 1 (Fig): every top-level key is a service.
             out.legacy_v1 = true;
+            super::schema::check_v1(self.file, doc, self.diags);
             for (k, v) in entries {
                 let Some(name) = k.as_str() else { continue };
                 if is_extension(name) {

@@ -12,7 +12,8 @@
 //! Compose Specification, except the service keys `correctness/removed-compose-key`
 //! reports (`volume_driver`, which 2.x had, and the format 1 keys `net`,
 //! `log_driver`, `log_opt`, `dockerfile`): they are known here. Format 1 (Fig)
-//! files, whose top-level keys are services, are not checked.
+//! files, whose top-level keys are services, are checked against format 1's own
+//! service keys (`SERVICE_V1`).
 
 use crate::diagnostic::Diagnostic;
 use crate::diagnostic::builtin::{INVALID_VALUE, UNKNOWN_KEY};
@@ -526,6 +527,66 @@ object!(MODEL, "a model", ext: true, [
     "runtime_flags" => Any,
 ]);
 
+// Compose file format 1 (Fig): every top-level key is a service, whose keys are
+// those of docker/compose 1.x's `config_schema_v1.json`, without `x-` keys.
+object!(SERVICE_V1, "a service", ext: false, [
+    "auto_up" => Any,
+    "build" => Any,
+    "cap_add" => Any,
+    "cap_drop" => Any,
+    "cgroup_parent" => Any,
+    "command" => Any,
+    "container_name" => Any,
+    "cpu_shares" => Any,
+    "cpu_quota" => Any,
+    "cpuset" => Any,
+    "devices" => Any,
+    "dns" => Any,
+    "dns_search" => Any,
+    "dockerfile" => Any,
+    "domainname" => Any,
+    "entrypoint" => Any,
+    "env_file" => Any,
+    "environment" => Any,
+    "expose" => Any,
+    "extends" => O(&EXTENDS),
+    "extra_hosts" => Any,
+    "external_links" => Any,
+    "hostname" => Any,
+    "image" => Any,
+    "ipc" => Any,
+    "labels" => Any,
+    "links" => Any,
+    "log_driver" => Any,
+    "log_opt" => Any,
+    "mac_address" => Any,
+    "mem_limit" => Any,
+    "memswap_limit" => Any,
+    "mem_swappiness" => Any,
+    "net" => Any,
+    "pid" => Any,
+    "ports" => Any,
+    "privileged" => Any,
+    "read_only" => Any,
+    "restart" => E(&RESTART),
+    "security_opt" => Any,
+    "shm_size" => Any,
+    "stdin_open" => Any,
+    "stop_signal" => Any,
+    "tty" => Any,
+    "ulimits" => Named(&ULIMIT_V1),
+    "user" => Any,
+    "volumes" => Any,
+    "volume_driver" => Any,
+    "volumes_from" => Any,
+    "working_dir" => Any,
+]);
+
+object!(ULIMIT_V1, "a ulimit", ext: false, [
+    "hard" => Any,
+    "soft" => Any,
+]);
+
 fn one_of(words: &[&str], s: &str) -> bool {
     words.contains(&s)
 }
@@ -702,13 +763,29 @@ pub(crate) static BIND_SELINUX: Enum = Enum {
 
 /// Checks one document (a mapping of top-level keys) against the Specification.
 pub(crate) fn check(file: FileId, doc: &Node, diags: &mut Vec<Diagnostic>) {
-    let mut w = Walk { file, diags };
+    let mut w = Walk {
+        file,
+        diags,
+        format: "the Compose Specification",
+    };
     w.object(doc, &TOP_LEVEL, "");
+}
+
+/// Checks one document of file format 1, whose top-level keys are services.
+pub(crate) fn check_v1(file: FileId, doc: &Node, diags: &mut Vec<Diagnostic>) {
+    let mut w = Walk {
+        file,
+        diags,
+        format: "Compose file format 1",
+    };
+    w.shape(doc, Shape::Named(&SERVICE_V1), "");
 }
 
 struct Walk<'a> {
     file: FileId,
     diags: &'a mut Vec<Diagnostic>,
+    /// How messages name the schema.
+    format: &'static str,
 }
 
 fn join(path: &str, key: &str) -> String {
@@ -749,7 +826,8 @@ impl Walk<'_> {
                         self.file,
                         k.span,
                         format!(
-                            "{p}: unknown key, the Compose Specification has no `{key}` {within}{hint}"
+                            "{p}: unknown key, {} has no `{key}` {within}{hint}",
+                            self.format
                         ),
                     ));
                 }
