@@ -219,54 +219,62 @@ pub(crate) static UNKNOWN_RULE: RuleMeta = RuleMeta {
     },
 };
 
-// schema/unknown-key (Kubernetes, Marathon)
+// Schema findings the readers emit.
 
 pub(crate) static UNKNOWN_KEY: RuleMeta = RuleMeta {
     name: "unknown-key",
     family: Family::Schema,
     severity: Severity::Error,
-    formats: &[Format::Kubernetes, Format::Marathon],
-    summary: "a mapping holds a key its object does not have",
-    what: "Reports a key that the object it sits in does not have, at the key, with its key path and the closest known key when one is close. Kubernetes: the top-level keys, the metadata and the spec of the kinds orchlint reads (Pods, workloads, Services, volumes and claims, autoscalers), checked against the Kubernetes API; keys that older API versions still accept and the `$`-keys of strategic merge patches are not reported, and custom resources are not checked. Marathon: the keys of apps and groups, checked against Marathon's API (every version, the read-only keys of exports included).",
-    why: "`kubectl apply` refuses the object (`unknown field`, strict field validation); Marathon accepts the app and ignores the key. Either way the setting that was meant (a pull policy, a probe, a limit, an instance count) is never applied.",
+    formats: &[Format::Compose, Format::Kubernetes, Format::Marathon],
+    summary: "a mapping holds a key its format does not define",
+    what: "Reports a key that the object holding it does not have in the format's schema, at the key, with its key path and the closest known key. Compose, against the Compose Specification: the top level, services, `build`, `deploy` and its parts, `healthcheck`, `logging`, long-syntax ports, volumes, secrets and configs, `depends_on` entries, networks, volumes, secrets and configs; `x-` extension keys are allowed where the format allows them. Compose file format 1 (Fig) files, whose top-level keys are services, are checked against that format's own service keys. A misspelled `services` in a Compose file is reported here rather than read as a format 1 file whose services are the top-level keys. Kubernetes: the top-level keys, the metadata and the spec of the kinds orchlint reads (Pods, workloads, Services, volumes and claims, autoscalers), checked against the Kubernetes API; keys that older API versions still accept and the `$`-keys of strategic merge patches are not reported, and custom resources are not checked. Marathon: the keys of apps and groups, checked against Marathon's API (every version, the read-only keys of exports included).",
+    why: "`docker compose` validates files against the Compose Specification and refuses the whole file (\"additional property ... is not allowed\"); loaders that do not validate drop the key silently, so a misspelled `limits` or `condition` leaves the service without the setting the reader sees. `kubectl apply` refuses the object (`unknown field`, strict field validation); Marathon accepts the app and ignores the key. Either way the setting that was meant (a pull policy, a probe, a limit, an instance count) is never applied.",
     bad: Example {
-        file_name: "deployment.yaml",
-        text: r#"apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: web
-spec:
-  replicas: 2
-  selector:
-    matchLabels: {app: web}
-  template:
-    metadata:
-      labels: {app: web}
-    spec:
-      containers:
-        - name: web
-          image: nginx:1.27
-          imagePullPolicyy: Always
+        file_name: "compose.yaml",
+        text: r#"services:
+  web:
+    image: nginx:1.27
+    deploy:
+      resources:
+        limts:
+          memory: 512M
 "#,
     },
     good: Example {
-        file_name: "deployment.yaml",
-        text: r#"apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: web
-spec:
-  replicas: 2
-  selector:
-    matchLabels: {app: web}
-  template:
-    metadata:
-      labels: {app: web}
-    spec:
-      containers:
-        - name: web
-          image: nginx:1.27
-          imagePullPolicy: Always
+        file_name: "compose.yaml",
+        text: r#"services:
+  web:
+    image: nginx:1.27
+    deploy:
+      resources:
+        limits:
+          memory: 512M
+"#,
+    },
+};
+
+pub(crate) static INVALID_VALUE: RuleMeta = RuleMeta {
+    name: "invalid-value",
+    family: Family::Schema,
+    severity: Severity::Error,
+    formats: &[Format::Compose],
+    summary: "a field holds a value outside the ones its format accepts",
+    what: "Reports a value that is not one of those the field accepts, with the accepted values in the message and the closest one when there is one. For Compose: `restart`, `deploy.restart_policy.condition`, `depends_on` conditions, `pull_policy`, port `protocol`, `deploy.mode`, the `service:`/`container:` forms of `network_mode`, volume `type`, `cgroup`, update and rollback `order`, `develop.watch` actions and bind options. Values that interpolate a variable (`${RESTART}`) are not judged.",
+    why: "`docker compose` or the engine refuses the service when it is created (\"invalid restart policy\", \"must be one of ...\"), often only at deploy time; a misspelled condition or policy never does what the reader expects.",
+    bad: Example {
+        file_name: "compose.yaml",
+        text: r#"services:
+  web:
+    image: nginx:1.27
+    restart: alwyas
+"#,
+    },
+    good: Example {
+        file_name: "compose.yaml",
+        text: r#"services:
+  web:
+    image: nginx:1.27
+    restart: always
 "#,
     },
 };
@@ -281,4 +289,5 @@ pub(crate) static ALL: &[&RuleMeta] = &[
     &UNUSED_SUPPRESSION,
     &UNKNOWN_RULE,
     &UNKNOWN_KEY,
+    &INVALID_VALUE,
 ];

@@ -201,7 +201,7 @@ const SERVICE_KEYS: &[&str] = &[
     "scale",
 ];
 
-fn has_service_key(svc: &Node) -> bool {
+pub(crate) fn has_service_key(svc: &Node) -> bool {
     svc.as_mapping().is_some_and(|m| {
         m.iter()
             .any(|(k, _)| k.as_str().is_some_and(|k| SERVICE_KEYS.contains(&k)))
@@ -209,7 +209,7 @@ fn has_service_key(svc: &Node) -> bool {
 }
 
 /// A mapping of services whose entries look like containers.
-fn looks_like_services(services: &Node) -> bool {
+pub(crate) fn looks_like_services(services: &Node) -> bool {
     services
         .as_mapping()
         .is_some_and(|entries| entries.iter().any(|(_, svc)| has_service_key(svc)))

@@ -4,6 +4,8 @@
 //! - `read`: reads it from the tree, reporting values of the wrong type.
 //! - `interp`: `${VAR}` interpolation with the project's `.env`.
 //! - `syntax`: the short port and volume syntaxes.
+//! - `schema`: the Compose Specification's keys and enums, and the check of a file
+//!   against them.
 //!
 //! Which files make one project and the project as Compose assembles it are in
 //! `project::compose`; the normalized model in `model::lower::compose`.
@@ -11,6 +13,7 @@
 pub(crate) mod interp;
 pub(crate) mod model;
 pub(crate) mod read;
+pub(crate) mod schema;
 pub(crate) mod swarm;
 pub(crate) mod syntax;
 

@@ -12,6 +12,7 @@ use super::model::*;
 use super::syntax;
 use crate::diagnostic::Diagnostic;
 use crate::diagnostic::builtin::WRONG_TYPE;
+use crate::formats::detect::{has_service_key, looks_like_services};
 use crate::formats::util::found;
 use crate::formats::wrong_type;
 use crate::source::FileId;
@@ -43,6 +44,19 @@ pub(crate) fn read_file(file: FileId, docs: &[Node], diags: &mut Vec<Diagnostic>
 struct Reader<'a> {
     file: FileId,
     diags: &'a mut Vec<Diagnostic>,
+}
+
+/// A top-level key that is a misspelling of `services` and holds services (a
+/// mapping whose entries look like containers, while it does not look like one
+/// itself, as a format 1 service named `servers` would).
+fn misspelled_services(entries: &[(Node, Node)]) -> bool {
+    entries.iter().any(|(k, v)| {
+        k.as_str().is_some_and(|k| {
+            !is_extension(k)
+                && crate::source::closest(k, TOP_LEVEL_KEYS.iter().copied()) == Some("services")
+        }) && looks_like_services(v)
+            && !has_service_key(v)
+    })
 }
 
 fn is_extension(key: &str) -> bool {
@@ -169,9 +183,15 @@ impl Reader<'_> {
         let has_spec_key = entries
             .iter()
             .any(|(k, _)| k.as_str().is_some_and(|k| TOP_LEVEL_KEYS.contains(&k)));
-        if !has_spec_key {
+        if has_spec_key || misspelled_services(entries) {
+            // A misspelled `services` (`servics:` holding services) is a file of
+            // today's format with a typo, not a format 1 file: the schema check
+            // reports the key.
+            super::schema::check(self.file, doc, self.diags);
+        } else {
             // Format 1 (Fig): every top-level key is a service.
             out.legacy_v1 = true;
+            super::schema::check_v1(self.file, doc, self.diags);
             for (k, v) in entries {
                 let Some(name) = k.as_str() else { continue };
                 if is_extension(name) {

@@ -93,7 +93,7 @@ services:
     cap_add: [NET_ADMIN]
     pid: host
     profiles: [web]
-    unknown_key: {anything: [1, 2]}
+    x-unknown: {anything: [1, 2]}
   db:
     image: postgres:16
     environment:
@@ -199,6 +199,25 @@ fn legacy_v1_services_at_top_level() {
     let w = lower_all(&files);
     assert!(w[0].host_network.is_some());
     assert_eq!(w[0].depends_on[0].value, "db");
+}
+
+#[test]
+fn misspelled_services_is_not_format_1() {
+    // `servics` holds services: a typo, reported by the schema check.
+    let text = "servics:\n  web:\n    image: nginx\n";
+    let (files, diags) = load(&[("/p/compose.yaml", text)]);
+    assert!(!files[0].compose().unwrap().legacy_v1);
+    assert_eq!(
+        messages(&diags, &files),
+        [
+            "servics: unknown key, the Compose Specification has no `servics` at the top level of a Compose file; did you mean `services`? @ servics"
+        ]
+    );
+    // A format 1 service whose name is close to `services` stays one.
+    let text = "servers:\n  image: nginx\n  links: [db]\ndb:\n  image: postgres\n";
+    let (files, diags) = load(&[("/p/fig.yml", text)]);
+    assert!(diags.is_empty());
+    assert!(files[0].compose().unwrap().legacy_v1);
 }
 
 #[test]

@@ -1,0 +1,885 @@
+//! The keys and enumerated values of the Compose Specification, object by object,
+//! as data (from compose-spec's `schema/compose-spec.json`), and the walk that
+//! checks a file's tree against them: `schema/unknown-key` for a key an object
+//! does not have, `schema/invalid-value` for a value outside an enum.
+//!
+//! Each `Object` is one object of the schema: its keys, each with the shape of its
+//! value, and whether it takes `x-` extension keys (`patternProperties: {"^x-":
+//! {}}`). A value of another shape than the table expects (a string where an object
+//! may also be written) is not looked into: its type is the reader's concern.
+//!
+//! The legacy formats: every key of file formats 2.x and 3.x is a key of the
+//! Compose Specification, except the service keys `correctness/removed-compose-key`
+//! reports (`volume_driver`, which 2.x had, and the format 1 keys `net`,
+//! `log_driver`, `log_opt`, `dockerfile`): they are known here. Format 1 (Fig)
+//! files, whose top-level keys are services, are checked against format 1's own
+//! service keys (`SERVICE_V1`).
+
+use crate::diagnostic::Diagnostic;
+use crate::diagnostic::builtin::{INVALID_VALUE, UNKNOWN_KEY};
+use crate::formats::util::found;
+use crate::source::{FileId, closest};
+use crate::yaml::{Node, Value};
+
+/// One object of the schema.
+pub(crate) struct Object {
+    /// How messages name it (`deploy.resources`).
+    pub(crate) name: &'static str,
+    pub(crate) keys: &'static [(&'static str, Shape)],
+    /// Whether `x-` keys are allowed.
+    pub(crate) extensions: bool,
+}
+
+/// What a key's value is checked as.
+#[derive(Clone, Copy)]
+pub(crate) enum Shape {
+    /// Not looked into: scalars, lists of strings, free mappings (`labels`,
+    /// `driver_opts`, `environment`).
+    Any,
+    /// A mapping with these keys.
+    Object(&'static Object),
+    /// A mapping of free names (services, networks, ...) to objects.
+    Named(&'static Object),
+    /// A sequence whose mapping items are objects (strings are the short syntax).
+    Items(&'static Object),
+    /// A scalar from an enum.
+    Enum(&'static Enum),
+}
+
+/// An enumerated value: what it accepts and how a message says it.
+pub(crate) struct Enum {
+    pub(crate) accepts: fn(&str) -> bool,
+    /// The accepted values, for the message (`` `tcp` or `udp` ``).
+    pub(crate) expected: &'static str,
+    /// The words a "did you mean" may suggest.
+    pub(crate) words: &'static [&'static str],
+    /// A suggestion of its own for values with parts (`network_mode`), instead of
+    /// the closest of `words`.
+    pub(crate) suggest: Option<fn(&str) -> Option<String>>,
+}
+
+use Shape::{Any, Enum as E, Items, Named, Object as O};
+
+macro_rules! object {
+    ($id:ident, $name:literal, ext: $ext:literal, [$($key:literal => $shape:expr),* $(,)?]) => {
+        pub(crate) static $id: Object = Object {
+            name: $name,
+            keys: &[$(($key, $shape)),*],
+            extensions: $ext,
+        };
+    };
+}
+
+object!(TOP_LEVEL, "the file", ext: true, [
+    "version" => Any,
+    "name" => Any,
+    "include" => Items(&INCLUDE),
+    "services" => Named(&SERVICE),
+    "models" => Named(&MODEL),
+    "networks" => Named(&NETWORK),
+    "volumes" => Named(&VOLUME),
+    "secrets" => Named(&SECRET),
+    "configs" => Named(&CONFIG),
+]);
+
+object!(INCLUDE, "include", ext: false, [
+    "path" => Any,
+    "env_file" => Any,
+    "project_directory" => Any,
+]);
+
+object!(SERVICE, "a service", ext: true, [
+    "develop" => O(&DEVELOP),
+    "deploy" => O(&DEPLOY),
+    "annotations" => Any,
+    "attach" => Any,
+    "build" => O(&BUILD),
+    "blkio_config" => O(&BLKIO_CONFIG),
+    "cap_add" => Any,
+    "cap_drop" => Any,
+    "cgroup" => E(&CGROUP),
+    "cgroup_parent" => Any,
+    "command" => Any,
+    "configs" => Items(&SERVICE_CONFIG_OR_SECRET),
+    "container_name" => Any,
+    "cpu_count" => Any,
+    "cpu_percent" => Any,
+    "cpu_shares" => Any,
+    "cpu_quota" => Any,
+    "cpu_period" => Any,
+    "cpu_rt_period" => Any,
+    "cpu_rt_runtime" => Any,
+    "cpus" => Any,
+    "cpuset" => Any,
+    "credential_spec" => O(&CREDENTIAL_SPEC),
+    "depends_on" => Named(&DEPENDS_ON),
+    "device_cgroup_rules" => Any,
+    "devices" => Items(&DEVICE),
+    "dns" => Any,
+    "dns_opt" => Any,
+    "dns_search" => Any,
+    "domainname" => Any,
+    "entrypoint" => Any,
+    "env_file" => Items(&ENV_FILE),
+    "label_file" => Any,
+    "environment" => Any,
+    "expose" => Any,
+    "extends" => O(&EXTENDS),
+    "provider" => O(&PROVIDER),
+    "external_links" => Any,
+    "extra_hosts" => Any,
+    // The schema puts `additionalProperties` beside `items` here, so the items of
+    // a `gpus` list take any key.
+    "gpus" => Any,
+    "group_add" => Any,
+    "healthcheck" => O(&HEALTHCHECK),
+    "hostname" => Any,
+    "image" => Any,
+    "init" => Any,
+    "ipc" => Any,
+    "isolation" => Any,
+    "labels" => Any,
+    "links" => Any,
+    "logging" => O(&LOGGING),
+    "mac_address" => Any,
+    "mem_limit" => Any,
+    "mem_reservation" => Any,
+    "mem_swappiness" => Any,
+    "memswap_limit" => Any,
+    "network_mode" => E(&NETWORK_MODE),
+    "models" => Named(&SERVICE_MODEL),
+    "networks" => Named(&SERVICE_NETWORK),
+    "oom_kill_disable" => Any,
+    "oom_score_adj" => Any,
+    "pid" => Any,
+    "pids_limit" => Any,
+    "platform" => Any,
+    "ports" => Items(&PORT),
+    "post_start" => Items(&SERVICE_HOOK),
+    "pre_stop" => Items(&SERVICE_HOOK),
+    "privileged" => Any,
+    "profiles" => Any,
+    "pull_policy" => E(&PULL_POLICY),
+    "pull_refresh_after" => Any,
+    "read_only" => Any,
+    "restart" => E(&RESTART),
+    "runtime" => Any,
+    "scale" => Any,
+    "security_opt" => Any,
+    "shm_size" => Any,
+    "secrets" => Items(&SERVICE_CONFIG_OR_SECRET),
+    "sysctls" => Any,
+    "stdin_open" => Any,
+    "stop_grace_period" => Any,
+    "stop_signal" => Any,
+    "storage_opt" => Any,
+    "tmpfs" => Any,
+    "tty" => Any,
+    "ulimits" => Named(&ULIMIT),
+    "use_api_socket" => Any,
+    "user" => Any,
+    "uts" => Any,
+    "userns_mode" => Any,
+    "volumes" => Items(&SERVICE_VOLUME),
+    "volumes_from" => Any,
+    "working_dir" => Any,
+    // Keys of older formats that `correctness/removed-compose-key` reports.
+    "net" => Any,
+    "log_driver" => Any,
+    "log_opt" => Any,
+    "dockerfile" => Any,
+    "volume_driver" => Any,
+]);
+
+object!(BUILD, "build", ext: true, [
+    "context" => Any,
+    "dockerfile" => Any,
+    "dockerfile_inline" => Any,
+    "entitlements" => Any,
+    "args" => Any,
+    "ssh" => Any,
+    "labels" => Any,
+    "cache_from" => Any,
+    "cache_to" => Any,
+    "no_cache" => Any,
+    "additional_contexts" => Any,
+    "network" => Any,
+    "pull" => Any,
+    "target" => Any,
+    "shm_size" => Any,
+    "extra_hosts" => Any,
+    "isolation" => Any,
+    "privileged" => Any,
+    "secrets" => Items(&SERVICE_CONFIG_OR_SECRET),
+    "tags" => Any,
+    "ulimits" => Named(&ULIMIT),
+    "platforms" => Any,
+]);
+
+object!(BLKIO_CONFIG, "blkio_config", ext: false, [
+    "device_read_bps" => Items(&BLKIO_LIMIT),
+    "device_read_iops" => Items(&BLKIO_LIMIT),
+    "device_write_bps" => Items(&BLKIO_LIMIT),
+    "device_write_iops" => Items(&BLKIO_LIMIT),
+    "weight" => Any,
+    "weight_device" => Items(&BLKIO_WEIGHT),
+]);
+
+object!(BLKIO_LIMIT, "a blkio_config limit", ext: false, [
+    "path" => Any,
+    "rate" => Any,
+]);
+
+object!(BLKIO_WEIGHT, "blkio_config.weight_device", ext: false, [
+    "path" => Any,
+    "weight" => Any,
+]);
+
+object!(CREDENTIAL_SPEC, "credential_spec", ext: true, [
+    "config" => Any,
+    "file" => Any,
+    "registry" => Any,
+]);
+
+object!(DEPENDS_ON, "a depends_on entry", ext: true, [
+    "restart" => Any,
+    "required" => Any,
+    "condition" => E(&DEPENDS_ON_CONDITION),
+]);
+
+object!(DEVICE, "a devices entry", ext: true, [
+    "source" => Any,
+    "target" => Any,
+    "permissions" => Any,
+]);
+
+object!(ENV_FILE, "an env_file entry", ext: false, [
+    "path" => Any,
+    "format" => Any,
+    "required" => Any,
+]);
+
+object!(EXTENDS, "extends", ext: false, [
+    "service" => Any,
+    "file" => Any,
+]);
+
+object!(PROVIDER, "provider", ext: true, [
+    "type" => Any,
+    "options" => Any,
+]);
+
+object!(HEALTHCHECK, "healthcheck", ext: true, [
+    "disable" => Any,
+    "interval" => Any,
+    "retries" => Any,
+    "test" => Any,
+    "timeout" => Any,
+    "start_period" => Any,
+    "start_interval" => Any,
+]);
+
+object!(LOGGING, "logging", ext: true, [
+    "driver" => Any,
+    "options" => Any,
+]);
+
+object!(SERVICE_MODEL, "a service's models entry", ext: true, [
+    "endpoint_var" => Any,
+]);
+
+object!(SERVICE_NETWORK, "a service's networks entry", ext: true, [
+    "aliases" => Any,
+    "interface_name" => Any,
+    "ipv4_address" => Any,
+    "ipv6_address" => Any,
+    "link_local_ips" => Any,
+    "mac_address" => Any,
+    "driver_opts" => Any,
+    "priority" => Any,
+    "gw_priority" => Any,
+]);
+
+object!(PORT, "a ports entry", ext: true, [
+    "name" => Any,
+    "mode" => Any,
+    "host_ip" => Any,
+    "target" => Any,
+    "published" => Any,
+    "protocol" => E(&PROTOCOL),
+    "app_protocol" => Any,
+]);
+
+object!(SERVICE_HOOK, "a hook", ext: true, [
+    "command" => Any,
+    "user" => Any,
+    "privileged" => Any,
+    "working_dir" => Any,
+    "environment" => Any,
+]);
+
+object!(SERVICE_CONFIG_OR_SECRET, "a secrets or configs entry", ext: true, [
+    "source" => Any,
+    "target" => Any,
+    "uid" => Any,
+    "gid" => Any,
+    "mode" => Any,
+]);
+
+object!(ULIMIT, "a ulimit", ext: true, [
+    "hard" => Any,
+    "soft" => Any,
+]);
+
+object!(SERVICE_VOLUME, "a volumes entry", ext: true, [
+    "type" => E(&VOLUME_TYPE),
+    "source" => Any,
+    "target" => Any,
+    "read_only" => Any,
+    "consistency" => Any,
+    "bind" => O(&VOLUME_BIND),
+    "volume" => O(&VOLUME_VOLUME),
+    "tmpfs" => O(&VOLUME_TMPFS),
+    "image" => O(&VOLUME_IMAGE),
+]);
+
+object!(VOLUME_BIND, "a volume's bind", ext: true, [
+    "propagation" => Any,
+    "create_host_path" => Any,
+    "recursive" => E(&BIND_RECURSIVE),
+    "selinux" => E(&BIND_SELINUX),
+]);
+
+object!(VOLUME_VOLUME, "a volume's volume", ext: true, [
+    "labels" => Any,
+    "nocopy" => Any,
+    "subpath" => Any,
+]);
+
+object!(VOLUME_TMPFS, "a volume's tmpfs", ext: true, [
+    "size" => Any,
+    "mode" => Any,
+]);
+
+object!(VOLUME_IMAGE, "a volume's image", ext: true, [
+    "subpath" => Any,
+]);
+
+object!(DEVELOP, "develop", ext: true, [
+    "watch" => Items(&WATCH),
+]);
+
+object!(WATCH, "a develop.watch entry", ext: true, [
+    "ignore" => Any,
+    "include" => Any,
+    "path" => Any,
+    "action" => E(&WATCH_ACTION),
+    "target" => Any,
+    "exec" => O(&SERVICE_HOOK),
+]);
+
+object!(DEPLOY, "deploy", ext: true, [
+    "mode" => E(&DEPLOY_MODE),
+    "endpoint_mode" => Any,
+    "replicas" => Any,
+    "labels" => Any,
+    "rollback_config" => O(&ROLLBACK_CONFIG),
+    "update_config" => O(&UPDATE_CONFIG),
+    "resources" => O(&RESOURCES),
+    "restart_policy" => O(&RESTART_POLICY),
+    "placement" => O(&PLACEMENT),
+]);
+
+object!(ROLLBACK_CONFIG, "deploy.rollback_config", ext: true, [
+    "parallelism" => Any,
+    "delay" => Any,
+    "failure_action" => Any,
+    "monitor" => Any,
+    "max_failure_ratio" => Any,
+    "order" => E(&UPDATE_ORDER),
+]);
+
+object!(UPDATE_CONFIG, "deploy.update_config", ext: true, [
+    "parallelism" => Any,
+    "delay" => Any,
+    "failure_action" => Any,
+    "monitor" => Any,
+    "max_failure_ratio" => Any,
+    "order" => E(&UPDATE_ORDER),
+]);
+
+object!(RESOURCES, "deploy.resources", ext: true, [
+    "limits" => O(&LIMITS),
+    "reservations" => O(&RESERVATIONS),
+]);
+
+object!(LIMITS, "deploy.resources.limits", ext: true, [
+    "cpus" => Any,
+    "memory" => Any,
+    "pids" => Any,
+]);
+
+object!(RESERVATIONS, "deploy.resources.reservations", ext: true, [
+    "cpus" => Any,
+    "memory" => Any,
+    "generic_resources" => Items(&GENERIC_RESOURCE),
+    "devices" => Items(&DEVICE_REQUEST),
+]);
+
+object!(GENERIC_RESOURCE, "a generic_resources entry", ext: true, [
+    "discrete_resource_spec" => O(&DISCRETE_RESOURCE_SPEC),
+]);
+
+object!(DISCRETE_RESOURCE_SPEC, "discrete_resource_spec", ext: true, [
+    "kind" => Any,
+    "value" => Any,
+]);
+
+object!(DEVICE_REQUEST, "a deploy.resources.reservations.devices entry", ext: true, [
+    "capabilities" => Any,
+    "count" => Any,
+    "device_ids" => Any,
+    "driver" => Any,
+    "options" => Any,
+]);
+
+object!(RESTART_POLICY, "deploy.restart_policy", ext: true, [
+    "condition" => E(&RESTART_POLICY_CONDITION),
+    "delay" => Any,
+    "max_attempts" => Any,
+    "window" => Any,
+]);
+
+object!(PLACEMENT, "deploy.placement", ext: true, [
+    "constraints" => Any,
+    "preferences" => Items(&PLACEMENT_PREFERENCE),
+    "max_replicas_per_node" => Any,
+]);
+
+object!(PLACEMENT_PREFERENCE, "a placement preference", ext: true, [
+    "spread" => Any,
+]);
+
+object!(NETWORK, "a network", ext: true, [
+    "name" => Any,
+    "driver" => Any,
+    "driver_opts" => Any,
+    "ipam" => O(&IPAM),
+    "external" => O(&EXTERNAL),
+    "internal" => Any,
+    "enable_ipv4" => Any,
+    "enable_ipv6" => Any,
+    "attachable" => Any,
+    "labels" => Any,
+]);
+
+object!(IPAM, "ipam", ext: true, [
+    "driver" => Any,
+    "config" => Items(&IPAM_CONFIG),
+    "options" => Any,
+]);
+
+object!(IPAM_CONFIG, "an ipam.config entry", ext: true, [
+    "subnet" => Any,
+    "ip_range" => Any,
+    "gateway" => Any,
+    "aux_addresses" => Any,
+]);
+
+object!(EXTERNAL, "external", ext: true, [
+    "name" => Any,
+]);
+
+object!(VOLUME, "a volume", ext: true, [
+    "name" => Any,
+    "driver" => Any,
+    "driver_opts" => Any,
+    "external" => O(&EXTERNAL),
+    "labels" => Any,
+]);
+
+// `external` of a secret or config takes any key in the schema.
+object!(SECRET, "a secret", ext: true, [
+    "name" => Any,
+    "environment" => Any,
+    "file" => Any,
+    "external" => Any,
+    "labels" => Any,
+    "driver" => Any,
+    "driver_opts" => Any,
+    "template_driver" => Any,
+]);
+
+object!(CONFIG, "a config", ext: true, [
+    "name" => Any,
+    "content" => Any,
+    "environment" => Any,
+    "file" => Any,
+    "external" => Any,
+    "labels" => Any,
+    "template_driver" => Any,
+]);
+
+object!(MODEL, "a model", ext: true, [
+    "name" => Any,
+    "model" => Any,
+    "context_size" => Any,
+    "runtime_flags" => Any,
+]);
+
+// Compose file format 1 (Fig): every top-level key is a service, whose keys are
+// those of docker/compose 1.x's `config_schema_v1.json`, without `x-` keys.
+object!(SERVICE_V1, "a service", ext: false, [
+    "auto_up" => Any,
+    "build" => Any,
+    "cap_add" => Any,
+    "cap_drop" => Any,
+    "cgroup_parent" => Any,
+    "command" => Any,
+    "container_name" => Any,
+    "cpu_shares" => Any,
+    "cpu_quota" => Any,
+    "cpuset" => Any,
+    "devices" => Any,
+    "dns" => Any,
+    "dns_search" => Any,
+    "dockerfile" => Any,
+    "domainname" => Any,
+    "entrypoint" => Any,
+    "env_file" => Any,
+    "environment" => Any,
+    "expose" => Any,
+    "extends" => O(&EXTENDS),
+    "extra_hosts" => Any,
+    "external_links" => Any,
+    "hostname" => Any,
+    "image" => Any,
+    "ipc" => Any,
+    "labels" => Any,
+    "links" => Any,
+    "log_driver" => Any,
+    "log_opt" => Any,
+    "mac_address" => Any,
+    "mem_limit" => Any,
+    "memswap_limit" => Any,
+    "mem_swappiness" => Any,
+    "net" => Any,
+    "pid" => Any,
+    "ports" => Any,
+    "privileged" => Any,
+    "read_only" => Any,
+    "restart" => E(&RESTART),
+    "security_opt" => Any,
+    "shm_size" => Any,
+    "stdin_open" => Any,
+    "stop_signal" => Any,
+    "tty" => Any,
+    "ulimits" => Named(&ULIMIT_V1),
+    "user" => Any,
+    "volumes" => Any,
+    "volume_driver" => Any,
+    "volumes_from" => Any,
+    "working_dir" => Any,
+]);
+
+object!(ULIMIT_V1, "a ulimit", ext: false, [
+    "hard" => Any,
+    "soft" => Any,
+]);
+
+fn one_of(words: &[&str], s: &str) -> bool {
+    words.contains(&s)
+}
+
+const RESTART_WORDS: &[&str] = &["no", "always", "on-failure", "unless-stopped"];
+
+/// `restart`: what Docker's restart policies accept (`""` is `no`).
+pub(crate) static RESTART: Enum = Enum {
+    accepts: |s| {
+        s.is_empty()
+            || one_of(RESTART_WORDS, s)
+            || s.strip_prefix("on-failure:")
+                .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+    },
+    expected: "`no`, `always`, `on-failure[:N]` or `unless-stopped`",
+    words: RESTART_WORDS,
+    suggest: None,
+};
+
+/// `deploy.restart_policy.condition`: the Specification's three; `no`, `always`
+/// and `unless-stopped` are accepted too, as `docker compose` maps them onto the
+/// container's restart policy.
+pub(crate) static RESTART_POLICY_CONDITION: Enum = Enum {
+    accepts: |s| {
+        one_of(
+            &[
+                "none",
+                "on-failure",
+                "any",
+                "no",
+                "always",
+                "unless-stopped",
+            ],
+            s,
+        )
+    },
+    expected: "`none`, `on-failure` or `any`",
+    words: &["none", "on-failure", "any"],
+    suggest: None,
+};
+
+const DEPENDS_ON_WORDS: &[&str] = &[
+    "service_started",
+    "service_healthy",
+    "service_completed_successfully",
+];
+
+pub(crate) static DEPENDS_ON_CONDITION: Enum = Enum {
+    accepts: |s| one_of(DEPENDS_ON_WORDS, s),
+    expected: "`service_started`, `service_healthy` or `service_completed_successfully`",
+    words: DEPENDS_ON_WORDS,
+    suggest: None,
+};
+
+const PULL_POLICY_WORDS: &[&str] = &[
+    "always",
+    "never",
+    "missing",
+    "build",
+    "if_not_present",
+    "refresh",
+    "daily",
+    "weekly",
+];
+
+/// `pull_policy`, with `every_<duration>` (`every_12h`, `every_1w2d`).
+pub(crate) static PULL_POLICY: Enum = Enum {
+    accepts: |s| {
+        s.is_empty()
+            || one_of(PULL_POLICY_WORDS, s)
+            || s.strip_prefix("every_").is_some_and(is_refresh_interval)
+    },
+    expected: "`always`, `never`, `missing`, `build`, `if_not_present`, `refresh`, `daily`, `weekly` or `every_<duration>` (such as `every_12h`)",
+    words: PULL_POLICY_WORDS,
+    suggest: None,
+};
+
+/// `([0-9]+[wdhms])+`.
+fn is_refresh_interval(s: &str) -> bool {
+    let mut digits = 0;
+    for b in s.bytes() {
+        match b {
+            b'0'..=b'9' => digits += 1,
+            b'w' | b'd' | b'h' | b'm' | b's' if digits > 0 => digits = 0,
+            _ => return false,
+        }
+    }
+    !s.is_empty() && digits == 0
+}
+
+/// The port protocols Docker publishes (`sctp` as well, which the Specification
+/// does not name but the engine takes).
+pub(crate) static PROTOCOL: Enum = Enum {
+    accepts: |s| matches!(s.to_ascii_lowercase().as_str(), "tcp" | "udp" | "sctp"),
+    expected: "`tcp` or `udp`",
+    words: &["tcp", "udp"],
+    suggest: None,
+};
+
+const DEPLOY_MODE_WORDS: &[&str] = &["replicated", "global", "replicated-job", "global-job"];
+
+pub(crate) static DEPLOY_MODE: Enum = Enum {
+    accepts: |s| one_of(DEPLOY_MODE_WORDS, s),
+    expected: "`replicated`, `global`, `replicated-job` or `global-job`",
+    words: DEPLOY_MODE_WORDS,
+    suggest: None,
+};
+
+/// `network_mode`: `bridge`, `host`, `none`, `service:NAME`, `container:NAME`, or
+/// the name of a network (which Docker takes as a mode too). Only a value with a
+/// colon says which form it means; a plain word may name a network made outside
+/// the file.
+pub(crate) static NETWORK_MODE: Enum = Enum {
+    accepts: |s| match s.split_once(':') {
+        Some((kind, name)) => matches!(kind, "service" | "container") && !name.is_empty(),
+        None => true,
+    },
+    expected: "`bridge`, `host`, `none`, `service:NAME`, `container:NAME` or a network's name",
+    words: &["service", "container"],
+    suggest: Some(|s| {
+        let (kind, name) = s.split_once(':')?;
+        let kind = closest(kind, ["service", "container"])?;
+        (!name.is_empty()).then(|| format!("{kind}:{name}"))
+    }),
+};
+
+const VOLUME_TYPE_WORDS: &[&str] = &["bind", "volume", "tmpfs", "cluster", "npipe", "image"];
+
+pub(crate) static VOLUME_TYPE: Enum = Enum {
+    accepts: |s| one_of(VOLUME_TYPE_WORDS, s),
+    expected: "`bind`, `volume`, `tmpfs`, `cluster`, `npipe` or `image`",
+    words: VOLUME_TYPE_WORDS,
+    suggest: None,
+};
+
+pub(crate) static CGROUP: Enum = Enum {
+    accepts: |s| one_of(&["host", "private"], s),
+    expected: "`host` or `private`",
+    words: &["host", "private"],
+    suggest: None,
+};
+
+pub(crate) static UPDATE_ORDER: Enum = Enum {
+    accepts: |s| one_of(&["start-first", "stop-first"], s),
+    expected: "`start-first` or `stop-first`",
+    words: &["start-first", "stop-first"],
+    suggest: None,
+};
+
+const WATCH_ACTION_WORDS: &[&str] = &["rebuild", "sync", "restart", "sync+restart", "sync+exec"];
+
+pub(crate) static WATCH_ACTION: Enum = Enum {
+    accepts: |s| one_of(WATCH_ACTION_WORDS, s),
+    expected: "`rebuild`, `sync`, `restart`, `sync+restart` or `sync+exec`",
+    words: WATCH_ACTION_WORDS,
+    suggest: None,
+};
+
+const BIND_RECURSIVE_WORDS: &[&str] = &["enabled", "disabled", "writable", "readonly"];
+
+pub(crate) static BIND_RECURSIVE: Enum = Enum {
+    accepts: |s| one_of(BIND_RECURSIVE_WORDS, s),
+    expected: "`enabled`, `disabled`, `writable` or `readonly`",
+    words: BIND_RECURSIVE_WORDS,
+    suggest: None,
+};
+
+pub(crate) static BIND_SELINUX: Enum = Enum {
+    accepts: |s| one_of(&["z", "Z"], s),
+    expected: "`z` or `Z`",
+    words: &["z", "Z"],
+    suggest: None,
+};
+
+/// Checks one document (a mapping of top-level keys) against the Specification.
+pub(crate) fn check(file: FileId, doc: &Node, diags: &mut Vec<Diagnostic>) {
+    let mut w = Walk {
+        file,
+        diags,
+        format: "the Compose Specification",
+    };
+    w.object(doc, &TOP_LEVEL, "");
+}
+
+/// Checks one document of file format 1, whose top-level keys are services.
+pub(crate) fn check_v1(file: FileId, doc: &Node, diags: &mut Vec<Diagnostic>) {
+    let mut w = Walk {
+        file,
+        diags,
+        format: "Compose file format 1",
+    };
+    w.shape(doc, Shape::Named(&SERVICE_V1), "");
+}
+
+struct Walk<'a> {
+    file: FileId,
+    diags: &'a mut Vec<Diagnostic>,
+    /// How messages name the schema.
+    format: &'static str,
+}
+
+fn join(path: &str, key: &str) -> String {
+    if path.is_empty() {
+        key.to_string()
+    } else {
+        format!("{path}.{key}")
+    }
+}
+
+impl Walk<'_> {
+    fn object(&mut self, node: &Node, obj: &Object, path: &str) {
+        let Some(entries) = node.as_mapping() else {
+            return;
+        };
+        for (k, v) in entries {
+            let Some(key) = k.as_str() else { continue };
+            let p = join(path, key);
+            match obj.keys.iter().find(|(name, _)| *name == key) {
+                Some((_, shape)) => self.shape(v, *shape, &p),
+                None if key.starts_with("x-") && obj.extensions => {}
+                None if key == "<<" => {}
+                None => {
+                    let hint = if key.starts_with("x-") {
+                        "; `x-` extension keys are not allowed here".to_string()
+                    } else {
+                        closest(key, obj.keys.iter().map(|(name, _)| *name))
+                            .map(|c| format!("; did you mean `{c}`?"))
+                            .unwrap_or_default()
+                    };
+                    let within = if path.is_empty() {
+                        "at the top level of a Compose file".to_string()
+                    } else {
+                        format!("in {}", obj.name)
+                    };
+                    self.diags.push(Diagnostic::new(
+                        &UNKNOWN_KEY,
+                        self.file,
+                        k.span,
+                        format!(
+                            "{p}: unknown key, {} has no `{key}` {within}{hint}",
+                            self.format
+                        ),
+                    ));
+                }
+            }
+        }
+    }
+
+    fn shape(&mut self, node: &Node, shape: Shape, path: &str) {
+        match shape {
+            Shape::Any => {}
+            Shape::Object(obj) => self.object(node, obj, path),
+            Shape::Named(obj) => {
+                for (k, v) in node.as_mapping().unwrap_or_default() {
+                    let Some(name) = k.as_str() else { continue };
+                    if name.starts_with("x-") {
+                        continue;
+                    }
+                    self.object(v, obj, &join(path, name));
+                }
+            }
+            Shape::Items(obj) => {
+                for (i, item) in node.as_sequence().unwrap_or_default().iter().enumerate() {
+                    self.object(item, obj, &format!("{path}[{i}]"));
+                }
+            }
+            Shape::Enum(e) => self.value(node, e, path),
+        }
+    }
+
+    fn value(&mut self, node: &Node, e: &Enum, path: &str) {
+        let Value::Scalar(s) = &node.value else {
+            return;
+        };
+        if node.is_null() || s.text.contains('$') || (e.accepts)(&s.text) {
+            return;
+        }
+        let suggestion = match e.suggest {
+            Some(suggest) => suggest(&s.text),
+            None => closest(&s.text, e.words.iter().copied()).map(str::to_string),
+        };
+        let hint = suggestion
+            .map(|c| format!("; did you mean `{c}`?"))
+            .unwrap_or_default();
+        self.diags.push(Diagnostic::new(
+            &INVALID_VALUE,
+            self.file,
+            node.span,
+            format!(
+                "{path}: expected {}, found {}{hint}",
+                e.expected,
+                found(node)
+            ),
+        ));
+    }
+}
