@@ -25,6 +25,7 @@ pub(crate) mod helm;
 pub(crate) mod kubernetes;
 pub(crate) mod marathon;
 pub(crate) mod procfile;
+pub(crate) mod schema;
 pub(crate) mod shared;
 
 use std::sync::OnceLock;
@@ -124,6 +125,7 @@ pub(crate) fn all() -> &'static [&'static dyn Rule] {
         v.extend(brooklyn::rules());
         v.extend(procfile::rules());
         v.extend(helm::rules());
+        v.extend(schema::rules());
         v
     })
 }
