@@ -65,6 +65,21 @@ pub(super) fn label_value(s: &str) -> bool {
     s.is_empty() || qualified_part(s)
 }
 
+/// A segment of a Marathon path id: DNS-style labels (lowercase letters, digits and
+/// '-', starting and ending with a letter or digit, no length limit) joined by dots,
+/// or `.` or `..`.
+pub(super) fn marathon_id_segment(s: &str) -> bool {
+    let label = |l: &str| {
+        let b = l.as_bytes();
+        !b.is_empty()
+            && b.iter()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == b'-')
+            && b[0] != b'-'
+            && b[b.len() - 1] != b'-'
+    };
+    s == "." || s == ".." || s.split('.').all(label)
+}
+
 /// A resource quantity as `resource.ParseQuantity` reads it: `Some(negative)` when
 /// it parses, `None` when it does not.
 pub(super) fn quantity(s: &str) -> Option<bool> {
@@ -178,6 +193,17 @@ mod tests {
         assert!(label_value("v1.2_3-x"));
         assert!(!label_value("a b"));
         assert!(!label_value(&"a".repeat(64)));
+    }
+
+    #[test]
+    fn marathon_ids() {
+        assert!(marathon_id_segment("web"));
+        assert!(marathon_id_segment("web.v2"));
+        assert!(marathon_id_segment(".."));
+        assert!(marathon_id_segment(&"a".repeat(80)));
+        assert!(!marathon_id_segment("Web"));
+        assert!(!marathon_id_segment("web_app"));
+        assert!(!marathon_id_segment("-web"));
     }
 
     #[test]

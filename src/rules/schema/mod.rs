@@ -9,6 +9,7 @@
 
 mod forms;
 mod kubernetes;
+mod marathon;
 
 super::register! {
     invalid_value::InvalidValue,
@@ -29,6 +30,19 @@ fn kubernetes_findings(
     for (file, obj) in project_objects(cx.project, cx.files) {
         for (span, message) in pick(kubernetes::check(obj, &file.docs)) {
             out.push((file.id, span, message));
+        }
+    }
+    out
+}
+
+/// The invalid values of the project's Marathon files.
+fn marathon_invalid(cx: &Context<'_>) -> Vec<(FileId, Span, String)> {
+    let mut out = Vec::new();
+    for file in cx.project_files() {
+        if let Some(m) = file.marathon() {
+            for (span, message) in marathon::invalid(m) {
+                out.push((file.id, span, message));
+            }
         }
     }
     out
