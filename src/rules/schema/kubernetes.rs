@@ -101,6 +101,15 @@ fn head(node: &Node) -> Span {
         .map_or(node.span, |(k, _)| k.span)
 }
 
+/// Whether a key is written with a value other than null, empty or zero: then a
+/// typed value that is empty or zero was taken out by the reader as a value of
+/// the wrong type (`syntax/wrong-type` says so), not left out.
+fn written(at: At<'_>, key: &str) -> bool {
+    at.key(key).node().is_some_and(|n| {
+        !n.is_null() && n.as_str().is_none_or(|t| !t.trim().is_empty() && t != "0")
+    })
+}
+
 /// The span of a key in the mapping at `at`.
 fn key_span(at: At<'_>, key: &str) -> Option<Span> {
     at.node()?.entry(key).map(|(k, _)| k.span)
@@ -265,10 +274,10 @@ impl Check<'_> {
     }
 
     fn container(&mut self, c: &Container, at: At<'_>, path: &str) {
-        if c.name.is_empty() {
+        if c.name.is_empty() && !written(at, "name") {
             let span = self.lacking(at);
             self.missing(span, &format!("{path}.name"), "");
-        } else {
+        } else if !c.name.is_empty() {
             self.form(
                 at.key("name"),
                 &format!("{path}.name"),
@@ -277,7 +286,7 @@ impl Check<'_> {
                 DNS_LABEL_FORM,
             );
         }
-        if c.image.as_deref().is_none_or(str::is_empty) {
+        if c.image.as_deref().is_none_or(str::is_empty) && !written(at, "image") {
             let span = self.lacking(at);
             self.missing(span, &format!("{path}.image"), "");
         }
@@ -290,15 +299,15 @@ impl Check<'_> {
         for (i, p) in c.ports.iter().flatten().enumerate() {
             let p_at = at.key("ports").index(i);
             let p_path = format!("{path}.ports[{i}]");
-            if p.container_port == 0 {
-                let span = self.lacking(p_at);
-                self.missing(span, &format!("{p_path}.containerPort"), "");
-            } else {
+            if p.container_port != 0 {
                 self.port_number(
                     p_at.key("containerPort"),
                     &format!("{p_path}.containerPort"),
                     p.container_port,
                 );
+            } else if !written(p_at, "containerPort") {
+                let span = self.lacking(p_at);
+                self.missing(span, &format!("{p_path}.containerPort"), "");
             }
             if let Some(h) = p.host_port.filter(|h| *h != 0) {
                 self.port_number(p_at.key("hostPort"), &format!("{p_path}.hostPort"), h);
@@ -351,11 +360,11 @@ impl Check<'_> {
         for (i, p) in ports.iter().enumerate() {
             let p_at = at.key("ports").index(i);
             let path = format!("spec.ports[{i}]");
-            if p.port == 0 {
+            if p.port != 0 {
+                self.port_number(p_at.key("port"), &format!("{path}.port"), p.port);
+            } else if !written(p_at, "port") {
                 let span = self.lacking(p_at);
                 self.missing(span, &format!("{path}.port"), "");
-            } else {
-                self.port_number(p_at.key("port"), &format!("{path}.port"), p.port);
             }
             match &p.name {
                 Some(name) if !name.is_empty() => {
@@ -367,7 +376,7 @@ impl Check<'_> {
                         DNS_LABEL_FORM,
                     );
                 }
-                _ if ports.len() > 1 => {
+                _ if ports.len() > 1 && !written(p_at, "name") => {
                     let span = self.lacking(p_at);
                     self.missing(
                         span,
@@ -531,7 +540,7 @@ pub(super) fn check(obj: &Object, docs: &[Node]) -> Findings {
                 s.concurrency_policy.as_deref(),
                 CONCURRENCY_POLICIES,
             );
-            if s.schedule.trim().is_empty() {
+            if s.schedule.trim().is_empty() && !written(spec_at, "schedule") {
                 let span = key_span(spec_at, "schedule").unwrap_or(spec_key);
                 cx.missing(
                     span,
