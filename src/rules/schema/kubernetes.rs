@@ -461,6 +461,20 @@ pub(super) fn check(obj: &Object, docs: &[Node]) -> Findings {
             None => {}
         }
     }
+    // metadata.namespace of the namespaced kinds that are checked.
+    let cluster_scoped = matches!(kind, "Namespace" | "PersistentVolume");
+    if name_form(group, version, kind).is_some()
+        && !cluster_scoped
+        && let Some(ns) = obj.metadata.namespace.as_deref().filter(|n| !n.is_empty())
+    {
+        cx.form(
+            at.path(&["metadata", "namespace"]),
+            "metadata.namespace",
+            ns,
+            forms::dns1123_label,
+            DNS_LABEL_FORM,
+        );
+    }
     let meta_at = at.path(&["metadata", "labels"]);
     cx.labels(meta_at, "metadata.labels", obj.metadata.labels.as_ref());
 
