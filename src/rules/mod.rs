@@ -25,6 +25,7 @@ pub(crate) mod helm;
 pub(crate) mod kubernetes;
 pub(crate) mod marathon;
 pub(crate) mod procfile;
+pub(crate) mod schema;
 pub(crate) mod shared;
 
 use std::sync::OnceLock;
@@ -124,6 +125,7 @@ pub(crate) fn all() -> &'static [&'static dyn Rule] {
         v.extend(brooklyn::rules());
         v.extend(procfile::rules());
         v.extend(helm::rules());
+        v.extend(schema::rules());
         v
     })
 }
@@ -133,6 +135,9 @@ pub fn all_meta() -> Vec<&'static RuleMeta> {
     let mut v: Vec<&'static RuleMeta> = all().iter().map(|r| r.meta()).collect();
     v.extend(builtin::ALL.iter().copied());
     v.sort_by_key(|m| (m.family.as_str(), m.name));
+    // A rule that the scan reports in part while reading and in part over projects
+    // (`schema/invalid-value`) is one rule: listed once.
+    v.dedup_by_key(|m| m.name);
     v
 }
 

@@ -1,0 +1,58 @@
+//! `schema/missing-required`: a field the API server requires is left out.
+
+use crate::diagnostic::Severity;
+use crate::diagnostic::{Example, Family, RuleMeta};
+use crate::rules::{Context, Rule};
+use crate::source::Format;
+
+pub(crate) struct MissingRequired;
+
+static META: RuleMeta = RuleMeta {
+    name: "missing-required",
+    family: Family::Schema,
+    severity: Severity::Error,
+    formats: &[Format::Kubernetes],
+    summary: "a field the API server requires is missing",
+    what: "Reports, in Kubernetes objects, a required field left out or empty: `metadata.name` (unless `generateName` is set), a pod's `containers` and each container's `name` and `image`, a container port's `containerPort`, the `selector` of an apps/v1 Deployment, ReplicaSet, StatefulSet or DaemonSet, the pod `template` of workloads and Jobs, a Job template's `restartPolicy` (its default, Always, is rejected for Jobs), a CronJob's `schedule` and `jobTemplate`, a Service's `ports` (unless headless or ExternalName), each Service port's `port`, and the port `name`s of a Service with several ports. Files a kustomization applies as patches are left out: they are fragments. The finding points at the mapping that lacks the key (or the object's name), with the key path in the message.",
+    why: "kube-apiserver refuses the object (`Required value`), so `kubectl apply` fails; k8s-openapi and most schema checks read a missing required string as empty and say nothing.",
+    bad: Example {
+        file_name: "job.yaml",
+        text: r#"apiVersion: batch/v1
+kind: Job
+metadata:
+  name: migrate
+spec:
+  template:
+    spec:
+      containers:
+      - name: migrate
+"#,
+    },
+    good: Example {
+        file_name: "job.yaml",
+        text: r#"apiVersion: batch/v1
+kind: Job
+metadata:
+  name: migrate
+spec:
+  template:
+    spec:
+      restartPolicy: Never
+      containers:
+      - name: migrate
+        image: example/migrate:1.4
+"#,
+    },
+};
+
+impl Rule for MissingRequired {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, cx: &mut Context<'_>) {
+        for (file, span, message) in super::kubernetes_findings(cx, |f| f.missing) {
+            cx.report(file, span, message);
+        }
+    }
+}

@@ -1,0 +1,49 @@
+//! Schema rules: what the orchestrator's API itself rejects in a spec that reads
+//! into its typed model — values outside an enum or a form, and required fields
+//! left out. They run after grouping, on the typed objects of a project, because
+//! a file that a kustomization applies as a patch is a fragment: its objects lack
+//! what the objects they patch already have.
+//!
+//! Unknown keys and values of the wrong type are found earlier, while a file is
+//! read (`diagnostic::builtin`).
+
+mod forms;
+mod kubernetes;
+mod marathon;
+
+super::register! {
+    invalid_value::InvalidValue,
+    missing_required::MissingRequired,
+}
+
+use super::Context;
+use crate::project::kubernetes::project_objects;
+use crate::source::{FileId, Span};
+
+/// Runs the Kubernetes checks over the project's objects (Kustomize patches left
+/// out) and keeps one rule's part of the findings.
+fn kubernetes_findings(
+    cx: &Context<'_>,
+    pick: fn(kubernetes::Findings) -> Vec<(Span, String)>,
+) -> Vec<(FileId, Span, String)> {
+    let mut out = Vec::new();
+    for (file, obj) in project_objects(cx.project, cx.files) {
+        for (span, message) in pick(kubernetes::check(obj, &file.docs)) {
+            out.push((file.id, span, message));
+        }
+    }
+    out
+}
+
+/// The invalid values of the project's Marathon files.
+fn marathon_invalid(cx: &Context<'_>) -> Vec<(FileId, Span, String)> {
+    let mut out = Vec::new();
+    for file in cx.project_files() {
+        if let Some(m) = file.marathon() {
+            for (span, message) in marathon::invalid(m) {
+                out.push((file.id, span, message));
+            }
+        }
+    }
+    out
+}
