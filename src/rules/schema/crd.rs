@@ -68,12 +68,20 @@ pub(super) fn custom(group: &str) -> bool {
     group.contains('.') && !BUILTIN_GROUPS.contains(&group) && !forms::templated(group)
 }
 
-/// The CustomResourceDefinitions of the scan: the schema of each group, version
-/// and kind they serve (`None` when the version has none), and the group and kind
-/// pairs they define.
+/// What a CRD says of one version: its schema (`None` when it has none), and
+/// whether the version has the status subresource, whose `status` kube-apiserver
+/// drops from what is applied through the object itself before it validates.
+#[derive(Clone, Copy)]
+struct Version<'a> {
+    schema: Option<&'a Node>,
+    status_dropped: bool,
+}
+
+/// The CustomResourceDefinitions of the scan: each group, version and kind they
+/// serve, and the group and kind pairs they define.
 #[derive(Default)]
 pub(super) struct Crds<'a> {
-    schemas: HashMap<(&'a str, &'a str, &'a str), Option<&'a Node>>,
+    schemas: HashMap<(&'a str, &'a str, &'a str), Version<'a>>,
     kinds: HashSet<(&'a str, &'a str)>,
 }
 
@@ -96,8 +104,11 @@ impl<'a> Crds<'a> {
                 continue;
             };
             out.kinds.insert((group, kind));
-            // v1beta1: one schema for every version.
-            let shared = spec.at(&["validation", "openAPIV3Schema"]);
+            // v1beta1: one schema and one set of subresources for every version.
+            let shared = Version {
+                schema: spec.at(&["validation", "openAPIV3Schema"]),
+                status_dropped: spec.at(&["subresources", "status"]).is_some(),
+            };
             if let Some(v) = spec.get("version").and_then(Node::as_str) {
                 out.schemas.insert((group, v, kind), shared);
             }
@@ -109,8 +120,12 @@ impl<'a> Crds<'a> {
                 let Some(name) = v.get("name").and_then(Node::as_str) else {
                     continue;
                 };
-                let schema = v.at(&["schema", "openAPIV3Schema"]).or(shared);
-                out.schemas.insert((group, name, kind), schema);
+                let version = Version {
+                    schema: v.at(&["schema", "openAPIV3Schema"]).or(shared.schema),
+                    status_dropped: shared.status_dropped
+                        || v.at(&["subresources", "status"]).is_some(),
+                };
+                out.schemas.insert((group, name, kind), version);
             }
         }
         out
@@ -126,8 +141,9 @@ impl<'a> Crds<'a> {
         self.schemas.contains_key(&(group, version, kind))
     }
 
-    /// The schema of a custom resource, if a CRD of the scan gives one.
-    fn schema(&self, obj: &Object) -> Option<&'a Node> {
+    /// What the CRD of a custom resource says of its version, if one of the scan
+    /// serves it.
+    fn version(&self, obj: &Object) -> Option<Version<'a>> {
         let (group, version) = group_version(obj);
         if !custom(group) {
             return None;
@@ -135,17 +151,20 @@ impl<'a> Crds<'a> {
         self.schemas
             .get(&(group, version, obj.kind.value.as_str()))
             .copied()
-            .flatten()
     }
 }
 
 /// Checks a custom resource against its CRD's schema (nothing when there is none).
 pub(super) fn check(crds: &Crds<'_>, obj: &Object, docs: &[Node]) -> Findings {
     let mut out = Findings::default();
-    if let (Some(schema), Some(node)) = (crds.schema(obj), obj.node(docs)) {
+    let Some(version) = crds.version(obj) else {
+        return out;
+    };
+    if let (Some(schema), Some(node)) = (version.schema, obj.node(docs)) {
         let mut walk = Walk {
             who: obj.describe(),
             anchor: obj.anchor(),
+            status_dropped: version.status_dropped,
             out: &mut out,
         };
         walk.value(schema, node, "", 0);
@@ -155,6 +174,39 @@ pub(super) fn check(crds: &Crds<'_>, obj: &Object, docs: &[Node]) -> Findings {
 
 fn flag(schema: &Node, key: &str) -> bool {
     schema.get(key).and_then(Node::as_bool) == Some(true)
+}
+
+/// A plain scalar that kubectl's YAML 1.1 reader takes for a boolean though YAML
+/// 1.2 does not: `yes`, `off`, `Y`...
+fn yaml11_bool(t: &str) -> bool {
+    matches!(
+        t,
+        "y" | "Y"
+            | "yes"
+            | "Yes"
+            | "YES"
+            | "n"
+            | "N"
+            | "no"
+            | "No"
+            | "NO"
+            | "on"
+            | "On"
+            | "ON"
+            | "off"
+            | "Off"
+            | "OFF"
+    )
+}
+
+/// A plain scalar that YAML 1.1 reads as an integer though YAML 1.2 does not:
+/// digits with `_` separators, or a binary `0b` number.
+fn yaml11_int(t: &str) -> bool {
+    let body = t.trim_start_matches(['-', '+']);
+    let body = body.strip_prefix("0b").unwrap_or(body);
+    !body.is_empty()
+        && body.bytes().any(|b| b.is_ascii_digit())
+        && body.bytes().all(|b| b.is_ascii_digit() || b == b'_')
 }
 
 /// A scalar's value for messages.
@@ -191,6 +243,8 @@ fn same(a: Resolved<'_>, b: Resolved<'_>) -> bool {
 struct Walk<'o> {
     who: String,
     anchor: Span,
+    /// The object's `status` is dropped before validation.
+    status_dropped: bool,
     out: &'o mut Findings,
 }
 
@@ -233,10 +287,22 @@ impl Walk<'_> {
             "integer" => match resolved {
                 Some(Resolved::Int(_)) => true,
                 Some(Resolved::Float(f)) => f.is_finite() && f.fract() == 0.0,
-                _ => false,
+                _ => node
+                    .scalar()
+                    .is_some_and(|s| s.plain && yaml11_int(&s.text)),
             },
-            "number" => matches!(resolved, Some(Resolved::Int(_) | Resolved::Float(_))),
-            "boolean" => matches!(resolved, Some(Resolved::Bool(_))),
+            "number" => {
+                matches!(resolved, Some(Resolved::Int(_) | Resolved::Float(_)))
+                    || node
+                        .scalar()
+                        .is_some_and(|s| s.plain && yaml11_int(&s.text))
+            }
+            "boolean" => {
+                matches!(resolved, Some(Resolved::Bool(_)))
+                    || node
+                        .scalar()
+                        .is_some_and(|s| s.plain && yaml11_bool(&s.text))
+            }
             _ => true,
         };
         if !fits {
@@ -304,7 +370,7 @@ impl Walk<'_> {
         };
         for (k, v) in node.as_mapping().unwrap_or_default() {
             let Some(key) = k.as_str() else { continue };
-            if envelope(key) {
+            if envelope(key) || (root && key == "status" && self.status_dropped) {
                 continue;
             }
             let here = join(path, key);
