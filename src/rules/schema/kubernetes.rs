@@ -17,6 +17,8 @@ use crate::yaml::Node;
 /// The findings of one object, by rule.
 #[derive(Default)]
 pub(super) struct Findings {
+    /// Keys a custom resource's schema does not have.
+    pub(super) unknown: Vec<(Span, String)>,
     pub(super) invalid: Vec<(Span, String)>,
     pub(super) missing: Vec<(Span, String)>,
 }

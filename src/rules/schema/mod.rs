@@ -5,8 +5,12 @@
 //! what the objects they patch already have.
 //!
 //! Unknown keys and values of the wrong type are found earlier, while a file is
-//! read (`diagnostic::builtin`).
+//! read (`diagnostic::builtin`), except in custom resources: those are checked here
+//! against the schema of their CustomResourceDefinition (`crd`), which may be in
+//! any project of the scan, and a kind with none in the scan gets a note
+//! (`unvalidated-kind`).
 
+mod crd;
 mod forms;
 mod kubernetes;
 mod marathon;
@@ -14,6 +18,8 @@ mod marathon;
 super::register! {
     invalid_value::InvalidValue,
     missing_required::MissingRequired,
+    unknown_key::UnknownKey,
+    unvalidated_kind::UnvalidatedKind,
 }
 
 use super::Context;
@@ -21,14 +27,20 @@ use crate::project::kubernetes::project_objects;
 use crate::source::{FileId, Span};
 
 /// Runs the Kubernetes checks over the project's objects (Kustomize patches left
-/// out) and keeps one rule's part of the findings.
+/// out), custom resources against the CRDs of the whole scan, and keeps one rule's
+/// part of the findings.
 fn kubernetes_findings(
     cx: &Context<'_>,
     pick: fn(kubernetes::Findings) -> Vec<(Span, String)>,
 ) -> Vec<(FileId, Span, String)> {
     let mut out = Vec::new();
-    for (file, obj) in project_objects(cx.project, cx.files) {
-        for (span, message) in pick(kubernetes::check(obj, &file.docs)) {
+    let objects = project_objects(cx.project, cx.files);
+    let crds = crd::Crds::of(cx.files);
+    for (file, obj) in objects {
+        let found = pick(kubernetes::check(obj, &file.docs))
+            .into_iter()
+            .chain(pick(crd::check(&crds, obj, &file.docs)));
+        for (span, message) in found {
             out.push((file.id, span, message));
         }
     }
