@@ -179,6 +179,7 @@ impl Reader<'_> {
     }
 
     fn document(&mut self, doc: &Node, out: &mut ComposeFile) {
+        super::schema::check_interpolation(self.file, doc, self.diags);
         let entries = doc.as_mapping().unwrap_or_default();
         let has_spec_key = entries
             .iter()

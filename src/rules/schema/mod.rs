@@ -7,6 +7,7 @@
 //! Unknown keys and values of the wrong type are found earlier, while a file is
 //! read (`diagnostic::builtin`).
 
+mod compose;
 mod forms;
 mod kubernetes;
 mod marathon;
@@ -46,4 +47,21 @@ fn marathon_invalid(cx: &Context<'_>) -> Vec<(FileId, Span, String)> {
         }
     }
     out
+}
+
+/// Runs the Compose checks over the project as Compose merges it and keeps one
+/// rule's part of the findings; nothing for other formats.
+fn compose_findings(
+    cx: &Context<'_>,
+    pick: fn(compose::Findings) -> Vec<(FileId, Span, String)>,
+) -> Vec<(FileId, Span, String)> {
+    if cx.project.format != crate::source::Format::Compose {
+        return Vec::new();
+    }
+    match cx.compose {
+        Some(view) => pick(compose::check(view)),
+        None => pick(compose::check(&crate::project::compose::ProjectView::new(
+            cx.project, cx.files,
+        ))),
+    }
 }
