@@ -4,6 +4,7 @@
 //! starts from, and options that exclude each other.
 
 use crate::formats::compose::model::Service;
+use crate::project::SpecFile;
 use crate::project::compose::ProjectView;
 use crate::project::compose::view::{Layer, ResolvedService};
 use crate::source::{FileId, Span};
@@ -17,7 +18,9 @@ pub(super) struct Findings {
     pub(super) missing: Found,
 }
 
-pub(super) fn check(view: &ProjectView<'_>) -> Findings {
+/// `all` is every spec file of the scan, for the Compose files beside the
+/// project's own.
+pub(super) fn check(view: &ProjectView<'_>, all: &[SpecFile]) -> Findings {
     let mut out = Findings::default();
     circular_extends(view, &mut out.invalid);
     for s in &view.services {
@@ -27,7 +30,7 @@ pub(super) fn check(view: &ProjectView<'_>) -> Findings {
     // give the image.
     if !view.is_fragment() {
         for s in &view.services {
-            missing_image(view, s, &mut out.missing);
+            missing_image(view, all, s, &mut out.missing);
         }
     }
     out
@@ -162,7 +165,15 @@ fn exclusive(view: &ProjectView<'_>, s: &ResolvedService<'_>, out: &mut Found) {
 
 /// A service none of whose definitions (its overrides and what it extends
 /// included) gives an `image`, a `build` or a `provider`.
-fn missing_image(view: &ProjectView<'_>, s: &ResolvedService<'_>, out: &mut Found) {
+/// A service that another Compose file of the same directory, outside the
+/// project, also defines is taken for an override of that file's service, meant
+/// to be layered over it (`docker compose -f base.yml -f prod.yml`): not judged.
+fn missing_image(
+    view: &ProjectView<'_>,
+    all: &[SpecFile],
+    s: &ResolvedService<'_>,
+    out: &mut Found,
+) {
     if s.incomplete {
         return;
     }
@@ -177,6 +188,15 @@ fn missing_image(view: &ProjectView<'_>, s: &ResolvedService<'_>, out: &mut Foun
     let Some(home) = view.files.get(s.home) else {
         return;
     };
+    let dir = home.spec.dir();
+    let overrides_another = all.iter().any(|f| {
+        !view.files.iter().any(|v| v.id() == f.id)
+            && f.compose().is_some_and(|c| c.service(&s.name).is_some())
+            && f.dir() == dir
+    });
+    if overrides_another {
+        return;
+    }
     let where_ = if s.layers.len() > 1 {
         " in any of its definitions"
     } else {

@@ -59,9 +59,10 @@ fn compose_findings(
         return Vec::new();
     }
     match cx.compose {
-        Some(view) => pick(compose::check(view)),
-        None => pick(compose::check(&crate::project::compose::ProjectView::new(
-            cx.project, cx.files,
-        ))),
+        Some(view) => pick(compose::check(view, cx.files)),
+        None => pick(compose::check(
+            &crate::project::compose::ProjectView::new(cx.project, cx.files),
+            cx.files,
+        )),
     }
 }
