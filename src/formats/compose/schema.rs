@@ -819,29 +819,42 @@ pub(crate) static BYTES: Enum = Enum {
 /// optional space, and `b`, or `k`, `m`, `g`, `t`, `p` with an optional `b` or
 /// `ib`, in any case.
 pub(crate) fn is_byte_size(s: &str) -> bool {
-    if s.parse::<i64>().is_ok() {
-        return true;
+    byte_count(s).is_some()
+}
+
+/// The number of bytes a byte size stands for (`512m` is 536870912), as
+/// `units.RAMInBytes` computes it (binary units); `None` when it does not parse.
+pub(crate) fn byte_count(s: &str) -> Option<i64> {
+    if let Ok(n) = s.parse::<i64>() {
+        return Some(n);
     }
-    let Some(sep) = s.rfind(|c: char| c.is_ascii_digit() || c == '.' || c == ' ') else {
-        return false;
-    };
+    let sep = s.rfind(|c: char| c.is_ascii_digit() || c == '.' || c == ' ')?;
     let (num, suffix) = if s.as_bytes()[sep] == b' ' {
         (&s[..sep], &s[sep + 1..])
     } else {
         (&s[..=sep], &s[sep + 1..])
     };
-    let number = !num.is_empty()
-        && num.bytes().any(|b| b.is_ascii_digit())
+    let number = (num.bytes().any(|b| b.is_ascii_digit())
         && num
             .bytes()
-            .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'e' | b'E' | b'+' | b'-'))
-        && num.parse::<f64>().is_ok_and(|n| n >= 0.0);
+            .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'e' | b'E' | b'+' | b'-')))
+    .then(|| num.parse::<f64>().ok())
+    .flatten()
+    .filter(|n| *n >= 0.0)?;
     let suffix = suffix.to_ascii_lowercase();
-    let unit = match suffix.as_bytes() {
-        [] | [b'b'] => true,
-        [u, rest @ ..] => b"kmgtp".contains(u) && matches!(rest, [] | [b'b'] | [b'i', b'b']),
+    let shift = match suffix.as_bytes() {
+        [] | [b'b'] => 0,
+        [u] | [u, b'b'] | [u, b'i', b'b'] => match u {
+            b'k' => 10,
+            b'm' => 20,
+            b'g' => 30,
+            b't' => 40,
+            b'p' => 50,
+            _ => return None,
+        },
+        _ => return None,
     };
-    number && unit
+    Some((number * (1u64 << shift) as f64) as i64)
 }
 
 /// Checks one document (a mapping of top-level keys) against the Specification.

@@ -4,6 +4,7 @@
 //! starts from, and options that exclude each other.
 
 use crate::formats::compose::model::Service;
+use crate::formats::compose::schema::byte_count;
 use crate::project::SpecFile;
 use crate::project::compose::ProjectView;
 use crate::project::compose::view::{Layer, ResolvedService};
@@ -146,6 +147,58 @@ fn exclusive(view: &ProjectView<'_>, s: &ResolvedService<'_>, out: &mut Found) {
                 "services.{name}.cpus: {a} differs from deploy.resources.limits.cpus ({b}); Compose refuses distinct values on the two"
             ),
         ));
+    }
+    let bytes = |layer: &Layer<'_>, text: &str| byte_count(&value(view, layer, text)?);
+    type Memory = fn(&Service) -> Option<&crate::formats::compose::model::Text>;
+    let pairs: [(&str, Memory, &str, Memory); 2] = [
+        (
+            "mem_limit",
+            |x| x.mem_limit.as_ref(),
+            "deploy.resources.limits.memory",
+            |x| {
+                x.deploy
+                    .as_ref()?
+                    .resources
+                    .as_ref()?
+                    .limits
+                    .as_ref()?
+                    .memory
+                    .as_ref()
+            },
+        ),
+        (
+            "mem_reservation",
+            |x| x.mem_reservation.as_ref(),
+            "deploy.resources.reservations.memory",
+            |x| {
+                x.deploy
+                    .as_ref()?
+                    .resources
+                    .as_ref()?
+                    .reservations
+                    .as_ref()?
+                    .memory
+                    .as_ref()
+            },
+        ),
+    ];
+    for (key, own, deploy_key, deploy) in pairs {
+        if let Some((layer, mem)) = s.last(own)
+            && let Some(a) = bytes(&layer, &mem.value)
+            && a != 0
+            && let Some((l2, limit)) = s.last(deploy)
+            && let Some(b) = bytes(&l2, &limit.value)
+            && a != b
+        {
+            out.push((
+                view.file_id(&layer),
+                mem.span,
+                format!(
+                    "services.{name}.{key}: `{}` differs from {deploy_key} (`{}`); Compose refuses distinct values on the two",
+                    mem.value, limit.value
+                ),
+            ));
+        }
     }
     if let Some((layer, scale)) = s.last(|x| x.scale.as_ref())
         && let Some(a) = number(&layer, &scale.value.value.0)
