@@ -306,6 +306,46 @@ fn substitute(body: &str, env: &Env, out: &mut Interpolated, depth: usize) {
     }
 }
 
+/// The first `${...}` of a value that Compose refuses ("invalid interpolation
+/// format"): a `${` not followed by a variable name and then `}` or one of the
+/// operators (`:-`, `-`, `:?`, `?`, `:+`, `+`) with a `}` after it. Returns the
+/// offending text from its `${` (cut at the closing brace when there is one).
+/// `$$` is an escaped `$`; a `$` followed by anything else is kept as written,
+/// as Compose does. What a valid `${...}` holds is not looked into.
+pub(crate) fn invalid_braced(s: &str) -> Option<&str> {
+    let bytes = s.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] != b'$' {
+            i += 1;
+            continue;
+        }
+        match bytes.get(i + 1) {
+            Some(b'$') => i += 2,
+            Some(b'{') => {
+                let body = &s[i + 2..];
+                let len = match body.as_bytes().first() {
+                    Some(c) if *c == b'_' || c.is_ascii_alphabetic() => name_len(body),
+                    _ => 0,
+                };
+                let rest = &body[len..];
+                let op = rest.strip_prefix(':').unwrap_or(rest);
+                let valid = len > 0
+                    && (rest.starts_with('}')
+                        || (op.starts_with(['-', '+', '?']) && op.contains('}')));
+                if !valid {
+                    let end = body.find('}').map_or(s.len(), |e| i + 2 + e + 1);
+                    return Some(&s[i..end]);
+                }
+                // Skip the whole substitution, nested ones included.
+                i = braced_end(s, i + 2).map_or(s.len(), |e| e + 1);
+            }
+            _ => i += 1,
+        }
+    }
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -340,6 +380,32 @@ mod tests {
         assert_eq!(i("${IP:-fd4d::/64}"), "fd4d::/64");
         assert_eq!(i("cost: 5$"), "cost: 5$");
         assert_eq!(i("${UNTERMINATED"), "${UNTERMINATED");
+    }
+
+    #[test]
+    fn invalid_templates() {
+        for ok in [
+            "${A}",
+            "$A and $$B",
+            "${a_1:-x}",
+            "${A-}",
+            "${A:?must be set}",
+            "${A:+${B}}",
+            "cost: 5$",
+            "$1 $",
+            "$${not checked",
+            "${A:-{\"json\": 1}}",
+        ] {
+            assert_eq!(invalid_braced(ok), None, "{ok}");
+        }
+        assert_eq!(invalid_braced("x ${1} y"), Some("${1}"));
+        assert_eq!(invalid_braced("${}"), Some("${}"));
+        assert_eq!(invalid_braced("${A//x/y}"), Some("${A//x/y}"));
+        assert_eq!(invalid_braced("${#A}"), Some("${#A}"));
+        assert_eq!(invalid_braced("${A:0:3}"), Some("${A:0:3}"));
+        assert_eq!(invalid_braced("${ A }"), Some("${ A }"));
+        assert_eq!(invalid_braced("${A"), Some("${A"));
+        assert_eq!(invalid_braced("${A:-x"), Some("${A:-x"));
     }
 
     #[test]

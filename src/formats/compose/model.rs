@@ -302,6 +302,7 @@ pub(crate) struct Build {
     pub(crate) span: Span,
     pub(crate) context: Option<Text>,
     pub(crate) dockerfile: Option<Text>,
+    pub(crate) dockerfile_inline: Option<Text>,
     pub(crate) target: Option<Text>,
 }
 

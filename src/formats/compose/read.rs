@@ -11,7 +11,7 @@ use serde::Deserialize;
 use super::model::*;
 use super::syntax;
 use crate::diagnostic::Diagnostic;
-use crate::diagnostic::builtin::WRONG_TYPE;
+use crate::diagnostic::builtin::{INVALID_VALUE, WRONG_TYPE};
 use crate::formats::detect::{has_service_key, looks_like_services};
 use crate::formats::util::found;
 use crate::formats::wrong_type;
@@ -179,6 +179,7 @@ impl Reader<'_> {
     }
 
     fn document(&mut self, doc: &Node, out: &mut ComposeFile) {
+        super::schema::check_interpolation(self.file, doc, self.diags);
         let entries = doc.as_mapping().unwrap_or_default();
         let has_spec_key = entries
             .iter()
@@ -407,6 +408,29 @@ impl Reader<'_> {
     }
 
     fn ports(&mut self, node: &Node, path: &str) -> Vec<PortEntry> {
+        // Ranges that cannot map port for port are values Docker refuses, not
+        // wrong types: `schema/invalid-value`.
+        for (i, item) in node.as_sequence().unwrap_or_default().iter().enumerate() {
+            let Value::Scalar(s) = &item.value else {
+                continue;
+            };
+            if s.text.contains('$') {
+                continue;
+            }
+            if let Ok(m) = syntax::parse_port(&s.text)
+                && m.range_mismatch()
+            {
+                self.diags.push(Diagnostic::new(
+                    &INVALID_VALUE,
+                    self.file,
+                    item.span,
+                    format!(
+                        "{path}[{i}]: the published ports and the container ports of `{}` are ranges of different sizes; a container range needs a published range of the same size (a published range onto one container port is a pool)",
+                        s.text
+                    ),
+                ));
+            }
+        }
         self.short_or_long(
             node,
             path,

@@ -142,10 +142,10 @@ object!(SERVICE, "a service", ext: true, [
     "links" => Any,
     "logging" => O(&LOGGING),
     "mac_address" => Any,
-    "mem_limit" => Any,
-    "mem_reservation" => Any,
+    "mem_limit" => E(&BYTES),
+    "mem_reservation" => E(&BYTES),
     "mem_swappiness" => Any,
-    "memswap_limit" => Any,
+    "memswap_limit" => E(&BYTES),
     "network_mode" => E(&NETWORK_MODE),
     "models" => Named(&SERVICE_MODEL),
     "networks" => Named(&SERVICE_NETWORK),
@@ -166,11 +166,11 @@ object!(SERVICE, "a service", ext: true, [
     "runtime" => Any,
     "scale" => Any,
     "security_opt" => Any,
-    "shm_size" => Any,
+    "shm_size" => E(&BYTES),
     "secrets" => Items(&SERVICE_CONFIG_OR_SECRET),
     "sysctls" => Any,
     "stdin_open" => Any,
-    "stop_grace_period" => Any,
+    "stop_grace_period" => E(&DURATION),
     "stop_signal" => Any,
     "storage_opt" => Any,
     "tmpfs" => Any,
@@ -206,7 +206,7 @@ object!(BUILD, "build", ext: true, [
     "network" => Any,
     "pull" => Any,
     "target" => Any,
-    "shm_size" => Any,
+    "shm_size" => E(&BYTES),
     "extra_hosts" => Any,
     "isolation" => Any,
     "privileged" => Any,
@@ -271,12 +271,12 @@ object!(PROVIDER, "provider", ext: true, [
 
 object!(HEALTHCHECK, "healthcheck", ext: true, [
     "disable" => Any,
-    "interval" => Any,
+    "interval" => E(&DURATION),
     "retries" => Any,
     "test" => Any,
-    "timeout" => Any,
-    "start_period" => Any,
-    "start_interval" => Any,
+    "timeout" => E(&DURATION),
+    "start_period" => E(&DURATION),
+    "start_interval" => E(&DURATION),
 ]);
 
 object!(LOGGING, "logging", ext: true, [
@@ -357,7 +357,7 @@ object!(VOLUME_VOLUME, "a volume's volume", ext: true, [
 ]);
 
 object!(VOLUME_TMPFS, "a volume's tmpfs", ext: true, [
-    "size" => Any,
+    "size" => E(&BYTES),
     "mode" => Any,
 ]);
 
@@ -392,18 +392,18 @@ object!(DEPLOY, "deploy", ext: true, [
 
 object!(ROLLBACK_CONFIG, "deploy.rollback_config", ext: true, [
     "parallelism" => Any,
-    "delay" => Any,
+    "delay" => E(&DURATION),
     "failure_action" => Any,
-    "monitor" => Any,
+    "monitor" => E(&DURATION),
     "max_failure_ratio" => Any,
     "order" => E(&UPDATE_ORDER),
 ]);
 
 object!(UPDATE_CONFIG, "deploy.update_config", ext: true, [
     "parallelism" => Any,
-    "delay" => Any,
+    "delay" => E(&DURATION),
     "failure_action" => Any,
-    "monitor" => Any,
+    "monitor" => E(&DURATION),
     "max_failure_ratio" => Any,
     "order" => E(&UPDATE_ORDER),
 ]);
@@ -415,13 +415,13 @@ object!(RESOURCES, "deploy.resources", ext: true, [
 
 object!(LIMITS, "deploy.resources.limits", ext: true, [
     "cpus" => Any,
-    "memory" => Any,
+    "memory" => E(&BYTES),
     "pids" => Any,
 ]);
 
 object!(RESERVATIONS, "deploy.resources.reservations", ext: true, [
     "cpus" => Any,
-    "memory" => Any,
+    "memory" => E(&BYTES),
     "generic_resources" => Items(&GENERIC_RESOURCE),
     "devices" => Items(&DEVICE_REQUEST),
 ]);
@@ -445,9 +445,9 @@ object!(DEVICE_REQUEST, "a deploy.resources.reservations.devices entry", ext: tr
 
 object!(RESTART_POLICY, "deploy.restart_policy", ext: true, [
     "condition" => E(&RESTART_POLICY_CONDITION),
-    "delay" => Any,
+    "delay" => E(&DURATION),
     "max_attempts" => Any,
-    "window" => Any,
+    "window" => E(&DURATION),
 ]);
 
 object!(PLACEMENT, "deploy.placement", ext: true, [
@@ -560,8 +560,8 @@ object!(SERVICE_V1, "a service", ext: false, [
     "log_driver" => Any,
     "log_opt" => Any,
     "mac_address" => Any,
-    "mem_limit" => Any,
-    "memswap_limit" => Any,
+    "mem_limit" => E(&BYTES),
+    "memswap_limit" => E(&BYTES),
     "mem_swappiness" => Any,
     "net" => Any,
     "pid" => Any,
@@ -570,7 +570,7 @@ object!(SERVICE_V1, "a service", ext: false, [
     "read_only" => Any,
     "restart" => E(&RESTART),
     "security_opt" => Any,
-    "shm_size" => Any,
+    "shm_size" => E(&BYTES),
     "stdin_open" => Any,
     "stop_signal" => Any,
     "tty" => Any,
@@ -761,6 +761,102 @@ pub(crate) static BIND_SELINUX: Enum = Enum {
     suggest: None,
 };
 
+/// A duration (`healthcheck.interval`, `stop_grace_period`, `deploy.*.delay`...):
+/// what Go's `time.ParseDuration` reads, as Compose does.
+pub(crate) static DURATION: Enum = Enum {
+    accepts: is_duration,
+    expected: "a duration: numbers each with a unit (`h`, `m`, `s`, `ms`, `us` or `ns`), such as `1m30s`, `10s` or `500ms`",
+    words: &[],
+    suggest: None,
+};
+
+/// `[-+]?([0-9]*(\.[0-9]*)?(ns|us|µs|μs|ms|s|m|h))+`, or `0`.
+pub(crate) fn is_duration(s: &str) -> bool {
+    let s = s.strip_prefix(['-', '+']).unwrap_or(s);
+    if s == "0" {
+        return true;
+    }
+    let mut rest = s;
+    if rest.is_empty() {
+        return false;
+    }
+    while !rest.is_empty() {
+        let int = rest.len() - rest.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+        rest = &rest[int..];
+        let mut frac = 0;
+        if let Some(after) = rest.strip_prefix('.') {
+            frac = after.len() - after.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+            rest = &after[frac..];
+        }
+        if int == 0 && frac == 0 {
+            return false;
+        }
+        let unit_len = rest
+            .find(|c: char| c.is_ascii_digit() || c == '.')
+            .unwrap_or(rest.len());
+        if !matches!(
+            &rest[..unit_len],
+            "ns" | "us" | "µs" | "μs" | "ms" | "s" | "m" | "h"
+        ) {
+            return false;
+        }
+        rest = &rest[unit_len..];
+    }
+    true
+}
+
+/// A byte size (`mem_limit`, `shm_size`, `deploy.resources.*.memory`, a tmpfs
+/// `size`): an integer, or what docker's `units.RAMInBytes` reads.
+pub(crate) static BYTES: Enum = Enum {
+    accepts: is_byte_size,
+    expected: "a byte size: a number with an optional unit (`b`, `k`, `m`, `g`, `t` or `p`, with an optional `b` or `ib`), such as `512m`, `1gb` or `2048`",
+    words: &[],
+    suggest: None,
+};
+
+/// A number of bytes (an integer, negative ones included, which Compose takes as
+/// they are) or a size as `units.RAMInBytes` parses it: a non-negative number, an
+/// optional space, and `b`, or `k`, `m`, `g`, `t`, `p` with an optional `b` or
+/// `ib`, in any case.
+pub(crate) fn is_byte_size(s: &str) -> bool {
+    byte_count(s).is_some()
+}
+
+/// The number of bytes a byte size stands for (`512m` is 536870912), as
+/// `units.RAMInBytes` computes it (binary units); `None` when it does not parse.
+pub(crate) fn byte_count(s: &str) -> Option<i64> {
+    if let Ok(n) = s.parse::<i64>() {
+        return Some(n);
+    }
+    let sep = s.rfind(|c: char| c.is_ascii_digit() || c == '.' || c == ' ')?;
+    let (num, suffix) = if s.as_bytes()[sep] == b' ' {
+        (&s[..sep], &s[sep + 1..])
+    } else {
+        (&s[..=sep], &s[sep + 1..])
+    };
+    let number = (num.bytes().any(|b| b.is_ascii_digit())
+        && num
+            .bytes()
+            .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'e' | b'E' | b'+' | b'-')))
+    .then(|| num.parse::<f64>().ok())
+    .flatten()
+    .filter(|n| *n >= 0.0)?;
+    let suffix = suffix.to_ascii_lowercase();
+    let shift = match suffix.as_bytes() {
+        [] | [b'b'] => 0,
+        [u] | [u, b'b'] | [u, b'i', b'b'] => match u {
+            b'k' => 10,
+            b'm' => 20,
+            b'g' => 30,
+            b't' => 40,
+            b'p' => 50,
+            _ => return None,
+        },
+        _ => return None,
+    };
+    Some((number * (1u64 << shift) as f64) as i64)
+}
+
 /// Checks one document (a mapping of top-level keys) against the Specification.
 pub(crate) fn check(file: FileId, doc: &Node, diags: &mut Vec<Diagnostic>) {
     let mut w = Walk {
@@ -779,6 +875,92 @@ pub(crate) fn check_v1(file: FileId, doc: &Node, diags: &mut Vec<Diagnostic>) {
         format: "Compose file format 1",
     };
     w.shape(doc, Shape::Named(&SERVICE_V1), "");
+}
+
+/// Reports each string value of a document with a `${...}` Compose refuses to
+/// interpolate ("invalid interpolation format"), with its key path; `x-`
+/// extension keys are left out.
+pub(crate) fn check_interpolation(file: FileId, doc: &Node, diags: &mut Vec<Diagnostic>) {
+    let mut w = Interpolation {
+        file,
+        diags,
+        path: Vec::new(),
+        seen: Vec::new(),
+    };
+    w.node(doc);
+}
+
+/// A step of a key path.
+enum Step<'n> {
+    Key(&'n str),
+    Index(usize),
+}
+
+struct Interpolation<'a, 'n> {
+    file: FileId,
+    diags: &'a mut Vec<Diagnostic>,
+    /// The path to the node being walked, written out only for a finding.
+    path: Vec<Step<'n>>,
+    /// Values already reported (an alias reaches its anchor's nodes again).
+    seen: Vec<crate::source::Span>,
+}
+
+impl<'n> Interpolation<'_, 'n> {
+    fn path(&self) -> String {
+        let mut out = String::new();
+        for step in &self.path {
+            match step {
+                Step::Key(k) => {
+                    if !out.is_empty() {
+                        out.push('.');
+                    }
+                    out.push_str(k);
+                }
+                Step::Index(i) => out.push_str(&format!("[{i}]")),
+            }
+        }
+        out
+    }
+
+    fn node(&mut self, node: &'n Node) {
+        match &node.value {
+            Value::Scalar(s) => {
+                if !s.text.contains("${") || node.is_null() || self.seen.contains(&node.span) {
+                    return;
+                }
+                if let Some(bad) = super::interp::invalid_braced(&s.text) {
+                    self.seen.push(node.span);
+                    let path = self.path();
+                    self.diags.push(Diagnostic::new(
+                        &INVALID_VALUE,
+                        self.file,
+                        node.span,
+                        format!(
+                            "{path}: `{bad}` is not a valid interpolation: Compose takes `${{NAME}}`, `${{NAME:-default}}`, `${{NAME-default}}`, `${{NAME:?error}}`, `${{NAME?error}}`, `${{NAME:+alternative}}` or `${{NAME+alternative}}`; write `$$` for a literal `$`"
+                        ),
+                    ));
+                }
+            }
+            Value::Sequence(items) => {
+                for (i, item) in items.iter().enumerate() {
+                    self.path.push(Step::Index(i));
+                    self.node(item);
+                    self.path.pop();
+                }
+            }
+            Value::Mapping(entries) => {
+                for (k, v) in entries {
+                    let key = k.as_str().unwrap_or("?");
+                    if key.starts_with("x-") {
+                        continue;
+                    }
+                    self.path.push(Step::Key(key));
+                    self.node(v);
+                    self.path.pop();
+                }
+            }
+        }
+    }
 }
 
 struct Walk<'a> {
@@ -881,5 +1063,46 @@ impl Walk<'_> {
                 found(node)
             ),
         ));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations() {
+        for ok in [
+            "10s", "1m30s", "500ms", "1.5h", ".5s", "0", "2h45m", "1us", "-1s", "10µs",
+        ] {
+            assert!(is_duration(ok), "{ok}");
+        }
+        for bad in [
+            "",
+            "10",
+            "1 m",
+            "10sec",
+            "1d",
+            "s",
+            "1.s5",
+            "1m30",
+            "ten seconds",
+        ] {
+            assert!(!is_duration(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn byte_sizes() {
+        for ok in [
+            "512m", "1gb", "2048", "1.5g", "512 MB", "1GiB", "100b", "-1", "64K", "0",
+        ] {
+            assert!(is_byte_size(ok), "{ok}");
+        }
+        for bad in [
+            "", "512mm", "1gig", "m", "1 gb b", "-5m", "1.5 xb", "lots", "1kbb",
+        ] {
+            assert!(!is_byte_size(bad), "{bad}");
+        }
     }
 }

@@ -70,6 +70,15 @@ impl PortMapping {
             .is_some_and(|p| p.len() == self.target.len() && p.start != 0)
     }
 
+    /// A published port or range that a container range cannot map onto port for
+    /// port (`8000-8005:80-90`, `8080:80-90`), which Docker refuses ("Invalid
+    /// ranges specified for container and host Ports"); a published range onto a
+    /// single container port is a pool and fine.
+    pub(crate) fn range_mismatch(&self) -> bool {
+        self.published
+            .is_some_and(|p| p.len() != self.target.len() && !self.target.is_single())
+    }
+
     /// The host address with the "all interfaces" spellings made one.
     pub(crate) fn host_ip_key(&self) -> &str {
         match self.host_ip.as_deref() {
@@ -121,13 +130,6 @@ pub(crate) fn parse_port(s: &str) -> Result<PortMapping, String> {
         None => (None, rest.as_str()),
     };
     let target = PortRange::parse(target).ok_or_else(|| format!("`{target}` is not a port"))?;
-    if let Some(p) = published
-        && !p.is_single()
-        && p.len() != target.len()
-        && !target.is_single()
-    {
-        return Err("the host and container port ranges differ in size".into());
-    }
     Ok(PortMapping {
         host_ip: host_ip.filter(|ip| !ip.is_empty()),
         published,
@@ -271,6 +273,11 @@ mod tests {
         let m = p("[::1]:8080:80");
         assert_eq!(m.host_ip.as_deref(), Some("::1"));
         assert_eq!(m.published, Some(PortRange::single(8080)));
+        assert!(!m.range_mismatch());
+        assert!(p("8000-8005:80-90").range_mismatch());
+        assert!(p("8080:80-90").range_mismatch());
+        assert!(!p("8000-8010:80").range_mismatch());
+        assert!(!p("80-90").range_mismatch());
         assert!(parse_port("80:http").is_err());
         assert!(parse_port("70000").is_err());
         assert!(parse_port("80/xyz").is_err());

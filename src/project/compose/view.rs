@@ -230,6 +230,28 @@ impl<'a> ProjectView<'a> {
         complete
     }
 
+    /// The service a definition's `extends` names, with the index of its file;
+    /// `None` when it names a file that was not scanned or a service not there.
+    pub(crate) fn extends_target(
+        &self,
+        file: usize,
+        svc: &Service,
+    ) -> Option<(usize, &'a Service)> {
+        let ext = svc.extends.as_ref()?;
+        let target = match &ext.file {
+            None => file,
+            Some(p) => {
+                let f = self.files.get(file)?;
+                let path = referenced_path(f.spec, &p.value, &f.env);
+                self.files
+                    .iter()
+                    .position(|g| normalize(&g.spec.path) == path)?
+            }
+        };
+        let s = self.files[target].compose.service(&ext.service.value)?;
+        Some((target, s))
+    }
+
     pub(crate) fn file(&self, layer: &Layer<'_>) -> &FileView<'a> {
         &self.files[layer.file]
     }

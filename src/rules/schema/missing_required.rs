@@ -11,10 +11,10 @@ static META: RuleMeta = RuleMeta {
     name: "missing-required",
     family: Family::Schema,
     severity: Severity::Error,
-    formats: &[Format::Kubernetes],
+    formats: &[Format::Compose, Format::Kubernetes],
     summary: "a field the API server requires is missing",
-    what: "Reports, in Kubernetes objects, a required field left out or empty: `metadata.name` (unless `generateName` is set), a pod's `containers` and each container's `name` and `image`, a container port's `containerPort`, the `selector` of an apps/v1 Deployment, ReplicaSet, StatefulSet or DaemonSet, the pod `template` of workloads and Jobs, a Job template's `restartPolicy` (its default, Always, is rejected for Jobs), a CronJob's `schedule` and `jobTemplate`, a Service's `ports` (unless headless or ExternalName), each Service port's `port`, and the port `name`s of a Service with several ports; in a custom resource whose CustomResourceDefinition is in the scan, every key its `openAPIV3Schema` lists as `required`. Files a kustomization applies as patches are left out: they are fragments. The finding points at the mapping that lacks the key (or the object's name), with the key path in the message.",
-    why: "kube-apiserver refuses the object (`Required value`), so `kubectl apply` fails; k8s-openapi and most schema checks read a missing required string as empty and say nothing.",
+    what: "Reports, in Kubernetes objects, a required field left out or empty: `metadata.name` (unless `generateName` is set), a pod's `containers` and each container's `name` and `image`, a container port's `containerPort`, the `selector` of an apps/v1 Deployment, ReplicaSet, StatefulSet or DaemonSet, the pod `template` of workloads and Jobs, a Job template's `restartPolicy` (its default, Always, is rejected for Jobs), a CronJob's `schedule` and `jobTemplate`, a Service's `ports` (unless headless or ExternalName), each Service port's `port`, and the port `name`s of a Service with several ports. In a custom resource whose CustomResourceDefinition is in the scan, every key its `openAPIV3Schema` lists as `required`. Files a kustomization applies as patches are left out: they are fragments. The finding points at the mapping that lacks the key (or the object's name), with the key path in the message. In Compose projects: a service with neither `image` nor `build` (nor a `provider`) once the project's files are merged as Compose merges them (overrides applied, `extends` followed, across files); the finding points at the service's name. A service whose `extends` names a file that was not scanned, an override file alone (a fragment meant for a main file elsewhere), and a service that another Compose file of the same directory also defines (an override meant to be layered over it with `docker compose -f base.yml -f prod.yml`) are not judged.",
+    why: "kube-apiserver refuses the object (`Required value`), so `kubectl apply` fails, and `docker compose` refuses a project with a service it cannot make a container for (\"has neither an image nor a build context specified\"); k8s-openapi and most schema checks read a missing required string as empty and say nothing.",
     bad: Example {
         file_name: "job.yaml",
         text: r#"apiVersion: batch/v1
@@ -51,7 +51,9 @@ impl Rule for MissingRequired {
     }
 
     fn check(&self, cx: &mut Context<'_>) {
-        for (file, span, message) in super::kubernetes_findings(cx, |f| f.missing) {
+        let mut found = super::kubernetes_findings(cx, |f| f.missing);
+        found.extend(super::compose_findings(cx, |f| f.missing));
+        for (file, span, message) in found {
             cx.report(file, span, message);
         }
     }

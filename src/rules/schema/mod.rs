@@ -10,6 +10,7 @@
 //! any project of the scan, and a kind with none in the scan gets a note
 //! (`unvalidated-kind`).
 
+mod compose;
 mod crd;
 mod forms;
 mod kubernetes;
@@ -58,4 +59,22 @@ fn marathon_invalid(cx: &Context<'_>) -> Vec<(FileId, Span, String)> {
         }
     }
     out
+}
+
+/// Runs the Compose checks over the project as Compose merges it and keeps one
+/// rule's part of the findings; nothing for other formats.
+fn compose_findings(
+    cx: &Context<'_>,
+    pick: fn(compose::Findings) -> Vec<(FileId, Span, String)>,
+) -> Vec<(FileId, Span, String)> {
+    if cx.project.format != crate::source::Format::Compose {
+        return Vec::new();
+    }
+    match cx.compose {
+        Some(view) => pick(compose::check(view, cx.files)),
+        None => pick(compose::check(
+            &crate::project::compose::ProjectView::new(cx.project, cx.files),
+            cx.files,
+        )),
+    }
 }
