@@ -269,9 +269,24 @@ pub fn run(req: &ScanRequest) -> Result<Scan, String> {
             .unwrap_or(0);
         req.configs.get(root).unwrap_or(&default_config).advisor
     };
+    // Custom resources are checked against the CRDs of the whole scan: index them
+    // once, for every project's schema rules.
+    let crds = selected
+        .iter()
+        .any(|r| r.meta().family == Family::Schema)
+        .then(|| crate::rules::schema::crd::Crds::of(&files));
     let per_project: Vec<(DeploymentModel, Option<Advice>, Vec<Diagnostic>)> = projects
         .par_iter()
-        .map(|p| lint_project(p, &files, &selected, &advisor_of(p), req.advise))
+        .map(|p| {
+            lint_project(
+                p,
+                &files,
+                crds.as_ref(),
+                &selected,
+                &advisor_of(p),
+                req.advise,
+            )
+        })
         .collect();
     let mut models = Vec::with_capacity(per_project.len());
     let mut advice = Vec::with_capacity(per_project.len());
@@ -327,9 +342,10 @@ fn needs_advice(meta: &RuleMeta) -> bool {
 
 /// Lowers a project, runs the scheduled rules over it, and analyzes it when asked
 /// to (`advise`) or when a scheduled rule needs the analysis.
-fn lint_project(
-    project: &Project,
-    files: &[SpecFile],
+fn lint_project<'a>(
+    project: &'a Project,
+    files: &'a [SpecFile],
+    crds: Option<&'a crate::rules::schema::crd::Crds<'a>>,
     selected: &[&'static dyn Rule],
     settings: &AdvisorSettings,
     advise: bool,
@@ -354,6 +370,7 @@ fn lint_project(
             cx.advice = advice.get_or_init(analyze).as_ref();
         }
         cx.compose = compose_view.as_ref();
+        cx.crds = crds;
         rule.check(&mut cx);
         out.extend(cx.into_diagnostics());
     }

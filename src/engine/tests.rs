@@ -73,7 +73,14 @@ fn compose_scan() -> (tempfile::TempDir, Vec<SpecFile>, Vec<Project>) {
 fn a_rule_is_not_called_for_a_project_of_a_format_it_does_not_read() {
     let (_dir, files, projects) = compose_scan();
     let selected: Vec<&'static dyn Rule> = vec![&MARATHON_ONLY, &COMPOSE_ONLY];
-    lint_project(&projects[0], &files, &selected, &Default::default(), false);
+    lint_project(
+        &projects[0],
+        &files,
+        None,
+        &selected,
+        &Default::default(),
+        false,
+    );
     assert_eq!(MARATHON_CALLS.load(Ordering::SeqCst), 0);
     assert_eq!(COMPOSE_CALLS.load(Ordering::SeqCst), 1);
 }
@@ -103,11 +110,11 @@ fn the_advisor_runs_only_when_asked_or_when_an_advice_rule_is_selected() {
         .copied()
         .filter(|r| !needs_advice(r.meta()))
         .collect();
-    let (_, advice, _) = lint_project(p, &files, &not_advice, &settings, false);
+    let (_, advice, _) = lint_project(p, &files, None, &not_advice, &settings, false);
     assert!(advice.is_none(), "analyzed without an advice rule");
-    let (_, advice, _) = lint_project(p, &files, &[], &settings, true);
+    let (_, advice, _) = lint_project(p, &files, None, &[], &settings, true);
     assert!(advice.is_some(), "not analyzed when asked");
-    let (_, advice, _) = lint_project(p, &files, rules::all(), &settings, false);
+    let (_, advice, _) = lint_project(p, &files, None, rules::all(), &settings, false);
     assert!(advice.is_some(), "not analyzed for the advice rules");
 }
 

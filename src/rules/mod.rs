@@ -48,6 +48,10 @@ pub(crate) struct Context<'a> {
     /// The merged view of a Compose project (overrides, `extends`, `include`),
     /// built once by the engine for the lowering and every Compose rule.
     pub(crate) compose: Option<&'a crate::project::compose::ProjectView<'a>>,
+    /// The CustomResourceDefinitions of the whole scan, indexed once by the engine
+    /// and shared by every project's rules (a rule run alone indexes them itself).
+    pub(crate) crds: Option<&'a schema::crd::Crds<'a>>,
+    own_crds: OnceLock<schema::crd::Crds<'a>>,
     meta: &'static RuleMeta,
     out: Vec<Diagnostic>,
 }
@@ -64,9 +68,21 @@ impl<'a> Context<'a> {
             files,
             model,
             advice: None,
+            crds: None,
+            own_crds: OnceLock::new(),
             compose: None,
             meta,
             out: Vec::new(),
+        }
+    }
+
+    /// The CustomResourceDefinitions of the whole scan, indexed once per scan.
+    pub(crate) fn crds(&self) -> &schema::crd::Crds<'a> {
+        match self.crds {
+            Some(crds) => crds,
+            None => self
+                .own_crds
+                .get_or_init(|| schema::crd::Crds::of(self.files)),
         }
     }
 

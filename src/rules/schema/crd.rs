@@ -80,13 +80,13 @@ struct Version<'a> {
 /// The CustomResourceDefinitions of the scan: each group, version and kind they
 /// serve, and the group and kind pairs they define.
 #[derive(Default)]
-pub(super) struct Crds<'a> {
+pub(crate) struct Crds<'a> {
     schemas: HashMap<(&'a str, &'a str, &'a str), Version<'a>>,
     kinds: HashSet<(&'a str, &'a str)>,
 }
 
 impl<'a> Crds<'a> {
-    pub(super) fn of(files: &'a [SpecFile]) -> Self {
+    pub(crate) fn of(files: &'a [SpecFile]) -> Self {
         let mut out = Crds::default();
         for (file, obj) in scan_objects(files) {
             if obj.kind.value != "CustomResourceDefinition"

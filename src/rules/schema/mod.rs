@@ -11,7 +11,7 @@
 //! (`unvalidated-kind`).
 
 mod compose;
-mod crd;
+pub(crate) mod crd;
 mod forms;
 mod kubernetes;
 mod marathon;
@@ -36,11 +36,11 @@ fn kubernetes_findings(
 ) -> Vec<(FileId, Span, String)> {
     let mut out = Vec::new();
     let objects = project_objects(cx.project, cx.files);
-    let crds = crd::Crds::of(cx.files);
+    let crds = cx.crds();
     for (file, obj) in objects {
         let found = pick(kubernetes::check(obj, &file.docs))
             .into_iter()
-            .chain(pick(crd::check(&crds, obj, &file.docs)));
+            .chain(pick(crd::check(crds, obj, &file.docs)));
         for (span, message) in found {
             out.push((file.id, span, message));
         }

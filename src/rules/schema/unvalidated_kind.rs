@@ -3,7 +3,7 @@
 
 use std::collections::HashSet;
 
-use super::crd::{self, Crds};
+use super::crd;
 use crate::diagnostic::Severity;
 use crate::diagnostic::{Example, Family, RuleMeta};
 use crate::project::kubernetes::project_objects;
@@ -80,8 +80,9 @@ impl Rule for UnvalidatedKind {
         if objects.is_empty() {
             return;
         }
-        let crds = Crds::of(cx.files);
+        let crds = cx.crds();
         let mut seen = HashSet::new();
+        let mut notes = Vec::new();
         for (file, obj) in objects {
             let (group, version) = crd::group_version(obj);
             let kind = obj.kind.value.as_str();
@@ -96,11 +97,14 @@ impl Rule for UnvalidatedKind {
             } else {
                 "no CustomResourceDefinition for it in the scan".to_string()
             };
-            cx.report(
+            notes.push((
                 file.id,
                 obj.kind.span,
                 format!("{kind} ({}) is not validated: {why}", obj.api_version.value),
-            );
+            ));
+        }
+        for (file, span, message) in notes {
+            cx.report(file, span, message);
         }
     }
 }
