@@ -362,6 +362,7 @@ fn lint_project<'a>(
     if advise {
         advice.get_or_init(analyze);
     }
+    let schema = std::sync::OnceLock::new();
     let mut out = Vec::new();
     for rule in schedule(project.format, selected) {
         let meta = rule.meta();
@@ -371,6 +372,7 @@ fn lint_project<'a>(
         }
         cx.compose = compose_view.as_ref();
         cx.crds = crds;
+        cx.schema = Some(&schema);
         rule.check(&mut cx);
         out.extend(cx.into_diagnostics());
     }

@@ -52,6 +52,11 @@ pub(crate) struct Context<'a> {
     /// and shared by every project's rules (a rule run alone indexes them itself).
     pub(crate) crds: Option<&'a schema::crd::Crds<'a>>,
     own_crds: OnceLock<schema::crd::Crds<'a>>,
+    /// The schema findings of the project, computed by the first schema rule and
+    /// shared by the others when the engine lends one cell to all of a project's
+    /// rules.
+    pub(crate) schema: Option<&'a OnceLock<schema::ProjectFindings>>,
+    own_schema: OnceLock<schema::ProjectFindings>,
     meta: &'static RuleMeta,
     out: Vec<Diagnostic>,
 }
@@ -70,6 +75,8 @@ impl<'a> Context<'a> {
             advice: None,
             crds: None,
             own_crds: OnceLock::new(),
+            schema: None,
+            own_schema: OnceLock::new(),
             compose: None,
             meta,
             out: Vec::new(),
@@ -77,6 +84,13 @@ impl<'a> Context<'a> {
     }
 
     /// The CustomResourceDefinitions of the whole scan, indexed once per scan.
+    /// The project's schema findings, computed once.
+    pub(crate) fn schema_findings(&self) -> &schema::ProjectFindings {
+        self.schema
+            .unwrap_or(&self.own_schema)
+            .get_or_init(|| schema::ProjectFindings::of(self))
+    }
+
     pub(crate) fn crds(&self) -> &schema::crd::Crds<'a> {
         match self.crds {
             Some(crds) => crds,

@@ -16,11 +16,6 @@ impl Rule for InvalidValue {
     }
 
     fn check(&self, cx: &mut Context<'_>) {
-        let mut found = super::kubernetes_findings(cx, |f| f.invalid);
-        found.extend(super::marathon_invalid(cx));
-        found.extend(super::compose_findings(cx, |f| f.invalid));
-        for (file, span, message) in found {
-            cx.report(file, span, message);
-        }
+        super::report(cx, |f| &f.invalid);
     }
 }

@@ -51,10 +51,6 @@ impl Rule for MissingRequired {
     }
 
     fn check(&self, cx: &mut Context<'_>) {
-        let mut found = super::kubernetes_findings(cx, |f| f.missing);
-        found.extend(super::compose_findings(cx, |f| f.missing));
-        for (file, span, message) in found {
-            cx.report(file, span, message);
-        }
+        super::report(cx, |f| &f.missing);
     }
 }

@@ -24,57 +24,75 @@ super::register! {
 }
 
 use super::Context;
+use crate::project::compose::ProjectView;
 use crate::project::kubernetes::project_objects;
-use crate::source::{FileId, Span};
+use crate::source::{FileId, Format, Span};
 
-/// Runs the Kubernetes checks over the project's objects (Kustomize patches left
-/// out), custom resources against the CRDs of the whole scan, and keeps one rule's
-/// part of the findings.
-fn kubernetes_findings(
-    cx: &Context<'_>,
-    pick: fn(kubernetes::Findings) -> Vec<(Span, String)>,
-) -> Vec<(FileId, Span, String)> {
-    let mut out = Vec::new();
-    let objects = project_objects(cx.project, cx.files);
-    let crds = cx.crds();
-    for (file, obj) in objects {
-        let found = pick(kubernetes::check(obj, &file.docs))
-            .into_iter()
-            .chain(pick(crd::check(crds, obj, &file.docs)));
-        for (span, message) in found {
-            out.push((file.id, span, message));
-        }
-    }
-    out
+/// A finding of a schema rule: where, and what.
+type Found = Vec<(FileId, Span, String)>;
+
+/// Every schema finding of one project, computed once (the engine lends the same
+/// result to the three rules) and split by rule.
+#[derive(Default)]
+pub(crate) struct ProjectFindings {
+    invalid: Found,
+    missing: Found,
+    unknown: Found,
 }
 
-/// The invalid values of the project's Marathon files.
-fn marathon_invalid(cx: &Context<'_>) -> Vec<(FileId, Span, String)> {
-    let mut out = Vec::new();
-    for file in cx.project_files() {
-        if let Some(m) = file.marathon() {
-            for (span, message) in marathon::invalid(m) {
-                out.push((file.id, span, message));
+impl ProjectFindings {
+    /// Runs every check that suits the project's format: the Kubernetes checks over
+    /// its objects (Kustomize patches left out) and custom resources against the
+    /// CRDs of the whole scan; Marathon's values; the Compose checks over the
+    /// project as Compose merges it.
+    pub(crate) fn of(cx: &Context<'_>) -> Self {
+        let mut out = ProjectFindings::default();
+        match cx.project.format {
+            Format::Kubernetes => out.kubernetes(cx),
+            Format::Marathon => {
+                for file in cx.project_files() {
+                    if let Some(m) = file.marathon() {
+                        out.invalid.extend(
+                            marathon::invalid(m)
+                                .into_iter()
+                                .map(|(span, message)| (file.id, span, message)),
+                        );
+                    }
+                }
+            }
+            Format::Compose => {
+                let found = match cx.compose {
+                    Some(view) => compose::check(view, cx.files),
+                    None => compose::check(&ProjectView::new(cx.project, cx.files), cx.files),
+                };
+                out.invalid = found.invalid;
+                out.missing = found.missing;
+            }
+            _ => {}
+        }
+        out
+    }
+
+    fn kubernetes(&mut self, cx: &Context<'_>) {
+        let crds = cx.crds();
+        for (file, obj) in project_objects(cx.project, cx.files) {
+            for found in [
+                kubernetes::check(obj, &file.docs),
+                crd::check(crds, obj, &file.docs),
+            ] {
+                let at = |(span, message)| (file.id, span, message);
+                self.invalid.extend(found.invalid.into_iter().map(at));
+                self.missing.extend(found.missing.into_iter().map(at));
+                self.unknown.extend(found.unknown.into_iter().map(at));
             }
         }
     }
-    out
 }
 
-/// Runs the Compose checks over the project as Compose merges it and keeps one
-/// rule's part of the findings; nothing for other formats.
-fn compose_findings(
-    cx: &Context<'_>,
-    pick: fn(compose::Findings) -> Vec<(FileId, Span, String)>,
-) -> Vec<(FileId, Span, String)> {
-    if cx.project.format != crate::source::Format::Compose {
-        return Vec::new();
-    }
-    match cx.compose {
-        Some(view) => pick(compose::check(view, cx.files)),
-        None => pick(compose::check(
-            &crate::project::compose::ProjectView::new(cx.project, cx.files),
-            cx.files,
-        )),
+/// Reports one rule's part of the project's schema findings.
+fn report(cx: &mut Context<'_>, part: fn(&ProjectFindings) -> &Found) {
+    let found = part(cx.schema_findings()).clone();
+    for (file, span, message) in found {
+        cx.report(file, span, message);
     }
 }

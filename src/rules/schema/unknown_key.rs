@@ -16,8 +16,6 @@ impl Rule for UnknownKey {
     }
 
     fn check(&self, cx: &mut Context<'_>) {
-        for (file, span, message) in super::kubernetes_findings(cx, |f| f.unknown) {
-            cx.report(file, span, message);
-        }
+        super::report(cx, |f| &f.unknown);
     }
 }
