@@ -1,28 +1,15 @@
 //! Helm projects: a chart's directory, with its values files and templates.
 
 use crate::formats::helm::*;
-use crate::project::{Project, SpecFile};
+use crate::project::{Project, SpecFile, group_by_directory};
 use crate::source::Format;
-use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 /// A chart's directory is a project: the chart first, then its values files.
 pub(crate) fn group(files: &[&SpecFile]) -> Vec<Project> {
-    let mut by_dir: BTreeMap<PathBuf, Vec<&SpecFile>> = BTreeMap::new();
-    for f in files {
-        by_dir.entry(f.dir()).or_default().push(f);
-    }
-    by_dir
-        .into_iter()
-        .map(|(root, mut in_dir)| {
-            in_dir.sort_by_key(|f| (!matches!(f.helm(), Some(HelmFile::Chart(_))), f.id));
-            Project {
-                root,
-                format: Format::Helm,
-                files: in_dir.iter().map(|f| f.id).collect(),
-            }
-        })
-        .collect()
+    group_by_directory(files, Format::Helm, |f| {
+        matches!(f.helm(), Some(HelmFile::Chart(_)))
+    })
 }
 
 /// The chart of a project, with its file.

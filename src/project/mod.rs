@@ -199,18 +199,26 @@ pub(crate) fn group(files: &[SpecFile]) -> Vec<Project> {
     projects
 }
 
-/// One project per directory (the default for formats without a project file).
-pub(crate) fn group_by_directory(files: &[&SpecFile], format: Format) -> Vec<Project> {
-    let mut by_dir: std::collections::BTreeMap<PathBuf, Vec<FileId>> = Default::default();
+/// One project per directory (the default for formats without a project file), its
+/// files in scan order with those `is_main` picks first.
+pub(crate) fn group_by_directory(
+    files: &[&SpecFile],
+    format: Format,
+    is_main: impl Fn(&SpecFile) -> bool,
+) -> Vec<Project> {
+    let mut by_dir: std::collections::BTreeMap<PathBuf, Vec<&SpecFile>> = Default::default();
     for f in files {
-        by_dir.entry(f.dir()).or_default().push(f.id);
+        by_dir.entry(f.dir()).or_default().push(f);
     }
     by_dir
         .into_iter()
-        .map(|(root, files)| Project {
-            root,
-            format,
-            files,
+        .map(|(root, mut in_dir)| {
+            in_dir.sort_by_key(|f| (!is_main(f), f.id));
+            Project {
+                root,
+                format,
+                files: in_dir.iter().map(|f| f.id).collect(),
+            }
         })
         .collect()
 }

@@ -1,29 +1,15 @@
 //! Procfile projects: a directory's `Procfile` with its `app.json` manifest.
 
 use crate::formats::procfile::*;
-use crate::project::{Project, SpecFile};
+use crate::project::{Project, SpecFile, group_by_directory};
 use crate::source::Format;
-use std::collections::BTreeMap;
-use std::path::PathBuf;
 
 /// A Procfile and the `app.json` beside it are one project; each directory is one.
+/// The Procfile comes first: it is the main file.
 pub(crate) fn group(files: &[&SpecFile]) -> Vec<Project> {
-    let mut by_dir: BTreeMap<PathBuf, Vec<&SpecFile>> = BTreeMap::new();
-    for f in files {
-        by_dir.entry(f.dir()).or_default().push(f);
-    }
-    by_dir
-        .into_iter()
-        .map(|(root, mut in_dir)| {
-            // The Procfile first: it is the main file.
-            in_dir.sort_by_key(|f| (f.procfile_model().and_then(procfile_of).is_none(), f.id));
-            Project {
-                root,
-                format: Format::Procfile,
-                files: in_dir.iter().map(|f| f.id).collect(),
-            }
-        })
-        .collect()
+    group_by_directory(files, Format::Procfile, |f| {
+        f.procfile_model().and_then(procfile_of).is_some()
+    })
 }
 
 fn procfile_of(p: &ProcfileFile) -> Option<&Procfile> {

@@ -155,7 +155,7 @@ pub(crate) fn group(files: &[&SpecFile]) -> Vec<Project> {
         .copied()
         .filter(|f| !owner.contains_key(&f.id))
         .collect();
-    projects.extend(group_by_directory(&rest, Format::Kubernetes));
+    projects.extend(group_by_directory(&rest, Format::Kubernetes, |_| false));
     projects
 }
 
