@@ -6,33 +6,15 @@ use crate::model::lower::kubernetes::lower;
 use crate::project::kubernetes::group;
 use crate::project::{SpecFile, Typed};
 use crate::rules::{Context, Rule};
+use crate::source::Format;
 use crate::source::LineIndex;
-use crate::source::{FileId, Format};
 
 /// Reads each `(path, text)` as a Kubernetes file; returns the files and the
 /// diagnostics reading them produced.
 pub(crate) fn spec_files(inputs: &[(&str, &str)]) -> (Vec<SpecFile>, Vec<Diagnostic>) {
-    let mut diags = Vec::new();
-    let files = inputs
-        .iter()
-        .enumerate()
-        .map(|(i, (path, text))| {
-            let id = FileId(i as u32);
-            let parsed = crate::yaml::parse(text);
-            let typed = read(id, &parsed.documents, &mut diags);
-            SpecFile {
-                id,
-                path: path.into(),
-                display: path.to_string(),
-                text: text.to_string(),
-                format: Some(Format::Kubernetes),
-                skipped: None,
-                docs: parsed.documents,
-                typed: Typed::Kubernetes(typed),
-            }
-        })
-        .collect();
-    (files, diags)
+    super::read_all(inputs, Format::Kubernetes, false, |id, docs, diags| {
+        Typed::Kubernetes(read(id, docs, diags))
+    })
 }
 
 /// Groups the files into projects, lowers each and runs one rule.

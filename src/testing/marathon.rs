@@ -1,40 +1,18 @@
 //! Builds scans of Marathon texts for unit tests of the reader, lowering and rules.
 
-use std::path::PathBuf;
-
 use crate::diagnostic::Diagnostic;
 use crate::model::DeploymentModel;
 use crate::project::{Project, SpecFile, Typed};
 use crate::rules::{Context, Rule};
 use crate::source::{FileId, Format};
 use crate::source::{LineIndex, Span};
-use crate::yaml::parse;
 
 /// Reads `(path, text)` pairs as Marathon spec files; returns them with the
 /// reader's diagnostics.
 pub(crate) fn scan(inputs: &[(&str, &str)]) -> (Vec<SpecFile>, Vec<Diagnostic>) {
-    let mut diags = Vec::new();
-    let files = inputs
-        .iter()
-        .enumerate()
-        .map(|(i, (path, text))| {
-            let id = FileId(i as u32);
-            let parsed = parse(text);
-            assert!(!parsed.is_fatal(), "{path}: {:?}", parsed.issues);
-            let typed = crate::formats::marathon::read(id, &parsed.documents, &mut diags);
-            SpecFile {
-                id,
-                path: PathBuf::from(path),
-                display: path.to_string(),
-                text: text.to_string(),
-                format: Some(Format::Marathon),
-                skipped: None,
-                docs: parsed.documents,
-                typed: Typed::Marathon(typed),
-            }
-        })
-        .collect();
-    (files, diags)
+    super::read_all(inputs, Format::Marathon, true, |id, docs, diags| {
+        Typed::Marathon(crate::formats::marathon::read(id, docs, diags))
+    })
 }
 
 /// The projects of a scan and the model of each.
