@@ -2,7 +2,7 @@
 //! its applications, and the Fig files a deployment config adopts.
 
 use crate::diagnostic::Diagnostic;
-use crate::formats::flocker::*;
+use crate::formats::flocker::{AppConfig, DeploymentConfig, FlockerFile, model};
 use crate::project::{Project, SpecFile, Typed};
 use crate::source::{FileId, Format};
 use std::collections::{BTreeMap, HashSet};

@@ -1,6 +1,6 @@
 //! Helm projects: a chart's directory, with its values files and templates.
 
-use crate::formats::helm::*;
+use crate::formats::helm::{Chart, HelmFile, chart_dir_of_template};
 use crate::project::{Project, SpecFile, group_by_directory};
 use crate::source::Format;
 use std::path::Path;

@@ -159,6 +159,9 @@ impl SpecFile {
     }
 }
 
+/// Line and column lookups over the scan's spec files.
+pub(crate) type Locator<'a> = crate::source::Locator<'a, SpecFile>;
+
 impl SourceText for SpecFile {
     fn text(&self) -> &str {
         &self.text

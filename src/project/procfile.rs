@@ -1,6 +1,6 @@
 //! Procfile projects: a directory's `Procfile` with its `app.json` manifest.
 
-use crate::formats::procfile::*;
+use crate::formats::procfile::{AppJson, Procfile, ProcfileFile};
 use crate::project::{Project, SpecFile, group_by_directory};
 use crate::source::Format;
 

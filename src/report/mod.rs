@@ -154,8 +154,7 @@ pub fn write(
     }
 }
 
-/// Line/column lookups over the scan's files.
-pub(crate) type Locator<'a> = crate::source::Locator<'a, SpecFile>;
+pub(crate) use crate::project::Locator;
 
 /// Appends a finding's help and related places as plain-text lines
 /// (`help: ...`, `message: file:line:col`), for formats that carry one text body.

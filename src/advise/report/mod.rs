@@ -15,8 +15,7 @@ use super::{Advice, Evidence};
 use crate::project::SpecFile;
 use crate::source::display_path;
 
-/// Line/column lookups over the scan's files.
-pub(super) type Locator<'a> = crate::source::Locator<'a, SpecFile>;
+pub(super) use crate::project::Locator;
 
 /// The report formats `orchlint advise --format` takes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]

@@ -3,7 +3,7 @@
 //! cluster sizes and BYON host lists become host counts; Clocker's signs decide the
 //! platform.
 
-use crate::formats::brooklyn::*;
+use crate::formats::brooklyn::{Entity, clocker_sign, model};
 use crate::model::{
     Container, DeploymentModel, EnvVar, Evidence, HostCount, Mount, MountKind, Platform, Port,
     Volume, Workload, WorkloadKind,

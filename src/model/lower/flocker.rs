@@ -1,7 +1,7 @@
 //! Lowers a Flocker application config with its deployment configs: one workload
 //! per application, its dataset a named volume, the node list a host count.
 
-use crate::formats::flocker::*;
+use crate::formats::flocker::{DeploymentConfig, model};
 use crate::model::quantity::docker_bytes;
 use crate::model::{
     Container, DeploymentModel, EnvVar, Evidence, HostCount, Mount, MountKind, Platform, Port,

@@ -1,7 +1,7 @@
 //! Lowers a Helm chart: its values files' replica, autoscaling, persistence and
 //! resource hints (the templates are not rendered).
 
-use crate::formats::helm::*;
+use crate::formats::helm::HelmFile;
 use crate::model::{DeploymentModel, ValueHint};
 use crate::project::{Project, SpecFile};
 use crate::source::Loc;

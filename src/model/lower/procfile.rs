@@ -1,7 +1,7 @@
 //! Lowers a Procfile app: one workload per process type, `formation` quantities as
 //! replicas, add-ons as backing services, and the platform its manifest points to.
 
-use crate::formats::procfile::*;
+use crate::formats::procfile::{AppJson, Procfile, addon_store, dyno_memory};
 use crate::model::{
     BackingService, Container, DeploymentModel, EnvVar, Evidence, Platform, Workload, WorkloadKind,
 };
