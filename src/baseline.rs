@@ -23,7 +23,7 @@
 use std::collections::BTreeMap;
 use std::path::{Component, Path, PathBuf};
 
-use crate::source::changed::normalize;
+use crate::source::normalize;
 
 use serde::{Deserialize, Serialize};
 

@@ -116,13 +116,13 @@ fn walk_context(walk: &mut WalkArgs, dir: &Path, cwd: &Path) -> Result<ReportFil
         )));
     }
     let named = std::mem::take(&mut walk.paths);
-    let root = changed::normalize(&cwd.join(dir));
+    let root = crate::source::normalize(&cwd.join(dir));
     walk.paths.push(dir.to_path_buf());
     for p in &named {
         if !p.exists() {
             return Err(missing(p));
         }
-        if !changed::normalize(&cwd.join(p)).starts_with(&root) {
+        if !crate::source::normalize(&cwd.join(p)).starts_with(&root) {
             walk.paths.push(p.clone());
         }
     }

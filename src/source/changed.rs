@@ -9,7 +9,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-pub(crate) use super::path::normalize;
+use super::path::normalize;
 
 /// Absolute, normalized paths (files or directories) findings must lie in.
 #[derive(Clone, Debug, Default)]

@@ -25,7 +25,7 @@ pub(crate) fn is_standard_override(path: &Path) -> bool {
     stem(path).is_some_and(|s| s.ends_with(".override"))
 }
 
-pub(crate) use crate::source::normalize;
+use crate::source::normalize;
 
 /// The path a reference written in `from` names (relative to `from`'s directory),
 /// after interpolation with the `.env` of `env_dir`.

@@ -9,10 +9,11 @@ use std::path::PathBuf;
 
 use crate::formats::compose::interp::{Env, Interpolated, interpolate};
 use crate::formats::compose::model::*;
-use crate::project::compose::group::{is_standard_override, normalize, referenced_path};
+use crate::project::compose::group::{is_standard_override, referenced_path};
 use crate::project::{Project, SpecFile};
 use crate::source::FileId;
 use crate::source::Span;
+use crate::source::normalize;
 
 /// What a file is to its project.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -10,8 +10,8 @@ use std::path::{Path, PathBuf};
 
 use crate::formats::kubernetes::model::Kustomization;
 use crate::project::SpecFile;
-use crate::project::compose::group::normalize;
 use crate::source::Spanned;
+use crate::source::normalize;
 
 /// The names a kustomization file may have.
 pub(crate) const KUSTOMIZATION_NAMES: &[&str] =
