@@ -32,6 +32,38 @@ pub struct Diagnostic {
     /// Source ranges never to print (a secret's value): output formats that show
     /// source text mask them.
     pub(crate) redact: Vec<Span>,
+    /// Text edits that would remove the cause, when the rule knows them.
+    pub(crate) fix: Option<Fix>,
+}
+
+/// Whether applying a fix can change behaviour a user relies on (ruff's model):
+/// safe fixes are applied by `--fix`, unsafe ones only with `--unsafe-fixes`.
+#[allow(dead_code)] // read by `check --fix` and the language server (issue 13)
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub(crate) enum Applicability {
+    Safe,
+    Unsafe,
+}
+
+/// One replacement of a byte range of a file's original text.
+#[allow(dead_code)] // read by `check --fix` and the language server (issue 13)
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Edit {
+    pub(crate) file: FileId,
+    /// The bytes to replace (empty for an insertion at `span.start`).
+    pub(crate) span: Span,
+    pub(crate) replacement: String,
+}
+
+/// A rule's proposed repair: text edits on the original bytes, never a
+/// re-serialised document, so comments, quoting and key order survive.
+#[allow(dead_code)] // read by `check --fix` and the language server (issue 13)
+#[derive(Clone, Debug)]
+pub(crate) struct Fix {
+    /// What the fix does, in the imperative ("Remove the obsolete `version` key").
+    pub(crate) message: String,
+    pub(crate) applicability: Applicability,
+    pub(crate) edits: Vec<Edit>,
 }
 
 impl Diagnostic {
@@ -46,6 +78,7 @@ impl Diagnostic {
             help: None,
             related: Vec::new(),
             redact: Vec::new(),
+            fix: None,
         }
     }
 
@@ -60,6 +93,13 @@ impl Diagnostic {
             span,
             message: message.into(),
         });
+        self
+    }
+
+    /// Offers a fix for the finding.
+    #[allow(dead_code)] // read by `check --fix` and the language server (issue 13)
+    pub(crate) fn with_fix(mut self, fix: Fix) -> Self {
+        self.fix = Some(fix);
         self
     }
 
