@@ -2,7 +2,7 @@
 //! volumes (`"./data:/data:ro"`). They are parsed after interpolation.
 
 /// An inclusive range of port numbers (`80` is `80..=80`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub(crate) struct PortRange {
     pub(crate) start: u32,
     pub(crate) end: u32,
@@ -50,7 +50,7 @@ fn port_number(s: &str) -> Option<u32> {
 }
 
 /// One port entry, short or long syntax, after interpolation.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub(crate) struct PortMapping {
     /// The host address, without brackets (`127.0.0.1`, `::1`), when given.
     pub(crate) host_ip: Option<String>,

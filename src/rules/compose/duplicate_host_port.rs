@@ -1,9 +1,11 @@
 //! `correctness/duplicate-host-port`: two port entries publish the same host port.
 
+use std::collections::{HashMap, HashSet};
+
 use super::view;
 use crate::diagnostic::Severity;
 use crate::diagnostic::{Example, Family, RuleMeta};
-use crate::formats::compose::syntax::PortRange;
+use crate::formats::compose::syntax::{PortMapping, PortRange};
 use crate::project::compose::view::{PortInfo, Role};
 use crate::rules::{Context, Rule};
 use crate::source::{FileId, Format};
@@ -16,7 +18,7 @@ static META: RuleMeta = RuleMeta {
     severity: Severity::Error,
     formats: &[Format::Compose],
     summary: "two port entries publish the same host port",
-    what: "Reports a port entry that publishes a host port (or a range overlapping one) already published on the same host address and protocol, by another service or by the same service. Entries Compose merges (the same mapping in the base and an override file) are one entry; services whose `profiles` never run together, and entries from two alternative override files (`compose.dev.yaml` and `compose.prod.yaml`), are not compared. Ports Compose picks from a range (`8000-8010:80`) are not fixed, and services on the host's or another container's network publish nothing: neither is checked. The finding points at the second entry and names the first.",
+    what: "Reports a port entry that publishes a host port (or a range overlapping one) already published for the same protocol on a clashing host address (the same address, or either one on all interfaces: no address, `0.0.0.0` or `::` of the same family), by another service or by the same service. Entries Compose merges (the same mapping in the base and an override file) are one entry; services whose `profiles` never run together, and entries from two alternative override files (`compose.dev.yaml` and `compose.prod.yaml`), are not compared. Ports Compose picks from a range (`8000-8010:80`) are not fixed, and services on the host's or another container's network publish nothing: neither is checked. The finding points at the second entry and names the first.",
     why: "Only one container can bind a host port: the second one fails to start with \"port is already allocated\", after the first is already running.",
     bad: Example {
         file_name: "compose.yaml",
@@ -73,6 +75,7 @@ impl Rule for DuplicateHostPort {
         let Some(view) = view(cx) else { return };
         let profiles: Vec<Vec<String>> = view.services.iter().map(|s| s.profiles()).collect();
         let mut published: Vec<Published<'_>> = Vec::new();
+        let mut seen: HashSet<(usize, PortMapping)> = HashSet::new();
         for (i, s) in view.services.iter().enumerate() {
             // Docker discards published ports on the host's network, and refuses them
             // when the network stack is another container's.
@@ -91,10 +94,7 @@ impl Rule for DuplicateHostPort {
                     continue;
                 };
                 // Compose merges identical entries of one service.
-                if published
-                    .iter()
-                    .any(|p| p.service == i && p.info.mapping == info.mapping)
-                {
+                if !seen.insert((i, info.mapping.clone())) {
                     continue;
                 }
                 let file = view.file(&layer);
@@ -108,16 +108,21 @@ impl Rule for DuplicateHostPort {
                 });
             }
         }
+        let mut index = PortIndex::default();
         for (j, second) in published.iter().enumerate() {
-            let clash = published[..j].iter().find(|first| {
+            let clash = index.candidates(second).find(|&f| {
+                let first = &published[f];
                 let (a, b) = (&first.info.mapping, &second.info.mapping);
                 a.protocol == b.protocol
-                    && a.host_ip_key() == b.host_ip_key()
+                    && addresses_clash(a.host_ip.as_deref(), b.host_ip.as_deref())
                     && first.range.overlaps(&second.range)
                     && !alternatives(first, second)
                     && !exclusive_profiles(first.profiles, second.profiles)
             });
-            let Some(first) = clash else { continue };
+            index.add(j, second);
+            let Some(first) = clash.map(|f| &published[f]) else {
+                continue;
+            };
             let port = first.range.start.max(second.range.start);
             let what = describe(second, port);
             let name = &view.services[second.service].name;
@@ -145,6 +150,65 @@ impl Rule for DuplicateHostPort {
 
 /// Two entries from two different non-standard override files: those files are
 /// usually alternatives (`-f compose.yaml -f compose.prod.yaml` or `... dev.yaml`).
+/// Ranges wider than this are compared with every entry rather than indexed
+/// port by port.
+const WIDE: u32 = 1024;
+
+/// The entries seen so far, by published host port, so each entry is compared
+/// only with those that share one of its ports: a service with tens of thousands
+/// of ports costs linear time, not quadratic.
+#[derive(Default)]
+struct PortIndex {
+    by_port: HashMap<u32, Vec<usize>>,
+    wide: Vec<usize>,
+}
+
+impl PortIndex {
+    fn add(&mut self, at: usize, p: &Published<'_>) {
+        if p.range.len() > WIDE {
+            self.wide.push(at);
+            return;
+        }
+        for port in p.range.start..=p.range.end {
+            self.by_port.entry(port).or_default().push(at);
+        }
+    }
+
+    /// Earlier entries that may overlap `p`, in the order they were added.
+    fn candidates(&self, p: &Published<'_>) -> impl Iterator<Item = usize> + use<> {
+        let mut found: Vec<usize> = self.wide.clone();
+        if p.range.len() > WIDE {
+            found.extend(self.by_port.values().flatten().copied());
+        } else {
+            for port in p.range.start..=p.range.end {
+                found.extend(self.by_port.get(&port).into_iter().flatten().copied());
+            }
+        }
+        found.sort_unstable();
+        found.dedup();
+        found.into_iter()
+    }
+}
+
+/// Whether two host addresses can both be bound on one port: no address (or
+/// `0.0.0.0`, `::`) binds every address of its family, so it clashes with any
+/// address of that family; with no address at all Docker binds both families.
+fn addresses_clash(a: Option<&str>, b: Option<&str>) -> bool {
+    fn norm(ip: Option<&str>) -> Option<&str> {
+        ip.map(str::trim).filter(|ip| !ip.is_empty())
+    }
+    let (a, b) = (norm(a), norm(b));
+    let (Some(a), Some(b)) = (a, b) else {
+        return true;
+    };
+    if a == b {
+        return true;
+    }
+    let v6 = |ip: &str| ip.contains(':');
+    let any = |ip: &str| ip == "0.0.0.0" || ip == "::";
+    v6(a) == v6(b) && (any(a) || any(b))
+}
+
 fn alternatives(a: &Published<'_>, b: &Published<'_>) -> bool {
     let named = |p: &Published<'_>| matches!(p.role, Role::Override { standard: false });
     named(a) && named(b) && a.file != b.file

@@ -234,6 +234,8 @@ fn duplicate_host_port() {
         vec![
             "/p/compose.override.yaml:3:36 \"8443:8443\" | service \"web\" publishes host port 8443/tcp twice <- /p/compose.override.yaml:3:24",
             "/p/compose.yaml:11:9 \"8080:3000\" | service \"admin\" publishes host port 8080/tcp, already published by service \"web\" <- /p/compose.yaml:5:9",
+            // All interfaces include 127.0.0.1.
+            "/p/compose.yaml:12:9 \"9000:9000\" | service \"admin\" publishes host port 9000/tcp, already published by service \"web\" <- /p/compose.yaml:6:9",
             "/p/compose.yaml:18:9 target: 7003\n        published: \"7003\" | service \"metrics\" publishes host port 7003/tcp, already published by service \"admin\" <- /p/compose.yaml:14:9",
             "/p/compose.yaml:20:9 \"127.0.0.1:9000:9100\" | service \"metrics\" publishes host port 127.0.0.1:9000/tcp, already published by service \"web\" <- /p/compose.yaml:6:9",
         ]

@@ -2,7 +2,7 @@
 //! (one container named after it), values interpolated, layers merged as Compose
 //! merges them, and each field located in the file of the layer it comes from.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use crate::formats::compose::model::parse_bool;
 use crate::model::quantity::docker_bytes;
@@ -206,16 +206,15 @@ fn lower_env(b: &mut Builder<'_, '_>, s: &ResolvedService<'_>, c: &mut Container
 }
 
 fn lower_ports(b: &mut Builder<'_, '_>, s: &ResolvedService<'_>, c: &mut Container) {
-    let mut seen = Vec::new();
+    let mut seen = HashSet::new();
     for (l, entry) in s.all(|x| &x.ports) {
         let Some(p) = b.view.port(&l, entry) else {
             continue;
         };
         // Compose merges identical entries (address, ports and protocol).
-        if seen.contains(&p.mapping) {
+        if !seen.insert(p.mapping.clone()) {
             continue;
         }
-        seen.push(p.mapping.clone());
         let loc = b.loc(&l, p.span);
         let m = &p.mapping;
         let fixed = m.is_fixed();
@@ -284,6 +283,7 @@ fn lower_mounts(
 ) {
     // Compose merges volume entries by target: a later file's entry replaces one.
     let mut mounts: Vec<(Mount, Option<Volume>)> = Vec::new();
+    let mut by_target: HashMap<String, usize> = HashMap::new();
     for (l, entry) in s.all(|x| &x.volumes) {
         let Some(m) = b.view.mount(&l, entry) else {
             continue;
@@ -315,12 +315,17 @@ fn lower_mounts(
             read_only: m.read_only,
             loc,
         };
-        match mounts
-            .iter_mut()
-            .find(|(prev, _)| !mount.target.is_empty() && prev.target == mount.target)
-        {
-            Some(slot) => *slot = (mount, volume),
-            None => mounts.push((mount, volume)),
+        let slot = (!mount.target.is_empty())
+            .then(|| by_target.get(&mount.target).copied())
+            .flatten();
+        match slot {
+            Some(i) => mounts[i] = (mount, volume),
+            None => {
+                if !mount.target.is_empty() {
+                    by_target.insert(mount.target.clone(), mounts.len());
+                }
+                mounts.push((mount, volume));
+            }
         }
     }
     for (l, t) in s.all(|x| &x.tmpfs) {
@@ -369,9 +374,10 @@ fn lower_mounts(
             ));
         }
     }
+    let mut named: HashSet<String> = b.w.volumes.iter().map(|x| x.name.clone()).collect();
     for (mount, volume) in mounts {
         if let Some(v) = volume
-            && !b.w.volumes.iter().any(|x| x.name == v.name)
+            && named.insert(v.name.clone())
         {
             b.w.volumes.push(v);
         }
@@ -434,6 +440,7 @@ fn node_label(constraint: &str) -> Option<(String, String)> {
 fn lower_labels(b: &mut Builder<'_, '_>, s: &ResolvedService<'_>) {
     let view = b.view;
     let mut labels: Vec<(String, String)> = Vec::new();
+    let mut index: HashMap<String, usize> = HashMap::new();
     let service_labels = s.all(|x| &x.labels);
     let deploy_labels = s.all(|x| x.deploy.as_ref().map_or(&[][..], |d| &d.labels[..]));
     for (l, label) in service_labels.into_iter().chain(deploy_labels) {
@@ -442,9 +449,12 @@ fn lower_labels(b: &mut Builder<'_, '_>, s: &ResolvedService<'_>) {
             .as_ref()
             .map(|v| view.interp(&l, &v.value).value)
             .unwrap_or_default();
-        match labels.iter_mut().find(|(k, _)| *k == label.name.value) {
-            Some(slot) => slot.1 = value,
-            None => labels.push((label.name.value.clone(), value)),
+        match index.get(&label.name.value) {
+            Some(&i) => labels[i].1 = value,
+            None => {
+                index.insert(label.name.value.clone(), labels.len());
+                labels.push((label.name.value.clone(), value));
+            }
         }
     }
     b.w.labels = labels;
