@@ -36,6 +36,11 @@ const COMPANION_FILES: &[(&str, &str, &str)] = &[
         "[kubernetes]\nversion = \"1.22\"\n",
     ),
     (
+        "deprecated-api-version",
+        "orchlint.toml",
+        "[kubernetes]\nversion = \"1.22\"\n",
+    ),
+    (
         "missing-kustomize-resource",
         "deployment.yaml",
         "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n",

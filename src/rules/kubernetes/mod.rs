@@ -25,6 +25,7 @@ super::register! {
     hpa_target_missing::HpaTargetMissing,
     ingress_backend_missing::IngressBackendMissing,
     api_version_too_new::ApiVersionTooNew,
+    deprecated_api_version::DeprecatedApiVersion,
 }
 
 /// Workloads that run to completion: Jobs, CronJobs and Pods that are not restarted

@@ -64,6 +64,8 @@ pub(crate) struct Removal {
     pub(crate) api_version: String,
     pub(crate) kinds: Vec<String>,
     pub(crate) removed_in: String,
+    /// The release that deprecated it, where the table's sources say so.
+    pub(crate) deprecated_in: Option<String>,
     pub(crate) replacement: Option<String>,
     pub(crate) replacement_kind: Option<String>,
     pub(crate) note: Option<String>,
@@ -201,6 +203,21 @@ mod tests {
             Some("1.22")
         );
         assert!(lookup("apps/v1", "Deployment").is_none());
+        // A deprecation comes before its removal.
+        for r in &rows {
+            if let Some(d) = &r.deprecated_in {
+                let (d, removed) = (
+                    crate::formats::KubernetesRelease::parse_any(d),
+                    crate::formats::KubernetesRelease::parse_any(&r.removed_in),
+                );
+                assert!(d.is_some() && d < removed, "{}", r.api_version);
+            }
+        }
+        assert_eq!(
+            lookup("policy/v1beta1", "PodDisruptionBudget")
+                .and_then(|r| r.deprecated_in.as_deref()),
+            Some("1.21")
+        );
         let volumes = parse_volumes().expect("rules/removed-apis.toml parses");
         assert!(
             volumes
