@@ -10,6 +10,7 @@ use serde::Deserialize;
 
 use crate::diagnostic::RuleMeta;
 use crate::diagnostic::Severity;
+use crate::formats::KubernetesRelease;
 use crate::rules;
 use crate::source::LineIndex;
 
@@ -65,6 +66,13 @@ struct RawAdvisor {
     host_memory_gib: Option<f64>,
 }
 
+/// `[kubernetes]`: the release objects are judged against.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawKubernetes {
+    version: Option<toml::Spanned<String>>,
+}
+
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 struct RawConfig {
@@ -80,6 +88,8 @@ struct RawConfig {
     overrides: Vec<RawOverride>,
     #[serde(default)]
     advisor: RawAdvisor,
+    #[serde(default)]
+    kubernetes: RawKubernetes,
 }
 
 /// Which rules run and how severe they are, for one set of files.
@@ -147,6 +157,9 @@ pub struct Config {
     pub(crate) overrides: Vec<Override>,
     /// `[advisor]`: the reference host size.
     pub(crate) advisor: crate::advise::AdvisorSettings,
+    /// `[kubernetes] version`: the release Kubernetes objects are judged against
+    /// (`None`: the newest the build knows, unless the command line names one).
+    pub(crate) kubernetes: Option<KubernetesRelease>,
 }
 
 impl Config {
@@ -290,6 +303,16 @@ pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
             *slot = v;
         }
     }
+    let kubernetes = match raw.kubernetes.version {
+        None => None,
+        Some(v) => Some(v.get_ref().parse::<KubernetesRelease>().map_err(|e| {
+            let at = LineIndex::new(text).line_col(text, v.span().start as u32);
+            ConfigError(format!(
+                "{shown}:{}:{}: [kubernetes] version: {e}",
+                at.line, at.column
+            ))
+        })?),
+    };
     let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
     Ok(Config {
         dir: std::fs::canonicalize(&dir).unwrap_or(dir),
@@ -304,6 +327,7 @@ pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
         max_file_size: raw.scan.max_file_size,
         overrides,
         advisor,
+        kubernetes,
     })
 }
 
@@ -384,6 +408,32 @@ mod tests {
         assert!(err.0.contains("greater than 0"), "{}", err.0);
         let err = parse("[advisr]\n", Path::new("orchlint.toml")).unwrap_err();
         assert!(err.0.contains("did you mean `advisor`?"), "{}", err.0);
+    }
+
+    #[test]
+    fn kubernetes_section_sets_the_release() {
+        let cfg = parse("[kubernetes]\nversion = \"1.24\"\n", Path::new("o.toml")).unwrap();
+        assert_eq!(
+            cfg.kubernetes.map(|r| r.to_string()).as_deref(),
+            Some("1.24")
+        );
+        assert_eq!(parse("", Path::new("o.toml")).unwrap().kubernetes, None);
+        for (bad, says) in [
+            ("1.x", "is not a Kubernetes release"),
+            ("banana", "is not a Kubernetes release"),
+            ("1.9", "older than"),
+        ] {
+            let text = format!("[kubernetes]\nversion = \"{bad}\"\n");
+            let err = parse(&text, Path::new("o.toml")).unwrap_err();
+            assert!(
+                err.0.starts_with("o.toml:2:11: [kubernetes] version: "),
+                "{}",
+                err.0
+            );
+            assert!(err.0.contains(says), "{}", err.0);
+        }
+        let err = parse("[kubernetes]\nversoin = \"1.24\"\n", Path::new("o.toml")).unwrap_err();
+        assert!(err.0.contains("did you mean `version`?"), "{}", err.0);
     }
 
     #[test]

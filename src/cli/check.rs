@@ -29,6 +29,7 @@ pub(super) fn run(args: CheckArgs, cfg: &ConfigArgs, out: &mut dyn Write) -> Res
         select,
         ignore,
         fail_level,
+        kubernetes_version,
         verbose,
         color,
     } = args;
@@ -61,6 +62,7 @@ pub(super) fn run(args: CheckArgs, cfg: &ConfigArgs, out: &mut dyn Write) -> Res
     config::check_selectors(&ignore, "--ignore").map_err(|e| Fatal::Error(e.0))?;
     req.cli_select = select;
     req.cli_ignore = ignore;
+    req.kubernetes_version = kubernetes_version;
     // Read the baseline before scanning, so a broken one fails fast.
     let loaded_baseline = baseline.as_deref().map(read_baseline).transpose()?;
     let mut scan = engine::run(&req).map_err(Fatal::Error)?;

@@ -18,6 +18,7 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand};
 
 use crate::config::FailLevel;
+use crate::formats::KubernetesRelease;
 use crate::report::FormatSpec;
 
 pub(crate) use crate::advise::report::AdviseFormat;
@@ -167,6 +168,10 @@ pub(crate) struct CheckArgs {
     /// Exit 1 when a finding reaches this severity.
     #[arg(long, value_enum)]
     pub(crate) fail_level: Option<FailLevel>,
+    /// Judge Kubernetes API versions against this release (`1.29`; default: the
+    /// config's `[kubernetes] version`, else the newest orchlint knows).
+    #[arg(long, value_name = "X.Y")]
+    pub(crate) kubernetes_version: Option<KubernetesRelease>,
     /// Say which files were skipped and why (on stderr).
     #[arg(long, short)]
     pub(crate) verbose: bool,

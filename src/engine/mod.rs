@@ -22,6 +22,7 @@ use crate::advise::{self, Advice, AdvisorSettings};
 use crate::config::{Config, RuleSettings};
 use crate::diagnostic::Diagnostic;
 use crate::diagnostic::{Family, RuleMeta};
+use crate::formats::KubernetesRelease;
 use crate::model::DeploymentModel;
 use crate::project::{self, Project, SpecFile, Typed};
 use crate::rules::{self, Context, Rule};
@@ -53,6 +54,9 @@ pub struct ScanRequest {
     /// Analyze every project for `Scan::advice` (`advise`), whether or not a
     /// selected rule needs the analysis.
     pub advise: bool,
+    /// `--kubernetes-version`: the release Kubernetes objects are judged against,
+    /// over every configuration's `[kubernetes] version`.
+    pub kubernetes_version: Option<KubernetesRelease>,
 }
 
 pub struct Scan {
@@ -259,15 +263,24 @@ pub fn run(req: &ScanRequest) -> Result<Scan, String> {
         selected_rules(&settle::settings_per_file(req, &files, &roots))
     };
     let default_config = Config::default();
-    // The advisor counts hosts of the size configured where the project was found.
-    let advisor_of = |p: &Project| {
+    // The configuration of the scanned path a project was found under.
+    let config_of = |p: &Project| {
         let root = p
             .files
             .first()
             .and_then(|id| roots.get(id.0 as usize))
             .copied()
             .unwrap_or(0);
-        req.configs.get(root).unwrap_or(&default_config).advisor
+        req.configs.get(root).unwrap_or(&default_config)
+    };
+    // The advisor counts hosts of the size configured where the project was found;
+    // Kubernetes objects are judged against the release the command line names,
+    // else the one configured there, else the newest the build knows.
+    let advisor_of = |p: &Project| config_of(p).advisor;
+    let release_of = |p: &Project| {
+        req.kubernetes_version
+            .or(config_of(p).kubernetes)
+            .unwrap_or_default()
     };
     // Custom resources are checked against the CRDs of the whole scan: index them
     // once, for every project's schema rules.
@@ -284,6 +297,7 @@ pub fn run(req: &ScanRequest) -> Result<Scan, String> {
                 crds.as_ref(),
                 &selected,
                 &advisor_of(p),
+                release_of(p),
                 req.advise,
             )
         })
@@ -348,6 +362,7 @@ fn lint_project<'a>(
     crds: Option<&'a crate::rules::schema::crd::Crds<'a>>,
     selected: &[&'static dyn Rule],
     settings: &AdvisorSettings,
+    release: KubernetesRelease,
     advise: bool,
 ) -> (DeploymentModel, Option<Advice>, Vec<Diagnostic>) {
     // A Compose project's merged view serves the lowering and every Compose rule.
@@ -373,6 +388,7 @@ fn lint_project<'a>(
         cx.compose = compose_view.as_ref();
         cx.crds = crds;
         cx.schema = Some(&schema);
+        cx.kubernetes = release;
         rule.check(&mut cx);
         out.extend(cx.into_diagnostics());
     }

@@ -79,6 +79,7 @@ fn a_rule_is_not_called_for_a_project_of_a_format_it_does_not_read() {
         None,
         &selected,
         &Default::default(),
+        Default::default(),
         false,
     );
     assert_eq!(MARATHON_CALLS.load(Ordering::SeqCst), 0);
@@ -110,11 +111,27 @@ fn the_advisor_runs_only_when_asked_or_when_an_advice_rule_is_selected() {
         .copied()
         .filter(|r| !needs_advice(r.meta()))
         .collect();
-    let (_, advice, _) = lint_project(p, &files, None, &not_advice, &settings, false);
+    let (_, advice, _) = lint_project(
+        p,
+        &files,
+        None,
+        &not_advice,
+        &settings,
+        Default::default(),
+        false,
+    );
     assert!(advice.is_none(), "analyzed without an advice rule");
-    let (_, advice, _) = lint_project(p, &files, None, &[], &settings, true);
+    let (_, advice, _) = lint_project(p, &files, None, &[], &settings, Default::default(), true);
     assert!(advice.is_some(), "not analyzed when asked");
-    let (_, advice, _) = lint_project(p, &files, None, rules::all(), &settings, false);
+    let (_, advice, _) = lint_project(
+        p,
+        &files,
+        None,
+        rules::all(),
+        &settings,
+        Default::default(),
+        false,
+    );
     assert!(advice.is_some(), "not analyzed for the advice rules");
 }
 

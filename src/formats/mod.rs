@@ -12,6 +12,9 @@ pub(crate) mod marathon;
 pub(crate) mod procfile;
 pub(crate) mod util;
 
+/// The Kubernetes release a scan judges API versions against.
+pub use kubernetes::release::Release as KubernetesRelease;
+
 use crate::diagnostic::Diagnostic;
 use crate::diagnostic::builtin::{UNKNOWN_KEY, WRONG_TYPE};
 use crate::source::{FileId, closest};

@@ -31,6 +31,7 @@ pub(crate) mod shared;
 use std::sync::OnceLock;
 
 use crate::diagnostic::{Diagnostic, RuleMeta, builtin};
+use crate::formats::KubernetesRelease;
 use crate::model::DeploymentModel;
 use crate::project::{Project, SpecFile};
 use crate::source::Span;
@@ -57,6 +58,9 @@ pub(crate) struct Context<'a> {
     /// rules.
     pub(crate) schema: Option<&'a OnceLock<schema::ProjectFindings>>,
     own_schema: OnceLock<schema::ProjectFindings>,
+    /// The Kubernetes release objects are judged against (the API versions it
+    /// serves); the newest the build knows unless the scan names one.
+    pub(crate) kubernetes: KubernetesRelease,
     meta: &'static RuleMeta,
     out: Vec<Diagnostic>,
 }
@@ -78,6 +82,7 @@ impl<'a> Context<'a> {
             schema: None,
             own_schema: OnceLock::new(),
             compose: None,
+            kubernetes: KubernetesRelease::default(),
             meta,
             out: Vec::new(),
         }

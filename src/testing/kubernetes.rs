@@ -19,11 +19,21 @@ pub(crate) fn spec_files(inputs: &[(&str, &str)]) -> (Vec<SpecFile>, Vec<Diagnos
 
 /// Groups the files into projects, lowers each and runs one rule.
 pub(crate) fn run(rule: &dyn Rule, files: &[SpecFile]) -> Vec<Diagnostic> {
+    run_for(rule, files, crate::formats::KubernetesRelease::default())
+}
+
+/// `run`, judging objects against a Kubernetes release.
+pub(crate) fn run_for(
+    rule: &dyn Rule,
+    files: &[SpecFile],
+    release: crate::formats::KubernetesRelease,
+) -> Vec<Diagnostic> {
     let refs: Vec<&SpecFile> = files.iter().collect();
     let mut out = Vec::new();
     for project in group(&refs) {
         let model = lower(&project, files);
         let mut cx = Context::new(&project, files, &model, rule.meta());
+        cx.kubernetes = release;
         rule.check(&mut cx);
         out.extend(cx.into_diagnostics());
     }

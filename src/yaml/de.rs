@@ -228,6 +228,27 @@ impl<'de, 'p> NodeDe<'de, 'p> {
         }
     }
 
+    /// A read with paths (`from_node_at`: Kubernetes objects, Marathon apps) is as
+    /// strict as the API servers it stands for: a quoted number or boolean is a
+    /// string, which they refuse for an integer, number or boolean field. A read
+    /// without paths (Compose, whose specification takes strings for numbers)
+    /// converts it.
+    fn strict(&self) -> bool {
+        self.2.is_some()
+    }
+
+    /// The error for a quoted scalar in a strict read, when its text would have
+    /// read as `expected` unquoted.
+    fn quoted_error(&self, expected: &str, text: &str) -> DeError {
+        let mut err = self.type_error(expected);
+        err.message = format!(
+            "expected {expected}, found the string \"{}\" (the API does not convert a quoted value: write {} without quotes)",
+            shorten(text),
+            text.trim()
+        );
+        err
+    }
+
     fn int(&self) -> Result<i64, DeError> {
         let Some(s) = self.0.scalar() else {
             return Err(self.type_error("an integer"));
@@ -235,14 +256,25 @@ impl<'de, 'p> NodeDe<'de, 'p> {
         match s.resolve() {
             Resolved::Int(i) => Ok(i),
             Resolved::Float(f) if f.fract() == 0.0 && f.is_finite() => Ok(f as i64),
-            Resolved::Str(t) => {
-                super::node::parse_int(t.trim()).ok_or_else(|| self.type_error("an integer"))
-            }
+            Resolved::Str(t) => match super::node::parse_int(t.trim()) {
+                Some(_) if self.strict() => Err(self.quoted_error("an integer", t)),
+                Some(i) => Ok(i),
+                None => Err(self.type_error("an integer")),
+            },
             _ => Err(self.type_error("an integer")),
         }
     }
 
     fn float(&self) -> Result<f64, DeError> {
+        if self.strict()
+            && let Some(s) = self.0.scalar()
+            && !s.plain
+        {
+            return Err(match s.text.trim().parse::<f64>() {
+                Ok(_) => self.quoted_error("a number", &s.text),
+                Err(_) => self.type_error("a number"),
+            });
+        }
         self.0.as_f64().ok_or_else(|| self.type_error("a number"))
     }
 
@@ -308,6 +340,9 @@ impl<'de> Deserializer<'de> for NodeDe<'de, '_> {
             Some("false" | "False" | "FALSE" | "no" | "No" | "NO" | "off" | "Off" | "OFF") => false,
             _ => return Err(self.type_error("a boolean")),
         };
+        if let Some(s) = self.0.scalar().filter(|s| !s.plain && self.strict()) {
+            return Err(self.quoted_error("a boolean", &s.text));
+        }
         visitor.visit_bool(b).map_err(|e: DeError| e.at(&self))
     }
 
@@ -761,6 +796,49 @@ mod tests {
             &text[keys[1].span.start as usize..keys[1].span.end as usize],
             "protocoll"
         );
+    }
+
+    #[test]
+    fn reads_with_paths_refuse_quoted_numbers_and_booleans() {
+        use k8s_openapi::api::core::v1::PodSpec;
+        let text = "containers:\n- name: web\n  image: nginx\n  ports:\n  - containerPort: \"80\"\n  readinessProbe:\n    httpGet: {port: \"8080\"}\n  volumeMounts:\n  - {name: d, mountPath: /d, readOnly: 'true'}\n";
+        let p = parse(text);
+        let unknown = UnknownKeys::default();
+        let err = from_node_at::<PodSpec>(&p.documents[0], "spec", &unknown).unwrap_err();
+        assert_eq!(
+            err.path.as_deref(),
+            Some("spec.containers[0].ports[0].containerPort")
+        );
+        assert!(
+            err.message
+                .starts_with("expected an integer, found the string \"80\""),
+            "{}",
+            err.message
+        );
+        assert_eq!(
+            &text[err.span.unwrap().start as usize..err.span.unwrap().end as usize],
+            "\"80\""
+        );
+        // The probe's port is an IntOrString: a quoted number is fine there; the
+        // boolean is not.
+        let fixed = text.replace("containerPort: \"80\"", "containerPort: 80");
+        let p = parse(&fixed);
+        let err = from_node_at::<PodSpec>(&p.documents[0], "spec", &unknown).unwrap_err();
+        assert_eq!(
+            err.path.as_deref(),
+            Some("spec.containers[0].volumeMounts[0].readOnly")
+        );
+        assert!(
+            err.message.contains("found the string \"true\""),
+            "{}",
+            err.message
+        );
+        let p = parse(&fixed.replace("'true'", "true"));
+        assert!(from_node_at::<PodSpec>(&p.documents[0], "spec", &unknown).is_ok());
+        // A read without paths (Compose) converts quoted values.
+        let p = parse("image: nginx\nreplicas: \"3\"\n");
+        let svc: Svc = from_node(&p.documents[0]).unwrap();
+        assert_eq!(svc.replicas, Some(3));
     }
 
     #[test]

@@ -161,6 +161,83 @@ fn config_errors_name_the_key_line_and_closest_key() {
     );
 }
 
+/// The API versions of two objects: one removed in 1.25, one served since 1.23.
+const OLD_AND_NEW_APIS: &str = "apiVersion: batch/v1beta1\nkind: CronJob\nmetadata:\n  name: backup\n---\napiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: web\n";
+
+#[test]
+fn the_kubernetes_release_comes_from_the_flag_or_the_config() {
+    let t = tempfile::tempdir().unwrap();
+    write(t.path(), "k8s/objects.yaml", OLD_AND_NEW_APIS.as_bytes());
+    let select = "removed-api-version,api-version-too-new";
+    let run = |extra: &[&str]| {
+        let mut args = vec!["check", "k8s", "--format", "concise", "--select", select];
+        args.extend_from_slice(extra);
+        let out = orchlint(t.path(), &args);
+        let rules: Vec<String> = stdout(&out)
+            .lines()
+            .map(|l| {
+                l.split(" [")
+                    .nth(1)
+                    .unwrap_or("")
+                    .split(']')
+                    .next()
+                    .unwrap_or("")
+                    .to_string()
+            })
+            .collect();
+        (out.status.code(), rules, stdout(&out))
+    };
+    // The newest release: batch/v1beta1 is removed, autoscaling/v2 is served.
+    let (code, rules, out) = run(&[]);
+    assert_eq!(code, Some(1));
+    assert_eq!(rules, ["correctness/removed-api-version"], "{out}");
+    assert!(out.contains("which Kubernetes 1.25 removed"), "{out}");
+    // 1.24 serves both.
+    let (code, rules, out) = run(&["--kubernetes-version", "1.24"]);
+    assert_eq!((code, rules.len()), (Some(0), 0), "{out}");
+    // 1.22 serves batch/v1beta1 but not autoscaling/v2 yet.
+    let (_, rules, out) = run(&["--kubernetes-version", "v1.22"]);
+    assert_eq!(rules, ["schema/api-version-too-new"], "{out}");
+    assert!(
+        out.contains("serves since 1.23; the target release 1.22"),
+        "{out}"
+    );
+    // The config key does the same; the flag wins over it.
+    write(
+        t.path(),
+        "orchlint.toml",
+        b"[kubernetes]\nversion = \"1.22\"\n",
+    );
+    let (_, rules, out) = run(&[]);
+    assert_eq!(rules, ["schema/api-version-too-new"], "{out}");
+    let (_, rules, out) = run(&["--kubernetes-version", "1.25"]);
+    assert_eq!(rules, ["correctness/removed-api-version"], "{out}");
+    // Values that are not a release it knows are usage errors.
+    for (bad, says) in [
+        ("1.x", "is not a Kubernetes release"),
+        ("banana", "is not a Kubernetes release"),
+        ("1.12", "older than the releases"),
+    ] {
+        let out = orchlint(t.path(), &["check", "k8s", "--kubernetes-version", bad]);
+        assert_eq!(out.status.code(), Some(2), "{bad}");
+        assert!(stderr(&out).contains(says), "{bad}: {}", stderr(&out));
+    }
+    write(
+        t.path(),
+        "orchlint.toml",
+        b"[kubernetes]\nversion = \"1.x\"\n",
+    );
+    let out = orchlint(t.path(), &["check", "k8s"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains(
+            "orchlint.toml:2:11: [kubernetes] version: `1.x` is not a Kubernetes release"
+        ),
+        "{}",
+        stderr(&out)
+    );
+}
+
 #[test]
 fn suppressions_by_comment_file_and_annotation() {
     let t = tempfile::tempdir().unwrap();

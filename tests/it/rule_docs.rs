@@ -26,8 +26,20 @@ const DESCRIBED_BAD_EXAMPLES: &[(&str, &str)] = &[
 ];
 
 /// Rules that compare two files: their examples show one file, and the other one,
-/// which the rule's description names, is written beside it.
+/// which the rule's description names, is written beside it. An `orchlint.toml`
+/// companion is the configuration the examples are judged with (as the rule's
+/// description says).
 const COMPANION_FILES: &[(&str, &str, &str)] = &[
+    (
+        "api-version-too-new",
+        "orchlint.toml",
+        "[kubernetes]\nversion = \"1.22\"\n",
+    ),
+    (
+        "deprecated-api-version",
+        "orchlint.toml",
+        "[kubernetes]\nversion = \"1.22\"\n",
+    ),
     (
         "missing-kustomize-resource",
         "deployment.yaml",
@@ -68,9 +80,15 @@ fn findings(meta: &RuleMeta, example: &Example) -> (Vec<String>, Vec<String>) {
         std::fs::write(dir.path().join(name), text).unwrap();
     }
     let code = meta.code();
+    let own_config = dir.path().join("orchlint.toml");
+    let cfg = if own_config.is_file() {
+        config::load(&own_config).unwrap_or_else(|e| panic!("{}", e.0))
+    } else {
+        Config::default()
+    };
     let req = ScanRequest {
         paths: vec![dir.path().to_path_buf()],
-        configs: vec![Config::default()],
+        configs: vec![cfg],
         cli_select: (!code.starts_with("suppression/")).then(|| vec![code.clone()]),
         ..Default::default()
     };

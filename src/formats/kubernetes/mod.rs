@@ -3,6 +3,7 @@
 //! kustomizations) is in `project::kubernetes`, lowering in `model::lower::kubernetes`.
 
 pub(crate) mod model;
+pub(crate) mod release;
 pub(crate) mod selector;
 pub(crate) mod tree;
 

@@ -24,6 +24,8 @@ super::register! {
     missing_kustomize_resource::MissingKustomizeResource,
     hpa_target_missing::HpaTargetMissing,
     ingress_backend_missing::IngressBackendMissing,
+    api_version_too_new::ApiVersionTooNew,
+    deprecated_api_version::DeprecatedApiVersion,
 }
 
 /// Workloads that run to completion: Jobs, CronJobs and Pods that are not restarted

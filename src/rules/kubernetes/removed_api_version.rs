@@ -19,7 +19,7 @@ static META: RuleMeta = RuleMeta {
     severity: Severity::Error,
     formats: &[Format::Kubernetes],
     summary: "an object uses an API version that Kubernetes removed",
-    what: "Reports an object whose `apiVersion` and `kind` were removed from Kubernetes (`extensions/v1beta1` Deployments, `batch/v1beta1` CronJobs, `autoscaling/v2beta2` HorizontalPodAutoscalers, `apps/v1alpha1` PetSets, ...). The message names the release that removed it and the apiVersion to use instead. The finding points at the `apiVersion` value. The table lives in `rules/removed-apis.toml`, with the sources of each entry.",
+    what: "Reports an object whose `apiVersion` and `kind` were removed from Kubernetes (`extensions/v1beta1` Deployments, `batch/v1beta1` CronJobs, `autoscaling/v2beta2` HorizontalPodAutoscalers, `apps/v1alpha1` PetSets, ...). The message names the release that removed it and the apiVersion to use instead. The finding points at the `apiVersion` value. Removals are judged against the target release (`--kubernetes-version`, `[kubernetes] version`; default the newest orchlint knows): an apiVersion removed in 1.25 is reported when the target is 1.25 or later, not with 1.24. The table lives in `rules/removed-apis.toml`, with the sources of each entry.",
     why: "The API server of the release named, and of every later one, refuses the object (`no matches for kind`), so the manifest cannot be applied until it is migrated; some migrations also need field changes.",
     bad: Example {
         file_name: "deployment.yaml",
@@ -64,6 +64,8 @@ pub(crate) struct Removal {
     pub(crate) api_version: String,
     pub(crate) kinds: Vec<String>,
     pub(crate) removed_in: String,
+    /// The release that deprecated it, where the table's sources say so.
+    pub(crate) deprecated_in: Option<String>,
     pub(crate) replacement: Option<String>,
     pub(crate) replacement_kind: Option<String>,
     pub(crate) note: Option<String>,
@@ -133,6 +135,10 @@ impl Rule for RemovedApiVersion {
                 let Some(r) = lookup(api, &obj.kind.value) else {
                     continue;
                 };
+                // Still served by the release the objects are judged against.
+                if !cx.kubernetes.reaches(&r.removed_in) {
+                    continue;
+                }
                 let instead = match (&r.replacement, &r.replacement_kind) {
                     (Some(v), Some(kind)) => format!("use {kind} in `{v}`"),
                     (Some(v), None) => format!("use `{v}`"),
@@ -197,6 +203,21 @@ mod tests {
             Some("1.22")
         );
         assert!(lookup("apps/v1", "Deployment").is_none());
+        // A deprecation comes before its removal.
+        for r in &rows {
+            if let Some(d) = &r.deprecated_in {
+                let (d, removed) = (
+                    crate::formats::KubernetesRelease::parse_any(d),
+                    crate::formats::KubernetesRelease::parse_any(&r.removed_in),
+                );
+                assert!(d.is_some() && d < removed, "{}", r.api_version);
+            }
+        }
+        assert_eq!(
+            lookup("policy/v1beta1", "PodDisruptionBudget")
+                .and_then(|r| r.deprecated_in.as_deref()),
+            Some("1.21")
+        );
         let volumes = parse_volumes().expect("rules/removed-apis.toml parses");
         assert!(
             volumes

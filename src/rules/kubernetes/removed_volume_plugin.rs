@@ -18,7 +18,7 @@ static META: RuleMeta = RuleMeta {
     severity: Severity::Error,
     formats: &[Format::Kubernetes],
     summary: "a volume uses an in-tree plugin that Kubernetes removed",
-    what: "Reports a pod volume (in any workload's pod template) or a PersistentVolume whose type is an in-tree plugin Kubernetes removed: `flocker`, `quobyte` and `storageos` (1.25), `glusterfs` (1.26), `scaleIO` (1.22), `photonPersistentDisk` (1.16). The finding points at the volume type key and names the release. The table lives in `rules/removed-apis.toml`, with its sources.",
+    what: "Reports a pod volume (in any workload's pod template) or a PersistentVolume whose type is an in-tree plugin Kubernetes removed: `flocker`, `quobyte` and `storageos` (1.25), `glusterfs` (1.26), `scaleIO` (1.22), `photonPersistentDisk` (1.16). The finding points at the volume type key and names the release; a plugin the target release (`--kubernetes-version`, `[kubernetes] version`) still has is not reported. The table lives in `rules/removed-apis.toml`, with its sources.",
     why: "The API keeps the fields, so the object is accepted, but no kubelet of that release or later can mount the volume: the pod stays in `ContainerCreating` with \"no volume plugin matched\". Flocker in particular has no successor (ClusterHQ shut down in 2016): its data must move to a volume of a maintained CSI driver.",
     bad: Example {
         file_name: "pod.yaml",
@@ -86,6 +86,10 @@ impl Rule for RemovedVolumePlugin {
                     let Some((key, _)) = node.entry(&row.field) else {
                         continue;
                     };
+                    // The target release still has the plugin.
+                    if !cx.kubernetes.reaches(&row.removed_in) {
+                        continue;
+                    }
                     let what = match &volume {
                         Some(v) => format!("volume \"{v}\" of {}", obj.describe()),
                         None => obj.describe(),

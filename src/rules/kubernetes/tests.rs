@@ -1,7 +1,7 @@
 //! The Kubernetes rules over small texts, with the exact text each finding points at.
 
 use crate::rules::Rule;
-use crate::testing::kubernetes::{run, spec_files};
+use crate::testing::kubernetes::{run, run_for, spec_files};
 
 /// Runs one rule over `(path, text)` files; returns each finding's pointed text and
 /// message.
@@ -155,6 +155,87 @@ fn removed_api_versions_point_at_the_api_version() {
                 .to_string()
         )]
     );
+}
+
+#[test]
+fn api_versions_too_new_suggest_the_newest_one_the_target_serves() {
+    let cases = [
+        (
+            "autoscaling/v2",
+            "HorizontalPodAutoscaler",
+            "1.22",
+            Some("autoscaling/v2beta2"),
+        ),
+        ("batch/v1", "CronJob", "1.20", Some("batch/v1beta1")),
+        (
+            "networking.k8s.io/v1",
+            "Ingress",
+            "1.18",
+            Some("networking.k8s.io/v1beta1"),
+        ),
+        (
+            "flowcontrol.apiserver.k8s.io/v1",
+            "FlowSchema",
+            "1.28",
+            Some("flowcontrol.apiserver.k8s.io/v1beta3"),
+        ),
+        (
+            "flowcontrol.apiserver.k8s.io/v1",
+            "FlowSchema",
+            "1.25",
+            Some("flowcontrol.apiserver.k8s.io/v1beta2"),
+        ),
+        (
+            "events.k8s.io/v1",
+            "Event",
+            "1.18",
+            Some("events.k8s.io/v1beta1"),
+        ),
+        (
+            "flowcontrol.apiserver.k8s.io/v1",
+            "FlowSchema",
+            "1.29",
+            None,
+        ),
+        ("batch/v1", "CronJob", "1.21", None),
+    ];
+    for (api, kind, release, older) in cases {
+        let text = format!("apiVersion: {api}\nkind: {kind}\nmetadata: {{name: x}}\n");
+        let (files, _) = spec_files(&[("x.yaml", &text)]);
+        let got = run_for(
+            &super::api_version_too_new::ApiVersionTooNew,
+            &files,
+            release.parse().unwrap(),
+        );
+        let Some(older) = older else {
+            assert!(got.is_empty(), "{api} {release}: {got:?}");
+            continue;
+        };
+        assert_eq!(got.len(), 1, "{api} {release}: {got:?}");
+        let d = &got[0];
+        assert_eq!(&text[d.span.start as usize..d.span.end as usize], api);
+        assert!(
+            d.message.ends_with(&format!(
+                "the target release {release} does not serve it yet"
+            )),
+            "{}",
+            d.message
+        );
+        let help = d.help.as_deref().unwrap_or("");
+        assert!(
+            help.starts_with(&format!("write it as `{older}` for Kubernetes {release}")),
+            "{api} {release}: {help}"
+        );
+    }
+}
+
+#[test]
+fn removals_wait_for_the_target_release() {
+    let text = "apiVersion: policy/v1beta1\nkind: PodDisruptionBudget\nmetadata: {name: p}\n";
+    let (files, _) = spec_files(&[("p.yaml", text)]);
+    let rule = super::removed_api_version::RemovedApiVersion;
+    assert!(run_for(&rule, &files, "1.24".parse().unwrap()).is_empty());
+    assert_eq!(run_for(&rule, &files, "1.25".parse().unwrap()).len(), 1);
 }
 
 #[test]
