@@ -399,6 +399,7 @@ fn container(
         (None, None) => None,
     };
 
+    let mut env_index: HashMap<&str, Loc> = HashMap::new();
     for (i, e) in c.env.iter().flatten().enumerate() {
         let e_at = c_at.key("env").index(i);
         let var = EnvVar {
@@ -414,15 +415,17 @@ fn container(
             .value
             .as_deref()
             .is_some_and(|v| v.contains(&format!("$({})", e.name)));
-        if let Some(first) = out.env.iter().rev().find(|p| p.name.value == e.name)
+        if let Some(&first) = env_index.get(e.name.as_str())
             && !builds_on_earlier
             && var.name.loc.span != here
         {
             out.env_redefined.push(EnvRedefinition {
                 name: var.name.clone(),
-                first: first.name.loc,
+                first,
             });
         }
+        // The latest definition of a name is the one a redefinition repeats.
+        env_index.insert(e.name.as_str(), var.name.loc);
         out.env.push(var);
     }
 

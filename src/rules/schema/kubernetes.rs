@@ -176,10 +176,12 @@ impl Check<'_> {
 
     fn labels(&mut self, at: At<'_>, path: &str, labels: Option<&BTreeMap<String, String>>) {
         let Some(labels) = labels else { return };
+        // The tree is searched only for a label that is wrong: a search per label
+        // would cost quadratic time on objects with thousands of labels.
         for (k, v) in labels {
-            let entry = at.node().and_then(|n| n.entry(k));
-            let key_at = entry.map_or(At(None), |(k, _)| At(Some(k)));
+            let entry = || at.node().and_then(|n| n.entry(k));
             if !forms::label_key(k) && !forms::templated(k) {
+                let key_at = entry().map_or(At(None), |(k, _)| At(Some(k)));
                 let span = key_at.span_or(at.span_or(self.anchor));
                 self.invalid(
                     span,
@@ -188,7 +190,7 @@ impl Check<'_> {
                 );
             }
             if !forms::label_value(v) && !forms::templated(v) {
-                let value_at = entry.map_or(At(None), |(_, v)| At(Some(v)));
+                let value_at = entry().map_or(At(None), |(_, v)| At(Some(v)));
                 let span = value_at.span_or(at.span_or(self.anchor));
                 self.invalid(
                     span,
