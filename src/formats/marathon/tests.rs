@@ -5,7 +5,9 @@ use crate::model::{MountKind, PortRef, WorkloadKind};
 use crate::testing::marathon::{lower_all, messages, model_of, scan};
 
 /// Every file of the shared corpus reads without a wrong-type finding and lowers
-/// without panicking. Skips when the corpus is not there.
+/// without panicking; the only unknown keys are the four keys Marathon ignores in
+/// its own system tests and in a demo (each checked against the API's types).
+/// Skips when the corpus is not there.
 #[test]
 fn corpus_reads_cleanly() {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/marathon");
@@ -43,7 +45,23 @@ fn corpus_reads_cleanly() {
         .map(|(p, t)| (p.as_str(), t.as_str()))
         .collect();
     let (files, diags) = scan(&inputs);
-    assert!(diags.is_empty(), "{:#?}", messages(&files, &diags));
+    let (unknown, other): (Vec<_>, Vec<_>) = diags
+        .into_iter()
+        .partition(|d| d.rule.name == "unknown-key");
+    assert!(other.is_empty(), "{:#?}", messages(&files, &other));
+    let mut unknown = messages(&files, &unknown);
+    unknown.sort();
+    assert_eq!(
+        unknown,
+        [
+            // Pods fetch per container (`containers[].artifacts`).
+            "dcos__demos/mqtt-iot/1.11/mqttpod.json:56:3: pod \"/mqtt\": unknown key `fetch`",
+            // `requirePorts` belongs to the app, not to `container.docker`.
+            "mesosphere__marathon/tests/system/apps/pinger-bridge-app.json:17:7: app \"/pinger-bridge-app\": unknown key `container.docker.requirePorts`",
+            "mesosphere__marathon/tests/system/apps/private-ucr-docker-app.json:13:7: app \"/private-ucr-docker-app\": unknown key `container.docker.forcePull`; did you mean `forcePullImage`?",
+            "mesosphere__marathon/tests/system/pods/private-docker-pod.json:20:9: pod \"/private-docker-pod\": unknown key `containers[0].image.force`; did you mean `forcePull`?",
+        ]
+    );
     let projects = lower_all(&files);
     let workloads: usize = projects.iter().map(|(_, m)| m.workloads.len()).sum();
     eprintln!(
