@@ -192,6 +192,8 @@ impl Reader<'_> {
             return;
         };
         self.schema(node, &APP, &what);
+        // `AppDefinition.json` forbids both (`not: {allOf: [required cmd, required
+        // args]}`), and an app with neither nor a container has nothing to launch.
         if app.cmd.is_some() && !app.args.is_empty() {
             let span = node.entry_span("args").unwrap_or(node.span);
             self.invalid.push((

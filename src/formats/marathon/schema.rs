@@ -30,6 +30,9 @@ pub(crate) enum Ty {
     Enum(&'static [&'static str]),
     /// A number within `min..=max`.
     Range(f64, f64),
+    /// A port number the typed model reads as unsigned (a negative one is its
+    /// wrong type): only the upper bound, 65535, is checked here.
+    TypedPort,
     /// Either the string `disabled` or an object of this type (`unreachableStrategy`).
     DisabledOr(&'static Obj),
     /// An app constraint: `[field, OPERATOR]` or `[field, OPERATOR, value]`.
@@ -54,6 +57,7 @@ pub(crate) enum Finding {
 }
 
 const PORT: Ty = Ty::Range(0.0, 65535.0);
+const TYPED_PORT: Ty = Ty::TypedPort;
 const NON_NEGATIVE: Ty = Ty::Range(0.0, f64::MAX);
 const FRACTION: Ty = Ty::Range(0.0, 1.0);
 
@@ -191,7 +195,7 @@ pub(crate) static APP: Obj = Obj {
         ("unreachableStrategy", Ty::DisabledOr(&UNREACHABLE)),
         ("residency", Ty::Obj(&RESIDENCY)),
         ("portDefinitions", Ty::List(&Ty::Obj(&PORT_DEFINITION))),
-        ("ports", Ty::List(&PORT)),
+        ("ports", Ty::List(&TYPED_PORT)),
         ("ipAddress", Ty::Obj(&IP_ADDRESS)),
         ("networks", Ty::List(&Ty::Obj(&NETWORK))),
         ("fetch", Ty::List(&Ty::Obj(&ARTIFACT))),
@@ -270,9 +274,9 @@ static PORT_MAPPING: Obj = Obj {
         "networkNames",
     ],
     types: &[
-        ("containerPort", PORT),
-        ("hostPort", PORT),
-        ("servicePort", PORT),
+        ("containerPort", TYPED_PORT),
+        ("hostPort", TYPED_PORT),
+        ("servicePort", TYPED_PORT),
         ("protocol", Ty::Enum(PORT_PROTOCOLS)),
     ],
     required: &[],
@@ -281,7 +285,7 @@ static PORT_MAPPING: Obj = Obj {
 static PORT_DEFINITION: Obj = Obj {
     name: "PortDefinition",
     keys: &["port", "protocol", "name", "labels"],
-    types: &[("port", PORT), ("protocol", Ty::Enum(PORT_PROTOCOLS))],
+    types: &[("port", TYPED_PORT), ("protocol", Ty::Enum(PORT_PROTOCOLS))],
     required: &[],
 };
 
@@ -341,8 +345,7 @@ static APP_HEALTH_CHECK: Obj = Obj {
     types: &[
         ("protocol", Ty::Enum(HEALTH_PROTOCOLS)),
         ("ipProtocol", Ty::Enum(&["IPv4", "IPv6"])),
-        ("port", PORT),
-        ("portIndex", NON_NEGATIVE),
+        ("port", TYPED_PORT),
         ("command", Ty::Obj(&COMMAND_CHECK)),
         ("gracePeriodSeconds", NON_NEGATIVE),
         ("intervalSeconds", NON_NEGATIVE),
@@ -588,7 +591,7 @@ static ENDPOINT: Obj = Obj {
         "networkNames",
     ],
     // `protocol` is free-form here: any name, advertised in Mesos' DiscoveryInfo.
-    types: &[("containerPort", PORT), ("hostPort", PORT)],
+    types: &[("containerPort", TYPED_PORT), ("hostPort", TYPED_PORT)],
     required: &["name"],
 };
 
@@ -727,6 +730,16 @@ fn value(v: &Node, ty: &Ty, path: &str, out: &mut Vec<Finding>) {
                 out.push(Finding::Invalid(
                     v.span,
                     format!("{path}: {n} is out of range: Marathon takes a number {range}"),
+                ));
+            }
+        }
+        Ty::TypedPort => {
+            if let Some(Resolved::Int(n)) = v.scalar().map(|s| s.resolve())
+                && n > 65535
+            {
+                out.push(Finding::Invalid(
+                    v.span,
+                    format!("{path}: {n} is out of range: Marathon takes a port number between 0 and 65535"),
                 ));
             }
         }

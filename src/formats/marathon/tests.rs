@@ -605,3 +605,37 @@ fn a_bad_item_costs_only_its_value() {
     assert_eq!(w.labels, [("tier".to_string(), "web".to_string())]);
     assert!(w.containers[0].liveness.is_none());
 }
+
+/// A negative port is the typed model's wrong type and nothing else; one above
+/// 65535 is the schema's invalid value; a templated enum is not judged; and
+/// `cmd` with `args` is refused.
+#[test]
+fn schema_findings_do_not_overlap_the_typed_model() {
+    let text = r#"{
+  "id": "/web",
+  "cmd": "serve",
+  "args": ["serve"],
+  "container": {
+    "type": "{{ container_type }}",
+    "docker": {"image": "nginx:1.27"},
+    "portMappings": [{"containerPort": -1}, {"containerPort": 70000, "protocol": "TCP"}]
+  }
+}"#;
+    let (files, diags) = scan(&[("web.json", text)]);
+    assert_eq!(
+        messages(&files, &diags),
+        [
+            "web.json:8:40: app \"/web\": container.portMappings[0].containerPort: expected an integer that fits u32, found `-1`"
+        ]
+    );
+    let m = files[0].marathon().expect("a Marathon file");
+    let invalid: Vec<&str> = m.invalid.iter().map(|(_, s)| s.as_str()).collect();
+    assert_eq!(
+        invalid,
+        [
+            "app \"/web\": container.portMappings[1].containerPort: 70000 is out of range: Marathon takes a port number between 0 and 65535",
+            "app \"/web\": `cmd` and `args` cannot both be set: Marathon runs one or the other",
+        ]
+    );
+    assert!(m.missing.is_empty());
+}
