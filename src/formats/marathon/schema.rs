@@ -24,6 +24,8 @@ pub(crate) enum Ty {
     Obj(&'static Obj),
     /// A sequence whose items are this type.
     List(&'static Ty),
+    /// A mapping of free names to values of this type (`secrets`).
+    Map(&'static Ty),
     /// A string, one of these. Case is not compared: Marathon's readers take
     /// `docker` for `DOCKER` and `http` for `HTTP` (its own system-test pods are
     /// written so), so only a value that is none of these in any case is refused.
@@ -105,6 +107,14 @@ static NETWORK: Obj = Obj {
     keys: &["name", "mode", "labels"],
     types: &[("mode", Ty::Enum(NETWORK_MODES))],
     required: &[],
+};
+
+/// `secrets.raml`: `{"secrets": {"db-password": {"source": "/db/password"}}}`.
+static SECRET: Obj = Obj {
+    name: "SecretDef",
+    keys: &["source"],
+    types: &[],
+    required: &["source"],
 };
 
 static ARTIFACT: Obj = Obj {
@@ -200,6 +210,7 @@ pub(crate) static APP: Obj = Obj {
         ("networks", Ty::List(&Ty::Obj(&NETWORK))),
         ("fetch", Ty::List(&Ty::Obj(&ARTIFACT))),
         ("killSelection", Ty::Enum(KILL_SELECTIONS)),
+        ("secrets", Ty::Map(&Ty::Obj(&SECRET))),
     ],
     required: &["id"],
 };
@@ -447,6 +458,7 @@ pub(crate) static POD: Obj = Obj {
         ("networks", Ty::List(&Ty::Obj(&NETWORK))),
         ("scaling", Ty::Obj(&POD_SCALING)),
         ("scheduling", Ty::Obj(&POD_SCHEDULING)),
+        ("secrets", Ty::Map(&Ty::Obj(&SECRET))),
     ],
     required: &["id", "containers"],
 };
@@ -703,6 +715,13 @@ fn value(v: &Node, ty: &Ty, path: &str, out: &mut Vec<Finding>) {
         Ty::List(item) => {
             for (i, n) in v.as_sequence().unwrap_or_default().iter().enumerate() {
                 value(n, item, &format!("{path}[{i}]"), out);
+            }
+        }
+        Ty::Map(value_ty) => {
+            for (k, n) in v.as_mapping().unwrap_or_default() {
+                if let Some(name) = k.as_str() {
+                    value(n, value_ty, &format!("{path}.{name}"), out);
+                }
             }
         }
         Ty::Enum(allowed) => {
