@@ -43,6 +43,11 @@ impl Env {
         self.vars.insert(name.to_string(), value.to_string());
     }
 
+    /// No variable at all: the project has no `.env` file (or an empty one).
+    pub(crate) fn is_empty(&self) -> bool {
+        self.vars.is_empty()
+    }
+
     pub(crate) fn get(&self, name: &str) -> Option<&str> {
         self.vars.get(name).map(String::as_str)
     }
@@ -163,6 +168,39 @@ fn unescape_double(s: &str) -> String {
         }
     }
     out
+}
+
+/// The first `${NAME:?message}` or `${NAME?message}` of `s` (outside `$$`) whose
+/// variable `env` leaves unset (or, for `:?`, empty): Compose stops with "required
+/// variable NAME is missing a value". Returns the name and the `${...}` as written.
+pub(crate) fn required_unset<'s>(s: &'s str, env: &Env) -> Option<(&'s str, &'s str)> {
+    let bytes = s.as_bytes();
+    let mut i = 0;
+    while let Some(rel) = s[i..].find('$') {
+        i += rel;
+        match bytes.get(i + 1) {
+            Some(b'$') => i += 2,
+            Some(b'{') => {
+                let end = braced_end(s, i + 2)?;
+                let body = &s[i + 2..end];
+                let name = &body[..name_len(body)];
+                let rest = &body[name.len()..];
+                let missing = if rest.starts_with(":?") {
+                    env.get(name).is_none_or(str::is_empty)
+                } else if rest.starts_with('?') {
+                    env.get(name).is_none()
+                } else {
+                    false
+                };
+                if !name.is_empty() && missing {
+                    return Some((name, &s[i..=end]));
+                }
+                i = end + 1;
+            }
+            _ => i += 1,
+        }
+    }
+    None
 }
 
 /// Interpolates one value.
@@ -348,6 +386,23 @@ pub(crate) fn invalid_braced(s: &str) -> Option<&str> {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn required_variables_left_unset() {
+        let env = Env::parse("DOMAIN=example.com\nEMPTY=\n");
+        assert_eq!(required_unset("a.${DOMAIN:?set it}", &env), None);
+        assert_eq!(
+            required_unset("${USER?who} at ${DOMAIN}", &env),
+            Some(("USER", "${USER?who}"))
+        );
+        // `:?` refuses an empty value too, `?` only an unset one.
+        assert_eq!(
+            required_unset("${EMPTY:?needed}", &env),
+            Some(("EMPTY", "${EMPTY:?needed}"))
+        );
+        assert_eq!(required_unset("${EMPTY?needed}", &env), None);
+        assert_eq!(required_unset("$${USER?no} ${OTHER:-x}", &env), None);
+    }
     use super::*;
 
     fn env() -> Env {

@@ -15,6 +15,7 @@
 //! files, whose top-level keys are services, are checked against format 1's own
 //! service keys (`SERVICE_V1`).
 
+use super::interp::{Env, interpolate};
 use crate::diagnostic::Diagnostic;
 use crate::diagnostic::builtin::{INVALID_VALUE, UNKNOWN_KEY};
 use crate::formats::util::found;
@@ -863,8 +864,43 @@ pub(crate) fn check(file: FileId, doc: &Node, diags: &mut Vec<Diagnostic>) {
         file,
         diags,
         format: "the Compose Specification",
+        env: None,
     };
     w.object(doc, &TOP_LEVEL, "");
+}
+
+/// Checks the enumerated values of one document that interpolate a variable
+/// (`restart: ${RESTART}`) against the Specification, once interpolated with the
+/// project's variables (its `.env` and the defaults written in the value); a
+/// value using a variable that is set nowhere is not judged.
+pub(crate) fn check_interpolated(file: FileId, doc: &Node, env: &Env, diags: &mut Vec<Diagnostic>) {
+    let mut w = Walk {
+        file,
+        diags,
+        format: "the Compose Specification",
+        env: Some(env),
+    };
+    w.object(doc, &TOP_LEVEL, "");
+}
+
+/// Reports each `${NAME:?message}` or `${NAME?message}` of a document whose
+/// variable the project's `.env` does not set: `docker compose` stops there
+/// ("required variable NAME is missing a value"). Only called for projects that
+/// have a `.env` file; `x-` extension keys are left out.
+pub(crate) fn check_required_variables(
+    file: FileId,
+    doc: &Node,
+    env: &Env,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let mut w = Interpolation {
+        file,
+        diags,
+        path: Vec::new(),
+        seen: Vec::new(),
+        env: Some(env),
+    };
+    w.node(doc);
 }
 
 /// Checks one document of file format 1, whose top-level keys are services.
@@ -873,6 +909,7 @@ pub(crate) fn check_v1(file: FileId, doc: &Node, diags: &mut Vec<Diagnostic>) {
         file,
         diags,
         format: "Compose file format 1",
+        env: None,
     };
     w.shape(doc, Shape::Named(&SERVICE_V1), "");
 }
@@ -886,6 +923,7 @@ pub(crate) fn check_interpolation(file: FileId, doc: &Node, diags: &mut Vec<Diag
         diags,
         path: Vec::new(),
         seen: Vec::new(),
+        env: None,
     };
     w.node(doc);
 }
@@ -903,6 +941,9 @@ struct Interpolation<'a, 'n> {
     path: Vec<Step<'n>>,
     /// Values already reported (an alias reaches its anchor's nodes again).
     seen: Vec<crate::source::Span>,
+    /// Set when looking for required variables the project's `.env` lacks
+    /// instead of malformed interpolations.
+    env: Option<&'a Env>,
 }
 
 impl<'n> Interpolation<'_, 'n> {
@@ -926,6 +967,21 @@ impl<'n> Interpolation<'_, 'n> {
         match &node.value {
             Value::Scalar(s) => {
                 if !s.text.contains("${") || node.is_null() || self.seen.contains(&node.span) {
+                    return;
+                }
+                if let Some(env) = self.env {
+                    if let Some((name, written)) = super::interp::required_unset(&s.text, env) {
+                        self.seen.push(node.span);
+                        let path = self.path();
+                        self.diags.push(Diagnostic::new(
+                            &INVALID_VALUE,
+                            self.file,
+                            node.span,
+                            format!(
+                                "{path}: `{written}` requires the variable {name}, which the project's `.env` does not set; `docker compose` refuses to run without it unless the environment sets it"
+                            ),
+                        ));
+                    }
                     return;
                 }
                 if let Some(bad) = super::interp::invalid_braced(&s.text) {
@@ -968,6 +1024,10 @@ struct Walk<'a> {
     diags: &'a mut Vec<Diagnostic>,
     /// How messages name the schema.
     format: &'static str,
+    /// Set for the second pass over a project's values (`check_interpolated`):
+    /// only values that interpolate a variable are judged, once interpolated with
+    /// these variables, and keys are not reported again.
+    env: Option<&'a Env>,
 }
 
 fn join(path: &str, key: &str) -> String {
@@ -990,6 +1050,7 @@ impl Walk<'_> {
                 Some((_, shape)) => self.shape(v, *shape, &p),
                 None if key.starts_with("x-") && obj.extensions => {}
                 None if key == "<<" => {}
+                None if self.env.is_some() => {}
                 None => {
                     let hint = if key.starts_with("x-") {
                         "; `x-` extension keys are not allowed here".to_string()
@@ -1015,6 +1076,35 @@ impl Walk<'_> {
                 }
             }
         }
+    }
+
+    /// A value that interpolates variables, judged once interpolated; values
+    /// with an unset variable (which the shell may set) are not.
+    fn interpolated(&mut self, node: &Node, text: &str, env: &Env, e: &Enum, path: &str) {
+        if !text.contains('$') {
+            return;
+        }
+        let i = interpolate(text, env);
+        if i.unset || i.value == text || (e.accepts)(&i.value) {
+            return;
+        }
+        let from = if i.external {
+            "with the project's `.env`"
+        } else {
+            "with its default"
+        };
+        let hint = closest(&i.value, e.words.iter().copied())
+            .map(|c| format!("; did you mean `{c}`?"))
+            .unwrap_or_default();
+        self.diags.push(Diagnostic::new(
+            &INVALID_VALUE,
+            self.file,
+            node.span,
+            format!(
+                "{path}: `{text}` interpolates {from} to `{}`; expected {}{hint}",
+                i.value, e.expected
+            ),
+        ));
     }
 
     fn shape(&mut self, node: &Node, shape: Shape, path: &str) {
@@ -1043,7 +1133,13 @@ impl Walk<'_> {
         let Value::Scalar(s) = &node.value else {
             return;
         };
-        if node.is_null() || s.text.contains('$') || (e.accepts)(&s.text) {
+        if node.is_null() {
+            return;
+        }
+        if let Some(env) = self.env {
+            return self.interpolated(node, &s.text, env, e, path);
+        }
+        if s.text.contains('$') || (e.accepts)(&s.text) {
             return;
         }
         let suggestion = match e.suggest {

@@ -8,12 +8,13 @@
 pub(crate) mod model;
 pub(crate) mod path;
 pub(crate) mod read;
+pub(crate) mod schema;
 
 #[cfg(test)]
 mod tests;
 
 use crate::diagnostic::Diagnostic;
-use crate::source::FileId;
+use crate::source::{FileId, Span};
 use crate::yaml::Node;
 
 pub(crate) use read::{AppEntry, GroupEntry, PodEntry};
@@ -25,6 +26,10 @@ pub struct MarathonFile {
     pub(crate) apps: Vec<AppEntry>,
     pub(crate) pods: Vec<PodEntry>,
     pub(crate) groups: Vec<GroupEntry>,
+    /// Values Marathon's API refuses, found while reading (see `schema`).
+    pub(crate) invalid: Vec<(Span, String)>,
+    /// Keys Marathon's API requires that an app, pod or one of their objects lacks.
+    pub(crate) missing: Vec<(Span, String)>,
 }
 
 /// Reads the typed model from a file's documents; values of the wrong type become
@@ -36,6 +41,8 @@ pub(crate) fn read(file: FileId, docs: &[Node], diags: &mut Vec<Diagnostic>) -> 
         apps: Vec::new(),
         pods: Vec::new(),
         groups: Vec::new(),
+        invalid: Vec::new(),
+        missing: Vec::new(),
     };
     for doc in docs {
         reader.document(doc);
@@ -44,5 +51,7 @@ pub(crate) fn read(file: FileId, docs: &[Node], diags: &mut Vec<Diagnostic>) -> 
         apps: reader.apps,
         pods: reader.pods,
         groups: reader.groups,
+        invalid: reader.invalid,
+        missing: reader.missing,
     }
 }

@@ -6,6 +6,7 @@ use serde::de::DeserializeOwned;
 
 use super::model::{App, Pod};
 use super::path::resolve;
+use super::schema::{self, APP, Finding, GROUP_KEYS, POD};
 use crate::diagnostic::Diagnostic;
 use crate::formats::{unknown_key, wrong_type};
 use crate::source::FileId;
@@ -88,6 +89,10 @@ pub(crate) struct Reader<'a> {
     pub(crate) apps: Vec<AppEntry>,
     pub(crate) pods: Vec<PodEntry>,
     pub(crate) groups: Vec<GroupEntry>,
+    /// Values Marathon refuses (`schema/invalid-value`), with the message.
+    pub(crate) invalid: Vec<(Span, String)>,
+    /// Required keys left out (`schema/missing-required`), at the object that lacks them.
+    pub(crate) missing: Vec<(Span, String)>,
 }
 
 impl Reader<'_> {
@@ -186,7 +191,27 @@ impl Reader<'_> {
         let Some(app) = read_lenient::<App>(self.file, node, &what, self.diags) else {
             return;
         };
-        self.unknown_keys(node, "App", APP_KEYS, &what);
+        self.schema(node, &APP, &what);
+        // `AppDefinition.json` forbids both (`not: {allOf: [required cmd, required
+        // args]}`), and an app with neither nor a container has nothing to launch.
+        if app.cmd.is_some() && !app.args.is_empty() {
+            let span = node.entry_span("args").unwrap_or(node.span);
+            self.invalid.push((
+                span,
+                format!(
+                    "{what}: `cmd` and `args` cannot both be set: Marathon runs one or the other"
+                ),
+            ));
+        }
+        if app.is_partial() && app.executor.is_none() {
+            let span = app.id.as_ref().map_or(node.span, |id| id.span);
+            self.missing.push((
+                span,
+                format!(
+                    "{what}: names nothing to run: Marathon requires `cmd`, `args` or a `container`"
+                ),
+            ));
+        }
         let path = app.id.as_ref().map(|id| resolve(parent, &id.value));
         // An app's relative dependencies resolve against the group that holds it.
         let dependencies = app
@@ -218,6 +243,7 @@ impl Reader<'_> {
         let Some(pod) = read_lenient::<Pod>(self.file, node, &what, self.diags) else {
             return;
         };
+        self.schema(node, &POD, &what);
 
         let path = pod.id.as_ref().map(|id| resolve(parent, &id.value));
         let entries = PodEntrySpans {
@@ -252,7 +278,25 @@ impl Reader<'_> {
         }
     }
 
-    /// Reports the keys of an app, pod or group that Marathon's API does not have.
+    /// Checks an app or pod against Marathon's API types: unknown keys are reported
+    /// now, invalid values and missing keys kept for the schema rules.
+    fn schema(&mut self, node: &Node, obj: &'static schema::Obj, what: &str) {
+        let mut found = Vec::new();
+        schema::check(node, obj, "", &mut found);
+        for f in found {
+            match f {
+                Finding::Unknown(key) => self.diags.push(unknown_key(self.file, &key, what)),
+                Finding::Invalid(span, message) => {
+                    self.invalid.push((span, format!("{what}: {message}")))
+                }
+                Finding::Missing(span, message) => {
+                    self.missing.push((span, format!("{what}: {message}")))
+                }
+            }
+        }
+    }
+
+    /// Reports the keys of a group that Marathon's API does not have.
     fn unknown_keys(
         &mut self,
         node: &Node,
@@ -285,75 +329,6 @@ impl Reader<'_> {
         self.diags.push(wrong_type(self.file, node, err, what));
     }
 }
-
-/// The keys of an app in Marathon's API, every version from 0.x to 1.10: what
-/// `POST /v2/apps` takes (`AppDefinition`, deprecated keys included) and what
-/// `GET /v2/apps` adds (task counts, tasks, deployments, failures), so that exports
-/// read clean.
-const APP_KEYS: &[&str] = &[
-    "id",
-    "cmd",
-    "args",
-    "user",
-    "env",
-    "instances",
-    "cpus",
-    "mem",
-    "disk",
-    "gpus",
-    "executor",
-    "constraints",
-    "uris",
-    "fetch",
-    "storeUrls",
-    "ports",
-    "portDefinitions",
-    "requirePorts",
-    "backoffSeconds",
-    "backoffFactor",
-    "maxLaunchDelaySeconds",
-    "container",
-    "healthChecks",
-    "readinessChecks",
-    "check",
-    "dependencies",
-    "upgradeStrategy",
-    "labels",
-    "acceptedResourceRoles",
-    "ipAddress",
-    "networks",
-    "residency",
-    "secrets",
-    "taskKillGracePeriodSeconds",
-    "unreachableStrategy",
-    "killSelection",
-    "role",
-    "tty",
-    "resourceLimits",
-    "version",
-    "versionInfo",
-    "tasksStaged",
-    "tasksRunning",
-    "tasksHealthy",
-    "tasksUnhealthy",
-    "deployments",
-    "tasks",
-    "lastTaskFailure",
-    "taskStats",
-    "readinessCheckResults",
-];
-
-/// The keys of a group in Marathon's API (`GroupUpdate` and `GroupInfo`).
-const GROUP_KEYS: &[&str] = &[
-    "id",
-    "apps",
-    "pods",
-    "groups",
-    "dependencies",
-    "version",
-    "scaleBy",
-    "enforceRole",
-];
 
 /// `app "/shop/web"` when the object has a readable id, else just `app`.
 fn describe(kind: &str, node: &Node, parent: &str) -> String {

@@ -1,10 +1,11 @@
 //! What `docker compose` refuses in a project once its files are merged and each
 //! service's `extends` followed (compose-go's consistency checks): a service with
 //! neither `image` nor `build`, an `extends` that comes back to the service it
-//! starts from, and options that exclude each other.
+//! starts from, and options that exclude each other; and values that interpolate
+//! variables, judged with the project's `.env` (`interpolated`).
 
 use crate::formats::compose::model::Service;
-use crate::formats::compose::schema::byte_count;
+use crate::formats::compose::schema::{self, byte_count};
 use crate::project::SpecFile;
 use crate::project::compose::ProjectView;
 use crate::project::compose::view::{Layer, ResolvedService};
@@ -23,6 +24,7 @@ pub(super) struct Findings {
 /// project's own.
 pub(super) fn check(view: &ProjectView<'_>, all: &[SpecFile]) -> Findings {
     let mut out = Findings::default();
+    interpolated(view, &mut out.invalid);
     circular_extends(view, &mut out.invalid);
     for s in &view.services {
         exclusive(view, s, &mut out.invalid);
@@ -35,6 +37,27 @@ pub(super) fn check(view: &ProjectView<'_>, all: &[SpecFile]) -> Findings {
         }
     }
     out
+}
+
+/// In each file of the project, the enumerated values that interpolate variables,
+/// once interpolated with the file's `.env` and the defaults written in them, and,
+/// when the project has a `.env`, the `${NAME:?message}` whose variable it does not
+/// set. Without a `.env` the variables are taken to come from the environment
+/// (a CI job's, a shell's) and nothing is said of them.
+fn interpolated(view: &ProjectView<'_>, out: &mut Found) {
+    let mut diags = Vec::new();
+    for f in &view.files {
+        if f.compose.legacy_v1 {
+            continue;
+        }
+        for doc in &f.spec.docs {
+            schema::check_interpolated(f.id(), doc, &f.env, &mut diags);
+            if !f.env.is_empty() {
+                schema::check_required_variables(f.id(), doc, &f.env, &mut diags);
+            }
+        }
+    }
+    out.extend(diags.into_iter().map(|d| (d.file, d.span, d.message)));
 }
 
 /// How far an `extends` chain is followed.

@@ -3,8 +3,15 @@
 //! over the span tree of the object, as kube-apiserver validates a structural
 //! schema: `type`, `properties`, `items`, `required`, `enum`,
 //! `additionalProperties`, `nullable`, `x-kubernetes-preserve-unknown-fields`,
-//! `x-kubernetes-int-or-string` and `x-kubernetes-embedded-resource`. What the walk
-//! does not understand (`allOf`, `pattern`, CEL rules...) it leaves alone.
+//! `x-kubernetes-int-or-string` and `x-kubernetes-embedded-resource`, the value
+//! constraints (`minimum`, `maximum` and their `exclusive` flags, `minLength`,
+//! `maxLength`, `pattern`, `format`, `minItems`, `maxItems`, `minProperties`,
+//! `maxProperties`) and `allOf`, `anyOf` and `oneOf` (`constraints`). What the
+//! walk does not understand (`not`, `uniqueItems`, CEL rules in
+//! `x-kubernetes-validations`, a `pattern` the regex engine cannot compile) it
+//! leaves alone, and the rules' documentation says so.
+
+mod constraints;
 
 use std::collections::{HashMap, HashSet};
 
@@ -141,6 +148,35 @@ impl<'a> Crds<'a> {
         self.schemas.contains_key(&(group, version, kind))
     }
 
+    /// How many CEL rules (`x-kubernetes-validations` entries) the schema of a
+    /// served kind holds at any depth: kube-apiserver evaluates them, orchlint does
+    /// not.
+    pub(super) fn cel_rules(&self, group: &str, version: &str, kind: &str) -> usize {
+        let Some(schema) = self
+            .schemas
+            .get(&(group, version, kind))
+            .and_then(|v| v.schema)
+        else {
+            return 0;
+        };
+        let mut count = 0;
+        let mut stack = vec![schema];
+        while let Some(node) = stack.pop() {
+            if let Some(entries) = node.as_mapping() {
+                for (k, v) in entries {
+                    if k.as_str() == Some("x-kubernetes-validations") {
+                        count += v.as_sequence().map_or(0, <[Node]>::len);
+                    } else {
+                        stack.push(v);
+                    }
+                }
+            } else if let Some(items) = node.as_sequence() {
+                stack.extend(items);
+            }
+        }
+        count
+    }
+
     /// What the CRD of a custom resource says of its version, if one of the scan
     /// serves it.
     fn version(&self, obj: &Object) -> Option<Version<'a>> {
@@ -163,6 +199,7 @@ pub(super) fn check(crds: &Crds<'_>, obj: &Object, docs: &[Node]) -> Findings {
     if let (Some(schema), Some(node)) = (version.schema, obj.node(docs)) {
         let mut walk = Walk {
             who: obj.describe(),
+            patterns: HashMap::new(),
             anchor: obj.anchor(),
             status_dropped: version.status_dropped,
             out: &mut out,
@@ -242,6 +279,8 @@ fn same(a: Resolved<'_>, b: Resolved<'_>) -> bool {
 
 struct Walk<'o> {
     who: String,
+    /// Compiled `pattern`s (`None`: one the engine cannot compile, not judged).
+    patterns: HashMap<String, Option<regex_automata::meta::Regex>>,
     anchor: Span,
     /// The object's `status` is dropped before validation.
     status_dropped: bool,
@@ -276,6 +315,9 @@ impl Walk<'_> {
                     path,
                     format!("expected an integer or a string, found {}", shown(node)),
                 );
+            } else {
+                self.constraints(schema, node, path);
+                self.combinators(schema, node, path, depth);
             }
             return;
         }
@@ -338,6 +380,8 @@ impl Walk<'_> {
                 self.invalid(node.span, path, message);
             }
         }
+        self.constraints(schema, node, path);
+        self.combinators(schema, node, path, depth);
         if let Some(items) = node.as_sequence() {
             if let Some(item_schema) = schema.get("items") {
                 for (i, item) in items.iter().enumerate() {

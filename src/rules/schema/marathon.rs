@@ -1,6 +1,7 @@
 //! What Marathon's validation rejects in an app or pod definition, on the typed
 //! model: ids that are not paths of DNS-style segments, upgrade capacities outside
-//! 0-1 and an unknown Docker network.
+//! 0-1 and an unknown Docker network; plus what the reader found against Marathon's
+//! API types (`formats::marathon::schema`: enums and ranges of nested objects).
 
 use super::forms;
 use crate::formats::marathon::MarathonFile;
@@ -51,7 +52,7 @@ fn capacities(out: &mut Vec<(Span, String)>, who: &str, path: &str, s: &UpgradeS
 
 /// The invalid values of a file's apps and pods.
 pub(super) fn invalid(file: &MarathonFile) -> Vec<(Span, String)> {
-    let mut out = Vec::new();
+    let mut out = file.invalid.clone();
     for a in &file.apps {
         let app = &a.app;
         let who = match (&a.path, &app.id) {

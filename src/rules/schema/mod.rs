@@ -52,11 +52,9 @@ impl ProjectFindings {
             Format::Marathon => {
                 for file in cx.project_files() {
                     if let Some(m) = file.marathon() {
-                        out.invalid.extend(
-                            marathon::invalid(m)
-                                .into_iter()
-                                .map(|(span, message)| (file.id, span, message)),
-                        );
+                        let at = |(span, message)| (file.id, span, message);
+                        out.invalid.extend(marathon::invalid(m).into_iter().map(at));
+                        out.missing.extend(m.missing.iter().cloned().map(at));
                     }
                 }
             }

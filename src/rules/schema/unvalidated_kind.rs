@@ -18,7 +18,7 @@ static META: RuleMeta = RuleMeta {
     severity: Severity::Info,
     formats: &[Format::Kubernetes],
     summary: "a custom resource is not validated: its CustomResourceDefinition is not in the scan",
-    what: "Notes, once per kind and API version in a project, a custom resource (an object whose API group is not one of Kubernetes' own) for which no CustomResourceDefinition in the scanned files serves that group, version and kind. The note points at the `kind` of the first such object. Objects of the kinds orchlint reads itself, Kustomize and other client-side configuration files are not noted.",
+    what: "Notes, once per kind and API version in a project, a custom resource (an object whose API group is not one of Kubernetes' own) for which no CustomResourceDefinition in the scanned files serves that group, version and kind, and a kind whose CustomResourceDefinition's schema holds CEL rules (`x-kubernetes-validations`), which kube-apiserver evaluates and orchlint does not (nor `not` and `uniqueItems`, nor a `pattern` its regular-expression engine cannot compile). The note points at the `kind` of the first such object. Objects of the kinds orchlint reads itself, Kustomize and other client-side configuration files are not noted.",
     why: "orchlint checks a custom resource's keys, types, enums and required fields against the `openAPIV3Schema` of its CustomResourceDefinition; without one in the scan, a misspelled field or a wrong value in it goes unnoticed until the cluster refuses it (or prunes the field silently). Scanning the CRDs along with the manifests (for instance the operator's `crds/` folder) turns the checks on.",
     bad: Example {
         file_name: "certificate.yaml",
@@ -86,10 +86,22 @@ impl Rule for UnvalidatedKind {
         for (file, obj) in objects {
             let (group, version) = crd::group_version(obj);
             let kind = obj.kind.value.as_str();
-            if !crd::custom(group)
-                || crds.serves(group, version, kind)
-                || !seen.insert((group, version, kind))
-            {
+            if !crd::custom(group) || !seen.insert((group, version, kind)) {
+                continue;
+            }
+            if crds.serves(group, version, kind) {
+                let cel = crds.cel_rules(group, version, kind);
+                if cel > 0 {
+                    let rules = if cel == 1 { "rule" } else { "rules" };
+                    notes.push((
+                        file.id,
+                        obj.kind.span,
+                        format!(
+                            "{kind} ({}) is validated against its CustomResourceDefinition's schema, except for its {cel} CEL {rules} (`x-kubernetes-validations`), which orchlint does not evaluate",
+                            obj.api_version.value
+                        ),
+                    ));
+                }
                 continue;
             }
             let why = if crds.defines(group, kind) {
