@@ -1,7 +1,10 @@
 //! `correctness/legacy-compose-format`: a Compose file in format 1 (Fig): its
 //! services sit at the top level.
 
-use crate::diagnostic::Severity;
+use crate::diagnostic::{Applicability, Severity};
+use crate::project::SpecFile;
+use crate::source::Span;
+use crate::yaml::edit;
 use crate::diagnostic::{Example, Family, RuleMeta};
 use crate::rules::{Context, Rule};
 use crate::source::Format;
@@ -64,6 +67,54 @@ impl Rule for LegacyComposeFormat {
                 ),
             );
             d.help = Some("indent the services under a top-level `services:` key; then replace `links` with the default network (and `depends_on` for start order), `net` with `network_mode`, `log_driver`/`log_opt` with `logging`, `dockerfile` with `build.dockerfile`, and `volumes_from` with named volumes; name the file `compose.yaml`".into());
+            if let Some(edits) = under_services(f) {
+                d.fix_with(
+                    "Move the services under a top-level `services:` key",
+                    Applicability::Safe,
+                    edits,
+                );
+            }
         }
     }
+
+    fn fix(&self) -> Option<Applicability> {
+        Some(Applicability::Safe)
+    }
+}
+
+/// The edits that put a format 1 file's services under `services:`: the key
+/// inserted before the first service, and every line of the top-level mapping
+/// indented by two spaces (comments and block scalars included, so their content
+/// is unchanged). Only for one document whose top level is a block mapping
+/// starting at column 0, and without block scalars of explicit indentation
+/// (`|2`), whose content indenting would change.
+fn under_services(f: &SpecFile) -> Option<Vec<(Span, String)>> {
+    let [root] = f.docs.as_slice() else {
+        return None;
+    };
+    let text = f.text.as_str();
+    let start = root.span.start as usize;
+    let end = (root.span.end as usize).min(text.len());
+    if !edit::is_block_mapping(text, root) || edit::line_start(text, start) != start {
+        return None;
+    }
+    let body = &text[start..end];
+    let explicit_indent = body.as_bytes().windows(3).any(|w| {
+        matches!(w[0], b'|' | b'>')
+            && (w[1].is_ascii_digit() || (matches!(w[1], b'+' | b'-') && w[2].is_ascii_digit()))
+    });
+    if explicit_indent {
+        return None;
+    }
+    let mut edits = vec![(Span::empty(start), "services:\n  ".to_string())];
+    let mut at = edit::line_end(text, start);
+    while at < end {
+        let line_end = edit::line_end(text, at);
+        let line = text[at..line_end].trim_end_matches(['\n', '\r']);
+        if !line.is_empty() {
+            edits.push((Span::empty(at), "  ".to_string()));
+        }
+        at = line_end;
+    }
+    Some(edits)
 }

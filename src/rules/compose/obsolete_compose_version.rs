@@ -2,7 +2,7 @@
 //! which today's Compose ignores.
 
 use super::is_swarm;
-use crate::diagnostic::Severity;
+use crate::diagnostic::{Applicability, Severity};
 use crate::diagnostic::{Example, Family, RuleMeta};
 use crate::rules::{Context, Rule};
 use crate::source::Format;
@@ -65,6 +65,17 @@ impl Rule for ObsoleteComposeVersion {
             d.help = Some(
                 "delete the line; keep it only in a stack file for `docker stack deploy`".into(),
             );
+            if let Some(lines) = crate::yaml::edit::removal(&f.text, &f.docs, key) {
+                d.fix_with(
+                    "Remove the obsolete `version` line",
+                    Applicability::Safe,
+                    [(lines, String::new())],
+                );
+            }
         }
+    }
+
+    fn fix(&self) -> Option<Applicability> {
+        Some(Applicability::Safe)
     }
 }

@@ -1,7 +1,7 @@
 //! `correctness/removed-compose-key`: a service uses a key of the old Compose
 //! formats that today's Compose refuses.
 
-use crate::diagnostic::Severity;
+use crate::diagnostic::{Applicability, Severity};
 use crate::diagnostic::{Example, Family, RuleMeta};
 use crate::rules::{Context, Rule};
 use crate::source::Format;
@@ -59,6 +59,12 @@ impl Rule for RemovedComposeKey {
         &META
     }
 
+    /// Deleting the key lets Compose load the file, but drops the setting it
+    /// carried (a network mode, a log driver): unsafe.
+    fn fix(&self) -> Option<Applicability> {
+        Some(Applicability::Unsafe)
+    }
+
     fn check(&self, cx: &mut Context<'_>) {
         let files: Vec<_> = cx.project_files().collect();
         for f in files {
@@ -77,6 +83,11 @@ impl Rule for RemovedComposeKey {
                         ),
                     );
                     d.help = Some((*help).to_string());
+                    if let Some((message, a, edits)) =
+                        super::remove_key_fix(f, k, Applicability::Unsafe)
+                    {
+                        d.fix_with(message, a, edits);
+                    }
                 }
             }
         }

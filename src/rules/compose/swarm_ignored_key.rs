@@ -2,7 +2,7 @@
 //! `docker stack deploy` drops.
 
 use super::report_swarm_keys;
-use crate::diagnostic::Severity;
+use crate::diagnostic::{Applicability, Severity};
 use crate::diagnostic::{Example, Family, RuleMeta};
 use crate::formats::compose::swarm::IGNORED_BY_SWARM;
 use crate::rules::{Context, Rule};
@@ -52,6 +52,12 @@ impl Rule for SwarmIgnoredKey {
     }
 
     fn check(&self, cx: &mut Context<'_>) {
-        report_swarm_keys(cx, IGNORED_BY_SWARM, "ignores");
+        report_swarm_keys(cx, IGNORED_BY_SWARM, "ignores", Some(Applicability::Unsafe));
+    }
+
+    /// Deleting the key is unsafe: `docker compose` (builds, local runs) may still
+    /// read the same file and rely on it.
+    fn fix(&self) -> Option<Applicability> {
+        Some(Applicability::Unsafe)
     }
 }
