@@ -172,21 +172,24 @@ pub(super) fn summary(fixed: &Fixed, scan: &Scan, unsafe_fixes: bool) {
 /// Without `--fix`: says on stderr how many findings `--fix` would repair.
 pub(super) fn hint(scan: &Scan, unsafe_fixes: bool) {
     let (now, hidden) = fix::available(&scan.diagnostics, unsafe_fixes);
-    if now == 0 && hidden == 0 {
-        return;
-    }
-    let more = if hidden > 0 {
-        format!(" ({hidden} more with --unsafe-fixes)")
-    } else {
-        String::new()
-    };
     let flag = if unsafe_fixes {
         "--fix --unsafe-fixes"
     } else {
         "--fix"
     };
-    eprintln!(
-        "orchlint: {now} finding{} can be fixed with {flag}{more}",
-        plural(now)
-    );
+    match (now, hidden) {
+        (0, 0) => {}
+        (0, _) => eprintln!(
+            "orchlint: {hidden} finding{} can be fixed with --fix --unsafe-fixes",
+            plural(hidden)
+        ),
+        (_, 0) => eprintln!(
+            "orchlint: {now} finding{} can be fixed with {flag}",
+            plural(now)
+        ),
+        _ => eprintln!(
+            "orchlint: {now} finding{} can be fixed with {flag} ({hidden} more with --unsafe-fixes)",
+            plural(now)
+        ),
+    }
 }
