@@ -271,7 +271,7 @@ impl Reader<'_> {
                     owner,
                     fields: known,
                 };
-                self.diags.push(unknown_key(self.file, &key, what));
+                self.diags.push(unknown_key(self.file, &key, what, node));
             }
         }
     }
