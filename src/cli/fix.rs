@@ -40,6 +40,15 @@ fn in_scope(
     roots.iter().any(|r| abs.starts_with(r)) && filters.iter().all(|f| f.covers(path, cwd))
 }
 
+/// Says on stderr which files' fixes were undone, and why.
+fn warn_undone(outcome: &Outcome) {
+    for (name, why) in &outcome.undone {
+        eprintln!(
+            "orchlint: warning: the fixes for {name} were undone: they made it read worse ({why})"
+        );
+    }
+}
+
 fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
 }
@@ -69,6 +78,7 @@ pub(super) fn diff(
     out: &mut dyn Write,
 ) -> Result<i32, Fatal> {
     let outcome = run_fixes(req, filters, cwd, unsafe_fixes)?;
+    warn_undone(&outcome);
     for f in &outcome.files {
         out.write_all(fix::diff::unified(f).as_bytes())
             .map_err(io)?;
@@ -116,9 +126,9 @@ pub(super) fn apply(
             .map_or(input.text.as_str(), |f| f.after.as_str());
         out.write_all(text.as_bytes()).map_err(io)?;
     }
-    for name in &outcome.undone {
+    for (name, why) in &outcome.undone {
         eprintln!(
-            "orchlint: error: the fixes for {name} made it unparsable and were undone; please report this"
+            "orchlint: warning: the fixes for {name} were undone: they made it read worse ({why})"
         );
     }
     // When a file could not be written, its findings are the ones on disk.

@@ -72,6 +72,10 @@ pub struct Scan {
     pub diagnostics: Vec<Diagnostic>,
     /// The file read from standard input, if any.
     pub stdin: Option<FileId>,
+    /// Each syntax finding (`code: message`) with its file, before settings and
+    /// suppressions: whether a file reads cleanly, whatever is selected (`--fix`
+    /// undoes fixes that make a file read worse).
+    pub(crate) syntax: Vec<(FileId, String)>,
 }
 
 impl Scan {
@@ -319,6 +323,11 @@ pub fn run(req: &ScanRequest) -> Result<Scan, String> {
         advice.push(a);
         diagnostics.extend(diags);
     }
+    let syntax = diagnostics
+        .iter()
+        .filter(|d| d.rule.family == Family::Syntax)
+        .map(|d| (d.file, format!("{}: {}", d.code(), d.message)))
+        .collect();
     let settings = settle::settings_per_file(req, &files, &roots);
     let diagnostics = settle::apply_settings_and_suppressions(&files, &settings, diagnostics);
     Ok(Scan {
@@ -328,6 +337,7 @@ pub fn run(req: &ScanRequest) -> Result<Scan, String> {
         advice,
         diagnostics,
         stdin,
+        syntax,
     })
 }
 

@@ -12,7 +12,7 @@ pub(crate) mod diff;
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
-use crate::diagnostic::{Applicability, Diagnostic, Family, Fix};
+use crate::diagnostic::{Applicability, Diagnostic, Fix};
 use crate::engine::{self, Scan, ScanRequest};
 use crate::source::FileId;
 
@@ -42,8 +42,9 @@ pub(crate) struct Outcome {
     pub(crate) files: Vec<FixedFile>,
     /// Findings that still carry an applicable fix after the last pass.
     pub(crate) unapplied: usize,
-    /// Files whose fixes were undone because the fixed text did not parse.
-    pub(crate) undone: Vec<String>,
+    /// Files whose fixes were undone because the fixed text no longer read
+    /// cleanly, each with the syntax finding the fixes caused.
+    pub(crate) undone: Vec<(String, String)>,
 }
 
 /// Whether a fix of this applicability is applied.
@@ -77,12 +78,28 @@ fn id_of(scan: &Scan, t: &Target) -> Option<FileId> {
     }
 }
 
-/// The syntax findings (the file no longer parses) of a file.
+/// The syntax findings of a file (it does not parse, a value has the wrong
+/// type), selected or not.
 fn syntax_errors(scan: &Scan, id: Option<FileId>) -> usize {
-    scan.diagnostics
+    scan.syntax.iter().filter(|(f, _)| Some(*f) == id).count()
+}
+
+/// The first syntax finding of the target in `next` that `prev` did not have, as
+/// `code: message`.
+fn new_syntax_finding(prev: &Scan, next: &Scan, t: &Target) -> String {
+    let (p, n) = (id_of(prev, t), id_of(next, t));
+    let old: Vec<&str> = prev
+        .syntax
         .iter()
-        .filter(|d| Some(d.file) == id && d.rule.family == Family::Syntax)
-        .count()
+        .filter(|(f, _)| Some(*f) == p)
+        .map(|(_, m)| m.as_str())
+        .collect();
+    next.syntax
+        .iter()
+        .filter(|(f, _)| Some(*f) == n)
+        .find(|(_, m)| !old.contains(&m.as_str()))
+        .map(|(_, m)| m.clone())
+        .unwrap_or_default()
 }
 
 /// Scans, applies the applicable fixes of the findings in files `in_scope`
@@ -138,8 +155,9 @@ pub(crate) fn run(
             continue;
         }
         let mut next = engine::run(&req)?;
-        // A fix must never leave a file that does not parse: undo the pass for
-        // such a file, and fix it no further.
+        // A fix must never leave a file that reads worse (does not parse, a value
+        // of the wrong type after a rename): undo the pass for such a file, and
+        // fix it no further.
         let broken: Vec<Target> = changed
             .iter()
             .map(|(t, _)| t)
@@ -152,7 +170,8 @@ pub(crate) fn run(
             for (t, before) in changed.iter().filter(|(t, _)| broken.contains(t)) {
                 set_text(&mut req, t, before.clone());
                 frozen.insert(t.clone());
-                undone.push(originals.get(t).map(|o| o.0.clone()).unwrap_or_default());
+                let name = originals.get(t).map(|o| o.0.clone()).unwrap_or_default();
+                undone.push((name, new_syntax_finding(&scan, &next, t)));
             }
             next = engine::run(&req)?;
         }

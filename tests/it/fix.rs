@@ -433,3 +433,37 @@ fn diff_exits_zero_without_changes_and_fix_skips_files_outside_the_scanned_paths
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert_eq!(stdout(&o), "");
 }
+
+#[test]
+fn a_fix_that_makes_a_file_read_worse_is_undone() {
+    // `secretName` is close to `secretRef`, but `secretRef` holds an object: the
+    // renamed key would be a value of the wrong type. The pass is undone for the
+    // file, and the user told why.
+    let t = tempfile::tempdir().expect("temp dir");
+    let text = "apiVersion: v1\nkind: PersistentVolume\nmetadata:\n  name: pv\nspec:\n  capacity:\n    storage: 5Gi\n  accessModes: [ReadWriteOnce]\n  storageos:\n    volumeName: pv\n    secretName: storageos-secret\n";
+    write(t.path(), "pv.yaml", text);
+    let o = orchlint(
+        t.path(),
+        &[
+            "check",
+            "--isolated",
+            "--select",
+            "unknown-key",
+            "--fix",
+            "--unsafe-fixes",
+            ".",
+        ],
+    );
+    let err = stderr(&o);
+    assert!(
+        err.contains(
+            "the fixes for pv.yaml were undone: they made it read worse (syntax/wrong-type:"
+        ),
+        "{err}"
+    );
+    assert!(err.contains("Fixed 0 findings (1 remaining)"), "{err}");
+    assert_eq!(
+        std::fs::read_to_string(t.path().join("pv.yaml")).expect("read"),
+        text
+    );
+}
