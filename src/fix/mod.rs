@@ -278,7 +278,10 @@ fn set_text(req: &mut ScanRequest, t: &Target, text: String) {
 /// Writes a fixed file atomically, keeping a byte order mark the file had (the
 /// scan reads texts without it). A read-only file is left alone.
 pub(crate) fn write(f: &FixedFile) -> Result<(), String> {
-    let path: &Path = &f.path;
+    // Through a symbolic link (`--follow-symlinks`), the file it points to is
+    // fixed; the link stays a link.
+    let real = std::fs::canonicalize(&f.path).map_err(|e| format!("{}: {e}", f.display))?;
+    let path: &Path = &real;
     let meta = std::fs::metadata(path).map_err(|e| format!("{}: {e}", f.display))?;
     if meta.permissions().readonly() {
         return Err(format!("{}: the file is read-only; not fixed", f.display));

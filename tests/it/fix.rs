@@ -467,3 +467,45 @@ fn a_fix_that_makes_a_file_read_worse_is_undone() {
         text
     );
 }
+
+#[test]
+fn fixing_keeps_crlf_line_endings_symlinks_and_the_file_mode() {
+    use std::os::unix::fs::PermissionsExt;
+    let t = tempfile::tempdir().expect("temp dir");
+    write(
+        t.path(),
+        "real/fig.yml",
+        "web:\r\n  image: example/web:1.0\r\n",
+    );
+    let real = t.path().join("real/fig.yml");
+    std::fs::set_permissions(&real, std::fs::Permissions::from_mode(0o600)).expect("chmod");
+    std::fs::create_dir_all(t.path().join("app")).expect("mkdir");
+    std::os::unix::fs::symlink(&real, t.path().join("app/fig.yml")).expect("symlink");
+    let o = orchlint(
+        t.path(),
+        &[
+            "check",
+            "--isolated",
+            "--select",
+            "legacy-compose-format",
+            "--follow-symlinks",
+            "--fix",
+            "app",
+        ],
+    );
+    assert!(stderr(&o).contains("Fixed 1 finding"), "{}", stderr(&o));
+    assert_eq!(
+        std::fs::read_to_string(&real).expect("read"),
+        "services:\r\n  web:\r\n    image: example/web:1.0\r\n"
+    );
+    let link = std::fs::symlink_metadata(t.path().join("app/fig.yml")).expect("lstat");
+    assert!(
+        link.file_type().is_symlink(),
+        "the link was replaced by a file"
+    );
+    let mode = std::fs::metadata(&real)
+        .expect("metadata")
+        .permissions()
+        .mode();
+    assert_eq!(mode & 0o777, 0o600);
+}

@@ -106,7 +106,13 @@ fn under_services(f: &SpecFile) -> Option<Vec<(Span, String)>> {
     if explicit_indent {
         return None;
     }
-    let mut edits = vec![(Span::empty(start), "services:\n  ".to_string())];
+    // The file's own line ending for the inserted line.
+    let newline = if text[..edit::line_end(text, start)].ends_with("\r\n") {
+        "\r\n"
+    } else {
+        "\n"
+    };
+    let mut edits = vec![(Span::empty(start), format!("services:{newline}  "))];
     let mut at = edit::line_end(text, start);
     while at < end {
         let line_end = edit::line_end(text, at);
