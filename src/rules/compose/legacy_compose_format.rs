@@ -17,7 +17,7 @@ static META: RuleMeta = RuleMeta {
     severity: Severity::Error,
     formats: &[Format::Compose],
     summary: "a Compose file uses file format 1 (Fig): services at the top level, no `services:` key",
-    what: "Reports a Compose file (or `fig.yml`) whose top-level keys are service names: the format of Fig and of Compose before 1.6. The finding points at the first service. orchlint still reads and lints the services.",
+    what: "Reports a Compose file (or `fig.yml`) whose top-level keys are service names: the format of Fig and of Compose before 1.6. The finding points at the first service. orchlint still reads and lints the services. The fix (safe) inserts `services:` above the first service and indents the top level by two spaces, comments and block scalars included; it is not offered for flow style (`{web: ...}`), several documents, or block scalars with an explicit indentation (`|2`).",
     why: "Compose v2 reads only files with a `services:` key; Docker's Compose history page says format 1 files \"don't run with Compose v2\", and Compose v1, which did, stopped receiving updates in July 2023. The format also predates networks and named volumes, so such files usually rely on `links`, `volumes_from`, `net` and `log_driver`, which need converting too.",
     bad: Example {
         file_name: "fig.yml",

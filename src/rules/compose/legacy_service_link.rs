@@ -36,7 +36,7 @@ static META: RuleMeta = RuleMeta {
     severity: Severity::Info,
     formats: &[Format::Compose],
     summary: "a service uses `links`, `external_links` or `volumes_from`, legacy options with modern replacements",
-    what: "Reports `links`, `external_links` and `volumes_from` on a service (outside Swarm stacks, where `swarm-ignored-key` and `swarm-rejected-key` report them), with the replacement. The finding points at the key.",
+    what: "Reports `links`, `external_links` and `volumes_from` on a service (outside Swarm stacks, where `swarm-ignored-key` and `swarm-rejected-key` report them), with the replacement. The finding points at the key. The fix (safe) renames `links` to `depends_on` when no link gives an alias (`db:database`) and the service has no `depends_on`: on the project network the names resolve anyway, and the start order is kept.",
     why: "Docker documents `--link` as a legacy feature that may be removed; on the project network Compose has created since format 2 every service already resolves every other by name. `volumes_from` ties services to each other's anonymous volumes, which no other orchestrator can express (kompose cannot convert `links`, `external_links` or `volumes_from`), and Swarm refuses it.",
     bad: Example {
         file_name: "compose.yaml",

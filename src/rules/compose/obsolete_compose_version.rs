@@ -15,7 +15,7 @@ static META: RuleMeta = RuleMeta {
     severity: Severity::Info,
     formats: &[Format::Compose],
     summary: "a Compose file declares the obsolete `version` key",
-    what: "Reports the top-level `version` key of a Compose file, except in a Swarm stack project (`docker stack deploy` still reads it to pick the version 3 format). The finding points at the key and its value.",
+    what: "Reports the top-level `version` key of a Compose file, except in a Swarm stack project (`docker stack deploy` still reads it to pick the version 3 format). The finding points at the key and its value. The fix (safe) deletes the line, its comment and newline included.",
     why: "The Compose Specification marks `version` obsolete and Compose v2 ignores it, warning on every run; it no longer selects a feature set, so `version: \"2.4\"` or `\"3.8\"` suggests limits (and Swarm-only semantics for `deploy`) that do not apply.",
     bad: Example {
         file_name: "compose.yaml",

@@ -31,7 +31,7 @@ static META: RuleMeta = RuleMeta {
     severity: Severity::Error,
     formats: &[Format::Compose],
     summary: "a service uses a Compose format 1 key that today's Compose refuses",
-    what: "Reports the service keys of Compose file format 1 that version 2 renamed or removed: `net`, `log_driver`, `log_opt`, service-level `dockerfile` and `volume_driver`. The finding points at the key and gives its replacement.",
+    what: "Reports the service keys of Compose file format 1 that version 2 renamed or removed: `net`, `log_driver`, `log_opt`, service-level `dockerfile` and `volume_driver`. The finding points at the key and gives its replacement. The fix (unsafe: the setting is lost) deletes the key, when it stands on lines of its own and is not the service's only key.",
     why: "The Compose Specification has no such keys, and Compose v2 validates services against it: the file is rejected (\"additional property ... is not allowed\") before anything starts. The settings they carried (a network mode, a log driver, a Dockerfile, a volume driver) now live in `network_mode`, `logging`, `build` and top-level volumes.",
     bad: Example {
         file_name: "compose.yaml",

@@ -19,7 +19,7 @@ static META: RuleMeta = RuleMeta {
     severity: Severity::Error,
     formats: &[Format::Kubernetes],
     summary: "an object uses an API version that Kubernetes removed",
-    what: "Reports an object whose `apiVersion` and `kind` were removed from Kubernetes (`extensions/v1beta1` Deployments, `batch/v1beta1` CronJobs, `autoscaling/v2beta2` HorizontalPodAutoscalers, `apps/v1alpha1` PetSets, ...). The message names the release that removed it and the apiVersion to use instead. The finding points at the `apiVersion` value. The table lives in `rules/removed-apis.toml`, with the sources of each entry.",
+    what: "Reports an object whose `apiVersion` and `kind` were removed from Kubernetes (`extensions/v1beta1` Deployments, `batch/v1beta1` CronJobs, `autoscaling/v2beta2` HorizontalPodAutoscalers, `apps/v1alpha1` PetSets, ...). The message names the release that removed it and the apiVersion to use instead. The finding points at the `apiVersion` value. The table lives in `rules/removed-apis.toml`, with the sources of each entry. The fix (safe) rewrites the `apiVersion` only where the table marks the replacement as serving the kind with the same schema (`same_schema`: RBAC, PriorityClass, Lease, storage kinds, APIService, TokenReview, `batch/v1beta1` CronJob).",
     why: "The API server of the release named, and of every later one, refuses the object (`no matches for kind`), so the manifest cannot be applied until it is migrated; some migrations also need field changes.",
     bad: Example {
         file_name: "deployment.yaml",
