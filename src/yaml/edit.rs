@@ -32,6 +32,12 @@ pub(crate) fn entry_lines(text: &str, key: &Node, value: &Node) -> Option<Span> 
     if last > text.len() {
         return None;
     }
+    // A block scalar's span runs to the start of the line after it, over the
+    // blank lines that follow it: those stay, as the blank lines between entries.
+    if last > start && text.as_bytes().get(last - 1) == Some(&b'\n') {
+        let content = text[start..last].trim_end_matches([' ', '\t', '\r', '\n']);
+        return Some(Span::new(start, line_end(text, start + content.len())));
+    }
     let end = line_end(text, last);
     let rest = text[last..end].trim();
     if !(rest.is_empty() || rest.starts_with('#')) {
@@ -117,6 +123,17 @@ mod tests {
         assert_eq!(removed(text, "a").as_deref(), Some("b: 3\n"));
         // The last line without a newline.
         assert_eq!(removed("a: 1\nb: 2", "b").as_deref(), Some("a: 1\n"));
+    }
+
+    #[test]
+    fn removes_block_scalars_and_multi_line_values_without_the_next_entry() {
+        let text = "a: |\n  one\n  two\n\nb: 2\n";
+        assert_eq!(removed(text, "a").as_deref(), Some("\nb: 2\n"));
+        let text = "a: >-\n  folded\nb: 2\n";
+        assert_eq!(removed(text, "a").as_deref(), Some("b: 2\n"));
+        let text = "a:\n  \"3\"\nb: 2\r\nc: 3\r\n";
+        assert_eq!(removed(text, "a").as_deref(), Some("b: 2\r\nc: 3\r\n"));
+        assert_eq!(removed(text, "b").as_deref(), Some("a:\n  \"3\"\nc: 3\r\n"));
     }
 
     #[test]
