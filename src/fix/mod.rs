@@ -79,27 +79,13 @@ fn id_of(scan: &Scan, t: &Target) -> Option<FileId> {
 }
 
 /// The syntax findings of a file (it does not parse, a value has the wrong
-/// type), selected or not.
-fn syntax_errors(scan: &Scan, id: Option<FileId>) -> usize {
-    scan.syntax.iter().filter(|(f, _)| Some(*f) == id).count()
-}
-
-/// The first syntax finding of the target in `next` that `prev` did not have, as
-/// `code: message`.
-fn new_syntax_finding(prev: &Scan, next: &Scan, t: &Target) -> String {
-    let (p, n) = (id_of(prev, t), id_of(next, t));
-    let old: Vec<&str> = prev
-        .syntax
+/// type), selected or not, as `code: message`.
+fn syntax_of(scan: &Scan, id: Option<FileId>) -> Vec<String> {
+    scan.syntax
         .iter()
-        .filter(|(f, _)| Some(*f) == p)
-        .map(|(_, m)| m.as_str())
-        .collect();
-    next.syntax
-        .iter()
-        .filter(|(f, _)| Some(*f) == n)
-        .find(|(_, m)| !old.contains(&m.as_str()))
+        .filter(|(f, _)| Some(*f) == id)
         .map(|(_, m)| m.clone())
-        .unwrap_or_default()
+        .collect()
 }
 
 /// Scans, applies the applicable fixes of the findings in files `in_scope`
@@ -123,13 +109,25 @@ pub(crate) fn run(
             break;
         }
         let chosen = apply::select(&fixes);
+        // The files of each chosen fix, kept past this scan.
+        let chosen_targets: Vec<Vec<Target>> = chosen
+            .iter()
+            .map(|&i| {
+                fixes[i]
+                    .edits
+                    .iter()
+                    .map(|e| target(&scan, e.file))
+                    .collect()
+            })
+            .collect();
         let mut files: Vec<FileId> = chosen
             .iter()
             .flat_map(|&i| fixes[i].edits.iter().map(|e| e.file))
             .collect();
         files.sort_unstable();
         files.dedup();
-        let mut changed: Vec<(Target, String)> = Vec::new();
+        // Each changed file with its text and syntax findings before this pass.
+        let mut changed: Vec<(Target, String, Vec<String>)> = Vec::new();
         for id in files {
             let before = &scan.file(id).text;
             let edits = apply::edits_of(&fixes, &chosen, id);
@@ -141,8 +139,8 @@ pub(crate) fn run(
                             .insert(t.clone(), (scan.file(id).display.clone(), before.clone()));
                         order.push(t.clone());
                     }
-                    changed.push((t, before.clone()));
-                    set_text(&mut req, &target(&scan, id), after);
+                    set_text(&mut req, &t, after);
+                    changed.push((t, before.clone(), syntax_of(&scan, Some(id))));
                 }
                 // Edits that change nothing, or that a rule got wrong: this
                 // file is not fixed further.
@@ -154,42 +152,43 @@ pub(crate) fn run(
         if changed.is_empty() {
             continue;
         }
-        let mut next = engine::run(&req)?;
+        // One scan in memory at a time.
+        drop(fixes);
+        drop(scan);
+        scan = engine::run(&req)?;
         // A fix must never leave a file that reads worse (does not parse, a value
         // of the wrong type after a rename): undo the pass for such a file, and
         // fix it no further.
-        let broken: Vec<Target> = changed
-            .iter()
-            .map(|(t, _)| t)
-            .filter(|t| {
-                syntax_errors(&next, id_of(&next, t)) > syntax_errors(&scan, id_of(&scan, t))
-            })
-            .cloned()
-            .collect();
-        if !broken.is_empty() {
-            for (t, before) in changed.iter().filter(|(t, _)| broken.contains(t)) {
-                set_text(&mut req, t, before.clone());
-                frozen.insert(t.clone());
-                let name = originals.get(t).map(|o| o.0.clone()).unwrap_or_default();
-                undone.push((name, new_syntax_finding(&scan, &next, t)));
+        let mut broken: Vec<Target> = Vec::new();
+        for (t, before, old) in &changed {
+            let now = syntax_of(&scan, id_of(&scan, t));
+            if now.len() <= old.len() {
+                continue;
             }
-            next = engine::run(&req)?;
+            let why = now
+                .iter()
+                .find(|m| !old.contains(m))
+                .cloned()
+                .unwrap_or_default();
+            let name = originals.get(t).map(|o| o.0.clone()).unwrap_or_default();
+            undone.push((name, why));
+            set_text(&mut req, t, before.clone());
+            frozen.insert(t.clone());
+            broken.push(t.clone());
+        }
+        if !broken.is_empty() {
+            drop(scan);
+            scan = engine::run(&req)?;
         }
         // Count each applied fix for the file of its first edit.
-        for &i in &chosen {
-            let targets: Vec<Target> = fixes[i]
-                .edits
-                .iter()
-                .map(|e| target(&scan, e.file))
-                .collect();
+        for targets in &chosen_targets {
             let applied = targets
                 .iter()
-                .all(|t| changed.iter().any(|(c, _)| c == t) && !broken.contains(t));
+                .all(|t| changed.iter().any(|(c, _, _)| c == t) && !broken.contains(t));
             if let (true, Some(first)) = (applied, targets.first()) {
                 *fixed.entry(first.clone()).or_default() += 1;
             }
         }
-        scan = next;
     }
     let unapplied = applicable(&scan, unsafe_fixes, in_scope, &frozen).len();
     let mut files = Vec::new();
