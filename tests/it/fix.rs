@@ -509,3 +509,30 @@ fn fixing_keeps_crlf_line_endings_symlinks_and_the_file_mode() {
         .mode();
     assert_eq!(mode & 0o777, 0o600);
 }
+
+#[test]
+fn suppressed_and_unselected_findings_are_not_fixed() {
+    let t = tempfile::tempdir().expect("temp dir");
+    let text = "# orchlint-ignore: obsolete-compose-version -- the stack tooling reads it\nversion: \"3\"\nservices:\n  web:\n    image: nginx:1.27\n    links: [db]\n  db:\n    image: postgres:16\n";
+    write(t.path(), "compose.yaml", text);
+    let o = orchlint(
+        t.path(),
+        &[
+            "check",
+            "--isolated",
+            "--select",
+            "obsolete-compose-version",
+            "--fix",
+            ".",
+        ],
+    );
+    assert!(
+        stderr(&o).contains("Fixed 0 findings (0 remaining)"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(
+        std::fs::read_to_string(t.path().join("compose.yaml")).expect("read"),
+        text
+    );
+}
