@@ -2,7 +2,7 @@
 
 use std::io::Write;
 
-use crate::diagnostic::RuleMeta;
+use crate::diagnostic::{Applicability, RuleMeta};
 
 pub(crate) fn write_rule(out: &mut dyn Write, m: &RuleMeta, format: &str) -> std::io::Result<()> {
     if format == "json" {
@@ -12,6 +12,7 @@ pub(crate) fn write_rule(out: &mut dyn Write, m: &RuleMeta, format: &str) -> std
             "family": m.family.as_str(),
             "severity": m.severity.as_str(),
             "formats": m.formats.iter().map(|f| f.as_str()).collect::<Vec<_>>(),
+            "fix": crate::rules::fix_of(m).map(|a| a.as_str()),
             "summary": m.summary,
             "what": m.what,
             "why": m.why,
@@ -34,11 +35,17 @@ pub(crate) fn markdown(m: &RuleMeta) -> String {
             .join("\n")
     };
     format!(
-        "# {code}\n\n{summary}.\n\nDefault severity: {sev}. Formats: {formats}.\n\n## What it does\n\n{what}\n\n## Why it matters\n\n{why}\n\n## Example\n\n`{bad_name}`:\n\n{bad}\n\nUse instead:\n\n{good}\n",
+        "# {code}\n\n{summary}.\n\nDefault severity: {sev}. Formats: {formats}.{fix}\n\n## What it does\n\n{what}\n\n## Why it matters\n\n{why}\n\n## Example\n\n`{bad_name}`:\n\n{bad}\n\nUse instead:\n\n{good}\n",
         code = m.code(),
         summary = capitalize(m.summary),
         sev = m.severity.as_str(),
         formats = formats.join(", "),
+        fix = match crate::rules::fix_of(m) {
+            Some(Applicability::Safe) => " Fix: safe (applied by `check --fix`).",
+            Some(Applicability::Unsafe) =>
+                " Fix: unsafe (applied by `check --fix --unsafe-fixes`).",
+            None => "",
+        },
         what = m.what,
         why = m.why,
         bad_name = m.bad.file_name,

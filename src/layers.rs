@@ -18,7 +18,7 @@ const FLOORS: &[(&str, &[&str])] = &[
     ("settings, docs, key paths", &["config", "docs", "keypath"]),
     ("suppressions, baselines", &["suppress", "baseline"]),
     ("the scan", &["engine"]),
-    ("reports", &["report"]),
+    ("reports; fixes applied", &["report", "fix"]),
     ("command line", &["cli"]),
 ];
 

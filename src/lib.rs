@@ -7,6 +7,7 @@ pub mod config;
 pub mod diagnostic;
 pub mod docs;
 pub mod engine;
+pub mod fix;
 pub mod formats;
 pub mod keypath;
 #[cfg(test)]

@@ -5,6 +5,7 @@ use std::collections::HashSet;
 use std::io::{IsTerminal, Write};
 use std::path::Path;
 
+use super::fix as fixing;
 use super::output::{io, write_file};
 use super::request::{missing, request};
 use super::{CheckArgs, ConfigArgs, Fatal, WalkArgs};
@@ -32,6 +33,9 @@ pub(super) fn run(args: CheckArgs, cfg: &ConfigArgs, out: &mut dyn Write) -> Res
         kubernetes_version,
         verbose,
         color,
+        fix,
+        unsafe_fixes,
+        diff,
     } = args;
     if walk.threads > 0 {
         let _ = rayon::ThreadPoolBuilder::new()
@@ -65,7 +69,23 @@ pub(super) fn run(args: CheckArgs, cfg: &ConfigArgs, out: &mut dyn Write) -> Res
     req.kubernetes_version = kubernetes_version;
     // Read the baseline before scanning, so a broken one fails fast.
     let loaded_baseline = baseline.as_deref().map(read_baseline).transpose()?;
-    let mut scan = engine::run(&req).map_err(Fatal::Error)?;
+    if (fix || diff) && write_baseline.is_some() {
+        return Err(Fatal::Error(
+            "--write-baseline records findings; run --fix or --diff on their own".into(),
+        ));
+    }
+    if diff {
+        return fixing::diff(&req, &filters, &cwd, unsafe_fixes, out);
+    }
+    // With `--fix` and stdin, stdout carries the fixed text: findings go to stderr.
+    let mut stderr = std::io::stderr();
+    let (mut scan, fixed, out): (Scan, Option<fixing::Fixed>, &mut dyn Write) = if fix {
+        let (scan, fixed) = fixing::apply(&req, &filters, &cwd, unsafe_fixes, out)?;
+        let out: &mut dyn Write = if reads_stdin { &mut stderr } else { out };
+        (scan, Some(fixed), out)
+    } else {
+        (engine::run(&req).map_err(Fatal::Error)?, None, out)
+    };
     if verbose {
         print_skipped(&scan);
     }
@@ -76,10 +96,18 @@ pub(super) fn run(args: CheckArgs, cfg: &ConfigArgs, out: &mut dyn Write) -> Res
     if let (Some(b), Some(p)) = (&loaded_baseline, &baseline) {
         apply_baseline(&mut scan, b, p, &cwd);
     }
-    let is_tty = std::io::stdout().is_terminal();
+    let is_tty = std::io::stdout().is_terminal() && !(fix && reads_stdin);
     let specs = with_default_output(format, statistics, is_tty);
     let color = use_color(&color, is_tty);
     write_outputs(out, &specs, statistics, &scan, color)?;
+    match &fixed {
+        Some(f) => fixing::summary(f, &scan, unsafe_fixes),
+        None if !statistics => fixing::hint(&scan, unsafe_fixes),
+        None => {}
+    }
+    if fixed.as_ref().is_some_and(|f| f.failed) {
+        return Ok(2);
+    }
     let level = fail_level
         .or_else(|| req.configs.iter().find_map(|c| c.fail_level))
         .unwrap_or(FailLevel::Warning);

@@ -6,6 +6,7 @@ mod advise;
 mod check;
 mod completions;
 mod files;
+mod fix;
 mod graph;
 mod man;
 mod output;
@@ -178,6 +179,17 @@ pub(crate) struct CheckArgs {
     /// Colour in human output: auto, always or never.
     #[arg(long, default_value = "auto")]
     pub(crate) color: String,
+    /// Apply the safe fixes of the findings (edits of the files in place; with
+    /// `-`, print the fixed text), then report what remains.
+    #[arg(long)]
+    pub(crate) fix: bool,
+    /// Also apply unsafe fixes with --fix (without it, count them as available).
+    #[arg(long)]
+    pub(crate) unsafe_fixes: bool,
+    /// Print a unified diff of what --fix would change and write nothing (exit 1
+    /// when there is a change).
+    #[arg(long)]
+    pub(crate) diff: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]

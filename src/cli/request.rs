@@ -76,6 +76,7 @@ pub(super) fn request(walk: &WalkArgs, cfg: &ConfigArgs) -> Result<ScanRequest, 
         skip_rules: false,
         advise: false,
         kubernetes_version: None,
+        overlay: Default::default(),
     })
 }
 

@@ -50,6 +50,7 @@ fn write_json(out: &mut dyn Write, settings: &RuleSettings) -> std::io::Result<(
                 "default_severity": m.severity.as_str(),
                 "enabled": settings.enabled(m),
                 "formats": m.formats.iter().map(|f| f.as_str()).collect::<Vec<_>>(),
+                "fix": rules::fix_of(m).map(|a| a.as_str()),
                 "summary": m.summary,
             })
         })
@@ -58,7 +59,8 @@ fn write_json(out: &mut dyn Write, settings: &RuleSettings) -> std::io::Result<(
     writeln!(out)
 }
 
-/// One line per rule: code, severity (or `off`), formats and summary.
+/// One line per rule: code, severity (or `off`), the fix it offers (`safe`,
+/// `unsafe` or blank), formats and summary.
 fn write_text(out: &mut dyn Write, settings: &RuleSettings) -> std::io::Result<()> {
     let metas = rules::all_meta();
     let width = metas.iter().map(|m| m.code().len()).max().unwrap_or(0);
@@ -69,11 +71,13 @@ fn write_text(out: &mut dyn Write, settings: &RuleSettings) -> std::io::Result<(
         } else {
             "off"
         };
+        let fix = rules::fix_of(m).map_or("", |a| a.as_str());
         writeln!(
             out,
-            "{:width$}  {:7}  {:28}  {}",
+            "{:width$}  {:7}  {:6}  {:28}  {}",
             m.code(),
             severity,
+            fix,
             formats.join(","),
             m.summary
         )?;

@@ -38,15 +38,22 @@ pub struct Diagnostic {
 
 /// Whether applying a fix can change behaviour a user relies on (ruff's model):
 /// safe fixes are applied by `--fix`, unsafe ones only with `--unsafe-fixes`.
-#[allow(dead_code)] // read by `check --fix` and the language server (issue 13)
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub(crate) enum Applicability {
     Safe,
     Unsafe,
 }
 
+impl Applicability {
+    pub(crate) fn as_str(self) -> &'static str {
+        match self {
+            Applicability::Safe => "safe",
+            Applicability::Unsafe => "unsafe",
+        }
+    }
+}
+
 /// One replacement of a byte range of a file's original text.
-#[allow(dead_code)] // read by `check --fix` and the language server (issue 13)
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct Edit {
     pub(crate) file: FileId,
@@ -57,7 +64,6 @@ pub(crate) struct Edit {
 
 /// A rule's proposed repair: text edits on the original bytes, never a
 /// re-serialised document, so comments, quoting and key order survive.
-#[allow(dead_code)] // read by `check --fix` and the language server (issue 13)
 #[derive(Clone, Debug)]
 pub(crate) struct Fix {
     /// What the fix does, in the imperative ("Remove the obsolete `version` key").
@@ -96,11 +102,26 @@ impl Diagnostic {
         self
     }
 
-    /// Offers a fix for the finding.
-    #[allow(dead_code)] // read by `check --fix` and the language server (issue 13)
-    pub(crate) fn with_fix(mut self, fix: Fix) -> Self {
-        self.fix = Some(fix);
-        self
+    /// Offers a fix made of these edits, all in the finding's file.
+    pub(crate) fn fix_with(
+        &mut self,
+        message: impl Into<String>,
+        applicability: Applicability,
+        edits: impl IntoIterator<Item = (Span, String)>,
+    ) {
+        let file = self.file;
+        self.fix = Some(Fix {
+            message: message.into(),
+            applicability,
+            edits: edits
+                .into_iter()
+                .map(|(span, replacement)| Edit {
+                    file,
+                    span,
+                    replacement,
+                })
+                .collect(),
+        });
     }
 
     /// Where the finding points.

@@ -14,6 +14,7 @@ mod read;
 mod settle;
 
 use std::cell::OnceCell;
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -57,6 +58,9 @@ pub struct ScanRequest {
     /// `--kubernetes-version`: the release Kubernetes objects are judged against,
     /// over every configuration's `[kubernetes] version`.
     pub kubernetes_version: Option<KubernetesRelease>,
+    /// Texts to read instead of the files at these paths (as the walk names them):
+    /// `check --fix` re-checks its fixed texts before, or without, writing them.
+    pub overlay: HashMap<PathBuf, String>,
 }
 
 pub struct Scan {
@@ -70,6 +74,12 @@ pub struct Scan {
     /// not ask for advice and no selected `advice/*` rule needed it).
     pub(crate) advice: Vec<Option<Advice>>,
     pub diagnostics: Vec<Diagnostic>,
+    /// The file read from standard input, if any.
+    pub stdin: Option<FileId>,
+    /// Each syntax finding (`code: message`) with its file, before settings and
+    /// suppressions: whether a file reads cleanly, whatever is selected (`--fix`
+    /// undoes fixes that make a file read worse).
+    pub(crate) syntax: Vec<(FileId, String)>,
 }
 
 impl Scan {
@@ -98,13 +108,18 @@ fn unread(id: FileId, path: &Path, format: Option<Format>, reason: Option<String
 
 /// Loads one file in three steps: read it, classify it by its name, and parse,
 /// detect and type it.
-fn load(id: FileId, cand: &Candidate, stdin: Option<&StdinInput>) -> Loaded {
+fn load(
+    id: FileId,
+    cand: &Candidate,
+    stdin: Option<&StdinInput>,
+    overlay: &HashMap<PathBuf, String>,
+) -> Loaded {
     let path = &cand.path;
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let text = match read::read(id, cand, &name, stdin) {
+    let text = match read::read(id, cand, &name, stdin, overlay.get(path)) {
         Ok(text) => text,
         Err(unread) => return *unread,
     };
@@ -144,6 +159,8 @@ pub(crate) struct LoadedFiles {
     pub(crate) diagnostics: Vec<Diagnostic>,
     /// For each file, the index of the scanned path it was found under.
     pub(crate) roots: Vec<usize>,
+    /// The file read from standard input, if any.
+    pub(crate) stdin: Option<FileId>,
 }
 
 /// Finds and reads the files of a request, without linting them.
@@ -154,10 +171,12 @@ pub(crate) fn load_files(req: &ScanRequest) -> Result<LoadedFiles, String> {
     let mut loaded: Vec<Loaded> = candidates
         .par_iter()
         .enumerate()
-        .map(|(i, c)| load(FileId(i as u32), c, None))
+        .map(|(i, c)| load(FileId(i as u32), c, None, &req.overlay))
         .collect();
+    let mut stdin = None;
     if let Some(input) = &req.stdin {
         let id = FileId(loaded.len() as u32);
+        stdin = Some(id);
         let cand = Candidate {
             path: input.name.clone(),
             size: input.text.len() as u64,
@@ -165,7 +184,7 @@ pub(crate) fn load_files(req: &ScanRequest) -> Result<LoadedFiles, String> {
             root: 0,
             max_size: u64::MAX,
         };
-        loaded.push(load(id, &cand, Some(input)));
+        loaded.push(load(id, &cand, Some(input), &req.overlay));
         roots.push(0);
         max_sizes.push(u64::MAX);
     }
@@ -175,7 +194,13 @@ pub(crate) fn load_files(req: &ScanRequest) -> Result<LoadedFiles, String> {
         files.push(l.file);
         diags.extend(l.diags);
     }
-    load_kustomize_targets(&mut files, &mut diags, &mut roots, &mut max_sizes);
+    load_kustomize_targets(
+        &mut files,
+        &mut diags,
+        &mut roots,
+        &mut max_sizes,
+        &req.overlay,
+    );
     // A Fig file that a Flocker deployment config places is Flocker's, not Compose's.
     crate::project::flocker::adopt_fig_files(&mut files, &mut diags);
     for e in walk_errors {
@@ -185,6 +210,7 @@ pub(crate) fn load_files(req: &ScanRequest) -> Result<LoadedFiles, String> {
         files,
         diagnostics: diags,
         roots,
+        stdin,
     })
 }
 
@@ -220,6 +246,7 @@ fn load_kustomize_targets(
     diags: &mut Vec<Diagnostic>,
     roots: &mut Vec<usize>,
     max_sizes: &mut Vec<u64>,
+    overlay: &HashMap<PathBuf, String>,
 ) {
     for _ in 0..MAX_KUSTOMIZE_ROUNDS {
         let extra = crate::project::kubernetes::kustomize::unscanned_targets(files);
@@ -238,7 +265,7 @@ fn load_kustomize_targets(
                 root,
                 max_size,
             };
-            let l = load(id, &cand, None);
+            let l = load(id, &cand, None, overlay);
             files.push(l.file);
             diags.extend(l.diags);
             roots.push(root);
@@ -253,6 +280,7 @@ pub fn run(req: &ScanRequest) -> Result<Scan, String> {
         files,
         mut diagnostics,
         roots,
+        stdin,
     } = load_files(req)?;
     let projects = project::group(&files);
     // The settings are made again after linting: kept through it, they raised the
@@ -309,6 +337,11 @@ pub fn run(req: &ScanRequest) -> Result<Scan, String> {
         advice.push(a);
         diagnostics.extend(diags);
     }
+    let syntax = diagnostics
+        .iter()
+        .filter(|d| d.rule.family == Family::Syntax)
+        .map(|d| (d.file, format!("{}: {}", d.code(), d.message)))
+        .collect();
     let settings = settle::settings_per_file(req, &files, &roots);
     let diagnostics = settle::apply_settings_and_suppressions(&files, &settings, diagnostics);
     Ok(Scan {
@@ -317,6 +350,8 @@ pub fn run(req: &ScanRequest) -> Result<Scan, String> {
         models,
         advice,
         diagnostics,
+        stdin,
+        syntax,
     })
 }
 

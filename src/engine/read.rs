@@ -11,17 +11,20 @@ use crate::source::FileId;
 use crate::source::Span;
 use crate::source::discover::Candidate;
 
-/// The text of one file (or of standard input), without a byte order mark; or the
+/// The text of one file (or of standard input, or the text `check --fix` gave it
+/// in place of the file's), without a byte order mark; or the
 /// file, set aside, when it is too large, unreadable, binary or not UTF-8.
 pub(super) fn read(
     id: FileId,
     cand: &Candidate,
     name: &str,
     stdin: Option<&StdinInput>,
+    overlay: Option<&String>,
 ) -> Result<String, Box<Loaded>> {
-    let text = match stdin {
-        Some(input) => input.text.clone(),
-        None => {
+    let text = match (stdin, overlay) {
+        (Some(input), _) => input.text.clone(),
+        (None, Some(text)) => text.clone(),
+        (None, None) => {
             let bytes = read_bytes(id, cand, name)?;
             if classify::is_foreign_bom(name, &bytes) {
                 // `.bom` is also the extension of macOS installer bills of materials

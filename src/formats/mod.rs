@@ -15,9 +15,9 @@ pub(crate) mod util;
 /// The Kubernetes release a scan judges API versions against.
 pub use kubernetes::release::Release as KubernetesRelease;
 
-use crate::diagnostic::Diagnostic;
 use crate::diagnostic::builtin::{UNKNOWN_KEY, WRONG_TYPE};
-use crate::source::{FileId, closest};
+use crate::diagnostic::{Applicability, Diagnostic};
+use crate::source::{FileId, Span, closest};
 use crate::yaml::Node;
 use crate::yaml::de::{DeError, UnknownKey};
 
@@ -33,11 +33,40 @@ pub(crate) fn wrong_type(file: FileId, fallback: &Node, err: DeError, what: &str
 }
 
 /// Turns a key its struct does not know into a `schema/unknown-key` finding at the
-/// key, with the closest known key when one is close.
-pub(crate) fn unknown_key(file: FileId, key: &UnknownKey, what: &str) -> Diagnostic {
+/// key, with the closest known key when one is close (and the unsafe fix that
+/// renames the key to it; `doc` is a node that holds the key's mapping).
+pub(crate) fn unknown_key(file: FileId, key: &UnknownKey, what: &str, doc: &Node) -> Diagnostic {
     let mut message = format!("{what}: unknown key `{}`", key.path);
-    if let Some(known) = closest(&key.key, key.fields.iter().copied()) {
+    let known = closest(&key.key, key.fields.iter().copied());
+    if let Some(known) = known {
         message.push_str(&format!("; did you mean `{known}`?"));
     }
-    Diagnostic::new(&UNKNOWN_KEY, file, key.span, message)
+    let mut d = Diagnostic::new(&UNKNOWN_KEY, file, key.span, message);
+    if let (Some(known), Some((map, _, _))) = (
+        known,
+        crate::yaml::edit::entry_at(std::slice::from_ref(doc), key.span),
+    ) {
+        rename_key_fix(&mut d, key.span, &key.key, known, map);
+    }
+    d
+}
+
+/// Attaches to an unknown-key finding the fix that renames the key to the one it
+/// was probably meant to be: unsafe, since the value then takes effect (or is
+/// refused). Only for a plain key (its span is its text) whose mapping does not
+/// hold the other key already (the rename would make a duplicate).
+pub(crate) fn rename_key_fix(d: &mut Diagnostic, span: Span, key: &str, to: &str, map: &Node) {
+    let plain = span.len() == key.len();
+    let taken = map
+        .as_mapping()
+        .unwrap_or_default()
+        .iter()
+        .any(|(k, _)| k.as_str() == Some(to));
+    if plain && !taken {
+        d.fix_with(
+            format!("Rename `{key}` to `{to}`"),
+            Applicability::Unsafe,
+            [(span, to.to_string())],
+        );
+    }
 }

@@ -25,6 +25,22 @@ struct RelatedOut<'a> {
 }
 
 #[derive(Serialize)]
+struct EditOut<'a> {
+    file: &'a str,
+    start: Position,
+    end: Position,
+    replacement: &'a str,
+}
+
+/// A finding's fix: what it does, `safe` or `unsafe`, and its edits.
+#[derive(Serialize)]
+struct FixOut<'a> {
+    message: &'a str,
+    applicability: &'a str,
+    edits: Vec<EditOut<'a>>,
+}
+
+#[derive(Serialize)]
 struct DiagOut<'a> {
     rule: String,
     name: &'a str,
@@ -36,6 +52,8 @@ struct DiagOut<'a> {
     start: Position,
     end: Position,
     related: Vec<RelatedOut<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    fix: Option<FixOut<'a>>,
 }
 
 #[derive(Serialize)]
@@ -85,6 +103,20 @@ pub fn write(out: &mut dyn Write, files: &[SpecFile], diags: &[Diagnostic]) -> s
                     end: pos(&mut loc, r.file, r.span.end),
                 })
                 .collect(),
+            fix: d.fix.as_ref().map(|f| FixOut {
+                message: &f.message,
+                applicability: f.applicability.as_str(),
+                edits: f
+                    .edits
+                    .iter()
+                    .map(|e| EditOut {
+                        file: &loc.file(e.file).display,
+                        start: pos(&mut loc, e.file, e.span.start),
+                        end: pos(&mut loc, e.file, e.span.end),
+                        replacement: &e.replacement,
+                    })
+                    .collect(),
+            }),
         })
         .collect();
     let (errors, warnings, infos) = super::counts(diags);

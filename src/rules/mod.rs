@@ -30,7 +30,7 @@ pub(crate) mod shared;
 
 use std::sync::OnceLock;
 
-use crate::diagnostic::{Diagnostic, RuleMeta, builtin};
+use crate::diagnostic::{Applicability, Diagnostic, RuleMeta, builtin};
 use crate::formats::KubernetesRelease;
 use crate::model::DeploymentModel;
 use crate::project::{Project, SpecFile};
@@ -144,6 +144,21 @@ impl<'a> Context<'a> {
 pub(crate) trait Rule: Sync + Send {
     fn meta(&self) -> &'static RuleMeta;
     fn check(&self, cx: &mut Context<'_>);
+    /// The fix the rule attaches to its findings (to those it can repair) and
+    /// whether it is safe; `None` for a rule that offers none. The one place a rule
+    /// says it fixes: `rules`, `rule NAME` and the fix fixtures' test read it.
+    fn fix(&self) -> Option<Applicability> {
+        None
+    }
+}
+
+/// The fix a rule offers, by its documentation (`None` for a rule without one and
+/// for the scan's own findings).
+pub(crate) fn fix_of(meta: &RuleMeta) -> Option<Applicability> {
+    all()
+        .iter()
+        .find(|r| r.meta().name == meta.name)
+        .and_then(|r| r.fix())
 }
 
 /// Every rule that runs over projects, in registry order.

@@ -35,8 +35,13 @@ pub(crate) fn write(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
             Err(e) => return Err(e),
         }
     };
-    let written = file
-        .write_all(bytes)
+    // A file written again keeps its mode (a fixed spec stays 0600 or 0755).
+    let keep_mode = match std::fs::metadata(path) {
+        Ok(m) => file.set_permissions(m.permissions()),
+        Err(_) => Ok(()),
+    };
+    let written = keep_mode
+        .and_then(|()| file.write_all(bytes))
         .and_then(|()| file.sync_all())
         .and_then(|()| std::fs::rename(&tmp, path));
     if written.is_err() {
@@ -60,5 +65,21 @@ mod tests {
             .collect();
         assert_eq!(names, vec![std::ffi::OsString::from("out.sarif")]);
         assert!(super::write(&dir.path().join("missing/x"), b"x").is_err());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn keeps_the_mode_of_the_file_it_replaces() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().expect("temp dir");
+        let target = dir.path().join("compose.yaml");
+        std::fs::write(&target, "old").expect("write");
+        std::fs::set_permissions(&target, std::fs::Permissions::from_mode(0o640)).expect("chmod");
+        super::write(&target, b"new").expect("atomic write");
+        let mode = std::fs::metadata(&target)
+            .expect("metadata")
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o640);
     }
 }

@@ -2,6 +2,7 @@
 //! deserializer that reads typed models straight from that tree.
 
 pub(crate) mod de;
+pub(crate) mod edit;
 pub(crate) mod node;
 pub mod parse;
 

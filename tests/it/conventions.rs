@@ -11,8 +11,8 @@ use std::path::{Path, PathBuf};
 use orchlint::rules;
 
 /// Folders of `fixtures/` that are not a rule's: the README example, the spec
-/// format cases, the advisor's scenarios, the CI repositories.
-const SHARED_FIXTURES: [&str; 4] = ["advise", "ci", "example", "formats"];
+/// format cases, the advisor's scenarios, the CI repositories, the fixes' cases.
+const SHARED_FIXTURES: [&str; 5] = ["advise", "ci", "example", "fix", "formats"];
 
 /// A `RuleMeta` static found in a source file: its `name`, and the file.
 struct Declared {
@@ -175,9 +175,10 @@ fn every_fixture_folder_belongs_to_a_rule() {
 #[test]
 fn no_orphan_snapshots() {
     let root = Path::new("tests/it/snapshots");
-    let expected: [(&str, Vec<String>); 5] = [
+    let expected: [(&str, Vec<String>); 6] = [
         ("advise", super::advise::snapshot_names()),
         ("example", super::example::snapshot_names()),
+        ("fix", super::fix::snapshot_names()),
         ("fixtures", super::fixtures::snapshot_names()),
         ("formats", super::formats::snapshot_names()),
         ("spec_formats", super::spec_formats::snapshot_names()),

@@ -11,6 +11,7 @@ mod cli;
 mod conventions;
 mod corpus;
 mod example;
+mod fix;
 mod fixtures;
 mod formats;
 mod rule_docs;

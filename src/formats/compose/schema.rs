@@ -1052,19 +1052,24 @@ impl Walk<'_> {
                 None if key == "<<" => {}
                 None if self.env.is_some() => {}
                 None => {
-                    let hint = if key.starts_with("x-") {
-                        "; `x-` extension keys are not allowed here".to_string()
+                    let suggestion = if key.starts_with("x-") {
+                        None
                     } else {
                         closest(key, obj.keys.iter().map(|(name, _)| *name))
-                            .map(|c| format!("; did you mean `{c}`?"))
-                            .unwrap_or_default()
+                    };
+                    let hint = match suggestion {
+                        _ if key.starts_with("x-") => {
+                            "; `x-` extension keys are not allowed here".to_string()
+                        }
+                        Some(c) => format!("; did you mean `{c}`?"),
+                        None => String::new(),
                     };
                     let within = if path.is_empty() {
                         "at the top level of a Compose file".to_string()
                     } else {
                         format!("in {}", obj.name)
                     };
-                    self.diags.push(Diagnostic::new(
+                    let mut d = Diagnostic::new(
                         &UNKNOWN_KEY,
                         self.file,
                         k.span,
@@ -1072,7 +1077,11 @@ impl Walk<'_> {
                             "{p}: unknown key, {} has no `{key}` {within}{hint}",
                             self.format
                         ),
-                    ));
+                    );
+                    if let Some(c) = suggestion {
+                        crate::formats::rename_key_fix(&mut d, k.span, key, c, node);
+                    }
+                    self.diags.push(d);
                 }
             }
         }

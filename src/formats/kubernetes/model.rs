@@ -486,7 +486,7 @@ impl Reader<'_> {
         keys.sort_by_key(|k| k.span.start);
         for key in keys {
             if !accepted_elsewhere(&key, group, version) {
-                self.diags.push(unknown_key(self.file, &key, &what));
+                self.diags.push(unknown_key(self.file, &key, &what, node));
             }
         }
         self.objects.push(object);

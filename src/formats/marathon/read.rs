@@ -285,7 +285,7 @@ impl Reader<'_> {
         schema::check(node, obj, "", &mut found);
         for f in found {
             match f {
-                Finding::Unknown(key) => self.diags.push(unknown_key(self.file, &key, what)),
+                Finding::Unknown(key) => self.diags.push(unknown_key(self.file, &key, what, node)),
                 Finding::Invalid(span, message) => {
                     self.invalid.push((span, format!("{what}: {message}")))
                 }
@@ -315,7 +315,7 @@ impl Reader<'_> {
                     owner,
                     fields: known,
                 };
-                self.diags.push(unknown_key(self.file, &key, what));
+                self.diags.push(unknown_key(self.file, &key, what, node));
             }
         }
     }

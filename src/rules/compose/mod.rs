@@ -8,6 +8,9 @@ mod tests;
 use std::collections::HashSet;
 
 use super::Context;
+use crate::diagnostic::Applicability;
+use crate::formats::compose::model::{Name, Service};
+use crate::project::SpecFile;
 use crate::project::compose::ProjectView;
 use crate::source::Span;
 use crate::source::{FileId, Format};
@@ -38,12 +41,18 @@ fn is_swarm(cx: &Context<'_>) -> bool {
         && cx.model.platform.as_ref().is_some_and(|p| p.id == "swarm")
 }
 
+/// A fix as a rule builds it: what it does, how safe it is, and its edits in the
+/// finding's file.
+type FixEdits = (String, Applicability, Vec<(Span, String)>);
+
 /// Reports each service key of the project's Compose files for which `finding`
-/// (given the service's name and the key) returns a message and a help; the finding
-/// points at the key.
+/// (given the service's name and the key) returns a message and a help, with the
+/// fix `fix` returns (given the file, the service and the key); the finding points
+/// at the key.
 fn report_service_keys(
     cx: &mut Context<'_>,
     finding: impl Fn(&str, &str) -> Option<(String, String)>,
+    fix: impl Fn(&SpecFile, &Service, &Name) -> Option<FixEdits>,
 ) {
     let files: Vec<_> = cx.project_files().collect();
     for f in files {
@@ -53,26 +62,51 @@ fn report_service_keys(
                 let Some((message, help)) = finding(&s.name.value, &k.value) else {
                     continue;
                 };
-                cx.report(f.id, k.span, message).help = Some(help);
+                let d = cx.report(f.id, k.span, message);
+                d.help = Some(help);
+                if let Some((message, applicability, edits)) = fix(f, s, k) {
+                    d.fix_with(message, applicability, edits);
+                }
             }
         }
     }
 }
 
+/// The fix that deletes a service key (its whole entry, line by line), when the
+/// key stands on lines of its own and is not the service's only key.
+fn remove_key_fix(f: &SpecFile, key: &Name, applicability: Applicability) -> Option<FixEdits> {
+    let lines = crate::yaml::edit::removal(&f.text, &f.docs, key.span)?;
+    Some((
+        format!("Remove `{}`", key.value),
+        applicability,
+        vec![(lines, String::new())],
+    ))
+}
+
 /// The check of `swarm-ignored-key` and `swarm-rejected-key`: in a Swarm stack,
 /// reports each service key that `keys` lists, with the help it gives; `verb` says
-/// what `docker stack deploy` does with the key.
-fn report_swarm_keys(cx: &mut Context<'_>, keys: &[(&str, &str)], verb: &str) {
+/// what `docker stack deploy` does with the key. With `removal`, each finding
+/// carries the fix that deletes the key, of that applicability.
+fn report_swarm_keys(
+    cx: &mut Context<'_>,
+    keys: &[(&str, &str)],
+    verb: &str,
+    removal: Option<Applicability>,
+) {
     if !is_swarm(cx) {
         return;
     }
-    report_service_keys(cx, |service, key| {
-        let (_, help) = keys.iter().find(|(k, _)| *k == key)?;
-        Some((
-            format!("service \"{service}\" sets `{key}`, which `docker stack deploy` {verb}"),
-            (*help).to_string(),
-        ))
-    });
+    report_service_keys(
+        cx,
+        |service, key| {
+            let (_, help) = keys.iter().find(|(k, _)| *k == key)?;
+            Some((
+                format!("service \"{service}\" sets `{key}`, which `docker stack deploy` {verb}"),
+                (*help).to_string(),
+            ))
+        },
+        |f, _, key| removal.and_then(|a| remove_key_fix(f, key, a)),
+    );
 }
 
 /// The Compose view of the context's project: the engine's, built once per

@@ -2,7 +2,7 @@
 //! which today's Compose ignores.
 
 use super::is_swarm;
-use crate::diagnostic::Severity;
+use crate::diagnostic::{Applicability, Severity};
 use crate::diagnostic::{Example, Family, RuleMeta};
 use crate::rules::{Context, Rule};
 use crate::source::Format;
@@ -15,7 +15,7 @@ static META: RuleMeta = RuleMeta {
     severity: Severity::Info,
     formats: &[Format::Compose],
     summary: "a Compose file declares the obsolete `version` key",
-    what: "Reports the top-level `version` key of a Compose file, except in a Swarm stack project (`docker stack deploy` still reads it to pick the version 3 format). The finding points at the key and its value.",
+    what: "Reports the top-level `version` key of a Compose file, except in a Swarm stack project (`docker stack deploy` still reads it to pick the version 3 format). The finding points at the key and its value. The fix (safe) deletes the line, its comment and newline included.",
     why: "The Compose Specification marks `version` obsolete and Compose v2 ignores it, warning on every run; it no longer selects a feature set, so `version: \"2.4\"` or `\"3.8\"` suggests limits (and Swarm-only semantics for `deploy`) that do not apply.",
     bad: Example {
         file_name: "compose.yaml",
@@ -65,6 +65,17 @@ impl Rule for ObsoleteComposeVersion {
             d.help = Some(
                 "delete the line; keep it only in a stack file for `docker stack deploy`".into(),
             );
+            if let Some(lines) = crate::yaml::edit::removal(&f.text, &f.docs, key) {
+                d.fix_with(
+                    "Remove the obsolete `version` line",
+                    Applicability::Safe,
+                    [(lines, String::new())],
+                );
+            }
         }
+    }
+
+    fn fix(&self) -> Option<Applicability> {
+        Some(Applicability::Safe)
     }
 }

@@ -1,7 +1,7 @@
 //! `correctness/removed-compose-key`: a service uses a key of the old Compose
 //! formats that today's Compose refuses.
 
-use crate::diagnostic::Severity;
+use crate::diagnostic::{Applicability, Severity};
 use crate::diagnostic::{Example, Family, RuleMeta};
 use crate::rules::{Context, Rule};
 use crate::source::Format;
@@ -31,7 +31,7 @@ static META: RuleMeta = RuleMeta {
     severity: Severity::Error,
     formats: &[Format::Compose],
     summary: "a service uses a Compose format 1 key that today's Compose refuses",
-    what: "Reports the service keys of Compose file format 1 that version 2 renamed or removed: `net`, `log_driver`, `log_opt`, service-level `dockerfile` and `volume_driver`. The finding points at the key and gives its replacement.",
+    what: "Reports the service keys of Compose file format 1 that version 2 renamed or removed: `net`, `log_driver`, `log_opt`, service-level `dockerfile` and `volume_driver`. The finding points at the key and gives its replacement. The fix (unsafe: the setting is lost) deletes the key, when it stands on lines of its own and is not the service's only key.",
     why: "The Compose Specification has no such keys, and Compose v2 validates services against it: the file is rejected (\"additional property ... is not allowed\") before anything starts. The settings they carried (a network mode, a log driver, a Dockerfile, a volume driver) now live in `network_mode`, `logging`, `build` and top-level volumes.",
     bad: Example {
         file_name: "compose.yaml",
@@ -59,6 +59,12 @@ impl Rule for RemovedComposeKey {
         &META
     }
 
+    /// Deleting the key lets Compose load the file, but drops the setting it
+    /// carried (a network mode, a log driver): unsafe.
+    fn fix(&self) -> Option<Applicability> {
+        Some(Applicability::Unsafe)
+    }
+
     fn check(&self, cx: &mut Context<'_>) {
         let files: Vec<_> = cx.project_files().collect();
         for f in files {
@@ -77,6 +83,11 @@ impl Rule for RemovedComposeKey {
                         ),
                     );
                     d.help = Some((*help).to_string());
+                    if let Some((message, a, edits)) =
+                        super::remove_key_fix(f, k, Applicability::Unsafe)
+                    {
+                        d.fix_with(message, a, edits);
+                    }
                 }
             }
         }

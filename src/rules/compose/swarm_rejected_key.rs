@@ -47,6 +47,6 @@ impl Rule for SwarmRejectedKey {
     }
 
     fn check(&self, cx: &mut Context<'_>) {
-        report_swarm_keys(cx, REJECTED_BY_SWARM, "refuses");
+        report_swarm_keys(cx, REJECTED_BY_SWARM, "refuses", None);
     }
 }

@@ -6,10 +6,10 @@ use std::sync::OnceLock;
 
 use serde::Deserialize;
 
-use crate::diagnostic::Severity;
+use crate::diagnostic::{Applicability, Severity};
 use crate::diagnostic::{Example, Family, RuleMeta};
 use crate::rules::{Context, Rule};
-use crate::source::Format;
+use crate::source::{Format, Span};
 
 pub(crate) struct RemovedApiVersion;
 
@@ -19,7 +19,7 @@ static META: RuleMeta = RuleMeta {
     severity: Severity::Error,
     formats: &[Format::Kubernetes],
     summary: "an object uses an API version that Kubernetes removed",
-    what: "Reports an object whose `apiVersion` and `kind` were removed from Kubernetes (`extensions/v1beta1` Deployments, `batch/v1beta1` CronJobs, `autoscaling/v2beta2` HorizontalPodAutoscalers, `apps/v1alpha1` PetSets, ...). The message names the release that removed it and the apiVersion to use instead. The finding points at the `apiVersion` value. Removals are judged against the target release (`--kubernetes-version`, `[kubernetes] version`; default the newest orchlint knows): an apiVersion removed in 1.25 is reported when the target is 1.25 or later, not with 1.24. The table lives in `rules/removed-apis.toml`, with the sources of each entry.",
+    what: "Reports an object whose `apiVersion` and `kind` were removed from Kubernetes (`extensions/v1beta1` Deployments, `batch/v1beta1` CronJobs, `autoscaling/v2beta2` HorizontalPodAutoscalers, `apps/v1alpha1` PetSets, ...). The message names the release that removed it and the apiVersion to use instead. The finding points at the `apiVersion` value. Removals are judged against the target release (`--kubernetes-version`, `[kubernetes] version`; default the newest orchlint knows): an apiVersion removed in 1.25 is reported when the target is 1.25 or later, not with 1.24. The table lives in `rules/removed-apis.toml`, with the sources of each entry. The fix (safe) rewrites the `apiVersion` only where the table marks the replacement as serving the kind with the same schema (`same_schema`: RBAC, PriorityClass, Lease, storage kinds, APIService, TokenReview, `batch/v1beta1` CronJob).",
     why: "The API server of the release named, and of every later one, refuses the object (`no matches for kind`), so the manifest cannot be applied until it is migrated; some migrations also need field changes.",
     bad: Example {
         file_name: "deployment.yaml",
@@ -69,6 +69,10 @@ pub(crate) struct Removal {
     pub(crate) replacement: Option<String>,
     pub(crate) replacement_kind: Option<String>,
     pub(crate) note: Option<String>,
+    /// The replacement serves the kind with the same schema: changing the
+    /// apiVersion alone migrates the object (the safe fix).
+    #[serde(default)]
+    pub(crate) same_schema: bool,
 }
 
 /// One `[[removed_volume]]` row: an in-tree volume plugin Kubernetes removed.
@@ -119,9 +123,23 @@ pub(crate) fn lookup(api_version: &str, kind: &str) -> Option<&'static Removal> 
         .find(|r| r.api_version == api_version && r.kinds.iter().any(|k| k == kind))
 }
 
+/// Where the apiVersion's text stands inside its value's span (inside the quotes
+/// of a quoted value), so a fix replaces only it.
+fn api_text(text: &str, span: Span, api: &str) -> Option<Span> {
+    let value = text.get(span.start as usize..span.end as usize)?;
+    let at = value.find(api)?;
+    let start = span.start as usize + at;
+    Some(Span::new(start, start + api.len()))
+}
+
 impl Rule for RemovedApiVersion {
     fn meta(&self) -> &'static RuleMeta {
         &META
+    }
+
+    /// Only for the table's entries marked `same_schema`.
+    fn fix(&self) -> Option<Applicability> {
+        Some(Applicability::Safe)
     }
 
     fn check(&self, cx: &mut Context<'_>) {
@@ -159,6 +177,15 @@ impl Rule for RemovedApiVersion {
                     (None, Some(note)) => Some(note.clone()),
                     (None, None) => None,
                 };
+                if let (true, Some(v), None) = (r.same_schema, &r.replacement, &r.replacement_kind)
+                    && let Some(at) = api_text(&file.text, obj.api_version.span, api)
+                {
+                    d.fix_with(
+                        format!("Change `apiVersion` to `{v}`"),
+                        Applicability::Safe,
+                        [(at, v.clone())],
+                    );
+                }
             }
         }
     }
@@ -218,6 +245,12 @@ mod tests {
                 .and_then(|r| r.deprecated_in.as_deref()),
             Some("1.21")
         );
+        // Schema-identical moves only: never a kind rename, always a replacement.
+        let same: Vec<&Removal> = rows.iter().filter(|r| r.same_schema).collect();
+        assert!(same.len() >= 2);
+        assert!(same.iter().all(|r| r.replacement.is_some() && r.replacement_kind.is_none()));
+        assert!(lookup("rbac.authorization.k8s.io/v1beta1", "Role").is_some_and(|r| r.same_schema));
+        assert!(lookup("extensions/v1beta1", "Ingress").is_some_and(|r| !r.same_schema));
         let volumes = parse_volumes().expect("rules/removed-apis.toml parses");
         assert!(
             volumes

@@ -1,7 +1,7 @@
 //! `schema/unknown-key` for custom resources: a key the `openAPIV3Schema` of the
 //! resource's CustomResourceDefinition does not have.
 
-use crate::diagnostic::{RuleMeta, builtin};
+use crate::diagnostic::{Applicability, RuleMeta, builtin};
 use crate::rules::{Context, Rule};
 
 /// The custom-resource half of `schema/unknown-key`, checked on the objects of a
@@ -17,5 +17,11 @@ impl Rule for UnknownKey {
 
     fn check(&self, cx: &mut Context<'_>) {
         super::report(cx, |f| &f.unknown);
+    }
+
+    /// The readers attach it (`formats::rename_key_fix`): renaming a misspelt
+    /// key to the one close known key is unsafe, as its value then takes effect.
+    fn fix(&self) -> Option<Applicability> {
+        Some(Applicability::Unsafe)
     }
 }
