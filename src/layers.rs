@@ -19,6 +19,7 @@ const FLOORS: &[(&str, &[&str])] = &[
     ("suppressions, baselines", &["suppress", "baseline"]),
     ("the scan", &["engine"]),
     ("reports", &["report"]),
+    ("language server", &["server"]),
     ("command line", &["cli"]),
 ];
 

@@ -75,6 +75,7 @@ pub(super) fn request(walk: &WalkArgs, cfg: &ConfigArgs) -> Result<ScanRequest, 
         cli_ignore: Vec::new(),
         skip_rules: false,
         advise: false,
+        unsaved: Default::default(),
     })
 }
 

@@ -14,6 +14,7 @@ mod read;
 mod settle;
 
 use std::cell::OnceCell;
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -53,6 +54,10 @@ pub struct ScanRequest {
     /// Analyze every project for `Scan::advice` (`advise`), whether or not a
     /// selected rule needs the analysis.
     pub advise: bool,
+    /// Text to read instead of the file on disk, by path as the walk finds it (the
+    /// language server's open documents with their unsaved edits). A path under a
+    /// scanned directory that is not on disk yet is scanned too.
+    pub unsaved: HashMap<PathBuf, String>,
 }
 
 pub struct Scan {
@@ -92,15 +97,25 @@ fn unread(id: FileId, path: &Path, format: Option<Format>, reason: Option<String
     }
 }
 
-/// Loads one file in three steps: read it, classify it by its name, and parse,
-/// detect and type it.
-fn load(id: FileId, cand: &Candidate, stdin: Option<&StdinInput>) -> Loaded {
+/// Loads one file in three steps: read it (or take its `unsaved` text), classify it
+/// by its name, and parse, detect and type it.
+fn load(
+    id: FileId,
+    cand: &Candidate,
+    stdin: Option<&StdinInput>,
+    unsaved: Option<&String>,
+) -> Loaded {
     let path = &cand.path;
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let text = match read::read(id, cand, &name, stdin) {
+    let read = match unsaved {
+        // As `read` does with a file: no byte order mark.
+        Some(text) => Ok(text.strip_prefix('\u{feff}').unwrap_or(text).to_owned()),
+        None => read::read(id, cand, &name, stdin),
+    };
+    let text = match read {
         Ok(text) => text,
         Err(unread) => return *unread,
     };
@@ -150,7 +165,7 @@ pub(crate) fn load_files(req: &ScanRequest) -> Result<LoadedFiles, String> {
     let mut loaded: Vec<Loaded> = candidates
         .par_iter()
         .enumerate()
-        .map(|(i, c)| load(FileId(i as u32), c, None))
+        .map(|(i, c)| load(FileId(i as u32), c, None, req.unsaved.get(&c.path)))
         .collect();
     if let Some(input) = &req.stdin {
         let id = FileId(loaded.len() as u32);
@@ -161,7 +176,7 @@ pub(crate) fn load_files(req: &ScanRequest) -> Result<LoadedFiles, String> {
             root: 0,
             max_size: u64::MAX,
         };
-        loaded.push(load(id, &cand, Some(input)));
+        loaded.push(load(id, &cand, Some(input), None));
         roots.push(0);
         max_sizes.push(u64::MAX);
     }
@@ -171,7 +186,7 @@ pub(crate) fn load_files(req: &ScanRequest) -> Result<LoadedFiles, String> {
         files.push(l.file);
         diags.extend(l.diags);
     }
-    load_kustomize_targets(&mut files, &mut diags, &mut roots, &mut max_sizes);
+    load_kustomize_targets(req, &mut files, &mut diags, &mut roots, &mut max_sizes);
     // A Fig file that a Flocker deployment config places is Flocker's, not Compose's.
     crate::project::flocker::adopt_fig_files(&mut files, &mut diags);
     for e in walk_errors {
@@ -206,12 +221,48 @@ fn candidates(req: &ScanRequest) -> Result<(Vec<Candidate>, Vec<WalkError>), Str
             (p.clone(), walk)
         })
         .collect();
-    discover::discover(&roots)
+    let (mut found, errors) = discover::discover(&roots)?;
+    add_unsaved(req, &roots, &mut found);
+    Ok((found, errors))
+}
+
+/// Adds the unsaved documents under a scanned directory that the walk did not find
+/// (not on disk yet) as candidates, keeping the list sorted.
+fn add_unsaved(req: &ScanRequest, roots: &[(PathBuf, WalkOptions)], found: &mut Vec<Candidate>) {
+    let mut added = false;
+    for (path, text) in &req.unsaved {
+        if found.iter().any(|c| &c.path == path) || path.exists() {
+            continue;
+        }
+        let name = path.file_name().map(|n| n.to_string_lossy());
+        if !name.is_some_and(|n| discover::is_candidate_name(&n)) {
+            continue;
+        }
+        let Some((root, (_, walk))) = roots
+            .iter()
+            .enumerate()
+            .find(|(_, (r, _))| r.is_dir() && path.starts_with(r))
+        else {
+            continue;
+        };
+        found.push(Candidate {
+            path: path.clone(),
+            size: text.len() as u64,
+            explicit: false,
+            root,
+            max_size: walk.max_file_size,
+        });
+        added = true;
+    }
+    if added {
+        found.sort();
+    }
 }
 
 /// Loads what kustomizations list outside the scanned paths, inside their
 /// repository: it is part of their projects (bases of bases included).
 fn load_kustomize_targets(
+    req: &ScanRequest,
     files: &mut Vec<SpecFile>,
     diags: &mut Vec<Diagnostic>,
     roots: &mut Vec<usize>,
@@ -234,7 +285,7 @@ fn load_kustomize_targets(
                 root,
                 max_size,
             };
-            let l = load(id, &cand, None);
+            let l = load(id, &cand, None, req.unsaved.get(&cand.path));
             files.push(l.file);
             diags.extend(l.diags);
             roots.push(root);
