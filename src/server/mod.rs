@@ -392,10 +392,22 @@ impl<'a> Server<'a> {
                 .collect(),
             ..Default::default()
         };
-        let scan = match engine::run(&req) {
-            Ok(scan) => scan,
-            Err(e) => {
+        // A bug in a rule must not take the editor's server down with it.
+        let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| engine::run(&req)));
+        let scan = match run {
+            Ok(Ok(scan)) => scan,
+            Ok(Err(e)) => {
                 self.show(MessageType::ERROR, format!("orchlint: {e}"));
+                return;
+            }
+            Err(_) => {
+                self.show(
+                    MessageType::ERROR,
+                    format!(
+                        "orchlint: internal error while linting {} (a bug; please report it with the files that caused it)",
+                        root.display()
+                    ),
+                );
                 return;
             }
         };
