@@ -5,11 +5,17 @@ diagnostics, and change → diagnostics, over plain JSON-RPC on the server's std
 them.
 
 Usage: scripts/lsp-latency.py [--bin target/release/orchlint] [--changes N]
+                              [--beside DIR]
+
+`--beside DIR` copies DIR into the workspace folder next to the manifest: the
+server scans the whole folder on every change, so this shows what a larger
+repository costs.
 """
 import argparse
 import json
 import os
 import pathlib
+import shutil
 import statistics
 import subprocess
 import tempfile
@@ -109,11 +115,14 @@ def main():
     ap.add_argument("--bin", default=str(ROOT / "target" / "release" / "orchlint"))
     ap.add_argument("--changes", type=int, default=50)
     ap.add_argument("--opens", type=int, default=10)
+    ap.add_argument("--beside", help="a directory copied into the workspace")
     args = ap.parse_args()
     text = manifest()
     opens, changes = [], []
     with tempfile.TemporaryDirectory() as d:
         root = pathlib.Path(d).resolve()
+        if args.beside:
+            shutil.copytree(args.beside, root / "beside", symlinks=True)
         path = root / "app.yaml"
         path.write_text(text)
         uri = path.as_uri()
@@ -147,7 +156,7 @@ def main():
         f"{k} {v * 1000:.1f} ms" for k, v in
         [("median", statistics.median(xs)), ("min", min(xs)), ("max", max(xs))])
     print(f"manifest: {len(text.splitlines())} lines, {len(text)} bytes, "
-          f"{len(found)} diagnostics")
+          f"{len(found)} diagnostics" + (f"; beside {args.beside}" if args.beside else ""))
     print(f"open -> diagnostics ({len(opens)} runs, fresh server each): {ms(opens)}")
     print(f"change -> diagnostics ({len(changes)} changes): {ms(changes)}")
 

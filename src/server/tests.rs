@@ -302,7 +302,11 @@ fn a_file_outside_the_workspace_is_linted_with_its_directory() {
     let secret = "services:\n  db:\n    image: postgres:16\n    environment:\n      POSTGRES_PASSWORD: s3cr3t-v4lue\n";
     client.open(&compose, secret);
     let d = client.diagnostics(&compose);
-    assert!(find(&d, "security/secret-in-env").is_some(), "{:?}", codes(&d));
+    assert!(
+        find(&d, "security/secret-in-env").is_some(),
+        "{:?}",
+        codes(&d)
+    );
     let sent = serde_json::to_string(&d.diagnostics).unwrap();
     assert!(!sent.contains("s3cr3t-v4lue"), "{sent}");
     // Unknown requests are answered with an error, not ignored.

@@ -37,9 +37,15 @@ OVERRIDE_URI = (WORKSPACE / "compose.override.yaml").as_uri()
 
 
 @pytest_lsp.fixture(
-    config=ClientServerConfig(server_command=[ORCHLINT, "--isolated", "server"]),
+    config=ClientServerConfig(server_command=[ORCHLINT, "server"]),
 )
 async def client(lsp_client: LanguageClient):
+    lsp_client.registrations = []
+
+    @lsp_client.feature(types.CLIENT_REGISTER_CAPABILITY)
+    def register_capability(params: types.RegistrationParams):
+        lsp_client.registrations.extend(params.registrations)
+
     await lsp_client.initialize_session(
         types.InitializeParams(
             capabilities=client_capabilities("visual-studio-code"),
@@ -68,7 +74,7 @@ def by_code(diagnostics, code):
 def check_findings():
     """(code, 0-based line) of what `orchlint check` reports in the override."""
     out = subprocess.run(
-        [ORCHLINT, "--isolated", "check", "--format", "json", "--exit-zero", "."],
+        [ORCHLINT, "check", "--format", "json", "--exit-zero", "."],
         cwd=WORKSPACE,
         capture_output=True,
         text=True,
@@ -141,6 +147,23 @@ async def test_diagnostics_code_action_and_clear(client: LanguageClient):
     assert not by_code(diags, "suppression/unused-suppression"), diags
     # The other findings stay where they were.
     assert by_code(diags, "reliability/missing-resource-limits")
+
+    # The server asked to be told of configuration changes, and acts on them.
+    [watch] = client.registrations
+    assert watch.method == "workspace/didChangeWatchedFiles"
+    globs = [w["globPattern"] for w in watch.register_options["watchers"]]
+    assert "**/orchlint.toml" in globs
+    config = WORKSPACE / "orchlint.toml"
+    config.write_text('ignore = ["reliability"]\n', encoding="utf-8")
+    client.workspace_did_change_watched_files(
+        types.DidChangeWatchedFilesParams(
+            changes=[types.FileEvent(uri=config.as_uri(), type=types.FileChangeType.Created)]
+        )
+    )
+    diags = await diagnostics_for(client, OVERRIDE_URI, 2)
+    # Every finding left was a reliability one (the suppression of one is not
+    # reported unused while its rule is off).
+    assert len(diags) == 0, diags
 
 
 if __name__ == "__main__":
