@@ -1,7 +1,8 @@
 //! Code actions on findings: the rule's fix when it has one, and an inline
 //! suppression with a reason to fill in (`suppress`'s comment syntax), on the
-//! finding's line or for the whole file. JSON has no comments, so a JSON file gets
-//! no suppression action. Hover shows the rule's documentation.
+//! finding's line or for the whole file, plus the Kubernetes object's annotation
+//! (`annotate`). JSON has no comments, so a JSON file gets no comment action.
+//! Hover shows the rule's documentation.
 
 use std::collections::HashMap;
 
@@ -48,10 +49,20 @@ pub(crate) fn code_actions(
             }));
         }
     }
-    if doc.comments {
-        let map = LineMap::new(doc.text);
-        for f in here.iter().filter(|f| f.rule.family != Family::Suppression) {
+    let map = LineMap::new(doc.text);
+    for f in here.iter().filter(|f| f.rule.family != Family::Suppression) {
+        if doc.comments {
             out.push(suppress_line(doc, &map, f));
+        }
+        if let Some(edit) = &f.annotation {
+            out.push(action(
+                doc,
+                f,
+                format!("Suppress `{}` for this object (annotation)", f.rule.name),
+                edit.clone(),
+            ));
+        }
+        if doc.comments {
             out.push(suppress_file(doc, f));
         }
     }

@@ -22,6 +22,9 @@ pub(crate) struct Finding {
     pub(crate) rule: &'static RuleMeta,
     pub(crate) help: Option<String>,
     pub(crate) fix: Option<QuickFix>,
+    /// For a Kubernetes object: the edit that adds the rule to its
+    /// `orchlint.dev/ignore` annotation.
+    pub(crate) annotation: Option<TextEdit>,
 }
 
 /// A rule's fix, ready to apply.
@@ -80,6 +83,7 @@ pub(crate) fn finding(d: &Diagnostic, place: Place<'_>) -> Option<Finding> {
         rule: d.rule,
         help: d.help.clone(),
         fix: d.fix.as_ref().and_then(|f| quick_fix(f, place)),
+        annotation: None,
     })
 }
 

@@ -13,6 +13,7 @@
 #![allow(clippy::mutable_key_type)]
 
 mod actions;
+mod annotate;
 mod convert;
 mod position;
 mod uri;
@@ -32,7 +33,7 @@ use lsp_types::{
     HoverProviderCapability, InitializeParams, InitializeResult, MessageType, PositionEncodingKind,
     PublishDiagnosticsParams, Registration, RegistrationParams, SaveOptions, ServerCapabilities,
     ServerInfo, ShowMessageParams, TextDocumentSyncCapability, TextDocumentSyncKind,
-    TextDocumentSyncOptions, TextDocumentSyncSaveOptions, Uri,
+    TextDocumentSyncOptions, TextDocumentSyncSaveOptions, TextEdit, Uri,
 };
 
 use crate::config::{self, Config};
@@ -422,7 +423,8 @@ impl<'a> Server<'a> {
         };
         let mut per_file: HashMap<&Path, Vec<Finding>> = HashMap::new();
         for d in &scan.diagnostics {
-            if let Some(f) = convert::finding(d, &place) {
+            if let Some(mut f) = convert::finding(d, &place) {
+                f.annotation = annotation(&scan.files[d.file.0 as usize], d);
                 per_file
                     .entry(scan.files[d.file.0 as usize].path.as_path())
                     .or_default()
@@ -525,6 +527,22 @@ impl<'a> Server<'a> {
         let id = format!("orchlint-{}", self.next_request);
         self.send(Request::new(id.into(), RegisterCapability::METHOD.into(), params).into());
     }
+}
+
+/// The annotation that would suppress a finding in a Kubernetes object, as an
+/// LSP edit.
+fn annotation(
+    file: &crate::project::SpecFile,
+    d: &crate::diagnostic::Diagnostic,
+) -> Option<TextEdit> {
+    if file.format != Some(crate::source::Format::Kubernetes)
+        || d.rule.family == crate::diagnostic::Family::Suppression
+    {
+        return None;
+    }
+    let (span, text) = annotate::annotation_edit(&file.text, &file.docs, d.span, d.rule.name)?;
+    let map = position::LineMap::new(&file.text);
+    Some(TextEdit::new(map.range(span.start, span.end), text))
 }
 
 fn is_json(path: &Path) -> bool {

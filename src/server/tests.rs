@@ -116,12 +116,55 @@ impl Client {
         );
     }
 
+    /// The edit of the code action on `diag` whose title holds `title`.
+    fn action_edit(
+        &mut self,
+        uri: &Uri,
+        diag: &lsp_types::Diagnostic,
+        title: &str,
+    ) -> lsp_types::TextEdit {
+        let actions = self.request(
+            CodeActionRequest::METHOD,
+            CodeActionParams {
+                text_document: TextDocumentIdentifier::new(uri.clone()),
+                range: diag.range,
+                context: CodeActionContext {
+                    diagnostics: vec![diag.clone()],
+                    ..Default::default()
+                },
+                work_done_progress_params: Default::default(),
+                partial_result_params: Default::default(),
+            },
+        );
+        let actions: Vec<CodeActionOrCommand> = serde_json::from_value(actions).unwrap();
+        actions
+            .iter()
+            .find_map(|a| match a {
+                CodeActionOrCommand::CodeAction(a) if a.title.contains(title) => a
+                    .edit
+                    .as_ref()?
+                    .changes
+                    .as_ref()?
+                    .get(uri)?
+                    .first()
+                    .cloned(),
+                _ => None,
+            })
+            .unwrap_or_else(|| panic!("no action `{title}` in {actions:?}"))
+    }
+
     fn stop(mut self) {
         self.request(Shutdown::METHOD, ());
         self.notify(Exit::METHOD, ());
         let server = self.server.take().unwrap();
         assert_eq!(server.join().unwrap(), Ok(()));
     }
+}
+
+/// The text with `new` inserted at the start of 0-based line `line`.
+fn insert_at_line(text: &str, line: usize, new: &str) -> String {
+    let at: usize = text.split_inclusive('\n').take(line).map(str::len).sum();
+    format!("{}{new}{}", &text[..at], &text[at..])
 }
 
 fn uri(p: &Path) -> Uri {
@@ -216,43 +259,14 @@ fn an_override_is_linted_with_its_base_and_its_unsaved_text() {
     );
 
     // The suppression action, applied, clears the finding.
-    let actions = client.request(
-        CodeActionRequest::METHOD,
-        CodeActionParams {
-            text_document: TextDocumentIdentifier::new(over.clone()),
-            range: latest.range,
-            context: CodeActionContext {
-                diagnostics: vec![latest.clone()],
-                ..Default::default()
-            },
-            work_done_progress_params: Default::default(),
-            partial_result_params: Default::default(),
-        },
-    );
-    let actions: Vec<CodeActionOrCommand> = serde_json::from_value(actions).unwrap();
-    let edit = actions
-        .iter()
-        .find_map(|a| match a {
-            CodeActionOrCommand::CodeAction(a) if a.title.contains("on this line") => a
-                .edit
-                .as_ref()?
-                .changes
-                .as_ref()?
-                .get(&over)?
-                .first()
-                .cloned(),
-            _ => None,
-        })
-        .expect("a suppression action");
+    let edit = client.action_edit(&over, &latest, "on this line");
     assert_eq!(edit.range.start, Position::new(1, 0));
     assert_eq!(
         edit.new_text,
         "  # orchlint-ignore: latest-image-tag -- <reason>\n"
     );
     let text = OVERRIDE.replace("[db]", "[cache]");
-    let (first, rest) = text.split_once('\n').unwrap();
-    let suppressed = format!("{first}\n{}{rest}", edit.new_text);
-    client.change(&over, 3, &suppressed);
+    client.change(&over, 3, &insert_at_line(&text, 1, &edit.new_text));
     let d = client.diagnostics(&over);
     assert_eq!(d.version, Some(3));
     assert!(
@@ -295,8 +309,24 @@ fn a_file_outside_the_workspace_is_linted_with_its_directory() {
     let text = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: c\n      image: nginx:latest\n";
     client.open(&pod, text);
     let d = client.diagnostics(&pod);
-    let latest = find(&d, "reliability/latest-image-tag").expect("latest-image-tag");
+    let latest = find(&d, "reliability/latest-image-tag")
+        .expect("latest-image-tag")
+        .clone();
     assert_eq!(latest.range.start.line, 7);
+    // The annotation action, applied, suppresses the finding for the object.
+    let edit = client.action_edit(&pod, &latest, "for this object");
+    assert_eq!(
+        edit.range,
+        Range::new(Position::new(3, 0), Position::new(3, 0))
+    );
+    client.change(&pod, 2, &insert_at_line(text, 3, &edit.new_text));
+    let d = client.diagnostics(&pod);
+    assert!(
+        find(&d, "reliability/latest-image-tag").is_none(),
+        "{:?}",
+        codes(&d)
+    );
+    assert!(!d.diagnostics.is_empty(), "other findings stay");
     // A secret's value never reaches a message.
     let compose = uri(&other.join("compose.yaml"));
     let secret = "services:\n  db:\n    image: postgres:16\n    environment:\n      POSTGRES_PASSWORD: s3cr3t-v4lue\n";
