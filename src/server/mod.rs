@@ -1,8 +1,8 @@
 //! `orchlint server`: a language server over stdio. Open documents are linted with
 //! their project around them, as `check --context` reads it: the workspace folder
-//! that holds the document (its directory when no folder does) is scanned whole,
-//! the editor's unsaved text standing in for the files it has open, with the
-//! configuration `check` would find for that folder. Findings become diagnostics;
+//! that holds the document is scanned whole (outside every folder, the files of the
+//! document's own directory are), the editor's unsaved text standing in for the
+//! files it has open, with the configuration `check` would find for that folder. Findings become diagnostics;
 //! fixes and inline suppressions become code actions; hover shows a rule's
 //! documentation. A change re-lints the folder of the changed file (and any folder
 //! whose last scan read it), once for a burst of queued changes, and publishes the
@@ -363,7 +363,7 @@ impl<'a> Server<'a> {
     }
 
     /// The folder scanned for a file: the innermost workspace folder holding it,
-    /// else its own directory.
+    /// else its own directory (its files only, see `lint`).
     fn root_of(&self, path: &Path) -> PathBuf {
         self.folders
             .iter()
@@ -383,8 +383,15 @@ impl<'a> Server<'a> {
     /// diagnostics of each open document linted with it.
     fn lint(&mut self, root: &Path) {
         let config = self.config_for(root);
+        // A workspace folder is read whole; outside every folder only the
+        // document's own directory is (not the tree below a home directory).
+        let walk = crate::source::discover::WalkOptions {
+            max_depth: (!self.folders.iter().any(|f| f == root)).then_some(1),
+            ..Default::default()
+        };
         let req = ScanRequest {
             paths: vec![root.to_path_buf()],
+            walk,
             configs: vec![config],
             unsaved: self
                 .docs
