@@ -339,6 +339,33 @@ fn a_file_outside_the_workspace_is_linted_with_its_directory() {
     );
     let sent = serde_json::to_string(&d.diagnostics).unwrap();
     assert!(!sent.contains("s3cr3t-v4lue"), "{sent}");
+    // A configuration that does not parse is said once, and the defaults serve.
+    std::fs::write(other.join("orchlint.toml"), "selekt = [\"all\"]\n").unwrap();
+    client.notify(
+        DidChangeWatchedFiles::METHOD,
+        DidChangeWatchedFilesParams {
+            changes: vec![FileEvent::new(
+                uri(&other.join("orchlint.toml")),
+                FileChangeType::CREATED,
+            )],
+        },
+    );
+    let shown = loop {
+        match client.conn.receiver.recv_timeout(Duration::from_secs(60)) {
+            Ok(Message::Notification(n)) if n.method == "window/showMessage" => break n.params,
+            Ok(_) => {}
+            Err(e) => panic!("no message about the configuration: {e}"),
+        }
+    };
+    let text = shown["message"].as_str().unwrap();
+    assert!(text.contains("configuration not used"), "{text}");
+    assert!(text.contains("orchlint.toml"), "{text}");
+    let d = client.diagnostics(&compose);
+    assert!(
+        find(&d, "security/secret-in-env").is_some(),
+        "{:?}",
+        codes(&d)
+    );
     // Unknown requests are answered with an error, not ignored.
     client.next += 1;
     let id = RequestId::from(client.next);
