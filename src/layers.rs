@@ -19,6 +19,7 @@ const FLOORS: &[(&str, &[&str])] = &[
     ("suppressions, baselines", &["suppress", "baseline"]),
     ("the scan", &["engine"]),
     ("reports; fixes applied", &["report", "fix"]),
+    ("language server", &["server"]),
     ("command line", &["cli"]),
 ];
 

@@ -16,6 +16,7 @@ pub mod model;
 pub mod project;
 pub mod report;
 pub mod rules;
+pub mod server;
 pub mod source;
 pub mod suppress;
 #[cfg(test)]

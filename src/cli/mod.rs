@@ -118,6 +118,8 @@ pub(crate) enum Command {
         #[arg(long, default_value = "text")]
         format: String,
     },
+    /// Run the language server for editors (LSP over stdin and stdout).
+    Server,
     /// Print a shell completion script (bash, elvish, fish, powershell, zsh).
     Completions { shell: clap_complete::Shell },
     /// Print the man page (roff), or write one page per command into a directory.
@@ -209,6 +211,15 @@ pub enum Fatal {
 
 /// Runs the command line; returns the exit code.
 pub fn run(cli: Cli) -> Result<i32, Fatal> {
+    if let Command::Server = cli.command {
+        // The server writes protocol messages to stdout itself: no lock held here.
+        let options = crate::server::Options {
+            config: cli.config.config,
+            isolated: cli.config.isolated,
+        };
+        crate::server::run_stdio(options).map_err(Fatal::Error)?;
+        return Ok(0);
+    }
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     let code = dispatch(cli, &mut out)?;
@@ -226,6 +237,8 @@ fn dispatch(cli: Cli, out: &mut dyn Write) -> Result<i32, Fatal> {
         Command::Rules { format } => rules::list(&format, config, out),
         Command::Rule { name, format } => rules::describe(&name, &format, out),
         Command::Completions { shell } => completions::run(shell, out),
+        // Served by `run` before stdout is locked.
+        Command::Server => Ok(0),
         Command::Man { dir } => man::run(dir.as_deref(), out),
     }
 }

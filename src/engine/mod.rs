@@ -58,8 +58,10 @@ pub struct ScanRequest {
     /// `--kubernetes-version`: the release Kubernetes objects are judged against,
     /// over every configuration's `[kubernetes] version`.
     pub kubernetes_version: Option<KubernetesRelease>,
-    /// Texts to read instead of the files at these paths (as the walk names them):
-    /// `check --fix` re-checks its fixed texts before, or without, writing them.
+    /// Text to read instead of the file on disk, by path as the walk finds it: the
+    /// language server's open documents with their unsaved edits, and `check --fix`'s
+    /// fixed texts re-checked before (or without) writing them. A path under a
+    /// scanned directory that is not on disk yet is scanned too.
     pub overlay: HashMap<PathBuf, String>,
 }
 
@@ -106,8 +108,8 @@ fn unread(id: FileId, path: &Path, format: Option<Format>, reason: Option<String
     }
 }
 
-/// Loads one file in three steps: read it, classify it by its name, and parse,
-/// detect and type it.
+/// Loads one file in three steps: read it (or take its `overlay` text), classify it
+/// by its name, and parse, detect and type it.
 fn load(
     id: FileId,
     cand: &Candidate,
@@ -194,13 +196,7 @@ pub(crate) fn load_files(req: &ScanRequest) -> Result<LoadedFiles, String> {
         files.push(l.file);
         diags.extend(l.diags);
     }
-    load_kustomize_targets(
-        &mut files,
-        &mut diags,
-        &mut roots,
-        &mut max_sizes,
-        &req.overlay,
-    );
+    load_kustomize_targets(req, &mut files, &mut diags, &mut roots, &mut max_sizes);
     // A Fig file that a Flocker deployment config places is Flocker's, not Compose's.
     crate::project::flocker::adopt_fig_files(&mut files, &mut diags);
     for e in walk_errors {
@@ -236,17 +232,52 @@ fn candidates(req: &ScanRequest) -> Result<(Vec<Candidate>, Vec<WalkError>), Str
             (p.clone(), walk)
         })
         .collect();
-    discover::discover(&roots)
+    let (mut found, errors) = discover::discover(&roots)?;
+    add_overlaid(req, &roots, &mut found);
+    Ok((found, errors))
+}
+
+/// Adds the unsaved documents under a scanned directory that the walk did not find
+/// (not on disk yet) as candidates, keeping the list sorted.
+fn add_overlaid(req: &ScanRequest, roots: &[(PathBuf, WalkOptions)], found: &mut Vec<Candidate>) {
+    let mut added = false;
+    for (path, text) in &req.overlay {
+        if found.iter().any(|c| &c.path == path) || path.exists() {
+            continue;
+        }
+        let name = path.file_name().map(|n| n.to_string_lossy());
+        if !name.is_some_and(|n| discover::is_candidate_name(&n)) {
+            continue;
+        }
+        let Some((root, (_, walk))) = roots
+            .iter()
+            .enumerate()
+            .find(|(_, (r, _))| r.is_dir() && path.starts_with(r))
+        else {
+            continue;
+        };
+        found.push(Candidate {
+            path: path.clone(),
+            size: text.len() as u64,
+            explicit: false,
+            root,
+            max_size: walk.max_file_size,
+        });
+        added = true;
+    }
+    if added {
+        found.sort();
+    }
 }
 
 /// Loads what kustomizations list outside the scanned paths, inside their
 /// repository: it is part of their projects (bases of bases included).
 fn load_kustomize_targets(
+    req: &ScanRequest,
     files: &mut Vec<SpecFile>,
     diags: &mut Vec<Diagnostic>,
     roots: &mut Vec<usize>,
     max_sizes: &mut Vec<u64>,
-    overlay: &HashMap<PathBuf, String>,
 ) {
     for _ in 0..MAX_KUSTOMIZE_ROUNDS {
         let extra = crate::project::kubernetes::kustomize::unscanned_targets(files);
@@ -265,7 +296,7 @@ fn load_kustomize_targets(
                 root,
                 max_size,
             };
-            let l = load(id, &cand, None, overlay);
+            let l = load(id, &cand, None, &req.overlay);
             files.push(l.file);
             diags.extend(l.diags);
             roots.push(root);

@@ -158,3 +158,51 @@ fn only_rules_some_file_enables_are_selected() {
     let both = selected_rules(&[s, advice]);
     assert_eq!(both.len(), selected.len() + advice_rules);
 }
+
+#[test]
+fn unsaved_text_stands_in_for_the_file_and_a_new_file_under_the_scan_is_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = std::fs::canonicalize(dir.path()).unwrap();
+    std::fs::write(
+        root.join("compose.yaml"),
+        "services:\n  web:\n    image: nginx:1.27\n",
+    )
+    .unwrap();
+    let outside = tempfile::tempdir().unwrap();
+    let mut unsaved = std::collections::HashMap::new();
+    unsaved.insert(
+        root.join("compose.yaml"),
+        "\u{feff}services:\n  web:\n    image: nginx\n".to_string(),
+    );
+    unsaved.insert(
+        root.join("k8s").join("pod.yaml"),
+        "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers: [{name: c, image: redis}]\n"
+            .to_string(),
+    );
+    unsaved.insert(outside.path().join("pod.yaml"), "kind: Pod\n".to_string());
+    let req = ScanRequest {
+        paths: vec![root.clone()],
+        overlay: unsaved,
+        ..Default::default()
+    };
+    let scan = run(&req).unwrap();
+    let paths: Vec<&Path> = scan.files.iter().map(|f| f.path.as_path()).collect();
+    assert_eq!(
+        paths,
+        vec![root.join("compose.yaml"), root.join("k8s").join("pod.yaml")]
+    );
+    // The unsaved text was read (its byte order mark dropped, as from disk).
+    assert!(scan.files[0].text.starts_with("services:"));
+    let latest: Vec<(u32, &str)> = scan
+        .diagnostics
+        .iter()
+        .filter(|d| d.rule.name == "latest-image-tag")
+        .map(|d| {
+            (
+                d.file.0,
+                &scan.files[d.file.0 as usize].text[d.span.start as usize..d.span.end as usize],
+            )
+        })
+        .collect();
+    assert_eq!(latest, vec![(0, "nginx"), (1, "redis")]);
+}

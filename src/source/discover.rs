@@ -20,6 +20,8 @@ pub struct WalkOptions {
     pub max_file_size: u64,
     pub follow_symlinks: bool,
     pub threads: usize,
+    /// Walk no deeper than this (1: the directory's own files); `None`: no limit.
+    pub max_depth: Option<usize>,
 }
 
 impl Default for WalkOptions {
@@ -31,6 +33,7 @@ impl Default for WalkOptions {
             max_file_size: 10 * 1024 * 1024,
             follow_symlinks: false,
             threads: 0,
+            max_depth: None,
         }
     }
 }
@@ -109,6 +112,7 @@ pub(crate) fn discover(
         builder
             .hidden(false)
             .follow_links(opts.follow_symlinks)
+            .max_depth(opts.max_depth)
             .threads(opts.threads)
             .git_ignore(!opts.no_ignore)
             .git_global(!opts.no_ignore)
@@ -192,6 +196,31 @@ pub(crate) fn is_candidate_name(name: &str) -> bool {
 fn candidates_are_chosen_by_name() {
     assert!(is_candidate_name("Procfile") && is_candidate_name("catalog.bom"));
     assert!(!is_candidate_name("procfile.txt"));
+}
+
+#[cfg(test)]
+#[test]
+fn max_depth_one_walks_only_the_directorys_own_files() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.yaml"), "a: 1\n").unwrap();
+    std::fs::create_dir(dir.path().join("sub")).unwrap();
+    std::fs::write(dir.path().join("sub").join("b.yaml"), "b: 1\n").unwrap();
+    let names = |max_depth| {
+        let opts = WalkOptions {
+            max_depth,
+            ..Default::default()
+        };
+        let (found, _) = discover(&[(dir.path().to_path_buf(), opts)]).unwrap();
+        found
+            .iter()
+            .map(|c| c.path.strip_prefix(dir.path()).unwrap().to_path_buf())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(names(Some(1)), vec![PathBuf::from("a.yaml")]);
+    assert_eq!(
+        names(None),
+        vec![PathBuf::from("a.yaml"), PathBuf::from("sub/b.yaml")]
+    );
 }
 
 /// The file name of a Heroku-style process list.
