@@ -9,7 +9,8 @@ known class per copy: a misspelt key, a value outside an enum or a form, a quote
 number, a missing required field, an unknown kind, bad interpolation) plus
 unmutated controls, each in a directory of its own. Every case is then run through
 
-- orchlint (`check --format json`), counting only `schema/*` and `syntax/*` findings;
+- orchlint (`check --format json`), counting only `schema/*` and `syntax/*` findings
+  and the `correctness/undefined-*` references Compose refuses;
 - Compose: `docker-compose config -q` (Debian's docker-compose 1.29.2, through
   `validator_compose.py`) and `check-jsonschema --builtin-schema vendor.compose-spec`;
 - Kubernetes: `kubernetes-validate --strict` against its newest bundled release.
@@ -256,6 +257,95 @@ def c_interpolation_paren(tree, rng):
     return True
 
 
+def c_unknown_healthcheck(tree, rng):
+    pick_service(tree, rng)["healthcheck"] = {"test": ["CMD", "true"], "interval": "30s", "retires": 3}
+    return True
+
+
+def c_unknown_logging(tree, rng):
+    pick_service(tree, rng)["logging"] = {"driver": "json-file", "option": {"max-size": "10m"}}
+    return True
+
+
+def c_unknown_resources(tree, rng):
+    svc = pick_service(tree, rng)
+    deploy = svc.setdefault("deploy", {})
+    if not isinstance(deploy, dict):
+        return False
+    deploy["resources"] = {"limits": {"memroy": "50M"}}
+    return True
+
+
+def c_unknown_network(tree, rng):
+    networks = tree.setdefault("networks", {})
+    if not isinstance(networks, dict):
+        return False
+    networks["mutated"] = {"drivr": "bridge"}
+    return True
+
+
+def c_unknown_depends_on(tree, rng):
+    names = list(tree["services"])
+    if len(names) < 2:
+        return False
+    a, b = rng.sample(names, 2)
+    tree["services"][a]["depends_on"] = {b: {"conditon": "service_started"}}
+    return True
+
+
+def c_unknown_top_level(tree, rng):
+    keys = [k for k in ("volumes", "networks", "secrets", "configs") if k in tree]
+    if keys:
+        key = rng.choice(keys)
+        items = [(key[:-1] if k == key else k, v) for k, v in tree.items()]
+        tree.clear()
+        tree.update(items)
+    else:
+        tree["volume"] = {"data": {}}
+    return True
+
+
+def c_enum_pull_policy(tree, rng):
+    pick_service(tree, rng)["pull_policy"] = "sometimes"
+    return True
+
+
+def c_form_cpus(tree, rng):
+    svc = pick_service(tree, rng)
+    deploy = svc.setdefault("deploy", {})
+    if not isinstance(deploy, dict):
+        return False
+    deploy["resources"] = {"limits": {"cpus": "half"}}
+    return True
+
+
+def c_form_memory(tree, rng):
+    svc = pick_service(tree, rng)
+    deploy = svc.setdefault("deploy", {})
+    if not isinstance(deploy, dict):
+        return False
+    deploy["resources"] = {"limits": {"memory": "50 megs"}}
+    return True
+
+
+def c_wrong_type_ports(tree, rng):
+    pick_service(tree, rng)["ports"] = {"8080": 80}
+    return True
+
+
+def c_undefined_service(tree, rng):
+    pick_service(tree, rng)["depends_on"] = ["no-such-service"]
+    return True
+
+
+def c_undefined_network(tree, rng):
+    svc = pick_service(tree, rng, lambda s: "network_mode" not in s)
+    if svc is None:
+        return False
+    svc["networks"] = ["no-such-network"]
+    return True
+
+
 POD_SPEC_PATHS = {
     "Pod": ("spec",),
     "Deployment": ("spec", "template", "spec"),
@@ -465,6 +555,138 @@ def k_unknown_kind(docs, rng):
     return True
 
 
+def k_unknown_probe(docs, rng):
+    c = choose(containers(docs), rng)
+    if c is None:
+        return False
+    probe = c.get("livenessProbe")
+    if isinstance(probe, dict) and probe:
+        return rename_key(probe, rng)
+    c["livenessProbe"] = {"tcpSocket": {"port": 80}, "periodSecond": 10}
+    return True
+
+
+def k_unknown_volume_mount(docs, rng):
+    c = choose(containers(docs), rng)
+    if c is None:
+        return False
+    mounts = c.setdefault("volumeMounts", [])
+    if not isinstance(mounts, list):
+        return False
+    spec = next(s for s in pod_specs(docs) if any(x is c for x in s["containers"]))
+    volumes = spec.setdefault("volumes", [])
+    if not isinstance(volumes, list):
+        return False
+    volumes.append({"name": "mutated", "emptyDir": {}})
+    mounts.append({"name": "mutated", "mountPath": "/mutated", "readOnlyy": True})
+    return True
+
+
+def k_unknown_env(docs, rng):
+    c = choose(containers(docs), rng)
+    if c is None:
+        return False
+    env = c.setdefault("env", [])
+    if not isinstance(env, list):
+        return False
+    env.append({"name": "MUTATED", "vaule": "1"})
+    return True
+
+
+def k_unknown_metadata(docs, rng):
+    d = choose([d for d in docs if isinstance(d.get("metadata"), dict)], rng)
+    return d is not None and rename_key(d["metadata"], rng, keep={"name"}, fallback=("lables", {"app": "x"}))
+
+
+def k_unknown_security_context(docs, rng):
+    c = choose(containers(docs), rng)
+    if c is None:
+        return False
+    c["securityContext"] = {"runAsNonRot": True}
+    return True
+
+
+def k_unknown_resources(docs, rng):
+    c = choose(containers(docs), rng)
+    if c is None:
+        return False
+    c["resources"] = {"limit": {"memory": "128Mi"}}
+    return True
+
+
+def k_quoted_bool(docs, rng):
+    c = choose(containers(docs), rng)
+    if c is None:
+        return False
+    c["securityContext"] = {"privileged": "false"}
+    return True
+
+
+def k_missing_mount_path(docs, rng):
+    c = choose(containers(docs), rng)
+    if c is None:
+        return False
+    spec = next(s for s in pod_specs(docs) if any(x is c for x in s["containers"]))
+    volumes = spec.setdefault("volumes", [])
+    mounts = c.setdefault("volumeMounts", [])
+    if not isinstance(volumes, list) or not isinstance(mounts, list):
+        return False
+    volumes.append({"name": "mutated", "emptyDir": {}})
+    mounts.append({"name": "mutated"})
+    return True
+
+
+def k_missing_env_name(docs, rng):
+    c = choose(containers(docs), rng)
+    if c is None:
+        return False
+    env = c.setdefault("env", [])
+    if not isinstance(env, list):
+        return False
+    env.append({"value": "1"})
+    return True
+
+
+def k_missing_service_port(docs, rng):
+    p = choose([p for p in service_ports(docs) if "port" in p], rng)
+    if p is None:
+        return False
+    del p["port"]
+    return True
+
+
+def k_range_replicas(docs, rng):
+    d = choose([d for d in docs if d["kind"] in ("Deployment", "StatefulSet") and isinstance(d.get("spec"), dict)], rng)
+    if d is None:
+        return False
+    d["spec"]["replicas"] = -1
+    return True
+
+
+def k_enum_dns_policy(docs, rng):
+    spec = choose(pod_specs(docs), rng)
+    if spec is None:
+        return False
+    spec["dnsPolicy"] = "ClusterFirstt"
+    return True
+
+
+def k_enum_strategy(docs, rng):
+    d = choose([d for d in docs if d["kind"] == "Deployment" and isinstance(d.get("spec"), dict)], rng)
+    if d is None:
+        return False
+    d["spec"]["strategy"] = {"type": "Rolling"}
+    return True
+
+
+def k_form_cpu(docs, rng):
+    c = choose(containers(docs), rng)
+    if c is None:
+        return False
+    c["resources"] = {"requests": {"cpu": "1core"}}
+    return True
+
+
 MUTATIONS = {
     "compose": [
         ("compose/control", lambda t, r: True),
@@ -482,6 +704,18 @@ MUTATIONS = {
         ("compose/missing/image-or-build", c_missing_image),
         ("compose/interpolation/braced", c_interpolation_braced),
         ("compose/interpolation/dollar-paren", c_interpolation_paren),
+        ("compose/unknown-key/healthcheck", c_unknown_healthcheck),
+        ("compose/unknown-key/logging", c_unknown_logging),
+        ("compose/unknown-key/resources", c_unknown_resources),
+        ("compose/unknown-key/network", c_unknown_network),
+        ("compose/unknown-key/depends-on", c_unknown_depends_on),
+        ("compose/unknown-key/top-level", c_unknown_top_level),
+        ("compose/enum/pull-policy", c_enum_pull_policy),
+        ("compose/form/cpus", c_form_cpus),
+        ("compose/form/memory", c_form_memory),
+        ("compose/wrong-type/ports", c_wrong_type_ports),
+        ("compose/undefined/service", c_undefined_service),
+        ("compose/undefined/network", c_undefined_network),
     ],
     "k8s": [
         ("k8s/control", lambda t, r: True),
@@ -502,6 +736,20 @@ MUTATIONS = {
         ("k8s/missing/container-name", k_missing_container_name),
         ("k8s/missing/deployment-selector", k_missing_selector),
         ("k8s/unknown-kind", k_unknown_kind),
+        ("k8s/unknown-key/probe", k_unknown_probe),
+        ("k8s/unknown-key/volume-mount", k_unknown_volume_mount),
+        ("k8s/unknown-key/env", k_unknown_env),
+        ("k8s/unknown-key/metadata", k_unknown_metadata),
+        ("k8s/unknown-key/security-context", k_unknown_security_context),
+        ("k8s/unknown-key/resources", k_unknown_resources),
+        ("k8s/quoted-bool", k_quoted_bool),
+        ("k8s/missing/mount-path", k_missing_mount_path),
+        ("k8s/missing/env-name", k_missing_env_name),
+        ("k8s/missing/service-port", k_missing_service_port),
+        ("k8s/range/replicas", k_range_replicas),
+        ("k8s/enum/dns-policy", k_enum_dns_policy),
+        ("k8s/enum/deployment-strategy", k_enum_strategy),
+        ("k8s/form/cpu", k_form_cpu),
     ],
 }
 
@@ -673,10 +921,16 @@ def run_orchlint(binary, root, cases):
         raise SystemExit(f"validator-compare: orchlint exited {proc.returncode}\n{proc.stderr}")
     by_file = {c.file: c for c in cases}
     for d in json.loads(proc.stdout)["diagnostics"]:
-        family = d["rule"].split("/")[0]
         case = by_file.get(os.path.abspath(d["file"]))
-        if case is not None and family in ("schema", "syntax"):
+        if case is not None and counts(d["rule"]):
             case.orchlint.append(f'{d["rule"]}: {d["message"]}')
+
+
+def counts(rule):
+    """The findings that say the engine refuses the file: schema and syntax ones,
+    and references to a service, network, volume, secret or config the file does
+    not define (Compose refuses those when it loads the project)."""
+    return rule.split("/")[0] in ("schema", "syntax") or rule.startswith("correctness/undefined-")
 
 
 # ---------------------------------------------------------------------------
