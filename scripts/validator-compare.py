@@ -346,6 +346,67 @@ def c_undefined_network(tree, rng):
     return True
 
 
+def c_wrong_type_aliases(tree, rng):
+    svc = pick_service(tree, rng, lambda s: "network_mode" not in s)
+    if svc is None:
+        return False
+    tree.setdefault("networks", {})
+    if not isinstance(tree["networks"], dict):
+        return False
+    tree["networks"]["mutated"] = {}
+    svc["networks"] = {"mutated": {"aliases": "web"}}
+    return True
+
+
+def c_form_volume_mode(tree, rng):
+    svc = pick_service(tree, rng)
+    vols = svc.setdefault("volumes", [])
+    if not isinstance(vols, list):
+        return False
+    vols.append("./data:/mutated-data:rwx")
+    return True
+
+
+def c_missing_ulimit_hard(tree, rng):
+    pick_service(tree, rng)["ulimits"] = {"nofile": {"soft": 1024}}
+    return True
+
+
+def c_form_container_name(tree, rng):
+    pick_service(tree, rng)["container_name"] = "web server!"
+    return True
+
+
+def c_form_service_name(tree, rng):
+    names = list(tree["services"])
+    old = rng.choice(names)
+    referenced = json.dumps(tree).count(json.dumps(old))
+    if referenced > 1:
+        return False  # another service names it: renaming would break a reference too
+    items = [("web server" if k == old else k, v) for k, v in tree["services"].items()]
+    tree["services"].clear()
+    tree["services"].update(items)
+    return True
+
+
+def c_form_image(tree, rng):
+    svc = pick_service(tree, rng, lambda s: isinstance(s.get("image"), str) and "$" not in s["image"])
+    if svc is None:
+        return False
+    svc["image"] = "nginx:1.27:alpine"
+    return True
+
+
+def c_undefined_secret(tree, rng):
+    pick_service(tree, rng)["secrets"] = ["no-such-secret"]
+    return True
+
+
+def c_form_extra_hosts(tree, rng):
+    pick_service(tree, rng)["extra_hosts"] = ["somehost"]
+    return True
+
+
 POD_SPEC_PATHS = {
     "Pod": ("spec",),
     "Deployment": ("spec", "template", "spec"),
@@ -687,6 +748,36 @@ def k_form_cpu(docs, rng):
     return True
 
 
+def k_wrong_type_command(docs, rng):
+    c = choose(containers(docs), rng)
+    if c is None:
+        return False
+    c["command"] = "sh -c 'sleep 3600'"
+    return True
+
+
+def k_wrong_type_env_value(docs, rng):
+    c = choose(containers(docs), rng)
+    if c is None:
+        return False
+    env = c.setdefault("env", [])
+    if not isinstance(env, list):
+        return False
+    env.append({"name": "WORKERS", "value": 4})
+    return True
+
+
+def k_wrong_type_label(docs, rng):
+    d = choose([d for d in docs if isinstance(d.get("metadata"), dict)], rng)
+    if d is None:
+        return False
+    labels = d["metadata"].setdefault("labels", {})
+    if not isinstance(labels, dict):
+        return False
+    labels["version"] = 2
+    return True
+
+
 MUTATIONS = {
     "compose": [
         ("compose/control", lambda t, r: True),
@@ -716,6 +807,14 @@ MUTATIONS = {
         ("compose/wrong-type/ports", c_wrong_type_ports),
         ("compose/undefined/service", c_undefined_service),
         ("compose/undefined/network", c_undefined_network),
+        ("compose/undefined/secret", c_undefined_secret),
+        ("compose/wrong-type/network-aliases", c_wrong_type_aliases),
+        ("compose/form/volume-mode", c_form_volume_mode),
+        ("compose/form/container-name", c_form_container_name),
+        ("compose/form/service-name", c_form_service_name),
+        ("compose/form/image", c_form_image),
+        ("compose/form/extra-hosts", c_form_extra_hosts),
+        ("compose/missing/ulimit-hard", c_missing_ulimit_hard),
     ],
     "k8s": [
         ("k8s/control", lambda t, r: True),
@@ -750,6 +849,9 @@ MUTATIONS = {
         ("k8s/enum/dns-policy", k_enum_dns_policy),
         ("k8s/enum/deployment-strategy", k_enum_strategy),
         ("k8s/form/cpu", k_form_cpu),
+        ("k8s/wrong-type/command", k_wrong_type_command),
+        ("k8s/wrong-type/env-value", k_wrong_type_env_value),
+        ("k8s/wrong-type/label-value", k_wrong_type_label),
     ],
 }
 
