@@ -1175,7 +1175,8 @@ def compare(binary, corpus, root, exceptions, parallel, verbose, started):
             print(f"{c.id}: validators rejecting {rejected_by or '-'}; orchlint {c.orchlint or '-'}")
         if mismatch and not excused(exceptions, c, mismatch):
             if mismatch == "miss":
-                why = "; ".join(f"{v}: {c.verdicts[v][1]}" for v in rejected_by) or "by the engine only"
+                why = "; ".join(f"{v}: {' '.join(c.verdicts[v][1].split())}" for v in rejected_by)
+                why = why or "by the engine only"
                 failures.append(f"{c.id}: rejected ({why[:300]}) but orchlint finds nothing")
             else:
                 failures.append(f"{c.id}: every validator accepts, orchlint finds {c.orchlint}")
