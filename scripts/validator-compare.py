@@ -1069,6 +1069,9 @@ def main():
     ap.add_argument("--verbose", action="store_true", help="print every case's verdicts")
     args = ap.parse_args()
     started = time.monotonic()
+    if not os.path.isdir(args.corpus):
+        print(f"validator-compare: no corpus at {args.corpus}", file=sys.stderr)
+        return 2
     binary = os.path.abspath(args.binary)
     exceptions = load_exceptions(args.exceptions)
     parallel = max(1, min(4, os.cpu_count() or 1))
