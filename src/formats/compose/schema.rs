@@ -772,6 +772,13 @@ pub(crate) static DURATION: Enum = Enum {
 };
 
 /// `[-+]?([0-9]*(\.[0-9]*)?(ns|us|µs|μs|ms|s|m|h))+`, or `0`.
+/// The names the Compose Specification allows for services (`^[a-zA-Z0-9._-]+$`).
+fn is_service_name(s: &str) -> bool {
+    !s.is_empty()
+        && s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-'))
+}
+
 pub(crate) fn is_duration(s: &str) -> bool {
     let s = s.strip_prefix(['-', '+']).unwrap_or(s);
     if s == "0" {
@@ -1125,6 +1132,16 @@ impl Walk<'_> {
                     let Some(name) = k.as_str() else { continue };
                     if name.starts_with("x-") {
                         continue;
+                    }
+                    if path == "services" && !is_service_name(name) {
+                        self.diags.push(Diagnostic::new(
+                            &INVALID_VALUE,
+                            self.file,
+                            k.span,
+                            format!(
+                                "services: `{name}` is not a service name: letters, digits, `.`, `_` and `-` only"
+                            ),
+                        ));
                     }
                     self.object(v, obj, &join(path, name));
                 }

@@ -332,6 +332,22 @@ impl Check<'_> {
                 PROTOCOLS,
             );
         }
+        for (i, e) in c.env.iter().flatten().enumerate() {
+            let e_at = at.key("env").index(i);
+            if e.name.is_empty() && !written(e_at, "name") {
+                let span = self.lacking(e_at);
+                self.missing(span, &format!("{path}.env[{i}].name"), "");
+            }
+        }
+        for (i, m) in c.volume_mounts.iter().flatten().enumerate() {
+            let m_at = at.key("volumeMounts").index(i);
+            for (key, value) in [("name", &m.name), ("mountPath", &m.mount_path)] {
+                if value.is_empty() && !written(m_at, key) {
+                    let span = self.lacking(m_at);
+                    self.missing(span, &format!("{path}.volumeMounts[{i}].{key}"), "");
+                }
+            }
+        }
         if let Some(r) = &c.resources {
             let r_at = at.key("resources");
             for (key, map) in [
@@ -615,6 +631,21 @@ pub(super) fn check(obj: &Object, docs: &[Node]) -> Findings {
             spec_key,
             "spec.selector",
             "apps/v1 no longer derives it from the template's labels",
+        );
+    }
+    let replicas = match &obj.body {
+        Body::Deployment(s) => s.replicas,
+        Body::StatefulSet(s) => s.replicas,
+        Body::ReplicaSet(s) => s.replicas,
+        Body::ReplicationController(s) => s.replicas,
+        _ => None,
+    };
+    if let Some(n) = replicas.filter(|n| *n < 0) {
+        let span = spec_at.key("replicas").span_or(spec_key);
+        cx.invalid(
+            span,
+            "spec.replicas",
+            format!("{n} is not a replica count: it must be 0 or more"),
         );
     }
     if let Some((crate::formats::kubernetes::model::Selector::Label(sel), path)) = obj.selector() {
