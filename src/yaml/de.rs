@@ -280,9 +280,66 @@ impl<'de, 'p> NodeDe<'de, 'p> {
 
     fn str(&self) -> Result<&'de str, DeError> {
         match &self.0.value {
-            Value::Scalar(s) => Ok(&s.text),
+            Value::Scalar(s) => {
+                if self.strict()
+                    && !self.is_key()
+                    && let Some(found) = unquoted_non_string(s)
+                {
+                    let mut err = self.type_error("a string");
+                    err.message = format!(
+                        "expected a string, found the {found} {} (the API reads it unquoted as a {found}: write \"{}\")",
+                        shorten(&s.text),
+                        s.text
+                    );
+                    return Err(err);
+                }
+                Ok(&s.text)
+            }
             _ => Err(self.type_error("a string")),
         }
+    }
+
+    /// Whether this node is a mapping's key: keys are strings in the API's JSON
+    /// whatever they look like (sigs.k8s.io/yaml writes `2:` as `"2"`).
+    fn is_key(&self) -> bool {
+        matches!(self.1.seg, Seg::Key(k) if std::ptr::eq(k, self.0))
+    }
+}
+
+/// What a plain scalar is to kubectl when it is not a string: `number` or
+/// `boolean`. kubectl turns YAML into JSON with sigs.k8s.io/yaml, which reads it
+/// with its fork of go-yaml v2, a YAML 1.1 reader: besides the YAML 1.2 core
+/// schema's numbers and `true`/`false`, `yes`/`no`, `on`/`off` and `y`/`n` (in
+/// lower, title and upper case) are booleans there, and kube-apiserver refuses a
+/// JSON number or boolean for a string field. Quoted scalars are strings; a null
+/// reads as an absent field.
+fn unquoted_non_string(s: &super::node::Scalar) -> Option<&'static str> {
+    if !s.plain {
+        return None;
+    }
+    match s.resolve() {
+        Resolved::Int(_) | Resolved::Float(_) => Some("number"),
+        Resolved::Bool(_) => Some("boolean"),
+        Resolved::Str(t) => matches!(
+            t,
+            "y" | "Y"
+                | "yes"
+                | "Yes"
+                | "YES"
+                | "n"
+                | "N"
+                | "no"
+                | "No"
+                | "NO"
+                | "on"
+                | "On"
+                | "ON"
+                | "off"
+                | "Off"
+                | "OFF"
+        )
+        .then_some("boolean"),
+        Resolved::Null => None,
     }
 }
 
@@ -419,9 +476,20 @@ impl<'de> Deserializer<'de> for NodeDe<'de, '_> {
 
     fn deserialize_newtype_struct<V: Visitor<'de>>(
         self,
-        _name: &'static str,
+        name: &'static str,
         visitor: V,
     ) -> Result<V::Value, DeError> {
+        // A resource quantity is a string in k8s-openapi, but the API server
+        // takes a JSON number for it too (`cpu: 1`, `memory: 512`).
+        if name == "Quantity"
+            && let Some(s) = self.0.scalar()
+            && s.plain
+            && matches!(s.resolve(), Resolved::Int(_) | Resolved::Float(_))
+        {
+            return visitor
+                .visit_newtype_struct(de::value::BorrowedStrDeserializer::<DeError>::new(&s.text))
+                .map_err(|e: DeError| e.at(&self));
+        }
         visitor
             .visit_newtype_struct(self)
             .map_err(|e: DeError| e.at(&self))
@@ -839,6 +907,40 @@ mod tests {
         let p = parse("image: nginx\nreplicas: \"3\"\n");
         let svc: Svc = from_node(&p.documents[0]).unwrap();
         assert_eq!(svc.replicas, Some(3));
+    }
+
+    #[test]
+    fn reads_with_paths_refuse_unquoted_numbers_and_booleans_for_strings() {
+        use k8s_openapi::api::core::v1::Container;
+        let read = |text: &str| {
+            let p = parse(text);
+            let unknown = UnknownKeys::default();
+            from_node_at::<Container>(&p.documents[0], "c", &unknown)
+        };
+        let base = "name: web\nimage: nginx\n";
+        let err = read(&format!("{base}env:\n- {{name: A, value: 4}}\n")).unwrap_err();
+        assert_eq!(err.path.as_deref(), Some("c.env[0].value"));
+        assert!(
+            err.message
+                .starts_with("expected a string, found the number 4"),
+            "{}",
+            err.message
+        );
+        // YAML 1.1 booleans, as kubectl's go-yaml v2 reads them.
+        let err = read(&format!("{base}args: [run, yes]\n")).unwrap_err();
+        assert_eq!(err.path.as_deref(), Some("c.args[1]"));
+        assert!(err.message.contains("the boolean yes"), "{}", err.message);
+        let err = read("name: web\nimage: 1.5\n").unwrap_err();
+        assert_eq!(err.path.as_deref(), Some("c.image"));
+        // Quoted values, quantities, intstr ports and keys that look like numbers
+        // are fine; a read without paths (Compose) stays lenient.
+        let ok = format!(
+            "{base}env:\n- {{name: A, value: \"4\"}}\nargs: ['yes', \"1\"]\nresources:\n  limits: {{cpu: 1, memory: 512, \"2\": 1.5}}\nreadinessProbe:\n  httpGet: {{port: 8080}}\n"
+        );
+        assert!(read(&ok).is_ok(), "{:?}", read(&ok));
+        let p = parse("image: 1.5\nports: [80]\n");
+        let svc: Svc = from_node(&p.documents[0]).unwrap();
+        assert_eq!(svc.image.value, "1.5");
     }
 
     #[test]

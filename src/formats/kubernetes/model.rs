@@ -423,7 +423,8 @@ impl Reader<'_> {
             .unwrap_or(("", &group_version));
         let (group, version) = (group.trim(), version.trim());
         let reader = spec_reader(group, version, &kind.value);
-        // Unknown keys are reported only for the kinds read into k8s-openapi types.
+        // Unknown keys are reported for the kinds read into k8s-openapi types, and in
+        // every object's metadata.
         let unknown = UnknownKeys::default();
         let metadata = match node.get("metadata").filter(|m| !m.is_null()) {
             None => ObjectMeta::default(),
@@ -451,7 +452,17 @@ impl Reader<'_> {
             patch: node.get("$patch").is_some(),
             body: Body::Untyped,
         };
+        if group.is_empty() && version == "v1" {
+            self.string_maps(node, &object.kind.value, &what);
+        }
         let Some(reader) = reader else {
+            // Whatever the kind, custom resources included, `metadata` is the API's
+            // ObjectMeta, and a key it lacks is refused under strict field
+            // validation; the rest of an object orchlint does not read is not
+            // judged.
+            let mut keys = unknown.into_inner();
+            keys.retain(|k| k.path.starts_with("metadata."));
+            self.report_unknown(keys, group, version, &what, node);
             self.objects.push(object);
             return;
         };
@@ -482,14 +493,47 @@ impl Reader<'_> {
                 });
             }
         }
-        let mut keys = unknown.into_inner();
+        self.report_unknown(unknown.into_inner(), group, version, &what, node);
+        self.objects.push(object);
+    }
+
+    /// The string maps of a ConfigMap (`data`) and a Secret (`data`, `stringData`):
+    /// the API takes only strings as their values, so an unquoted number or
+    /// boolean there is refused.
+    fn string_maps(&mut self, node: &Node, kind: &str, what: &str) {
+        let keys: &[&str] = match kind {
+            "ConfigMap" => &["data"],
+            "Secret" => &["data", "stringData"],
+            _ => return,
+        };
+        for &key in keys {
+            let Some(map) = node.get(key).filter(|m| !m.is_null()) else {
+                continue;
+            };
+            let unknown = UnknownKeys::default();
+            let (file, diags) = (self.file, &mut *self.diags);
+            read_repairing(
+                map,
+                |n| from_node_at::<BTreeMap<String, String>>(n, key, &unknown),
+                |err| diags.push(wrong_type(file, map, err, what)),
+            );
+        }
+    }
+
+    fn report_unknown(
+        &mut self,
+        mut keys: Vec<UnknownKey>,
+        group: &str,
+        version: &str,
+        what: &str,
+        node: &Node,
+    ) {
         keys.sort_by_key(|k| k.span.start);
         for key in keys {
             if !accepted_elsewhere(&key, group, version) {
-                self.diags.push(unknown_key(self.file, &key, &what, node));
+                self.diags.push(unknown_key(self.file, &key, what, node));
             }
         }
-        self.objects.push(object);
     }
 }
 
