@@ -2,6 +2,7 @@
 //! tree), label selectors, and the object tree's helpers. Grouping (directories and
 //! kustomizations) is in `project::kubernetes`, lowering in `model::lower::kubernetes`.
 
+pub(crate) mod kinds;
 pub(crate) mod model;
 pub(crate) mod release;
 pub(crate) mod selector;

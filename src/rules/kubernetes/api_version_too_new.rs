@@ -86,6 +86,11 @@ fn introductions() -> &'static [Introduction] {
     ROWS.get_or_init(|| parse().unwrap_or_default())
 }
 
+/// Whether the table lists an apiVersion of a kind.
+pub(super) fn introduced(api_version: &str, kind: &str) -> bool {
+    introduced_in(api_version, kind).is_some()
+}
+
 /// The release that introduced an apiVersion of a kind, when the table knows it.
 fn introduced_in(api_version: &str, kind: &str) -> Option<&'static str> {
     introductions()

@@ -28,6 +28,14 @@ super::register! {
     deprecated_api_version::DeprecatedApiVersion,
 }
 
+/// Whether a Kubernetes release orchlint judges served `kind` in `api_version`
+/// before the newest one stopped (`rules/removed-apis.toml`), or serves it since a
+/// release the table of introductions names (`rules/introduced-apis.toml`).
+pub(crate) fn served_in_some_release(api_version: &str, kind: &str) -> bool {
+    removed_api_version::lookup(api_version, kind).is_some()
+        || api_version_too_new::introduced(api_version, kind)
+}
+
 /// Workloads that run to completion: Jobs, CronJobs and Pods that are not restarted
 /// once they succeed (`restartPolicy: Never` or `OnFailure`).
 fn is_batch_like(w: &Workload) -> bool {

@@ -13,6 +13,7 @@
 mod compose;
 pub(crate) mod crd;
 mod forms;
+mod kind;
 mod kubernetes;
 mod marathon;
 
@@ -74,6 +75,9 @@ impl ProjectFindings {
     fn kubernetes(&mut self, cx: &Context<'_>) {
         let crds = cx.crds();
         for (file, obj) in project_objects(cx.project, cx.files) {
+            if let Some((span, message)) = kind::check(obj) {
+                self.invalid.push((file.id, span, message));
+            }
             for found in [
                 kubernetes::check(obj, &file.docs),
                 crd::check(crds, obj, &file.docs),
