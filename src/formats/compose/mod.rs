@@ -10,6 +10,7 @@
 //! Which files make one project and the project as Compose assembles it are in
 //! `project::compose`; the normalized model in `model::lower::compose`.
 
+pub(crate) mod forms;
 pub(crate) mod interp;
 pub(crate) mod model;
 pub(crate) mod read;

@@ -15,9 +15,10 @@
 //! files, whose top-level keys are services, are checked against format 1's own
 //! service keys (`SERVICE_V1`).
 
+use super::forms;
 use super::interp::{Env, interpolate};
 use crate::diagnostic::Diagnostic;
-use crate::diagnostic::builtin::{INVALID_VALUE, UNKNOWN_KEY};
+use crate::diagnostic::builtin::{INVALID_VALUE, UNKNOWN_KEY, WRONG_TYPE};
 use crate::formats::util::found;
 use crate::source::{FileId, closest};
 use crate::yaml::{Node, Value};
@@ -45,6 +46,15 @@ pub(crate) enum Shape {
     Items(&'static Object),
     /// A scalar from an enum.
     Enum(&'static Enum),
+    /// A sequence whose scalar items are checked with the enum (mapping items are
+    /// the long syntax, checked as the object): short-syntax volumes.
+    ItemsOr(&'static Object, &'static Enum),
+    /// A sequence of strings whose items are checked with the enum; the mapping
+    /// form is not looked into (`extra_hosts`).
+    Strings(&'static Enum),
+    /// A sequence; a scalar in its place is a value of the wrong type
+    /// (`networks.NAME.aliases`).
+    List,
 }
 
 /// An enumerated value: what it accepts and how a message says it.
@@ -59,7 +69,7 @@ pub(crate) struct Enum {
     pub(crate) suggest: Option<fn(&str) -> Option<String>>,
 }
 
-use Shape::{Any, Enum as E, Items, Named, Object as O};
+use Shape::{Any, Enum as E, Items, ItemsOr, List, Named, Object as O, Strings};
 
 macro_rules! object {
     ($id:ident, $name:literal, ext: $ext:literal, [$($key:literal => $shape:expr),* $(,)?]) => {
@@ -102,7 +112,7 @@ object!(SERVICE, "a service", ext: true, [
     "cgroup_parent" => Any,
     "command" => Any,
     "configs" => Items(&SERVICE_CONFIG_OR_SECRET),
-    "container_name" => Any,
+    "container_name" => E(&CONTAINER_NAME),
     "cpu_count" => Any,
     "cpu_percent" => Any,
     "cpu_shares" => Any,
@@ -128,14 +138,14 @@ object!(SERVICE, "a service", ext: true, [
     "extends" => O(&EXTENDS),
     "provider" => O(&PROVIDER),
     "external_links" => Any,
-    "extra_hosts" => Any,
+    "extra_hosts" => Strings(&EXTRA_HOST),
     // The schema puts `additionalProperties` beside `items` here, so the items of
     // a `gpus` list take any key.
     "gpus" => Any,
     "group_add" => Any,
     "healthcheck" => O(&HEALTHCHECK),
     "hostname" => Any,
-    "image" => Any,
+    "image" => E(&IMAGE),
     "init" => Any,
     "ipc" => Any,
     "isolation" => Any,
@@ -181,7 +191,7 @@ object!(SERVICE, "a service", ext: true, [
     "user" => Any,
     "uts" => Any,
     "userns_mode" => Any,
-    "volumes" => Items(&SERVICE_VOLUME),
+    "volumes" => ItemsOr(&SERVICE_VOLUME, &VOLUME_SHORT),
     "volumes_from" => Any,
     "working_dir" => Any,
     // Keys of older formats that `correctness/removed-compose-key` reports.
@@ -208,7 +218,7 @@ object!(BUILD, "build", ext: true, [
     "pull" => Any,
     "target" => Any,
     "shm_size" => E(&BYTES),
-    "extra_hosts" => Any,
+    "extra_hosts" => Strings(&EXTRA_HOST),
     "isolation" => Any,
     "privileged" => Any,
     "secrets" => Items(&SERVICE_CONFIG_OR_SECRET),
@@ -290,7 +300,7 @@ object!(SERVICE_MODEL, "a service's models entry", ext: true, [
 ]);
 
 object!(SERVICE_NETWORK, "a service's networks entry", ext: true, [
-    "aliases" => Any,
+    "aliases" => List,
     "interface_name" => Any,
     "ipv4_address" => Any,
     "ipv6_address" => Any,
@@ -537,7 +547,7 @@ object!(SERVICE_V1, "a service", ext: false, [
     "cap_drop" => Any,
     "cgroup_parent" => Any,
     "command" => Any,
-    "container_name" => Any,
+    "container_name" => E(&CONTAINER_NAME),
     "cpu_shares" => Any,
     "cpu_quota" => Any,
     "cpuset" => Any,
@@ -551,10 +561,10 @@ object!(SERVICE_V1, "a service", ext: false, [
     "environment" => Any,
     "expose" => Any,
     "extends" => O(&EXTENDS),
-    "extra_hosts" => Any,
+    "extra_hosts" => Strings(&EXTRA_HOST),
     "external_links" => Any,
     "hostname" => Any,
-    "image" => Any,
+    "image" => E(&IMAGE),
     "ipc" => Any,
     "labels" => Any,
     "links" => Any,
@@ -587,6 +597,42 @@ object!(ULIMIT_V1, "a ulimit", ext: false, [
     "hard" => Any,
     "soft" => Any,
 ]);
+
+/// `image`: a reference Docker can pull (`forms::is_image_reference`).
+pub(crate) static IMAGE: Enum = Enum {
+    accepts: forms::is_image_reference,
+    expected: "an image reference Docker reads, `[registry[:port]/]name[:tag][@digest]` with a lowercase name and at most one tag (Docker answers `invalid reference format`)",
+    words: &[],
+    suggest: None,
+};
+
+/// `container_name`: what the Docker Engine takes as a container's name.
+pub(crate) static CONTAINER_NAME: Enum = Enum {
+    accepts: forms::is_container_name,
+    expected: "a container name the Docker Engine takes: `[a-zA-Z0-9][a-zA-Z0-9_.-]+`",
+    words: &[],
+    suggest: None,
+};
+
+/// A short-syntax volume's mode (`SOURCE:TARGET:MODE`).
+pub(crate) static VOLUME_SHORT: Enum = Enum {
+    accepts: forms::is_volume_short,
+    expected: "`SOURCE:TARGET[:MODE]` with a mode the Docker Engine knows: comma-separated `ro` or `rw`, `z` or `Z`, one of `shared`, `slave`, `private`, `rshared`, `rslave`, `rprivate`, `nocopy`, and one of `consistent`, `cached`, `delegated`",
+    words: &[],
+    suggest: Some(|spec| {
+        let mode = forms::volume_mode(spec)?;
+        let near = closest(mode, forms::MODE_WORDS.iter().copied())?;
+        Some(format!("{}{near}", &spec[..spec.len() - mode.len()]))
+    }),
+};
+
+/// An `extra_hosts` entry.
+pub(crate) static EXTRA_HOST: Enum = Enum {
+    accepts: forms::is_extra_host,
+    expected: "`HOST:ADDRESS` or `HOST=ADDRESS` (Docker answers `bad format for add-host`)",
+    words: &[],
+    suggest: None,
+};
 
 fn one_of(words: &[&str], s: &str) -> bool {
     words.contains(&s)
@@ -1152,6 +1198,30 @@ impl Walk<'_> {
                 }
             }
             Shape::Enum(e) => self.value(node, e, path),
+            Shape::ItemsOr(obj, e) => {
+                for (i, item) in node.as_sequence().unwrap_or_default().iter().enumerate() {
+                    let p = format!("{path}[{i}]");
+                    match item.value {
+                        Value::Scalar(_) => self.value(item, e, &p),
+                        _ => self.object(item, obj, &p),
+                    }
+                }
+            }
+            Shape::Strings(e) => {
+                for (i, item) in node.as_sequence().unwrap_or_default().iter().enumerate() {
+                    self.value(item, e, &format!("{path}[{i}]"));
+                }
+            }
+            Shape::List => {
+                if self.env.is_none() && matches!(node.value, Value::Scalar(_)) && !node.is_null() {
+                    self.diags.push(Diagnostic::new(
+                        &WRONG_TYPE,
+                        self.file,
+                        node.span,
+                        format!("{path}: expected a list, found {}", found(node)),
+                    ));
+                }
+            }
         }
     }
 

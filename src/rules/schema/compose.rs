@@ -10,6 +10,7 @@ use crate::project::SpecFile;
 use crate::project::compose::ProjectView;
 use crate::project::compose::view::{Layer, ResolvedService};
 use crate::source::{FileId, Span};
+use crate::yaml::Node;
 
 type Found = Vec<(FileId, Span, String)>;
 
@@ -29,6 +30,7 @@ pub(super) fn check(view: &ProjectView<'_>, all: &[SpecFile]) -> Findings {
     for s in &view.services {
         exclusive(view, s, &mut out.invalid);
     }
+    ulimit_pairs(view, &mut out.missing);
     // An override file alone is a fragment: the main file it is meant for may
     // give the image.
     if !view.is_fragment() {
@@ -58,6 +60,49 @@ fn interpolated(view: &ProjectView<'_>, out: &mut Found) {
         }
     }
     out.extend(diags.into_iter().map(|d| (d.file, d.span, d.message)));
+}
+
+/// Each long-form ulimit (`nofile: {soft: 1024}`) that gives only one of `soft`
+/// and `hard`, in every file of the project: the Compose Specification (and
+/// format 1's schema) require both, and Compose refuses the file when it
+/// validates it.
+fn ulimit_pairs(view: &ProjectView<'_>, out: &mut Found) {
+    for f in &view.files {
+        for doc in &f.spec.docs {
+            let services = if f.compose.legacy_v1 {
+                Some(doc)
+            } else {
+                doc.get("services")
+            };
+            for (name, svc) in services.and_then(Node::as_mapping).unwrap_or_default() {
+                let (Some(name), Some(limits)) =
+                    (name.as_str(), svc.get("ulimits").and_then(Node::as_mapping))
+                else {
+                    continue;
+                };
+                for (limit, body) in limits {
+                    let Some(entries) = body.as_mapping() else {
+                        continue;
+                    };
+                    let has = |k: &str| entries.iter().any(|(key, _)| key.as_str() == Some(k));
+                    let lacking = match (has("soft"), has("hard")) {
+                        (true, false) => ("hard", "soft"),
+                        (false, true) => ("soft", "hard"),
+                        _ => continue,
+                    };
+                    let limit = limit.as_str().unwrap_or("?");
+                    out.push((
+                        f.id(),
+                        body.span,
+                        format!(
+                            "services.{name}.ulimits.{limit}.{}: a ulimit written as a mapping needs both `soft` and `hard`; this one has only `{}` (write `{limit}: N` for one value for both)",
+                            lacking.0, lacking.1
+                        ),
+                    ));
+                }
+            }
+        }
+    }
 }
 
 /// How far an `extends` chain is followed.
