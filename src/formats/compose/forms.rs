@@ -134,13 +134,11 @@ pub(crate) fn is_container_name(s: &str) -> bool {
             .all(|&x| x.is_ascii_alphanumeric() || matches!(x, b'_' | b'.' | b'-'))
 }
 
-/// The mode of a short-syntax volume (`SOURCE:TARGET:MODE`), if it has one: the
-/// last of three or more `:`-separated parts, unless it holds a `/` or `\` (a
-/// Windows path with a drive letter, `C:\data:C:\data`, has no mode).
-pub(crate) fn volume_mode(spec: &str) -> Option<&str> {
-    let parts: Vec<&str> = spec.split(':').collect();
-    let last = *parts.last()?;
-    (parts.len() >= 3 && !last.contains(['/', '\\'])).then_some(last)
+/// The mode of a short-syntax volume (`SOURCE:TARGET:MODE`), if it has one, as
+/// `syntax::split_volume` splits it (Windows drive letters stay in their part);
+/// an entry that does not split is the reader's finding, not this one's.
+pub(crate) fn volume_mode(spec: &str) -> Option<String> {
+    super::syntax::split_volume(spec).ok()?.mode
 }
 
 /// The mode options the Docker Engine takes on a bind or volume mount, by the
@@ -180,6 +178,7 @@ pub(crate) fn is_volume_short(spec: &str) -> bool {
     let Some(mode) = volume_mode(spec) else {
         return true;
     };
+    let mode = mode.as_str();
     let mut used = [false; MODE_GROUPS.len()];
     for opt in mode.split(',') {
         let Some(g) = MODE_GROUPS.iter().position(|g| g.contains(&opt)) else {
@@ -269,6 +268,8 @@ mod tests {
         for bad in ["./data:/data:rwx", "/a:/b:ro,rw", "/a:/b:z,Z", "/a:/b:"] {
             assert!(!is_volume_short(bad), "{bad}");
         }
+        // Too many parts is the reader's wrong-type finding, not a mode.
+        assert!(is_volume_short("a:b:c:d"));
     }
 
     #[test]

@@ -621,7 +621,7 @@ pub(crate) static VOLUME_SHORT: Enum = Enum {
     words: &[],
     suggest: Some(|spec| {
         let mode = forms::volume_mode(spec)?;
-        let near = closest(mode, forms::MODE_WORDS.iter().copied())?;
+        let near = closest(&mode, forms::MODE_WORDS.iter().copied())?;
         Some(format!("{}{near}", &spec[..spec.len() - mode.len()]))
     }),
 };
