@@ -13,5 +13,6 @@ mod corpus;
 mod example;
 mod fixtures;
 mod formats;
+mod install;
 mod rule_docs;
 mod spec_formats;
