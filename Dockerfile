@@ -16,8 +16,8 @@ COPY Cargo.toml Cargo.lock ./
 COPY src src
 COPY rules rules
 COPY tests tests
+# The release profile strips the binary.
 RUN cargo build --release --locked --bin orchlint \
-    && strip target/release/orchlint \
     && target/release/orchlint --version
 
 FROM scratch

@@ -68,7 +68,7 @@ assert meta["Version"] == version, meta["Version"]
 assert meta["Summary"] == cargo["description"], meta["Summary"]
 license_ = meta.get("License-Expression") or meta.get("License")
 assert license_ == cargo["license"], license_
-assert meta.get("Description-Content-Type") == "text/markdown", meta.get("Description-Content-Type")
+assert meta.get("Description-Content-Type", "").startswith("text/markdown"), meta.get("Description-Content-Type")
 assert "Root-Is-Purelib: false" in tag and "Tag: py3-none-" in tag, tag
 print(f"wheel metadata: orchlint {meta['Version']}, {license_}, "
       f"{[l.split(': ')[1] for l in tag.splitlines() if l.startswith('Tag:')]}")
@@ -110,7 +110,7 @@ cmp "$work/action-bin/orchlint" "$work/venv/bin/orchlint"
 # A tampered archive must be refused.
 printf 'x' >> "$releases/v$version/orchlint-$musl.tar.gz"
 if ORCHLINT_RELEASES="file://$releases" ORCHLINT_OS=Linux ORCHLINT_ARCH="$arch" \
-  bash scripts/install-release.sh "$version" "$work/tampered-bin" 2>"$work/tampered.err"; then
+  bash scripts/install-release.sh "$version" "$work/tampered-bin" >&2 2>"$work/tampered.err"; then
   echo "the installer accepted an archive whose checksum does not match" >&2
   exit 1
 fi
