@@ -650,3 +650,49 @@ fn files_advise_and_check_agree_on_the_platform() {
         "no advice finding for a one-host Compose app"
     );
 }
+
+#[test]
+fn a_secret_is_masked_in_every_excerpt_that_reaches_it() {
+    let t = tempfile::tempdir().unwrap();
+    write(
+        t.path(),
+        "compose.yaml",
+        b"services:\n  db:\n    environment:\n      DB_PASSWORD: s3cr3t-hunter2-value\n    image: postgres:latest\n",
+    );
+    // The neighbouring finding's excerpt shows the secret's line; the secret rule
+    // itself is not even selected.
+    for select in ["latest-image-tag", "all"] {
+        let o = orchlint(
+            t.path(),
+            &["check", ".", "--format", "human", "--color", "never", "--select", select],
+        );
+        let out = stdout(&o);
+        assert!(out.contains("latest-image-tag"), "{out}");
+        assert!(!out.contains("hunter2"), "the secret leaks:\n{out}");
+        assert!(out.contains("DB_PASSWORD: ********\n"), "{out}");
+        // The mask does not tell the value's length.
+        assert!(!out.contains(&"*".repeat(20)), "{out}");
+        // Lines and columns stay the file's own.
+        assert!(out.contains("compose.yaml:5:12]"), "{out}");
+    }
+}
+
+#[test]
+fn a_minified_json_line_is_cut_around_the_finding() {
+    let t = tempfile::tempdir().unwrap();
+    let padding: String = (0..2000).map(|i| format!("\"L{i}\":\"v\",")).collect();
+    let text = format!(
+        "{{\"id\":\"/web\",\"labels\":{{{padding}\"z\":\"v\"}},\"container\":{{\"type\":\"DOCKER\",\"docker\":{{\"image\":\"nginx:latest\"}}}},\"instances\":1}}"
+    );
+    write(t.path(), "marathon.json", text.as_bytes());
+    let o = orchlint(
+        t.path(),
+        &["check", "marathon.json", "--format", "human", "--color", "never", "--select", "latest-image-tag"],
+    );
+    let out = stdout(&o);
+    assert!(out.contains("latest-image-tag"), "{out}");
+    assert!(out.len() < 3000, "{} bytes of output", out.len());
+    assert!(out.contains('…'), "{out}");
+    let col = text.find("nginx:latest").unwrap();
+    assert!(out.contains(&format!("marathon.json:1:{}]", col + 1)) || out.contains(&format!("marathon.json:1:{}]", col)), "{out}");
+}
