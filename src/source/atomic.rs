@@ -1,6 +1,7 @@
 //! Writing a file the user asked for without ever leaving it half-written: the
 //! bytes go to a temporary file in the same directory, which is then renamed over
-//! the target (a rename within one file system is atomic).
+//! the target (a rename within one file system is atomic). The new file keeps the
+//! permissions of the one it replaces.
 
 use std::io::Write;
 use std::path::Path;
@@ -35,8 +36,16 @@ pub(crate) fn write(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
             Err(e) => return Err(e),
         }
     };
+    let kept_mode = std::fs::metadata(path)
+        .ok()
+        .filter(std::fs::Metadata::is_file)
+        .map(|m| m.permissions());
     let written = file
         .write_all(bytes)
+        .and_then(|()| match kept_mode {
+            Some(p) => file.set_permissions(p),
+            None => Ok(()),
+        })
         .and_then(|()| file.sync_all())
         .and_then(|()| std::fs::rename(&tmp, path));
     if written.is_err() {
@@ -60,5 +69,21 @@ mod tests {
             .collect();
         assert_eq!(names, vec![std::ffi::OsString::from("out.sarif")]);
         assert!(super::write(&dir.path().join("missing/x"), b"x").is_err());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn keeps_the_mode_of_the_file_it_replaces() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().expect("temp dir");
+        let target = dir.path().join("report.json");
+        std::fs::write(&target, "old").expect("write");
+        std::fs::set_permissions(&target, std::fs::Permissions::from_mode(0o640)).expect("chmod");
+        super::write(&target, b"new").expect("atomic write");
+        let mode = std::fs::metadata(&target)
+            .expect("stat")
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o640);
     }
 }

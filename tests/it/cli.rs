@@ -664,7 +664,9 @@ fn a_secret_is_masked_in_every_excerpt_that_reaches_it() {
     for select in ["latest-image-tag", "all"] {
         let o = orchlint(
             t.path(),
-            &["check", ".", "--format", "human", "--color", "never", "--select", select],
+            &[
+                "check", ".", "--format", "human", "--color", "never", "--select", select,
+            ],
         );
         let out = stdout(&o);
         assert!(out.contains("latest-image-tag"), "{out}");
@@ -687,12 +689,106 @@ fn a_minified_json_line_is_cut_around_the_finding() {
     write(t.path(), "marathon.json", text.as_bytes());
     let o = orchlint(
         t.path(),
-        &["check", "marathon.json", "--format", "human", "--color", "never", "--select", "latest-image-tag"],
+        &[
+            "check",
+            "marathon.json",
+            "--format",
+            "human",
+            "--color",
+            "never",
+            "--select",
+            "latest-image-tag",
+        ],
     );
     let out = stdout(&o);
     assert!(out.contains("latest-image-tag"), "{out}");
     assert!(out.len() < 3000, "{} bytes of output", out.len());
     assert!(out.contains('…'), "{out}");
     let col = text.find("nginx:latest").unwrap();
-    assert!(out.contains(&format!("marathon.json:1:{}]", col + 1)) || out.contains(&format!("marathon.json:1:{}]", col)), "{out}");
+    assert!(
+        out.contains(&format!("marathon.json:1:{}]", col + 1))
+            || out.contains(&format!("marathon.json:1:{}]", col)),
+        "{out}"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn report_files_keep_links_modes_and_devices_and_never_replace_an_input() {
+    use std::os::unix::fs::{FileTypeExt, PermissionsExt, symlink};
+    let t = tempfile::tempdir().unwrap();
+    write(t.path(), "specs/compose.yaml", PRIVILEGED.as_bytes());
+    // A symbolic link is followed to its target, not replaced by a file.
+    write(t.path(), "reports/real.json", b"old");
+    symlink("reports/real.json", t.path().join("link.json")).unwrap();
+    std::fs::set_permissions(
+        t.path().join("reports/real.json"),
+        std::fs::Permissions::from_mode(0o600),
+    )
+    .unwrap();
+    let o = orchlint(t.path(), &["check", "specs", "--format", "json=link.json"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let link = std::fs::symlink_metadata(t.path().join("link.json")).unwrap();
+    assert!(link.file_type().is_symlink());
+    let real = t.path().join("reports/real.json");
+    assert!(
+        std::fs::read_to_string(&real)
+            .unwrap()
+            .contains("privileged-container")
+    );
+    // ... and the file keeps its mode.
+    let mode = std::fs::metadata(&real).unwrap().permissions().mode();
+    assert_eq!(mode & 0o777, 0o600);
+    // A device is written into, not replaced.
+    let o = orchlint(t.path(), &["check", "specs", "--format", "sarif=/dev/null"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(
+        std::fs::metadata("/dev/null")
+            .unwrap()
+            .file_type()
+            .is_char_device()
+    );
+    // A FIFO is written into; its reader gets the report.
+    let fifo = t.path().join("fifo");
+    let made = Command::new("mkfifo").arg(&fifo).status();
+    if made.is_ok_and(|s| s.success()) {
+        let reader = {
+            let fifo = fifo.clone();
+            std::thread::spawn(move || std::fs::read_to_string(fifo).unwrap())
+        };
+        let o = orchlint(t.path(), &["check", "specs", "--format", "json=fifo"]);
+        assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+        assert!(reader.join().unwrap().contains("privileged-container"));
+        assert!(
+            std::fs::symlink_metadata(&fifo)
+                .unwrap()
+                .file_type()
+                .is_fifo()
+        );
+    }
+    // A scanned input is never the report's target.
+    let o = orchlint(
+        t.path(),
+        &["check", "specs", "--format", "json=specs/compose.yaml"],
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("scanned inputs"), "{}", stderr(&o));
+    assert_eq!(
+        std::fs::read_to_string(t.path().join("specs/compose.yaml")).unwrap(),
+        PRIVILEGED
+    );
+    // Two spellings of one file are one target.
+    let o = orchlint(
+        t.path(),
+        &[
+            "check",
+            "specs",
+            "--format",
+            "json=a.json",
+            "--format",
+            "sarif=./a.json",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("target of two"), "{}", stderr(&o));
 }
