@@ -35,7 +35,7 @@ pub(super) fn run(args: CheckArgs, cfg: &ConfigArgs, out: &mut dyn Write) -> Res
     } = args;
     if walk.threads > 0 {
         let _ = rayon::ThreadPoolBuilder::new()
-            .num_threads(walk.threads)
+            .num_threads(usize::from(walk.threads))
             .build_global();
     }
     check_format_targets(&format)?;

@@ -792,3 +792,96 @@ fn report_files_keep_links_modes_and_devices_and_never_replace_an_input() {
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("target of two"), "{}", stderr(&o));
 }
+
+/// Runs orchlint with `input` on stdin.
+fn orchlint_stdin(dir: &Path, args: &[&str], input: &[u8]) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_orchlint"))
+        .args(args)
+        .current_dir(dir)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(input).unwrap();
+    child.wait_with_output().unwrap()
+}
+
+#[test]
+fn hostile_command_lines_are_usage_errors() {
+    let t = tempfile::tempdir().unwrap();
+    write(t.path(), "compose.yaml", CLEAN.as_bytes());
+    let o = orchlint(t.path(), &["check", ".", "--threads", "100000"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("0..=256"), "{}", stderr(&o));
+    let o = orchlint_stdin(t.path(), &["check", "-", "-"], CLEAN.as_bytes());
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("only once"), "{}", stderr(&o));
+    for args in [
+        &["rules", "--format", "bogus"][..],
+        &["rule", "privileged-container", "--format", "bogus"],
+        &["files", ".", "--format", "bogus"],
+    ] {
+        let o = orchlint(t.path(), args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}");
+        assert!(
+            stderr(&o).contains("unknown format `bogus`"),
+            "{}",
+            stderr(&o)
+        );
+    }
+}
+
+#[test]
+fn empty_and_wrongly_encoded_inputs_say_what_they_are() {
+    let t = tempfile::tempdir().unwrap();
+    let o = orchlint_stdin(t.path(), &["check", "-"], b"");
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stdout(&o).contains("[scan/empty-file]"), "{}", stdout(&o));
+    write(t.path(), "only/compose.yaml", b"---\n");
+    let o = orchlint(t.path(), &["check", "only"]);
+    assert!(
+        stdout(&o).contains("only/compose.yaml:1:1: warning [scan/empty-file]"),
+        "{}",
+        stdout(&o)
+    );
+    write(t.path(), "wide/compose.yaml", b"\xff\xfes\x00:\x00\n\x00");
+    let o = orchlint(t.path(), &["check", "wide"]);
+    let out = stdout(&o);
+    assert!(
+        out.contains("UTF-16 is not supported: save it as UTF-8"),
+        "{out}"
+    );
+    assert!(!out.contains("binary"), "{out}");
+    write(t.path(), "json/marathon.json", b"{\"id\": \"/a\", ");
+    let o = orchlint(t.path(), &["check", "json/marathon.json"]);
+    let out = stdout(&o);
+    assert!(out.contains("invalid JSON"), "{out}");
+    assert!(!out.contains("invalid YAML"), "{out}");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_named_link_loop_or_fifo_is_not_mistaken_for_a_missing_file() {
+    let t = tempfile::tempdir().unwrap();
+    std::os::unix::fs::symlink("loop-b", t.path().join("loop-a")).unwrap();
+    std::os::unix::fs::symlink("loop-a", t.path().join("loop-b")).unwrap();
+    let o = orchlint(t.path(), &["check", "loop-a"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("symlink loop"), "{}", stderr(&o));
+    let fifo = t.path().join("compose.yaml");
+    let made = Command::new("mkfifo").arg(&fifo).status();
+    if !made.is_ok_and(|s| s.success()) {
+        eprintln!("skipped the FIFO case: mkfifo is not available");
+        return;
+    }
+    let writer = std::thread::spawn(move || std::fs::write(fifo, PRIVILEGED).unwrap());
+    let o = orchlint(t.path(), &["check", "compose.yaml"]);
+    writer.join().unwrap();
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains("privileged-container"),
+        "{}",
+        stdout(&o)
+    );
+}
