@@ -71,9 +71,9 @@ pub(crate) struct WalkArgs {
     /// The file name to use for stdin input (decides detection and is printed).
     #[arg(long, value_name = "NAME")]
     pub(crate) stdin_filename: Option<PathBuf>,
-    /// Worker threads (0: one per core).
-    #[arg(long, default_value_t = 0)]
-    pub(crate) threads: usize,
+    /// Worker threads (0: one per core; at most 256).
+    #[arg(long, default_value_t = 0, value_parser = clap::value_parser!(u16).range(0..=256))]
+    pub(crate) threads: u16,
 }
 
 #[derive(Subcommand, Debug)]

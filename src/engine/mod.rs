@@ -374,7 +374,8 @@ pub fn run(req: &ScanRequest) -> Result<Scan, String> {
         .map(|d| (d.file, format!("{}: {}", d.code(), d.message)))
         .collect();
     let settings = settle::settings_per_file(req, &files, &roots);
-    let diagnostics = settle::apply_settings_and_suppressions(&files, &settings, diagnostics);
+    let mut diagnostics = settle::apply_settings_and_suppressions(&files, &settings, diagnostics);
+    mask_secrets(&files, &models, &mut diagnostics);
     Ok(Scan {
         files,
         projects,
@@ -384,6 +385,31 @@ pub fn run(req: &ScanRequest) -> Result<Scan, String> {
         stdin,
         syntax,
     })
+}
+
+/// Marks every literal secret of a file as masked in each finding of that file, so
+/// that no output shows it, whichever finding's excerpt reaches it (and whether or
+/// not `security/secret-in-env` runs).
+fn mask_secrets(files: &[SpecFile], models: &[DeploymentModel], diags: &mut [Diagnostic]) {
+    let mut secrets: Vec<Vec<crate::source::Span>> = vec![Vec::new(); files.len()];
+    for m in models {
+        for loc in rules::shared::secret_spans(m, files) {
+            if let Some(s) = secrets.get_mut(loc.file.0 as usize) {
+                s.push(loc.span);
+            }
+        }
+    }
+    for s in &mut secrets {
+        s.sort_unstable_by_key(|s| (s.start, s.end));
+        s.dedup();
+    }
+    for d in diags {
+        if let Some(s) = secrets.get(d.file.0 as usize).filter(|s| !s.is_empty()) {
+            d.redact.extend(s.iter().copied());
+            d.redact.sort_unstable_by_key(|s| (s.start, s.end));
+            d.redact.dedup();
+        }
+    }
 }
 
 /// The rules some file's settings enable. The others are not run: every finding
