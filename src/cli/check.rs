@@ -31,6 +31,7 @@ pub(super) fn run(args: CheckArgs, cfg: &ConfigArgs, out: &mut dyn Write) -> Res
         ignore,
         fail_level,
         kubernetes_version,
+        crds,
         verbose,
         color,
         fix,
@@ -67,6 +68,7 @@ pub(super) fn run(args: CheckArgs, cfg: &ConfigArgs, out: &mut dyn Write) -> Res
     req.cli_select = select;
     req.cli_ignore = ignore;
     req.kubernetes_version = kubernetes_version;
+    req.crd_paths = crds;
     // Read the baseline before scanning, so a broken one fails fast.
     let loaded_baseline = baseline.as_deref().map(read_baseline).transpose()?;
     if (fix || diff) && write_baseline.is_some() {

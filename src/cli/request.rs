@@ -107,6 +107,7 @@ pub(super) fn request(walk: &WalkArgs, cfg: &ConfigArgs) -> Result<ScanRequest, 
         skip_rules: false,
         advise: false,
         kubernetes_version: None,
+        crd_paths: Vec::new(),
         overlay: Default::default(),
     })
 }

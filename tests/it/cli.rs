@@ -885,3 +885,58 @@ fn a_named_link_loop_or_fifo_is_not_mistaken_for_a_missing_file() {
         stdout(&o)
     );
 }
+
+/// A custom resource whose CRD lies outside the scanned tree: only a note
+/// without the CRD, schema findings once `--crds` or `[kubernetes] crds` names it;
+/// the CRD file itself is read, not linted, and a missing path is an error.
+#[test]
+fn crds_named_outside_the_scan_validate_custom_resources() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let crd = "apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata:\n  name: widgets.example.com\nspec:\n  group: example.com\n  names: {kind: Widget, plural: widgets}\n  scope: Namespaced\n  versions:\n  - name: v1\n    served: true\n    storage: true\n    schema:\n      openAPIV3Schema:\n        type: object\n        properties:\n          spec:\n            type: object\n            properties:\n              size: {type: integer}\n";
+    write(dir.path(), "crds/widget.yaml", crd.as_bytes());
+    let widget = "apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: w\nspec:\n  size: large\n  colour: red\n";
+    write(dir.path(), "app/widget.yaml", widget.as_bytes());
+    write(dir.path(), "configured/widget.yaml", widget.as_bytes());
+    write(
+        dir.path(),
+        "configured/orchlint.toml",
+        b"[kubernetes]\ncrds = [\"../crds\"]\n",
+    );
+    let codes = |o: &Output| {
+        let mut v: Vec<String> = stdout(o)
+            .lines()
+            .filter_map(|l| l.split('[').nth(1)?.split(']').next().map(str::to_string))
+            .collect();
+        v.sort();
+        v
+    };
+    let plain = orchlint(dir.path(), &["check", "app", "--format", "concise"]);
+    assert_eq!(
+        codes(&plain),
+        vec!["schema/unvalidated-kind"],
+        "{}",
+        stdout(&plain)
+    );
+    let named = orchlint(
+        dir.path(),
+        &["check", "app", "--crds", "crds", "--format", "concise"],
+    );
+    let out = stdout(&named);
+    assert_eq!(
+        codes(&named),
+        vec!["schema/invalid-value", "schema/unknown-key"],
+        "{out}"
+    );
+    assert!(out.contains("app/widget.yaml:6:9"), "{out}");
+    assert!(!out.contains("crds/widget.yaml"), "{out}");
+    let configured = orchlint(dir.path(), &["check", "configured", "--format", "concise"]);
+    assert_eq!(
+        codes(&configured),
+        vec!["schema/invalid-value", "schema/unknown-key"],
+        "{}",
+        stdout(&configured)
+    );
+    let missing = orchlint(dir.path(), &["check", "app", "--crds", "nowhere"]);
+    assert_eq!(missing.status.code(), Some(2));
+    assert!(stderr(&missing).contains("nowhere"), "{}", stderr(&missing));
+}
