@@ -129,6 +129,11 @@ impl RuleSettings {
 
     /// The severity for a rule: the most specific override wins.
     pub(crate) fn severity_of(&self, meta: &RuleMeta) -> Severity {
+        self.severity_set(meta).unwrap_or(meta.severity)
+    }
+
+    /// The severity the configuration sets for a rule, if it sets one.
+    pub(crate) fn severity_set(&self, meta: &RuleMeta) -> Option<Severity> {
         let code = meta.code();
         self.severity
             .get(&code)
@@ -136,7 +141,6 @@ impl RuleSettings {
             .or_else(|| self.severity.get(meta.family.as_str()))
             .or_else(|| self.severity.get("all"))
             .copied()
-            .unwrap_or(meta.severity)
     }
 }
 
