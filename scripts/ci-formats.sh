@@ -3,12 +3,15 @@
 #  1. orchlint's SARIF for a fixture repository must pass Microsoft's SARIF
 #     Multitool (`validate --rule-kind "Gh;Sarif"`) with no error and no warning.
 #  2. The pre-commit hook (.pre-commit-hooks.yaml) must fail on a repository with
-#     bad specs and pass on a clean one, run by the real pre-commit's try-repo.
-# Usage: scripts/ci-formats.sh path/to/orchlint   (from the repository root)
+#     bad specs and pass on a clean one, run by the real pre-commit with the
+#     hook's language (python) installing orchlint from the wheel.
+# Usage: scripts/ci-formats.sh path/to/orchlint path/to/orchlint.whl
+#        (from the repository root; scripts/ci-wheel.sh builds the wheel)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 orchlint="$(realpath "$1")"
+wheel="$(realpath "$2")"
 MULTITOOL_VERSION=5.7.0
 PRE_COMMIT_VERSION=4.7.0
 tools="$PWD/target/ci-tools"
@@ -72,7 +75,7 @@ if validate "$work/broken.sarif" "$work/broken-validation.sarif" >/dev/null; the
 fi
 echo "(a deliberately broken SARIF log is rejected, as it should be)"
 
-echo "== pre-commit $PRE_COMMIT_VERSION try-repo"
+echo "== pre-commit $PRE_COMMIT_VERSION: the hook installed from the wheel"
 if [ ! -x "$tools/venv/bin/pre-commit" ] || ! "$tools/venv/bin/pre-commit" --version | grep -q " $PRE_COMMIT_VERSION\$"; then
   rm -rf "$tools/venv"
   python3 -m venv "$tools/venv"
@@ -91,10 +94,23 @@ assert not wrong, f"files pattern {hook['files']!r} is wrong for {wrong}"
 print(f"hook files pattern {hook['files']!r}: passes {len(yes)} spec names, rejects {len(no)} others")
 PY
 export PRE_COMMIT_HOME="$work/pre-commit-home"
-# pre-commit builds the hook with `cargo install --path`; sharing this target
-# directory reuses the release build's dependencies.
-export CARGO_TARGET_DIR="$PWD/target"
-checkout="$PWD"
+
+# `pre-commit try-repo` on this checkout would `pip install` the repository,
+# which builds the wheel again with maturin and compiles the whole crate a
+# second time (the clone lives at another path, so cargo cannot reuse the
+# release build). The hook is run instead exactly as the manifest declares it
+# (entry, language, files, ...) from a `repo: local` config whose only
+# dependency is the wheel CI just built: pre-commit makes its Python
+# environment and pip installs orchlint from the wheel, as it would from PyPI
+# with `additional_dependencies: [orchlint==VERSION]`.
+"$tools/venv/bin/python" - "$wheel" "$work/hook-config.yaml" <<'PY'
+import sys, yaml
+wheel, out = sys.argv[1:]
+hook = dict(yaml.safe_load(open(".pre-commit-hooks.yaml", encoding="utf-8"))[0])
+assert hook["language"] == "python", f"the hook should install with pip, not {hook['language']}"
+hook["additional_dependencies"] = [wheel]
+yaml.safe_dump({"repos": [{"repo": "local", "hooks": [hook]}]}, open(out, "w", encoding="utf-8"))
+PY
 
 # A git repository holding a copy of a fixture; prints its path.
 fixture_repo() {
@@ -107,13 +123,13 @@ fixture_repo() {
   echo "$repo"
 }
 
-try_repo() {
-  (cd "$1" && "$tools/venv/bin/pre-commit" try-repo "$checkout" orchlint --all-files --color never)
+run_hook() {
+  (cd "$1" && "$tools/venv/bin/pre-commit" run --config "$work/hook-config.yaml" orchlint --all-files --color never)
 }
 
 bad="$(fixture_repo bad fixtures/ci/repo)"
 status=0
-try_repo "$bad" >"$work/bad.out" 2>&1 || status=$?
+run_hook "$bad" >"$work/bad.out" 2>&1 || status=$?
 sed -n '/^orchlint\.\.\./,$p' "$work/bad.out"
 if [ "$status" -ne 1 ] || ! grep -q "security/privileged-container" "$work/bad.out"; then
   cat "$work/bad.out" >&2
@@ -123,7 +139,7 @@ fi
 
 clean="$(fixture_repo clean fixtures/ci/clean)"
 status=0
-try_repo "$clean" >"$work/clean.out" 2>&1 || status=$?
+run_hook "$clean" >"$work/clean.out" 2>&1 || status=$?
 sed -n '/^orchlint\.\.\./,$p' "$work/clean.out"
 if [ "$status" -ne 0 ] || ! grep -q "^orchlint\.*Passed" "$work/clean.out"; then
   cat "$work/clean.out" >&2

@@ -71,6 +71,9 @@ struct RawAdvisor {
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 struct RawKubernetes {
     version: Option<toml::Spanned<String>>,
+    /// CRD files or directories, relative to the configuration file.
+    #[serde(default)]
+    crds: Vec<PathBuf>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -126,6 +129,11 @@ impl RuleSettings {
 
     /// The severity for a rule: the most specific override wins.
     pub(crate) fn severity_of(&self, meta: &RuleMeta) -> Severity {
+        self.severity_set(meta).unwrap_or(meta.severity)
+    }
+
+    /// The severity the configuration sets for a rule, if it sets one.
+    pub(crate) fn severity_set(&self, meta: &RuleMeta) -> Option<Severity> {
         let code = meta.code();
         self.severity
             .get(&code)
@@ -133,7 +141,6 @@ impl RuleSettings {
             .or_else(|| self.severity.get(meta.family.as_str()))
             .or_else(|| self.severity.get("all"))
             .copied()
-            .unwrap_or(meta.severity)
     }
 }
 
@@ -160,6 +167,9 @@ pub struct Config {
     /// `[kubernetes] version`: the release Kubernetes objects are judged against
     /// (`None`: the newest the build knows, unless the command line names one).
     pub(crate) kubernetes: Option<KubernetesRelease>,
+    /// `[kubernetes] crds`: CRD files or directories (made absolute against the
+    /// configuration's directory) whose schemas custom resources are checked against.
+    pub(crate) crds: Vec<PathBuf>,
 }
 
 impl Config {
@@ -303,6 +313,7 @@ pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
             *slot = v;
         }
     }
+    let crds = raw.kubernetes.crds.clone();
     let kubernetes = match raw.kubernetes.version {
         None => None,
         Some(v) => Some(v.get_ref().parse::<KubernetesRelease>().map_err(|e| {
@@ -314,8 +325,10 @@ pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
         })?),
     };
     let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
+    let dir = std::fs::canonicalize(&dir).unwrap_or(dir);
     Ok(Config {
-        dir: std::fs::canonicalize(&dir).unwrap_or(dir),
+        crds: crds.into_iter().map(|c| dir.join(c)).collect(),
+        dir,
         rules: RuleSettings {
             select: raw.select.unwrap_or_else(|| vec!["all".into()]),
             ignore: raw.ignore,

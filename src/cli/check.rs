@@ -6,7 +6,7 @@ use std::io::{IsTerminal, Write};
 use std::path::Path;
 
 use super::fix as fixing;
-use super::output::{io, write_file};
+use super::output::{io, same_target_key, write_file};
 use super::request::{missing, request};
 use super::{CheckArgs, ConfigArgs, Fatal, WalkArgs};
 use crate::baseline::{Baseline, Stale};
@@ -31,6 +31,7 @@ pub(super) fn run(args: CheckArgs, cfg: &ConfigArgs, out: &mut dyn Write) -> Res
         ignore,
         fail_level,
         kubernetes_version,
+        crds,
         verbose,
         color,
         fix,
@@ -39,7 +40,7 @@ pub(super) fn run(args: CheckArgs, cfg: &ConfigArgs, out: &mut dyn Write) -> Res
     } = args;
     if walk.threads > 0 {
         let _ = rayon::ThreadPoolBuilder::new()
-            .num_threads(walk.threads)
+            .num_threads(usize::from(walk.threads))
             .build_global();
     }
     check_format_targets(&format)?;
@@ -67,6 +68,7 @@ pub(super) fn run(args: CheckArgs, cfg: &ConfigArgs, out: &mut dyn Write) -> Res
     req.cli_select = select;
     req.cli_ignore = ignore;
     req.kubernetes_version = kubernetes_version;
+    req.crd_paths = crds;
     // Read the baseline before scanning, so a broken one fails fast.
     let loaded_baseline = baseline.as_deref().map(read_baseline).transpose()?;
     if (fix || diff) && write_baseline.is_some() {
@@ -86,6 +88,7 @@ pub(super) fn run(args: CheckArgs, cfg: &ConfigArgs, out: &mut dyn Write) -> Res
     } else {
         (engine::run(&req).map_err(Fatal::Error)?, None, out)
     };
+    refuse_scanned_targets(&format, &scan)?;
     if verbose {
         print_skipped(&scan);
     }
@@ -126,10 +129,31 @@ fn check_format_targets(specs: &[FormatSpec]) -> Result<(), Fatal> {
     }
     let mut targets = HashSet::new();
     for f in specs.iter().filter_map(|f| f.path.as_ref()) {
-        if !targets.insert(f) {
+        if !targets.insert(same_target_key(f)) {
             return Err(Fatal::Error(format!(
                 "{} is the target of two --format options",
                 f.display()
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// Fails when a `--format` file is one of the files scanned: the report would
+/// replace the spec.
+fn refuse_scanned_targets(specs: &[FormatSpec], scan: &Scan) -> Result<(), Fatal> {
+    for p in specs.iter().filter_map(|f| f.path.as_ref()) {
+        let Ok(target) = std::fs::canonicalize(p) else {
+            continue;
+        };
+        let name = target.file_name();
+        let scanned = scan.files.iter().any(|f| {
+            f.path.file_name() == name && std::fs::canonicalize(&f.path).is_ok_and(|c| c == target)
+        });
+        if scanned {
+            return Err(Fatal::Error(format!(
+                "--format {}: that file is one of the scanned inputs; write the report elsewhere",
+                p.display()
             )));
         }
     }

@@ -15,6 +15,7 @@ pub(super) fn run(
     cfg: &ConfigArgs,
     out: &mut dyn Write,
 ) -> Result<i32, Fatal> {
+    super::rules::text_or_json(format)?;
     let req = request(walk, cfg)?;
     let loaded = engine::load_files(&req).map_err(Fatal::Error)?;
     if format == "json" {

@@ -71,15 +71,15 @@ pub(crate) struct WalkArgs {
     /// The file name to use for stdin input (decides detection and is printed).
     #[arg(long, value_name = "NAME")]
     pub(crate) stdin_filename: Option<PathBuf>,
-    /// Worker threads (0: one per core).
-    #[arg(long, default_value_t = 0)]
-    pub(crate) threads: usize,
+    /// Worker threads (0: one per core; at most 256).
+    #[arg(long, default_value_t = 0, value_parser = clap::value_parser!(u16).range(0..=256))]
+    pub(crate) threads: u16,
 }
 
 #[derive(Subcommand, Debug)]
 pub(crate) enum Command {
     /// Lint spec files and print findings.
-    Check(CheckArgs),
+    Check(Box<CheckArgs>),
     /// List the files a scan would consider and what each was detected as.
     Files {
         #[command(flatten)]
@@ -175,6 +175,10 @@ pub(crate) struct CheckArgs {
     /// config's `[kubernetes] version`, else the newest orchlint knows).
     #[arg(long, value_name = "X.Y")]
     pub(crate) kubernetes_version: Option<KubernetesRelease>,
+    /// Validate custom resources against the CustomResourceDefinitions in these
+    /// files or directories too (repeatable; read, not linted).
+    #[arg(long = "crds", value_name = "PATH")]
+    pub(crate) crds: Vec<std::path::PathBuf>,
     /// Say which files were skipped and why (on stderr).
     #[arg(long, short)]
     pub(crate) verbose: bool,
@@ -230,7 +234,7 @@ pub fn run(cli: Cli) -> Result<i32, Fatal> {
 fn dispatch(cli: Cli, out: &mut dyn Write) -> Result<i32, Fatal> {
     let config = &cli.config;
     match cli.command {
-        Command::Check(args) => check::run(args, config, out),
+        Command::Check(args) => check::run(*args, config, out),
         Command::Files { walk, format } => files::run(&walk, &format, config, out),
         Command::Advise { walk, format } => advise::run(&walk, format, config, out),
         Command::Graph { walk, format } => graph::run(&walk, format, config, out),

@@ -14,6 +14,31 @@ pub(super) fn missing(p: &Path) -> Fatal {
     Fatal::Error(format!("{}: no such file or directory", p.display()))
 }
 
+/// The error for a path on the command line that cannot be reached: a symbolic
+/// link that loops or points nowhere, or no file at all.
+fn not_found(p: &Path) -> Fatal {
+    if std::fs::symlink_metadata(p).is_err() {
+        return missing(p);
+    }
+    match std::fs::canonicalize(p) {
+        Err(e) if e.raw_os_error() == Some(ELOOP) => Fatal::Error(format!(
+            "{}: symlink loop (the symbolic link leads back to itself)",
+            p.display()
+        )),
+        _ => Fatal::Error(format!(
+            "{}: broken symbolic link (its target does not exist)",
+            p.display()
+        )),
+    }
+}
+
+/// `ELOOP`: too many levels of symbolic links (40 on Linux, 62 on macOS and the
+/// BSDs).
+#[cfg(target_os = "linux")]
+const ELOOP: i32 = 40;
+#[cfg(not(target_os = "linux"))]
+const ELOOP: i32 = 62;
+
 /// The configuration for each path: none with `--isolated`, the `--config` file, or
 /// the orchlint.toml found from the path upwards (from `.` for stdin, `-`).
 pub(super) fn configs_for(paths: &[PathBuf], args: &ConfigArgs) -> Result<Vec<Config>, Fatal> {
@@ -46,10 +71,15 @@ pub(super) fn request(walk: &WalkArgs, cfg: &ConfigArgs) -> Result<ScanRequest, 
     let mut stdin = None;
     for p in &walk.paths {
         if p.as_os_str() == "-" {
+            if stdin.is_some() {
+                return Err(Fatal::Error(
+                    "`-` (standard input) can be named only once".into(),
+                ));
+            }
             stdin = Some(read_stdin(walk)?);
         } else {
             if !p.exists() {
-                return Err(missing(p));
+                return Err(not_found(p));
             }
             paths.push(p.clone());
         }
@@ -68,7 +98,7 @@ pub(super) fn request(walk: &WalkArgs, cfg: &ConfigArgs) -> Result<ScanRequest, 
             exclude: walk.exclude.clone(),
             max_file_size: walk.max_file_size,
             follow_symlinks: walk.follow_symlinks,
-            threads: walk.threads,
+            threads: usize::from(walk.threads),
             max_depth: None,
         },
         configs,
@@ -77,6 +107,7 @@ pub(super) fn request(walk: &WalkArgs, cfg: &ConfigArgs) -> Result<ScanRequest, 
         skip_rules: false,
         advise: false,
         kubernetes_version: None,
+        crd_paths: Vec::new(),
         overlay: Default::default(),
     })
 }

@@ -16,16 +16,17 @@ pub(super) fn list(format: &str, cfg: &ConfigArgs, out: &mut dyn Write) -> Resul
     let config = configs_for(&[PathBuf::from(".")], cfg)?
         .pop()
         .unwrap_or_default();
-    if format == "json" {
-        write_json(out, &config.rules).map_err(io)?;
-    } else {
-        write_text(out, &config.rules).map_err(io)?;
+    match format {
+        "json" => write_json(out, &config.rules).map_err(io)?,
+        "text" => write_text(out, &config.rules).map_err(io)?,
+        other => return text_or_json(other).map(|()| 0),
     }
     Ok(0)
 }
 
 /// Runs `orchlint rule NAME`; an unknown name fails with the closest one.
 pub(super) fn describe(name: &str, format: &str, out: &mut dyn Write) -> Result<i32, Fatal> {
+    text_or_json(format)?;
     let Some(meta) = rules::find(name) else {
         let names = rules::all_meta();
         let hint = config::closest(name, names.iter().map(|m| m.name))
@@ -83,4 +84,14 @@ fn write_text(out: &mut dyn Write, settings: &RuleSettings) -> std::io::Result<(
         )?;
     }
     Ok(())
+}
+
+/// Fails on a `--format` other than `text` or `json`.
+pub(super) fn text_or_json(format: &str) -> Result<(), Fatal> {
+    match format {
+        "text" | "json" => Ok(()),
+        other => Err(Fatal::Error(format!(
+            "unknown format `{other}`; expected `text` or `json`"
+        ))),
+    }
 }

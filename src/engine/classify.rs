@@ -92,8 +92,19 @@ pub(super) fn after_parsing(
             None => {}
         }
     }
+    // No document, or only empty ones (`---`): an empty spec when it is one by its
+    // name or content, or when it was named (or piped) explicitly.
+    let empty = !fatal && parsed.documents.iter().all(crate::yaml::Node::is_null);
+    if empty {
+        match detection {
+            Detection::Spec(f) => return AfterParsing::Empty(f),
+            _ if explicit || from_stdin => {
+                return AfterParsing::Empty(format_by_name(name).unwrap_or(Format::Kubernetes));
+            }
+            _ => {}
+        }
+    }
     match detection {
-        Detection::Spec(f) if parsed.documents.is_empty() && !fatal => AfterParsing::Empty(f),
         Detection::Spec(f) => AfterParsing::Spec(f),
         Detection::Skipped(reason) if fatal => {
             AfterParsing::Skipped(format!("{reason} (and not valid YAML)"))

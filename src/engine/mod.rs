@@ -58,6 +58,9 @@ pub struct ScanRequest {
     /// `--kubernetes-version`: the release Kubernetes objects are judged against,
     /// over every configuration's `[kubernetes] version`.
     pub kubernetes_version: Option<KubernetesRelease>,
+    /// `--crds`: files or directories of CustomResourceDefinitions to validate
+    /// custom resources against, besides the CRDs of the scan; read, never linted.
+    pub crd_paths: Vec<PathBuf>,
     /// Text to read instead of the file on disk, by path as the walk finds it: the
     /// language server's open documents with their unsaved edits, and `check --fix`'s
     /// fixed texts re-checked before (or without) writing them. A path under a
@@ -305,6 +308,55 @@ fn load_kustomize_targets(
     }
 }
 
+/// Loads the CustomResourceDefinition files and directories that `--crds` and the
+/// configurations' `[kubernetes] crds` name, skipping files the scan already read.
+/// A named path that does not exist is an error; a file that does not read is a
+/// finding, as any other.
+fn load_crd_sources(
+    req: &ScanRequest,
+    files: &mut Vec<SpecFile>,
+    diags: &mut Vec<Diagnostic>,
+    roots: &mut Vec<usize>,
+) -> Result<(), String> {
+    let mut named: Vec<PathBuf> = req.crd_paths.clone();
+    for c in &req.configs {
+        named.extend(c.crds.iter().cloned());
+    }
+    if named.is_empty() {
+        return Ok(());
+    }
+    let mut seen: std::collections::HashSet<PathBuf> = files
+        .iter()
+        .map(|f| std::fs::canonicalize(&f.path).unwrap_or_else(|_| f.path.clone()))
+        .collect();
+    for path in named {
+        if !path.exists() {
+            return Err(format!(
+                "{}: no such CRD file or directory (--crds, [kubernetes] crds)",
+                path.display()
+            ));
+        }
+        let walk = WalkOptions {
+            threads: req.walk.threads,
+            follow_symlinks: req.walk.follow_symlinks,
+            ..WalkOptions::default()
+        };
+        let (found, _) = discover::discover(&[(path, walk)])?;
+        for cand in found {
+            let key = std::fs::canonicalize(&cand.path).unwrap_or_else(|_| cand.path.clone());
+            if !seen.insert(key) {
+                continue;
+            }
+            let id = FileId(files.len() as u32);
+            let l = load(id, &cand, None, &req.overlay);
+            files.push(l.file);
+            diags.extend(l.diags);
+            roots.push(0);
+        }
+    }
+    Ok(())
+}
+
 /// Runs the whole scan.
 pub fn run(req: &ScanRequest) -> Result<Scan, String> {
     let LoadedFiles {
@@ -314,6 +366,13 @@ pub fn run(req: &ScanRequest) -> Result<Scan, String> {
         stdin,
     } = load_files(req)?;
     let projects = project::group(&files);
+    // CRDs named on the command line or in a configuration join the files after
+    // grouping: their schemas are read, their objects belong to no project.
+    let (files, roots) = {
+        let (mut files, mut roots) = (files, roots);
+        load_crd_sources(req, &mut files, &mut diagnostics, &mut roots)?;
+        (files, roots)
+    };
     // The settings are made again after linting: kept through it, they raised the
     // peak memory of 2,000 Compose files by 2 MiB.
     let selected = if req.skip_rules {
@@ -374,7 +433,8 @@ pub fn run(req: &ScanRequest) -> Result<Scan, String> {
         .map(|d| (d.file, format!("{}: {}", d.code(), d.message)))
         .collect();
     let settings = settle::settings_per_file(req, &files, &roots);
-    let diagnostics = settle::apply_settings_and_suppressions(&files, &settings, diagnostics);
+    let mut diagnostics = settle::apply_settings_and_suppressions(&files, &settings, diagnostics);
+    mask_secrets(&files, &models, &mut diagnostics);
     Ok(Scan {
         files,
         projects,
@@ -384,6 +444,31 @@ pub fn run(req: &ScanRequest) -> Result<Scan, String> {
         stdin,
         syntax,
     })
+}
+
+/// Marks every literal secret of a file as masked in each finding of that file, so
+/// that no output shows it, whichever finding's excerpt reaches it (and whether or
+/// not `security/secret-in-env` runs).
+fn mask_secrets(files: &[SpecFile], models: &[DeploymentModel], diags: &mut [Diagnostic]) {
+    let mut secrets: Vec<Vec<crate::source::Span>> = vec![Vec::new(); files.len()];
+    for m in models {
+        for loc in rules::shared::secret_spans(m, files) {
+            if let Some(s) = secrets.get_mut(loc.file.0 as usize) {
+                s.push(loc.span);
+            }
+        }
+    }
+    for s in &mut secrets {
+        s.sort_unstable_by_key(|s| (s.start, s.end));
+        s.dedup();
+    }
+    for d in diags {
+        if let Some(s) = secrets.get(d.file.0 as usize).filter(|s| !s.is_empty()) {
+            d.redact.extend(s.iter().copied());
+            d.redact.sort_unstable_by_key(|s| (s.start, s.end));
+            d.redact.dedup();
+        }
+    }
 }
 
 /// The rules some file's settings enable. The others are not run: every finding

@@ -59,7 +59,9 @@ pub(super) fn yaml(file: Named<'_>, text: String, explicit: bool, from_stdin: bo
             };
         }
     };
-    let mut diags = issue_findings(id, &parsed.issues);
+    let json = file.name.to_ascii_lowercase().ends_with(".json")
+        || text.trim_start().starts_with(['{', '[']);
+    let mut diags = issue_findings(id, &parsed.issues, json);
     let typed = read_typed(id, format, file.name, &parsed.documents, &mut diags);
     Loaded {
         file: spec_file(file, text, format, parsed.documents, typed),
@@ -67,8 +69,10 @@ pub(super) fn yaml(file: Named<'_>, text: String, explicit: bool, from_stdin: bo
     }
 }
 
-/// The parser's issues as findings: duplicate keys, syntax errors, budgets.
-fn issue_findings(id: FileId, issues: &[ParseIssue]) -> Vec<Diagnostic> {
+/// The parser's issues as findings: duplicate keys, syntax errors, budgets. A
+/// syntax error in a JSON file (by its name or its first character) is invalid
+/// JSON; YAML's message still says what broke.
+fn issue_findings(id: FileId, issues: &[ParseIssue], json: bool) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
     for issue in issues {
         let meta = match issue.kind {
@@ -76,6 +80,7 @@ fn issue_findings(id: FileId, issues: &[ParseIssue]) -> Vec<Diagnostic> {
             IssueKind::Syntax | IssueKind::Budget => &builtin::INVALID_SYNTAX,
         };
         let message = match issue.kind {
+            IssueKind::Syntax if json => format!("invalid JSON: {}", issue.message),
             IssueKind::Syntax => format!("invalid YAML: {}", issue.message),
             _ => issue.message.clone(),
         };

@@ -64,7 +64,7 @@ fn read_bytes(id: FileId, cand: &Candidate, name: &str) -> Result<Vec<u8>, Box<L
             diags: vec![d],
         }));
     }
-    std::fs::read(path).map_err(|e| {
+    read_within(path, cand.max_size).map_err(|e| {
         let d = Diagnostic::new(
             &builtin::UNREADABLE_FILE,
             id,
@@ -78,8 +78,39 @@ fn read_bytes(id: FileId, cand: &Candidate, name: &str) -> Result<Vec<u8>, Box<L
     })
 }
 
-/// The bytes as text, unless they hold a NUL byte or are not UTF-8.
+/// The bytes of a file, failing when there are more than `max` (a FIFO or device
+/// named on the command line has no size to check beforehand).
+fn read_within(path: &Path, max: u64) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)?
+        .take(max.saturating_add(1))
+        .read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > max {
+        return Err(std::io::Error::other(format!(
+            "more than the limit of {max} bytes (raise it with --max-file-size)"
+        )));
+    }
+    Ok(bytes)
+}
+
+/// The bytes as text, unless they are UTF-16 or UTF-32, hold a NUL byte, or are
+/// not UTF-8.
 fn decode(id: FileId, path: &Path, bytes: Vec<u8>) -> Result<String, Box<Loaded>> {
+    if let Some(encoding) = wide_encoding(&bytes) {
+        let d = Diagnostic::new(
+            &builtin::UNREADABLE_FILE,
+            id,
+            Span::empty(0),
+            format!(
+                "the file is {encoding} text (byte order mark); {encoding} is not supported: save it as UTF-8"
+            ),
+        );
+        return Err(Box::new(Loaded {
+            file: unread(id, path, None, Some(encoding.into())),
+            diags: vec![d],
+        }));
+    }
     if bytes.contains(&0) {
         let d = Diagnostic::new(
             &builtin::UNREADABLE_FILE,
@@ -108,4 +139,13 @@ fn decode(id: FileId, path: &Path, bytes: Vec<u8>) -> Result<String, Box<Loaded>
             diags: vec![d],
         })
     })
+}
+
+/// The encoding a UTF-16 or UTF-32 byte order mark announces.
+fn wide_encoding(bytes: &[u8]) -> Option<&'static str> {
+    match bytes {
+        [0xFF, 0xFE, 0, 0, ..] | [0, 0, 0xFE, 0xFF, ..] => Some("UTF-32"),
+        [0xFF, 0xFE, ..] | [0xFE, 0xFF, ..] => Some("UTF-16"),
+        _ => None,
+    }
 }

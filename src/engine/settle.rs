@@ -87,7 +87,9 @@ fn settle_file(
         .into_iter()
         .filter(|d| s.enabled(d.rule))
         .map(|mut d| {
-            d.severity = s.severity_of(d.rule);
+            // A finding keeps the severity its rule gave it (the rule's default, or
+            // less where the engine only ignores what is wrong) unless configured.
+            d.severity = s.severity_set(d.rule).unwrap_or(d.severity);
             d
         })
         .collect();

@@ -1,6 +1,7 @@
 //! miette's graphical reports: the source excerpt, the span underlined with a label,
 //! and the help line.
 
+use std::collections::HashMap;
 use std::fmt;
 use std::io::Write;
 
@@ -9,33 +10,35 @@ use miette::{
     SourceCode, SourceSpan, SpanContents,
 };
 
+use super::excerpt::{self, Excerpt};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::project::SpecFile;
+use crate::source::FileId;
 
-/// A file's text for miette, whose `file:line:col` header counts columns in
-/// characters, as every other output format does (miette counts bytes).
-struct Source {
+/// The excerpt a finding shows, for miette. Its `file:line:col` header and line
+/// numbers are the file's own, columns counted in characters as every other
+/// output format does (miette counts bytes).
+struct Source<'a> {
     name: String,
-    text: String,
+    excerpt: Excerpt,
+    text: &'a str,
+    starts: &'a [usize],
 }
 
-impl SourceCode for Source {
+impl SourceCode for Source<'_> {
     fn read_span<'a>(
         &'a self,
         span: &SourceSpan,
         before: usize,
         after: usize,
     ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
-        let inner = self.text.read_span(span, before, after)?;
-        let start = inner.span().offset();
+        let inner = self.excerpt.text.read_span(span, before, after)?;
+        let start = self.excerpt.to_file(inner.span().offset());
+        let line = excerpt::line_of(self.starts, start);
         let column = if inner.column() == 0 {
             0
         } else {
-            let line_start = self
-                .text
-                .get(..start)
-                .and_then(|t| t.rfind('\n'))
-                .map_or(0, |i| i + 1);
+            let line_start = self.starts.get(line).copied().unwrap_or(0);
             self.text
                 .get(line_start..start)
                 .map_or(inner.column(), |t| t.chars().count())
@@ -44,7 +47,7 @@ impl SourceCode for Source {
             self.name.clone(),
             inner.data(),
             *inner.span(),
-            inner.line(),
+            line,
             column,
             inner.line_count(),
         )))
@@ -53,7 +56,7 @@ impl SourceCode for Source {
 
 struct Report<'a> {
     d: &'a Diagnostic,
-    source: Source,
+    source: Source<'a>,
     code: String,
     extra: Vec<String>,
 }
@@ -99,7 +102,12 @@ impl miette::Diagnostic for Report<'_> {
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
-        let span = |s: crate::source::Span| SourceSpan::new((s.start as usize).into(), s.len());
+        let excerpt = &self.source.excerpt;
+        let span = |s: crate::source::Span| {
+            let start = excerpt.to_excerpt(s.start as usize, false);
+            let end = excerpt.to_excerpt(s.end as usize, true).max(start);
+            SourceSpan::new(start.into(), end - start)
+        };
         let mut labels = vec![LabeledSpan::new_primary_with_span(
             Some(self.d.label.clone().unwrap_or_else(|| "here".into())),
             span(self.d.span),
@@ -116,29 +124,6 @@ impl miette::Diagnostic for Report<'_> {
     }
 }
 
-/// The file's text with the diagnostic's secret ranges masked (same length, so
-/// spans still line up).
-fn redacted(text: &str, d: &Diagnostic) -> String {
-    let mut out = text.to_string();
-    for r in &d.redact {
-        let (s, e) = (r.start as usize, r.end as usize);
-        if let Some(part) = text.get(s..e) {
-            let masked: String = part
-                .chars()
-                .map(|c| if c == '\n' { c } else { '*' })
-                .collect();
-            // Multi-byte characters become several stars: keep byte length equal.
-            let masked = if masked.len() == part.len() {
-                masked
-            } else {
-                "*".repeat(part.len())
-            };
-            out.replace_range(s..e, &masked);
-        }
-    }
-    out
-}
-
 pub(crate) fn write(
     out: &mut dyn Write,
     files: &[SpecFile],
@@ -152,6 +137,7 @@ pub(crate) fn write(
     };
     let handler = GraphicalReportHandler::new_themed(theme).with_context_lines(1);
     let mut loc = super::Locator::new(files);
+    let mut line_starts: HashMap<FileId, Vec<usize>> = HashMap::new();
     for d in diags {
         let file = &files[d.file.0 as usize];
         // Related places in other files are named in the help text.
@@ -167,11 +153,25 @@ pub(crate) fn write(
                 )
             })
             .collect();
+        let starts = line_starts
+            .entry(d.file)
+            .or_insert_with(|| excerpt::line_starts(&file.text));
+        let mut secrets = d.redact.clone();
+        secrets.sort_unstable_by_key(|s| (s.start, s.end));
+        let mut labels = vec![d.span];
+        labels.extend(
+            d.related
+                .iter()
+                .filter(|r| r.file == d.file)
+                .map(|r| r.span),
+        );
         let report = Report {
             d,
             source: Source {
                 name: file.display.clone(),
-                text: redacted(&file.text, d),
+                excerpt: Excerpt::new(&file.text, starts, &secrets, &labels),
+                text: &file.text,
+                starts,
             },
             code: d.code(),
             extra,

@@ -1,6 +1,7 @@
 //! Output formats: each its own module over the same diagnostics.
 
 pub mod concise;
+mod excerpt;
 pub mod github;
 pub(crate) mod gitlab;
 pub(crate) mod human;

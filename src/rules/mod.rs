@@ -105,10 +105,6 @@ impl<'a> Context<'a> {
         }
     }
 
-    pub(crate) fn file(&self, id: FileId) -> &'a SpecFile {
-        &self.files[id.0 as usize]
-    }
-
     /// The project's files.
     pub(crate) fn project_files(&self) -> impl Iterator<Item = &'a SpecFile> + 'a {
         let files = self.files;

@@ -1,6 +1,7 @@
 //! Writing a file the user asked for without ever leaving it half-written: the
 //! bytes go to a temporary file in the same directory, which is then renamed over
-//! the target (a rename within one file system is atomic).
+//! the target (a rename within one file system is atomic). The new file keeps the
+//! permissions of the one it replaces.
 
 use std::io::Write;
 use std::path::Path;
@@ -35,13 +36,16 @@ pub(crate) fn write(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
             Err(e) => return Err(e),
         }
     };
-    // A file written again keeps its mode (a fixed spec stays 0600 or 0755).
-    let keep_mode = match std::fs::metadata(path) {
-        Ok(m) => file.set_permissions(m.permissions()),
-        Err(_) => Ok(()),
-    };
-    let written = keep_mode
-        .and_then(|()| file.write_all(bytes))
+    let kept_mode = std::fs::metadata(path)
+        .ok()
+        .filter(std::fs::Metadata::is_file)
+        .map(|m| m.permissions());
+    let written = file
+        .write_all(bytes)
+        .and_then(|()| match kept_mode {
+            Some(p) => file.set_permissions(p),
+            None => Ok(()),
+        })
         .and_then(|()| file.sync_all())
         .and_then(|()| std::fs::rename(&tmp, path));
     if written.is_err() {

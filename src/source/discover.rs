@@ -98,7 +98,9 @@ pub(crate) fn discover(
                 return Err(format!("{}: {e}", root.display()));
             }
         };
-        if meta.is_file() {
+        // A file named on the command line is read whatever it is: a regular file,
+        // or a FIFO or device (`<(cmd)`), which the walk would pass over.
+        if !meta.is_dir() {
             found.lock().map_err(|e| e.to_string())?.push(Candidate {
                 path: root.clone(),
                 size: meta.len(),

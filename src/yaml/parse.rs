@@ -53,6 +53,27 @@ impl Parsed {
     }
 }
 
+/// Whether alias expansion makes up more of a document than go-yaml (the loader
+/// behind kubectl and most Kubernetes tools) accepts: up to 99 % of the nodes of a
+/// document of up to 400,000 nodes, falling linearly to 10 % at 4,000,000. Besides
+/// agreeing with kubectl, this keeps the cost of a file linear in its size: its
+/// aliases can add at most about a hundred nodes per node written.
+fn excessive_aliasing(nodes: usize, aliased: usize) -> bool {
+    const LOW: usize = 400_000;
+    const HIGH: usize = 4_000_000;
+    if aliased <= 100 || nodes <= 1000 {
+        return false;
+    }
+    let allowed = if nodes <= LOW {
+        0.99
+    } else if nodes >= HIGH {
+        0.10
+    } else {
+        0.99 - 0.89 * ((nodes - LOW) as f64 / (HIGH - LOW) as f64)
+    };
+    aliased as f64 / nodes as f64 > allowed
+}
+
 /// Converts saphyr's character offsets to byte offsets.
 struct Offsets {
     table: Option<Vec<u32>>,
@@ -104,6 +125,8 @@ struct Builder<'a> {
     stack: Vec<Frame>,
     anchors: HashMap<usize, (Node, usize)>,
     nodes: usize,
+    /// Of `nodes`, those that alias expansion added.
+    aliased: usize,
     out: Parsed,
 }
 
@@ -288,44 +311,149 @@ pub fn parse(text: &str) -> Parsed {
     else {
         return first;
     };
-    let mut inserts: Vec<usize> = Vec::new();
-    let mut current = text.to_string();
+    let mut shifted = Shifted::default();
     let mut at = issue.span.start as usize;
-    for _ in 0..64 {
-        // Indent every line start inside the quoted scalar that begins at `at`.
-        let Some(quote) = current.as_bytes().get(at).copied() else {
+    for _ in 0..MAX_REINDENTED_SCALARS {
+        // Indent every line start inside the quoted scalar that begins at `at`
+        // (an offset in the text as last parsed).
+        let current = shifted.apply(text);
+        let Some(&quote) = current.as_bytes().get(at) else {
             break;
         };
         if quote != b'\'' && quote != b'"' {
             break;
         }
         let end = closing_quote(&current, at, quote).unwrap_or(current.len());
-        let mut added = Vec::new();
-        for (i, b) in current.as_bytes()[at..end].iter().enumerate() {
-            if *b == b'\n' {
-                added.push(at + i + 1);
-            }
+        // Enough spaces to indent each continuation line past the line the scalar
+        // starts on (leading white space is folded away inside quoted scalars).
+        let line_start = current[..at].rfind('\n').map_or(0, |i| i + 1);
+        let indent =
+            current[line_start..].len() - current[line_start..].trim_start_matches(' ').len();
+        let starts: Vec<(usize, usize)> = current.as_bytes()[at..end]
+            .iter()
+            .enumerate()
+            .filter(|&(_, &b)| b == b'\n')
+            .map(|(i, _)| (shifted.original(at + i + 1), indent + 1))
+            .collect();
+        if !shifted.add(&starts) {
+            break;
         }
-        for pos in added.iter().rev() {
-            current.insert(*pos, ' ');
-        }
-        // Record insertions as offsets in the original text.
-        for pos in &added {
-            let before = inserts.iter().filter(|&&p| p < *pos).count();
-            inserts.push(pos - before);
-        }
-        inserts.sort_unstable();
-        let retry = parse_strict(&current);
+        let retry = parse_strict(&shifted.apply(text));
         match retry
             .issues
             .iter()
             .find(|i| i.message.contains(UNDER_INDENTED_QUOTED))
         {
             Some(next) => at = next.span.start as usize,
-            None => return map_back(retry, &inserts),
+            None => return shifted.map_back(retry),
         }
     }
     first
+}
+
+/// How many under-indented quoted scalars one file may have re-read: each costs a
+/// parse of the whole file, so the bound keeps the leniency linear in the size.
+const MAX_REINDENTED_SCALARS: usize = 64;
+
+/// A text with spaces inserted before some of its bytes.
+#[derive(Default)]
+struct Shifted {
+    /// Offsets in the original text, strictly increasing, each with the number of
+    /// spaces inserted before the byte there.
+    inserts: Vec<(usize, usize)>,
+    /// `ends[i]`: the spaces inserted up to and including `inserts[i]`.
+    ends: Vec<usize>,
+}
+
+impl Shifted {
+    /// Adds `count` spaces before each offset; false when there was none to add.
+    fn add(&mut self, offsets: &[(usize, usize)]) -> bool {
+        let mut changed = false;
+        for &(at, count) in offsets.iter().filter(|(_, c)| *c > 0) {
+            changed = true;
+            match self.inserts.binary_search_by_key(&at, |&(o, _)| o) {
+                Ok(i) => self.inserts[i].1 += count,
+                Err(i) => self.inserts.insert(i, (at, count)),
+            }
+        }
+        let mut total = 0;
+        self.ends = self
+            .inserts
+            .iter()
+            .map(|&(_, n)| {
+                total += n;
+                total
+            })
+            .collect();
+        changed
+    }
+
+    /// The original text with the spaces inserted, in one pass.
+    fn apply(&self, text: &str) -> String {
+        let added = self.ends.last().copied().unwrap_or(0);
+        let mut out = String::with_capacity(text.len() + added);
+        let mut from = 0;
+        for &(at, n) in &self.inserts {
+            let at = at.min(text.len());
+            out.push_str(&text[from..at]);
+            out.extend(std::iter::repeat_n(' ', n));
+            from = at;
+        }
+        out.push_str(&text[from..]);
+        out
+    }
+
+    /// The original offset of an offset in the shifted text (an inserted space maps
+    /// to the byte it was inserted before).
+    fn original(&self, pos: usize) -> usize {
+        // The original byte at `inserts[i].0` sits at `inserts[i].0 + ends[i]` in the
+        // shifted text, right after its spaces: strictly increasing in `i`.
+        let (mut lo, mut hi) = (0, self.inserts.len());
+        while lo < hi {
+            let mid = (lo + hi) / 2;
+            if self.inserts[mid].0 + self.ends[mid] <= pos {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        let k = lo;
+        let before = if k == 0 { 0 } else { self.ends[k - 1] };
+        match self.inserts.get(k) {
+            // Inside the spaces inserted before `inserts[k]`.
+            Some(&(o, _)) if pos >= o + before => o,
+            _ => pos.saturating_sub(before),
+        }
+    }
+
+    /// Moves every span of a parse of the shifted text back onto the original.
+    fn map_back(&self, mut parsed: Parsed) -> Parsed {
+        let fix = |s: &mut Span| {
+            s.start = self.original(s.start as usize) as u32;
+            s.end = (self.original(s.end as usize) as u32).max(s.start);
+        };
+        let mut todo: Vec<&mut Node> = parsed.documents.iter_mut().collect();
+        while let Some(n) = todo.pop() {
+            fix(&mut n.span);
+            match &mut n.value {
+                Value::Scalar(_) => {}
+                Value::Sequence(items) => todo.extend(items.iter_mut()),
+                Value::Mapping(entries) => {
+                    for (k, v) in entries.iter_mut() {
+                        todo.push(k);
+                        todo.push(v);
+                    }
+                }
+            }
+        }
+        for i in &mut parsed.issues {
+            fix(&mut i.span);
+            if let Some(r) = &mut i.related {
+                fix(r);
+            }
+        }
+        parsed
+    }
 }
 
 /// The offset of the quote that closes a quoted scalar starting at `start`.
@@ -343,45 +471,6 @@ fn closing_quote(text: &str, start: usize, quote: u8) -> Option<usize> {
     None
 }
 
-/// Maps spans of a text with single spaces inserted at `inserts` (original
-/// offsets, sorted) back to the original text.
-fn map_back(mut parsed: Parsed, inserts: &[usize]) -> Parsed {
-    let map = |pos: u32| -> u32 {
-        let mut p = pos as usize;
-        for (n, ins) in inserts.iter().enumerate() {
-            if ins + n < pos as usize {
-                p -= 1;
-            }
-        }
-        p as u32
-    };
-    let fix = |s: &mut Span| {
-        s.start = map(s.start);
-        s.end = map(s.end).max(s.start);
-    };
-    let mut todo: Vec<&mut Node> = parsed.documents.iter_mut().collect();
-    while let Some(n) = todo.pop() {
-        fix(&mut n.span);
-        match &mut n.value {
-            Value::Scalar(_) => {}
-            Value::Sequence(items) => todo.extend(items.iter_mut()),
-            Value::Mapping(entries) => {
-                for (k, v) in entries.iter_mut() {
-                    todo.push(k);
-                    todo.push(v);
-                }
-            }
-        }
-    }
-    for i in &mut parsed.issues {
-        fix(&mut i.span);
-        if let Some(r) = &mut i.related {
-            fix(r);
-        }
-    }
-    parsed
-}
-
 fn parse_strict(text: &str) -> Parsed {
     let offsets = Offsets::new(text);
     let mut b = Builder {
@@ -390,6 +479,7 @@ fn parse_strict(text: &str) -> Parsed {
         stack: Vec::new(),
         anchors: HashMap::new(),
         nodes: 0,
+        aliased: 0,
         out: Parsed::default(),
     };
     let mut parser = Parser::new_from_str(text);
@@ -446,6 +536,18 @@ fn parse_strict(text: &str) -> Parsed {
                     break;
                 };
                 b.nodes += weight;
+                b.aliased += weight;
+                if excessive_aliasing(b.nodes, b.aliased) {
+                    b.fail(
+                        IssueKind::Budget,
+                        format!(
+                            "aliases make up {} of the file's {} nodes, more than a YAML loader such as kubectl's accepts (excessive aliasing); not read further",
+                            b.aliased, b.nodes
+                        ),
+                        span,
+                    );
+                    break;
+                }
                 if b.nodes > MAX_NODES {
                     b.fail(
                         IssueKind::Budget,
@@ -594,6 +696,30 @@ mod tests {
     }
 
     #[test]
+    fn chained_merges_stop_at_the_aliasing_ratio() {
+        // Each mapping merges the previous one: the document written is linear in
+        // its length, the document meant is quadratic.
+        let mut text = String::from("c0: &c0 {k0: v}\n");
+        for i in 1..3000 {
+            text.push_str(&format!("c{i}: &c{i}\n  <<: *c{}\n  k{i}: v\n", i - 1));
+        }
+        let p = parse(&text);
+        assert!(p.is_fatal());
+        assert_eq!(p.issues[0].kind, IssueKind::Budget);
+        assert!(p.issues[0].message.contains("excessive aliasing"));
+        // Anchors reused a few times each are what Compose files do: fine.
+        let mut text = String::from("x: &d {a: 1, b: 2, c: 3, d: 4}\nservices:\n");
+        for i in 0..2000 {
+            text.push_str(&format!("  s{i}:\n    <<: *d\n    image: x\n"));
+        }
+        assert!(!parse(&text).is_fatal());
+        assert!(!excessive_aliasing(1000, 990));
+        assert!(excessive_aliasing(10_000, 9_950));
+        assert!(!excessive_aliasing(2_200_000, 1_000_000));
+        assert!(excessive_aliasing(2_200_000, 1_300_000));
+    }
+
+    #[test]
     fn deep_nesting_stops_at_budget() {
         // Flow nesting: saphyr's own limit answers first.
         let text = "[".repeat(10_000) + &"]".repeat(10_000);
@@ -624,6 +750,89 @@ mod tests {
         assert_eq!(b.as_str(), Some("[ x, ]"));
         let c = p.documents[0].at(&["a", "c"]).unwrap();
         assert_eq!(&text[c.span.start as usize..c.span.end as usize], "1");
+    }
+
+    #[test]
+    fn several_under_indented_scalars_keep_exact_spans() {
+        let text = "a:\n  b: \"one\ntwo \\\"q\\\" é\n  \"\n  c: 'x\ny'\n  d: \"z\nw\"\n  e: last\n";
+        let p = parse(text);
+        assert!(p.issues.is_empty(), "{:?}", p.issues);
+        let doc = &p.documents[0];
+        let piece = |k: &str| {
+            let n = doc.at(&["a", k]).unwrap();
+            &text[n.span.start as usize..n.span.end as usize]
+        };
+        assert_eq!(
+            doc.at(&["a", "b"]).and_then(Node::as_str),
+            Some("one two \"q\" é ")
+        );
+        assert_eq!(piece("b"), "\"one\ntwo \\\"q\\\" é\n  \"");
+        assert_eq!(piece("c"), "'x\ny'");
+        assert_eq!(piece("d"), "\"z\nw\"");
+        assert_eq!(piece("e"), "last");
+    }
+
+    #[test]
+    fn every_span_of_multi_line_quoted_scalars_stays_in_the_text() {
+        // Variants of multi-line quoted scalars, indented or not, with escapes,
+        // multi-byte characters and trailing spaces: spans never leave the text
+        // and never split a character.
+        let parts = ["x", "\\\"", "é", "\\n", " ", "\\", "''", "😀"];
+        for (i, a) in parts.iter().enumerate() {
+            for b in &parts {
+                for indent in ["", " ", "   "] {
+                    for quote in ['"', '\''] {
+                        if quote == '\'' && (a.contains('\\') || b.contains('\\')) {
+                            continue;
+                        }
+                        let text =
+                            format!("k{i}:\n  v: {quote}{a}\n{indent}{b}\n{quote}\n  w: 1\n");
+                        let p = parse(&text);
+                        let mut todo: Vec<&Node> = p.documents.iter().collect();
+                        while let Some(n) = todo.pop() {
+                            let (s, e) = (n.span.start as usize, n.span.end as usize);
+                            assert!(s <= e && e <= text.len(), "{text:?} {s}..{e}");
+                            assert!(
+                                text.is_char_boundary(s) && text.is_char_boundary(e),
+                                "{text:?}"
+                            );
+                            match &n.value {
+                                Value::Scalar(_) => {}
+                                Value::Sequence(items) => todo.extend(items),
+                                Value::Mapping(entries) => {
+                                    for (k, v) in entries {
+                                        todo.push(k);
+                                        todo.push(v);
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn shifted_offsets_map_back_to_the_original() {
+        let mut s = Shifted::default();
+        assert!(s.add(&[(3, 1), (7, 1)]));
+        assert!(!s.add(&[(7, 0)]));
+        assert!(s.add(&[(7, 1)]));
+        let text = "abcdefghij";
+        let shifted = s.apply(text);
+        assert_eq!(shifted, "abc defg  hij");
+        for (pos, ch) in shifted.char_indices() {
+            let orig = s.original(pos);
+            if ch != ' ' {
+                assert_eq!(text.as_bytes()[orig] as char, ch);
+            }
+        }
+        assert_eq!(s.original(3), 3);
+        assert_eq!(s.original(8), 7);
+        assert_eq!(s.original(9), 7);
+        assert_eq!(s.original(10), 7);
+        assert_eq!(s.original(shifted.len()), text.len());
     }
 
     #[test]

@@ -583,7 +583,8 @@ fn the_pre_commit_hook_is_declared() {
             .to_string()
     };
     assert_eq!(get("id"), "orchlint");
-    assert_eq!(get("language"), "rust");
+    // Installed with pip: the wheel of pyproject.toml, or the prebuilt one from PyPI.
+    assert_eq!(get("language"), "python");
     assert_eq!(get("pass_filenames"), "true");
     assert!(get("entry").starts_with("orchlint check"));
     // The entry works as pre-commit runs it: the repository as working directory,

@@ -650,3 +650,293 @@ fn files_advise_and_check_agree_on_the_platform() {
         "no advice finding for a one-host Compose app"
     );
 }
+
+#[test]
+fn a_secret_is_masked_in_every_excerpt_that_reaches_it() {
+    let t = tempfile::tempdir().unwrap();
+    write(
+        t.path(),
+        "compose.yaml",
+        b"services:\n  db:\n    environment:\n      DB_PASSWORD: s3cr3t-hunter2-value\n    image: postgres:latest\n",
+    );
+    // The neighbouring finding's excerpt shows the secret's line; the secret rule
+    // itself is not even selected.
+    for select in ["latest-image-tag", "all"] {
+        let o = orchlint(
+            t.path(),
+            &[
+                "check", ".", "--format", "human", "--color", "never", "--select", select,
+            ],
+        );
+        let out = stdout(&o);
+        assert!(out.contains("latest-image-tag"), "{out}");
+        assert!(!out.contains("hunter2"), "the secret leaks:\n{out}");
+        assert!(out.contains("DB_PASSWORD: ********\n"), "{out}");
+        // The mask does not tell the value's length.
+        assert!(!out.contains(&"*".repeat(20)), "{out}");
+        // Lines and columns stay the file's own.
+        assert!(out.contains("compose.yaml:5:12]"), "{out}");
+    }
+}
+
+#[test]
+fn a_minified_json_line_is_cut_around_the_finding() {
+    let t = tempfile::tempdir().unwrap();
+    let padding: String = (0..2000).map(|i| format!("\"L{i}\":\"v\",")).collect();
+    let text = format!(
+        "{{\"id\":\"/web\",\"labels\":{{{padding}\"z\":\"v\"}},\"container\":{{\"type\":\"DOCKER\",\"docker\":{{\"image\":\"nginx:latest\"}}}},\"instances\":1}}"
+    );
+    write(t.path(), "marathon.json", text.as_bytes());
+    let o = orchlint(
+        t.path(),
+        &[
+            "check",
+            "marathon.json",
+            "--format",
+            "human",
+            "--color",
+            "never",
+            "--select",
+            "latest-image-tag",
+        ],
+    );
+    let out = stdout(&o);
+    assert!(out.contains("latest-image-tag"), "{out}");
+    assert!(out.len() < 3000, "{} bytes of output", out.len());
+    assert!(out.contains('…'), "{out}");
+    let col = text.find("nginx:latest").unwrap();
+    assert!(
+        out.contains(&format!("marathon.json:1:{}]", col + 1))
+            || out.contains(&format!("marathon.json:1:{}]", col)),
+        "{out}"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn report_files_keep_links_modes_and_devices_and_never_replace_an_input() {
+    use std::os::unix::fs::{FileTypeExt, PermissionsExt, symlink};
+    let t = tempfile::tempdir().unwrap();
+    write(t.path(), "specs/compose.yaml", PRIVILEGED.as_bytes());
+    // A symbolic link is followed to its target, not replaced by a file.
+    write(t.path(), "reports/real.json", b"old");
+    symlink("reports/real.json", t.path().join("link.json")).unwrap();
+    std::fs::set_permissions(
+        t.path().join("reports/real.json"),
+        std::fs::Permissions::from_mode(0o600),
+    )
+    .unwrap();
+    let o = orchlint(t.path(), &["check", "specs", "--format", "json=link.json"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let link = std::fs::symlink_metadata(t.path().join("link.json")).unwrap();
+    assert!(link.file_type().is_symlink());
+    let real = t.path().join("reports/real.json");
+    assert!(
+        std::fs::read_to_string(&real)
+            .unwrap()
+            .contains("privileged-container")
+    );
+    // ... and the file keeps its mode.
+    let mode = std::fs::metadata(&real).unwrap().permissions().mode();
+    assert_eq!(mode & 0o777, 0o600);
+    // A device is written into, not replaced.
+    let o = orchlint(t.path(), &["check", "specs", "--format", "sarif=/dev/null"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(
+        std::fs::metadata("/dev/null")
+            .unwrap()
+            .file_type()
+            .is_char_device()
+    );
+    // A FIFO is written into; its reader gets the report.
+    let fifo = t.path().join("fifo");
+    let made = Command::new("mkfifo").arg(&fifo).status();
+    if made.is_ok_and(|s| s.success()) {
+        let reader = {
+            let fifo = fifo.clone();
+            std::thread::spawn(move || std::fs::read_to_string(fifo).unwrap())
+        };
+        let o = orchlint(t.path(), &["check", "specs", "--format", "json=fifo"]);
+        assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+        assert!(reader.join().unwrap().contains("privileged-container"));
+        assert!(
+            std::fs::symlink_metadata(&fifo)
+                .unwrap()
+                .file_type()
+                .is_fifo()
+        );
+    }
+    // A scanned input is never the report's target.
+    let o = orchlint(
+        t.path(),
+        &["check", "specs", "--format", "json=specs/compose.yaml"],
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("scanned inputs"), "{}", stderr(&o));
+    assert_eq!(
+        std::fs::read_to_string(t.path().join("specs/compose.yaml")).unwrap(),
+        PRIVILEGED
+    );
+    // Two spellings of one file are one target.
+    let o = orchlint(
+        t.path(),
+        &[
+            "check",
+            "specs",
+            "--format",
+            "json=a.json",
+            "--format",
+            "sarif=./a.json",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("target of two"), "{}", stderr(&o));
+}
+
+/// Runs orchlint with `input` on stdin.
+fn orchlint_stdin(dir: &Path, args: &[&str], input: &[u8]) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_orchlint"))
+        .args(args)
+        .current_dir(dir)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(input).unwrap();
+    child.wait_with_output().unwrap()
+}
+
+#[test]
+fn hostile_command_lines_are_usage_errors() {
+    let t = tempfile::tempdir().unwrap();
+    write(t.path(), "compose.yaml", CLEAN.as_bytes());
+    let o = orchlint(t.path(), &["check", ".", "--threads", "100000"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("0..=256"), "{}", stderr(&o));
+    let o = orchlint_stdin(t.path(), &["check", "-", "-"], CLEAN.as_bytes());
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("only once"), "{}", stderr(&o));
+    for args in [
+        &["rules", "--format", "bogus"][..],
+        &["rule", "privileged-container", "--format", "bogus"],
+        &["files", ".", "--format", "bogus"],
+    ] {
+        let o = orchlint(t.path(), args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}");
+        assert!(
+            stderr(&o).contains("unknown format `bogus`"),
+            "{}",
+            stderr(&o)
+        );
+    }
+}
+
+#[test]
+fn empty_and_wrongly_encoded_inputs_say_what_they_are() {
+    let t = tempfile::tempdir().unwrap();
+    let o = orchlint_stdin(t.path(), &["check", "-"], b"");
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stdout(&o).contains("[scan/empty-file]"), "{}", stdout(&o));
+    write(t.path(), "only/compose.yaml", b"---\n");
+    let o = orchlint(t.path(), &["check", "only"]);
+    assert!(
+        stdout(&o).contains("only/compose.yaml:1:1: warning [scan/empty-file]"),
+        "{}",
+        stdout(&o)
+    );
+    write(t.path(), "wide/compose.yaml", b"\xff\xfes\x00:\x00\n\x00");
+    let o = orchlint(t.path(), &["check", "wide"]);
+    let out = stdout(&o);
+    assert!(
+        out.contains("UTF-16 is not supported: save it as UTF-8"),
+        "{out}"
+    );
+    assert!(!out.contains("binary"), "{out}");
+    write(t.path(), "json/marathon.json", b"{\"id\": \"/a\", ");
+    let o = orchlint(t.path(), &["check", "json/marathon.json"]);
+    let out = stdout(&o);
+    assert!(out.contains("invalid JSON"), "{out}");
+    assert!(!out.contains("invalid YAML"), "{out}");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_named_link_loop_or_fifo_is_not_mistaken_for_a_missing_file() {
+    let t = tempfile::tempdir().unwrap();
+    std::os::unix::fs::symlink("loop-b", t.path().join("loop-a")).unwrap();
+    std::os::unix::fs::symlink("loop-a", t.path().join("loop-b")).unwrap();
+    let o = orchlint(t.path(), &["check", "loop-a"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("symlink loop"), "{}", stderr(&o));
+    let fifo = t.path().join("compose.yaml");
+    let made = Command::new("mkfifo").arg(&fifo).status();
+    if !made.is_ok_and(|s| s.success()) {
+        eprintln!("skipped the FIFO case: mkfifo is not available");
+        return;
+    }
+    let writer = std::thread::spawn(move || std::fs::write(fifo, PRIVILEGED).unwrap());
+    let o = orchlint(t.path(), &["check", "compose.yaml"]);
+    writer.join().unwrap();
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains("privileged-container"),
+        "{}",
+        stdout(&o)
+    );
+}
+
+/// A custom resource whose CRD lies outside the scanned tree: only a note
+/// without the CRD, schema findings once `--crds` or `[kubernetes] crds` names it;
+/// the CRD file itself is read, not linted, and a missing path is an error.
+#[test]
+fn crds_named_outside_the_scan_validate_custom_resources() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let crd = "apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata:\n  name: widgets.example.com\nspec:\n  group: example.com\n  names: {kind: Widget, plural: widgets}\n  scope: Namespaced\n  versions:\n  - name: v1\n    served: true\n    storage: true\n    schema:\n      openAPIV3Schema:\n        type: object\n        properties:\n          spec:\n            type: object\n            properties:\n              size: {type: integer}\n";
+    write(dir.path(), "crds/widget.yaml", crd.as_bytes());
+    let widget = "apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: w\nspec:\n  size: large\n  colour: red\n";
+    write(dir.path(), "app/widget.yaml", widget.as_bytes());
+    write(dir.path(), "configured/widget.yaml", widget.as_bytes());
+    write(
+        dir.path(),
+        "configured/orchlint.toml",
+        b"[kubernetes]\ncrds = [\"../crds\"]\n",
+    );
+    let codes = |o: &Output| {
+        let mut v: Vec<String> = stdout(o)
+            .lines()
+            .filter_map(|l| l.split('[').nth(1)?.split(']').next().map(str::to_string))
+            .collect();
+        v.sort();
+        v
+    };
+    let plain = orchlint(dir.path(), &["check", "app", "--format", "concise"]);
+    assert_eq!(
+        codes(&plain),
+        vec!["schema/unvalidated-kind"],
+        "{}",
+        stdout(&plain)
+    );
+    let named = orchlint(
+        dir.path(),
+        &["check", "app", "--crds", "crds", "--format", "concise"],
+    );
+    let out = stdout(&named);
+    assert_eq!(
+        codes(&named),
+        vec!["schema/invalid-value", "schema/unknown-key"],
+        "{out}"
+    );
+    assert!(out.contains("app/widget.yaml:6:9"), "{out}");
+    assert!(!out.contains("crds/widget.yaml"), "{out}");
+    let configured = orchlint(dir.path(), &["check", "configured", "--format", "concise"]);
+    assert_eq!(
+        codes(&configured),
+        vec!["schema/invalid-value", "schema/unknown-key"],
+        "{}",
+        stdout(&configured)
+    );
+    let missing = orchlint(dir.path(), &["check", "app", "--crds", "nowhere"]);
+    assert_eq!(missing.status.code(), Some(2));
+    assert!(stderr(&missing).contains("nowhere"), "{}", stderr(&missing));
+}

@@ -14,5 +14,6 @@ mod example;
 mod fix;
 mod fixtures;
 mod formats;
+mod install;
 mod rule_docs;
 mod spec_formats;

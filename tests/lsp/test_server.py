@@ -3,7 +3,9 @@
 A Compose override is opened in a workspace whose base file is on disk; its
 diagnostics must arrive at the exact UTF-16 range with the rule's code and match
 what `orchlint check` reports for the same files; the suppression code action,
-applied with didChange, must clear the finding. Run from `.ci/run`:
+applied with didChange, must clear the finding; and a rule's safe fix, offered as
+the preferred quick fix, must remove its finding and keep the comment beside it.
+Run from `.ci/run`:
 
     ORCHLINT=target/release/orchlint python -m pytest tests/lsp
 """
@@ -29,8 +31,8 @@ WORKSPACE = pathlib.Path(tempfile.mkdtemp(prefix="orchlint-lsp-")).resolve()
 atexit.register(shutil.rmtree, WORKSPACE, True)
 BASE = "services:\n  db:\n    image: postgres:16\n"
 # `é` is one UTF-16 unit (two bytes), `😀` two units (four bytes): the finding's
-# column differs in bytes (19), characters (15) and UTF-16 units (16).
-OVERRIDE = "services:\n  wé😀: {image: nginx, depends_on: [db]}\n"
+# column differs in bytes (37), characters (33) and UTF-16 units (34).
+OVERRIDE = "services:\n  web: {labels: {x: wé😀}, image: nginx, depends_on: [db]}\n"
 (WORKSPACE / "compose.yaml").write_text(BASE, encoding="utf-8")
 (WORKSPACE / "compose.override.yaml").write_text(OVERRIDE, encoding="utf-8")
 OVERRIDE_URI = (WORKSPACE / "compose.override.yaml").as_uri()
@@ -103,8 +105,8 @@ async def test_diagnostics_code_action_and_clear(client: LanguageClient):
 
     [latest] = by_code(diags, "reliability/latest-image-tag")
     assert latest.range == types.Range(
-        start=types.Position(line=1, character=16),
-        end=types.Position(line=1, character=21),
+        start=types.Position(line=1, character=34),
+        end=types.Position(line=1, character=39),
     )
     assert latest.source == "orchlint"
     assert latest.severity == types.DiagnosticSeverity.Warning
@@ -115,7 +117,7 @@ async def test_diagnostics_code_action_and_clear(client: LanguageClient):
     hover = await client.text_document_hover_async(
         types.HoverParams(
             text_document=types.TextDocumentIdentifier(uri=OVERRIDE_URI),
-            position=types.Position(line=1, character=18),
+            position=types.Position(line=1, character=36),
         )
     )
     assert "## Why it matters" in hover.contents.value
@@ -164,6 +166,64 @@ async def test_diagnostics_code_action_and_clear(client: LanguageClient):
     # Every finding left was a reliability one (the suppression of one is not
     # reported unused while its rule is off).
     assert len(diags) == 0, diags
+
+
+FIXABLE_DIR = WORKSPACE / "fixable"
+FIXABLE_DIR.mkdir()
+# The comment on the next line must survive the fix.
+FIXABLE = 'version: "3.8"\n# the web tier\nservices:\n  web:\n    image: nginx:1.25\n'
+(FIXABLE_DIR / "compose.yaml").write_text(FIXABLE, encoding="utf-8")
+FIXABLE_URI = (FIXABLE_DIR / "compose.yaml").as_uri()
+
+
+def apply_edits(text: str, edits) -> str:
+    """Applies LSP text edits (ASCII text: UTF-16 units are characters)."""
+    lines = text.splitlines(keepends=True)
+    starts = [0]
+    for line in lines:
+        starts.append(starts[-1] + len(line))
+
+    def offset(pos):
+        return starts[pos.line] + pos.character
+
+    for e in sorted(edits, key=lambda e: offset(e.range.start), reverse=True):
+        text = text[: offset(e.range.start)] + e.new_text + text[offset(e.range.end) :]
+    return text
+
+
+@pytest.mark.asyncio
+async def test_quick_fix_clears_its_finding(client: LanguageClient):
+    client.text_document_did_open(
+        types.DidOpenTextDocumentParams(
+            text_document=types.TextDocumentItem(
+                uri=FIXABLE_URI, language_id="yaml", version=1, text=FIXABLE
+            )
+        )
+    )
+    diags = await diagnostics_for(client, FIXABLE_URI, 1)
+    [obsolete] = by_code(diags, "best-practice/obsolete-compose-version")
+    assert obsolete.range.start == types.Position(line=0, character=0)
+
+    actions = await client.text_document_code_action_async(
+        types.CodeActionParams(
+            text_document=types.TextDocumentIdentifier(uri=FIXABLE_URI),
+            range=obsolete.range,
+            context=types.CodeActionContext(diagnostics=[obsolete]),
+        )
+    )
+    fixes = [a for a in actions if a.kind == types.CodeActionKind.QuickFix and a.is_preferred]
+    assert len(fixes) == 1, [a.title for a in actions]
+    fixed = apply_edits(FIXABLE, fixes[0].edit.changes[FIXABLE_URI])
+    assert fixed == "# the web tier\nservices:\n  web:\n    image: nginx:1.25\n"
+
+    client.text_document_did_change(
+        types.DidChangeTextDocumentParams(
+            text_document=types.VersionedTextDocumentIdentifier(uri=FIXABLE_URI, version=2),
+            content_changes=[types.TextDocumentContentChangeWholeDocument(text=fixed)],
+        )
+    )
+    diags = await diagnostics_for(client, FIXABLE_URI, 2)
+    assert not by_code(diags, "best-practice/obsolete-compose-version"), diags
 
 
 if __name__ == "__main__":

@@ -285,7 +285,7 @@ impl Reader<'_> {
         schema::check(node, obj, "", &mut found);
         for f in found {
             match f {
-                Finding::Unknown(key) => self.diags.push(unknown_key(self.file, &key, what, node)),
+                Finding::Unknown(key) => self.diags.push(ignored_key(self.file, &key, what, node)),
                 Finding::Invalid(span, message) => {
                     self.invalid.push((span, format!("{what}: {message}")))
                 }
@@ -315,7 +315,7 @@ impl Reader<'_> {
                     owner,
                     fields: known,
                 };
-                self.diags.push(unknown_key(self.file, &key, what, node));
+                self.diags.push(ignored_key(self.file, &key, what, node));
             }
         }
     }
@@ -411,4 +411,18 @@ fn remove_at(node: &mut Node, span: Span) -> bool {
         }
         Value::Scalar(_) => false,
     }
+}
+
+/// An unknown key of a Marathon definition: a warning, not an error, since
+/// Marathon accepts the app, pod or group and ignores the key (its setting never
+/// takes effect) rather than refusing it.
+fn ignored_key(
+    file: crate::source::FileId,
+    key: &crate::yaml::de::UnknownKey,
+    what: &str,
+    node: &Node,
+) -> crate::diagnostic::Diagnostic {
+    let mut d = unknown_key(file, key, what, node);
+    d.severity = crate::diagnostic::Severity::Warning;
+    d
 }

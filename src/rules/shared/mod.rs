@@ -15,3 +15,15 @@ super::register! {
     sensitive_host_mount::SensitiveHostMount,
     ssh_port_exposed::SshPortExposed,
 }
+
+/// The spans of the literal secrets in a project's environment (see
+/// `security/secret-in-env`), found whether or not that rule runs.
+pub(crate) fn secret_spans(
+    model: &crate::model::DeploymentModel,
+    files: &[crate::project::SpecFile],
+) -> Vec<crate::source::Loc> {
+    secret_in_env::literal_secrets(model, files)
+        .into_iter()
+        .map(|(_, _, value)| value.loc)
+        .collect()
+}

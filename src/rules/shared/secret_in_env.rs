@@ -4,7 +4,9 @@
 use crate::diagnostic::Severity;
 use crate::diagnostic::{Example, Family, RuleMeta};
 use crate::rules::{Context, Rule};
-use crate::source::Format;
+use crate::model::{DeploymentModel, EnvVar, Workload};
+use crate::project::SpecFile;
+use crate::source::{Format, Located};
 
 pub(crate) struct SecretInEnv;
 
@@ -184,29 +186,46 @@ pub(crate) fn credential_shape(v: &str) -> bool {
         .any(|p| t.starts_with(p) && t.len() >= 20)
 }
 
+/// Each environment variable of the model whose value is a literal secret, with
+/// the workload and the value. The scan masks these values in every excerpt it
+/// prints, whichever rule's finding shows them.
+pub(crate) fn literal_secrets<'m>(
+    model: &'m DeploymentModel,
+    files: &[SpecFile],
+) -> Vec<(&'m Workload, &'m EnvVar, &'m Located<String>)> {
+    let mut out = Vec::new();
+    for w in &model.workloads {
+        for c in &w.containers {
+            for var in &c.env {
+                let Some(value) = &var.value else { continue };
+                let Some(file) = files.get(value.loc.file.0 as usize) else {
+                    continue;
+                };
+                let raw = file
+                    .text
+                    .get(value.loc.span.start as usize..value.loc.span.end as usize)
+                    .unwrap_or("");
+                // Interpolated (`${DB_PASSWORD}`) or templated values are references.
+                if raw.contains('$') || raw.contains("{{") || value.value.contains("{{") {
+                    continue;
+                }
+                let by_name = secret_name(&var.name.value) && !trivial_value(&value.value);
+                if by_name || credential_shape(&value.value) {
+                    out.push((w, var, value));
+                }
+            }
+        }
+    }
+    out
+}
+
 impl Rule for SecretInEnv {
     fn meta(&self) -> &'static RuleMeta {
         &META
     }
 
     fn check(&self, cx: &mut Context<'_>) {
-        for w in &cx.model.workloads {
-            for c in &w.containers {
-                for var in &c.env {
-                    let Some(value) = &var.value else { continue };
-                    let file = value.loc.file;
-                    let text = &cx.file(file).text;
-                    let raw = text
-                        .get(value.loc.span.start as usize..value.loc.span.end as usize)
-                        .unwrap_or("");
-                    // Interpolated (`${DB_PASSWORD}`) or templated values are references.
-                    if raw.contains('$') || raw.contains("{{") || value.value.contains("{{") {
-                        continue;
-                    }
-                    let by_name = secret_name(&var.name.value) && !trivial_value(&value.value);
-                    if !by_name && !credential_shape(&value.value) {
-                        continue;
-                    }
+        for (w, var, value) in literal_secrets(cx.model, cx.files) {
                     let redact = value.loc.span;
                     let d = cx.report_at(
                         var.name.loc,
@@ -224,8 +243,6 @@ impl Rule for SecretInEnv {
                         Format::Procfile => "set it as a config var on the platform (`heroku config:set`, `dokku config:set`) and keep only its description in app.json, with `\"generator\": \"secret\"` or `\"required\": true`".into(),
                         Format::Flocker | Format::Brooklyn | Format::Helm => "keep it out of the spec: pass it from a secret store or the deployment environment".into(),
                     });
-                }
-            }
         }
     }
 }
