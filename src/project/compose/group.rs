@@ -3,11 +3,16 @@
 //!
 //! - `compose.yaml`, `compose.yml`, `docker-compose.yml`, `docker-compose.yaml` are
 //!   bases; any other Compose file is a base of its own unless claimed.
-//! - In the same directory, `<stem>.<anything>.yml` is an override of the file whose
-//!   stem is `<stem>` (`docker-compose.prod.yml` of `docker-compose.yml`,
+//! - In the same directory, `<stem>.override.yml` is an override of the file whose
+//!   stem is `<stem>` (`docker-compose.override.yml` of `docker-compose.yml`,
 //!   `stack-elk.override.yml` of `stack-elk.yml`); `compose.override.yaml` and
 //!   `docker-compose.override.yml` also pair with the other default base name, as
-//!   Compose looks the two names up independently.
+//!   Compose looks the two names up independently. Other alternative files
+//!   (`docker-compose.prod.yml`, `docker-compose.traefik.yml`) are projects of their
+//!   own: Compose merges them only when asked (`-f`), and the reference rules consult
+//!   the base beside them for names (`ProjectView::beside`).
+//! - `COMPOSE_FILE` in a directory's `.env` names the files Compose merges there, in
+//!   order: they form one project, whatever their names.
 //! - Files named by `include` or `extends.file` that were scanned join the project.
 
 use std::collections::{BTreeMap, HashMap};
@@ -72,7 +77,8 @@ fn name_parents(files: &[&SpecFile]) -> HashMap<FileId, FileId> {
         }
     }
     for (id, s) in &stems {
-        if DEFAULT_STEMS.contains(&s.as_str()) {
+        // Only `*.override.*` files are merged without being asked.
+        if DEFAULT_STEMS.contains(&s.as_str()) || !s.ends_with(".override") {
             continue;
         }
         // The longest other stem that is a prefix at a dot boundary.
@@ -104,6 +110,43 @@ fn name_parents(files: &[&SpecFile]) -> HashMap<FileId, FileId> {
     parents
 }
 
+/// The files `COMPOSE_FILE` in the directory's `.env` names, in order, each pointed at
+/// the first (which Compose treats as the base); the variable's separator is
+/// `COMPOSE_PATH_SEPARATOR`, `:` by default. Files it names that were not scanned are
+/// left out.
+fn compose_file_parents(
+    dir: &Path,
+    in_dir: &[&SpecFile],
+    by_path: &HashMap<PathBuf, FileId>,
+    parents: &mut HashMap<FileId, FileId>,
+) {
+    let env = Env::load_dir(dir);
+    let Some(list) = env.get("COMPOSE_FILE") else {
+        return;
+    };
+    let sep = env
+        .get("COMPOSE_PATH_SEPARATOR")
+        .filter(|s| !s.is_empty())
+        .unwrap_or(":");
+    let ids: Vec<FileId> = list
+        .split(sep)
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .filter_map(|p| by_path.get(&normalize(&dir.join(p))).copied())
+        .filter(|id| in_dir.iter().any(|f| f.id == *id))
+        .collect();
+    let Some((first, rest)) = ids.split_first() else {
+        return;
+    };
+    // The base named first is a root, whatever its name would make it.
+    parents.remove(first);
+    for id in rest {
+        if id != first {
+            parents.insert(*id, *first);
+        }
+    }
+}
+
 pub(crate) fn group(files: &[&SpecFile]) -> Vec<Project> {
     let mut by_dir: BTreeMap<PathBuf, Vec<&SpecFile>> = BTreeMap::new();
     for f in files {
@@ -116,7 +159,8 @@ pub(crate) fn group(files: &[&SpecFile]) -> Vec<Project> {
     // Name-derived groups: root -> members (root first).
     let mut groups: Vec<(PathBuf, Vec<FileId>)> = Vec::new();
     for (dir, in_dir) in &by_dir {
-        let parents = name_parents(in_dir);
+        let mut parents = name_parents(in_dir);
+        compose_file_parents(dir, in_dir, &by_path, &mut parents);
         let root_of = |mut id: FileId| {
             let mut seen = 0;
             while let Some(p) = parents.get(&id) {
