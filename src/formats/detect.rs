@@ -87,7 +87,7 @@ pub(crate) static DETECTORS: &[Detector] = &[
         format: Format::Marathon,
         by_name: |_| false,
         by_content: is_marathon_doc,
-        by_text: |_| false,
+        by_text: looks_like_marathon,
         content_only_for: None,
     },
 ];
@@ -284,6 +284,27 @@ fn is_marathon_doc(doc: &Node) -> bool {
         .is_some_and(|items| !items.is_empty() && items.iter().all(is_marathon_app))
 }
 
+/// The raw text of a JSON app definition that did not parse (truncated, a missing
+/// comma): an object or array with an `"id"` and one of the keys only an app has.
+fn looks_like_marathon(text: &str) -> bool {
+    const KEYS: &[&str] = &[
+        "\"instances\"",
+        "\"cmd\"",
+        "\"container\"",
+        "\"cpus\"",
+        "\"mem\"",
+        "\"healthChecks\"",
+        "\"constraints\"",
+        "\"portDefinitions\"",
+        "\"upgradeStrategy\"",
+    ];
+    let key = |k: &str| {
+        text.match_indices(k)
+            .any(|(at, _)| text[at + k.len()..].trim_start().starts_with(':'))
+    };
+    text.trim_start().starts_with(['{', '[']) && key("\"id\"") && KEYS.iter().any(|k| key(k))
+}
+
 /// Detects one parsed file. `name` is the file name; `json` whether it ends `.json`.
 pub(crate) fn detect(name: &str, docs: &[Node], json: bool) -> Detection {
     for d in DETECTORS {
@@ -326,6 +347,14 @@ mod tests {
 
     fn kind(name: &str, text: &str) -> Detection {
         detect(name, &parse(text).documents, name.ends_with(".json"))
+    }
+
+    #[test]
+    fn a_broken_marathon_app_is_told_by_its_text() {
+        let cut = r#"{"id": "/x", "instances": 2, "container": {"#;
+        assert_eq!(detect_broken("app.json", cut), Some(Format::Marathon));
+        assert_eq!(detect_broken("package.json", r#"{"name": "x", "#), None);
+        assert_eq!(detect_broken("x.json", r#"{"id": "a", "items": ["#), None);
     }
 
     #[test]
