@@ -362,7 +362,8 @@ fn quoted_line_starts(current: &str, at: usize, quote: u8) -> Vec<(usize, usize)
 
 /// The line starts of the flow collection that encloses `at` (a line of it that is
 /// not indented past the key that holds it), each with the spaces that indent it
-/// one column past that key. Empty when `at` is not inside a flow collection.
+/// one column past that key. Empty when `at` is not inside a flow collection, or
+/// inside one that is never closed.
 fn flow_line_starts(current: &str, at: usize) -> Vec<(usize, usize)> {
     let Some(open) = unclosed_bracket_before(current, at) else {
         return Vec::new();
@@ -371,7 +372,10 @@ fn flow_line_starts(current: &str, at: usize) -> Vec<(usize, usize)> {
     // The column of the key on the opener's line, past any `- ` of sequence items.
     let line = &current[line_start..open];
     let key = line.len() - line.trim_start_matches([' ', '-']).len();
-    let close = matching_bracket(current, open).unwrap_or(at);
+    // A collection that is never closed is broken, not under-indented.
+    let Some(close) = matching_bracket(current, open) else {
+        return Vec::new();
+    };
     let mut out = Vec::new();
     let mut pos = open;
     while let Some(nl) = current[pos..close.max(pos)].find('\n') {
