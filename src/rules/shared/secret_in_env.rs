@@ -105,6 +105,7 @@ pub(crate) fn secret_name(name: &str) -> bool {
         "HASH",
         "HASHING",
         "ALGORITHM",
+        "SCHEME",
         "MIN",
         "MAX",
         "ID",
@@ -149,6 +150,9 @@ fn trivial_value(v: &str) -> bool {
                 | "xxx"
                 | "xxxx"
                 | "redacted"
+                | "invalid"
+                | "unset"
+                | "disabled"
                 | "<password>"
         )
         // A path to a mounted secret file is a reference, not the secret.
@@ -311,6 +315,7 @@ mod tests {
             "KEYCLOAK_HOSTNAME",
             "PATH",
             "MONKEY",
+            "MAILCOW_PASS_SCHEME",
         ] {
             assert!(!secret_name(n), "{n}");
         }
@@ -321,7 +326,13 @@ mod tests {
         for v in ["password", "changeme", "secret", "hunter2"] {
             assert!(!trivial_value(v), "{v}");
         }
-        for v in ["/run/secrets/db-password", "/var/run/secrets/token", "true", "<password>"] {
+        for v in [
+            "/run/secrets/db-password",
+            "/var/run/secrets/token",
+            "true",
+            "<password>",
+            "invalid",
+        ] {
             assert!(trivial_value(v), "{v}");
         }
         assert_eq!(interpolation_default("${DB_PASSWORD:-s3cr3t}"), Some("s3cr3t"));
