@@ -253,9 +253,9 @@ impl Rule for SecretInEnv {
                             Some(d) if named && !trivial_value(d) => "a literal default secret",
                             _ => continue,
                         }
-                    } else if named && !trivial_value(&value.value) {
-                        "a literal secret"
-                    } else if credential_shape(&value.value) {
+                    } else if (named && !trivial_value(&value.value))
+                        || credential_shape(&value.value)
+                    {
                         "a literal secret"
                     } else if url_password(&value.value).is_some() {
                         "a URL with a literal password"
