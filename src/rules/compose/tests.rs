@@ -428,6 +428,10 @@ fn an_alternative_file_is_not_merged_but_may_name_the_base_services() {
         ("/p/docker-compose.yml", base),
         ("/p/docker-compose.traefik.yml", traefik),
     ];
+    // Two projects: the alternative file is not merged onto the base.
+    let (specs, _) = load(&files);
+    let sets: Vec<usize> = projects(&specs).iter().map(|p| p.files.len()).collect();
+    assert_eq!(sets, [1, 1]);
     // `db` is defined by the base beside it; `cache` nowhere.
     let got = run("undefined-service-reference", &files);
     assert_eq!(got.len(), 1, "{got:?}");
