@@ -73,6 +73,14 @@ struct RawKubernetes {
     version: Option<toml::Spanned<String>>,
 }
 
+/// `[compose]`: the files Compose merges, as `-f` names them.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawCompose {
+    #[serde(default)]
+    projects: Vec<Vec<String>>,
+}
+
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 struct RawConfig {
@@ -90,6 +98,8 @@ struct RawConfig {
     advisor: RawAdvisor,
     #[serde(default)]
     kubernetes: RawKubernetes,
+    #[serde(default)]
+    compose: RawCompose,
 }
 
 /// Which rules run and how severe they are, for one set of files.
@@ -160,6 +170,9 @@ pub struct Config {
     /// `[kubernetes] version`: the release Kubernetes objects are judged against
     /// (`None`: the newest the build knows, unless the command line names one).
     pub(crate) kubernetes: Option<KubernetesRelease>,
+    /// `[compose] projects`: each list the files one Compose project merges, in
+    /// order (`-f a.yml -f b.yml`), as paths under `dir`.
+    pub(crate) compose_projects: Vec<Vec<PathBuf>>,
 }
 
 impl Config {
@@ -314,8 +327,15 @@ pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
         })?),
     };
     let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
+    let dir = std::fs::canonicalize(&dir).unwrap_or(dir);
+    let compose_projects = raw
+        .compose
+        .projects
+        .iter()
+        .map(|list| list.iter().map(|p| dir.join(p)).collect())
+        .collect();
     Ok(Config {
-        dir: std::fs::canonicalize(&dir).unwrap_or(dir),
+        dir,
         rules: RuleSettings {
             select: raw.select.unwrap_or_else(|| vec!["all".into()]),
             ignore: raw.ignore,
@@ -328,6 +348,7 @@ pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
         overrides,
         advisor,
         kubernetes,
+        compose_projects,
     })
 }
 
@@ -408,6 +429,23 @@ mod tests {
         assert!(err.0.contains("greater than 0"), "{}", err.0);
         let err = parse("[advisr]\n", Path::new("orchlint.toml")).unwrap_err();
         assert!(err.0.contains("did you mean `advisor`?"), "{}", err.0);
+    }
+
+    #[test]
+    fn compose_section_names_merged_files_under_the_config_dir() {
+        let cfg = parse(
+            "[compose]\nprojects = [[\"a/compose.yaml\", \"a/compose.prod.yaml\"]]\n",
+            Path::new("/nonexistent/o.toml"),
+        )
+        .unwrap();
+        assert_eq!(
+            cfg.compose_projects,
+            vec![vec![
+                PathBuf::from("/nonexistent/a/compose.yaml"),
+                PathBuf::from("/nonexistent/a/compose.prod.yaml"),
+            ]]
+        );
+        assert!(parse("[compose]\nfiles = []\n", Path::new("o.toml")).is_err());
     }
 
     #[test]

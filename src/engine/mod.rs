@@ -313,7 +313,12 @@ pub fn run(req: &ScanRequest) -> Result<Scan, String> {
         roots,
         stdin,
     } = load_files(req)?;
-    let projects = project::group(&files);
+    let compose_named: Vec<Vec<PathBuf>> = req
+        .configs
+        .iter()
+        .flat_map(|c| c.compose_projects.iter().cloned())
+        .collect();
+    let projects = project::group(&files, &compose_named);
     // The settings are made again after linting: kept through it, they raised the
     // peak memory of 2,000 Compose files by 2 MiB.
     let selected = if req.skip_rules {

@@ -708,3 +708,56 @@ fn color_follows_the_flag_then_no_color_then_clicolor_force() {
         .expect("the binary runs");
     assert_eq!(bad.status.code(), Some(2));
 }
+
+#[test]
+fn alternative_compose_files_merge_only_when_the_project_says_so() {
+    let t = tempfile::tempdir().expect("temp dir");
+    let dir = t.path();
+    write(
+        dir,
+        "docker-compose.yml",
+        "services:\n  web:\n    image: nginx:1.27\n    mem_limit: 256m\n    cpus: 0.5\n",
+    );
+    write(
+        dir,
+        "docker-compose.prod.yml",
+        "services:\n  web:\n    restart: always\n",
+    );
+    let run = |extra: &[&str]| {
+        let mut args = vec![
+            "check",
+            ".",
+            "--format",
+            "concise",
+            "--select",
+            "missing-resource-limits",
+        ];
+        args.extend_from_slice(extra);
+        stdout(&orchlint(dir, &args))
+    };
+    // Alone, the alternative file is a project of its own: its service sets no
+    // limits.
+    let alone = run(&["--isolated"]);
+    assert!(
+        alone.starts_with(
+            "docker-compose.prod.yml:2:3: warning [reliability/missing-resource-limits]"
+        ),
+        "{alone}"
+    );
+    assert_eq!(alone.lines().count(), 2, "{alone}");
+    // Named by the configuration, it is merged onto the base, as `-f` would.
+    write(
+        dir,
+        "orchlint.toml",
+        "[compose]\nprojects = [[\"docker-compose.yml\", \"docker-compose.prod.yml\"]]\n",
+    );
+    assert_eq!(run(&[]), "No findings.\n");
+    // So it is when `.env` names it in COMPOSE_FILE.
+    std::fs::remove_file(dir.join("orchlint.toml")).expect("rm");
+    write(
+        dir,
+        ".env",
+        "COMPOSE_FILE=docker-compose.yml:docker-compose.prod.yml\n",
+    );
+    assert_eq!(run(&["--isolated"]), "No findings.\n");
+}

@@ -11,8 +11,9 @@
 //!   (`docker-compose.prod.yml`, `docker-compose.traefik.yml`) are projects of their
 //!   own: Compose merges them only when asked (`-f`), and the reference rules consult
 //!   the base beside them for names (`ProjectView::beside`).
-//! - `COMPOSE_FILE` in a directory's `.env` names the files Compose merges there, in
-//!   order: they form one project, whatever their names.
+//! - `COMPOSE_FILE` in a directory's `.env`, and each list of the configuration's
+//!   `[compose] projects`, name the files Compose merges, in order: those of one
+//!   directory form one project, whatever their names.
 //! - Files named by `include` or `extends.file` that were scanned join the project.
 
 use std::collections::{BTreeMap, HashMap};
@@ -110,35 +111,37 @@ fn name_parents(files: &[&SpecFile]) -> HashMap<FileId, FileId> {
     parents
 }
 
-/// The files `COMPOSE_FILE` in the directory's `.env` names, in order, each pointed at
-/// the first (which Compose treats as the base); the variable's separator is
-/// `COMPOSE_PATH_SEPARATOR`, `:` by default. Files it names that were not scanned are
-/// left out.
-fn compose_file_parents(
-    dir: &Path,
-    in_dir: &[&SpecFile],
-    by_path: &HashMap<PathBuf, FileId>,
-    parents: &mut HashMap<FileId, FileId>,
-) {
+/// The files `COMPOSE_FILE` in the directory's `.env` names, in order (the
+/// variable's separator is `COMPOSE_PATH_SEPARATOR`, `:` by default); those not
+/// scanned are left out.
+fn compose_file_list(dir: &Path, by_path: &HashMap<PathBuf, FileId>) -> Vec<FileId> {
     let env = Env::load_dir(dir);
     let Some(list) = env.get("COMPOSE_FILE") else {
-        return;
+        return Vec::new();
     };
     let sep = env
         .get("COMPOSE_PATH_SEPARATOR")
         .filter(|s| !s.is_empty())
         .unwrap_or(":");
-    let ids: Vec<FileId> = list
-        .split(sep)
+    list.split(sep)
         .map(str::trim)
         .filter(|p| !p.is_empty())
         .filter_map(|p| by_path.get(&normalize(&dir.join(p))).copied())
+        .collect()
+}
+
+/// Points each file of a list Compose merges (`COMPOSE_FILE`, the configuration's
+/// `[compose] projects`) at the first, which becomes a root whatever its name
+/// would make it. Only the files of this directory are taken.
+fn chain(ids: &[FileId], in_dir: &[&SpecFile], parents: &mut HashMap<FileId, FileId>) {
+    let ids: Vec<FileId> = ids
+        .iter()
+        .copied()
         .filter(|id| in_dir.iter().any(|f| f.id == *id))
         .collect();
     let Some((first, rest)) = ids.split_first() else {
         return;
     };
-    // The base named first is a root, whatever its name would make it.
     parents.remove(first);
     for id in rest {
         if id != first {
@@ -147,7 +150,28 @@ fn compose_file_parents(
     }
 }
 
-pub(crate) fn group(files: &[&SpecFile]) -> Vec<Project> {
+/// The files of each configured list, by identity on disk (the configuration's
+/// paths are absolute, the scanned ones as the walk found them).
+fn configured_lists(files: &[&SpecFile], named: &[Vec<PathBuf>]) -> Vec<Vec<FileId>> {
+    let same = |f: &SpecFile, p: &Path| {
+        f.path.file_name() == p.file_name()
+            && match (std::fs::canonicalize(&f.path), std::fs::canonicalize(p)) {
+                (Ok(a), Ok(b)) => a == b,
+                _ => normalize(&f.path) == normalize(p),
+            }
+    };
+    named
+        .iter()
+        .map(|list| {
+            list.iter()
+                .filter_map(|p| files.iter().find(|f| same(f, p)).map(|f| f.id))
+                .collect()
+        })
+        .collect()
+}
+
+pub(crate) fn group(files: &[&SpecFile], named: &[Vec<PathBuf>]) -> Vec<Project> {
+    let configured = configured_lists(files, named);
     let mut by_dir: BTreeMap<PathBuf, Vec<&SpecFile>> = BTreeMap::new();
     for f in files {
         by_dir.entry(f.dir()).or_default().push(f);
@@ -160,7 +184,10 @@ pub(crate) fn group(files: &[&SpecFile]) -> Vec<Project> {
     let mut groups: Vec<(PathBuf, Vec<FileId>)> = Vec::new();
     for (dir, in_dir) in &by_dir {
         let mut parents = name_parents(in_dir);
-        compose_file_parents(dir, in_dir, &by_path, &mut parents);
+        chain(&compose_file_list(dir, &by_path), in_dir, &mut parents);
+        for list in &configured {
+            chain(list, in_dir, &mut parents);
+        }
         let root_of = |mut id: FileId| {
             let mut seen = 0;
             while let Some(p) = parents.get(&id) {
