@@ -76,6 +76,14 @@ struct RawKubernetes {
     crds: Vec<PathBuf>,
 }
 
+/// `[compose]`: the files Compose merges, as `-f` names them.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawCompose {
+    #[serde(default)]
+    projects: Vec<Vec<String>>,
+}
+
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 struct RawConfig {
@@ -93,6 +101,8 @@ struct RawConfig {
     advisor: RawAdvisor,
     #[serde(default)]
     kubernetes: RawKubernetes,
+    #[serde(default)]
+    compose: RawCompose,
 }
 
 /// Which rules run and how severe they are, for one set of files.
@@ -170,6 +180,9 @@ pub struct Config {
     /// `[kubernetes] crds`: CRD files or directories (made absolute against the
     /// configuration's directory) whose schemas custom resources are checked against.
     pub(crate) crds: Vec<PathBuf>,
+    /// `[compose] projects`: each list the files one Compose project merges, in
+    /// order (`-f a.yml -f b.yml`), as paths under `dir`.
+    pub(crate) compose_projects: Vec<Vec<PathBuf>>,
 }
 
 impl Config {
@@ -326,6 +339,12 @@ pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
     };
     let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
     let dir = std::fs::canonicalize(&dir).unwrap_or(dir);
+    let compose_projects = raw
+        .compose
+        .projects
+        .iter()
+        .map(|list| list.iter().map(|p| dir.join(p)).collect())
+        .collect();
     Ok(Config {
         crds: crds.into_iter().map(|c| dir.join(c)).collect(),
         dir,
@@ -341,6 +360,7 @@ pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
         overrides,
         advisor,
         kubernetes,
+        compose_projects,
     })
 }
 
@@ -421,6 +441,23 @@ mod tests {
         assert!(err.0.contains("greater than 0"), "{}", err.0);
         let err = parse("[advisr]\n", Path::new("orchlint.toml")).unwrap_err();
         assert!(err.0.contains("did you mean `advisor`?"), "{}", err.0);
+    }
+
+    #[test]
+    fn compose_section_names_merged_files_under_the_config_dir() {
+        let cfg = parse(
+            "[compose]\nprojects = [[\"a/compose.yaml\", \"a/compose.prod.yaml\"]]\n",
+            Path::new("/nonexistent/o.toml"),
+        )
+        .unwrap();
+        assert_eq!(
+            cfg.compose_projects,
+            vec![vec![
+                PathBuf::from("/nonexistent/a/compose.yaml"),
+                PathBuf::from("/nonexistent/a/compose.prod.yaml"),
+            ]]
+        );
+        assert!(parse("[compose]\nfiles = []\n", Path::new("o.toml")).is_err());
     }
 
     #[test]

@@ -17,7 +17,7 @@ fn advise_with(format: Format, inputs: &[(&str, &str)], settings: AdvisorSetting
         Format::Marathon => crate::testing::marathon::scan(inputs).0,
         other => panic!("no test loader for {other:?}"),
     };
-    crate::project::group(&files)
+    crate::project::group(&files, &[])
         .iter()
         .filter_map(|p| {
             let model = crate::model::lower::lower(p, &files);

@@ -8,7 +8,7 @@ use std::path::Path;
 use super::fix as fixing;
 use super::output::{io, same_target_key, write_file};
 use super::request::{missing, request};
-use super::{CheckArgs, ConfigArgs, Fatal, WalkArgs};
+use super::{CheckArgs, ColorChoice, ConfigArgs, Fatal, WalkArgs};
 use crate::baseline::{Baseline, Stale};
 use crate::config::{self, FailLevel};
 use crate::engine::{self, Scan};
@@ -92,6 +92,7 @@ pub(super) fn run(args: CheckArgs, cfg: &ConfigArgs, out: &mut dyn Write) -> Res
     if verbose {
         print_skipped(&scan);
     }
+    say_if_no_spec(&scan, verbose);
     keep_reported(&mut scan, &filters, &cwd);
     if let Some(p) = &write_baseline {
         record_baseline(&mut scan, p, &cwd)?;
@@ -101,7 +102,7 @@ pub(super) fn run(args: CheckArgs, cfg: &ConfigArgs, out: &mut dyn Write) -> Res
     }
     let is_tty = std::io::stdout().is_terminal() && !(fix && reads_stdin);
     let specs = with_default_output(format, statistics, is_tty);
-    let color = use_color(&color, is_tty);
+    let color = use_color(color, is_tty, |name| std::env::var_os(name));
     write_outputs(out, &specs, statistics, &scan, color)?;
     match &fixed {
         Some(f) => fixing::summary(f, &scan, unsafe_fixes),
@@ -267,13 +268,50 @@ fn print_stale(stale: &[Stale], p: &Path) {
     }
 }
 
-/// Whether human output is coloured: `--color always` or `never`, otherwise on a
-/// terminal unless NO_COLOR is set.
-fn use_color(color: &str, is_tty: bool) -> bool {
+/// Whether human output is coloured: `--color always` or `never`; with `auto`, not
+/// when NO_COLOR is set (to anything but the empty string), yes when CLICOLOR_FORCE
+/// is (to anything but `0`), otherwise on a terminal. `var` reads the environment.
+fn use_color(
+    color: ColorChoice,
+    is_tty: bool,
+    var: impl Fn(&str) -> Option<std::ffi::OsString>,
+) -> bool {
     match color {
-        "always" => true,
-        "never" => false,
-        _ => is_tty && std::env::var_os("NO_COLOR").is_none(),
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            if var("NO_COLOR").is_some_and(|v| !v.is_empty()) {
+                false
+            } else if var("CLICOLOR_FORCE").is_some_and(|v| !v.is_empty() && v != "0") {
+                true
+            } else {
+                is_tty
+            }
+        }
+    }
+}
+
+/// Says on stderr that the run found no spec file to check, and why: no candidate
+/// file at all, or candidates that were all set aside.
+fn say_if_no_spec(scan: &Scan, verbose: bool) {
+    if scan.files.iter().any(|f| f.format.is_some()) {
+        return;
+    }
+    if scan.files.is_empty() {
+        eprintln!(
+            "orchlint: no spec file found: no .yaml, .yml, .json, .bom, Procfile or .env file in the paths given"
+        );
+    } else {
+        let n = scan.files.len();
+        let why = if verbose {
+            "see the reasons above"
+        } else {
+            "--verbose says why"
+        };
+        eprintln!(
+            "orchlint: no spec file found: {n} candidate file{} set aside ({why})",
+            if n == 1 { " was" } else { "s were" }
+        );
     }
 }
 

@@ -182,9 +182,10 @@ pub(crate) struct CheckArgs {
     /// Say which files were skipped and why (on stderr).
     #[arg(long, short)]
     pub(crate) verbose: bool,
-    /// Colour in human output: auto, always or never.
-    #[arg(long, default_value = "auto")]
-    pub(crate) color: String,
+    /// Colour in human output. `auto`: on a terminal, unless NO_COLOR is set;
+    /// CLICOLOR_FORCE (other than `0`) turns it on off a terminal too.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub(crate) color: ColorChoice,
     /// Apply the safe fixes of the findings (edits of the files in place; with
     /// `-`, print the fixed text), then report what remains.
     #[arg(long)]
@@ -196,6 +197,13 @@ pub(crate) struct CheckArgs {
     /// when there is a change).
     #[arg(long)]
     pub(crate) diff: bool,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub(crate) enum ColorChoice {
+    Auto,
+    Always,
+    Never,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]

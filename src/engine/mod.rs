@@ -365,7 +365,12 @@ pub fn run(req: &ScanRequest) -> Result<Scan, String> {
         roots,
         stdin,
     } = load_files(req)?;
-    let projects = project::group(&files);
+    let compose_named: Vec<Vec<PathBuf>> = req
+        .configs
+        .iter()
+        .flat_map(|c| c.compose_projects.iter().cloned())
+        .collect();
+    let projects = project::group(&files, &compose_named);
     // CRDs named on the command line or in a configuration join the files after
     // grouping: their schemas are read, their objects belong to no project.
     let (files, roots) = {

@@ -63,7 +63,7 @@ fn compose_scan() -> (tempfile::TempDir, Vec<SpecFile>, Vec<Project>) {
         ..Default::default()
     };
     let files = load_files(&req).unwrap().files;
-    let projects = project::group(&files);
+    let projects = project::group(&files, &[]);
     assert_eq!(projects.len(), 1);
     assert_eq!(projects[0].format, Format::Compose);
     (dir, files, projects)

@@ -87,7 +87,7 @@ pub(crate) static DETECTORS: &[Detector] = &[
         format: Format::Marathon,
         by_name: |_| false,
         by_content: is_marathon_doc,
-        by_text: |_| false,
+        by_text: looks_like_marathon,
         content_only_for: None,
     },
 ];
@@ -153,18 +153,12 @@ fn has_services_mapping_text(text: &str) -> bool {
     false
 }
 
-/// A file inside a Helm chart's `templates/` folder: Go templates, not YAML.
+/// A file inside a Helm chart's `templates/` folder, or a subfolder of it (every
+/// `helm create` chart has `templates/tests/`): Go templates, not YAML.
 pub(crate) fn is_helm_template(path: &std::path::Path, text: &str) -> bool {
-    let in_templates = path
-        .parent()
-        .is_some_and(|p| p.file_name().is_some_and(|n| n == "templates"));
-    // Only a file in a `templates/` folder costs a look at the disk.
-    let chart = || {
-        path.parent()
-            .and_then(|p| p.parent())
-            .is_some_and(|c| c.join("Chart.yaml").is_file() || c.join("Chart.yml").is_file())
-    };
-    in_templates && (text.contains("{{") || chart())
+    // Only a file under a `templates/` folder costs a look at the disk.
+    crate::formats::helm::chart_dir_of_template(path)
+        .is_some_and(|chart| text.contains("{{") || crate::formats::helm::has_chart(&chart))
 }
 
 fn is_kubernetes_doc(doc: &Node) -> bool {
@@ -290,6 +284,27 @@ fn is_marathon_doc(doc: &Node) -> bool {
         .is_some_and(|items| !items.is_empty() && items.iter().all(is_marathon_app))
 }
 
+/// The raw text of a JSON app definition that did not parse (truncated, a missing
+/// comma): an object or array with an `"id"` and one of the keys only an app has.
+fn looks_like_marathon(text: &str) -> bool {
+    const KEYS: &[&str] = &[
+        "\"instances\"",
+        "\"cmd\"",
+        "\"container\"",
+        "\"cpus\"",
+        "\"mem\"",
+        "\"healthChecks\"",
+        "\"constraints\"",
+        "\"portDefinitions\"",
+        "\"upgradeStrategy\"",
+    ];
+    let key = |k: &str| {
+        text.match_indices(k)
+            .any(|(at, _)| text[at + k.len()..].trim_start().starts_with(':'))
+    };
+    text.trim_start().starts_with(['{', '[']) && key("\"id\"") && KEYS.iter().any(|k| key(k))
+}
+
 /// Detects one parsed file. `name` is the file name; `json` whether it ends `.json`.
 pub(crate) fn detect(name: &str, docs: &[Node], json: bool) -> Detection {
     for d in DETECTORS {
@@ -332,6 +347,36 @@ mod tests {
 
     fn kind(name: &str, text: &str) -> Detection {
         detect(name, &parse(text).documents, name.ends_with(".json"))
+    }
+
+    #[test]
+    fn a_broken_marathon_app_is_told_by_its_text() {
+        let cut = r#"{"id": "/x", "instances": 2, "container": {"#;
+        assert_eq!(detect_broken("app.json", cut), Some(Format::Marathon));
+        assert_eq!(detect_broken("package.json", r#"{"name": "x", "#), None);
+        assert_eq!(detect_broken("x.json", r#"{"id": "a", "items": ["#), None);
+    }
+
+    #[test]
+    fn helm_templates_in_subfolders_are_templates() {
+        let dir = tempfile::tempdir().unwrap();
+        let chart = dir.path().join("chart");
+        std::fs::create_dir_all(chart.join("templates/tests")).unwrap();
+        std::fs::write(chart.join("Chart.yaml"), "name: c\n").unwrap();
+        let plain = "apiVersion: v1\nkind: Pod\n";
+        // `helm create`'s test hook, with and without template actions.
+        let test = chart.join("templates/tests/test-connection.yaml");
+        assert!(is_helm_template(&test, "name: \"{{ .Release.Name }}\"\n"));
+        assert!(is_helm_template(&test, plain));
+        assert!(is_helm_template(&chart.join("templates/x.yaml"), plain));
+        // Outside a chart, only text with template actions is a template.
+        let loose = dir.path().join("templates/sub/x.yaml");
+        assert!(!is_helm_template(&loose, plain));
+        assert!(is_helm_template(&loose, "a: {{ .Values.a }}\n"));
+        assert!(!is_helm_template(
+            &dir.path().join("k8s/x.yaml"),
+            "a: {{ b }}\n"
+        ));
     }
 
     #[test]

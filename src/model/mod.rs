@@ -340,6 +340,11 @@ pub struct Resources {
     pub memory_limit: Option<Located<u64>>,
     pub(crate) cpu_request: Option<Located<f64>>,
     pub(crate) memory_request: Option<Located<u64>>,
+    /// A memory limit is written but its value is unknown here (`${MEMORY}`, a
+    /// template): a limit is set, of a size decided at deploy time.
+    pub(crate) memory_limit_unresolved: bool,
+    /// The same for a CPU limit or request.
+    pub(crate) cpu_unresolved: bool,
 }
 
 #[derive(Clone, Debug)]

@@ -178,7 +178,9 @@ pub struct Project {
 }
 
 /// Splits the scanned spec files into projects, per format.
-pub(crate) fn group(files: &[SpecFile]) -> Vec<Project> {
+/// `compose_named`: the Compose file lists the configuration names (`[compose]
+/// projects`), each merged in order as one project.
+pub(crate) fn group(files: &[SpecFile], compose_named: &[Vec<PathBuf>]) -> Vec<Project> {
     let mut projects = Vec::new();
     for format in Format::ALL {
         let of_format: Vec<&SpecFile> = files
@@ -189,7 +191,7 @@ pub(crate) fn group(files: &[SpecFile]) -> Vec<Project> {
             continue;
         }
         projects.extend(match format {
-            Format::Compose => compose::group(&of_format),
+            Format::Compose => compose::group(&of_format, compose_named),
             Format::Kubernetes => kubernetes::group(&of_format),
             Format::Marathon => marathon::group(&of_format),
             Format::Flocker => flocker::group(&of_format),

@@ -182,18 +182,5 @@ pub(crate) fn write(
             .map_err(std::io::Error::other)?;
         writeln!(out, "{s}")?;
     }
-    let (e, w, i) = super::counts(diags);
-    if diags.is_empty() {
-        writeln!(out, "No findings.")?;
-    } else {
-        writeln!(
-            out,
-            "Found {} finding{} ({e} error{}, {w} warning{}, {i} info).",
-            diags.len(),
-            if diags.len() == 1 { "" } else { "s" },
-            if e == 1 { "" } else { "s" },
-            if w == 1 { "" } else { "s" },
-        )?;
-    }
-    Ok(())
+    writeln!(out, "{}", super::summary(diags))
 }

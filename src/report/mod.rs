@@ -146,7 +146,10 @@ pub fn write(
 ) -> std::io::Result<()> {
     match format {
         OutputFormat::Human => human::write(out, files, diags, color),
-        OutputFormat::Concise => concise::write(out, files, diags),
+        OutputFormat::Concise => {
+            concise::write(out, files, diags)?;
+            writeln!(out, "{}", summary(diags))
+        }
         OutputFormat::Json => json::write(out, files, diags),
         OutputFormat::Sarif => sarif::write(out, files, diags),
         OutputFormat::Github => github::write(out, files, diags),
@@ -177,6 +180,23 @@ pub(crate) fn push_help_and_related(text: &mut String, d: &Diagnostic, loc: &mut
 }
 
 /// Counts per severity, for summaries.
+/// The line that ends the human and concise reports: `No findings.`, or
+/// `Found 3 findings (1 error, 2 warnings, 0 info).`
+pub(crate) fn summary(diags: &[Diagnostic]) -> String {
+    let (e, w, i) = counts(diags);
+    if diags.is_empty() {
+        return "No findings.".into();
+    }
+    let s = |n: usize| if n == 1 { "" } else { "s" };
+    format!(
+        "Found {} finding{} ({e} error{}, {w} warning{}, {i} info).",
+        diags.len(),
+        s(diags.len()),
+        s(e),
+        s(w),
+    )
+}
+
 pub(crate) fn counts(diags: &[Diagnostic]) -> (usize, usize, usize) {
     use crate::diagnostic::Severity::*;
     let n = |s| diags.iter().filter(|d| d.severity == s).count();

@@ -16,7 +16,7 @@ pub(crate) fn load(inputs: &[(&str, &str)]) -> (Vec<SpecFile>, Vec<Diagnostic>) 
 /// The projects of loaded files.
 pub(crate) fn projects(files: &[SpecFile]) -> Vec<Project> {
     let refs: Vec<&SpecFile> = files.iter().collect();
-    crate::project::compose::group(&refs)
+    crate::project::compose::group(&refs, &[])
 }
 
 /// The source text a location covers.

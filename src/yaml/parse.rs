@@ -295,60 +295,163 @@ fn scan_error(offsets: &Offsets, e: &ScanError) -> ParseIssue {
 
 const UNDER_INDENTED_QUOTED: &str = "invalid indentation in quoted scalar";
 
+/// The indentation errors the leniency below may repair: the quoted-scalar one, and
+/// the two saphyr gives for a line of a flow collection that is not indented past
+/// its block parent.
+fn under_indented(issue: &ParseIssue) -> bool {
+    issue.kind == IssueKind::Syntax
+        && matches!(
+            issue.message.as_str(),
+            UNDER_INDENTED_QUOTED | "invalid indentation" | "invalid indentation in flow construct"
+        )
+}
+
 /// Parses every document of a YAML (or JSON) text.
 ///
-/// One leniency: a multi-line quoted scalar whose continuation lines are not
-/// indented past their parent (which libyaml, go-yaml and so kubectl accept, and
-/// saphyr refuses) is read again with those lines indented by one space. Leading
-/// white space of continuation lines is folded away inside quoted scalars, so the
-/// value is unchanged; spans are mapped back to the original text.
+/// One leniency, which libyaml, go-yaml (and so kubectl) and PyYAML share and saphyr
+/// does not: the continuation lines of a multi-line quoted scalar, and the lines of
+/// a multi-line flow collection (`args: [` … `]` with the closing bracket under its
+/// key), need not be indented past their block parent. Such a text is read again
+/// with those lines indented past it. Leading white space of a continuation line is
+/// folded away inside quoted scalars and means nothing inside flow collections, so
+/// the values are unchanged; spans are mapped back to the original text.
 pub fn parse(text: &str) -> Parsed {
     let first = parse_strict(text);
-    let Some(issue) = first
-        .issues
-        .iter()
-        .find(|i| i.message.contains(UNDER_INDENTED_QUOTED))
-    else {
+    let Some(issue) = first.issues.iter().find(|i| under_indented(i)) else {
         return first;
     };
     let mut shifted = Shifted::default();
     let mut at = issue.span.start as usize;
     for _ in 0..MAX_REINDENTED_SCALARS {
-        // Indent every line start inside the quoted scalar that begins at `at`
-        // (an offset in the text as last parsed).
         let current = shifted.apply(text);
-        let Some(&quote) = current.as_bytes().get(at) else {
-            break;
+        let starts = match current.as_bytes().get(at) {
+            Some(&quote @ (b'\'' | b'"')) => quoted_line_starts(&current, at, quote),
+            Some(_) => flow_line_starts(&current, at),
+            None => break,
         };
-        if quote != b'\'' && quote != b'"' {
-            break;
-        }
-        let end = closing_quote(&current, at, quote).unwrap_or(current.len());
-        // Enough spaces to indent each continuation line past the line the scalar
-        // starts on (leading white space is folded away inside quoted scalars).
-        let line_start = current[..at].rfind('\n').map_or(0, |i| i + 1);
-        let indent =
-            current[line_start..].len() - current[line_start..].trim_start_matches(' ').len();
-        let starts: Vec<(usize, usize)> = current.as_bytes()[at..end]
-            .iter()
-            .enumerate()
-            .filter(|&(_, &b)| b == b'\n')
-            .map(|(i, _)| (shifted.original(at + i + 1), indent + 1))
+        // The line starts are offsets in `current`: place them in the original.
+        let starts: Vec<(usize, usize)> = starts
+            .into_iter()
+            .map(|(pos, n)| (shifted.original(pos), n))
             .collect();
         if !shifted.add(&starts) {
             break;
         }
         let retry = parse_strict(&shifted.apply(text));
-        match retry
-            .issues
-            .iter()
-            .find(|i| i.message.contains(UNDER_INDENTED_QUOTED))
-        {
+        match retry.issues.iter().find(|i| under_indented(i)) {
             Some(next) => at = next.span.start as usize,
             None => return shifted.map_back(retry),
         }
     }
     first
+}
+
+/// The line starts inside the quoted scalar that begins at `at`, each with the
+/// spaces that indent it past the line the scalar starts on.
+fn quoted_line_starts(current: &str, at: usize, quote: u8) -> Vec<(usize, usize)> {
+    let end = closing_quote(current, at, quote).unwrap_or(current.len());
+    let line_start = current[..at].rfind('\n').map_or(0, |i| i + 1);
+    let indent = current[line_start..].len() - current[line_start..].trim_start_matches(' ').len();
+    current.as_bytes()[at..end]
+        .iter()
+        .enumerate()
+        .filter(|&(_, &b)| b == b'\n')
+        .map(|(i, _)| (at + i + 1, indent + 1))
+        .collect()
+}
+
+/// The line starts of the flow collection that encloses `at` (a line of it that is
+/// not indented past the key that holds it), each with the spaces that indent it
+/// one column past that key. Empty when `at` is not inside a flow collection, or
+/// inside one that is never closed.
+fn flow_line_starts(current: &str, at: usize) -> Vec<(usize, usize)> {
+    let Some(open) = unclosed_bracket_before(current, at) else {
+        return Vec::new();
+    };
+    let line_start = current[..open].rfind('\n').map_or(0, |i| i + 1);
+    // The column of the key on the opener's line, past any `- ` of sequence items.
+    let line = &current[line_start..open];
+    let key = line.len() - line.trim_start_matches([' ', '-']).len();
+    // A collection that is never closed is broken, not under-indented.
+    let Some(close) = matching_bracket(current, open) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    let mut pos = open;
+    while let Some(nl) = current[pos..close.max(pos)].find('\n') {
+        let start = pos + nl + 1;
+        let rest = &current[start..];
+        let indent = rest.len() - rest.trim_start_matches(' ').len();
+        let blank = rest[indent..].starts_with(['\n', '\r', '#']) || rest.len() == indent;
+        if !blank && indent <= key {
+            out.push((start, key + 1 - indent));
+        }
+        pos = start;
+    }
+    out
+}
+
+/// The byte offsets of the flow brackets of one line (`[`, `]`, `{`, `}`) outside
+/// quoted scalars and comments; a quote left open at the line's end ends there.
+fn line_brackets(line: &str, base: usize, out: &mut Vec<(usize, u8)>) {
+    let bytes = line.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'#' if i == 0 || bytes[i - 1] == b' ' || bytes[i - 1] == b'\t' => break,
+            q @ (b'"' | b'\'') => {
+                i = closing_quote(line, i, q).unwrap_or(bytes.len());
+            }
+            b @ (b'[' | b']' | b'{' | b'}') => out.push((base + i, b)),
+            _ => {}
+        }
+        i += 1;
+    }
+}
+
+/// The innermost flow bracket opened before `at` and not closed before it, looking
+/// back over as many lines as it takes.
+fn unclosed_bracket_before(text: &str, at: usize) -> Option<usize> {
+    let mut depth = 0usize;
+    let mut end = at;
+    let mut brackets = Vec::new();
+    loop {
+        let start = text[..end].rfind('\n').map_or(0, |i| i + 1);
+        brackets.clear();
+        line_brackets(&text[start..end], start, &mut brackets);
+        for &(pos, b) in brackets.iter().rev() {
+            match b {
+                b']' | b'}' => depth += 1,
+                _ if depth == 0 => return Some(pos),
+                _ => depth -= 1,
+            }
+        }
+        if start == 0 {
+            return None;
+        }
+        end = start - 1;
+    }
+}
+
+/// The bracket that closes the one at `open`.
+fn matching_bracket(text: &str, open: usize) -> Option<usize> {
+    let mut depth = 0usize;
+    let mut start = open;
+    let mut brackets = Vec::new();
+    while start < text.len() {
+        let end = text[start..].find('\n').map_or(text.len(), |i| start + i);
+        brackets.clear();
+        line_brackets(&text[start..end], start, &mut brackets);
+        for &(pos, b) in &brackets {
+            match b {
+                b'[' | b'{' => depth += 1,
+                _ if depth <= 1 => return Some(pos),
+                _ => depth -= 1,
+            }
+        }
+        start = end + 1;
+    }
+    None
 }
 
 /// How many under-indented quoted scalars one file may have re-read: each costs a
@@ -811,6 +914,43 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn flow_collections_closed_under_their_key_are_read_with_spans_of_the_original() {
+        // istio's spire-quickstart style: the closing bracket under the key, items
+        // under-indented too, one inside a sequence item.
+        let text = "spec:\n  containers:\n    - args: [\n        \"a\",\n        \"b, ]\",\n      ]\n      env: {\n    k: v,\n    }\n      name: c\n";
+        let p = parse(text);
+        assert!(p.issues.is_empty(), "{:?}", p.issues);
+        let c = p.documents[0].at(&["spec", "containers"]).unwrap();
+        let Value::Sequence(items) = &c.value else {
+            panic!("{c:?}")
+        };
+        let piece = |n: &Node| &text[n.span.start as usize..n.span.end as usize];
+        let args = items[0].get("args").unwrap();
+        let Value::Sequence(args_items) = &args.value else {
+            panic!("{args:?}")
+        };
+        let got: Vec<&str> = args_items.iter().filter_map(Node::as_str).collect();
+        assert_eq!(got, ["a", "b, ]"]);
+        assert_eq!(piece(&args_items[1]), "\"b, ]\"");
+        assert!(piece(args).starts_with('[') && piece(args).ends_with(']'));
+        let k = items[0].at(&["env", "k"]).unwrap();
+        assert_eq!(k.as_str(), Some("v"));
+        assert_eq!(piece(k), "v");
+        assert_eq!(piece(items[0].get("name").unwrap()), "c");
+        // The same text with the closing bracket indented needs no second look.
+        assert!(parse("a:\n  b: [\n    1,\n    ]\n").issues.is_empty());
+    }
+
+    #[test]
+    fn block_indentation_errors_stay_errors() {
+        // Not a flow collection: nothing to re-indent, the error is kept.
+        let p = parse("a:\n    b: 1\n  c: 2\n");
+        assert!(p.is_fatal(), "{:?}", p.documents);
+        let p = parse("a: [1, 2\nb: 3\n");
+        assert!(p.is_fatal());
     }
 
     #[test]

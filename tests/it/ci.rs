@@ -163,7 +163,7 @@ fn baseline_round_trip() {
         ],
     );
     assert_eq!(w.status.code(), Some(0), "{}{}", stdout(&w), stderr(&w));
-    assert_eq!(stdout(&w), "");
+    assert_eq!(stdout(&w), "No findings.\n");
     assert!(stderr(&w).contains("recorded 3 findings"), "{}", stderr(&w));
     let text = std::fs::read_to_string(dir.join("ci/baseline.json")).expect("baseline written");
     let b: serde_json::Value = serde_json::from_str(&text).expect("JSON");
@@ -205,7 +205,7 @@ fn baseline_round_trip() {
     // Rescan: clean.
     let o = check(dir);
     assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
-    assert_eq!(stdout(&o), "");
+    assert_eq!(stdout(&o), "No findings.\n");
     assert_eq!(stderr(&o), "");
     // Move lines (a comment, a new service before it, keys reordered): still matched.
     write(
@@ -215,7 +215,7 @@ fn baseline_round_trip() {
     );
     let o = check(dir);
     assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
-    assert_eq!(stdout(&o), "");
+    assert_eq!(stdout(&o), "No findings.\n");
     // Add a finding: only that one is reported; the same rule elsewhere stays covered.
     write(
         dir,
@@ -226,7 +226,7 @@ fn baseline_round_trip() {
     assert_eq!(o.status.code(), Some(1));
     assert_eq!(
         stdout(&o),
-        "k8s/pods.yaml:9:25: error [security/privileged-container] container \"sidecar\" of Pod \"a\" runs privileged\n"
+        "k8s/pods.yaml:9:25: error [security/privileged-container] container \"sidecar\" of Pod \"a\" runs privileged\nFound 1 finding (1 error, 0 warnings, 0 info).\n"
     );
     // Remove a finding: the rest is clean and the stale entry is named on stderr.
     write(
@@ -297,7 +297,10 @@ fn baseline_counts_identical_keys() {
     );
     assert_eq!(o.status.code(), Some(1));
     assert_eq!(
-        stdout(&o).lines().count(),
+        stdout(&o)
+            .lines()
+            .filter(|l| !l.starts_with("Found "))
+            .count(),
         1,
         "only the third: {}",
         stdout(&o)
@@ -354,7 +357,7 @@ fn changed_since_reports_only_changed_files_but_reads_whole_projects() {
     let o = orchlint(dir, &["check", "--isolated", "--changed-since", "HEAD"]);
     assert_eq!(
         stdout(&o),
-        "app/compose.override.yaml:3:5: error [security/privileged-container] service \"web\" runs privileged\nnew/compose.yaml:3:12: warning [reliability/latest-image-tag] image \"example/api\" has no tag, so it means \"latest\"\n",
+        "app/compose.override.yaml:3:5: error [security/privileged-container] service \"web\" runs privileged\nnew/compose.yaml:3:12: warning [reliability/latest-image-tag] image \"example/api\" has no tag, so it means \"latest\"\nFound 2 findings (1 error, 1 warning, 0 info).\n",
         "{}",
         stderr(&o)
     );
@@ -362,7 +365,10 @@ fn changed_since_reports_only_changed_files_but_reads_whole_projects() {
     git(dir, &["add", "."]);
     git(dir, &["commit", "-qm", "more"]);
     let o = orchlint(dir, &["check", "--isolated", "--changed-since", "HEAD"]);
-    assert_eq!((o.status.code(), stdout(&o)), (Some(0), String::new()));
+    assert_eq!(
+        (o.status.code(), stdout(&o).as_str()),
+        (Some(0), "No findings.\n")
+    );
     let bad = orchlint(dir, &["check", "--changed-since", "no-such-rev"]);
     assert_eq!(bad.status.code(), Some(2));
     assert!(stderr(&bad).contains("git"), "{}", stderr(&bad));
@@ -402,7 +408,7 @@ fn context_reads_the_directory_and_reports_in_the_named_files() {
     );
     assert_eq!(
         stdout(&o),
-        "compose.override.yaml:4:5: error [security/privileged-container] service \"web\" runs privileged\n"
+        "compose.override.yaml:4:5: error [security/privileged-container] service \"web\" runs privileged\nFound 1 finding (1 error, 0 warnings, 0 info).\n"
     );
     let none = orchlint(
         dir,
@@ -601,4 +607,157 @@ fn the_pre_commit_hook_is_declared() {
     let o = orchlint(t.path(), &args);
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     assert!(stdout(&o).contains("compose.yaml:4:5: error [security/privileged-container]"));
+}
+
+#[test]
+fn concise_ends_with_the_human_summary_and_ci_formats_do_not() {
+    let t = tempfile::tempdir().expect("temp dir");
+    write(t.path(), "compose.yaml", COMPOSE);
+    let run = |format: &str| {
+        stdout(&orchlint(
+            t.path(),
+            &["check", "--isolated", "--exit-zero", "--format", format],
+        ))
+    };
+    let concise = run("concise");
+    let human = run("human");
+    let last = |s: &str| s.trim_end().lines().last().unwrap_or_default().to_string();
+    assert!(last(&concise).starts_with("Found "), "{concise}");
+    assert!(last(&concise).ends_with(" info)."), "{concise}");
+    assert_eq!(last(&concise), last(&human));
+    // Every other line is a finding.
+    let findings = concise.lines().count() - 1;
+    assert!(last(&concise).starts_with(&format!("Found {findings} finding")));
+    // The machine formats carry no summary line.
+    for format in ["json", "sarif", "github", "gitlab", "junit"] {
+        let out = run(format);
+        assert!(!out.contains("Found "), "{format}: {out}");
+        assert!(!out.contains("No findings."), "{format}: {out}");
+    }
+    // A clean run says so, as the human format does.
+    let clean = tempfile::tempdir().expect("temp dir");
+    write(
+        clean.path(),
+        "notes.yaml",
+        "services:\n  web:\n    image: nginx:1.27@sha256:0000000000000000000000000000000000000000000000000000000000000000\n",
+    );
+    let out = orchlint(
+        clean.path(),
+        &[
+            "check",
+            "--isolated",
+            "--format",
+            "concise",
+            "--select",
+            "undefined-network",
+        ],
+    );
+    assert_eq!(stdout(&out), "No findings.\n");
+}
+
+#[test]
+fn a_run_without_spec_files_says_so_on_stderr() {
+    let t = tempfile::tempdir().expect("temp dir");
+    let none = orchlint(t.path(), &["check", "--isolated"]);
+    assert!(
+        stderr(&none).contains("no spec file found: no .yaml"),
+        "{}",
+        stderr(&none)
+    );
+    write(t.path(), "notes.yaml", "title: not a spec\n");
+    let aside = orchlint(t.path(), &["check", "--isolated"]);
+    assert!(
+        stderr(&aside).contains("no spec file found: 1 candidate file was set aside"),
+        "{}",
+        stderr(&aside)
+    );
+    write(t.path(), "compose.yaml", COMPOSE);
+    let some = orchlint(t.path(), &["check", "--isolated", "--exit-zero"]);
+    assert!(!stderr(&some).contains("no spec file"), "{}", stderr(&some));
+}
+
+#[test]
+fn color_follows_the_flag_then_no_color_then_clicolor_force() {
+    let t = tempfile::tempdir().expect("temp dir");
+    write(t.path(), "compose.yaml", COMPOSE);
+    let run = |args: &[&str], env: &[(&str, &str)]| {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_orchlint"));
+        cmd.args(["check", "--isolated", "--exit-zero", "--format", "human"])
+            .args(args)
+            .current_dir(t.path())
+            .env_remove("NO_COLOR")
+            .env_remove("CLICOLOR_FORCE");
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        let out = cmd.output().expect("the binary runs");
+        String::from_utf8_lossy(&out.stdout).contains('\u{1b}')
+    };
+    // Not a terminal: no colour unless asked.
+    assert!(!run(&[], &[]));
+    assert!(run(&["--color", "always"], &[]));
+    assert!(run(&[], &[("CLICOLOR_FORCE", "1")]));
+    assert!(!run(&[], &[("CLICOLOR_FORCE", "0")]));
+    assert!(!run(&[], &[("CLICOLOR_FORCE", "1"), ("NO_COLOR", "1")]));
+    assert!(!run(&["--color", "never"], &[("CLICOLOR_FORCE", "1")]));
+    assert!(run(&["--color", "always"], &[("NO_COLOR", "1")]));
+    let bad = Command::new(env!("CARGO_BIN_EXE_orchlint"))
+        .args(["check", "--color", "sometimes"])
+        .current_dir(t.path())
+        .output()
+        .expect("the binary runs");
+    assert_eq!(bad.status.code(), Some(2));
+}
+
+#[test]
+fn alternative_compose_files_merge_only_when_the_project_says_so() {
+    let t = tempfile::tempdir().expect("temp dir");
+    let dir = t.path();
+    write(
+        dir,
+        "docker-compose.yml",
+        "services:\n  web:\n    image: nginx:1.27\n    mem_limit: 256m\n    cpus: 0.5\n",
+    );
+    write(
+        dir,
+        "docker-compose.prod.yml",
+        "services:\n  web:\n    restart: always\n",
+    );
+    let run = |extra: &[&str]| {
+        let mut args = vec![
+            "check",
+            ".",
+            "--format",
+            "concise",
+            "--select",
+            "missing-resource-limits",
+        ];
+        args.extend_from_slice(extra);
+        stdout(&orchlint(dir, &args))
+    };
+    // Alone, the alternative file is a project of its own: its service sets no
+    // limits.
+    let alone = run(&["--isolated"]);
+    assert!(
+        alone.starts_with(
+            "docker-compose.prod.yml:2:3: warning [reliability/missing-resource-limits]"
+        ),
+        "{alone}"
+    );
+    assert_eq!(alone.lines().count(), 2, "{alone}");
+    // Named by the configuration, it is merged onto the base, as `-f` would.
+    write(
+        dir,
+        "orchlint.toml",
+        "[compose]\nprojects = [[\"docker-compose.yml\", \"docker-compose.prod.yml\"]]\n",
+    );
+    assert_eq!(run(&[]), "No findings.\n");
+    // So it is when `.env` names it in COMPOSE_FILE.
+    std::fs::remove_file(dir.join("orchlint.toml")).expect("rm");
+    write(
+        dir,
+        ".env",
+        "COMPOSE_FILE=docker-compose.yml:docker-compose.prod.yml\n",
+    );
+    assert_eq!(run(&["--isolated"]), "No findings.\n");
 }

@@ -38,7 +38,7 @@ fn exit_codes_follow_the_fail_level() {
     write(t.path(), "bad/compose.yaml", PRIVILEGED.as_bytes());
     let clean = orchlint(t.path(), &["check", "clean"]);
     assert_eq!(clean.status.code(), Some(0), "{}", stdout(&clean));
-    assert_eq!(stdout(&clean), "");
+    assert_eq!(stdout(&clean), "No findings.\n");
     let bad = orchlint(t.path(), &["check", "bad"]);
     assert_eq!(bad.status.code(), Some(1));
     assert!(
@@ -112,7 +112,7 @@ fn stdin_is_one_document_stream_named_by_stdin_filename() {
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(
         stdout(&out),
-        "rendered/compose.yaml:4:5: error [security/privileged-container] service \"web\" runs privileged\n"
+        "rendered/compose.yaml:4:5: error [security/privileged-container] service \"web\" runs privileged\nFound 1 finding (1 error, 0 warnings, 0 info).\n"
     );
 }
 
@@ -175,6 +175,7 @@ fn the_kubernetes_release_comes_from_the_flag_or_the_config() {
         let out = orchlint(t.path(), &args);
         let rules: Vec<String> = stdout(&out)
             .lines()
+            .filter(|l| !l.starts_with("Found ") && *l != "No findings.")
             .map(|l| {
                 l.split(" [")
                     .nth(1)
@@ -646,7 +647,7 @@ fn files_advise_and_check_agree_on_the_platform() {
     );
     assert_eq!(
         stdout(&check),
-        "",
+        "No findings.\n",
         "no advice finding for a one-host Compose app"
     );
 }

@@ -498,6 +498,14 @@ fn resources(
     out.memory_limit = memory(r.limits.as_ref(), "limits");
     out.cpu_request = cpu(r.requests.as_ref(), "requests");
     out.memory_request = memory(r.requests.as_ref(), "requests");
+    // A quantity that does not read (`${MEMORY}` for envsubst) is still a limit.
+    let has = |map: Option<&BTreeMap<String, Quantity>>, key: &str| {
+        map.is_some_and(|m| m.contains_key(key))
+    };
+    out.memory_limit_unresolved = out.memory_limit.is_none() && has(r.limits.as_ref(), "memory");
+    out.cpu_unresolved = out.cpu_limit.is_none()
+        && out.cpu_request.is_none()
+        && (has(r.limits.as_ref(), "cpu") || has(r.requests.as_ref(), "cpu"));
     out
 }
 

@@ -656,6 +656,7 @@ fn resources(file: FileId, cpus: Option<&Spanned<f64>>, mem: Option<&Spanned<f64
         memory_limit: memory.clone(),
         cpu_request: cpu,
         memory_request: memory,
+        ..Resources::default()
     }
 }
 

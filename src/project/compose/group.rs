@@ -3,11 +3,17 @@
 //!
 //! - `compose.yaml`, `compose.yml`, `docker-compose.yml`, `docker-compose.yaml` are
 //!   bases; any other Compose file is a base of its own unless claimed.
-//! - In the same directory, `<stem>.<anything>.yml` is an override of the file whose
-//!   stem is `<stem>` (`docker-compose.prod.yml` of `docker-compose.yml`,
+//! - In the same directory, `<stem>.override.yml` is an override of the file whose
+//!   stem is `<stem>` (`docker-compose.override.yml` of `docker-compose.yml`,
 //!   `stack-elk.override.yml` of `stack-elk.yml`); `compose.override.yaml` and
 //!   `docker-compose.override.yml` also pair with the other default base name, as
-//!   Compose looks the two names up independently.
+//!   Compose looks the two names up independently. Other alternative files
+//!   (`docker-compose.prod.yml`, `docker-compose.traefik.yml`) are projects of their
+//!   own: Compose merges them only when asked (`-f`), and the reference rules consult
+//!   the base beside them for names (`ProjectView::beside`).
+//! - `COMPOSE_FILE` in a directory's `.env`, and each list of the configuration's
+//!   `[compose] projects`, name the files Compose merges, in order: those of one
+//!   directory form one project, whatever their names.
 //! - Files named by `include` or `extends.file` that were scanned join the project.
 
 use std::collections::{BTreeMap, HashMap};
@@ -72,7 +78,8 @@ fn name_parents(files: &[&SpecFile]) -> HashMap<FileId, FileId> {
         }
     }
     for (id, s) in &stems {
-        if DEFAULT_STEMS.contains(&s.as_str()) {
+        // Only `*.override.*` files are merged without being asked.
+        if DEFAULT_STEMS.contains(&s.as_str()) || !s.ends_with(".override") {
             continue;
         }
         // The longest other stem that is a prefix at a dot boundary.
@@ -104,7 +111,67 @@ fn name_parents(files: &[&SpecFile]) -> HashMap<FileId, FileId> {
     parents
 }
 
-pub(crate) fn group(files: &[&SpecFile]) -> Vec<Project> {
+/// The files `COMPOSE_FILE` in the directory's `.env` names, in order (the
+/// variable's separator is `COMPOSE_PATH_SEPARATOR`, `:` by default); those not
+/// scanned are left out.
+fn compose_file_list(dir: &Path, by_path: &HashMap<PathBuf, FileId>) -> Vec<FileId> {
+    let env = Env::load_dir(dir);
+    let Some(list) = env.get("COMPOSE_FILE") else {
+        return Vec::new();
+    };
+    let sep = env
+        .get("COMPOSE_PATH_SEPARATOR")
+        .filter(|s| !s.is_empty())
+        .unwrap_or(":");
+    list.split(sep)
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .filter_map(|p| by_path.get(&normalize(&dir.join(p))).copied())
+        .collect()
+}
+
+/// Points each file of a list Compose merges (`COMPOSE_FILE`, the configuration's
+/// `[compose] projects`) at the first, which becomes a root whatever its name
+/// would make it. Only the files of this directory are taken.
+fn chain(ids: &[FileId], in_dir: &[&SpecFile], parents: &mut HashMap<FileId, FileId>) {
+    let ids: Vec<FileId> = ids
+        .iter()
+        .copied()
+        .filter(|id| in_dir.iter().any(|f| f.id == *id))
+        .collect();
+    let Some((first, rest)) = ids.split_first() else {
+        return;
+    };
+    parents.remove(first);
+    for id in rest {
+        if id != first {
+            parents.insert(*id, *first);
+        }
+    }
+}
+
+/// The files of each configured list, by identity on disk (the configuration's
+/// paths are absolute, the scanned ones as the walk found them).
+fn configured_lists(files: &[&SpecFile], named: &[Vec<PathBuf>]) -> Vec<Vec<FileId>> {
+    let same = |f: &SpecFile, p: &Path| {
+        f.path.file_name() == p.file_name()
+            && match (std::fs::canonicalize(&f.path), std::fs::canonicalize(p)) {
+                (Ok(a), Ok(b)) => a == b,
+                _ => normalize(&f.path) == normalize(p),
+            }
+    };
+    named
+        .iter()
+        .map(|list| {
+            list.iter()
+                .filter_map(|p| files.iter().find(|f| same(f, p)).map(|f| f.id))
+                .collect()
+        })
+        .collect()
+}
+
+pub(crate) fn group(files: &[&SpecFile], named: &[Vec<PathBuf>]) -> Vec<Project> {
+    let configured = configured_lists(files, named);
     let mut by_dir: BTreeMap<PathBuf, Vec<&SpecFile>> = BTreeMap::new();
     for f in files {
         by_dir.entry(f.dir()).or_default().push(f);
@@ -116,7 +183,11 @@ pub(crate) fn group(files: &[&SpecFile]) -> Vec<Project> {
     // Name-derived groups: root -> members (root first).
     let mut groups: Vec<(PathBuf, Vec<FileId>)> = Vec::new();
     for (dir, in_dir) in &by_dir {
-        let parents = name_parents(in_dir);
+        let mut parents = name_parents(in_dir);
+        chain(&compose_file_list(dir, &by_path), in_dir, &mut parents);
+        for list in &configured {
+            chain(list, in_dir, &mut parents);
+        }
         let root_of = |mut id: FileId| {
             let mut seen = 0;
             while let Some(p) = parents.get(&id) {

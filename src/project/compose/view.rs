@@ -77,6 +77,11 @@ pub(crate) struct ProjectView<'a> {
     /// An `include` names a file that was not scanned: services, volumes, networks
     /// and secrets may be defined there.
     pub(crate) missing_include: bool,
+    /// The base files beside an alternative file (`docker-compose.yml` beside
+    /// `docker-compose.prod.yml`) that are not part of this project: the file is
+    /// usually given after them with `-f`, so names it refers to may be defined
+    /// there. Consulted for names, never merged.
+    pub(crate) beside: Vec<&'a ComposeFile>,
 }
 
 impl<'a> ProjectView<'a> {
@@ -148,10 +153,12 @@ impl<'a> ProjectView<'a> {
             })
             .collect();
 
+        let beside = beside(&specs, all);
         let mut view = ProjectView {
             files,
             services: Vec::new(),
             missing_include,
+            beside,
         };
         let mut order: Vec<String> = Vec::new();
         let mut defs: HashMap<String, Vec<(usize, &'a Service)>> = HashMap::new();
@@ -278,15 +285,47 @@ impl<'a> ProjectView<'a> {
             .filter(|(_, f)| f.role.has_services())
     }
 
-    /// The project's base is an override file with no base of its own (a snippet
-    /// meant to be copied next to a main file): what it refers to may be declared
-    /// there.
+    /// The project's base is an override file with no base of its own beside it (a
+    /// snippet meant to be copied next to a main file): what it refers to may be
+    /// declared there.
     pub(crate) fn is_fragment(&self) -> bool {
+        if !self.beside.is_empty() {
+            return false;
+        }
         self.files.first().is_some_and(|f| {
             crate::project::compose::group::stem(&f.spec.path)
                 .is_some_and(|s| s.contains("override"))
         })
     }
+}
+
+/// The Compose files of the base's directory, outside the project, whose name makes
+/// them its base: a default name (`compose.yaml`, `docker-compose.yml`) or a stem the
+/// base's stem extends after a `.`, `-` or `_` (`stack.yml` for `stack.prod.yml`).
+/// Empty when the base has a default name itself.
+fn beside<'a>(specs: &[&'a SpecFile], all: &'a [SpecFile]) -> Vec<&'a ComposeFile> {
+    use crate::project::compose::group::{DEFAULT_STEMS, stem};
+    let Some(base) = specs.first() else {
+        return Vec::new();
+    };
+    let Some(own) = stem(&base.path) else {
+        return Vec::new();
+    };
+    if DEFAULT_STEMS.contains(&own.as_str()) {
+        return Vec::new();
+    }
+    let dir = base.dir();
+    all.iter()
+        .filter(|f| !specs.iter().any(|s| s.id == f.id) && f.dir() == dir)
+        .filter(|f| {
+            stem(&f.path).is_some_and(|t| {
+                DEFAULT_STEMS.contains(&t.as_str())
+                    || (own.starts_with(&t)
+                        && matches!(own.as_bytes().get(t.len()), Some(b'.' | b'-' | b'_')))
+            })
+        })
+        .filter_map(SpecFile::compose)
+        .collect()
 }
 
 impl<'a> ResolvedService<'a> {

@@ -13,8 +13,9 @@ fn run(rule: &str, files: &[(&str, &str)]) -> Vec<String> {
         "{:?}",
         diags.iter().map(|d| &d.message).collect::<Vec<_>>()
     );
-    let rule = super::rules()
-        .into_iter()
+    let rule = crate::rules::all()
+        .iter()
+        .copied()
         .find(|r| r.meta().name == rule)
         .expect("rule exists");
     let place = |file: crate::source::FileId, span: crate::source::Span| {
@@ -416,4 +417,31 @@ secrets:
     );
     assert!(run("undefined-network", &files).is_empty());
     assert!(run("undefined-secret", &files).is_empty());
+}
+
+#[test]
+fn an_alternative_file_is_not_merged_but_may_name_the_base_services() {
+    let base = "services:\n  web:\n    image: example/web:1\n    volumes: [\"/var/run/docker.sock:/var/run/docker.sock\"]\n  db:\n    image: postgres:16\n";
+    // Replaces the mount in a merge; alone it is a project of its own.
+    let traefik = "services:\n  web:\n    volumes: [\"data:/data\"]\n    depends_on: [db, cache]\nvolumes:\n  data: {}\n";
+    let files = [
+        ("/p/docker-compose.yml", base),
+        ("/p/docker-compose.traefik.yml", traefik),
+    ];
+    // Two projects: the alternative file is not merged onto the base.
+    let (specs, _) = load(&files);
+    let sets: Vec<usize> = projects(&specs).iter().map(|p| p.files.len()).collect();
+    assert_eq!(sets, [1, 1]);
+    // `db` is defined by the base beside it; `cache` nowhere.
+    let got = run("undefined-service-reference", &files);
+    assert_eq!(got.len(), 1, "{got:?}");
+    assert!(got[0].contains("undefined service \"cache\""), "{got:?}");
+    assert!(
+        got[0].starts_with("/p/docker-compose.traefik.yml:4:"),
+        "{got:?}"
+    );
+    // The base's socket mount is reported, not hidden by the alternative file.
+    let got = run("docker-socket-mount", &files);
+    assert_eq!(got.len(), 1, "{got:?}");
+    assert!(got[0].starts_with("/p/docker-compose.yml:4:"), "{got:?}");
 }

@@ -48,7 +48,9 @@ impl Rule for UndefinedNetwork {
         let Some(view) = whole_view(cx) else { return };
         let declared: Vec<&str> = view
             .declaring_files()
-            .flat_map(|(_, f)| f.compose.networks.iter().map(|n| n.name.value.as_str()))
+            .flat_map(|(_, f)| &f.compose.networks)
+            .chain(view.beside.iter().flat_map(|c| &c.networks))
+            .map(|d| d.name.value.as_str())
             .collect();
         let mut seen = Seen::default();
         for s in &view.services {

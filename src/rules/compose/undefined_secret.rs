@@ -47,11 +47,15 @@ impl Rule for UndefinedSecret {
         let Some(view) = whole_view(cx) else { return };
         let secrets: Vec<&str> = view
             .declaring_files()
-            .flat_map(|(_, f)| f.compose.secrets.iter().map(|d| d.name.value.as_str()))
+            .flat_map(|(_, f)| &f.compose.secrets)
+            .chain(view.beside.iter().flat_map(|c| &c.secrets))
+            .map(|d| d.name.value.as_str())
             .collect();
         let configs: Vec<&str> = view
             .declaring_files()
-            .flat_map(|(_, f)| f.compose.configs.iter().map(|d| d.name.value.as_str()))
+            .flat_map(|(_, f)| &f.compose.configs)
+            .chain(view.beside.iter().flat_map(|c| &c.configs))
+            .map(|d| d.name.value.as_str())
             .collect();
         let mut seen = Seen::default();
         for s in &view.services {

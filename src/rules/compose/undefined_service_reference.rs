@@ -16,7 +16,7 @@ static META: RuleMeta = RuleMeta {
     severity: Severity::Error,
     formats: &[Format::Compose],
     summary: "a service refers to a service the project does not define",
-    what: "Reports a service name in `depends_on`, `links`, `volumes_from` (`x`, `x:ro`, `service:x`) or `network_mode: service:x` that no service of the project defines. The project is the file with its override files, included files and what `extends` brings in; `container:x` references name containers outside the project and are not checked, nor are `depends_on` entries with `required: false`. The finding points at the name. A project that includes a file orchlint did not scan, or that is only an override file (a snippet meant for a main file elsewhere), is skipped: the name may be defined there.",
+    what: "Reports a service name in `depends_on`, `links`, `volumes_from` (`x`, `x:ro`, `service:x`) or `network_mode: service:x` that no service of the project defines. The project is the file with its override files, included files and what `extends` brings in; an alternative file (`docker-compose.prod.yml`, given after its base with `-f`) may also name the services of the base file beside it; `container:x` references name containers outside the project and are not checked, nor are `depends_on` entries with `required: false`. The finding points at the name. A project that includes a file orchlint did not scan, or that is only an override file (a snippet meant for a main file elsewhere), is skipped: the name may be defined there.",
     why: "Compose refuses to start a project whose services refer to a missing service; a typo in a dependency name only shows up at deploy time.",
     bad: Example {
         file_name: "compose.yaml",
@@ -47,7 +47,13 @@ impl Rule for UndefinedServiceReference {
 
     fn check(&self, cx: &mut Context<'_>) {
         let Some(view) = whole_view(cx) else { return };
-        let names: Vec<&str> = view.services.iter().map(|s| s.name.as_str()).collect();
+        let beside = view.beside.iter().flat_map(|c| &c.services);
+        let names: Vec<&str> = view
+            .services
+            .iter()
+            .map(|s| s.name.as_str())
+            .chain(beside.map(|s| s.name.value.as_str()))
+            .collect();
         let mut seen = Seen::default();
         for s in &view.services {
             for r in view.service_refs(s) {

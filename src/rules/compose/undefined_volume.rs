@@ -49,7 +49,9 @@ impl Rule for UndefinedVolume {
         let Some(view) = whole_view(cx) else { return };
         let declared: Vec<&str> = view
             .declaring_files()
-            .flat_map(|(_, f)| f.compose.volumes.iter().map(|v| v.name.value.as_str()))
+            .flat_map(|(_, f)| &f.compose.volumes)
+            .chain(view.beside.iter().flat_map(|c| &c.volumes))
+            .map(|d| d.name.value.as_str())
             .collect();
         let mut seen = Seen::default();
         for s in &view.services {

@@ -18,7 +18,7 @@ static META: RuleMeta = RuleMeta {
     severity: Severity::Warning,
     formats: &[Format::Kubernetes],
     summary: "a Service's selector matches no pod template",
-    what: "Reports a Service with a selector that matches the labels of no pod template (Pod, Deployment, StatefulSet, DaemonSet, ReplicaSet, ReplicationController, Job, CronJob) in its project, whatever file the workload is in. Before reporting, every scanned file is searched too, custom resources with a pod template (`spec.template`) included, so a Service kept apart from its workload, or selecting the pods of an Argo Rollout, is not reported. Services without a selector (ExternalName Services, Services with hand-written Endpoints) are left out. The finding points at the selector and, when one exists, names the workload that matches most of it.",
+    what: "Reports a Service with a selector that matches the labels of no pod template (Pod, Deployment, StatefulSet, DaemonSet, ReplicaSet, ReplicationController, Job, CronJob) in its project, whatever file the workload is in. Before reporting, every scanned file is searched too, custom resources with a pod template (`spec.template`) included, so a Service kept apart from its workload, or selecting the pods of an Argo Rollout, is not reported. Services without a selector (ExternalName Services, Services with hand-written Endpoints) are left out, and so is a project with no workload at all (its pods come from a chart or an operator). The finding points at the selector and, when one exists, names the workload that matches most of it.",
     why: "A Service that selects no pod has no endpoints: clients that connect to it get refused or time out, and nothing in Kubernetes reports why. It is usually a typo in a label or a label renamed on one side only.",
     bad: Example {
         file_name: "app.yaml",
@@ -85,6 +85,11 @@ impl Rule for ServiceSelectsNothing {
 
     fn check(&self, cx: &mut Context<'_>) {
         let model = cx.model;
+        // A project of Services and no workload at all: the pods come from
+        // elsewhere (a chart, an operator, another repository), not a typo.
+        if model.workloads.is_empty() {
+            return;
+        }
         for s in &model.services {
             let Some(selector) = s.selector_loc else {
                 continue;

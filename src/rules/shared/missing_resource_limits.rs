@@ -14,7 +14,7 @@ static META: RuleMeta = RuleMeta {
     severity: Severity::Warning,
     formats: &[Format::Compose, Format::Kubernetes],
     summary: "a container has no memory limit or no CPU request or limit",
-    what: "Reports a container that sets no memory limit, or neither a CPU request nor a CPU limit (Kubernetes `resources`, Compose `deploy.resources` or the older `mem_limit`/`cpus`). One finding per container says which are missing; it points at the container's name. Marathon is not checked: it always reserves `cpus` and `mem` (with defaults when absent).",
+    what: "Reports a container that sets no memory limit, or neither a CPU request nor a CPU limit (Kubernetes `resources`, Compose `deploy.resources` or the older `mem_limit`/`cpus`). One finding per container says which are missing; it points at the container's name. A limit written with a variable (`memory: ${MEMORY_LIMIT}`) counts as set. Marathon is not checked: it always reserves `cpus` and `mem` (with defaults when absent).",
     why: "Without a memory limit one leaking process can push the whole host into the out-of-memory killer, taking its neighbours down; without any CPU figure the scheduler cannot place the workload sensibly and a busy loop starves the rest.",
     bad: Example {
         file_name: "deployment.yaml",
@@ -66,8 +66,10 @@ impl Rule for MissingResourceLimits {
         for w in &cx.model.workloads {
             for c in &w.containers {
                 let r = &c.resources;
-                let no_memory = r.memory_limit.is_none();
-                let no_cpu = r.cpu_limit.is_none() && r.cpu_request.is_none();
+                // A value written with a variable (`memory: ${MEMORY}`) is a limit.
+                let no_memory = r.memory_limit.is_none() && !r.memory_limit_unresolved;
+                let no_cpu =
+                    r.cpu_limit.is_none() && r.cpu_request.is_none() && !r.cpu_unresolved;
                 let missing = match (no_memory, no_cpu) {
                     (true, true) => "no memory limit and no CPU request or limit",
                     (true, false) => "no memory limit",

@@ -24,6 +24,6 @@ pub(crate) fn secret_spans(
 ) -> Vec<crate::source::Loc> {
     secret_in_env::literal_secrets(model, files)
         .into_iter()
-        .map(|(_, _, value)| value.loc)
+        .map(|(_, _, value, _)| value.loc)
         .collect()
 }

@@ -23,7 +23,7 @@ static META: RuleMeta = RuleMeta {
         Format::Procfile,
     ],
     summary: "a secret is written literally in a container's environment",
-    what: "Reports an environment variable whose name says it holds a secret (`*PASSWORD*`, `*SECRET*`, `*TOKEN*`, `*API_KEY*`, `*PRIVATE_KEY*`, `*ACCESS_KEY*`, `*CREDENTIALS*`) and whose value is written in the spec, or any value that has the shape of a well-known credential (cloud access keys, private key blocks, service tokens). References are fine: Compose `${VAR}` interpolation, Kubernetes `valueFrom`, Marathon secret references, and `*_FILE` variables that point at a mounted secret. The value is masked in every output.",
+    what: "Reports an environment variable whose name says it holds a secret (`*PASSWORD*`, `*SECRET*`, `*TOKEN*`, `*API_KEY*`, `*PRIVATE_KEY*`, `*ACCESS_KEY*`, `*CREDENTIALS*`) and whose value is written in the spec (weak values such as `password` or `changeme` included), or as the default of a Compose `${VAR:-default}`; any value that has the shape of a well-known credential (cloud access keys, private key blocks, service tokens); and any URL with a literal password in it (`postgres://user:password@host`). References are fine: Compose `${VAR}` interpolation, Kubernetes `valueFrom`, Marathon secret references, `*_FILE` variables and paths under `/run/secrets/` that point at a mounted secret. The value is masked in every output.",
     why: "Specs are committed, copied into CI logs, and readable by everyone with access to the repository or the cluster API; a secret there is a secret shared with all of them and it cannot be rotated without a commit.",
     bad: Example {
         file_name: "compose.yaml",
@@ -107,11 +107,9 @@ pub(crate) fn secret_name(name: &str) -> bool {
         "HASH",
         "HASHING",
         "ALGORITHM",
+        "SCHEME",
         "MIN",
         "MAX",
-        "USER",
-        "USERNAME",
-        "LOGIN",
         "ID",
         "PORT",
         "HOST",
@@ -151,15 +149,59 @@ fn trivial_value(v: &str) -> bool {
                 | "false"
                 | "null"
                 | "none"
-                | "changeme"
-                | "change-me"
                 | "xxx"
                 | "xxxx"
                 | "redacted"
-                | "secret"
-                | "password"
+                | "invalid"
+                | "unset"
+                | "disabled"
                 | "<password>"
         )
+        // A path to a mounted secret file is a reference, not the secret.
+        || t.starts_with("/run/secrets/")
+        || t.starts_with("/var/run/secrets/")
+}
+
+/// The literal default of a value that is only `${NAME:-default}` or
+/// `${NAME-default}` (Compose interpolation): what the container gets when the
+/// variable is not set. `None` for any other shape, or a default that interpolates.
+fn interpolation_default(raw: &str) -> Option<&str> {
+    let t = raw.trim().trim_matches(|c| c == '"' || c == '\'');
+    let inner = t.strip_prefix("${")?.strip_suffix('}')?;
+    let at = inner.find('-')?;
+    let name = inner[..at].strip_suffix(':').unwrap_or(&inner[..at]);
+    if name.is_empty() || !name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') {
+        return None;
+    }
+    let default = &inner[at + 1..];
+    (!default.contains(['$', '{', '}'])).then_some(default)
+}
+
+/// The byte range of a password written in a URL's user information
+/// (`postgres://user:password@host`), when it is a literal (no `$`, not a
+/// placeholder).
+fn url_password(v: &str) -> Option<std::ops::Range<usize>> {
+    let scheme_end = v.find("://")?;
+    let scheme = &v[..scheme_end];
+    if scheme.is_empty()
+        || !scheme
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'-' | b'.'))
+    {
+        return None;
+    }
+    let rest_at = scheme_end + 3;
+    let rest = &v[rest_at..];
+    let authority = &rest[..rest.find(['/', '?', '#']).unwrap_or(rest.len())];
+    let at = authority.rfind('@')?;
+    let userinfo = &authority[..at];
+    let colon = userinfo.find(':')?;
+    let password = &userinfo[colon + 1..];
+    if password.is_empty() || password.contains(['$', '{', '<']) || trivial_value(password) {
+        return None;
+    }
+    let start = rest_at + colon + 1;
+    Some(start..start + password.len())
 }
 
 /// Whether a value has the shape of a well-known credential.
@@ -187,12 +229,12 @@ pub(crate) fn credential_shape(v: &str) -> bool {
 }
 
 /// Each environment variable of the model whose value is a literal secret, with
-/// the workload and the value. The scan masks these values in every excerpt it
+/// the workload, the value and what kind of secret it is. The scan masks these values in every excerpt it
 /// prints, whichever rule's finding shows them.
 pub(crate) fn literal_secrets<'m>(
     model: &'m DeploymentModel,
     files: &[SpecFile],
-) -> Vec<(&'m Workload, &'m EnvVar, &'m Located<String>)> {
+) -> Vec<(&'m Workload, &'m EnvVar, &'m Located<String>, &'static str)> {
     let mut out = Vec::new();
     for w in &model.workloads {
         for c in &w.containers {
@@ -205,14 +247,26 @@ pub(crate) fn literal_secrets<'m>(
                     .text
                     .get(value.loc.span.start as usize..value.loc.span.end as usize)
                     .unwrap_or("");
-                // Interpolated (`${DB_PASSWORD}`) or templated values are references.
-                if raw.contains('$') || raw.contains("{{") || value.value.contains("{{") {
+                // Templated values are references.
+                if raw.contains("{{") || value.value.contains("{{") {
                     continue;
                 }
-                let by_name = secret_name(&var.name.value) && !trivial_value(&value.value);
-                if by_name || credential_shape(&value.value) {
-                    out.push((w, var, value));
-                }
+                let named = secret_name(&var.name.value);
+                let what = if raw.contains('$') {
+                    // A reference (`${DB_PASSWORD}`); its literal default is what
+                    // runs when the variable is unset.
+                    match interpolation_default(raw) {
+                        Some(d) if named && !trivial_value(d) => "a literal default secret",
+                        _ => continue,
+                    }
+                } else if (named && !trivial_value(&value.value)) || credential_shape(&value.value) {
+                    "a literal secret"
+                } else if url_password(&value.value).is_some() {
+                    "a URL with a literal password"
+                } else {
+                    continue;
+                };
+                out.push((w, var, value, what));
             }
         }
     }
@@ -225,24 +279,24 @@ impl Rule for SecretInEnv {
     }
 
     fn check(&self, cx: &mut Context<'_>) {
-        for (w, var, value) in literal_secrets(cx.model, cx.files) {
-                    let redact = value.loc.span;
-                    let d = cx.report_at(
-                        var.name.loc,
-                        format!(
-                            "environment variable \"{}\" of {} holds a literal secret (value masked)",
-                            var.name.value,
-                            w.describe()
-                        ),
-                    );
-                    d.redact.push(redact);
-                    d.help = Some(match w.format {
-                        Format::Compose => "read it from a secret (`secrets:` and a `*_FILE` variable) or from the environment (`${VAR}` with a git-ignored .env)".into(),
-                        Format::Kubernetes => "store it in a Secret and use `valueFrom.secretKeyRef`".into(),
-                        Format::Marathon => "store it in the secret store and reference it (`{\"secret\": \"name\"}`)".into(),
-                        Format::Procfile => "set it as a config var on the platform (`heroku config:set`, `dokku config:set`) and keep only its description in app.json, with `\"generator\": \"secret\"` or `\"required\": true`".into(),
-                        Format::Flocker | Format::Brooklyn | Format::Helm => "keep it out of the spec: pass it from a secret store or the deployment environment".into(),
-                    });
+        for (w, var, value, what) in literal_secrets(cx.model, cx.files) {
+            let redact = value.loc.span;
+            let d = cx.report_at(
+                var.name.loc,
+                format!(
+                    "environment variable \"{}\" of {} holds {what} (value masked)",
+                    var.name.value,
+                    w.describe()
+                ),
+            );
+            d.redact.push(redact);
+            d.help = Some(match w.format {
+                Format::Compose => "read it from a secret (`secrets:` and a `*_FILE` variable) or from the environment (`${VAR}` with a git-ignored .env)".into(),
+                Format::Kubernetes => "store it in a Secret and use `valueFrom.secretKeyRef`".into(),
+                Format::Marathon => "store it in the secret store and reference it (`{\"secret\": \"name\"}`)".into(),
+                Format::Procfile => "set it as a config var on the platform (`heroku config:set`, `dokku config:set`) and keep only its description in app.json, with `\"generator\": \"secret\"` or `\"required\": true`".into(),
+                Format::Flocker | Format::Brooklyn | Format::Helm => "keep it out of the spec: pass it from a secret store or the deployment environment".into(),
+            });
         }
     }
 }
@@ -262,6 +316,8 @@ mod tests {
             "MYSQL_ROOT_PASSWORD",
             "client_secret",
             "REDIS_PASS",
+            "SMTP_USER_PASSWORD",
+            "USER_TOKEN",
         ] {
             assert!(secret_name(n), "{n}");
         }
@@ -275,8 +331,43 @@ mod tests {
             "KEYCLOAK_HOSTNAME",
             "PATH",
             "MONKEY",
+            "MAILCOW_PASS_SCHEME",
         ] {
             assert!(!secret_name(n), "{n}");
+        }
+    }
+
+    #[test]
+    fn values() {
+        for v in ["password", "changeme", "secret", "hunter2"] {
+            assert!(!trivial_value(v), "{v}");
+        }
+        for v in [
+            "/run/secrets/db-password",
+            "/var/run/secrets/token",
+            "true",
+            "<password>",
+            "invalid",
+        ] {
+            assert!(trivial_value(v), "{v}");
+        }
+        assert_eq!(interpolation_default("${DB_PASSWORD:-s3cr3t}"), Some("s3cr3t"));
+        assert_eq!(interpolation_default("\"${DB_PASSWORD-s3cr3t}\""), Some("s3cr3t"));
+        assert_eq!(interpolation_default("${DB_PASSWORD}"), None);
+        assert_eq!(interpolation_default("${DB_PASSWORD:?required}"), None);
+        assert_eq!(interpolation_default("${A:-${B}}"), None);
+        assert_eq!(interpolation_default("x${A:-b}"), None);
+        let url = "postgres://app:s3cr3t@db:5432/app";
+        assert_eq!(url_password(url).map(|r| &url[r]), Some("s3cr3t"));
+        for v in [
+            "postgres://app@db/app",
+            "postgres://app:${PW}@db/app",
+            "https://example.com/a:b@c",
+            "redis://:@cache",
+            "http://user:<password>@host",
+            "not a url",
+        ] {
+            assert_eq!(url_password(v), None, "{v}");
         }
     }
 

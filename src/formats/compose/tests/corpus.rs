@@ -111,7 +111,7 @@ fn corpus_reads_cleanly_and_findings_are_listed() {
     }
 
     let refs: Vec<&SpecFile> = files.iter().collect();
-    let projects = crate::project::compose::group(&refs);
+    let projects = crate::project::compose::group(&refs, &[]);
     let mut findings = Vec::new();
     let mut workloads = 0;
     for p in &projects {

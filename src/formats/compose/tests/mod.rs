@@ -478,10 +478,46 @@ fn grouping_by_names_and_references() {
         .iter()
         .map(|p| p.files.iter().map(|f| f.0).collect())
         .collect();
+    // Alternative files (`compose.prod.yaml`, `other.dev.yml`) are projects of
+    // their own: Compose merges only the `*.override.*` files by itself.
     assert_eq!(
         sets,
-        vec![vec![0, 1, 2], vec![3], vec![4, 5], vec![6, 7], vec![9, 8],]
+        vec![
+            vec![0, 1],
+            vec![2],
+            vec![3],
+            vec![4],
+            vec![5],
+            vec![6, 7],
+            vec![9, 8],
+        ]
     );
+}
+
+#[test]
+fn compose_file_in_dotenv_names_the_merged_files() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join(".env"),
+        "COMPOSE_FILE=docker-compose.yml;docker-compose.traefik.yml\nCOMPOSE_PATH_SEPARATOR=;\n",
+    )
+    .unwrap();
+    let svc = "services:\n  a:\n    image: x\n";
+    let at = |name: &str| dir.path().join(name).to_str().unwrap().to_string();
+    let (base, traefik, arm) = (
+        at("docker-compose.yml"),
+        at("docker-compose.traefik.yml"),
+        at("docker-compose.arm.yml"),
+    );
+    let (files, _) = load(&[(&arm, svc), (&base, svc), (&traefik, svc)]);
+    let ps = projects(&files);
+    let sets: Vec<Vec<u32>> = ps
+        .iter()
+        .map(|p| p.files.iter().map(|f| f.0).collect())
+        .collect();
+    // Sorted by path: arm (0), base (1), traefik (2); `.env` merges traefik onto
+    // the base and leaves arm alone.
+    assert_eq!(sets, vec![vec![0], vec![1, 2]]);
 }
 
 #[test]

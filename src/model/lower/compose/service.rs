@@ -254,19 +254,29 @@ fn lower_resources(b: &mut Builder<'_, '_>, s: &ResolvedService<'_>) -> Resource
         let bytes = docker_bytes(&v)?;
         Some(Located::new(bytes, b.loc(l, t.span)))
     };
+    let mut cpu_written = false;
     if let Some((l, t)) = s.last(|x| res(x)?.limits.as_ref()?.cpus.as_ref()) {
         r.cpu_limit = cpu(b, &l, t);
+        cpu_written = true;
     } else if let Some((l, t)) = s.last(|x| x.cpus.as_ref()) {
         r.cpu_limit = cpu(b, &l, t);
+        cpu_written = true;
     }
     if let Some((l, t)) = s.last(|x| res(x)?.reservations.as_ref()?.cpus.as_ref()) {
         r.cpu_request = cpu(b, &l, t);
+        cpu_written = true;
     }
+    let mut memory_written = false;
     if let Some((l, t)) = s.last(|x| res(x)?.limits.as_ref()?.memory.as_ref()) {
         r.memory_limit = mem(b, &l, t);
+        memory_written = true;
     } else if let Some((l, t)) = s.last(|x| x.mem_limit.as_ref()) {
         r.memory_limit = mem(b, &l, t);
+        memory_written = true;
     }
+    // Written with a variable the scan cannot resolve: set, size unknown.
+    r.cpu_unresolved = cpu_written && r.cpu_limit.is_none() && r.cpu_request.is_none();
+    r.memory_limit_unresolved = memory_written && r.memory_limit.is_none();
     if let Some((l, t)) = s.last(|x| res(x)?.reservations.as_ref()?.memory.as_ref()) {
         r.memory_request = mem(b, &l, t);
     } else if let Some((l, t)) = s.last(|x| x.mem_reservation.as_ref()) {
