@@ -114,13 +114,18 @@ pub(crate) fn run(
         .and_then(|s| s.trim().parse::<f64>().ok())
         .map(Duration::from_secs_f64);
     let runs = env_u64("ORCHLINT_FUZZ_RUNS").unwrap_or(150);
-    let slow = Duration::from_millis(env_u64("ORCHLINT_FUZZ_SLOW_MS").unwrap_or(
-        if cfg!(debug_assertions) { 8_000 } else { 1_000 },
-    ));
+    let slow = Duration::from_millis(
+        env_u64("ORCHLINT_FUZZ_SLOW_MS").unwrap_or(if cfg!(debug_assertions) {
+            8_000
+        } else {
+            1_000
+        }),
+    );
     // One generator per target, so targets do not shift each other's inputs.
     let mut rng = Rng::new(seed ^ mutate::hash(target.as_bytes()));
     let started = Instant::now();
     let mut sum = Summary::default();
+    let mut slowest = None;
     loop {
         let done = match budget {
             Some(b) => started.elapsed() >= b,
@@ -141,6 +146,7 @@ pub(crate) fn run(
         if took > sum.slowest {
             sum.slowest = took;
             sum.slowest_len = len;
+            slowest = Some(input);
         }
     }
     eprintln!(
@@ -152,6 +158,14 @@ pub(crate) fn run(
         sum.slowest.as_millis(),
         sum.slowest_len,
     );
+    // Kept for a look when it came near the bound.
+    if let Some(input) = slowest.filter(|_| sum.slowest * 4 > slow) {
+        let saved = save(&format!("{target}-slowest"), &input);
+        eprintln!(
+            "fuzz {target}: the slowest input is saved to {}",
+            saved.display()
+        );
+    }
     sum
 }
 
@@ -198,12 +212,17 @@ fn run_one(target: &str, input: &Input, check: fn(&Input), slow: Duration) -> Du
 /// Writes a failing input under `target/fuzz-crashes/` with its file name kept
 /// (the format is detected from it).
 fn save(target: &str, input: &Input) -> PathBuf {
-    let dir = root()
-        .join("target/fuzz-crashes")
-        .join(format!("{target}-{:016x}", mutate::hash(input.text.as_bytes())));
+    let dir = root().join("target/fuzz-crashes").join(format!(
+        "{target}-{:016x}",
+        mutate::hash(input.text.as_bytes())
+    ));
     let path = dir.join(&input.name);
-    if let Err(e) = std::fs::create_dir_all(&dir).and_then(|()| std::fs::write(&path, &input.text)) {
-        eprintln!("fuzz {target}: cannot save the input to {}: {e}", path.display());
+    if let Err(e) = std::fs::create_dir_all(&dir).and_then(|()| std::fs::write(&path, &input.text))
+    {
+        eprintln!(
+            "fuzz {target}: cannot save the input to {}: {e}",
+            path.display()
+        );
     }
     path
 }
