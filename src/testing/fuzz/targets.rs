@@ -365,10 +365,9 @@ fn write_all(files: &[crate::project::SpecFile], diags: &[Diagnostic]) {
         if let Err(e) = crate::report::write(*format, &mut out, files, diags, false) {
             panic!("{} output: {e}", format.as_str());
         }
-        if matches!(format, OutputFormat::Json | OutputFormat::Sarif) {
-            if let Err(e) = serde_json::from_slice::<serde_json::Value>(&out) {
-                panic!("{} output is not JSON: {e}", format.as_str());
-            }
+        let json = matches!(format, OutputFormat::Json | OutputFormat::Sarif);
+        if json && let Err(e) = serde_json::from_slice::<serde_json::Value>(&out) {
+            panic!("{} output is not JSON: {e}", format.as_str());
         }
     }
 }
