@@ -2,6 +2,7 @@
 //! lowered and linted as the engine would. Test-only, so it may reach every floor.
 
 pub(crate) mod compose;
+pub(crate) mod fuzz;
 pub(crate) mod kubernetes;
 pub(crate) mod marathon;
 

@@ -1,0 +1,235 @@
+#!/usr/bin/env python3
+"""orchlint against the floor (and installed peers) on synthetic and real spec sets.
+
+A benchmark, not a test: it prints a table and never fails on the figures.
+
+Sets: 2,000 Kubernetes and 2,000 Compose files (gen-scale-corpus.py, seed 1),
+both together (4,000), ../shared/corpus when it is there, and with --big the
+40,000-file set (seed 2; slow to write and to scan).
+
+For each set and each orchlint thread count (--threads, default 1,2) it runs
+orchlint (`check --format json`, every rule on) and the floor
+(`floor --mode parse --threads 2`: walking, reading and parsing the same YAML
+and JSON files as fast as Rust can) --runs times as pairs, in alternating
+order, and prints the medians: seconds, orchlint / floor (median of the paired
+ratios), and peak resident memory of each process (from wait4's rusage).
+Peers (kube-linter, kube-score, checkov, trivy, compose-lint, dclint) run once
+per set they read, where installed, and are skipped otherwise.
+
+Usage: bench/bench.py [--runs N] [--threads 1,2] [--big] [--sets k8s,compose,both,corpus]
+                      [--orchlint PATH] [--floor PATH] [--no-build] [--peers]
+Only the Python standard library is used; it builds orchlint and the floor
+with `cargo build --release` unless --no-build (or --orchlint/--floor) is given.
+"""
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+SHARED = os.path.normpath(os.path.join(ROOT, "..", "shared"))
+TOOLS = os.path.join(SHARED, "tools")
+SETS_DIR = os.path.join(ROOT, "target", "bench-sets")
+
+
+def run_measured(cmd, cwd=None):
+    """Runs cmd with its output discarded; returns (seconds, peak RSS MiB, exit code)."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=cwd)
+    _, status, usage = os.wait4(proc.pid, 0)
+    seconds = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    # ru_maxrss is in KiB on Linux.
+    return seconds, usage.ru_maxrss / 1024, proc.returncode
+
+
+def build(args):
+    orchlint = args.orchlint or os.path.join(ROOT, "target", "release", "orchlint")
+    floor = args.floor or os.path.join(ROOT, "target", "floor", "release", "floor")
+    if not args.no_build and not args.orchlint:
+        subprocess.run(["cargo", "build", "--release", "--locked", "--quiet"], cwd=ROOT, check=True)
+    floor_src = os.path.join(TOOLS, "floor", "Cargo.toml")
+    if not args.no_build and not args.floor and os.path.exists(floor_src):
+        subprocess.run(
+            ["cargo", "build", "--release", "--locked", "--quiet", "--manifest-path", floor_src,
+             "--target-dir", os.path.join(ROOT, "target", "floor")],
+            check=True,
+        )
+    for name, path in (("orchlint", orchlint), ("floor", floor)):
+        if not os.access(path, os.X_OK):
+            sys.exit(f"bench: {name} not found at {path} (build it, or pass --{name} PATH)")
+    return orchlint, floor
+
+
+def generate(seed, k8s, compose):
+    """The gen-scale-corpus set of that seed and size, written once under target/."""
+    out = os.path.join(SETS_DIR, f"seed{seed}-k{k8s}-c{compose}")
+    if not os.path.isdir(out):
+        gen = os.path.join(TOOLS, "gen-scale-corpus.py")
+        if not os.path.exists(gen):
+            return None
+        tmp = out + ".tmp"
+        shutil.rmtree(tmp, ignore_errors=True)
+        subprocess.run(
+            [sys.executable, gen, tmp, "--seed", str(seed), "--k8s", str(k8s), "--compose", str(compose)],
+            check=True, stdout=subprocess.DEVNULL,
+        )
+        os.rename(tmp, out)
+    return out
+
+
+def sets(args):
+    """(label, directory, kinds it holds) for each selected set that can be had."""
+    wanted = args.sets.split(",")
+    out = []
+    base = generate(1, 2000, 2000) if {"k8s", "compose", "both"} & set(wanted) else None
+    if base is None and {"k8s", "compose", "both"} & set(wanted):
+        print("bench: gen-scale-corpus.py not found: synthetic sets skipped")
+    if base:
+        if "k8s" in wanted:
+            out.append(("2,000 Kubernetes (seed 1)", os.path.join(base, "k8s"), {"k8s"}))
+        if "compose" in wanted:
+            out.append(("2,000 Compose (seed 1)", os.path.join(base, "compose"), {"compose"}))
+        if "both" in wanted:
+            out.append(("both (seed 1)", base, {"k8s", "compose"}))
+    if "corpus" in wanted:
+        corpus = os.path.join(SHARED, "corpus")
+        if os.path.isdir(corpus):
+            out.append(("../shared/corpus", corpus, {"k8s", "compose"}))
+        else:
+            print("bench: ../shared/corpus not found: its row is skipped")
+    if args.big:
+        big = generate(2, 20000, 20000)
+        if big:
+            out.append(("40,000 files (seed 2)", big, {"k8s", "compose"}))
+    return out
+
+
+def floor_files(floor, path):
+    """The number of YAML/JSON files the floor finds (its `files=N`)."""
+    out = subprocess.run([floor, "--mode", "walk", "--threads", "2", path],
+                         capture_output=True, text=True).stdout
+    for part in out.split():
+        if part.startswith("files="):
+            return int(part[len("files="):])
+    return 0
+
+
+def paired(orch_cmd, floor_cmd, runs):
+    """Medians over paired runs: orchlint s, floor s, ratio, orchlint MiB, floor MiB."""
+    o_s, f_s, ratios, o_m, f_m = [], [], [], [], []
+    bad = None
+    for i in range(runs):
+        order = [("o", orch_cmd), ("f", floor_cmd)]
+        if i % 2:
+            order.reverse()
+        got = {}
+        for key, cmd in order:
+            got[key] = run_measured(cmd)
+        (os_, om, orc), (fs, fm, frc) = got["o"], got["f"]
+        # orchlint exits 1 when it has findings at the fail level: that is a result.
+        if orc not in (0, 1):
+            bad = f"orchlint exit {orc}"
+        if frc != 0:
+            bad = f"floor exit {frc}"
+        o_s.append(os_), f_s.append(fs), ratios.append(os_ / fs if fs else float("nan"))
+        o_m.append(om), f_m.append(fm)
+    med = statistics.median
+    return med(o_s), med(f_s), med(ratios), med(o_m), med(f_m), bad
+
+
+PEERS = [
+    # (name, kinds it reads, command for a directory)
+    ("kube-linter", {"k8s"}, lambda d: ["kube-linter", "lint", d]),
+    ("kube-score", {"k8s"}, None),  # takes files: see peer_cmd
+    ("checkov", {"k8s"}, lambda d: ["checkov", "-d", d, "--framework", "kubernetes",
+                                     "--skip-download", "-o", "json", "--quiet"]),
+    ("trivy", {"k8s"}, lambda d: ["trivy", "config", "--skip-check-update", "--skip-version-check",
+                                   "--disable-telemetry", "--misconfig-scanners", "kubernetes",
+                                   "--quiet", "-f", "json", d]),
+    ("compose-lint", {"compose"}, None),
+    ("dclint", {"compose"}, lambda d: ["dclint", "-r", "-f", "json", "--color=false", d]),
+]
+
+
+def files_named(path, pred):
+    found = []
+    for dirpath, dirnames, filenames in os.walk(path):
+        dirnames[:] = [d for d in dirnames if d != ".git"]
+        found.extend(os.path.join(dirpath, f) for f in filenames if pred(f))
+    return sorted(found)
+
+
+def peer_cmd(name, make, path):
+    if make:
+        return make(path)
+    if name == "kube-score":
+        files = files_named(path, lambda f: f.endswith((".yaml", ".yml")) and "compose" not in f)
+        return ["kube-score", "score", *files] if files else None
+    if name == "compose-lint":
+        files = files_named(path, lambda f: "compose" in f and f.endswith((".yaml", ".yml")))
+        return ["compose-lint", "check", "--format", "json", *files] if files else None
+    return None
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--runs", type=int, default=5, help="paired runs per row (default 5)")
+    ap.add_argument("--threads", default="1,2", help="orchlint thread counts (default 1,2)")
+    ap.add_argument("--sets", default="k8s,compose,both,corpus")
+    ap.add_argument("--big", action="store_true", help="add the 40,000-file set (slow)")
+    ap.add_argument("--orchlint", help="orchlint binary (default: target/release/orchlint, built)")
+    ap.add_argument("--floor", help="floor binary (default: built from ../shared/tools/floor)")
+    ap.add_argument("--no-build", action="store_true")
+    ap.add_argument("--peers", action="store_true", help="also time the installed peers")
+    args = ap.parse_args()
+    orchlint, floor = build(args)
+    threads = [int(t) for t in args.threads.split(",")]
+
+    print(f"orchlint: {orchlint}; floor: {floor} --mode parse --threads 2; "
+          f"medians of {args.runs} paired runs; {os.cpu_count()} cores; "
+          f"load average {os.getloadavg()[0]:.2f}")
+    header = ("| set | files | threads | orchlint s | floor s | orchlint ÷ floor "
+              "| orchlint peak MiB | floor peak MiB |")
+    print(header)
+    print("|---|---:|---:|---:|---:|---:|---:|---:|")
+    chosen = sets(args)
+    per_set = {}
+    for label, path, _ in chosen:
+        n = floor_files(floor, path)
+        floor_cmd = [floor, "--mode", "parse", "--threads", "2", path]
+        for t in threads:
+            orch_cmd = [orchlint, "check", path, "--format", "json", "--threads", str(t)]
+            o, f, ratio, om, fm, bad = paired(orch_cmd, floor_cmd, args.runs)
+            per_set.setdefault(label, {})[t] = o
+            note = f" ({bad})" if bad else ""
+            print(f"| {label} | {n:,} | {t} | {o:.3f} | {f:.3f} | {ratio:.2f}×{note} "
+                  f"| {om:.0f} | {fm:.0f} |", flush=True)
+    if 1 in threads and 2 in threads:
+        for label, by in per_set.items():
+            print(f"{label}: 2 threads are {by[1] / by[2]:.2f}× as fast as 1")
+
+    if args.peers:
+        print("\n| peer | set | seconds | peak MiB | ÷ orchlint (2 threads) |")
+        print("|---|---|---:|---:|---:|")
+        for name, kinds, make in PEERS:
+            if not shutil.which(name):
+                print(f"| {name} | not installed: skipped | | | |")
+                continue
+            for label, path, have in chosen:
+                if not kinds & have:
+                    continue
+                cmd = peer_cmd(name, make, path)
+                if cmd is None:
+                    continue
+                s, mib, rc = run_measured(cmd)
+                base = per_set.get(label, {}).get(2) or per_set.get(label, {}).get(threads[0])
+                rel = f"{s / base:.1f}×" if base else ""
+                print(f"| {name} | {label} | {s:.2f} (exit {rc}) | {mib:.0f} | {rel} |", flush=True)
+
+
+if __name__ == "__main__":
+    main()

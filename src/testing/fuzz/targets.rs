@@ -1,0 +1,596 @@
+//! The fuzz targets: one per reader (YAML, JSON, Procfile, `.env`, Compose
+//! interpolation) and one for the whole check of one file, each with what must
+//! hold on any input: no panic, every span inside its text on char boundaries,
+//! every line/column computable, and the time bound of `super::run`.
+
+use std::path::PathBuf;
+
+use super::mutate::{self, Rng};
+use super::{Input, run, seeds};
+use crate::diagnostic::Diagnostic;
+use crate::engine::{ScanRequest, StdinInput};
+use crate::formats::compose::interp::{self, Env};
+use crate::formats::procfile::model::parse_procfile;
+use crate::report::OutputFormat;
+use crate::source::{FileId, LineIndex, Span};
+use crate::yaml::{self, Node, Value};
+
+/// The span lies within `text`, starts and ends on char boundaries, and its line
+/// and column agree with a count made here from the text itself.
+fn assert_span(text: &str, index: &LineIndex, span: Span, what: &str) {
+    let (start, end) = (span.start as usize, span.end as usize);
+    assert!(
+        start <= end && end <= text.len(),
+        "{what}: span {start}..{end} outside a text of {} bytes",
+        text.len()
+    );
+    assert!(
+        text.is_char_boundary(start) && text.is_char_boundary(end),
+        "{what}: span {start}..{end} cuts a character"
+    );
+    for at in [start, end] {
+        let lc = index.line_col(text, at as u32);
+        let before = &text[..at];
+        let line = before.matches('\n').count() + 1;
+        let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+        assert_eq!(
+            (lc.line as usize, lc.column as usize),
+            (line, column),
+            "{what}: line/column of offset {at}"
+        );
+    }
+}
+
+/// Checks at most this many spans of one input by recounting lines (the
+/// recount is linear in the text, so all of them would make big inputs quadratic);
+/// the rest are checked for bounds and boundaries only.
+const RECOUNTED: usize = 64;
+
+struct Spans<'t> {
+    text: &'t str,
+    index: LineIndex,
+    seen: usize,
+}
+
+impl<'t> Spans<'t> {
+    fn new(text: &'t str) -> Self {
+        Spans {
+            text,
+            index: LineIndex::new(text),
+            seen: 0,
+        }
+    }
+
+    fn check(&mut self, span: Span, what: &str) {
+        self.seen += 1;
+        if self.seen <= RECOUNTED {
+            assert_span(self.text, &self.index, span, what);
+        } else {
+            let (s, e) = (span.start as usize, span.end as usize);
+            assert!(
+                s <= e
+                    && e <= self.text.len()
+                    && self.text.is_char_boundary(s)
+                    && self.text.is_char_boundary(e),
+                "{what}: span {s}..{e} is not a char range of a text of {} bytes",
+                self.text.len()
+            );
+        }
+    }
+
+    fn node(&mut self, node: &Node) {
+        self.check(node.span, "node");
+        match &node.value {
+            Value::Scalar(_) => {}
+            Value::Sequence(items) => items.iter().for_each(|n| self.node(n)),
+            Value::Mapping(pairs) => pairs.iter().for_each(|(k, v)| {
+                self.node(k);
+                self.node(v);
+            }),
+        }
+    }
+}
+
+/// KNOWN, reported, not fixed here (`src/yaml/parse.rs` is the lead's): a
+/// syntax error's span is its byte offset plus one byte, which runs past the
+/// text when the error is at its end and cuts a character when one of several
+/// bytes is there (`syntax_error_span_at_the_end_of_the_text`). Until then the
+/// checks take such a span as the one character it means; remove this with the fix.
+fn known_syntax_span(text: &str, span: Span) -> Span {
+    let start = span.start as usize;
+    if span.len() != 1 || start > text.len() || !text.is_char_boundary(start) {
+        return span;
+    }
+    let end = text[start..]
+        .chars()
+        .next()
+        .map_or(start, |c| start + c.len_utf8());
+    Span::new(start, end)
+}
+
+/// `yaml::parse` on the text: spans of every node and every issue.
+fn check_parse(input: &Input) {
+    let text = &input.text;
+    let parsed = yaml::parse(text);
+    let mut spans = Spans::new(text);
+    for doc in &parsed.documents {
+        spans.node(doc);
+    }
+    for issue in &parsed.issues {
+        let span = match issue.kind {
+            yaml::IssueKind::Syntax => known_syntax_span(text, issue.span),
+            _ => issue.span,
+        };
+        spans.check(span, "parse issue");
+        if let Some(r) = issue.related {
+            spans.check(r, "parse issue's related place");
+        }
+    }
+}
+
+fn is_yaml(name: &str) -> bool {
+    name.ends_with(".yaml") || name.ends_with(".yml")
+}
+
+fn gen_yaml(rng: &mut Rng) -> Input {
+    Input {
+        name: "gen.yaml".into(),
+        text: mutate::tokens(rng, 40),
+    }
+}
+
+#[test]
+fn fuzz_yaml() {
+    let seeds = seeds(is_yaml);
+    let sum = run("yaml", &seeds, gen_yaml, check_parse);
+    assert!(sum.executions > 0);
+}
+
+/// JSON through the same parser (JSON specs are read as YAML 1.2), and a
+/// comparison with serde_json: a text that is valid JSON must not be a syntax
+/// error to orchlint.
+fn check_json(input: &Input) {
+    check_parse(input);
+    if serde_json::from_str::<serde_json::Value>(&input.text).is_ok() {
+        let parsed = yaml::parse(&input.text);
+        let syntax: Vec<_> = parsed
+            .issues
+            .iter()
+            .filter(|i| i.kind == yaml::IssueKind::Syntax)
+            .map(|i| &i.message)
+            .filter(|m| !(m.as_str() == KNOWN_TAB_AFTER_COLON && input.text.contains('\t')))
+            .collect();
+        assert!(syntax.is_empty(), "valid JSON read as invalid: {syntax:?}");
+    }
+}
+
+/// KNOWN, reported, not fixed here: the YAML scanner refuses a tab after `:`
+/// before a value (`"instances":\t1`, and in YAML `a:\tb`), which JSON allows
+/// and YAML 1.2 allows as separation (`tab_after_colon_is_whitespace`).
+const KNOWN_TAB_AFTER_COLON: &str = "':' must be followed by a valid YAML whitespace";
+
+fn gen_json(rng: &mut Rng) -> Input {
+    Input {
+        name: "gen.json".into(),
+        text: format!("{{{}}}", mutate::tokens(rng, 20)),
+    }
+}
+
+#[test]
+fn fuzz_json() {
+    let seeds = seeds(|n| n.ends_with(".json"));
+    let sum = run("json", &seeds, gen_json, check_json);
+    assert!(sum.executions > 0);
+}
+
+/// The Procfile line parser: its findings' spans and its entries' spans.
+fn check_procfile(input: &Input) {
+    let mut diags = Vec::new();
+    let p = parse_procfile(FileId(0), &input.text, &mut diags);
+    let mut spans = Spans::new(&input.text);
+    for e in &p.entries {
+        spans.check(e.name.span, "process type");
+        spans.check(e.command.span, "process command");
+        spans.check(e.line, "process line");
+    }
+    for d in &diags {
+        spans.check(d.span, &d.message);
+    }
+}
+
+fn gen_procfile(rng: &mut Rng) -> Input {
+    let mut text = String::new();
+    for _ in 0..1 + rng.below(6) {
+        text.push_str(rng.one(&["web", "worker", "release", "a-b_c", "", " web", "日本"]));
+        text.push_str(rng.one(&[": ", ":", " : ", "", ":\t"]));
+        text.push_str(&mutate::tokens(rng, 4));
+        text.push_str(rng.one(&["\n", "\r\n", ""]));
+    }
+    Input {
+        name: "Procfile".into(),
+        text,
+    }
+}
+
+#[test]
+fn fuzz_procfile() {
+    let seeds = seeds(|n| n == "Procfile" || n.starts_with("Procfile."));
+    let sum = run("procfile", &seeds, gen_procfile, check_procfile);
+    assert!(sum.executions > 0);
+}
+
+/// `.env` parsing: no panic, and a plain `NAME=word` on the text's first line is
+/// read as written (when NAME is not set again further on: the last one wins).
+fn check_dotenv(input: &Input) {
+    let env = Env::parse(&input.text);
+    let first = input.text.split('\n').next().unwrap_or("");
+    if let Some((name, value)) = first.split_once('=') {
+        let plain =
+            |s: &str| !s.is_empty() && s.bytes().all(|b| b == b'_' || b.is_ascii_alphanumeric());
+        let once = input.text.matches(name).count() == 1;
+        if once && plain(name) && plain(value) && !name.as_bytes()[0].is_ascii_digit() {
+            assert_eq!(env.get(name), Some(value), "first line {first:?}");
+        }
+    }
+}
+
+fn gen_dotenv(rng: &mut Rng) -> Input {
+    let mut text = String::new();
+    for _ in 0..1 + rng.below(6) {
+        text.push_str(rng.one(&["A", "DB_PASSWORD", "export B", "_x", "1A", "", "# c", " C"]));
+        text.push_str(rng.one(&["=", " = ", "=\"", "='", ""]));
+        text.push_str(&mutate::tokens(rng, 3));
+        text.push_str(rng.one(&["\n", "\r\n", "\"\n", "'\n", ""]));
+    }
+    Input {
+        name: ".env".into(),
+        text,
+    }
+}
+
+#[test]
+fn fuzz_dotenv() {
+    let seeds = seeds(|n| n == ".env" || n.ends_with(".env"));
+    let sum = run("dotenv", &seeds, gen_dotenv, check_dotenv);
+    assert!(sum.executions > 0);
+}
+
+/// Compose interpolation on each line of the input as one value, with a
+/// `.env` of a few variables: no panic; a value without `$` is kept as written.
+fn check_interp(input: &Input) {
+    let mut env = Env::parse("A=1\nB=${A}x\nEMPTY=\n");
+    env.set("日本", "v");
+    for value in input.text.split('\n') {
+        let out = interp::interpolate(value, &env);
+        if !value.contains('$') {
+            assert_eq!(out.value, value);
+            assert!(out.is_literal());
+        }
+        if let Some((name, whole)) = interp::required_unset(value, &env) {
+            assert!(value.contains(whole) && whole.contains(name));
+        }
+        if let Some(bad) = interp::invalid_braced(value) {
+            assert!(value.contains(bad));
+        }
+    }
+}
+
+fn gen_interp(rng: &mut Rng) -> Input {
+    let mut text = String::new();
+    for _ in 0..1 + rng.below(4) {
+        text.push_str(&mutate::tokens(rng, 12));
+        text.push('\n');
+    }
+    Input {
+        name: "values".into(),
+        text: text.replace('\n', " ").replacen(' ', "\n", 3),
+    }
+}
+
+#[test]
+fn fuzz_interpolation() {
+    // Compose files' lines that interpolate something.
+    let seeds: Vec<Input> = seeds(|n| is_yaml(n) && n.contains("compose"))
+        .into_iter()
+        .filter_map(|s| {
+            let text: Vec<&str> = s.text.lines().filter(|l| l.contains('$')).collect();
+            (!text.is_empty()).then(|| Input {
+                name: s.name,
+                text: text.join("\n"),
+            })
+        })
+        .collect();
+    let sum = run("interpolation", &seeds, gen_interp, check_interp);
+    assert!(sum.executions > 0);
+}
+
+/// The whole check of one in-memory file (as `--stdin-filename NAME`): every
+/// finding's spans, related places, masked ranges and fix edits lie on char
+/// boundaries of their file's text; every output format writes it.
+fn check_file(input: &Input) {
+    let req = ScanRequest {
+        stdin: Some(StdinInput {
+            name: PathBuf::from(&input.name),
+            text: input.text.clone(),
+        }),
+        ..ScanRequest::default()
+    };
+    let scan = match crate::engine::run(&req) {
+        Ok(scan) => scan,
+        Err(e) => panic!("the scan failed: {e}"),
+    };
+    let mut per_file: Vec<Spans<'_>> = scan.files.iter().map(|f| Spans::new(&f.text)).collect();
+    let mut check = |file: FileId, span: Span, what: &str| {
+        let Some(spans) = per_file.get_mut(file.0 as usize) else {
+            panic!("{what}: file id {} of {} files", file.0, scan.files.len());
+        };
+        spans.check(span, what);
+    };
+    for d in &scan.diagnostics {
+        let what = format!("{}: {}", d.rule.name, d.message);
+        let span = match scan.files.get(d.file.0 as usize) {
+            Some(f) if d.message.starts_with("invalid YAML: ") => {
+                known_syntax_span(&f.text, d.span)
+            }
+            _ => d.span,
+        };
+        check(d.file, span, &what);
+        for r in &d.related {
+            check(r.file, r.span, &format!("{what} (related: {})", r.message));
+        }
+        for r in &d.redact {
+            check(d.file, *r, &format!("{what} (masked range)"));
+        }
+        for e in d.fix.iter().flat_map(|f| &f.edits) {
+            check(e.file, e.span, &format!("{what} (fix edit)"));
+        }
+    }
+    write_all(&scan.files, &scan.diagnostics);
+}
+
+/// KNOWN, reported, not fixed here (`src/report/human.rs` is being reworked): the
+/// human format's time grows with findings × file size (each excerpt is found
+/// from the start of the file), e.g. 1,200 duplicate keys in 34 KB take seconds
+/// (`human_format_time_grows_linearly`). Past this many findings the fuzz check
+/// leaves the human format out, so the time bound keeps meaning the scan's time.
+const KNOWN_HUMAN_QUADRATIC_FROM: usize = 150;
+
+/// Every output format over the findings: none fails, and JSON and SARIF parse.
+fn write_all(files: &[crate::project::SpecFile], diags: &[Diagnostic]) {
+    for format in OutputFormat::ALL {
+        if *format == OutputFormat::Human && diags.len() > KNOWN_HUMAN_QUADRATIC_FROM {
+            continue;
+        }
+        let mut out = Vec::new();
+        if let Err(e) = crate::report::write(*format, &mut out, files, diags, false) {
+            panic!("{} output: {e}", format.as_str());
+        }
+        let json = matches!(format, OutputFormat::Json | OutputFormat::Sarif);
+        if json && let Err(e) = serde_json::from_slice::<serde_json::Value>(&out) {
+            panic!("{} output is not JSON: {e}", format.as_str());
+        }
+    }
+}
+
+fn gen_file(rng: &mut Rng) -> Input {
+    let name = *rng.pick(&[
+        "compose.yaml",
+        "docker-compose.yml",
+        "deployment.yaml",
+        "marathon.json",
+        "app.json",
+        "Procfile",
+        "docker-stack.yml",
+        "Chart.yaml",
+        "kustomization.yaml",
+    ]);
+    Input {
+        name: name.into(),
+        text: mutate::tokens(rng, 40),
+    }
+}
+
+#[test]
+fn fuzz_check_file() {
+    let seeds =
+        seeds(|n| is_yaml(n) || n.ends_with(".json") || n == "Procfile" || n.ends_with(".bom"));
+    let sum = run("check", &seeds, gen_file, check_file);
+    assert!(sum.executions > 0);
+}
+
+/// The harness itself: a check that panics is caught and fails the run, and the
+/// input is saved where the message says.
+#[test]
+fn a_panicking_check_fails_the_run_and_saves_the_input() {
+    fn boom(input: &Input) {
+        assert!(!input.text.contains("boom"), "found boom");
+    }
+    fn generate(_: &mut Rng) -> Input {
+        Input {
+            name: "boom.yaml".into(),
+            text: "boom".into(),
+        }
+    }
+    let failed = std::panic::catch_unwind(|| run("selftest", &[], generate, boom));
+    let Err(payload) = failed else {
+        panic!("the run did not fail");
+    };
+    let message = payload
+        .downcast_ref::<String>()
+        .cloned()
+        .unwrap_or_default();
+    let saved = message.rsplit("saved to ").next().unwrap_or("");
+    assert_eq!(
+        std::fs::read_to_string(saved).ok().as_deref(),
+        Some("boom"),
+        "{message}"
+    );
+    let _ = std::fs::remove_dir_all(
+        std::path::Path::new(saved)
+            .parent()
+            .unwrap_or(std::path::Path::new("/nonexistent")),
+    );
+}
+
+/// The reproducer of the known syntax-span bug (see `known_syntax_span`): an
+/// error at the very end of the text, and one on a character of two bytes.
+#[test]
+#[ignore = "src/yaml/parse.rs: a syntax error's span is offset..offset+1 (reported; run with --ignored once fixed)"]
+fn syntax_error_span_at_the_end_of_the_text() {
+    for text in ["a: [b", "a: b\n- é"] {
+        let parsed = yaml::parse(text);
+        let issue = parsed
+            .issues
+            .iter()
+            .find(|i| i.kind == yaml::IssueKind::Syntax);
+        let Some(issue) = issue else {
+            panic!("{text:?} parses");
+        };
+        let (s, e) = (issue.span.start as usize, issue.span.end as usize);
+        assert!(
+            e <= text.len() && text.is_char_boundary(s) && text.is_char_boundary(e),
+            "{text:?}: {s}..{e}"
+        );
+    }
+}
+
+/// The reproducer of the known tab-after-colon refusal (see `KNOWN_TAB_AFTER_COLON`).
+#[test]
+#[ignore = "the YAML scanner refuses `:` followed by a tab before a value (reported; run with --ignored once fixed)"]
+fn tab_after_colon_is_whitespace() {
+    for text in ["{\"instances\":\t1}", "a:\tb\n"] {
+        let parsed = yaml::parse(text);
+        assert!(!parsed.is_fatal(), "{text:?}: {:?}", parsed.issues);
+    }
+}
+
+/// The whole check (scan and JSON output) of a text made of `unit` repeated `n`
+/// times (`{i}` in it numbered) between `head` and `tail`; the best of two runs.
+fn time_check(name: &str, head: &str, unit: &str, tail: &str, n: usize) -> std::time::Duration {
+    let body: String = (0..n)
+        .map(|i| unit.replace("{i}", &i.to_string()))
+        .collect();
+    let text = format!("{head}{body}{tail}");
+    (0..2)
+        .map(|_| {
+            let started = std::time::Instant::now();
+            let req = ScanRequest {
+                stdin: Some(StdinInput {
+                    name: PathBuf::from(name),
+                    text: text.clone(),
+                }),
+                ..ScanRequest::default()
+            };
+            let Ok(scan) = crate::engine::run(&req) else {
+                panic!("the scan of {name} failed");
+            };
+            let mut out = Vec::new();
+            let written = crate::report::write(
+                OutputFormat::Json,
+                &mut out,
+                &scan.files,
+                &scan.diagnostics,
+                false,
+            );
+            assert!(written.is_ok() && !out.is_empty());
+            started.elapsed()
+        })
+        .min()
+        .unwrap_or_default()
+}
+
+/// Valid inputs of the shapes that once took super-linear time (issue: merge
+/// keys, long multi-line quoted scalars, long lists, many documents, many
+/// duplicate keys): eight times the input must cost well under 64 times the
+/// time (quadratic); the bound, 24×, leaves room for a loaded machine.
+#[test]
+fn check_time_grows_linearly() {
+    let shapes: &[(&str, &str, &str, &str, usize)] = &[
+        (
+            "compose.yaml",
+            "x-base: &b\n  image: nginx:1.27\n  restart: always\nservices:\n",
+            "  s{i}:\n    <<: *b\n    labels: [a]\n",
+            "",
+            200,
+        ),
+        (
+            "compose.yaml",
+            "services:\n  web:\n    image: nginx:1.27\n    command: \"a\n",
+            "      word word word\n",
+            "      \"\n",
+            4000,
+        ),
+        (
+            "compose.yaml",
+            "services:\n  web:\n    image: nginx:1.27\n    labels:\n",
+            "      - a.b.c=d\n",
+            "",
+            4000,
+        ),
+        (
+            "deployment.yaml",
+            "",
+            "---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  a: b\n",
+            "",
+            200,
+        ),
+        (
+            "deployment.yaml",
+            "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n",
+            "  a: b\n",
+            "",
+            1000,
+        ),
+    ];
+    for (name, head, unit, tail, n) in shapes {
+        let small = time_check(name, head, unit, tail, *n);
+        let big = time_check(name, head, unit, tail, n * 8);
+        let ratio = big.as_secs_f64() / small.as_secs_f64().max(1e-4);
+        eprintln!(
+            "{name} {unit:?}: x{n} {small:?}, x{} {big:?} ({ratio:.1}x)",
+            n * 8
+        );
+        assert!(
+            ratio < 24.0 || big.as_millis() < 200,
+            "{name}: 8x the input ({unit:?} x{}) took {ratio:.1}x the time ({small:?} -> {big:?})",
+            n * 8
+        );
+    }
+}
+
+/// The reproducer of the known quadratic human format (`KNOWN_HUMAN_QUADRATIC_FROM`).
+#[test]
+#[ignore = "src/report/human.rs: time grows with findings x file size (reported; run with --ignored once fixed)"]
+fn human_format_time_grows_linearly() {
+    let time = |n: usize| {
+        let unit = "kind: HorizontalPodAutoscaler\nmetadata:\n  name: web\nspec:apiVersion: autoscaling/v2\n";
+        let text = format!("apiVersion: autoscaling/v2\n{}spec:\n", unit.repeat(n));
+        let req = ScanRequest {
+            stdin: Some(StdinInput {
+                name: "deployment.yaml".into(),
+                text,
+            }),
+            ..ScanRequest::default()
+        };
+        let Ok(scan) = crate::engine::run(&req) else {
+            panic!("the scan failed");
+        };
+        let started = std::time::Instant::now();
+        let mut out = Vec::new();
+        let written = crate::report::write(
+            OutputFormat::Human,
+            &mut out,
+            &scan.files,
+            &scan.diagnostics,
+            false,
+        );
+        assert!(written.is_ok());
+        started.elapsed()
+    };
+    let (small, big) = (time(50), time(400));
+    let ratio = big.as_secs_f64() / small.as_secs_f64();
+    assert!(
+        ratio < 24.0,
+        "8x the findings took {ratio:.1}x the time ({small:?} -> {big:?})"
+    );
+}
