@@ -284,11 +284,13 @@ impl Builder<'_> {
 }
 
 fn scan_error(offsets: &Offsets, e: &ScanError) -> ParseIssue {
+    // The character the error is at (none at the end of the text).
     let at = offsets.byte(e.marker().index());
+    let next = offsets.byte(e.marker().index() + 1);
     ParseIssue {
         kind: IssueKind::Syntax,
         message: e.info().to_string(),
-        span: Span::new(at, at + 1),
+        span: Span::new(at, next),
         related: None,
     }
 }
@@ -302,8 +304,26 @@ fn under_indented(issue: &ParseIssue) -> bool {
     issue.kind == IssueKind::Syntax
         && matches!(
             issue.message.as_str(),
-            UNDER_INDENTED_QUOTED | "invalid indentation" | "invalid indentation in flow construct"
+            UNDER_INDENTED_QUOTED
+                | "invalid indentation"
+                | "invalid indentation in flow construct"
+                | TAB_AFTER_COLON
         )
+}
+
+/// saphyr refuses a tab right after a mapping's `:` (`"instances":\t1`), which JSON
+/// and YAML 1.2 take as white space; a space inserted before the tab reads the same.
+const TAB_AFTER_COLON: &str = "':' must be followed by a valid YAML whitespace";
+
+/// The place for a space before the tab after the `:` the error at `at` is about.
+fn tab_after_colon(current: &str, at: usize) -> Vec<(usize, usize)> {
+    let from = at.saturating_sub(2);
+    let to = (at + 3).min(current.len());
+    current.as_bytes()[from..to]
+        .windows(2)
+        .position(|w| w == b":\t")
+        .map(|i| vec![(from + i + 1, 1)])
+        .unwrap_or_default()
 }
 
 /// Parses every document of a YAML (or JSON) text.
@@ -322,9 +342,11 @@ pub fn parse(text: &str) -> Parsed {
     };
     let mut shifted = Shifted::default();
     let mut at = issue.span.start as usize;
+    let mut tab = issue.message == TAB_AFTER_COLON;
     for _ in 0..MAX_REINDENTED_SCALARS {
         let current = shifted.apply(text);
         let starts = match current.as_bytes().get(at) {
+            _ if tab => tab_after_colon(&current, at),
             Some(&quote @ (b'\'' | b'"')) => quoted_line_starts(&current, at, quote),
             Some(_) => flow_line_starts(&current, at),
             None => break,
@@ -339,7 +361,10 @@ pub fn parse(text: &str) -> Parsed {
         }
         let retry = parse_strict(&shifted.apply(text));
         match retry.issues.iter().find(|i| under_indented(i)) {
-            Some(next) => at = next.span.start as usize,
+            Some(next) => {
+                at = next.span.start as usize;
+                tab = next.message == TAB_AFTER_COLON;
+            }
             None => return shifted.map_back(retry),
         }
     }

@@ -91,23 +91,6 @@ impl<'t> Spans<'t> {
     }
 }
 
-/// KNOWN, reported, not fixed here (`src/yaml/parse.rs` is the lead's): a
-/// syntax error's span is its byte offset plus one byte, which runs past the
-/// text when the error is at its end and cuts a character when one of several
-/// bytes is there (`syntax_error_span_at_the_end_of_the_text`). Until then the
-/// checks take such a span as the one character it means; remove this with the fix.
-fn known_syntax_span(text: &str, span: Span) -> Span {
-    let start = span.start as usize;
-    if span.len() != 1 || start > text.len() || !text.is_char_boundary(start) {
-        return span;
-    }
-    let end = text[start..]
-        .chars()
-        .next()
-        .map_or(start, |c| start + c.len_utf8());
-    Span::new(start, end)
-}
-
 /// `yaml::parse` on the text: spans of every node and every issue.
 fn check_parse(input: &Input) {
     let text = &input.text;
@@ -117,11 +100,7 @@ fn check_parse(input: &Input) {
         spans.node(doc);
     }
     for issue in &parsed.issues {
-        let span = match issue.kind {
-            yaml::IssueKind::Syntax => known_syntax_span(text, issue.span),
-            _ => issue.span,
-        };
-        spans.check(span, "parse issue");
+        spans.check(issue.span, "parse issue");
         if let Some(r) = issue.related {
             spans.check(r, "parse issue's related place");
         }
@@ -158,16 +137,10 @@ fn check_json(input: &Input) {
             .iter()
             .filter(|i| i.kind == yaml::IssueKind::Syntax)
             .map(|i| &i.message)
-            .filter(|m| !(m.as_str() == KNOWN_TAB_AFTER_COLON && input.text.contains('\t')))
             .collect();
         assert!(syntax.is_empty(), "valid JSON read as invalid: {syntax:?}");
     }
 }
-
-/// KNOWN, reported, not fixed here: the YAML scanner refuses a tab after `:`
-/// before a value (`"instances":\t1`, and in YAML `a:\tb`), which JSON allows
-/// and YAML 1.2 allows as separation (`tab_after_colon_is_whitespace`).
-const KNOWN_TAB_AFTER_COLON: &str = "':' must be followed by a valid YAML whitespace";
 
 fn gen_json(rng: &mut Rng) -> Input {
     Input {
@@ -328,13 +301,7 @@ fn check_file(input: &Input) {
     };
     for d in &scan.diagnostics {
         let what = format!("{}: {}", d.rule.name, d.message);
-        let span = match scan.files.get(d.file.0 as usize) {
-            Some(f) if d.message.starts_with("invalid YAML: ") => {
-                known_syntax_span(&f.text, d.span)
-            }
-            _ => d.span,
-        };
-        check(d.file, span, &what);
+        check(d.file, d.span, &what);
         for r in &d.related {
             check(r.file, r.span, &format!("{what} (related: {})", r.message));
         }
@@ -348,19 +315,9 @@ fn check_file(input: &Input) {
     write_all(&scan.files, &scan.diagnostics);
 }
 
-/// KNOWN, reported, not fixed here (`src/report/human.rs` is being reworked): the
-/// human format's time grows with findings × file size (each excerpt is found
-/// from the start of the file), e.g. 1,200 duplicate keys in 34 KB take seconds
-/// (`human_format_time_grows_linearly`). Past this many findings the fuzz check
-/// leaves the human format out, so the time bound keeps meaning the scan's time.
-const KNOWN_HUMAN_QUADRATIC_FROM: usize = 150;
-
 /// Every output format over the findings: none fails, and JSON and SARIF parse.
 fn write_all(files: &[crate::project::SpecFile], diags: &[Diagnostic]) {
     for format in OutputFormat::ALL {
-        if *format == OutputFormat::Human && diags.len() > KNOWN_HUMAN_QUADRATIC_FROM {
-            continue;
-        }
         let mut out = Vec::new();
         if let Err(e) = crate::report::write(*format, &mut out, files, diags, false) {
             panic!("{} output: {e}", format.as_str());
@@ -432,10 +389,9 @@ fn a_panicking_check_fails_the_run_and_saves_the_input() {
     );
 }
 
-/// The reproducer of the known syntax-span bug (see `known_syntax_span`): an
-/// error at the very end of the text, and one on a character of two bytes.
+/// A syntax error's span is the character it is at: none at the very end of the
+/// text, both bytes of a character of two.
 #[test]
-#[ignore = "src/yaml/parse.rs: a syntax error's span is offset..offset+1 (reported; run with --ignored once fixed)"]
 fn syntax_error_span_at_the_end_of_the_text() {
     for text in ["a: [b", "a: b\n- é"] {
         let parsed = yaml::parse(text);
@@ -454,13 +410,23 @@ fn syntax_error_span_at_the_end_of_the_text() {
     }
 }
 
-/// The reproducer of the known tab-after-colon refusal (see `KNOWN_TAB_AFTER_COLON`).
+/// A tab after a mapping's `:` is white space, as JSON and YAML 1.2 have it.
 #[test]
-#[ignore = "the YAML scanner refuses `:` followed by a tab before a value (reported; run with --ignored once fixed)"]
 fn tab_after_colon_is_whitespace() {
-    for text in ["{\"instances\":\t1}", "a:\tb\n"] {
+    for (text, key, value) in [
+        ("{\"instances\":\t1}", "instances", "1"),
+        ("a:\tb\n", "a", "b"),
+    ] {
         let parsed = yaml::parse(text);
         assert!(!parsed.is_fatal(), "{text:?}: {:?}", parsed.issues);
+        let Some(node) = parsed.documents.first().and_then(|d| d.get(key)) else {
+            panic!("{text:?}: no `{key}`");
+        };
+        assert_eq!(node.as_str(), Some(value));
+        assert_eq!(
+            &text[node.span.start as usize..node.span.end as usize],
+            value
+        );
     }
 }
 
@@ -558,9 +524,9 @@ fn check_time_grows_linearly() {
     }
 }
 
-/// The reproducer of the known quadratic human format (`KNOWN_HUMAN_QUADRATIC_FROM`).
+/// The human format stays linear in its findings: each excerpt is cut from the
+/// file's line index, not searched for from the start of the file.
 #[test]
-#[ignore = "src/report/human.rs: time grows with findings x file size (reported; run with --ignored once fixed)"]
 fn human_format_time_grows_linearly() {
     let time = |n: usize| {
         let unit = "kind: HorizontalPodAutoscaler\nmetadata:\n  name: web\nspec:apiVersion: autoscaling/v2\n";
