@@ -118,9 +118,16 @@ pub(crate) fn lookup(image: &str) -> Option<&'static Store> {
             stores.iter().find(|s| {
                 s.images
                     .iter()
-                    .any(|i| i.contains('/') && repo.ends_with(&format!("/{i}")))
+                    .any(|i| i.contains('/') && ends_with_segment(&repo, i))
             })
         })
+}
+
+/// Whether `repo` ends with `/tail` (without building that string).
+fn ends_with_segment(repo: &str, tail: &str) -> bool {
+    repo.len() > tail.len()
+        && repo.ends_with(tail)
+        && repo.as_bytes()[repo.len() - tail.len() - 1] == b'/'
 }
 
 /// Whether a path lies at or under `dir`.
