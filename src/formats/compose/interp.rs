@@ -33,6 +33,26 @@ impl Interpolated {
     }
 }
 
+/// Whether `path` is no symbolic link, or one whose target lies inside the git
+/// repository holding `dir` (inside `dir` when there is none).
+fn link_stays_inside(path: &Path, dir: &Path) -> bool {
+    let is_link = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
+    if !is_link {
+        return true;
+    }
+    let Ok(dir) = std::fs::canonicalize(dir) else {
+        return false;
+    };
+    let Ok(target) = std::fs::canonicalize(path) else {
+        return false;
+    };
+    let boundary = dir
+        .ancestors()
+        .find(|a| a.join(".git").exists())
+        .unwrap_or(&dir);
+    target.starts_with(boundary)
+}
+
 impl Env {
     #[cfg(test)]
     pub(crate) fn new() -> Self {
@@ -53,9 +73,15 @@ impl Env {
     }
 
     /// Reads the `.env` file of a directory; a missing or unreadable file gives an
-    /// empty environment.
+    /// empty environment, and so does a symbolic link that leads out of the
+    /// repository (or, outside any repository, out of the directory): the scan
+    /// follows no link out of the tree it was given, and a `.env` can hold secrets.
     pub(crate) fn load_dir(dir: &Path) -> Env {
-        match std::fs::read_to_string(dir.join(".env")) {
+        let path = dir.join(".env");
+        if !link_stays_inside(&path, dir) {
+            return Env::default();
+        }
+        match std::fs::read_to_string(&path) {
             Ok(text) => Env::parse(&text),
             Err(_) => Env::default(),
         }
@@ -469,6 +495,28 @@ mod tests {
         assert!(!interpolate("${TAG}", &env()).is_literal());
         let unset = interpolate("${NOPE}", &env());
         assert!(unset.unset && unset.value.is_empty());
+    }
+
+    #[test]
+    #[cfg(unix)]
+    fn dotenv_links_are_followed_only_inside_the_repository() {
+        let tmp = tempfile::tempdir().expect("temp dir");
+        let outside = tmp.path().join("outside");
+        let repo = tmp.path().join("repo");
+        std::fs::create_dir_all(&outside).expect("mkdir");
+        std::fs::create_dir_all(repo.join(".git")).expect("mkdir");
+        std::fs::create_dir_all(repo.join("app")).expect("mkdir");
+        std::fs::create_dir_all(repo.join("api")).expect("mkdir");
+        std::fs::write(outside.join(".env"), "TOKEN=from-outside\n").expect("write");
+        std::fs::write(repo.join(".env"), "TOKEN=from-repo\n").expect("write");
+        std::os::unix::fs::symlink("../../outside/.env", repo.join("app/.env")).expect("link");
+        std::os::unix::fs::symlink("../.env", repo.join("api/.env")).expect("link");
+        assert!(Env::load_dir(&repo.join("app")).is_empty());
+        assert_eq!(
+            Env::load_dir(&repo.join("api")).get("TOKEN"),
+            Some("from-repo")
+        );
+        assert_eq!(Env::load_dir(&repo).get("TOKEN"), Some("from-repo"));
     }
 
     #[test]
