@@ -8,6 +8,7 @@
 //! span tree and the typed model). `settle` applies the configuration and the
 //! suppressions to the findings.
 
+mod cached;
 mod classify;
 mod parse;
 mod read;
@@ -29,6 +30,7 @@ use crate::project::{self, Project, SpecFile, Typed};
 use crate::rules::{self, Context, Rule};
 use crate::source::discover::{self, Candidate, WalkError, WalkOptions};
 use crate::source::{FileId, Format};
+pub use cached::run_cached;
 use classify::BeforeParsing;
 
 /// A document stream given on standard input.
@@ -82,6 +84,18 @@ pub struct Scan {
     /// suppressions: whether a file reads cleanly, whatever is selected (`--fix`
     /// undoes fixes that make a file read worse).
     pub(crate) syntax: Vec<(FileId, String)>,
+    /// What the content cache did, for `--verbose`: how many files were scanned
+    /// and how many had their findings reused.
+    pub(crate) cache: Option<CacheUse>,
+}
+
+/// How a run used the content cache.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct CacheUse {
+    /// Files parsed and linted.
+    pub(crate) scanned: usize,
+    /// Files whose findings came from the cache.
+    pub(crate) reused: usize,
 }
 
 impl Scan {
@@ -168,6 +182,17 @@ pub(crate) struct LoadedFiles {
 /// Finds and reads the files of a request, without linting them.
 pub(crate) fn load_files(req: &ScanRequest) -> Result<LoadedFiles, String> {
     let (candidates, walk_errors) = candidates(req)?;
+    Ok(load_candidates(req, &candidates, walk_errors))
+}
+
+/// Reads these files of a request (and the kustomization entries they reach out
+/// of the scanned paths), without linting them; says on stderr what the walk could
+/// not read.
+fn load_candidates(
+    req: &ScanRequest,
+    candidates: &[Candidate],
+    walk_errors: Vec<WalkError>,
+) -> LoadedFiles {
     let mut roots: Vec<usize> = candidates.iter().map(|c| c.root).collect();
     let mut max_sizes: Vec<u64> = candidates.iter().map(|c| c.max_size).collect();
     let mut loaded: Vec<Loaded> = candidates
@@ -202,12 +227,12 @@ pub(crate) fn load_files(req: &ScanRequest) -> Result<LoadedFiles, String> {
     for e in walk_errors {
         eprintln!("orchlint: warning: {}: {}", e.path.display(), e.message);
     }
-    Ok(LoadedFiles {
+    LoadedFiles {
         files,
         diagnostics: diags,
         roots,
         stdin,
-    })
+    }
 }
 
 /// The files under the request's paths, each with the walk options of its path's
@@ -307,12 +332,19 @@ fn load_kustomize_targets(
 
 /// Runs the whole scan.
 pub fn run(req: &ScanRequest) -> Result<Scan, String> {
+    let (candidates, walk_errors) = candidates(req)?;
+    Ok(run_on(req, &candidates, walk_errors))
+}
+
+/// Runs the scan over these files of the request (all the walk found, or the ones
+/// the content cache could not answer for).
+fn run_on(req: &ScanRequest, candidates: &[Candidate], walk_errors: Vec<WalkError>) -> Scan {
     let LoadedFiles {
         files,
         mut diagnostics,
         roots,
         stdin,
-    } = load_files(req)?;
+    } = load_candidates(req, candidates, walk_errors);
     let projects = project::group(&files);
     // The settings are made again after linting: kept through it, they raised the
     // peak memory of 2,000 Compose files by 2 MiB.
@@ -375,7 +407,7 @@ pub fn run(req: &ScanRequest) -> Result<Scan, String> {
         .collect();
     let settings = settle::settings_per_file(req, &files, &roots);
     let diagnostics = settle::apply_settings_and_suppressions(&files, &settings, diagnostics);
-    Ok(Scan {
+    Scan {
         files,
         projects,
         models,
@@ -383,7 +415,8 @@ pub fn run(req: &ScanRequest) -> Result<Scan, String> {
         diagnostics,
         stdin,
         syntax,
-    })
+        cache: None,
+    }
 }
 
 /// The rules some file's settings enable. The others are not run: every finding
