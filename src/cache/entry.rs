@@ -1,6 +1,7 @@
 //! What the cache stores for one request: every file of the last run with its hash
 //! and what the output needs of it, and the clusters with their findings.
 
+use std::collections::HashMap;
 use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};
@@ -86,6 +87,20 @@ pub(crate) struct Cluster {
     pub(crate) diags: Vec<CachedDiag>,
 }
 
+/// Every rule this build knows, by `family/name`.
+pub(crate) struct RuleCodes(HashMap<String, &'static RuleMeta>);
+
+impl RuleCodes {
+    pub(crate) fn new() -> RuleCodes {
+        RuleCodes(
+            crate::rules::all_meta()
+                .into_iter()
+                .map(|m| (m.code(), m))
+                .collect(),
+        )
+    }
+}
+
 /// A finding with its files as indexes into `Entry::files`.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub(crate) struct CachedDiag {
@@ -149,9 +164,25 @@ impl CachedDiag {
         }
     }
 
+    /// The files it names: its own, then the related places'.
+    pub(crate) fn files(&self) -> impl Iterator<Item = u32> + '_ {
+        std::iter::once(self.file).chain(self.related.iter().map(|r| r.0))
+    }
+
+    /// Whether every file it names is one of the entry's `total` files.
+    pub(crate) fn files_within(&self, total: usize) -> bool {
+        let ok = |i: u32| (i as usize) < total;
+        ok(self.file)
+            && self.related.iter().all(|r| ok(r.0))
+            && self
+                .fix
+                .as_ref()
+                .is_none_or(|f| f.edits.iter().all(|e| ok(e.0)))
+    }
+
     /// The finding again; `None` when its rule is not one this build knows.
-    pub(crate) fn restore(&self, rules: &[&'static RuleMeta]) -> Option<Diagnostic> {
-        let rule = rules.iter().copied().find(|m| m.code() == self.rule)?;
+    pub(crate) fn restore(&self, rules: &RuleCodes) -> Option<Diagnostic> {
+        let rule = *rules.0.get(&self.rule)?;
         let mut d = Diagnostic::new(
             rule,
             FileId(self.file),
@@ -212,7 +243,7 @@ mod tests {
 
     #[test]
     fn a_finding_survives_the_round_trip() {
-        let rules = crate::rules::all_meta();
+        let rules = RuleCodes::new();
         let mut d = Diagnostic::new(
             &crate::diagnostic::builtin::DUPLICATE_KEY,
             FileId(3),
@@ -224,8 +255,8 @@ mod tests {
         d.redact.push(Span { start: 5, end: 6 });
         d.fix_with("remove", Applicability::Unsafe, [(d.span, String::new())]);
         let c = CachedDiag::of(&d, "services.web".into(), |id| id.0 + 10);
-        let text = serde_json::to_string(&c).expect("serializes");
-        let back: CachedDiag = serde_json::from_str(&text).expect("parses");
+        let bytes = postcard::to_allocvec(&c).expect("serializes");
+        let back: CachedDiag = postcard::from_bytes(&bytes).expect("parses");
         let r = back.restore(&rules).expect("known rule");
         assert_eq!(r.file, FileId(13));
         assert_eq!(r.code(), d.code());

@@ -14,7 +14,7 @@ pub(crate) mod clusters;
 mod entry;
 mod store;
 
-pub(crate) use entry::{CachedDiag, Cluster, Entry, FileRecord, TextKind};
+pub(crate) use entry::{CachedDiag, Cluster, Entry, FileRecord, RuleCodes, TextKind};
 pub(crate) use store::{Store, clean, default_dir};
 
 /// The hash of a file's bytes: XXH3's 128-bit form, as hex.

@@ -1,5 +1,5 @@
 //! Where cache entries live and how they are read and written: one JSON file per
-//! request, replaced atomically (temporary file + rename), so two runs racing each
+//! request (postcard: compact and quick to read back), replaced atomically (temporary file + rename), so two runs racing each
 //! leave a whole entry; a missing, partial or corrupt entry reads as no entry.
 
 use std::path::{Path, PathBuf};
@@ -40,20 +40,20 @@ impl Store {
 
     fn file(&self) -> PathBuf {
         self.dir
-            .join(format!("{}.json", super::content_hash(self.key.as_bytes())))
+            .join(format!("{}.bin", super::content_hash(self.key.as_bytes())))
     }
 
     /// The stored entry, if there is a readable one for this very request.
     pub(crate) fn load(&self) -> Option<Entry> {
         let bytes = std::fs::read(self.file()).ok()?;
-        let entry: Entry = serde_json::from_slice(&bytes).ok()?;
+        let entry: Entry = postcard::from_bytes(&bytes).ok()?;
         (entry.key == self.key).then_some(entry)
     }
 
     /// Stores the entry; a cache that cannot be written is only said on stderr.
     pub(crate) fn save(&self, entry: &Entry) {
         let written = std::fs::create_dir_all(&self.dir).and_then(|()| {
-            let bytes = serde_json::to_vec(entry).map_err(std::io::Error::other)?;
+            let bytes = postcard::to_allocvec(entry).map_err(std::io::Error::other)?;
             crate::source::atomic::write(&self.file(), &bytes)
         });
         match written {
@@ -90,7 +90,7 @@ fn is_entry(p: &Path) -> bool {
         .file_name()
         .map(|n| n.to_string_lossy())
         .unwrap_or_default();
-    (name.len() == 37 && name.ends_with(".json"))
+    (name.len() == 36 && name.ends_with(".bin"))
         || (name.starts_with('.') && name.ends_with(".tmp") && name.contains(".orchlint-"))
 }
 
@@ -137,7 +137,11 @@ mod tests {
         assert!(store.load().is_none(), "nothing stored yet");
         store.save(&entry("request one"));
         assert_eq!(store.load().map(|e| e.key).as_deref(), Some("request one"));
-        assert!(Store::new(dir.path(), "request two".into()).load().is_none());
+        assert!(
+            Store::new(dir.path(), "request two".into())
+                .load()
+                .is_none()
+        );
     }
 
     #[test]
@@ -149,7 +153,7 @@ mod tests {
         let whole = std::fs::read(&file).expect("written");
         std::fs::write(&file, &whole[..whole.len() / 2]).expect("truncate");
         assert!(store.load().is_none());
-        std::fs::write(&file, b"\xff\x00garbage").expect("garbage");
+        std::fs::write(&file, b"\xff\xff\xff\xff\x0fgarbage").expect("garbage");
         assert!(store.load().is_none());
     }
 

@@ -7,7 +7,11 @@ use super::{CacheArgs, Fatal};
 
 pub(super) fn run(cache: &CacheArgs, out: &mut dyn Write) -> Result<i32, Fatal> {
     let Some(dir) = cache.dir() else {
-        writeln!(out, "no cache directory on this platform: nothing to remove").map_err(io)?;
+        writeln!(
+            out,
+            "no cache directory on this platform: nothing to remove"
+        )
+        .map_err(io)?;
         return Ok(0);
     };
     let (files, bytes) = crate::cache::clean(&dir)

@@ -18,8 +18,8 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use super::{Scan, ScanRequest, candidates, run_on, settle};
-use crate::cache::{self, CachedDiag, Cluster, Entry, FileRecord, Store, TextKind};
-use crate::diagnostic::{Diagnostic, RuleMeta};
+use crate::cache::{self, CachedDiag, Cluster, Entry, FileRecord, RuleCodes, Store, TextKind};
+use crate::diagnostic::Diagnostic;
 use crate::project::{Project, SpecFile, Typed};
 use crate::source::discover::Candidate;
 use crate::source::{FileId, Format, display_path, normalize};
@@ -186,7 +186,9 @@ fn clusters_of(
         let key_path = crate::keypath::of(d, &files[i].docs);
         out[cluster_of[i]]
             .diags
-            .push(CachedDiag::of(d, key_path, |id| global(id.0 as usize) as u32));
+            .push(CachedDiag::of(d, key_path, |id| {
+                global(id.0 as usize) as u32
+            }));
     }
     out
 }
@@ -207,6 +209,15 @@ fn incremental(
     {
         return None;
     }
+    // An entry this build wrote names only its own files; anything else is a miss.
+    let total = old.files.len();
+    let sound = old.clusters.iter().all(|c| {
+        c.files.iter().all(|&i| (i as usize) < total)
+            && c.diags.iter().all(|d| d.files_within(total))
+    });
+    if !sound {
+        return None;
+    }
     let extra: Vec<Hashed> = old.files[n..].iter().map(|r| hash_path(&r.path)).collect();
     let now: Vec<&Hashed> = hashed.iter().chain(&extra).collect();
     let changed: Vec<bool> = (0..old.files.len())
@@ -215,8 +226,7 @@ fn incremental(
     // A changed file that defines (or defined) a CRD changes what every custom
     // resource is checked against.
     let crd_changed = (0..old.files.len()).any(|i| {
-        changed[i]
-            && (old.files[i].crd || now[i].bytes.as_deref().is_some_and(cache::may_hold_crd))
+        changed[i] && (old.files[i].crd || now[i].bytes.as_deref().is_some_and(cache::may_hold_crd))
     });
     if crd_changed {
         return None;
@@ -257,6 +267,7 @@ fn incremental(
         .flat_map(|(c, _)| c.files.iter().map(|&i| i as usize))
         .collect();
     rescan.sort_unstable();
+    rescan.dedup();
     // Every stored file belongs to one cluster; kustomization entries from
     // outside the scanned paths are loaded by a whole scan only.
     let covered: usize = old.clusters.iter().map(|c| c.files.len()).sum();
@@ -268,7 +279,7 @@ fn incremental(
         .iter()
         .zip(&dirty)
         .all(|(c, d)| *d || !holds(c, &is_marathon));
-    let rules = crate::rules::all_meta();
+    let rules = RuleCodes::new();
     let part = if rescan.is_empty() {
         None
     } else {
@@ -339,7 +350,7 @@ fn merge(
     rescan: &[usize],
     part: Option<Scan>,
     dirty: &[bool],
-    rules: &[&'static RuleMeta],
+    rules: &RuleCodes,
     now: &[&Hashed],
 ) -> Option<(Scan, Vec<FileRecord>, Vec<Cluster>)> {
     let total = old.files.len();
@@ -383,11 +394,20 @@ fn merge(
         }
         scanned = part.files.into_iter().map(Some).collect();
     }
+    // A reused file's text is rebuilt only when a finding shows it: the output
+    // reads no other file's text.
+    let mut shown = vec![false; total];
     for c in &clusters {
-        let reused = c.files.first().is_some_and(|&i| local[i as usize].is_none());
+        let reused = c
+            .files
+            .first()
+            .is_some_and(|&i| local[i as usize].is_none());
         if reused {
             for d in &c.diags {
                 diagnostics.push(d.restore(rules)?);
+                for i in d.files() {
+                    shown[i as usize] = true;
+                }
             }
         }
     }
@@ -399,7 +419,7 @@ fn merge(
                 f.id = FileId(i as u32);
                 f
             }
-            None => restore_file(i, &old.files[i], now[i])?,
+            None => restore_file(i, &old.files[i], now[i], shown[i])?,
         };
         files.push(f);
     }
@@ -420,11 +440,13 @@ fn merge(
     Some((scan, records, clusters))
 }
 
-/// An unchanged file as the output needs it: path, text, format, why it was set
-/// aside. Its tree is not rebuilt; its findings carry their key paths.
-fn restore_file(i: usize, r: &FileRecord, h: &Hashed) -> Option<SpecFile> {
+/// An unchanged file as the output needs it: path, text (when a finding shows
+/// it), format, why it was set aside. Its tree is not rebuilt; its findings carry
+/// their key paths.
+fn restore_file(i: usize, r: &FileRecord, h: &Hashed, shown: bool) -> Option<SpecFile> {
     let text = match (&r.text, h.bytes.as_deref()) {
         (TextKind::Empty, _) => String::new(),
+        _ if !shown => String::new(),
         (TextKind::Inline(s), _) => s.clone(),
         (kind, Some(bytes)) => kind.text(bytes)?,
         (_, None) => return None,

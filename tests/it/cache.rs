@@ -50,7 +50,7 @@ fn entries(dir: &Path) -> Vec<PathBuf> {
         .map(|r| {
             r.flatten()
                 .map(|e| e.path())
-                .filter(|p| p.extension().is_some_and(|x| x == "json"))
+                .filter(|p| p.extension().is_some_and(|x| x == "bin"))
                 .collect()
         })
         .unwrap_or_default()
@@ -75,7 +75,11 @@ fn assert_same_as_uncached(tree: &Path, cache: &Path, what: &str) {
             "{what}: --format {format} differs with the cache"
         );
         assert_eq!(stderr(&plain), stderr(&cached), "{what}: {format} stderr");
-        assert_eq!(plain.status.code(), cached.status.code(), "{what}: {format}");
+        assert_eq!(
+            plain.status.code(),
+            cached.status.code(),
+            "{what}: {format}"
+        );
     }
 }
 
@@ -102,7 +106,10 @@ fn cached_runs_print_what_uncached_runs_print_over_the_fixture_tree() {
     std::fs::write(&edited, text).expect("edit");
     let after = orchlint(&tree, &["check", "fx", "-v", "--cache-dir", c]);
     let (rescanned, kept) = cache_use(&after);
-    assert!(rescanned >= 1 && kept > scanned / 2, "{rescanned} scanned, {kept} reused");
+    assert!(
+        rescanned >= 1 && kept > scanned / 2,
+        "{rescanned} scanned, {kept} reused"
+    );
     assert_same_as_uncached(&tree, &cache, "one file edited");
 
     // A new file changes the list of files: scanned whole, still the same output.
@@ -175,7 +182,7 @@ fn a_broken_cache_is_a_miss_and_stdin_is_never_stored() {
     let first = check(&dir, &cache);
     let stored = entries(&cache);
     assert_eq!(stored.len(), 1, "one entry per request");
-    for broken in [&b""[..], b"{\"key\":", b"\xff\xfe not json"] {
+    for broken in [&b""[..], b"\x05ab", b"\xff\xff\xff\xff\x0f not an entry"] {
         std::fs::write(&stored[0], broken).expect("break the entry");
         let again = check(&dir, &cache);
         assert_eq!(again.stdout, first.stdout);
@@ -184,7 +191,12 @@ fn a_broken_cache_is_a_miss_and_stdin_is_never_stored() {
 
     let stdin_cache = tmp.path().join("stdin-cache");
     let mut child = Command::new(env!("CARGO_BIN_EXE_orchlint"))
-        .args(["check", "-", "--cache-dir", stdin_cache.to_str().expect("utf-8")])
+        .args([
+            "check",
+            "-",
+            "--cache-dir",
+            stdin_cache.to_str().expect("utf-8"),
+        ])
         .stdin(std::process::Stdio::piped())
         .stdout(std::process::Stdio::piped())
         .spawn()
@@ -207,7 +219,11 @@ fn clean_removes_the_cache_and_says_so() {
     let dir = tmp.path().join("app");
     let cache = tmp.path().join("cache");
     std::fs::create_dir_all(&dir).expect("mkdir");
-    std::fs::write(dir.join("compose.yaml"), "services:\n  web:\n    image: a\n").expect("spec");
+    std::fs::write(
+        dir.join("compose.yaml"),
+        "services:\n  web:\n    image: a\n",
+    )
+    .expect("spec");
     check(&dir, &cache);
     assert_eq!(entries(&cache).len(), 1);
     let c = cache.to_str().expect("utf-8 path");
@@ -221,4 +237,31 @@ fn clean_removes_the_cache_and_says_so() {
     // --no-cache writes nothing.
     orchlint(&dir, &["check", ".", "--no-cache", "--cache-dir", c]);
     assert!(!cache.exists());
+}
+
+#[test]
+fn the_configuration_picks_the_entry() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let dir = tmp.path().join("app");
+    let cache = tmp.path().join("cache");
+    std::fs::create_dir_all(dir.join("legacy")).expect("mkdir");
+    let spec = "services:\n  web:\n    image: nginx:latest\n";
+    std::fs::write(dir.join("compose.yaml"), spec).expect("spec");
+    std::fs::write(dir.join("legacy/compose.yaml"), spec).expect("spec");
+    let config = |severity: &str| {
+        format!(
+            "[[overrides]]\npaths = [\"legacy/**\"]\nseverity = {{ latest-image-tag = \"{severity}\" }}\n"
+        )
+    };
+    std::fs::write(dir.join("orchlint.toml"), config("info")).expect("config");
+    let first = check(&dir, &cache);
+    let again = check(&dir, &cache);
+    assert_eq!(cache_use(&again), (0, 2), "per-path overrides keep one key");
+    assert_eq!(first.stdout, again.stdout);
+    assert!(String::from_utf8_lossy(&first.stdout).contains("legacy/compose.yaml:3:12: info"));
+    // Another severity is another request: scanned, and reported as configured.
+    std::fs::write(dir.join("orchlint.toml"), config("error")).expect("config");
+    let changed = check(&dir, &cache);
+    assert_eq!(cache_use(&changed), (2, 0));
+    assert!(String::from_utf8_lossy(&changed.stdout).contains("legacy/compose.yaml:3:12: error"));
 }
