@@ -80,7 +80,7 @@ fn entries(dir: &Path) -> Vec<(PathBuf, std::time::SystemTime)> {
             Some((p, t))
         })
         .collect();
-    out.sort_by(|a, b| b.1.cmp(&a.1));
+    out.sort_by_key(|e| std::cmp::Reverse(e.1));
     out
 }
 
