@@ -32,6 +32,9 @@ pub(crate) struct FileRecord {
     pub(crate) text: TextKind,
     /// Whether its bytes may hold a CRD (`may_hold_crd`).
     pub(crate) crd: bool,
+    /// What other projects' rules see of its Kubernetes objects
+    /// (`kubernetes_exports`).
+    pub(crate) exports: Option<String>,
 }
 
 /// How the scan's text of a file follows from its bytes.

@@ -30,6 +30,26 @@ pub(crate) fn may_hold_crd(bytes: &[u8]) -> bool {
     bytes.windows(KIND.len()).any(|w| w == KIND)
 }
 
+/// What other projects may see of a file's Kubernetes objects: Kubernetes rules
+/// look for a workload or Service of a kind and name, and for pod templates whose
+/// labels a selector matches, in every file of the scan (`hpa-target-missing`,
+/// `ingress-backend-missing`, `service-selects-nothing`). A hash of each object's
+/// kind, name (with its place, which hints show) and pod template labels; `None`
+/// for a file without Kubernetes objects.
+pub(crate) fn kubernetes_exports(f: &crate::project::SpecFile) -> Option<String> {
+    f.kubernetes()?;
+    let mut facts = String::new();
+    for (file, o) in crate::project::kubernetes::scan_objects(std::slice::from_ref(f)) {
+        let labels = crate::formats::kubernetes::pod_labels_in_tree(o, &file.docs);
+        let name = o
+            .name
+            .as_ref()
+            .map(|n| (&n.value, n.span.start, n.span.end));
+        facts.push_str(&format!("{}\u{0}{name:?}\u{0}{labels:?}\n", o.kind.value));
+    }
+    Some(content_hash(facts.as_bytes()))
+}
+
 /// What identifies this build of orchlint: its version and its executable's size
 /// and modification time, so a rebuilt binary (a rule changed, same version
 /// number) never reads the findings of another.

@@ -10,7 +10,10 @@
 //! entry, a Compose `include` or `extends.file`). Marathon files are tied by
 //! application ids across directories: when one changes, every cluster holding a
 //! Marathon file is scanned again; the clusters holding CRDs are scanned along
-//! with any changed cluster, so that the scan's CRD index stays whole.
+//! with any changed cluster, so that the scan's CRD index stays whole. Kubernetes
+//! rules look up workloads, Services and pod templates in every file: when a
+//! rescanned file's objects show other projects something new (a kind, a name or
+//! its place, pod template labels), the whole scan runs again.
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -149,6 +152,7 @@ fn record(f: &SpecFile, h: &Hashed) -> FileRecord {
         skipped: f.skipped.clone(),
         text: TextKind::of(&f.text, bytes),
         crd: cache::may_hold_crd(bytes),
+        exports: cache::kubernetes_exports(f),
     }
 }
 
@@ -286,6 +290,21 @@ fn incremental(
         let some: Vec<Candidate> = rescan.iter().map(|&i| cands[i].clone()).collect();
         let scan = run_on(req, &some, Vec::new());
         if !self_contained(&scan, &rescan, cands, all_marathon_rescanned) {
+            return None;
+        }
+        // Kubernetes rules look up objects in every file: when what a rescanned
+        // file shows them changed, a reused Kubernetes cluster may judge otherwise.
+        let shown_changed = scan
+            .files
+            .iter()
+            .zip(&rescan)
+            .any(|(f, &i)| cache::kubernetes_exports(f) != old.files[i].exports);
+        let reused_kubernetes = old
+            .clusters
+            .iter()
+            .zip(&dirty)
+            .any(|(c, d)| !*d && holds(c, &|r| r.exports.is_some()));
+        if shown_changed && reused_kubernetes {
             return None;
         }
         Some(scan)

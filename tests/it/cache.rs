@@ -265,3 +265,66 @@ fn the_configuration_picks_the_entry() {
     assert_eq!(cache_use(&changed), (2, 0));
     assert!(String::from_utf8_lossy(&changed.stdout).contains("legacy/compose.yaml:3:12: error"));
 }
+
+const API_AND_HPA: &str = "apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: api
+spec:
+  selector:
+    matchLabels: {app: api}
+  template:
+    metadata:
+      labels: {app: api}
+    spec:
+      containers:
+        - name: api
+          image: nginx:1.27
+---
+apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata:
+  name: web
+spec:
+  scaleTargetRef:
+    apiVersion: apps/v1
+    kind: Deployment
+    name: web
+  minReplicas: 1
+  maxReplicas: 3
+";
+
+fn web_deployment(name: &str) -> String {
+    format!(
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {name}\nspec:\n  selector:\n    matchLabels: {{app: web}}\n  template:\n    metadata:\n      labels: {{app: web}}\n    spec:\n      containers:\n        - name: web\n          image: nginx:1.27\n"
+    )
+}
+
+#[test]
+fn a_renamed_workload_in_another_directory_relints_what_looked_it_up() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let dir = tmp.path().join("repo");
+    let cache = tmp.path().join("cache");
+    std::fs::create_dir_all(dir.join("app")).expect("mkdir");
+    std::fs::create_dir_all(dir.join("other")).expect("mkdir");
+    std::fs::write(dir.join("app/k.yaml"), API_AND_HPA).expect("spec");
+    std::fs::write(dir.join("other/web.yaml"), web_deployment("web")).expect("spec");
+    let first = check(&dir, &cache);
+    assert!(!String::from_utf8_lossy(&first.stdout).contains("hpa-target-missing"));
+    // An image edit shows other projects nothing new: only its cluster is scanned.
+    let edited = web_deployment("web").replace("nginx:1.27", "nginx:1.28");
+    std::fs::write(dir.join("other/web.yaml"), edited).expect("spec");
+    assert_eq!(cache_use(&check(&dir, &cache)), (1, 1));
+    // The HPA's target is renamed away in another directory: the HPA's file,
+    // unchanged, now has a finding, as an uncached run says.
+    std::fs::write(dir.join("other/web.yaml"), web_deployment("web2")).expect("spec");
+    let renamed = check(&dir, &cache);
+    let out = String::from_utf8_lossy(&renamed.stdout).into_owned();
+    assert!(
+        out.contains("app/k.yaml:24:11: warning [correctness/hpa-target-missing]"),
+        "{out}"
+    );
+    let c = cache.to_str().expect("utf-8 path");
+    let plain = orchlint(&dir, &["check", ".", "--no-cache", "--cache-dir", c]);
+    assert_eq!(renamed.stdout, plain.stdout);
+}
