@@ -35,6 +35,9 @@ pub(crate) struct FileRecord {
     /// What other projects' rules see of its Kubernetes objects
     /// (`kubernetes_exports`).
     pub(crate) exports: Option<String>,
+    /// Whether its bytes may hold an object whose rules look in every file
+    /// (`may_look_up`).
+    pub(crate) looks_up: bool,
 }
 
 /// How the scan's text of a file follows from its bytes.

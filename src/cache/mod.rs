@@ -30,6 +30,15 @@ pub(crate) fn may_hold_crd(bytes: &[u8]) -> bool {
     bytes.windows(KIND.len()).any(|w| w == KIND)
 }
 
+/// Whether these bytes may hold a Kubernetes object whose rule looks objects up
+/// in every file of the scan (a HorizontalPodAutoscaler's target, an Ingress's
+/// Service, the pods a Service selects). A superset: the kind's name anywhere.
+pub(crate) fn may_look_up(bytes: &[u8]) -> bool {
+    [&b"HorizontalPodAutoscaler"[..], b"Ingress", b"Service"]
+        .iter()
+        .any(|kind| bytes.windows(kind.len()).any(|w| w == *kind))
+}
+
 /// What other projects may see of a file's Kubernetes objects: Kubernetes rules
 /// look for a workload or Service of a kind and name, and for pod templates whose
 /// labels a selector matches, in every file of the scan (`hpa-target-missing`,

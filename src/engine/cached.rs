@@ -12,8 +12,10 @@
 //! Marathon file is scanned again; the clusters holding CRDs are scanned along
 //! with any changed cluster, so that the scan's CRD index stays whole. Kubernetes
 //! rules look up workloads, Services and pod templates in every file: when a
-//! rescanned file's objects show other projects something new (a kind, a name or
-//! its place, pod template labels), the whole scan runs again.
+//! changed cluster holds an object that looks others up (an HPA, an Ingress, a
+//! Service), every Kubernetes cluster is scanned with it; when a rescanned file's
+//! objects show a reused cluster that looks things up something new (a kind, a
+//! name or its place, pod template labels), the whole scan runs again.
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -153,6 +155,7 @@ fn record(f: &SpecFile, h: &Hashed) -> FileRecord {
         text: TextKind::of(&f.text, bytes),
         crd: cache::may_hold_crd(bytes),
         exports: cache::kubernetes_exports(f),
+        looks_up: cache::may_look_up(bytes),
     }
 }
 
@@ -257,8 +260,20 @@ fn incremental(
             .iter()
             .zip(&dirty)
             .any(|(c, d)| *d && holds(c, &is_marathon));
+        // A rescanned Kubernetes object that looks objects up in every file (an
+        // HPA, an Ingress, a Service) needs them all loaded.
+        let looks_up = old.clusters.iter().zip(&dirty).any(|(c, d)| {
+            *d && c.files.iter().any(|&i| {
+                let i = i as usize;
+                old.files[i].looks_up || now[i].bytes.as_deref().is_some_and(cache::may_look_up)
+            })
+        });
+        let is_kubernetes = |r: &FileRecord| r.exports.is_some() || r.looks_up;
         for (c, d) in old.clusters.iter().zip(dirty.iter_mut()) {
-            if holds(c, &|r| r.crd) || (marathon && holds(c, &is_marathon)) {
+            if holds(c, &|r| r.crd)
+                || (marathon && holds(c, &is_marathon))
+                || (looks_up && holds(c, &is_kubernetes))
+            {
                 *d = true;
             }
         }
@@ -299,12 +314,12 @@ fn incremental(
             .iter()
             .zip(&rescan)
             .any(|(f, &i)| cache::kubernetes_exports(f) != old.files[i].exports);
-        let reused_kubernetes = old
+        let reused_lookup = old
             .clusters
             .iter()
             .zip(&dirty)
-            .any(|(c, d)| !*d && holds(c, &|r| r.exports.is_some()));
-        if shown_changed && reused_kubernetes {
+            .any(|(c, d)| !*d && holds(c, &|r| r.looks_up));
+        if shown_changed && reused_lookup {
             return None;
         }
         Some(scan)
