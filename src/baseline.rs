@@ -102,7 +102,7 @@ fn keys(
                 .entry(d.file.0)
                 .or_insert_with(|| relative(base, &normalize(&cwd.join(&file.path))))
                 .clone();
-            (d.code(), rel, crate::keypath::key_path(&file.docs, d.span))
+            (d.code(), rel, crate::keypath::of(d, &file.docs))
         })
         .collect()
 }

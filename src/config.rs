@@ -154,12 +154,27 @@ impl RuleSettings {
     }
 }
 
-#[derive(Clone, Debug)]
+/// Its `Debug` shows the patterns, not the compiled set, so that a configuration's
+/// `Debug` text is the same from run to run (the content cache keys on it).
+#[derive(Clone)]
 pub(crate) struct Override {
+    /// The `paths` patterns as written.
+    pub(crate) paths: Vec<String>,
     pub(crate) globs: GlobSet,
     pub(crate) select: Option<Vec<String>>,
     pub(crate) ignore: Vec<String>,
     pub(crate) severity: BTreeMap<String, Severity>,
+}
+
+impl std::fmt::Debug for Override {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Override")
+            .field("paths", &self.paths)
+            .field("select", &self.select)
+            .field("ignore", &self.ignore)
+            .field("severity", &self.severity)
+            .finish()
+    }
 }
 
 #[derive(Clone, Debug, Default)]
@@ -303,6 +318,7 @@ pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
         check_selectors(o.severity.keys(), &shown)?;
         overrides.push(Override {
             globs: build_globs(&o.paths).map_err(|e| ConfigError(format!("{shown}: {e}")))?,
+            paths: o.paths,
             select: o.select,
             ignore: o.ignore,
             severity: o.severity,

@@ -16,8 +16,18 @@
 //! - A finding on a key and one on its value have the same path; a finding that
 //!   covers no node (a file-level finding) has the empty path.
 
+use crate::diagnostic::Diagnostic;
 use crate::source::Span;
 use crate::yaml::{Node, Value};
+
+/// A finding's key path: the one it carries (restored from the cache), else its
+/// place in its file's documents.
+pub(crate) fn of(d: &Diagnostic, docs: &[Node]) -> String {
+    match &d.key_path {
+        Some(p) => p.clone(),
+        None => key_path(docs, d.span),
+    }
+}
 
 /// The key path of `span` in the documents of one file.
 pub(crate) fn key_path(docs: &[Node], span: Span) -> String {

@@ -16,7 +16,10 @@ const FLOORS: &[(&str, &[&str])] = &[
     ("advisor", &["advise"]),
     ("rules", &["rules"]),
     ("settings, docs, key paths", &["config", "docs", "keypath"]),
-    ("suppressions, baselines", &["suppress", "baseline"]),
+    (
+        "suppressions, baselines, the content cache",
+        &["suppress", "baseline", "cache"],
+    ),
     ("the scan", &["engine"]),
     ("reports; fixes applied", &["report", "fix"]),
     ("language server", &["server"]),

@@ -2,6 +2,7 @@
 
 pub mod advise;
 pub mod baseline;
+pub(crate) mod cache;
 pub mod cli;
 pub mod config;
 pub mod diagnostic;

@@ -37,6 +37,8 @@ pub(super) fn run(args: CheckArgs, cfg: &ConfigArgs, out: &mut dyn Write) -> Res
         fix,
         unsafe_fixes,
         diff,
+        no_cache,
+        cache,
     } = args;
     if walk.threads > 0 {
         let _ = rayon::ThreadPoolBuilder::new()
@@ -86,11 +88,22 @@ pub(super) fn run(args: CheckArgs, cfg: &ConfigArgs, out: &mut dyn Write) -> Res
         let out: &mut dyn Write = if reads_stdin { &mut stderr } else { out };
         (scan, Some(fixed), out)
     } else {
-        (engine::run(&req).map_err(Fatal::Error)?, None, out)
+        // Only the findings' run reads the cache: `--fix` needs every file's tree.
+        let cache_dir = if no_cache { None } else { cache.dir() };
+        let scan = engine::run_cached(&req, cache_dir.as_deref()).map_err(Fatal::Error)?;
+        (scan, None, out)
     };
     refuse_scanned_targets(&format, &scan)?;
     if verbose {
         print_skipped(&scan);
+        if let Some(c) = scan.cache {
+            eprintln!(
+                "orchlint: cache: {} file{} scanned, findings of {} reused",
+                c.scanned,
+                if c.scanned == 1 { "" } else { "s" },
+                c.reused
+            );
+        }
     }
     say_if_no_spec(&scan, verbose);
     keep_reported(&mut scan, &filters, &cwd);

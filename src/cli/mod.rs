@@ -4,6 +4,7 @@
 
 mod advise;
 mod check;
+mod clean;
 mod completions;
 mod files;
 mod fix;
@@ -76,6 +77,8 @@ pub(crate) struct WalkArgs {
     pub(crate) threads: u16,
 }
 
+// One value per run, parsed once: the size of `check`'s options costs nothing.
+#[allow(clippy::large_enum_variant)]
 #[derive(Subcommand, Debug)]
 pub(crate) enum Command {
     /// Lint spec files and print findings.
@@ -120,6 +123,11 @@ pub(crate) enum Command {
     },
     /// Run the language server for editors (LSP over stdin and stdout).
     Server,
+    /// Remove the content cache of `check`, and say what was removed.
+    Clean {
+        #[command(flatten)]
+        cache: CacheArgs,
+    },
     /// Print a shell completion script (bash, elvish, fish, powershell, zsh).
     Completions { shell: clap_complete::Shell },
     /// Print the man page (roff), or write one page per command into a directory.
@@ -197,6 +205,28 @@ pub(crate) struct CheckArgs {
     /// when there is a change).
     #[arg(long)]
     pub(crate) diff: bool,
+    /// Neither read nor write the content cache: parse and lint every file.
+    #[arg(long)]
+    pub(crate) no_cache: bool,
+    #[command(flatten)]
+    pub(crate) cache: CacheArgs,
+}
+
+/// Where the content cache lives.
+#[derive(Args, Debug, Clone, Default)]
+pub(crate) struct CacheArgs {
+    /// The cache directory (default: $ORCHLINT_CACHE_DIR, else the platform's
+    /// cache directory, e.g. ~/.cache/orchlint).
+    #[arg(long, value_name = "DIR")]
+    pub(crate) cache_dir: Option<PathBuf>,
+}
+
+impl CacheArgs {
+    /// The directory named, else the default one (none when the platform has no
+    /// cache directory).
+    pub(crate) fn dir(&self) -> Option<PathBuf> {
+        self.cache_dir.clone().or_else(crate::cache::default_dir)
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -252,5 +282,6 @@ fn dispatch(cli: Cli, out: &mut dyn Write) -> Result<i32, Fatal> {
         // Served by `run` before stdout is locked.
         Command::Server => Ok(0),
         Command::Man { dir } => man::run(dir.as_deref(), out),
+        Command::Clean { cache } => clean::run(&cache, out),
     }
 }

@@ -34,6 +34,9 @@ pub struct Diagnostic {
     pub(crate) redact: Vec<Span>,
     /// Text edits that would remove the cause, when the rule knows them.
     pub(crate) fix: Option<Fix>,
+    /// The finding's key path when its file's tree is not at hand (a finding the
+    /// content cache restored); otherwise computed from the tree when needed.
+    pub(crate) key_path: Option<String>,
 }
 
 /// Whether applying a fix can change behaviour a user relies on (ruff's model):
@@ -85,6 +88,7 @@ impl Diagnostic {
             related: Vec::new(),
             redact: Vec::new(),
             fix: None,
+            key_path: None,
         }
     }
 

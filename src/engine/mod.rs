@@ -8,6 +8,7 @@
 //! span tree and the typed model). `settle` applies the configuration and the
 //! suppressions to the findings.
 
+mod cached;
 mod classify;
 mod parse;
 mod read;
@@ -29,6 +30,7 @@ use crate::project::{self, Project, SpecFile, Typed};
 use crate::rules::{self, Context, Rule};
 use crate::source::discover::{self, Candidate, WalkError, WalkOptions};
 use crate::source::{FileId, Format};
+pub use cached::run_cached;
 use classify::BeforeParsing;
 
 /// A document stream given on standard input.
@@ -85,6 +87,18 @@ pub struct Scan {
     /// suppressions: whether a file reads cleanly, whatever is selected (`--fix`
     /// undoes fixes that make a file read worse).
     pub(crate) syntax: Vec<(FileId, String)>,
+    /// What the content cache did, for `--verbose`: how many files were scanned
+    /// and how many had their findings reused.
+    pub(crate) cache: Option<CacheUse>,
+}
+
+/// How a run used the content cache.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct CacheUse {
+    /// Files parsed and linted.
+    pub(crate) scanned: usize,
+    /// Files whose findings came from the cache.
+    pub(crate) reused: usize,
 }
 
 impl Scan {
@@ -171,6 +185,17 @@ pub(crate) struct LoadedFiles {
 /// Finds and reads the files of a request, without linting them.
 pub(crate) fn load_files(req: &ScanRequest) -> Result<LoadedFiles, String> {
     let (candidates, walk_errors) = candidates(req)?;
+    Ok(load_candidates(req, &candidates, walk_errors))
+}
+
+/// Reads these files of a request (and the kustomization entries they reach out
+/// of the scanned paths), without linting them; says on stderr what the walk could
+/// not read.
+fn load_candidates(
+    req: &ScanRequest,
+    candidates: &[Candidate],
+    walk_errors: Vec<WalkError>,
+) -> LoadedFiles {
     let mut roots: Vec<usize> = candidates.iter().map(|c| c.root).collect();
     let mut max_sizes: Vec<u64> = candidates.iter().map(|c| c.max_size).collect();
     let mut loaded: Vec<Loaded> = candidates
@@ -205,12 +230,12 @@ pub(crate) fn load_files(req: &ScanRequest) -> Result<LoadedFiles, String> {
     for e in walk_errors {
         eprintln!("orchlint: warning: {}: {}", e.path.display(), e.message);
     }
-    Ok(LoadedFiles {
+    LoadedFiles {
         files,
         diagnostics: diags,
         roots,
         stdin,
-    })
+    }
 }
 
 /// The files under the request's paths, each with the walk options of its path's
@@ -317,31 +342,25 @@ fn load_crd_sources(
     files: &mut Vec<SpecFile>,
     diags: &mut Vec<Diagnostic>,
     roots: &mut Vec<usize>,
-) -> Result<(), String> {
-    let mut named: Vec<PathBuf> = req.crd_paths.clone();
-    for c in &req.configs {
-        named.extend(c.crds.iter().cloned());
-    }
+) {
+    let named = crd_sources(req);
     if named.is_empty() {
-        return Ok(());
+        return;
     }
     let mut seen: std::collections::HashSet<PathBuf> = files
         .iter()
         .map(|f| std::fs::canonicalize(&f.path).unwrap_or_else(|_| f.path.clone()))
         .collect();
     for path in named {
-        if !path.exists() {
-            return Err(format!(
-                "{}: no such CRD file or directory (--crds, [kubernetes] crds)",
-                path.display()
-            ));
-        }
         let walk = WalkOptions {
             threads: req.walk.threads,
             follow_symlinks: req.walk.follow_symlinks,
             ..WalkOptions::default()
         };
-        let (found, _) = discover::discover(&[(path, walk)])?;
+        // The paths were checked before the scan (`check_crd_sources`).
+        let Ok((found, _)) = discover::discover(&[(path, walk)]) else {
+            continue;
+        };
         for cand in found {
             let key = std::fs::canonicalize(&cand.path).unwrap_or_else(|_| cand.path.clone());
             if !seen.insert(key) {
@@ -354,17 +373,44 @@ fn load_crd_sources(
             roots.push(0);
         }
     }
-    Ok(())
+}
+
+/// The CRD files and directories `--crds` and the configurations name.
+pub(crate) fn crd_sources(req: &ScanRequest) -> Vec<PathBuf> {
+    let mut named: Vec<PathBuf> = req.crd_paths.clone();
+    for c in &req.configs {
+        named.extend(c.crds.iter().cloned());
+    }
+    named
+}
+
+/// A named CRD path that does not exist is an error, before anything is scanned.
+pub(crate) fn check_crd_sources(req: &ScanRequest) -> Result<(), String> {
+    match crd_sources(req).into_iter().find(|p| !p.exists()) {
+        Some(p) => Err(format!(
+            "{}: no such CRD file or directory (--crds, [kubernetes] crds)",
+            p.display()
+        )),
+        None => Ok(()),
+    }
 }
 
 /// Runs the whole scan.
 pub fn run(req: &ScanRequest) -> Result<Scan, String> {
+    check_crd_sources(req)?;
+    let (candidates, walk_errors) = candidates(req)?;
+    Ok(run_on(req, &candidates, walk_errors))
+}
+
+/// Runs the scan over these files of the request (all the walk found, or the ones
+/// the content cache could not answer for).
+fn run_on(req: &ScanRequest, candidates: &[Candidate], walk_errors: Vec<WalkError>) -> Scan {
     let LoadedFiles {
         files,
         mut diagnostics,
         roots,
         stdin,
-    } = load_files(req)?;
+    } = load_candidates(req, candidates, walk_errors);
     let compose_named: Vec<Vec<PathBuf>> = req
         .configs
         .iter()
@@ -375,7 +421,7 @@ pub fn run(req: &ScanRequest) -> Result<Scan, String> {
     // grouping: their schemas are read, their objects belong to no project.
     let (files, roots) = {
         let (mut files, mut roots) = (files, roots);
-        load_crd_sources(req, &mut files, &mut diagnostics, &mut roots)?;
+        load_crd_sources(req, &mut files, &mut diagnostics, &mut roots);
         (files, roots)
     };
     // The settings are made again after linting: kept through it, they raised the
@@ -440,7 +486,7 @@ pub fn run(req: &ScanRequest) -> Result<Scan, String> {
     let settings = settle::settings_per_file(req, &files, &roots);
     let mut diagnostics = settle::apply_settings_and_suppressions(&files, &settings, diagnostics);
     mask_secrets(&files, &models, &mut diagnostics);
-    Ok(Scan {
+    Scan {
         files,
         projects,
         models,
@@ -448,7 +494,8 @@ pub fn run(req: &ScanRequest) -> Result<Scan, String> {
         diagnostics,
         stdin,
         syntax,
-    })
+        cache: None,
+    }
 }
 
 /// Marks every literal secret of a file as masked in each finding of that file, so

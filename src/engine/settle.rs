@@ -171,7 +171,7 @@ fn suppression_findings(
 }
 
 /// By file as shown, place, rule, then message.
-fn order(files: &[SpecFile], a: &Diagnostic, b: &Diagnostic) -> Ordering {
+pub(super) fn order(files: &[SpecFile], a: &Diagnostic, b: &Diagnostic) -> Ordering {
     let fa = &files[a.file.0 as usize].display;
     let fb = &files[b.file.0 as usize].display;
     fa.cmp(fb)

@@ -102,7 +102,7 @@ pub(crate) fn identities(files: &[SpecFile], diags: &[Diagnostic]) -> Vec<(Strin
         .iter()
         .map(|d| {
             let file = &files[d.file.0 as usize];
-            let path = crate::keypath::key_path(&file.docs, d.span);
+            let path = crate::keypath::of(d, &file.docs);
             let n = seen
                 .entry((d.code(), file.display.as_str(), path.clone()))
                 .or_insert(0);

@@ -1,9 +1,9 @@
 //! The spec formats orchlint reads, by name.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// The spec formats orchlint reads.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Format {
     /// Compose files of every era: Fig and format 1, 2.x, 3.x (Swarm stack files

@@ -6,6 +6,7 @@
 //! fixture cases (see `fixtures`).
 
 mod advise;
+mod cache;
 mod ci;
 mod cli;
 mod conventions;

@@ -1,0 +1,330 @@
+//! The content cache of `check`: a cached run prints byte for byte what an
+//! uncached one prints, in every format, cold, warm and after an edit; an edit of a
+//! Compose override re-lints its base; a broken cache is a miss; stdin is never
+//! stored; `orchlint clean` removes it.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn orchlint(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_orchlint"))
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("the binary runs")
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// What the cache did, from `--verbose`: (files scanned, files reused).
+fn cache_use(o: &Output) -> (usize, usize) {
+    let err = stderr(o);
+    let line = err
+        .lines()
+        .find_map(|l| l.strip_prefix("orchlint: cache: "))
+        .unwrap_or_else(|| panic!("no cache line in {err}"));
+    let numbers: Vec<usize> = line
+        .split(|c: char| !c.is_ascii_digit())
+        .filter_map(|w| w.parse().ok())
+        .collect();
+    (numbers[0], numbers[1])
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("mkdir");
+    for e in std::fs::read_dir(from).expect("readable").flatten() {
+        let p = e.path();
+        let t = to.join(e.file_name());
+        if p.is_dir() {
+            copy_tree(&p, &t);
+        } else {
+            std::fs::copy(&p, &t).expect("copy");
+        }
+    }
+}
+
+fn entries(dir: &Path) -> Vec<PathBuf> {
+    std::fs::read_dir(dir)
+        .map(|r| {
+            r.flatten()
+                .map(|e| e.path())
+                .filter(|p| p.extension().is_some_and(|x| x == "bin"))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+const FORMATS: &[&str] = &[
+    "concise", "human", "json", "sarif", "gitlab", "junit", "github",
+];
+
+/// Every format with and without the cache, compared byte for byte (stdout and
+/// stderr, exit code).
+fn assert_same_as_uncached(tree: &Path, cache: &Path, what: &str) {
+    for format in FORMATS {
+        let args = ["check", "fx", "--format", format, "--color", "never"];
+        let plain = orchlint(tree, &[&args[..], &["--no-cache"]].concat());
+        let cache_arg = cache.to_str().expect("utf-8 path");
+        let cached = orchlint(tree, &[&args[..], &["--cache-dir", cache_arg]].concat());
+        assert!(!plain.stdout.is_empty(), "{format}: the tree has findings");
+        assert_eq!(
+            String::from_utf8_lossy(&plain.stdout),
+            String::from_utf8_lossy(&cached.stdout),
+            "{what}: --format {format} differs with the cache"
+        );
+        assert_eq!(stderr(&plain), stderr(&cached), "{what}: {format} stderr");
+        assert_eq!(
+            plain.status.code(),
+            cached.status.code(),
+            "{what}: {format}"
+        );
+    }
+}
+
+#[test]
+fn cached_runs_print_what_uncached_runs_print_over_the_fixture_tree() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let tree = tmp.path().join("tree");
+    copy_tree(Path::new("fixtures"), &tree.join("fx"));
+    let cache = tmp.path().join("cache");
+    let c = cache.to_str().expect("utf-8 path");
+
+    let cold = orchlint(&tree, &["check", "fx", "-v", "--cache-dir", c]);
+    let (scanned, reused) = cache_use(&cold);
+    assert!(scanned > 100, "a cold run scans everything: {scanned}");
+    assert_eq!(reused, 0);
+    let warm = orchlint(&tree, &["check", "fx", "-v", "--cache-dir", c]);
+    assert_eq!(cache_use(&warm), (0, scanned), "a warm run parses nothing");
+    assert_same_as_uncached(&tree, &cache, "unchanged tree");
+
+    // An edit in one Compose fixture: its cluster is scanned again, the rest reused.
+    let edited = tree.join("fx/latest-image-tag/fail/compose.yaml");
+    let mut text = std::fs::read_to_string(&edited).expect("fixture");
+    text.push_str("# edited\n");
+    std::fs::write(&edited, text).expect("edit");
+    let after = orchlint(&tree, &["check", "fx", "-v", "--cache-dir", c]);
+    let (rescanned, kept) = cache_use(&after);
+    assert!(
+        rescanned >= 1 && kept > scanned / 2,
+        "{rescanned} scanned, {kept} reused"
+    );
+    assert_same_as_uncached(&tree, &cache, "one file edited");
+
+    // A new file changes the list of files: scanned whole, still the same output.
+    std::fs::write(
+        tree.join("fx/latest-image-tag/fail/docker-compose.extra.yml"),
+        "services:\n  extra:\n    image: redis:latest\n",
+    )
+    .expect("new file");
+    assert_same_as_uncached(&tree, &cache, "one file added");
+}
+
+fn check(dir: &Path, cache: &Path) -> Output {
+    let c = cache.to_str().expect("utf-8 path");
+    orchlint(dir, &["check", ".", "-v", "--cache-dir", c])
+}
+
+#[test]
+fn editing_a_compose_override_relints_its_base() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let dir = tmp.path().join("app");
+    let cache = tmp.path().join("cache");
+    std::fs::create_dir_all(&dir).expect("mkdir");
+    std::fs::write(
+        dir.join("compose.yaml"),
+        "services:\n  web:\n    image: nginx:1.27\n",
+    )
+    .expect("base");
+    std::fs::write(
+        dir.join("compose.override.yaml"),
+        "services:\n  web:\n    environment:\n      A: \"1\"\n",
+    )
+    .expect("override");
+    let first = check(&dir, &cache);
+    let out = String::from_utf8_lossy(&first.stdout).into_owned();
+    assert!(
+        out.contains("compose.yaml:2:3: warning [reliability/missing-resource-limits]"),
+        "{out}"
+    );
+    // The override now sets the limits the base lacks: the base's finding goes.
+    std::fs::write(
+        dir.join("compose.override.yaml"),
+        "services:\n  web:\n    mem_limit: 256m\n    cpus: 0.5\n",
+    )
+    .expect("override");
+    let second = check(&dir, &cache);
+    assert_eq!(cache_use(&second), (2, 0), "both files scanned again");
+    assert_eq!(String::from_utf8_lossy(&second.stdout), "No findings.\n");
+    assert_eq!(second.status.code(), Some(0));
+    // Back to the first override: the finding is back, the same as uncached.
+    std::fs::write(
+        dir.join("compose.override.yaml"),
+        "services:\n  web:\n    environment:\n      A: \"1\"\n",
+    )
+    .expect("override");
+    let third = check(&dir, &cache);
+    assert_eq!(String::from_utf8_lossy(&third.stdout), out);
+}
+
+#[test]
+fn a_broken_cache_is_a_miss_and_stdin_is_never_stored() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let dir = tmp.path().join("app");
+    let cache = tmp.path().join("cache");
+    std::fs::create_dir_all(&dir).expect("mkdir");
+    std::fs::write(
+        dir.join("compose.yaml"),
+        "services:\n  web:\n    image: nginx:latest\n",
+    )
+    .expect("spec");
+    let first = check(&dir, &cache);
+    let stored = entries(&cache);
+    assert_eq!(stored.len(), 1, "one entry per request");
+    for broken in [&b""[..], b"\x05ab", b"\xff\xff\xff\xff\x0f not an entry"] {
+        std::fs::write(&stored[0], broken).expect("break the entry");
+        let again = check(&dir, &cache);
+        assert_eq!(again.stdout, first.stdout);
+        assert_eq!(cache_use(&again), (1, 0), "a broken entry is a miss");
+    }
+
+    let stdin_cache = tmp.path().join("stdin-cache");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_orchlint"))
+        .args([
+            "check",
+            "-",
+            "--cache-dir",
+            stdin_cache.to_str().expect("utf-8"),
+        ])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("runs");
+    {
+        use std::io::Write;
+        let mut input = child.stdin.take().expect("stdin");
+        input
+            .write_all(b"services:\n  web:\n    image: nginx:latest\n")
+            .expect("write");
+    }
+    let o = child.wait_with_output().expect("exits");
+    assert!(String::from_utf8_lossy(&o.stdout).contains("latest-image-tag"));
+    assert!(entries(&stdin_cache).is_empty(), "stdin is never cached");
+}
+
+#[test]
+fn clean_removes_the_cache_and_says_so() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let dir = tmp.path().join("app");
+    let cache = tmp.path().join("cache");
+    std::fs::create_dir_all(&dir).expect("mkdir");
+    std::fs::write(
+        dir.join("compose.yaml"),
+        "services:\n  web:\n    image: a\n",
+    )
+    .expect("spec");
+    check(&dir, &cache);
+    assert_eq!(entries(&cache).len(), 1);
+    let c = cache.to_str().expect("utf-8 path");
+    let o = orchlint(&dir, &["clean", "--cache-dir", c]);
+    let said = String::from_utf8_lossy(&o.stdout).into_owned();
+    assert!(said.starts_with("removed 1 cache entry ("), "{said}");
+    assert!(said.contains(c), "{said}");
+    assert!(!cache.exists());
+    let o = orchlint(&dir, &["clean", "--cache-dir", c]);
+    assert!(String::from_utf8_lossy(&o.stdout).starts_with("no cache in "));
+    // --no-cache writes nothing.
+    orchlint(&dir, &["check", ".", "--no-cache", "--cache-dir", c]);
+    assert!(!cache.exists());
+}
+
+#[test]
+fn the_configuration_picks_the_entry() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let dir = tmp.path().join("app");
+    let cache = tmp.path().join("cache");
+    std::fs::create_dir_all(dir.join("legacy")).expect("mkdir");
+    let spec = "services:\n  web:\n    image: nginx:latest\n";
+    std::fs::write(dir.join("compose.yaml"), spec).expect("spec");
+    std::fs::write(dir.join("legacy/compose.yaml"), spec).expect("spec");
+    let config = |severity: &str| {
+        format!(
+            "[[overrides]]\npaths = [\"legacy/**\"]\nseverity = {{ latest-image-tag = \"{severity}\" }}\n"
+        )
+    };
+    std::fs::write(dir.join("orchlint.toml"), config("info")).expect("config");
+    let first = check(&dir, &cache);
+    let again = check(&dir, &cache);
+    assert_eq!(cache_use(&again), (0, 2), "per-path overrides keep one key");
+    assert_eq!(first.stdout, again.stdout);
+    assert!(String::from_utf8_lossy(&first.stdout).contains("legacy/compose.yaml:3:12: info"));
+    // Another severity is another request: scanned, and reported as configured.
+    std::fs::write(dir.join("orchlint.toml"), config("error")).expect("config");
+    let changed = check(&dir, &cache);
+    assert_eq!(cache_use(&changed), (2, 0));
+    assert!(String::from_utf8_lossy(&changed.stdout).contains("legacy/compose.yaml:3:12: error"));
+}
+
+const API_AND_HPA: &str = "apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: api
+spec:
+  selector:
+    matchLabels: {app: api}
+  template:
+    metadata:
+      labels: {app: api}
+    spec:
+      containers:
+        - name: api
+          image: nginx:1.27
+---
+apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata:
+  name: web
+spec:
+  scaleTargetRef:
+    apiVersion: apps/v1
+    kind: Deployment
+    name: web
+  minReplicas: 1
+  maxReplicas: 3
+";
+
+fn web_deployment(name: &str) -> String {
+    format!(
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {name}\nspec:\n  selector:\n    matchLabels: {{app: web}}\n  template:\n    metadata:\n      labels: {{app: web}}\n    spec:\n      containers:\n        - name: web\n          image: nginx:1.27\n"
+    )
+}
+
+#[test]
+fn a_renamed_workload_in_another_directory_relints_what_looked_it_up() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let dir = tmp.path().join("repo");
+    let cache = tmp.path().join("cache");
+    std::fs::create_dir_all(dir.join("app")).expect("mkdir");
+    std::fs::create_dir_all(dir.join("other")).expect("mkdir");
+    std::fs::write(dir.join("app/k.yaml"), API_AND_HPA).expect("spec");
+    std::fs::write(dir.join("other/web.yaml"), web_deployment("web")).expect("spec");
+    let first = check(&dir, &cache);
+    assert!(!String::from_utf8_lossy(&first.stdout).contains("hpa-target-missing"));
+    // An image edit shows other projects nothing new: only its cluster is scanned.
+    let edited = web_deployment("web").replace("nginx:1.27", "nginx:1.28");
+    std::fs::write(dir.join("other/web.yaml"), edited).expect("spec");
+    assert_eq!(cache_use(&check(&dir, &cache)), (1, 1));
+    // The HPA's target is renamed away in another directory: the HPA's file,
+    // unchanged, now has a finding, as an uncached run says.
+    std::fs::write(dir.join("other/web.yaml"), web_deployment("web2")).expect("spec");
+    let renamed = check(&dir, &cache);
+    let out = String::from_utf8_lossy(&renamed.stdout).into_owned();
+    assert!(
+        out.contains("app/k.yaml:24:11: warning [correctness/hpa-target-missing]"),
+        "{out}"
+    );
+    let c = cache.to_str().expect("utf-8 path");
+    let plain = orchlint(&dir, &["check", ".", "--no-cache", "--cache-dir", c]);
+    assert_eq!(renamed.stdout, plain.stdout);
+}
