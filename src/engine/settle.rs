@@ -13,7 +13,7 @@ use crate::project::SpecFile;
 use crate::rules;
 use crate::source::Format;
 use crate::source::LineIndex;
-use crate::suppress::{self, Suppression};
+use crate::suppress::{self, Suppressed, Suppression};
 
 /// The rule settings of each file: its scanned path's configuration (with the
 /// overrides that match it) and the command line's selection.
@@ -45,12 +45,13 @@ pub(super) fn settings_per_file(
 }
 
 /// Drops disabled rules, applies severity overrides and suppressions, reports
-/// stale and unknown suppressions, and sorts.
+/// stale and unknown suppressions, and sorts. Returns the findings kept and, apart,
+/// the findings suppressions silenced (with the reasons given).
 pub(super) fn apply_settings_and_suppressions(
     files: &[SpecFile],
     settings: &[RuleSettings],
     diagnostics: Vec<Diagnostic>,
-) -> Vec<Diagnostic> {
+) -> (Vec<Diagnostic>, Vec<Suppressed>) {
     let mut by_file: Vec<Vec<Diagnostic>> = (0..files.len()).map(|_| Vec::new()).collect();
     for d in diagnostics {
         if let Some(slot) = by_file.get_mut(d.file.0 as usize) {
@@ -58,21 +59,28 @@ pub(super) fn apply_settings_and_suppressions(
         }
     }
     let metas = rules::all_meta();
-    let mut out: Vec<Diagnostic> = by_file
+    let settled: Vec<(Vec<Diagnostic>, Vec<Suppressed>)> = by_file
         .into_par_iter()
         .enumerate()
-        .flat_map_iter(|(i, diags)| settle_file(&files[i], &settings[i], diags, &metas))
+        .map(|(i, diags)| settle_file(&files[i], &settings[i], diags, &metas))
         .collect();
+    let mut out = Vec::new();
+    let mut silenced = Vec::new();
+    for (kept, quiet) in settled {
+        out.extend(kept);
+        silenced.extend(quiet);
+    }
     out.sort_by(|a, b| order(files, a, b));
     // A file shared by several projects (an `extends` template, a kustomize base)
     // is linted with each of them; say each finding once.
-    out.dedup_by(|a, b| {
-        a.file == b.file
-            && a.span == b.span
-            && std::ptr::eq(a.rule, b.rule)
-            && a.message == b.message
-    });
-    out
+    out.dedup_by(|a, b| same(a, b));
+    silenced.sort_by(|a, b| order(files, &a.diagnostic, &b.diagnostic));
+    silenced.dedup_by(|a, b| same(&a.diagnostic, &b.diagnostic));
+    (out, silenced)
+}
+
+fn same(a: &Diagnostic, b: &Diagnostic) -> bool {
+    a.file == b.file && a.span == b.span && std::ptr::eq(a.rule, b.rule) && a.message == b.message
 }
 
 /// The findings of one file that its settings and suppressions keep, with the
@@ -82,7 +90,7 @@ fn settle_file(
     s: &RuleSettings,
     diags: Vec<Diagnostic>,
     metas: &[&'static RuleMeta],
-) -> Vec<Diagnostic> {
+) -> (Vec<Diagnostic>, Vec<Suppressed>) {
     let mut kept: Vec<Diagnostic> = diags
         .into_iter()
         .filter(|d| s.enabled(d.rule))
@@ -93,24 +101,33 @@ fn settle_file(
             d
         })
         .collect();
+    let mut silenced = Vec::new();
     if file.text.contains("orchlint-ignore") || file.text.contains(suppress::ANNOTATION) {
-        let sups = silence(file, &mut kept);
+        let sups;
+        (kept, silenced, sups) = silence(file, kept);
         kept.extend(suppression_findings(file, s, &sups, metas));
     }
-    kept
+    (kept, silenced)
 }
 
-/// Drops the findings the file's suppressions cover; returns the suppressions,
-/// each entry marked when it silenced something.
-fn silence(file: &SpecFile, kept: &mut Vec<Diagnostic>) -> Vec<Suppression> {
+/// Splits the findings into those the file's suppressions leave and those they
+/// cover (with the first covering suppression's reason); returns the suppressions
+/// too, each entry marked when it silenced something.
+fn silence(
+    file: &SpecFile,
+    diags: Vec<Diagnostic>,
+) -> (Vec<Diagnostic>, Vec<Suppressed>, Vec<Suppression>) {
     let index = LineIndex::new(&file.text);
     let mut sups = suppress::from_comments(&file.text, &index);
     if file.format == Some(Format::Kubernetes) {
         sups.extend(suppress::from_annotations(&file.docs));
     }
-    kept.retain(|d| {
+    let mut kept = Vec::new();
+    let mut silenced = Vec::new();
+    for d in diags {
         let line = index.line_col(&file.text, d.span.start).line;
-        let mut silenced = false;
+        // Each matching entry counts as used; the first suppression gives the reason.
+        let mut by: Option<Option<String>> = None;
         for sup in sups.iter_mut() {
             if !sup.covers(line, d.span) {
                 continue;
@@ -118,13 +135,22 @@ fn silence(file: &SpecFile, kept: &mut Vec<Diagnostic>) -> Vec<Suppression> {
             for e in sup.entries.iter_mut() {
                 if suppress::name_matches(&e.name, d.rule) {
                     e.used = true;
-                    silenced = true;
+                    if by.is_none() {
+                        by = Some(sup.reason.clone());
+                    }
                 }
             }
         }
-        !silenced
-    });
-    sups
+        match by {
+            None => kept.push(d),
+            Some(justification) => silenced.push(Suppressed {
+                diagnostic: d,
+                kind: suppress::Kind::InSource,
+                justification,
+            }),
+        }
+    }
+    (kept, silenced, sups)
 }
 
 /// Suppressions of names that are no rule, and suppressions that silenced nothing.
