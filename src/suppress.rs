@@ -226,8 +226,7 @@ mod tests {
 
     #[test]
     fn annotation_scope_is_the_object() {
-        let text =
-            "kind: Pod\nmetadata:\n  annotations:\n    orchlint.dev/ignore: \"run-as-root, b -- node agent\"\n";
+        let text = "kind: Pod\nmetadata:\n  annotations:\n    orchlint.dev/ignore: \"run-as-root, b -- node agent\"\n";
         let p = crate::yaml::parse(text);
         let s = from_annotations(&p.documents);
         assert_eq!(s.len(), 1);

@@ -97,40 +97,40 @@ fn pos(loc: &mut Locator, file: crate::source::FileId, offset: u32) -> Position 
 
 fn diag_out<'a>(loc: &mut Locator<'a>, d: &'a Diagnostic) -> DiagOut<'a> {
     DiagOut {
-            rule: d.code(),
-            name: d.rule.name,
-            family: d.rule.family.as_str(),
-            severity: d.severity.as_str(),
-            message: &d.message,
-            help: d.help.as_deref(),
-            file: &loc.file(d.file).display,
-            start: pos(loc, d.file, d.span.start),
-            end: pos(loc, d.file, d.span.end),
-            related: d
-                .related
+        rule: d.code(),
+        name: d.rule.name,
+        family: d.rule.family.as_str(),
+        severity: d.severity.as_str(),
+        message: &d.message,
+        help: d.help.as_deref(),
+        file: &loc.file(d.file).display,
+        start: pos(loc, d.file, d.span.start),
+        end: pos(loc, d.file, d.span.end),
+        related: d
+            .related
+            .iter()
+            .map(|r| RelatedOut {
+                file: &loc.file(r.file).display,
+                message: &r.message,
+                start: pos(loc, r.file, r.span.start),
+                end: pos(loc, r.file, r.span.end),
+            })
+            .collect(),
+        fix: d.fix.as_ref().map(|f| FixOut {
+            message: &f.message,
+            applicability: f.applicability.as_str(),
+            edits: f
+                .edits
                 .iter()
-                .map(|r| RelatedOut {
-                    file: &loc.file(r.file).display,
-                    message: &r.message,
-                    start: pos(loc, r.file, r.span.start),
-                    end: pos(loc, r.file, r.span.end),
+                .map(|e| EditOut {
+                    file: &loc.file(e.file).display,
+                    start: pos(loc, e.file, e.span.start),
+                    end: pos(loc, e.file, e.span.end),
+                    replacement: &e.replacement,
                 })
                 .collect(),
-            fix: d.fix.as_ref().map(|f| FixOut {
-                message: &f.message,
-                applicability: f.applicability.as_str(),
-                edits: f
-                    .edits
-                    .iter()
-                    .map(|e| EditOut {
-                        file: &loc.file(e.file).display,
-                        start: pos(loc, e.file, e.span.start),
-                        end: pos(loc, e.file, e.span.end),
-                        replacement: &e.replacement,
-                    })
-                    .collect(),
-            }),
-            suppression: None,
+        }),
+        suppression: None,
     }
 }
 

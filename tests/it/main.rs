@@ -17,3 +17,4 @@ mod formats;
 mod install;
 mod rule_docs;
 mod spec_formats;
+mod suppressions;

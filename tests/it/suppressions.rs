@@ -1,0 +1,154 @@
+//! Suppressed findings on the command line: kept with the reason written after
+//! ` -- `, shown by JSON (`suppressed`), SARIF (`suppressions`) and
+//! `--statistics`, left out of the other formats and of the exit code.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn orchlint(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_orchlint"))
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("the binary runs")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+/// Two findings, both suppressed: one with a reason, one without.
+const COMPOSE: &str = "services:\n  web:\n    image: nginx:latest # orchlint-ignore: latest-image-tag -- pinned by the deploy job\n    privileged: true # orchlint-ignore: privileged-container\n    mem_limit: 256m\n    cpus: 0.5\n";
+
+/// A Kubernetes object suppressed by its annotation, with a reason.
+const POD: &str = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: agent\n  annotations:\n    orchlint.dev/ignore: \"privileged-container -- node agent\"\nspec:\n  containers:\n    - name: a\n      image: agent:1.0\n      securityContext:\n        privileged: true\n      resources:\n        limits: {cpu: 100m, memory: 64Mi}\n        requests: {cpu: 100m, memory: 64Mi}\n";
+
+fn dir_with(name: &str, text: &str) -> tempfile::TempDir {
+    let t = tempfile::tempdir().expect("temp dir");
+    std::fs::write(t.path().join(name), text).expect("write");
+    t
+}
+
+/// The snapshots this module makes (for the orphan check in `conventions`).
+pub(crate) fn snapshot_names() -> Vec<String> {
+    vec!["suppressed_sarif".to_string()]
+}
+
+#[test]
+fn suppressed_findings_leave_text_formats_and_exit_code() {
+    let t = dir_with("compose.yaml", COMPOSE);
+    for format in ["concise", "human", "github", "gitlab", "junit"] {
+        let o = orchlint(t.path(), &["check", "--isolated", "--format", format]);
+        let out = stdout(&o);
+        assert!(!out.contains("latest-image-tag"), "{format}: {out}");
+        assert!(!out.contains("privileged-container"), "{format}: {out}");
+    }
+    let o = orchlint(t.path(), &["check", "--isolated", "--format", "json"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+}
+
+#[test]
+fn json_lists_suppressed_findings_with_their_reason() {
+    let t = dir_with("compose.yaml", COMPOSE);
+    let o = orchlint(t.path(), &["check", "--isolated", "--format", "json"]);
+    let doc: serde_json::Value = serde_json::from_str(&stdout(&o)).expect("JSON");
+    assert_eq!(doc["diagnostics"], serde_json::json!([]));
+    assert_eq!(doc["summary"]["errors"], 0);
+    let s = doc["suppressed"].as_array().expect("a suppressed array");
+    assert_eq!(s.len(), 2, "{s:?}");
+    assert_eq!(s[0]["rule"], "reliability/latest-image-tag");
+    assert_eq!(s[0]["start"]["line"], 3);
+    assert_eq!(
+        s[0]["suppression"],
+        serde_json::json!({"kind": "inSource", "justification": "pinned by the deploy job"})
+    );
+    assert_eq!(s[1]["rule"], "security/privileged-container");
+    assert_eq!(
+        s[1]["suppression"],
+        serde_json::json!({"kind": "inSource", "justification": null})
+    );
+}
+
+#[test]
+fn annotation_reason_is_the_justification() {
+    let t = dir_with("pod.yaml", POD);
+    let o = orchlint(
+        t.path(),
+        &[
+            "check",
+            "--isolated",
+            "--format",
+            "json",
+            "--select",
+            "privileged-container",
+        ],
+    );
+    let doc: serde_json::Value = serde_json::from_str(&stdout(&o)).expect("JSON");
+    assert_eq!(doc["diagnostics"], serde_json::json!([]), "{doc}");
+    assert_eq!(
+        doc["suppressed"][0]["rule"],
+        "security/privileged-container"
+    );
+    assert_eq!(
+        doc["suppressed"][0]["suppression"]["justification"],
+        "node agent"
+    );
+}
+
+#[test]
+fn statistics_count_suppressed_findings_per_rule() {
+    let t = dir_with("compose.yaml", COMPOSE);
+    let o = orchlint(t.path(), &["check", "--isolated", "--statistics"]);
+    assert_eq!(o.status.code(), Some(0));
+    assert_eq!(
+        stdout(&o),
+        "    0  reliability/latest-image-tag   warning  (1 suppressed)\n    0  security/privileged-container  error    (1 suppressed)\n    0  findings (2 suppressed)\n"
+    );
+    let o = orchlint(
+        t.path(),
+        &["check", "--isolated", "--statistics", "--format", "json"],
+    );
+    let rows: serde_json::Value = serde_json::from_str(&stdout(&o)).expect("JSON");
+    assert_eq!(rows[0]["rule"], "reliability/latest-image-tag");
+    assert_eq!(rows[0]["count"], 0);
+    assert_eq!(rows[0]["suppressed"], 1);
+}
+
+#[test]
+fn sarif_results_carry_suppressions() {
+    let t = dir_with("compose.yaml", COMPOSE);
+    let o = orchlint(t.path(), &["check", "--isolated", "--format", "sarif"]);
+    let mut doc: serde_json::Value = serde_json::from_str(&stdout(&o)).expect("JSON");
+    // The working directory is a temporary one: name it the same every run.
+    doc["runs"][0]["originalUriBaseIds"]["%SRCROOT%"]["uri"] = "file:///src/".into();
+    let results = doc["runs"][0]["results"].as_array().expect("results");
+    assert_eq!(results.len(), 2);
+    assert_eq!(
+        results[0]["suppressions"],
+        serde_json::json!([{"kind": "inSource", "justification": "pinned by the deploy job"}])
+    );
+    assert_eq!(
+        results[1]["suppressions"],
+        serde_json::json!([{"kind": "inSource"}])
+    );
+    // The version changes with releases; the rest is the snapshot.
+    doc["runs"][0]["tool"]["driver"]["version"] = "VERSION".into();
+    doc["runs"][0]["tool"]["driver"]["semanticVersion"] = "VERSION".into();
+    // Rule help is each rule's documentation page, checked elsewhere.
+    for r in doc["runs"][0]["tool"]["driver"]["rules"]
+        .as_array_mut()
+        .expect("rules")
+    {
+        r["help"] = "(rule documentation)".into();
+    }
+    let mut settings = insta::Settings::clone_current();
+    settings.set_snapshot_path("snapshots/suppressions");
+    settings.set_prepend_module_to_snapshot(false);
+    settings.set_omit_expression(true);
+    let _guard = settings.bind_to_scope();
+    insta::assert_snapshot!(
+        "suppressed_sarif",
+        serde_json::to_string_pretty(&doc).expect("JSON")
+    );
+}
