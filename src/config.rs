@@ -84,6 +84,14 @@ struct RawCompose {
     projects: Vec<Vec<String>>,
 }
 
+/// `[suppressions]`: what an inline suppression must say.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawSuppressions {
+    #[serde(default)]
+    require_reason: bool,
+}
+
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 struct RawConfig {
@@ -103,6 +111,8 @@ struct RawConfig {
     kubernetes: RawKubernetes,
     #[serde(default)]
     compose: RawCompose,
+    #[serde(default)]
+    suppressions: RawSuppressions,
 }
 
 /// Which rules run and how severe they are, for one set of files.
@@ -111,6 +121,9 @@ pub(crate) struct RuleSettings {
     pub(crate) select: Vec<String>,
     pub(crate) ignore: Vec<String>,
     pub(crate) severity: BTreeMap<String, Severity>,
+    /// `[suppressions] require-reason`: a suppression without ` -- reason` is
+    /// reported (`suppression/missing-reason`).
+    pub(crate) require_reason: bool,
 }
 
 impl Default for RuleSettings {
@@ -119,6 +132,7 @@ impl Default for RuleSettings {
             select: vec!["all".into()],
             ignore: Vec::new(),
             severity: BTreeMap::new(),
+            require_reason: false,
         }
     }
 }
@@ -352,6 +366,7 @@ pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
             select: raw.select.unwrap_or_else(|| vec!["all".into()]),
             ignore: raw.ignore,
             severity: raw.severity,
+            require_reason: raw.suppressions.require_reason,
         },
         fail_level: raw.fail_level,
         include: raw.scan.include,

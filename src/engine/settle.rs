@@ -153,7 +153,8 @@ fn silence(
     (kept, silenced, sups)
 }
 
-/// Suppressions of names that are no rule, and suppressions that silenced nothing.
+/// Suppressions of names that are no rule, suppressions that silenced nothing,
+/// and (with `require-reason`) suppressions that give no reason.
 fn suppression_findings(
     file: &SpecFile,
     s: &RuleSettings,
@@ -161,6 +162,22 @@ fn suppression_findings(
     metas: &[&'static RuleMeta],
 ) -> Vec<Diagnostic> {
     let mut out = Vec::new();
+    if s.require_reason && s.enabled(&builtin::MISSING_REASON) {
+        for sup in sups.iter().filter(|sup| sup.reason.is_none()) {
+            let (Some(first), Some(last)) = (sup.entries.first(), sup.entries.last()) else {
+                continue;
+            };
+            let mut d = Diagnostic::new(
+                &builtin::MISSING_REASON,
+                file.id,
+                crate::source::Span::new(first.span.start as usize, last.span.end as usize),
+                "suppression gives no reason".to_string(),
+            )
+            .with_help("say why after ` -- `: `orchlint-ignore: RULE -- reason`");
+            d.severity = s.severity_of(d.rule);
+            out.push(d);
+        }
+    }
     for e in sups.iter().flat_map(|sup| &sup.entries) {
         let known: Vec<_> = metas
             .iter()

@@ -152,3 +152,24 @@ fn sarif_results_carry_suppressions() {
         serde_json::to_string_pretty(&doc).expect("JSON")
     );
 }
+
+#[test]
+fn require_reason_reports_bare_suppressions_which_still_apply() {
+    let t = dir_with("compose.yaml", COMPOSE);
+    // Without the setting a bare suppression is fine.
+    let o = orchlint(t.path(), &["check", "--format", "concise"]);
+    assert!(!stdout(&o).contains("missing-reason"), "{}", stdout(&o));
+    std::fs::write(
+        t.path().join("orchlint.toml"),
+        "[suppressions]\nrequire-reason = true\n",
+    )
+    .expect("write");
+    let o = orchlint(t.path(), &["check", "--format", "json"]);
+    let doc: serde_json::Value = serde_json::from_str(&stdout(&o)).expect("JSON");
+    let found = doc["diagnostics"].as_array().expect("diagnostics");
+    assert_eq!(found.len(), 1, "{doc}");
+    assert_eq!(found[0]["rule"], "suppression/missing-reason");
+    assert_eq!(found[0]["start"]["line"], 4);
+    // The suppression without a reason still silences its finding.
+    assert_eq!(doc["suppressed"].as_array().map(Vec::len), Some(2));
+}
