@@ -90,6 +90,8 @@ struct RawCompose {
 struct RawSuppressions {
     #[serde(default)]
     require_reason: bool,
+    /// `false`: comments and annotations suppress nothing.
+    inline: Option<bool>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -124,6 +126,9 @@ pub(crate) struct RuleSettings {
     /// `[suppressions] require-reason`: a suppression without ` -- reason` is
     /// reported (`suppression/missing-reason`).
     pub(crate) require_reason: bool,
+    /// `[suppressions] inline = false`: suppressions in the files are ignored and
+    /// reported (`suppression/inline-forbidden`).
+    pub(crate) inline: bool,
 }
 
 impl Default for RuleSettings {
@@ -133,6 +138,7 @@ impl Default for RuleSettings {
             ignore: Vec::new(),
             severity: BTreeMap::new(),
             require_reason: false,
+            inline: true,
         }
     }
 }
@@ -367,6 +373,7 @@ pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
             ignore: raw.ignore,
             severity: raw.severity,
             require_reason: raw.suppressions.require_reason,
+            inline: raw.suppressions.inline.unwrap_or(true),
         },
         fail_level: raw.fail_level,
         include: raw.scan.include,

@@ -102,12 +102,51 @@ fn settle_file(
         })
         .collect();
     let mut silenced = Vec::new();
-    if file.text.contains("orchlint-ignore") || file.text.contains(suppress::ANNOTATION) {
+    let marked = file.text.contains("orchlint-ignore") || file.text.contains(suppress::ANNOTATION);
+    if marked && !s.inline {
+        kept.extend(forbidden(file, s));
+    } else if marked {
         let sups;
         (kept, silenced, sups) = silence(file, kept);
         kept.extend(suppression_findings(file, s, &sups, metas));
     }
     (kept, silenced)
+}
+
+/// The file's suppressions, with `inline = false`: each one reported, none applied.
+fn forbidden(file: &SpecFile, s: &RuleSettings) -> Vec<Diagnostic> {
+    if !s.enabled(&builtin::INLINE_FORBIDDEN) {
+        return Vec::new();
+    }
+    all_suppressions(file)
+        .iter()
+        .filter_map(|sup| {
+            let span = crate::source::Span::new(
+                sup.entries.first()?.span.start as usize,
+                sup.entries.last()?.span.end as usize,
+            );
+            let mut d = Diagnostic::new(
+                &builtin::INLINE_FORBIDDEN,
+                file.id,
+                span,
+                "suppressions in files are turned off by the configuration; this one is ignored"
+                    .to_string(),
+            )
+            .with_help("remove it, or accept the finding in orchlint.toml (`ignore`, `overrides`)");
+            d.severity = s.severity_of(d.rule);
+            Some(d)
+        })
+        .collect()
+}
+
+/// The comment suppressions of a file and, in Kubernetes files, its annotations.
+fn all_suppressions(file: &SpecFile) -> Vec<Suppression> {
+    let index = LineIndex::new(&file.text);
+    let mut sups = suppress::from_comments(&file.text, &index);
+    if file.format == Some(Format::Kubernetes) {
+        sups.extend(suppress::from_annotations(&file.docs));
+    }
+    sups
 }
 
 /// Splits the findings into those the file's suppressions leave and those they
@@ -118,10 +157,7 @@ fn silence(
     diags: Vec<Diagnostic>,
 ) -> (Vec<Diagnostic>, Vec<Suppressed>, Vec<Suppression>) {
     let index = LineIndex::new(&file.text);
-    let mut sups = suppress::from_comments(&file.text, &index);
-    if file.format == Some(Format::Kubernetes) {
-        sups.extend(suppress::from_annotations(&file.docs));
-    }
+    let mut sups = all_suppressions(file);
     let mut kept = Vec::new();
     let mut silenced = Vec::new();
     for d in diags {

@@ -41,6 +41,11 @@ const COMPANION_FILES: &[(&str, &str, &str)] = &[
         "[kubernetes]\nversion = \"1.22\"\n",
     ),
     (
+        "inline-forbidden",
+        "orchlint.toml",
+        "[suppressions]\ninline = false\n",
+    ),
+    (
         "missing-reason",
         "orchlint.toml",
         "[suppressions]\nrequire-reason = true\n",

@@ -173,3 +173,34 @@ fn require_reason_reports_bare_suppressions_which_still_apply() {
     // The suppression without a reason still silences its finding.
     assert_eq!(doc["suppressed"].as_array().map(Vec::len), Some(2));
 }
+
+#[test]
+fn inline_false_ignores_and_reports_suppressions() {
+    let t = dir_with("compose.yaml", COMPOSE);
+    std::fs::write(
+        t.path().join("orchlint.toml"),
+        "[suppressions]\ninline = false\n",
+    )
+    .expect("write");
+    let o = orchlint(t.path(), &["check", "--format", "json"]);
+    let doc: serde_json::Value = serde_json::from_str(&stdout(&o)).expect("JSON");
+    let rules: Vec<&str> = doc["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .filter_map(|d| d["rule"].as_str())
+        .collect();
+    // The findings come back, each suppression is reported, nothing is suppressed.
+    assert_eq!(
+        rules,
+        [
+            "reliability/latest-image-tag",
+            "suppression/inline-forbidden",
+            "security/privileged-container",
+            "suppression/inline-forbidden",
+        ],
+        "{doc}"
+    );
+    assert!(doc.get("suppressed").is_none(), "{doc}");
+    assert_eq!(o.status.code(), Some(1));
+}
