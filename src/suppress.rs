@@ -37,17 +37,19 @@ pub(crate) struct Suppression {
     pub(crate) reason: Option<String>,
 }
 
-/// How a finding was suppressed, in SARIF's words: `inSource` is a comment or an
-/// annotation in the file.
+/// How a finding was suppressed, in SARIF's words: `inSource` (a comment or an
+/// annotation in the file), `external` (an `[[exempt]]` entry of the configuration).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Kind {
     InSource,
+    External,
 }
 
 impl Kind {
     pub(crate) fn as_str(self) -> &'static str {
         match self {
             Kind::InSource => "inSource",
+            Kind::External => "external",
         }
     }
 }

@@ -29,11 +29,13 @@ pub(super) fn settings_per_file(
         .map(|(f, root)| {
             let config = req.configs.get(*root).unwrap_or(&default_config);
             // Per-path overrides match paths relative to the config file's folder.
-            let mut s = if config.overrides.is_empty() {
+            let mut s = if config.overrides.is_empty() && config.exemptions.is_empty() {
                 config.rules.clone()
             } else {
                 let abs = std::fs::canonicalize(&f.path).unwrap_or_else(|_| f.path.clone());
-                config.settings_for(&abs).into_owned()
+                let mut s = config.settings_for(&abs).into_owned();
+                s.exempt = config.exemptions_for(&abs);
+                s
             };
             if let Some(sel) = &req.cli_select {
                 s.select = sel.clone();
@@ -110,7 +112,86 @@ fn settle_file(
         (kept, silenced, sups) = silence(file, kept);
         kept.extend(suppression_findings(file, s, &sups, metas));
     }
+    if !s.exempt.is_empty() {
+        let (rest, exempted) = exempt(file, s, kept);
+        kept = rest;
+        silenced.extend(exempted);
+    }
     (kept, silenced)
+}
+
+/// Splits the findings into those no `[[exempt]]` entry covers and those one does
+/// (suppressed as `external`, with the entry's reason).
+fn exempt(
+    file: &SpecFile,
+    s: &RuleSettings,
+    diags: Vec<Diagnostic>,
+) -> (Vec<Diagnostic>, Vec<Suppressed>) {
+    let mut kept = Vec::new();
+    let mut exempted = Vec::new();
+    for d in diags {
+        let object = || object_at(file, d.span);
+        let by = s.exempt.iter().find(|e| {
+            crate::config::selector_matches(&e.rule, d.rule)
+                && (e.kind.is_none() && e.namespace.is_none() && e.name.is_none()
+                    || object().is_some_and(|o| o.is(e)))
+        });
+        match by {
+            Some(e) => exempted.push(Suppressed {
+                justification: Some(e.reason.clone()),
+                diagnostic: d,
+                kind: suppress::Kind::External,
+            }),
+            None => kept.push(d),
+        }
+    }
+    (kept, exempted)
+}
+
+/// A Kubernetes object's kind, namespace and name.
+struct Object<'a> {
+    kind: Option<&'a str>,
+    namespace: Option<&'a str>,
+    name: Option<&'a str>,
+}
+
+impl Object<'_> {
+    /// Does the exemption name this object? An object without a namespace is in
+    /// `default`.
+    fn is(&self, e: &crate::config::ObjectExempt) -> bool {
+        let same = |want: &Option<String>, have: Option<&str>| {
+            want.as_deref().is_none_or(|w| Some(w) == have)
+        };
+        same(&e.kind, self.kind)
+            && same(&e.name, self.name)
+            && same(&e.namespace, Some(self.namespace.unwrap_or("default")))
+    }
+}
+
+/// The innermost Kubernetes object (a document, or an item of a List) whose span
+/// holds the start of `span`.
+fn object_at(file: &SpecFile, span: crate::source::Span) -> Option<Object<'_>> {
+    if file.format != Some(Format::Kubernetes) {
+        return None;
+    }
+    let holds = |n: &crate::yaml::Node| n.span.start <= span.start && span.start < n.span.end;
+    let mut node = file.docs.iter().find(|n| holds(n))?;
+    while let Some(item) = node
+        .get("items")
+        .and_then(crate::yaml::Node::as_sequence)
+        .and_then(|items| items.iter().find(|n| holds(n)))
+    {
+        node = item;
+    }
+    Some(Object {
+        kind: node.get("kind").and_then(crate::yaml::Node::as_str),
+        namespace: node
+            .at(&["metadata", "namespace"])
+            .and_then(crate::yaml::Node::as_str),
+        name: node
+            .at(&["metadata", "name"])
+            .and_then(crate::yaml::Node::as_str),
+    })
 }
 
 /// The file's suppressions, with `inline = false`: each one reported, none applied.

@@ -204,3 +204,97 @@ fn inline_false_ignores_and_reports_suppressions() {
     assert!(doc.get("suppressed").is_none(), "{doc}");
     assert_eq!(o.status.code(), Some(1));
 }
+
+/// A DaemonSet of `kube-system` and a Pod of `default`, both privileged.
+const TWO_OBJECTS: &str = "apiVersion: apps/v1\nkind: DaemonSet\nmetadata:\n  name: node-exporter\n  namespace: kube-system\nspec:\n  selector:\n    matchLabels: {app: ne}\n  template:\n    metadata:\n      labels: {app: ne}\n    spec:\n      containers:\n        - name: ne\n          image: prom/node-exporter:v1.8.0\n          securityContext: {privileged: true}\n---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: other\nspec:\n  containers:\n    - name: o\n      image: busybox:1.36\n      securityContext: {privileged: true}\n";
+
+#[test]
+fn exemptions_by_object_and_by_path_are_external_suppressions() {
+    let t = dir_with("ds.yaml", TWO_OBJECTS);
+    std::fs::create_dir_all(t.path().join("legacy")).expect("mkdir");
+    std::fs::write(
+        t.path().join("legacy/compose.yaml"),
+        "services:\n  web:\n    image: nginx\n",
+    )
+    .expect("write");
+    std::fs::write(
+        t.path().join("orchlint.toml"),
+        "[[exempt]]\nrule = \"privileged-container\"\nkind = \"DaemonSet\"\nnamespace = \"kube-system\"\nname = \"node-exporter\"\nreason = \"node agent\"\n\n[[exempt]]\nrule = \"latest-image-tag\"\npath = \"legacy/**\"\nreason = \"frozen until the move\"\n",
+    )
+    .expect("write");
+    let o = orchlint(
+        t.path(),
+        &[
+            "check",
+            "--format",
+            "json",
+            "--select",
+            "privileged-container,latest-image-tag",
+        ],
+    );
+    let doc: serde_json::Value = serde_json::from_str(&stdout(&o)).expect("JSON");
+    // The Pod is not exempted: only its finding is left.
+    let left = doc["diagnostics"].as_array().expect("diagnostics");
+    assert_eq!(left.len(), 1, "{doc}");
+    assert_eq!(left[0]["start"]["line"], 26);
+    let s = doc["suppressed"].as_array().expect("suppressed");
+    assert_eq!(s.len(), 2, "{doc}");
+    assert_eq!(s[0]["file"], "ds.yaml");
+    assert_eq!(s[0]["start"]["line"], 16);
+    assert_eq!(
+        s[0]["suppression"],
+        serde_json::json!({"kind": "external", "justification": "node agent"})
+    );
+    assert_eq!(s[1]["rule"], "reliability/latest-image-tag");
+    assert_eq!(
+        s[1]["suppression"],
+        serde_json::json!({"kind": "external", "justification": "frozen until the move"})
+    );
+    // The same exemption for another namespace leaves the DaemonSet's finding.
+    std::fs::write(
+        t.path().join("orchlint.toml"),
+        "[[exempt]]\nrule = \"privileged-container\"\nnamespace = \"monitoring\"\nname = \"node-exporter\"\nreason = \"node agent\"\n",
+    )
+    .expect("write");
+    let o = orchlint(
+        t.path(),
+        &[
+            "check",
+            "--format",
+            "json",
+            "--select",
+            "privileged-container",
+        ],
+    );
+    let doc: serde_json::Value = serde_json::from_str(&stdout(&o)).expect("JSON");
+    assert_eq!(
+        doc["diagnostics"].as_array().map(Vec::len),
+        Some(2),
+        "{doc}"
+    );
+}
+
+#[test]
+fn an_exemption_needs_a_reason_and_a_target() {
+    let t = dir_with("ds.yaml", TWO_OBJECTS);
+    for (toml, says) in [
+        (
+            "[[exempt]]\nrule = \"privileged-container\"\nname = \"a\"\nreason = \" \"\n",
+            "`reason` must say why",
+        ),
+        (
+            "[[exempt]]\nrule = \"privileged-container\"\nreason = \"why\"\n",
+            "names no `path`, `kind`, `namespace` or `name`",
+        ),
+        (
+            "[[exempt]]\nrule = \"privileged-container\"\nname = \"a\"\n",
+            "reason",
+        ),
+    ] {
+        std::fs::write(t.path().join("orchlint.toml"), toml).expect("write");
+        let o = orchlint(t.path(), &["check"]);
+        assert_eq!(o.status.code(), Some(2), "{toml}");
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(err.contains(says), "{toml}: {err}");
+    }
+}
