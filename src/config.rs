@@ -84,6 +84,28 @@ struct RawCompose {
     projects: Vec<Vec<String>>,
 }
 
+/// `[suppressions]`: what an inline suppression must say.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawSuppressions {
+    #[serde(default)]
+    require_reason: bool,
+    /// `false`: comments and annotations suppress nothing.
+    inline: Option<bool>,
+}
+
+/// `[[exempt]]`: a rule that does not apply to named Kubernetes objects or to paths.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawExempt {
+    rule: String,
+    reason: String,
+    path: Option<String>,
+    kind: Option<String>,
+    namespace: Option<String>,
+    name: Option<String>,
+}
+
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 struct RawConfig {
@@ -103,6 +125,10 @@ struct RawConfig {
     kubernetes: RawKubernetes,
     #[serde(default)]
     compose: RawCompose,
+    #[serde(default)]
+    suppressions: RawSuppressions,
+    #[serde(default)]
+    exempt: Vec<RawExempt>,
 }
 
 /// Which rules run and how severe they are, for one set of files.
@@ -111,6 +137,32 @@ pub(crate) struct RuleSettings {
     pub(crate) select: Vec<String>,
     pub(crate) ignore: Vec<String>,
     pub(crate) severity: BTreeMap<String, Severity>,
+    /// `[suppressions] require-reason`: a suppression without ` -- reason` is
+    /// reported (`suppression/missing-reason`).
+    pub(crate) require_reason: bool,
+    /// `[suppressions] inline = false`: suppressions in the files are ignored and
+    /// reported (`suppression/inline-forbidden`).
+    pub(crate) inline: bool,
+    /// The `[[exempt]]` entries whose path (if any) matches the file.
+    pub(crate) exempt: Vec<ObjectExempt>,
+}
+
+/// An exemption as it applies to one file: the rule (a selector), the object it
+/// names (each part optional; none: every finding of the file) and the reason.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct ObjectExempt {
+    pub(crate) rule: String,
+    pub(crate) kind: Option<String>,
+    pub(crate) namespace: Option<String>,
+    pub(crate) name: Option<String>,
+    pub(crate) reason: String,
+}
+
+/// An `[[exempt]]` entry: the path glob (relative to the config file) and the rest.
+#[derive(Clone, Debug)]
+pub(crate) struct Exemption {
+    pub(crate) globs: Option<GlobSet>,
+    pub(crate) object: ObjectExempt,
 }
 
 impl Default for RuleSettings {
@@ -119,6 +171,9 @@ impl Default for RuleSettings {
             select: vec!["all".into()],
             ignore: Vec::new(),
             severity: BTreeMap::new(),
+            require_reason: false,
+            inline: true,
+            exempt: Vec::new(),
         }
     }
 }
@@ -198,9 +253,26 @@ pub struct Config {
     /// `[compose] projects`: each list the files one Compose project merges, in
     /// order (`-f a.yml -f b.yml`), as paths under `dir`.
     pub(crate) compose_projects: Vec<Vec<PathBuf>>,
+    /// `[[exempt]]` entries, in order.
+    pub(crate) exemptions: Vec<Exemption>,
 }
 
 impl Config {
+    /// The exemptions that apply to a file (by its absolute path).
+    pub(crate) fn exemptions_for(&self, path: &Path) -> Vec<ObjectExempt> {
+        let rel = path
+            .strip_prefix(&self.dir)
+            .unwrap_or(path)
+            .to_string_lossy()
+            .trim_start_matches("./")
+            .to_string();
+        self.exemptions
+            .iter()
+            .filter(|e| e.globs.as_ref().is_none_or(|g| g.is_match(&rel)))
+            .map(|e| e.object.clone())
+            .collect()
+    }
+
     /// The rule settings for one file (overrides applied in order).
     pub(crate) fn settings_for(&self, path: &Path) -> std::borrow::Cow<'_, RuleSettings> {
         let rel = path
@@ -353,6 +425,39 @@ pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
             ))
         })?),
     };
+    let mut exemptions = Vec::new();
+    for e in raw.exempt {
+        check_selectors(std::iter::once(&e.rule), &shown)?;
+        if e.reason.trim().is_empty() {
+            return Err(ConfigError(format!(
+                "{shown}: [[exempt]] of `{}`: `reason` must say why",
+                e.rule
+            )));
+        }
+        if e.path.is_none() && e.kind.is_none() && e.namespace.is_none() && e.name.is_none() {
+            return Err(ConfigError(format!(
+                "{shown}: [[exempt]] of `{}` names no `path`, `kind`, `namespace` or `name`; to turn the rule off, use `ignore`",
+                e.rule
+            )));
+        }
+        let globs = match &e.path {
+            Some(p) => Some(
+                build_globs(std::slice::from_ref(p))
+                    .map_err(|err| ConfigError(format!("{shown}: {err}")))?,
+            ),
+            None => None,
+        };
+        exemptions.push(Exemption {
+            globs,
+            object: ObjectExempt {
+                rule: e.rule,
+                kind: e.kind,
+                namespace: e.namespace,
+                name: e.name,
+                reason: e.reason.trim().to_string(),
+            },
+        });
+    }
     let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
     let dir = std::fs::canonicalize(&dir).unwrap_or(dir);
     let compose_projects = raw
@@ -368,6 +473,9 @@ pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
             select: raw.select.unwrap_or_else(|| vec!["all".into()]),
             ignore: raw.ignore,
             severity: raw.severity,
+            require_reason: raw.suppressions.require_reason,
+            inline: raw.suppressions.inline.unwrap_or(true),
+            exempt: Vec::new(),
         },
         fail_level: raw.fail_level,
         include: raw.scan.include,
@@ -377,6 +485,7 @@ pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
         advisor,
         kubernetes,
         compose_projects,
+        exemptions,
     })
 }
 

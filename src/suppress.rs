@@ -3,7 +3,7 @@
 //! Kubernetes annotation `orchlint.dev/ignore: "a,b"` (the whole object). Names are
 //! rule names, `family/name` codes, families or `all`.
 
-use crate::diagnostic::RuleMeta;
+use crate::diagnostic::{Diagnostic, RuleMeta};
 use crate::source::{LineIndex, Span};
 use crate::yaml::Node;
 
@@ -33,6 +33,35 @@ pub(crate) struct Entry {
 pub(crate) struct Suppression {
     pub(crate) scope: Scope,
     pub(crate) entries: Vec<Entry>,
+    /// The text after ` -- `, trimmed, when there is any.
+    pub(crate) reason: Option<String>,
+}
+
+/// How a finding was suppressed, in SARIF's words: `inSource` (a comment or an
+/// annotation in the file), `external` (an `[[exempt]]` entry of the configuration).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Kind {
+    InSource,
+    External,
+}
+
+impl Kind {
+    pub(crate) fn as_str(self) -> &'static str {
+        match self {
+            Kind::InSource => "inSource",
+            Kind::External => "external",
+        }
+    }
+}
+
+/// A finding a suppression silenced: kept so that JSON, SARIF and `--statistics`
+/// can show it with the reason given; the other formats and the exit code leave
+/// it out.
+#[derive(Clone, Debug)]
+pub(crate) struct Suppressed {
+    pub(crate) diagnostic: Diagnostic,
+    pub(crate) kind: Kind,
+    pub(crate) justification: Option<String>,
 }
 
 impl Suppression {
@@ -47,6 +76,13 @@ impl Suppression {
 
 pub(crate) fn name_matches(name: &str, meta: &RuleMeta) -> bool {
     crate::config::selector_matches(name, meta)
+}
+
+/// The reason of `a, b -- reason`, if one is written.
+fn reason_of(list: &str) -> Option<String> {
+    let (_, reason) = list.split_once("--")?;
+    let reason = reason.trim();
+    (!reason.is_empty()).then(|| reason.to_string())
 }
 
 /// Splits `a, b -- reason` into names with their byte offsets in the text.
@@ -112,7 +148,12 @@ pub(crate) fn from_comments(text: &str, index: &LineIndex) -> Vec<Suppression> {
         } else {
             Scope::Line(i as u32 + 1)
         };
-        out.push(Suppression { scope, entries });
+        let reason = reason_of(&comment_trim[mark.len()..]);
+        out.push(Suppression {
+            scope,
+            entries,
+            reason,
+        });
     }
     out
 }
@@ -136,6 +177,7 @@ pub(crate) fn from_annotations(docs: &[Node]) -> Vec<Suppression> {
             out.push(Suppression {
                 scope: Scope::Range(obj.span),
                 entries,
+                reason: reason_of(text),
             });
         }
     }
@@ -145,7 +187,8 @@ pub(crate) fn from_annotations(docs: &[Node]) -> Vec<Suppression> {
 fn names_at_value(text: &str, start: usize) -> Vec<Entry> {
     let mut out = Vec::new();
     let mut offset = 0;
-    for part in text.split(',') {
+    let list = text.split("--").next().unwrap_or("");
+    for part in list.split(',') {
         let trimmed = part.trim();
         if !trimmed.is_empty() {
             let lead = part.len() - part.trim_start().len();
@@ -173,6 +216,8 @@ mod tests {
         assert_eq!(s.len(), 3);
         assert_eq!(s[0].scope, Scope::Line(1));
         assert_eq!(s[0].entries.len(), 2);
+        assert_eq!(s[0].reason.as_deref(), Some("why"));
+        assert_eq!(s[1].reason, None);
         assert_eq!(
             &text[s[0].entries[1].span.start as usize..s[0].entries[1].span.end as usize],
             "y"
@@ -183,11 +228,12 @@ mod tests {
 
     #[test]
     fn annotation_scope_is_the_object() {
-        let text =
-            "kind: Pod\nmetadata:\n  annotations:\n    orchlint.dev/ignore: \"run-as-root, b\"\n";
+        let text = "kind: Pod\nmetadata:\n  annotations:\n    orchlint.dev/ignore: \"run-as-root, b -- node agent\"\n";
         let p = crate::yaml::parse(text);
         let s = from_annotations(&p.documents);
         assert_eq!(s.len(), 1);
+        assert_eq!(s[0].entries.len(), 2);
+        assert_eq!(s[0].reason.as_deref(), Some("node agent"));
         let e = &s[0].entries[0];
         assert_eq!(
             &text[e.span.start as usize..e.span.end as usize],

@@ -220,10 +220,12 @@ fn keep_reported(scan: &mut Scan, filters: &[ReportFilter], cwd: &Path) {
         return;
     }
     let files = &scan.files;
-    scan.diagnostics.retain(|d| {
+    let covered = |d: &crate::diagnostic::Diagnostic| {
         let path = &files[d.file.0 as usize].path;
         filters.iter().all(|f| f.covers(path, cwd))
-    });
+    };
+    scan.diagnostics.retain(covered);
+    scan.suppressed.retain(|s| covered(&s.diagnostic));
 }
 
 /// With `--write-baseline`: records the findings in the file and says so on stderr,
@@ -363,16 +365,34 @@ fn write_outputs(
         match &spec.path {
             None if statistics => {
                 if spec.format == OutputFormat::Json {
-                    report::statistics::write_json(out, diags)
+                    report::statistics::write_json_with_suppressed(out, diags, &scan.suppressed)
                 } else {
-                    report::statistics::write_text(out, diags)
+                    report::statistics::write_text_with_suppressed(out, diags, &scan.suppressed)
                 }
                 .map_err(io)?;
             }
-            None => report::write(spec.format, out, &scan.files, diags, color).map_err(io)?,
+            None => {
+                report::write_with_suppressed(
+                    spec.format,
+                    out,
+                    &scan.files,
+                    diags,
+                    &scan.suppressed,
+                    color,
+                )
+                .map_err(io)?;
+            }
             Some(path) => {
                 let mut buf = Vec::new();
-                report::write(spec.format, &mut buf, &scan.files, diags, false).map_err(io)?;
+                report::write_with_suppressed(
+                    spec.format,
+                    &mut buf,
+                    &scan.files,
+                    diags,
+                    &scan.suppressed,
+                    false,
+                )
+                .map_err(io)?;
                 write_file(path, &buf)?;
             }
         }

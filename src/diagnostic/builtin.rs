@@ -186,6 +186,72 @@ pub static UNUSED_SUPPRESSION: RuleMeta = RuleMeta {
     },
 };
 
+pub(crate) static MISSING_REASON: RuleMeta = RuleMeta {
+    name: "missing-reason",
+    family: Family::Suppression,
+    severity: Severity::Warning,
+    formats: &[
+        Format::Compose,
+        Format::Kubernetes,
+        Format::Flocker,
+        Format::Brooklyn,
+        Format::Procfile,
+        Format::Helm,
+    ],
+    summary: "a suppression gives no reason where the configuration asks for one",
+    what: "With `require-reason = true` in the `[suppressions]` table of `orchlint.toml`, reports a suppression (`# orchlint-ignore: ...`, `# orchlint-ignore-file: ...` or the `orchlint.dev/ignore` annotation) with no reason after ` -- `. The suppression still applies; the finding points at the rules it lists. Without that setting nothing is reported.",
+    why: "A reason tells reviewers why a finding is accepted and is kept with the suppressed finding in JSON and SARIF (as the suppression's justification), where code scanning shows it; a bare suppression hides a finding without a word.",
+    bad: Example {
+        file_name: "compose.yaml",
+        text: r#"services:
+  web:
+    image: nginx:1.27
+    privileged: true # orchlint-ignore: privileged-container
+"#,
+    },
+    good: Example {
+        file_name: "compose.yaml",
+        text: r#"services:
+  web:
+    image: nginx:1.27
+    privileged: true # orchlint-ignore: privileged-container -- needs raw sockets
+"#,
+    },
+};
+
+pub(crate) static INLINE_FORBIDDEN: RuleMeta = RuleMeta {
+    name: "inline-forbidden",
+    family: Family::Suppression,
+    severity: Severity::Warning,
+    formats: &[
+        Format::Compose,
+        Format::Kubernetes,
+        Format::Flocker,
+        Format::Brooklyn,
+        Format::Procfile,
+        Format::Helm,
+    ],
+    summary: "a suppression in a file where the configuration forbids them",
+    what: "With `inline = false` in the `[suppressions]` table of `orchlint.toml`, reports each suppression written in a file (`# orchlint-ignore: ...`, `# orchlint-ignore-file: ...` or the `orchlint.dev/ignore` annotation) and ignores it: the findings it names are reported as if it were not there. Without that setting nothing is reported.",
+    why: "Some teams decide what is accepted in one reviewed place (the configuration's `ignore`, `severity` and `overrides`) rather than in each file; a suppression in a file would silently bypass that review.",
+    bad: Example {
+        file_name: "compose.yaml",
+        text: r#"services:
+  web:
+    image: nginx:1.27
+    privileged: true # orchlint-ignore: privileged-container -- needs raw sockets
+"#,
+    },
+    good: Example {
+        file_name: "compose.yaml",
+        text: r#"services:
+  web:
+    image: nginx:1.27
+    cap_add: [NET_RAW]
+"#,
+    },
+};
+
 pub(crate) static UNKNOWN_RULE: RuleMeta = RuleMeta {
     name: "unknown-rule",
     family: Family::Suppression,
@@ -288,6 +354,8 @@ pub(crate) static ALL: &[&RuleMeta] = &[
     &EMPTY_FILE,
     &UNUSED_SUPPRESSION,
     &UNKNOWN_RULE,
+    &MISSING_REASON,
+    &INLINE_FORBIDDEN,
     &UNKNOWN_KEY,
     &INVALID_VALUE,
 ];

@@ -142,6 +142,11 @@ fn full(req: &ScanRequest, store: &Store, cands: &[Candidate], mut hashed: Vec<H
         scanned: scan.files.len(),
         reused: 0,
     });
+    // Suppressed findings (shown in JSON and SARIF) are not kept in an entry: a
+    // scan that has any is not stored, and is made whole again next time.
+    if !scan.suppressed.is_empty() {
+        return scan;
+    }
     hashed.extend(scan.files[cands.len()..].iter().map(|f| hash_path(&f.path)));
     let files: Vec<FileRecord> = scan
         .files
@@ -319,7 +324,9 @@ fn incremental(
     } else {
         let some: Vec<Candidate> = rescan.iter().map(|&i| cands[i].clone()).collect();
         let scan = run_on(req, &some, Vec::new());
-        if !self_contained(&scan, &rescan, cands, all_marathon_rescanned) {
+        if !scan.suppressed.is_empty()
+            || !self_contained(&scan, &rescan, cands, all_marathon_rescanned)
+        {
             return None;
         }
         // Kubernetes rules look up objects in every file: when what a rescanned
@@ -479,6 +486,7 @@ fn merge(
         models: Vec::new(),
         advice: Vec::new(),
         diagnostics,
+        suppressed: Vec::new(),
         stdin: None,
         syntax: Vec::new(),
         cache: Some(super::CacheUse {

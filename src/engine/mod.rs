@@ -81,6 +81,9 @@ pub struct Scan {
     /// not ask for advice and no selected `advice/*` rule needed it).
     pub(crate) advice: Vec<Option<Advice>>,
     pub diagnostics: Vec<Diagnostic>,
+    /// The findings suppressions silenced, in the same order, apart from
+    /// `diagnostics`: only JSON, SARIF and `--statistics` show them.
+    pub(crate) suppressed: Vec<crate::suppress::Suppressed>,
     /// The file read from standard input, if any.
     pub stdin: Option<FileId>,
     /// Each syntax finding (`code: message`) with its file, before settings and
@@ -484,14 +487,22 @@ fn run_on(req: &ScanRequest, candidates: &[Candidate], walk_errors: Vec<WalkErro
         .map(|d| (d.file, format!("{}: {}", d.code(), d.message)))
         .collect();
     let settings = settle::settings_per_file(req, &files, &roots);
-    let mut diagnostics = settle::apply_settings_and_suppressions(&files, &settings, diagnostics);
-    mask_secrets(&files, &models, &mut diagnostics);
+    let (mut diagnostics, mut suppressed) =
+        settle::apply_settings_and_suppressions(&files, &settings, diagnostics);
+    mask_secrets(
+        &files,
+        &models,
+        diagnostics
+            .iter_mut()
+            .chain(suppressed.iter_mut().map(|s| &mut s.diagnostic)),
+    );
     Scan {
         files,
         projects,
         models,
         advice,
         diagnostics,
+        suppressed,
         stdin,
         syntax,
         cache: None,
@@ -501,7 +512,11 @@ fn run_on(req: &ScanRequest, candidates: &[Candidate], walk_errors: Vec<WalkErro
 /// Marks every literal secret of a file as masked in each finding of that file, so
 /// that no output shows it, whichever finding's excerpt reaches it (and whether or
 /// not `security/secret-in-env` runs).
-fn mask_secrets(files: &[SpecFile], models: &[DeploymentModel], diags: &mut [Diagnostic]) {
+fn mask_secrets<'a>(
+    files: &[SpecFile],
+    models: &[DeploymentModel],
+    diags: impl Iterator<Item = &'a mut Diagnostic>,
+) {
     let mut secrets: Vec<Vec<crate::source::Span>> = vec![Vec::new(); files.len()];
     for m in models {
         for loc in rules::shared::secret_spans(m, files) {

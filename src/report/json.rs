@@ -1,5 +1,9 @@
 //! A stable JSON document: `{"version": 1, "diagnostics": [...], "summary": {...}}`.
 //! Positions are 1-based lines and columns (columns in characters) plus byte offsets.
+//! Findings a suppression silenced follow in `suppressed` (present only when there
+//! are some), each as a diagnostic with a `suppression`: `{"kind": "inSource",
+//! "justification": "..."}` (the reason written after ` -- `, or null). They count
+//! in no summary figure.
 
 use std::io::Write;
 
@@ -8,6 +12,13 @@ use serde::Serialize;
 use super::Locator;
 use crate::diagnostic::Diagnostic;
 use crate::project::SpecFile;
+use crate::suppress::Suppressed;
+
+#[derive(Serialize)]
+struct SuppressionOut<'a> {
+    kind: &'a str,
+    justification: Option<&'a str>,
+}
 
 #[derive(Serialize)]
 struct Position {
@@ -54,6 +65,8 @@ struct DiagOut<'a> {
     related: Vec<RelatedOut<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     fix: Option<FixOut<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    suppression: Option<SuppressionOut<'a>>,
 }
 
 #[derive(Serialize)]
@@ -68,61 +81,87 @@ struct Summary {
 struct Document<'a> {
     version: u32,
     diagnostics: Vec<DiagOut<'a>>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    suppressed: Vec<DiagOut<'a>>,
     summary: Summary,
 }
 
-pub fn write(out: &mut dyn Write, files: &[SpecFile], diags: &[Diagnostic]) -> std::io::Result<()> {
-    let mut loc = Locator::new(files);
-    let pos = |loc: &mut Locator, file, offset| {
-        let lc = loc.line_col(file, offset);
-        Position {
-            line: lc.line,
-            column: lc.column,
-            offset,
-        }
-    };
-    let diagnostics = diags
-        .iter()
-        .map(|d| DiagOut {
-            rule: d.code(),
-            name: d.rule.name,
-            family: d.rule.family.as_str(),
-            severity: d.severity.as_str(),
-            message: &d.message,
-            help: d.help.as_deref(),
-            file: &loc.file(d.file).display,
-            start: pos(&mut loc, d.file, d.span.start),
-            end: pos(&mut loc, d.file, d.span.end),
-            related: d
-                .related
+fn pos(loc: &mut Locator, file: crate::source::FileId, offset: u32) -> Position {
+    let lc = loc.line_col(file, offset);
+    Position {
+        line: lc.line,
+        column: lc.column,
+        offset,
+    }
+}
+
+fn diag_out<'a>(loc: &mut Locator<'a>, d: &'a Diagnostic) -> DiagOut<'a> {
+    DiagOut {
+        rule: d.code(),
+        name: d.rule.name,
+        family: d.rule.family.as_str(),
+        severity: d.severity.as_str(),
+        message: &d.message,
+        help: d.help.as_deref(),
+        file: &loc.file(d.file).display,
+        start: pos(loc, d.file, d.span.start),
+        end: pos(loc, d.file, d.span.end),
+        related: d
+            .related
+            .iter()
+            .map(|r| RelatedOut {
+                file: &loc.file(r.file).display,
+                message: &r.message,
+                start: pos(loc, r.file, r.span.start),
+                end: pos(loc, r.file, r.span.end),
+            })
+            .collect(),
+        fix: d.fix.as_ref().map(|f| FixOut {
+            message: &f.message,
+            applicability: f.applicability.as_str(),
+            edits: f
+                .edits
                 .iter()
-                .map(|r| RelatedOut {
-                    file: &loc.file(r.file).display,
-                    message: &r.message,
-                    start: pos(&mut loc, r.file, r.span.start),
-                    end: pos(&mut loc, r.file, r.span.end),
+                .map(|e| EditOut {
+                    file: &loc.file(e.file).display,
+                    start: pos(loc, e.file, e.span.start),
+                    end: pos(loc, e.file, e.span.end),
+                    replacement: &e.replacement,
                 })
                 .collect(),
-            fix: d.fix.as_ref().map(|f| FixOut {
-                message: &f.message,
-                applicability: f.applicability.as_str(),
-                edits: f
-                    .edits
-                    .iter()
-                    .map(|e| EditOut {
-                        file: &loc.file(e.file).display,
-                        start: pos(&mut loc, e.file, e.span.start),
-                        end: pos(&mut loc, e.file, e.span.end),
-                        replacement: &e.replacement,
-                    })
-                    .collect(),
+        }),
+        suppression: None,
+    }
+}
+
+pub fn write(out: &mut dyn Write, files: &[SpecFile], diags: &[Diagnostic]) -> std::io::Result<()> {
+    write_with_suppressed(out, files, diags, &[])
+}
+
+/// The document with the suppressed findings in `suppressed`.
+pub(crate) fn write_with_suppressed(
+    out: &mut dyn Write,
+    files: &[SpecFile],
+    diags: &[Diagnostic],
+    suppressed: &[Suppressed],
+) -> std::io::Result<()> {
+    let mut loc = Locator::new(files);
+    let diagnostics = diags.iter().map(|d| diag_out(&mut loc, d)).collect();
+    let suppressed = suppressed
+        .iter()
+        .map(|s| DiagOut {
+            suppression: Some(SuppressionOut {
+                kind: s.kind.as_str(),
+                justification: s.justification.as_deref(),
             }),
+            ..diag_out(&mut loc, &s.diagnostic)
         })
         .collect();
     let (errors, warnings, infos) = super::counts(diags);
     let doc = Document {
         version: 1,
         diagnostics,
+        suppressed,
         summary: Summary {
             errors,
             warnings,

@@ -136,6 +136,23 @@ pub(crate) fn sentence(s: &str) -> String {
     out
 }
 
+/// Writes the diagnostics in one format; JSON and SARIF add the suppressed
+/// findings, the other formats leave them out.
+pub(crate) fn write_with_suppressed(
+    format: OutputFormat,
+    out: &mut dyn std::io::Write,
+    files: &[SpecFile],
+    diags: &[Diagnostic],
+    suppressed: &[crate::suppress::Suppressed],
+    color: bool,
+) -> std::io::Result<()> {
+    match format {
+        OutputFormat::Json => json::write_with_suppressed(out, files, diags, suppressed),
+        OutputFormat::Sarif => sarif::write_with_suppressed(out, files, diags, suppressed),
+        _ => write(format, out, files, diags, color),
+    }
+}
+
 /// Writes the diagnostics in one format.
 pub fn write(
     format: OutputFormat,

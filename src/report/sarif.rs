@@ -13,6 +13,10 @@
 //! - `partialFingerprints["orchlintKey/v1"]` hashes rule, file and the finding's
 //!   key path (see `crate::keypath`), so the same finding keeps its fingerprint
 //!   when unrelated edits move it to another line.
+//! - Findings a suppression silenced are results too, with `suppressions:
+//!   [{"kind": "inSource", "justification": ...}]` (the justification is the reason
+//!   written after ` -- `, left out when none is): code-scanning services then show
+//!   them as dismissed instead of open.
 
 use std::collections::BTreeMap;
 use std::io::Write;
@@ -24,6 +28,7 @@ use super::{Locator, fingerprint, identities, sentence};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::diagnostic::{Family, RuleMeta};
 use crate::project::SpecFile;
+use crate::suppress::Suppressed;
 
 /// Where each rule's documentation lives: `https://orchlint.dev/rules/<name>`.
 pub(crate) const DOCS_BASE: &str = "https://orchlint.dev/rules/";
@@ -141,6 +146,17 @@ pub(crate) fn write(
     write_with_root(out, files, diags, &root)
 }
 
+/// Writes SARIF with the suppressed findings, `%SRCROOT%` the working directory.
+pub(crate) fn write_with_suppressed(
+    out: &mut dyn Write,
+    files: &[SpecFile],
+    diags: &[Diagnostic],
+    suppressed: &[Suppressed],
+) -> std::io::Result<()> {
+    let root = std::env::current_dir()?;
+    write_all(out, files, diags, suppressed, &root)
+}
+
 /// Writes SARIF with `%SRCROOT%` set to `root` (an absolute directory).
 pub fn write_with_root(
     out: &mut dyn Write,
@@ -148,9 +164,19 @@ pub fn write_with_root(
     diags: &[Diagnostic],
     root: &Path,
 ) -> std::io::Result<()> {
+    write_all(out, files, diags, &[], root)
+}
+
+fn write_all(
+    out: &mut dyn Write,
+    files: &[SpecFile],
+    diags: &[Diagnostic],
+    suppressed: &[Suppressed],
+    root: &Path,
+) -> std::io::Result<()> {
     // The rules with results, sorted by code; results point at them by index.
     let mut metas: BTreeMap<String, &RuleMeta> = BTreeMap::new();
-    for d in diags {
+    for d in diags.iter().chain(suppressed.iter().map(|s| &s.diagnostic)) {
         metas.entry(d.code()).or_insert(d.rule);
     }
     let index: BTreeMap<&str, usize> = metas
@@ -160,9 +186,16 @@ pub fn write_with_root(
         .collect();
     let rules: Vec<Value> = metas.values().map(|m| rule_descriptor(m)).collect();
 
-    let ids = identities(files, diags);
+    // Suppressed findings follow the others, each result's fingerprint computed
+    // as for any finding.
+    let all: Vec<Diagnostic> = diags
+        .iter()
+        .chain(suppressed.iter().map(|s| &s.diagnostic))
+        .cloned()
+        .collect();
+    let ids = identities(files, &all);
     let mut loc = Locator::new(files);
-    let results: Vec<Value> = diags
+    let mut results: Vec<Value> = all
         .iter()
         .zip(&ids)
         .map(|(d, (path, occurrence))| {
@@ -210,6 +243,13 @@ pub fn write_with_root(
             result
         })
         .collect();
+    for (result, s) in results[diags.len()..].iter_mut().zip(suppressed) {
+        let mut suppression = json!({ "kind": s.kind.as_str() });
+        if let Some(j) = &s.justification {
+            suppression["justification"] = json!(j);
+        }
+        result["suppressions"] = json!([suppression]);
+    }
 
     let doc = json!({
         "$schema": SCHEMA,

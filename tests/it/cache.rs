@@ -45,6 +45,24 @@ fn copy_tree(from: &Path, to: &Path) {
     }
 }
 
+/// Whether a file of the tree suppresses a finding (a scan with suppressed
+/// findings is not stored: the cache keeps no suppressed findings).
+fn suppresses(text: &str) -> bool {
+    text.contains("orchlint-ignore") || text.contains("orchlint.dev/ignore")
+}
+
+/// Removes the files that suppress findings from a copied tree.
+fn drop_suppressions(dir: &Path) {
+    for e in std::fs::read_dir(dir).expect("readable").flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            drop_suppressions(&p);
+        } else if std::fs::read_to_string(&p).is_ok_and(|t| suppresses(&t)) {
+            std::fs::remove_file(&p).expect("remove");
+        }
+    }
+}
+
 fn entries(dir: &Path) -> Vec<PathBuf> {
     std::fs::read_dir(dir)
         .map(|r| {
@@ -88,6 +106,7 @@ fn cached_runs_print_what_uncached_runs_print_over_the_fixture_tree() {
     let tmp = tempfile::tempdir().expect("temp dir");
     let tree = tmp.path().join("tree");
     copy_tree(Path::new("fixtures"), &tree.join("fx"));
+    drop_suppressions(&tree.join("fx"));
     let cache = tmp.path().join("cache");
     let c = cache.to_str().expect("utf-8 path");
 
@@ -327,4 +346,27 @@ fn a_renamed_workload_in_another_directory_relints_what_looked_it_up() {
     let c = cache.to_str().expect("utf-8 path");
     let plain = orchlint(&dir, &["check", ".", "--no-cache", "--cache-dir", c]);
     assert_eq!(renamed.stdout, plain.stdout);
+}
+
+/// A tree with a suppressed finding is scanned whole each time (the cache keeps
+/// no suppressed findings), and prints what an uncached run prints.
+#[test]
+fn suppressed_findings_are_never_served_from_the_cache() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let tree = tmp.path().join("tree");
+    let spec = "services:\n  web:\n    # orchlint-ignore: latest-image-tag -- pinned by the CI job\n    image: nginx\n";
+    std::fs::create_dir_all(tree.join("fx")).expect("mkdir");
+    std::fs::write(tree.join("fx/compose.yaml"), spec).expect("write");
+    let cache = tmp.path().join("cache");
+    let c = cache.to_str().expect("utf-8 path");
+    let first = orchlint(&tree, &["check", "fx", "-v", "--cache-dir", c]);
+    let second = orchlint(&tree, &["check", "fx", "-v", "--cache-dir", c]);
+    assert_eq!(cache_use(&second), cache_use(&first), "scanned whole again");
+    assert!(cache_use(&second).0 > 0);
+    let args = ["check", "fx", "--format", "json", "--exit-zero"];
+    let plain = orchlint(&tree, &[&args[..], &["--no-cache"]].concat());
+    let cached = orchlint(&tree, &[&args[..], &["--cache-dir", c]].concat());
+    let out = String::from_utf8_lossy(&cached.stdout).into_owned();
+    assert!(out.contains("pinned by the CI job"), "{out}");
+    assert_eq!(String::from_utf8_lossy(&plain.stdout), out);
 }

@@ -18,3 +18,4 @@ mod formats;
 mod install;
 mod rule_docs;
 mod spec_formats;
+mod suppressions;

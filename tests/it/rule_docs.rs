@@ -41,6 +41,16 @@ const COMPANION_FILES: &[(&str, &str, &str)] = &[
         "[kubernetes]\nversion = \"1.22\"\n",
     ),
     (
+        "inline-forbidden",
+        "orchlint.toml",
+        "[suppressions]\ninline = false\n",
+    ),
+    (
+        "missing-reason",
+        "orchlint.toml",
+        "[suppressions]\nrequire-reason = true\n",
+    ),
+    (
         "missing-kustomize-resource",
         "deployment.yaml",
         "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n",
