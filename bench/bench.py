@@ -27,6 +27,7 @@ import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -202,7 +203,10 @@ def main():
         n = floor_files(floor, path)
         floor_cmd = [floor, "--mode", "parse", "--threads", "2", path]
         for t in threads:
-            orch_cmd = [orchlint, "check", path, "--format", "json", "--threads", str(t)]
+            # Every rule on, nothing reused: the content cache would answer the
+            # repeated runs from its entry (`--no-cache`; timed on its own below).
+            orch_cmd = [orchlint, "check", path, "--format", "json", "--no-cache",
+                        "--threads", str(t)]
             o, f, ratio, om, fm, bad = paired(orch_cmd, floor_cmd, args.runs)
             per_set.setdefault(label, {})[t] = o
             note = f" ({bad})" if bad else ""
@@ -211,6 +215,15 @@ def main():
     if 1 in threads and 2 in threads:
         for label, by in per_set.items():
             print(f"{label}: 2 threads are {by[1] / by[2]:.2f}× as fast as 1")
+
+    # The content cache: a run that fills it, then an unchanged rerun, per set.
+    with tempfile.TemporaryDirectory() as cache:
+        for label, path, _ in chosen:
+            cmd = [orchlint, "check", path, "--format", "json", "--cache-dir", cache]
+            first = run_measured(cmd)[0]
+            again = statistics.median(run_measured(cmd)[0] for _ in range(args.runs))
+            print(f"{label}: cache first run {first:.3f} s, unchanged rerun {again:.3f} s "
+                  f"({first / again:.1f}× faster)")
 
     if args.peers:
         print("\n| peer | set | seconds | peak MiB | ÷ orchlint (2 threads) |")
