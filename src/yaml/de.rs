@@ -320,25 +320,7 @@ fn unquoted_non_string(s: &super::node::Scalar) -> Option<&'static str> {
     match s.resolve() {
         Resolved::Int(_) | Resolved::Float(_) => Some("number"),
         Resolved::Bool(_) => Some("boolean"),
-        Resolved::Str(t) => matches!(
-            t,
-            "y" | "Y"
-                | "yes"
-                | "Yes"
-                | "YES"
-                | "n"
-                | "N"
-                | "no"
-                | "No"
-                | "NO"
-                | "on"
-                | "On"
-                | "ON"
-                | "off"
-                | "Off"
-                | "OFF"
-        )
-        .then_some("boolean"),
+        Resolved::Str(t) => super::node::yaml11_bool(t).then_some("boolean"),
         Resolved::Null => None,
     }
 }

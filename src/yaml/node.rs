@@ -197,6 +197,29 @@ impl Node {
     }
 }
 
+/// A plain scalar that kubectl's YAML 1.1 reader takes for a boolean though YAML
+/// 1.2 does not: `yes`, `off`, `Y`...
+pub(crate) fn yaml11_bool(t: &str) -> bool {
+    matches!(
+        t,
+        "y" | "Y"
+            | "yes"
+            | "Yes"
+            | "YES"
+            | "n"
+            | "N"
+            | "no"
+            | "No"
+            | "NO"
+            | "on"
+            | "On"
+            | "ON"
+            | "off"
+            | "Off"
+            | "OFF"
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

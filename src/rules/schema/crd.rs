@@ -213,29 +213,6 @@ fn flag(schema: &Node, key: &str) -> bool {
     schema.get(key).and_then(Node::as_bool) == Some(true)
 }
 
-/// A plain scalar that kubectl's YAML 1.1 reader takes for a boolean though YAML
-/// 1.2 does not: `yes`, `off`, `Y`...
-fn yaml11_bool(t: &str) -> bool {
-    matches!(
-        t,
-        "y" | "Y"
-            | "yes"
-            | "Yes"
-            | "YES"
-            | "n"
-            | "N"
-            | "no"
-            | "No"
-            | "NO"
-            | "on"
-            | "On"
-            | "ON"
-            | "off"
-            | "Off"
-            | "OFF"
-    )
-}
-
 /// A plain scalar that YAML 1.1 reads as an integer though YAML 1.2 does not:
 /// digits with `_` separators, or a binary `0b` number.
 fn yaml11_int(t: &str) -> bool {
@@ -343,7 +320,7 @@ impl Walk<'_> {
                 matches!(resolved, Some(Resolved::Bool(_)))
                     || node
                         .scalar()
-                        .is_some_and(|s| s.plain && yaml11_bool(&s.text))
+                        .is_some_and(|s| s.plain && crate::yaml::node::yaml11_bool(&s.text))
             }
             _ => true,
         };
