@@ -110,6 +110,9 @@ struct RawExempt {
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 struct RawConfig {
     select: Option<Vec<String>>,
+    /// Rules added to `select` (or to the default selection when `select` is unset).
+    #[serde(default)]
+    extend_select: Vec<String>,
     #[serde(default)]
     ignore: Vec<String>,
     fail_level: Option<FailLevel>,
@@ -168,7 +171,7 @@ pub(crate) struct Exemption {
 impl Default for RuleSettings {
     fn default() -> Self {
         RuleSettings {
-            select: vec!["all".into()],
+            select: vec![DEFAULT_SELECTOR.into()],
             ignore: Vec::new(),
             severity: BTreeMap::new(),
             require_reason: false,
@@ -178,9 +181,14 @@ impl Default for RuleSettings {
     }
 }
 
-/// Does a selector (`all`, a family, `family/name` or a name) cover a rule?
+/// The selector of the rules that run when nothing is configured: every rule
+/// whose tier is `Default` (see `rules --format markdown` for the list).
+pub(crate) const DEFAULT_SELECTOR: &str = "default";
+
+/// Does a selector (`all`, `default`, a family, `family/name` or a name) cover a rule?
 pub(crate) fn selector_matches(selector: &str, meta: &RuleMeta) -> bool {
     selector == "all"
+        || (selector == DEFAULT_SELECTOR && meta.tier.is_default())
         || selector == meta.family.as_str()
         || selector == meta.name
         || selector == meta.code()
@@ -339,7 +347,7 @@ pub(crate) fn check_selectors<'a>(
 ) -> Result<(), ConfigError> {
     let metas = rules::all_meta();
     for s in selectors {
-        if s == "all" || metas.iter().any(|m| selector_matches(s, m)) {
+        if s == "all" || s == DEFAULT_SELECTOR || metas.iter().any(|m| selector_matches(s, m)) {
             continue;
         }
         let mut names: Vec<String> = metas.iter().map(|m| m.name.to_string()).collect();
@@ -381,6 +389,7 @@ pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
     let raw: RawConfig = toml::from_str(text).map_err(|e| describe_toml_error(text, path, &e))?;
     let shown = path.display().to_string();
     check_selectors(raw.select.iter().flatten(), &shown)?;
+    check_selectors(&raw.extend_select, &shown)?;
     check_selectors(&raw.ignore, &shown)?;
     check_selectors(raw.severity.keys(), &shown)?;
     let mut overrides = Vec::new();
@@ -470,7 +479,12 @@ pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
         crds: crds.into_iter().map(|c| dir.join(c)).collect(),
         dir,
         rules: RuleSettings {
-            select: raw.select.unwrap_or_else(|| vec!["all".into()]),
+            select: raw
+                .select
+                .unwrap_or_else(|| vec![DEFAULT_SELECTOR.into()])
+                .into_iter()
+                .chain(raw.extend_select)
+                .collect(),
             ignore: raw.ignore,
             severity: raw.severity,
             require_reason: raw.suppressions.require_reason,

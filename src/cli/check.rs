@@ -28,6 +28,7 @@ pub(super) fn run(args: CheckArgs, cfg: &ConfigArgs, out: &mut dyn Write) -> Res
         changed_since,
         context,
         select,
+        extend_select,
         ignore,
         fail_level,
         kubernetes_version,
@@ -68,7 +69,9 @@ pub(super) fn run(args: CheckArgs, cfg: &ConfigArgs, out: &mut dyn Write) -> Res
     }
     config::check_selectors(&ignore, "--ignore").map_err(|e| Fatal::Error(e.0))?;
     req.cli_select = select;
+    config::check_selectors(&extend_select, "--extend-select").map_err(|e| Fatal::Error(e.0))?;
     req.cli_ignore = ignore;
+    req.cli_extend_select = extend_select;
     req.kubernetes_version = kubernetes_version;
     req.crd_paths = crds;
     // Read the baseline before scanning, so a broken one fails fast.

@@ -109,7 +109,7 @@ pub(crate) enum Command {
     },
     /// List every rule.
     Rules {
-        /// `text` or `json`.
+        /// `text`, `json`, or `markdown` (the catalog of `docs/rules.md`).
         #[arg(long, default_value = "text")]
         format: String,
     },
@@ -170,9 +170,14 @@ pub(crate) struct CheckArgs {
     /// findings in the PATHS given (as a pre-commit hook passes them).
     #[arg(long, value_name = "DIR")]
     pub(crate) context: Option<PathBuf>,
-    /// Run only these rules (names, `family/name`, families or `all`; comma-separated or repeated).
+    /// Run only these rules (names, `family/name`, families, `default` or `all`;
+    /// comma-separated or repeated). Without it, the config's `select`, else the
+    /// default set (`orchlint rules` marks which rules are in it).
     #[arg(long, value_delimiter = ',')]
     pub(crate) select: Option<Vec<String>>,
+    /// Run these rules too (added to `--select` or to the config's selection).
+    #[arg(long, value_delimiter = ',')]
+    pub(crate) extend_select: Vec<String>,
     /// Do not run these rules (names, `family/name` or families).
     #[arg(long, value_delimiter = ',')]
     pub(crate) ignore: Vec<String>,

@@ -19,7 +19,15 @@ pub(super) fn list(format: &str, cfg: &ConfigArgs, out: &mut dyn Write) -> Resul
     match format {
         "json" => write_json(out, &config.rules).map_err(io)?,
         "text" => write_text(out, &config.rules).map_err(io)?,
-        other => return text_or_json(other).map(|()| 0),
+        // The catalog as shipped: rule declarations only, not the configuration.
+        "markdown" => out
+            .write_all(crate::docs::catalog_markdown(&rules::all_meta()).as_bytes())
+            .map_err(io)?,
+        other => {
+            return Err(Fatal::Error(format!(
+                "unknown format `{other}`; expected `text`, `json` or `markdown`"
+            )));
+        }
     }
     Ok(0)
 }
@@ -50,6 +58,9 @@ fn write_json(out: &mut dyn Write, settings: &RuleSettings) -> std::io::Result<(
                 "severity": settings.severity_of(m).as_str(),
                 "default_severity": m.severity.as_str(),
                 "enabled": settings.enabled(m),
+                "default": m.tier.is_default(),
+                "opt_in_reason": crate::docs::opt_in_reason(m),
+                "peers": crate::docs::peers_json(m.peers),
                 "formats": m.formats.iter().map(|f| f.as_str()).collect::<Vec<_>>(),
                 "fix": rules::fix_of(m).map(|a| a.as_str()),
                 "summary": m.summary,
@@ -60,8 +71,9 @@ fn write_json(out: &mut dyn Write, settings: &RuleSettings) -> std::io::Result<(
     writeln!(out)
 }
 
-/// One line per rule: code, severity (or `off`), the fix it offers (`safe`,
-/// `unsafe` or blank), formats and summary.
+/// One line per rule: code, severity (or `off`), whether it is in the default set
+/// (`default` or `opt-in`), the fix it offers (`safe`, `unsafe` or blank), formats
+/// and summary.
 fn write_text(out: &mut dyn Write, settings: &RuleSettings) -> std::io::Result<()> {
     let metas = rules::all_meta();
     let width = metas.iter().map(|m| m.code().len()).max().unwrap_or(0);
@@ -73,11 +85,17 @@ fn write_text(out: &mut dyn Write, settings: &RuleSettings) -> std::io::Result<(
             "off"
         };
         let fix = rules::fix_of(m).map_or("", |a| a.as_str());
+        let tier = if m.tier.is_default() {
+            "default"
+        } else {
+            "opt-in"
+        };
         writeln!(
             out,
-            "{:width$}  {:7}  {:6}  {:28}  {}",
+            "{:width$}  {:7}  {:7}  {:6}  {:28}  {}",
             m.code(),
             severity,
+            tier,
             fix,
             formats.join(","),
             m.summary

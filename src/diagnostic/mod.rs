@@ -4,7 +4,7 @@
 pub mod builtin;
 mod rule;
 
-pub use rule::{Example, Family, RuleMeta, Severity};
+pub use rule::{Example, Family, Peer, RuleMeta, Severity, Tier};
 
 use crate::source::{FileId, Loc, Span};
 

@@ -78,13 +78,14 @@ fn probe(path: &Path) -> Option<String> {
 fn request_key(req: &ScanRequest) -> String {
     let cwd = std::env::current_dir().unwrap_or_default();
     format!(
-        "{}\n{cwd:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}",
+        "{}\n{cwd:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}",
         cache::build_identity(),
         req.paths,
         req.walk,
         req.configs,
         req.cli_select,
         req.cli_ignore,
+        req.cli_extend_select,
         req.kubernetes_version,
     )
 }

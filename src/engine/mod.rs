@@ -51,6 +51,8 @@ pub struct ScanRequest {
     /// `--select` (replaces the config's selection) and `--ignore` (adds to it).
     pub cli_select: Option<Vec<String>>,
     pub cli_ignore: Vec<String>,
+    /// `--extend-select`: rules added to the selection (the config's or `--select`).
+    pub cli_extend_select: Vec<String>,
     /// Lower and advise only, without running the rules (`advise` and `graph` print
     /// no findings).
     pub skip_rules: bool,

@@ -40,6 +40,7 @@ pub(super) fn settings_per_file(
             if let Some(sel) = &req.cli_select {
                 s.select = sel.clone();
             }
+            s.select.extend(req.cli_extend_select.iter().cloned());
             s.ignore.extend(req.cli_ignore.iter().cloned());
             s
         })

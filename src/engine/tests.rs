@@ -2,7 +2,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use super::*;
 use crate::diagnostic::Example;
-use crate::diagnostic::{Family, Severity};
+use crate::diagnostic::{Family, Severity, Tier};
 
 /// A rule that counts how often it is called.
 struct Counting {
@@ -28,6 +28,8 @@ const fn meta(name: &'static str, family: Family, formats: &'static [Format]) ->
         name,
         family,
         severity: Severity::Info,
+        tier: Tier::Default,
+        peers: &[],
         formats,
         summary: "",
         what: "",
@@ -138,6 +140,17 @@ fn the_advisor_runs_only_when_asked_or_when_an_advice_rule_is_selected() {
 #[test]
 fn only_rules_some_file_enables_are_selected() {
     let mut s = RuleSettings::default();
+    // Nothing configured: the default set, which leaves the opt-in rules out.
+    let defaults = selected_rules(std::slice::from_ref(&s));
+    assert_eq!(
+        defaults.len(),
+        rules::all()
+            .iter()
+            .filter(|r| r.meta().tier.is_default())
+            .count()
+    );
+    assert!(defaults.len() < rules::all().len(), "no rule is opt-in");
+    s.select = vec!["all".into()];
     assert_eq!(
         selected_rules(std::slice::from_ref(&s)).len(),
         rules::all().len()

@@ -140,6 +140,14 @@ fn cached_runs_print_what_uncached_runs_print_over_the_fixture_tree() {
     assert_same_as_uncached(&tree, &cache, "one file added");
 }
 
+fn check_only(dir: &Path, cache: &Path, rule: &str) -> Output {
+    let c = cache.to_str().expect("utf-8 path");
+    orchlint(
+        dir,
+        &["check", ".", "-v", "--cache-dir", c, "--select", rule],
+    )
+}
+
 fn check(dir: &Path, cache: &Path) -> Output {
     let c = cache.to_str().expect("utf-8 path");
     orchlint(dir, &["check", ".", "-v", "--cache-dir", c])
@@ -151,9 +159,10 @@ fn editing_a_compose_override_relints_its_base() {
     let dir = tmp.path().join("app");
     let cache = tmp.path().join("cache");
     std::fs::create_dir_all(&dir).expect("mkdir");
+    // A stack (`deploy.update_config`): a scheduler places it, so limits are asked for.
     std::fs::write(
         dir.join("compose.yaml"),
-        "services:\n  web:\n    image: nginx:1.27\n",
+        "services:\n  web:\n    image: nginx:1.27\n    deploy:\n      update_config:\n        parallelism: 1\n",
     )
     .expect("base");
     std::fs::write(
@@ -161,7 +170,7 @@ fn editing_a_compose_override_relints_its_base() {
         "services:\n  web:\n    environment:\n      A: \"1\"\n",
     )
     .expect("override");
-    let first = check(&dir, &cache);
+    let first = check_only(&dir, &cache, "missing-resource-limits");
     let out = String::from_utf8_lossy(&first.stdout).into_owned();
     assert!(
         out.contains("compose.yaml:2:3: warning [reliability/missing-resource-limits]"),
@@ -170,10 +179,10 @@ fn editing_a_compose_override_relints_its_base() {
     // The override now sets the limits the base lacks: the base's finding goes.
     std::fs::write(
         dir.join("compose.override.yaml"),
-        "services:\n  web:\n    mem_limit: 256m\n    cpus: 0.5\n",
+        "services:\n  web:\n    deploy:\n      resources:\n        limits: {memory: 256m, cpus: \"0.5\"}\n",
     )
     .expect("override");
-    let second = check(&dir, &cache);
+    let second = check_only(&dir, &cache, "missing-resource-limits");
     assert_eq!(cache_use(&second), (2, 0), "both files scanned again");
     assert_eq!(String::from_utf8_lossy(&second.stdout), "No findings.\n");
     assert_eq!(second.status.code(), Some(0));
@@ -183,7 +192,7 @@ fn editing_a_compose_override_relints_its_base() {
         "services:\n  web:\n    environment:\n      A: \"1\"\n",
     )
     .expect("override");
-    let third = check(&dir, &cache);
+    let third = check_only(&dir, &cache, "missing-resource-limits");
     assert_eq!(String::from_utf8_lossy(&third.stdout), out);
 }
 

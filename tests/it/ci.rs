@@ -388,14 +388,8 @@ fn context_reads_the_directory_and_reports_in_the_named_files() {
         "compose.override.yaml",
         "services:\n  web:\n    depends_on: [db]\n    privileged: true\n",
     );
-    // Alone, the override's service seems to have no resource limits.
-    let alone = orchlint(dir, &["check", "--isolated", "compose.override.yaml"]);
-    assert!(
-        stdout(&alone).contains("missing-resource-limits"),
-        "{}",
-        stdout(&alone)
-    );
-    // With its context, only the real finding in the named file remains.
+    // With its context, only the finding in the named file is reported (the
+    // base's untagged `postgres` is not).
     let o = orchlint(
         dir,
         &[
@@ -721,7 +715,7 @@ fn alternative_compose_files_merge_only_when_the_project_says_so() {
     write(
         dir,
         "docker-compose.prod.yml",
-        "services:\n  web:\n    restart: always\n",
+        "services:\n  web:\n    restart: always\n    deploy:\n      update_config:\n        parallelism: 1\n",
     );
     let run = |extra: &[&str]| {
         let mut args = vec![
@@ -735,8 +729,8 @@ fn alternative_compose_files_merge_only_when_the_project_says_so() {
         args.extend_from_slice(extra);
         stdout(&orchlint(dir, &args))
     };
-    // Alone, the alternative file is a project of its own: its service sets no
-    // limits.
+    // Alone, the alternative file is a project of its own (a stack, by its
+    // `deploy.update_config`): its service sets no limits.
     let alone = run(&["--isolated"]);
     assert!(
         alone.starts_with(

@@ -248,3 +248,41 @@ fn every_claimed_format_has_a_failing_fixture() {
         missing.join("\n")
     );
 }
+
+/// `docs/rules.md` is what `orchlint rules --format markdown` prints today, so the
+/// catalog people read (severities, default set, peers) never drifts from the
+/// rules. With `ORCHLINT_UPDATE_DOCS=1` the test rewrites the page instead.
+#[test]
+fn rules_catalog_page_is_current() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_orchlint"))
+        .args(["rules", "--format", "markdown"])
+        .current_dir(root)
+        .output()
+        .expect("run orchlint rules");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let generated = String::from_utf8(out.stdout).expect("UTF-8 catalog");
+    let page = root.join("docs/rules.md");
+    if std::env::var_os("ORCHLINT_UPDATE_DOCS").is_some() {
+        std::fs::write(&page, &generated).expect("write docs/rules.md");
+        return;
+    }
+    let committed = std::fs::read_to_string(&page).unwrap_or_default();
+    assert!(
+        committed == generated,
+        "docs/rules.md is stale: run `ORCHLINT_UPDATE_DOCS=1 cargo test rules_catalog_page_is_current` \
+         (or `orchlint rules --format markdown > docs/rules.md`) and commit it"
+    );
+    // Every rule has its row.
+    for m in rules::all_meta() {
+        assert!(
+            committed.contains(&format!("| `{}` |", m.code())),
+            "{}",
+            m.code()
+        );
+    }
+}

@@ -5,6 +5,7 @@ use super::{recommendation_help, with_advice};
 use crate::advise::catalog::{self, Status};
 use crate::diagnostic::Severity;
 use crate::diagnostic::{Example, Family, RuleMeta};
+use crate::diagnostic::Tier;
 use crate::rules::{Context, Rule};
 use crate::source::Format;
 
@@ -13,7 +14,9 @@ pub(crate) struct EndOfLifeOrchestrator;
 static META: RuleMeta = RuleMeta {
     name: "end-of-life-orchestrator",
     family: Family::Advice,
-    severity: Severity::Warning,
+    severity: Severity::Info,
+    tier: Tier::Default,
+    peers: &[],
     formats: &[
         Format::Compose,
         Format::Marathon,

@@ -4,6 +4,7 @@
 use super::with_advice;
 use crate::diagnostic::Severity;
 use crate::diagnostic::{Example, Family, RuleMeta};
+use crate::diagnostic::Tier;
 use crate::rules::{Context, Rule};
 use crate::source::Format;
 
@@ -13,6 +14,8 @@ static META: RuleMeta = RuleMeta {
     name: "ephemeral-data-store",
     family: Family::Advice,
     severity: Severity::Warning,
+    tier: Tier::Default,
+    peers: &[],
     formats: &[
         Format::Compose,
         Format::Kubernetes,

@@ -5,6 +5,7 @@ use super::{recommendation_help, with_advice};
 use crate::advise::recommend::host_count;
 use crate::diagnostic::Severity;
 use crate::diagnostic::{Example, Family, RuleMeta};
+use crate::diagnostic::Tier;
 use crate::rules::{Context, Rule};
 use crate::source::Format;
 
@@ -14,6 +15,8 @@ static META: RuleMeta = RuleMeta {
     name: "outgrown-orchestrator",
     family: Family::Advice,
     severity: Severity::Warning,
+    tier: Tier::Default,
+    peers: &[],
     formats: &[
         Format::Compose,
         Format::Kubernetes,

@@ -6,6 +6,7 @@ use crate::advise::catalog::Status;
 use crate::advise::scale::peak_copies;
 use crate::diagnostic::Severity;
 use crate::diagnostic::{Example, Family, RuleMeta};
+use crate::diagnostic::Tier;
 use crate::rules::{Context, Rule};
 use crate::source::Format;
 
@@ -15,6 +16,8 @@ static META: RuleMeta = RuleMeta {
     name: "oversized-orchestrator",
     family: Family::Advice,
     severity: Severity::Info,
+    tier: Tier::Default,
+    peers: &[],
     formats: &[Format::Compose, Format::Kubernetes],
     summary: "one host would serve a project written for a cluster orchestrator",
     what: "Estimates how many hosts the project needs (see `outgrown-orchestrator`) and reports, for information, when one host would do but the specs are written for an orchestrator whose smallest sensible deployment is a cluster: Kubernetes, Swarm mode. Nothing in the specs keeps copies on different hosts, the CPU and memory they reserve at peak fit the reference host of `[advisor]` in `orchlint.toml` (8 vCPU, 32 GiB by default), and every workload runs a single copy: a cluster orchestrator spreads the copies of a workload over nodes, so several copies (or a global workload) ask for availability one host cannot give, and the rule stays silent. The finding points at the evidence that decided the estimate. Orchestrators past their end of life are reported by `end-of-life-orchestrator` instead.",

@@ -3,6 +3,7 @@
 
 use crate::diagnostic::Severity;
 use crate::diagnostic::{Example, Family, RuleMeta};
+use crate::diagnostic::Tier;
 use crate::formats::brooklyn::Entity;
 use crate::rules::{Context, Rule};
 use crate::source::Format;
@@ -13,6 +14,8 @@ static META: RuleMeta = RuleMeta {
     name: "undefined-brooklyn-component",
     family: Family::Correctness,
     severity: Severity::Error,
+    tier: Tier::Default,
+    peers: &[],
     formats: &[Format::Brooklyn],
     summary: "a `$brooklyn:component` reference names no entity of the blueprint",
     what: "Reports `$brooklyn:component(\"id\")` and `$brooklyn:entity(\"id\")` (with or without a scope argument) whose id is not the `id` of any entity of the same blueprint, children and cluster member specs included. Catalog items of type `entity` are building blocks whose references may point into the blueprints that use them, so they are not checked. The finding points at the id inside the reference.",

@@ -3,6 +3,7 @@
 
 use super::view;
 use crate::diagnostic::{Example, RuleMeta};
+use crate::diagnostic::Tier;
 use crate::diagnostic::{Family, Related, Severity};
 use crate::rules::{Context, Rule};
 use crate::source::Format;
@@ -13,6 +14,8 @@ static META: RuleMeta = RuleMeta {
     name: "container-name-with-replicas",
     family: Family::Correctness,
     severity: Severity::Error,
+    tier: Tier::Default,
+    peers: &[],
     formats: &[Format::Compose],
     summary: "a service with a fixed `container_name` asks for more than one replica",
     what: "Reports `container_name` on a service whose `deploy.replicas` (or `scale`) is more than 1, after interpolation and with override files merged. The finding points at the `container_name` entry and names the replica count.",

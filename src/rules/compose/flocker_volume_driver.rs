@@ -4,6 +4,7 @@
 use super::view;
 use crate::diagnostic::Severity;
 use crate::diagnostic::{Example, Family, RuleMeta};
+use crate::diagnostic::Tier;
 use crate::formats::compose::interp::{Env, interpolate};
 use crate::rules::{Context, Rule};
 use crate::source::Format;
@@ -14,6 +15,8 @@ static META: RuleMeta = RuleMeta {
     name: "flocker-volume-driver",
     family: Family::Reliability,
     severity: Severity::Warning,
+    tier: Tier::Default,
+    peers: &[],
     formats: &[Format::Compose],
     summary: "a volume uses the `flocker` volume driver, which is no longer maintained",
     what: "Reports a top-level volume with `driver: flocker` and a service with `volume_driver: flocker`. The finding points at the driver value.",

@@ -5,6 +5,7 @@ use std::collections::HashMap;
 
 use super::view;
 use crate::diagnostic::{Example, RuleMeta};
+use crate::diagnostic::Tier;
 use crate::diagnostic::{Family, Related, Severity};
 use crate::project::compose::ProjectView;
 use crate::project::compose::view::{Layer, ResolvedService};
@@ -18,6 +19,8 @@ static META: RuleMeta = RuleMeta {
     name: "healthcheck-condition-without-healthcheck",
     family: Family::Correctness,
     severity: Severity::Warning,
+    tier: Tier::Default,
+    peers: &[],
     formats: &[Format::Compose],
     summary: "a service waits for another to be healthy, but that service has no healthcheck here",
     what: "Reports `depends_on: {db: {condition: service_healthy}}` when the service waited for disables its healthcheck (`disable: true`, `test: [\"NONE\"]`), or defines none in the project (override files and `extends` included) and runs a Docker Official Image (`postgres`, `redis`, `mysql`, ...), which by policy ship without a `HEALTHCHECK`. Other images and services built here may bring their own `HEALTHCHECK` from their Dockerfile, which orchlint cannot see, so they are not reported. The finding points at the condition.",

@@ -6,6 +6,7 @@ use crate::project::SpecFile;
 use crate::source::Span;
 use crate::yaml::edit;
 use crate::diagnostic::{Example, Family, RuleMeta};
+use crate::diagnostic::Tier;
 use crate::rules::{Context, Rule};
 use crate::source::Format;
 
@@ -15,6 +16,8 @@ static META: RuleMeta = RuleMeta {
     name: "legacy-compose-format",
     family: Family::Correctness,
     severity: Severity::Error,
+    tier: Tier::Default,
+    peers: &[],
     formats: &[Format::Compose],
     summary: "a Compose file uses file format 1 (Fig): services at the top level, no `services:` key",
     what: "Reports a Compose file (or `fig.yml`) whose top-level keys are service names: the format of Fig and of Compose before 1.6. The finding points at the first service. orchlint still reads and lints the services. The fix (safe) inserts `services:` above the first service and indents the top level by two spaces, comments and block scalars included; it is not offered for flow style (`{web: ...}`), several documents, or block scalars with an explicit indentation (`|2`).",

@@ -7,6 +7,7 @@ use crate::diagnostic::{Applicability, Severity};
 use crate::formats::compose::model::{Name, Service};
 use crate::project::SpecFile;
 use crate::diagnostic::{Example, Family, RuleMeta};
+use crate::diagnostic::Tier;
 use crate::rules::{Context, Rule};
 use crate::source::Format;
 
@@ -34,6 +35,8 @@ static META: RuleMeta = RuleMeta {
     name: "legacy-service-link",
     family: Family::BestPractice,
     severity: Severity::Info,
+    tier: Tier::Default,
+    peers: &[],
     formats: &[Format::Compose],
     summary: "a service uses `links`, `external_links` or `volumes_from`, legacy options with modern replacements",
     what: "Reports `links`, `external_links` and `volumes_from` on a service (outside Swarm stacks, where `swarm-ignored-key` and `swarm-rejected-key` report them), with the replacement. The finding points at the key. The fix (safe) renames `links` to `depends_on` when no link gives an alias (`db:database`) and the service has no `depends_on`: on the project network the names resolve anyway, and the start order is kept.",

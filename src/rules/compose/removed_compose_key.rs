@@ -3,6 +3,7 @@
 
 use crate::diagnostic::{Applicability, Severity};
 use crate::diagnostic::{Example, Family, RuleMeta};
+use crate::diagnostic::Tier;
 use crate::rules::{Context, Rule};
 use crate::source::Format;
 
@@ -29,6 +30,8 @@ static META: RuleMeta = RuleMeta {
     name: "removed-compose-key",
     family: Family::Correctness,
     severity: Severity::Error,
+    tier: Tier::Default,
+    peers: &[],
     formats: &[Format::Compose],
     summary: "a service uses a Compose format 1 key that today's Compose refuses",
     what: "Reports the service keys of Compose file format 1 that version 2 renamed or removed: `net`, `log_driver`, `log_opt`, service-level `dockerfile` and `volume_driver`. The finding points at the key and gives its replacement. The fix (unsafe: the setting is lost) deletes the key, when it stands on lines of its own and is not the service's only key.",

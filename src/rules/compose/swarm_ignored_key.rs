@@ -4,6 +4,7 @@
 use super::report_swarm_keys;
 use crate::diagnostic::{Applicability, Severity};
 use crate::diagnostic::{Example, Family, RuleMeta};
+use crate::diagnostic::Tier;
 use crate::formats::compose::swarm::IGNORED_BY_SWARM;
 use crate::rules::{Context, Rule};
 use crate::source::Format;
@@ -14,6 +15,8 @@ static META: RuleMeta = RuleMeta {
     name: "swarm-ignored-key",
     family: Family::Reliability,
     severity: Severity::Warning,
+    tier: Tier::Default,
+    peers: &[],
     formats: &[Format::Compose],
     summary: "a service of a Swarm stack sets a key that `docker stack deploy` ignores",
     what: "In a Compose project meant for `docker stack deploy` (a stack file: its name says `stack`, or it uses keys only Swarm acts on such as `deploy.placement`, `deploy.mode: global`, `update_config` or overlay networks), reports the service keys Swarm does not apply: `build`, `cgroup_parent`, `container_name`, `depends_on`, `devices`, `domainname`, `external_links`, `ipc`, `links`, `mac_address`, `network_mode`, `privileged`, `restart`, `security_opt`, `shm_size`, `userns_mode`. The finding points at the key and says what to use instead. The fix (unsafe: `docker compose` may read the same file) deletes the key, when it stands on lines of its own and is not the service's only key.",

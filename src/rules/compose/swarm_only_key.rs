@@ -3,6 +3,7 @@
 
 use crate::diagnostic::Severity;
 use crate::diagnostic::{Example, Family, RuleMeta};
+use crate::diagnostic::Tier;
 use crate::formats::compose::swarm::is_stack_name;
 use crate::project::compose::group::{DEFAULT_STEMS, stem};
 use crate::rules::{Context, Rule};
@@ -15,6 +16,8 @@ static META: RuleMeta = RuleMeta {
     name: "swarm-only-key",
     family: Family::Reliability,
     severity: Severity::Info,
+    tier: Tier::Default,
+    peers: &[],
     formats: &[Format::Compose],
     summary: "a Compose file that `docker compose up` loads uses `deploy` keys only Swarm acts on",
     what: "Reports `deploy.placement`, `deploy.update_config`, `deploy.rollback_config`, `deploy.endpoint_mode` and `deploy.mode: global` (or a job mode) in a file Compose loads by default (`compose.yaml`, `docker-compose.yml` and their overrides), unless the file is named as a stack file. The finding points at the key.",

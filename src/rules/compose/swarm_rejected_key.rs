@@ -4,6 +4,7 @@
 use super::report_swarm_keys;
 use crate::diagnostic::Severity;
 use crate::diagnostic::{Example, Family, RuleMeta};
+use crate::diagnostic::Tier;
 use crate::formats::compose::swarm::REJECTED_BY_SWARM;
 use crate::rules::{Context, Rule};
 use crate::source::Format;
@@ -14,6 +15,8 @@ static META: RuleMeta = RuleMeta {
     name: "swarm-rejected-key",
     family: Family::Correctness,
     severity: Severity::Error,
+    tier: Tier::Default,
+    peers: &[],
     formats: &[Format::Compose],
     summary: "a service of a Swarm stack sets a key that `docker stack deploy` refuses",
     what: "In a Compose project meant for `docker stack deploy`, reports the service keys the Docker CLI rejects in a stack file: `extends`, `volume_driver`, `volumes_from`, and the version 2 resource keys `cpu_quota`, `cpu_shares`, `cpuset`, `mem_limit`, `memswap_limit`. The finding points at the key and names the replacement.",

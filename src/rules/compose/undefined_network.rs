@@ -4,6 +4,7 @@
 use super::{NameRef, Seen, report_undefined, whole_view};
 use crate::diagnostic::Severity;
 use crate::diagnostic::{Example, Family, RuleMeta};
+use crate::diagnostic::Tier;
 use crate::rules::{Context, Rule};
 use crate::source::Format;
 
@@ -13,6 +14,8 @@ static META: RuleMeta = RuleMeta {
     name: "undefined-network",
     family: Family::Correctness,
     severity: Severity::Error,
+    tier: Tier::Default,
+    peers: &[],
     formats: &[Format::Compose],
     summary: "a service joins a network the project does not declare",
     what: "Reports a network in a service's `networks` (list or mapping form) that no top-level `networks:` of the project declares. `default` always exists, and Docker's own `bridge` and `host` networks are accepted as Compose accepts them. Format 1 files, which had no networks, are skipped. The finding points at the network's name. A project that includes a file orchlint did not scan, or that is only an override file (a snippet meant for a main file elsewhere), is skipped: the name may be defined there.",

@@ -4,6 +4,7 @@
 use super::{NameRef, Seen, report_undefined, whole_view};
 use crate::diagnostic::Severity;
 use crate::diagnostic::{Example, Family, RuleMeta};
+use crate::diagnostic::Tier;
 use crate::rules::{Context, Rule};
 use crate::source::Format;
 
@@ -13,6 +14,8 @@ static META: RuleMeta = RuleMeta {
     name: "undefined-secret",
     family: Family::Correctness,
     severity: Severity::Error,
+    tier: Tier::Default,
+    peers: &[],
     formats: &[Format::Compose],
     summary: "a service uses a secret or config the project does not declare",
     what: "Reports a name in a service's `secrets` or `configs` (short or long syntax, the `source`) that no top-level `secrets:` or `configs:` of the project declares. The finding points at the name. A project that includes a file orchlint did not scan, or that is only an override file (a snippet meant for a main file elsewhere), is skipped: the name may be defined there.",

@@ -4,6 +4,7 @@
 use super::{NameRef, Seen, report_undefined, whole_view};
 use crate::diagnostic::Severity;
 use crate::diagnostic::{Example, Family, RuleMeta};
+use crate::diagnostic::Tier;
 use crate::project::compose::view::RefKind;
 use crate::rules::{Context, Rule};
 use crate::source::Format;
@@ -14,6 +15,8 @@ static META: RuleMeta = RuleMeta {
     name: "undefined-service-reference",
     family: Family::Correctness,
     severity: Severity::Error,
+    tier: Tier::Default,
+    peers: &[],
     formats: &[Format::Compose],
     summary: "a service refers to a service the project does not define",
     what: "Reports a service name in `depends_on`, `links`, `volumes_from` (`x`, `x:ro`, `service:x`) or `network_mode: service:x` that no service of the project defines. The project is the file with its override files, included files and what `extends` brings in; an alternative file (`docker-compose.prod.yml`, given after its base with `-f`) may also name the services of the base file beside it; `container:x` references name containers outside the project and are not checked, nor are `depends_on` entries with `required: false`. The finding points at the name. A project that includes a file orchlint did not scan, or that is only an override file (a snippet meant for a main file elsewhere), is skipped: the name may be defined there.",

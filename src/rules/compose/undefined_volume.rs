@@ -4,6 +4,7 @@
 use super::{NameRef, Seen, report_undefined, whole_view};
 use crate::diagnostic::Severity;
 use crate::diagnostic::{Example, Family, RuleMeta};
+use crate::diagnostic::Tier;
 use crate::project::compose::view::MountSource;
 use crate::rules::{Context, Rule};
 use crate::source::Format;
@@ -14,6 +15,8 @@ static META: RuleMeta = RuleMeta {
     name: "undefined-volume",
     family: Family::Correctness,
     severity: Severity::Error,
+    tier: Tier::Default,
+    peers: &[],
     formats: &[Format::Compose],
     summary: "a service mounts a named volume the project does not declare",
     what: "Reports a named volume in a service's `volumes` (short syntax `name:/path`, or long syntax `type: volume` with a `source`) that no top-level `volumes:` of the project declares. Sources starting with `.`, `/` or `~` are host paths and not checked; a source whose variable is unset is not checked either. Format 1 files, which had no top-level volumes, are skipped. The finding points at the source. A project that includes a file orchlint did not scan, or that is only an override file (a snippet meant for a main file elsewhere), is skipped: the name may be defined there.",

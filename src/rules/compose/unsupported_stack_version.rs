@@ -4,6 +4,7 @@
 use super::is_swarm;
 use crate::diagnostic::Severity;
 use crate::diagnostic::{Example, Family, RuleMeta};
+use crate::diagnostic::Tier;
 use crate::rules::{Context, Rule};
 use crate::source::Format;
 
@@ -13,6 +14,8 @@ static META: RuleMeta = RuleMeta {
     name: "unsupported-stack-version",
     family: Family::Correctness,
     severity: Severity::Error,
+    tier: Tier::Default,
+    peers: &[],
     formats: &[Format::Compose],
     summary: "a Swarm stack file declares a Compose file format older than 3.0",
     what: "In a Compose project meant for `docker stack deploy`, reports a file whose `version` is 1 or 2.x. The finding points at the `version` value.",

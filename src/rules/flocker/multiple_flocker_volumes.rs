@@ -2,6 +2,7 @@
 //! Flocker config mounts more than one volume.
 
 use crate::diagnostic::{Example, RuleMeta};
+use crate::diagnostic::Tier;
 use crate::diagnostic::{Family, Related, Severity};
 use crate::formats::flocker::FlockerFile;
 use crate::rules::{Context, Rule};
@@ -13,6 +14,8 @@ static META: RuleMeta = RuleMeta {
     name: "multiple-flocker-volumes",
     family: Family::Correctness,
     severity: Severity::Error,
+    tier: Tier::Default,
+    peers: &[],
     formats: &[Format::Flocker],
     summary: "a Flocker application mounts more than one volume",
     what: "Reports an application of a Flocker application config with more than one volume: in practice the Fig-compatible variant, whose `volumes` is a list (a Fig file is read as Flocker's when a deployment config beside it places its services). The finding points at the second volume.",

@@ -3,6 +3,7 @@
 
 use crate::diagnostic::Severity;
 use crate::diagnostic::{Example, Family, RuleMeta};
+use crate::diagnostic::Tier;
 use crate::formats::flocker::FlockerFile;
 use crate::rules::{Context, Rule};
 use crate::source::Format;
@@ -13,6 +14,8 @@ static META: RuleMeta = RuleMeta {
     name: "undefined-flocker-application",
     family: Family::Correctness,
     severity: Severity::Error,
+    tier: Tier::Default,
+    peers: &[],
     formats: &[Format::Flocker],
     summary: "a Flocker deployment config places an application the application config does not define",
     what: "In a project of a Flocker application config and the deployment configs paired with it (by the applications they place, or by name: `x-application.yml` with `x-deployment*.yml`), reports each application name under `nodes` that the application config does not define. The finding points at the name and suggests a close one.",

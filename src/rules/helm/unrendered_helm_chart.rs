@@ -3,6 +3,7 @@
 
 use crate::diagnostic::Severity;
 use crate::diagnostic::{Example, Family, RuleMeta};
+use crate::diagnostic::Tier;
 use crate::project::helm::{chart_of, templates_of};
 use crate::rules::{Context, Rule};
 use crate::source::Format;
@@ -13,6 +14,8 @@ static META: RuleMeta = RuleMeta {
     name: "unrendered-helm-chart",
     family: Family::Scan,
     severity: Severity::Info,
+    tier: Tier::Default,
+    peers: &[],
     formats: &[Format::Helm],
     summary: "a Helm chart's templates are not linted until rendered",
     what: "Reports each application chart (a `Chart.yaml`; library charts render nothing of their own) once, at its `name`, with the number of templates set aside and the command that renders the chart and lints the result. Its templates are listed by `orchlint files` as Helm templates, not reported one by one; its `values.yaml` is read for replica counts, persistence and resource requests.",

@@ -8,6 +8,7 @@ use serde::Deserialize;
 
 use crate::diagnostic::Severity;
 use crate::diagnostic::{Example, Family, RuleMeta};
+use crate::diagnostic::Tier;
 use crate::project::kubernetes::project_objects;
 use super::removed_api_version::removals;
 use crate::rules::{Context, Rule};
@@ -19,6 +20,8 @@ static META: RuleMeta = RuleMeta {
     name: "api-version-too-new",
     family: Family::Schema,
     severity: Severity::Error,
+    tier: Tier::Default,
+    peers: &[],
     formats: &[Format::Kubernetes],
     summary: "an object uses an API version the target Kubernetes release does not serve yet",
     what: "Reports an object whose `apiVersion` and `kind` the target Kubernetes release does not serve yet: `autoscaling/v2` HorizontalPodAutoscalers before 1.23, `batch/v1` CronJobs and `policy/v1` PodDisruptionBudgets before 1.21, `networking.k8s.io/v1` Ingresses before 1.19, ... The target is `--kubernetes-version` or the config's `[kubernetes] version` (the examples here are judged with `version = \"1.22\"`); by default it is the newest release orchlint knows, which serves them all. The finding points at the `apiVersion` value, names the release that introduced it and, when one is still served by the target, the older API version to write instead. The table lives in `rules/introduced-apis.toml`, with the sources of each entry.",

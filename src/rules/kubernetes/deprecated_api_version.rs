@@ -5,6 +5,7 @@
 use super::removed_api_version::lookup;
 use crate::diagnostic::Severity;
 use crate::diagnostic::{Example, Family, RuleMeta};
+use crate::diagnostic::Tier;
 use crate::project::kubernetes::project_objects;
 use crate::rules::{Context, Rule};
 use crate::source::Format;
@@ -15,6 +16,8 @@ static META: RuleMeta = RuleMeta {
     name: "deprecated-api-version",
     family: Family::Correctness,
     severity: Severity::Warning,
+    tier: Tier::Default,
+    peers: &[],
     formats: &[Format::Kubernetes],
     summary: "an object uses an API version the target Kubernetes release has deprecated",
     what: "Reports an object whose `apiVersion` and `kind` the target Kubernetes release still serves but has deprecated, for the deprecations `rules/removed-apis.toml` records with a source (`batch/v1beta1` CronJobs and `policy/v1beta1` PodDisruptionBudgets from 1.21, `autoscaling/v2beta1` HorizontalPodAutoscalers from 1.22, `autoscaling/v2beta2` from 1.23, ...). The target is `--kubernetes-version` or the config's `[kubernetes] version` (the examples here are judged with `version = \"1.22\"`); from the release that removes the version on, `removed-api-version` reports it instead. The message names both releases and the apiVersion to use instead.",

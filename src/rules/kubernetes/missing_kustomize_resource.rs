@@ -3,6 +3,7 @@
 
 use crate::diagnostic::Severity;
 use crate::diagnostic::{Example, Family, RuleMeta};
+use crate::diagnostic::Tier;
 use crate::project::kubernetes::kustomize::missing_entries;
 use crate::rules::{Context, Rule};
 use crate::source::Format;
@@ -13,6 +14,8 @@ static META: RuleMeta = RuleMeta {
     name: "missing-kustomize-resource",
     family: Family::Correctness,
     severity: Severity::Error,
+    tier: Tier::Default,
+    peers: &[],
     formats: &[Format::Kubernetes],
     summary: "a kustomization lists a resource, component or patch file that does not exist",
     what: "Reports an entry of `resources` (or `bases`), `components` or a patch `path` that names a local file or directory which is not on disk, relative to the kustomization's directory. Remote entries (URLs, `github.com/...`) are not checked. The finding points at the entry.",

@@ -4,6 +4,7 @@
 use super::{is_batch_like, is_selected_by_service};
 use crate::diagnostic::Severity;
 use crate::diagnostic::{Example, Family, RuleMeta};
+use crate::diagnostic::Tier;
 use crate::rules::{Context, Rule};
 use crate::source::Format;
 
@@ -13,6 +14,8 @@ static META: RuleMeta = RuleMeta {
     name: "missing-readiness-probe",
     family: Family::Reliability,
     severity: Severity::Warning,
+    tier: Tier::Default,
+    peers: &[],
     formats: &[Format::Kubernetes],
     summary: "a container that serves traffic has no readiness probe",
     what: "Reports a container of a long-running workload (Deployment, StatefulSet, DaemonSet, ReplicaSet, ReplicationController, or a Pod that restarts) that has no `readinessProbe` although it may receive traffic: it declares a container port, or a Service of the project selects its pods. Init containers, Jobs, CronJobs and Pods with `restartPolicy: Never` or `OnFailure` are left out. The finding points at the container's name.",

@@ -5,6 +5,7 @@
 use super::removed_api_version::removed_volumes;
 use crate::diagnostic::Severity;
 use crate::diagnostic::{Example, Family, RuleMeta};
+use crate::diagnostic::Tier;
 use crate::project::kubernetes::project_objects;
 use crate::rules::{Context, Rule};
 use crate::source::Format;
@@ -16,6 +17,8 @@ static META: RuleMeta = RuleMeta {
     name: "removed-volume-plugin",
     family: Family::Correctness,
     severity: Severity::Error,
+    tier: Tier::Default,
+    peers: &[],
     formats: &[Format::Kubernetes],
     summary: "a volume uses an in-tree plugin that Kubernetes removed",
     what: "Reports a pod volume (in any workload's pod template) or a PersistentVolume whose type is an in-tree plugin Kubernetes removed: `flocker`, `quobyte` and `storageos` (1.25), `glusterfs` (1.26), `scaleIO` (1.22), `photonPersistentDisk` (1.16). The finding points at the volume type key and names the release; a plugin the target release (`--kubernetes-version`, `[kubernetes] version`) still has is not reported. The table lives in `rules/removed-apis.toml`, with its sources.",

@@ -2,6 +2,7 @@
 
 use crate::diagnostic::Severity;
 use crate::diagnostic::{Example, Family, RuleMeta};
+use crate::diagnostic::Tier;
 use crate::formats::kubernetes::Object;
 use crate::formats::kubernetes::tree::At;
 use crate::project::kubernetes::project_objects;
@@ -15,6 +16,8 @@ static META: RuleMeta = RuleMeta {
     name: "run-as-root",
     family: Family::Security,
     severity: Severity::Warning,
+    tier: Tier::Default,
+    peers: &[],
     formats: &[Format::Kubernetes],
     summary: "a container runs, or may run, as root",
     what: "Reports a container (init containers included) whose security context, or its pod's, neither sets `runAsNonRoot: true` nor a non-zero `runAsUser`, and one that explicitly sets `runAsUser: 0` or `runAsNonRoot: false`. An explicit setting is pointed at; otherwise the finding points at the container's name. A setting the whole pod shares is reported once, naming the containers that inherit it. Windows pods (`spec.os.name: windows`) and pods in their own user namespace (`hostUsers: false`) are left out.",

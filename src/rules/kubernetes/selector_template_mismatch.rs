@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 
 use crate::diagnostic::Severity;
 use crate::diagnostic::{Example, Family, RuleMeta};
+use crate::diagnostic::Tier;
 use crate::project::kubernetes::project_objects;
 use crate::rules::{Context, Rule};
 use crate::source::Format;
@@ -15,6 +16,8 @@ static META: RuleMeta = RuleMeta {
     name: "selector-template-mismatch",
     family: Family::Correctness,
     severity: Severity::Error,
+    tier: Tier::Default,
+    peers: &[],
     formats: &[Format::Kubernetes],
     summary: "a workload's selector does not match its pod template's labels",
     what: "Reports a Deployment, StatefulSet, DaemonSet, ReplicaSet, Job, CronJob or ReplicationController whose `spec.selector` (`matchLabels` and `matchExpressions` with `In`, `NotIn`, `Exists`, `DoesNotExist`, or a ReplicationController's plain map) does not select the labels of its own pod template. The message names the first requirement the template's labels fail. A workload without a selector, whose selector defaults to the template's labels in old API versions, is left alone.",

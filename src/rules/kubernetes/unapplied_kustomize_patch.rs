@@ -3,6 +3,7 @@
 
 use crate::diagnostic::Severity;
 use crate::diagnostic::{Example, Family, RuleMeta};
+use crate::diagnostic::Tier;
 use crate::rules::{Context, Rule};
 use crate::source::Format;
 
@@ -12,6 +13,8 @@ static META: RuleMeta = RuleMeta {
     name: "unapplied-kustomize-patch",
     family: Family::Scan,
     severity: Severity::Info,
+    tier: Tier::Default,
+    peers: &[],
     formats: &[Format::Kubernetes],
     summary: "a kustomization has patches, which orchlint does not apply",
     what: "Reports, once per kustomization, its `patches`, `patchesStrategicMerge` and `patchesJson6902` lists: orchlint lints the resources of a kustomization as written (and groups them with it), without running Kustomize. The finding points at the first patch list and gives the command that lints the built output.",

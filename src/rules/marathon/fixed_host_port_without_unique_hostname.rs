@@ -11,6 +11,7 @@
 
 use crate::diagnostic::Severity;
 use crate::diagnostic::{Example, Family, RuleMeta};
+use crate::diagnostic::Tier;
 use crate::model::{Port, WorkloadKind};
 use crate::rules::{Context, Rule};
 use crate::source::Format;
@@ -21,6 +22,8 @@ static META: RuleMeta = RuleMeta {
     name: "fixed-host-port-without-unique-hostname",
     family: Family::Reliability,
     severity: Severity::Warning,
+    tier: Tier::Default,
+    peers: &[],
     formats: &[Format::Marathon],
     summary: "several instances need one fixed host port but may share an agent",
     what: "Reports a Marathon app or pod with more than one instance that fixes a host port (a non-zero `hostPort`, or a non-zero `ports`/`portDefinitions` number with `requirePorts: true` in host networking) without a `hostname:UNIQUE` (or `hostname:MAX_PER:1`) constraint, and one whose `hostname:CLUSTER` constraint pins all instances to a single agent. The finding points at the port number.",

@@ -8,6 +8,7 @@
 
 use crate::diagnostic::Severity;
 use crate::diagnostic::{Example, Family, RuleMeta};
+use crate::diagnostic::Tier;
 use crate::rules::{Context, Rule};
 use crate::source::Format;
 
@@ -17,6 +18,8 @@ static META: RuleMeta = RuleMeta {
     name: "missing-health-check",
     family: Family::Reliability,
     severity: Severity::Warning,
+    tier: Tier::Default,
+    peers: &[],
     formats: &[Format::Marathon],
     summary: "an app or pod has no health check",
     what: "Reports a Marathon app without `healthChecks`, and a pod none of whose containers has a `healthCheck`. The finding points at the `id`. Apps and pods with 0 instances are left alone (nothing runs), and so are app bodies that name nothing to run (no `cmd`, `args` or `container`): those are partial updates for `PUT`/`PATCH`, which keep the checks the app already has.",

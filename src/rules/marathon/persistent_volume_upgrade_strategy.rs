@@ -14,6 +14,7 @@
 
 use crate::diagnostic::Severity;
 use crate::diagnostic::{Example, Family, RuleMeta};
+use crate::diagnostic::Tier;
 use crate::formats::marathon::model::UpgradeStrategy;
 use crate::rules::{Context, Rule};
 use crate::source::{FileId, Format};
@@ -25,6 +26,8 @@ static META: RuleMeta = RuleMeta {
     name: "persistent-volume-upgrade-strategy",
     family: Family::Reliability,
     severity: Severity::Error,
+    tier: Tier::Default,
+    peers: &[],
     formats: &[Format::Marathon],
     summary: "a stateful app's upgrade strategy allows extra instances",
     what: "Reports a Marathon app or pod with local persistent volumes (or `residency`, or DVDI external volumes) whose written upgrade strategy (`upgradeStrategy`, pod `scheduling.upgrade`) has a `maximumOverCapacity` above 0, or leaves it out (it then defaults to 1). The finding points at the value, or at the strategy's key when the value is missing. A definition without any strategy is not reported: Marathon gives stateful apps `minimumHealthCapacity` 0.5 and `maximumOverCapacity` 0 by itself.",

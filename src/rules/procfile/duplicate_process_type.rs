@@ -1,6 +1,7 @@
 //! `correctness/duplicate-process-type`: a Procfile declares a process type twice.
 
 use crate::diagnostic::{Example, RuleMeta};
+use crate::diagnostic::Tier;
 use crate::diagnostic::{Family, Related, Severity};
 use crate::project::procfile::parts;
 use crate::rules::{Context, Rule};
@@ -12,6 +13,8 @@ static META: RuleMeta = RuleMeta {
     name: "duplicate-process-type",
     family: Family::Correctness,
     severity: Severity::Error,
+    tier: Tier::Default,
+    peers: &[],
     formats: &[Format::Procfile],
     summary: "a Procfile declares the same process type twice",
     what: "Reports the second and later lines of a Procfile that declare a process type already declared above. The finding points at the repeated type and links the first.",

@@ -3,6 +3,7 @@
 
 use crate::diagnostic::Severity;
 use crate::diagnostic::{Example, Family, RuleMeta};
+use crate::diagnostic::Tier;
 use crate::project::procfile::parts;
 use crate::rules::{Context, Rule};
 use crate::source::Format;
@@ -13,6 +14,8 @@ static META: RuleMeta = RuleMeta {
     name: "process-type-not-dns-label",
     family: Family::Correctness,
     severity: Severity::Warning,
+    tier: Tier::Default,
+    peers: &[],
     formats: &[Format::Procfile],
     summary: "a Procfile process type is not a DNS label (lowercase letters, digits and `-`)",
     what: "Reports a process type with an uppercase letter or `_`, that starts or ends with `-`, or that is longer than 63 characters. The finding points at the type.",

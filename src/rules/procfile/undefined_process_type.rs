@@ -3,6 +3,7 @@
 
 use crate::diagnostic::Severity;
 use crate::diagnostic::{Example, Family, RuleMeta};
+use crate::diagnostic::Tier;
 use crate::project::procfile::parts;
 use crate::rules::{Context, Rule};
 use crate::source::Format;
@@ -13,6 +14,8 @@ static META: RuleMeta = RuleMeta {
     name: "undefined-process-type",
     family: Family::Correctness,
     severity: Severity::Warning,
+    tier: Tier::Default,
+    peers: &[],
     formats: &[Format::Procfile],
     summary: "an `app.json` formation names a process type the Procfile does not declare",
     what: "In a directory with both a Procfile and an `app.json`, reports each `formation` key that is not a process type of the Procfile. The finding points at the key and suggests a close type.",

@@ -6,6 +6,7 @@ use std::collections::HashSet;
 use super::crd;
 use crate::diagnostic::Severity;
 use crate::diagnostic::{Example, Family, RuleMeta};
+use crate::diagnostic::Tier;
 use crate::project::kubernetes::project_objects;
 use crate::rules::{Context, Rule};
 use crate::source::Format;
@@ -16,6 +17,8 @@ static META: RuleMeta = RuleMeta {
     name: "unvalidated-kind",
     family: Family::Schema,
     severity: Severity::Info,
+    tier: Tier::Default,
+    peers: &[],
     formats: &[Format::Kubernetes],
     summary: "a custom resource is not validated: its CustomResourceDefinition is not in the scan",
     what: "Notes, once per kind and API version in a project, a custom resource (an object whose API group is not one of Kubernetes' own) for which no CustomResourceDefinition in the scanned files serves that group, version and kind, and a kind whose CustomResourceDefinition's schema holds CEL rules (`x-kubernetes-validations`), which kube-apiserver evaluates and orchlint does not (nor `not` and `uniqueItems`, nor a `pattern` its regular-expression engine cannot compile). The note points at the `kind` of the first such object. Objects of the kinds orchlint reads itself, Kustomize and other client-side configuration files are not noted.",

@@ -2,6 +2,7 @@
 
 use crate::diagnostic::Severity;
 use crate::diagnostic::{Example, Family, RuleMeta};
+use crate::diagnostic::Tier;
 use crate::rules::{Context, Rule};
 use crate::source::Format;
 
@@ -11,6 +12,8 @@ static META: RuleMeta = RuleMeta {
     name: "docker-socket-mount",
     family: Family::Security,
     severity: Severity::Warning,
+    tier: Tier::Default,
+    peers: &[],
     formats: &[
         Format::Compose,
         Format::Kubernetes,

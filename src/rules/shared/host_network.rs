@@ -2,6 +2,7 @@
 
 use crate::diagnostic::Severity;
 use crate::diagnostic::{Example, Family, RuleMeta};
+use crate::diagnostic::Tier;
 use crate::rules::{Context, Rule};
 use crate::source::Format;
 
@@ -11,6 +12,8 @@ static META: RuleMeta = RuleMeta {
     name: "host-network",
     family: Family::Security,
     severity: Severity::Warning,
+    tier: Tier::Default,
+    peers: &[],
     formats: &[Format::Compose, Format::Kubernetes],
     summary: "a workload uses the host's network namespace",
     what: "Reports Compose `network_mode: host` and Kubernetes `hostNetwork: true`. The finding points at the setting. Marathon is not checked: host networking is its default mode, and it hands each task its own ports from the agent's range.",

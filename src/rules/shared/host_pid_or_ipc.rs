@@ -2,6 +2,7 @@
 
 use crate::diagnostic::Severity;
 use crate::diagnostic::{Example, Family, RuleMeta};
+use crate::diagnostic::Tier;
 use crate::rules::{Context, Rule};
 use crate::source::Format;
 
@@ -11,6 +12,8 @@ static META: RuleMeta = RuleMeta {
     name: "host-pid-or-ipc",
     family: Family::Security,
     severity: Severity::Warning,
+    tier: Tier::Default,
+    peers: &[],
     formats: &[Format::Compose, Format::Kubernetes, Format::Marathon],
     summary: "a workload shares the host's PID or IPC namespace",
     what: "Reports Kubernetes `hostPID: true` and `hostIPC: true`, Compose `pid: host` and `ipc: host`, and the Marathon Docker parameters `pid=host` and `ipc=host`. Each setting is its own finding, pointing at the entry that asks for it. Node agents (process exporters, profilers, debuggers) may need the host's PID namespace: keep it for them and suppress the finding there with the reason.",

@@ -3,6 +3,7 @@
 use super::image_ref;
 use crate::diagnostic::Severity;
 use crate::diagnostic::{Example, Family, RuleMeta};
+use crate::diagnostic::Tier;
 use crate::rules::{Context, Rule};
 use crate::source::Format;
 
@@ -12,6 +13,8 @@ static META: RuleMeta = RuleMeta {
     name: "latest-image-tag",
     family: Family::Reliability,
     severity: Severity::Warning,
+    tier: Tier::Default,
+    peers: &[],
     formats: &[
         Format::Compose,
         Format::Kubernetes,

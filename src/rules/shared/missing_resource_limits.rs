@@ -3,6 +3,7 @@
 
 use crate::diagnostic::Severity;
 use crate::diagnostic::{Example, Family, RuleMeta};
+use crate::diagnostic::Tier;
 use crate::rules::{Context, Rule};
 use crate::source::Format;
 
@@ -12,9 +13,11 @@ static META: RuleMeta = RuleMeta {
     name: "missing-resource-limits",
     family: Family::Reliability,
     severity: Severity::Warning,
+    tier: Tier::Default,
+    peers: &[],
     formats: &[Format::Compose, Format::Kubernetes],
     summary: "a container has no memory limit or no CPU request or limit",
-    what: "Reports a container that sets no memory limit, or neither a CPU request nor a CPU limit (Kubernetes `resources`, Compose `deploy.resources` or the older `mem_limit`/`cpus`). One finding per container says which are missing; it points at the container's name. A limit written with a variable (`memory: ${MEMORY_LIMIT}`) counts as set. Marathon is not checked: it always reserves `cpus` and `mem` (with defaults when absent).",
+    what: "Reports a container that sets no memory limit, or neither a CPU request nor a CPU limit (Kubernetes `resources`, Compose `deploy.resources` or the older `mem_limit`/`cpus`). One finding per container says which are missing; it points at the container's name. A limit written with a variable (`memory: ${MEMORY_LIMIT}`) counts as set. Compose files are checked only where a cluster scheduler places the containers (a Swarm stack, or Compose run against a classic Swarm manager): on the one host of `docker compose up` the limits protect nothing the developer does not see at once, so a dev Compose file is not asked for them. Marathon is not checked: it always reserves `cpus` and `mem` (with defaults when absent).",
     why: "Without a memory limit one leaking process can push the whole host into the out-of-memory killer, taking its neighbours down; without any CPU figure the scheduler cannot place the workload sensibly and a busy loop starves the rest.",
     bad: Example {
         file_name: "deployment.yaml",
@@ -63,7 +66,15 @@ impl Rule for MissingResourceLimits {
     }
 
     fn check(&self, cx: &mut Context<'_>) {
+        // Compose on one host (`docker compose up`) has no scheduler to inform.
+        let compose_scheduled = matches!(
+            cx.model.orchestrator(Format::Compose),
+            "swarm" | "swarm-classic"
+        );
         for w in &cx.model.workloads {
+            if w.format == Format::Compose && !compose_scheduled {
+                continue;
+            }
             for c in &w.containers {
                 let r = &c.resources;
                 // A value written with a variable (`memory: ${MEMORY}`) is a limit.

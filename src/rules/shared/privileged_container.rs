@@ -2,6 +2,7 @@
 
 use crate::diagnostic::Severity;
 use crate::diagnostic::{Example, Family, RuleMeta};
+use crate::diagnostic::Tier;
 use crate::rules::{Context, Rule};
 use crate::source::Format;
 
@@ -11,6 +12,8 @@ static META: RuleMeta = RuleMeta {
     name: "privileged-container",
     family: Family::Security,
     severity: Severity::Error,
+    tier: Tier::Default,
+    peers: &[],
     formats: &[Format::Compose, Format::Kubernetes, Format::Marathon],
     summary: "a container runs in privileged mode",
     what: "Reports a container that asks for privileged mode: Compose `privileged: true`, Kubernetes `securityContext.privileged: true`, Marathon `container.docker.privileged: true`. The finding points at the entry that asks for it.",

@@ -3,6 +3,7 @@
 
 use crate::diagnostic::Severity;
 use crate::diagnostic::{Example, Family, RuleMeta};
+use crate::diagnostic::Tier;
 use crate::rules::{Context, Rule};
 use crate::model::{DeploymentModel, EnvVar, Workload};
 use crate::project::SpecFile;
@@ -14,6 +15,8 @@ static META: RuleMeta = RuleMeta {
     name: "secret-in-env",
     family: Family::Security,
     severity: Severity::Warning,
+    tier: Tier::Default,
+    peers: &[],
     formats: &[
         Format::Compose,
         Format::Kubernetes,

