@@ -5,7 +5,7 @@
 use serde::Serialize;
 
 use super::scale::peak_copies;
-use super::stores::{self, Store, StoreKind};
+use super::stores::{self, Role, Store, StoreKind};
 use super::{Evidence, snippet};
 use crate::model::{Container, DeploymentModel, Mount, MountKind, Workload, WorkloadKind};
 use crate::project::{Project, SpecFile};
@@ -98,7 +98,7 @@ pub(crate) struct State {
 
 /// Mounts that keep data beyond the container: named, persistent, external, or a
 /// host data directory; never read-only mounts, configuration files or caches.
-fn keeps_data(m: &Mount) -> bool {
+pub(crate) fn keeps_data(m: &Mount) -> bool {
     if m.read_only || stores::looks_like_config(&m.target) || stores::is_scratch_path(&m.target) {
         return false;
     }
@@ -113,7 +113,7 @@ fn keeps_data(m: &Mount) -> bool {
 }
 
 /// A mount at, above or inside one of the store's data directories.
-fn covers(m: &Mount, store: &Store) -> bool {
+pub(crate) fn covers(m: &Mount, store: &Store) -> bool {
     store
         .data
         .iter()
@@ -148,7 +148,7 @@ fn mount_item(
     let who = w.describe_container(c);
     let source = m.source.clone().unwrap_or_default();
     let (kind, message) = match m.kind {
-        MountKind::Named if w.format == Format::Kubernetes => {
+        MountKind::Named if matches!(w.format, Format::Kubernetes | Format::Helm) => {
             if m.source
                 .as_deref()
                 .is_some_and(|src| is_template(w, src, model))
@@ -277,7 +277,28 @@ pub(crate) fn analyze(
             let Some((store, image)) = store else {
                 continue;
             };
-            let strong = store.kind != StoreKind::Cache || kept;
+            // What the container runs decides its part, not the image alone.
+            let env: Vec<String> = c
+                .env
+                .iter()
+                .map(|e| {
+                    format!(
+                        "{}={}",
+                        e.name.value,
+                        e.value.as_ref().map_or("", |v| v.value.as_str())
+                    )
+                })
+                .collect();
+            let role = stores::role(store, &c.command, &env);
+            let (cache, role_words) = match &role {
+                Role::NotServer(_) | Role::NoData(_) => continue,
+                Role::Persisted(setting) => (
+                    false,
+                    format!(", and keeps its data (`{setting}`): a store, not a cache"),
+                ),
+                Role::Server => (store.kind == StoreKind::Cache, String::new()),
+            };
+            let strong = !cache || kept;
             state.items.push(StateItem {
                 kind: StateKind::DataStore,
                 persistent: strong,
@@ -285,7 +306,7 @@ pub(crate) fn analyze(
                     w,
                     image.loc,
                     format!(
-                        "{} runs {} ({}), {}",
+                        "{} runs {} ({}), {}{role_words}",
                         w.describe_container(c),
                         store.name,
                         image.value,
@@ -293,7 +314,7 @@ pub(crate) fn analyze(
                     ),
                 ),
             });
-            if let Some(r) = risk(w, c, store, image.loc, swarm) {
+            if let Some(r) = risk(w, c, store, cache, image.loc, swarm) {
                 state.risks.push(r);
             }
         }
@@ -436,12 +457,12 @@ fn risk(
     w: &Workload,
     c: &Container,
     store: &Store,
+    cache: bool,
     image_at: crate::source::Loc,
     swarm: bool,
 ) -> Option<Risk> {
     let who = w.describe_container(c);
     let kept: Vec<&Mount> = c.mounts.iter().filter(|m| keeps_data(m)).collect();
-    let cache = store.kind == StoreKind::Cache;
     let copies = peak_copies(w).unwrap_or(1);
     let shares_copies = matches!(
         w.kind,

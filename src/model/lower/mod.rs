@@ -8,6 +8,7 @@ pub(crate) mod flocker;
 pub(crate) mod helm;
 pub(crate) mod kubernetes;
 pub(crate) mod marathon;
+pub(crate) mod placeholder;
 pub(crate) mod procfile;
 
 use crate::model::DeploymentModel;
@@ -15,8 +16,9 @@ use crate::project::{Project, SpecFile};
 use crate::source::Format;
 
 /// Lowers a project's files into the normalized model, with its format's lowering.
+/// Counts a comment marks as placeholders are dropped (`placeholder`).
 pub(crate) fn lower(project: &Project, files: &[SpecFile]) -> DeploymentModel {
-    match project.format {
+    let mut model = match project.format {
         Format::Compose => compose::lower(project, files),
         Format::Kubernetes => kubernetes::lower(project, files),
         Format::Marathon => marathon::lower(project, files),
@@ -24,5 +26,7 @@ pub(crate) fn lower(project: &Project, files: &[SpecFile]) -> DeploymentModel {
         Format::Brooklyn => brooklyn::lower(project, files),
         Format::Procfile => procfile::lower(project, files),
         Format::Helm => helm::lower(project, files),
-    }
+    };
+    placeholder::drop_marked(&mut model, files);
+    model
 }
