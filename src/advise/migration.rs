@@ -194,8 +194,17 @@ pub(crate) fn plan(
         return Plan::default();
     }
     let row = plan_for(from, to);
+    // Copies per workload, for `ps:scale`-style commands: `web=2 worker=1`.
+    let scale = model
+        .workloads
+        .iter()
+        .filter(|w| !w.kind.is_batch())
+        .map(|w| format!("{}={}", w.name, w.replica_count()))
+        .collect::<Vec<_>>()
+        .join(" ");
     let fill = |t: &str| {
         t.replace("{app}", app)
+            .replace("{scale}", &scale)
             .replace("{files}", &spec_files.join(" "))
             .replace(
                 "{f_files}",

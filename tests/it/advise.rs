@@ -77,6 +77,15 @@ fn every_scenario_as_json_and_human() {
         // The shape, whatever the scenario.
         let doc: serde_json::Value = serde_json::from_str(&text).expect("valid JSON");
         let projects = doc["projects"].as_array().expect("projects");
+        if label(dir).is_some_and(|l| l.get("left_out").is_some()) {
+            // A folder with nothing to place: listed with why, never dropped.
+            assert!(projects.is_empty(), "{path}");
+            assert_eq!(doc["left_out"].as_array().map(Vec::len), Some(1), "{path}");
+            insta::assert_snapshot!(format!("{}__json", name(dir)), text);
+            let human = orchlint(&["advise", &path]);
+            insta::assert_snapshot!(format!("{}__human", name(dir)), stdout(&human));
+            continue;
+        }
         assert_eq!(projects.len(), 1, "{path}: one project");
         let p = &projects[0];
         assert!(p["root"].is_string() && p["files"].is_array());
@@ -86,8 +95,11 @@ fn every_scenario_as_json_and_human() {
         assert!(p["scale"]["estimated_hosts"].as_u64().unwrap() >= 1);
         assert!(p["scale"]["evidence"].is_array());
         assert!(p["stateful"].is_boolean() && p["state_evidence"].is_array());
+        assert!(p["fit"]["fits"].is_boolean() || p["fit"]["fits"].is_null());
+        assert_eq!(p["summary"].as_array().map(Vec::len), Some(3), "{path}");
         let r = &p["recommendation"];
-        assert!(r["orchestrator"].is_string() && r["fits_current"].is_boolean());
+        assert!(r["orchestrator"].is_string() && r["keeps_current"].is_boolean());
+        assert_eq!(r["fits_current"], r["keeps_current"], "{path}");
         assert!(
             r["reasons"].is_array() && r["alternatives"].is_array() && r["migration"].is_array()
         );
@@ -96,6 +108,62 @@ fn every_scenario_as_json_and_human() {
         assert_eq!(human.status.code(), Some(0), "{path}");
         insta::assert_snapshot!(format!("{}__human", name(dir)), stdout(&human));
     }
+}
+
+/// A scenario's hand label (`label.toml`): what a platform engineer signs for it,
+/// each value with its arithmetic in a comment.
+fn label(dir: &Path) -> Option<toml::Table> {
+    let text = std::fs::read_to_string(dir.join("label.toml")).ok()?;
+    Some(text.parse::<toml::Table>().expect("label.toml parses"))
+}
+
+#[test]
+fn labelled_scenarios_get_their_labels() {
+    let mut labelled = 0;
+    for dir in scenarios() {
+        let Some(l) = label(&dir) else { continue };
+        labelled += 1;
+        let path = dir.to_string_lossy().into_owned();
+        let out = orchlint(&["advise", &path, "--format", "json"]);
+        let doc: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+        if let Some(why) = l.get("left_out").and_then(|v| v.as_str()) {
+            let reason = doc["left_out"][0]["reason"].as_str().unwrap_or("");
+            assert!(reason.contains(why), "{path}: left out because {reason:?}");
+            continue;
+        }
+        let p = &doc["projects"][0];
+        let s = |k: &str| l[k].as_str().unwrap().to_string();
+        assert_eq!(p["current"], s("current"), "{path}: current");
+        assert_eq!(p["scale"]["class"], s("class"), "{path}: class");
+        assert_eq!(
+            p["scale"]["estimated_hosts"].as_i64(),
+            l["hosts"].as_integer(),
+            "{path}: hosts"
+        );
+        assert_eq!(
+            p["stateful"].as_bool(),
+            l["stateful"].as_bool(),
+            "{path}: stateful"
+        );
+        let fits = match &l["fits"] {
+            toml::Value::Boolean(b) => serde_json::Value::Bool(*b),
+            _ => serde_json::Value::Null,
+        };
+        assert_eq!(p["fit"]["fits"], fits, "{path}: fits");
+        assert_eq!(
+            p["recommendation"]["orchestrator"],
+            s("recommended"),
+            "{path}: recommended"
+        );
+        if let Some(n) = l.get("risks").and_then(|v| v.as_integer()) {
+            assert_eq!(
+                p["ephemeral_data"].as_array().map(|a| a.len() as i64),
+                Some(n),
+                "{path}: risks"
+            );
+        }
+    }
+    assert!(labelled >= 10, "only {labelled} labelled scenarios");
 }
 
 #[test]

@@ -83,7 +83,8 @@ fn summary(out: &mut dyn Write, r: &mut Report, a: &Advice) -> std::io::Result<(
     for line in summary_lines(a) {
         // Each line a paragraph line of its own (two trailing spaces break it).
         let (head, rest) = line.split_once(": ").unwrap_or(("", line.as_str()));
-        writeln!(out, "**{head}:** {}  ", md(rest))?;
+        // Not a table cell: a `|` stays as it is (commands pipe).
+        writeln!(out, "**{head}:** {}  ", rest.replace('\n', " "))?;
     }
     writeln!(out)?;
     let files: Vec<String> = r.files_of(a).iter().map(|f| format!("`{f}`")).collect();

@@ -280,9 +280,12 @@ pub(super) fn summary_lines(a: &Advice) -> [String; 3] {
                 r.orchestrator.id
             ),
         },
-        (Some(r), _) => format!(
-            "verdict: {cur} {} this project: move to {}",
-            verdict_word(a),
+        (Some(r), None) => format!(
+            "verdict: {cur} is outside orchlint's catalog; {} fits this project best",
+            r.orchestrator.id
+        ),
+        (Some(r), Some(false)) => format!(
+            "verdict: {cur} does not fit this project: move to {}",
             r.orchestrator.id
         ),
     };

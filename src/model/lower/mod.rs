@@ -19,7 +19,8 @@ use crate::source::Format;
 /// Counts a comment marks as placeholders are dropped (`placeholder`).
 pub(crate) fn lower(project: &Project, files: &[SpecFile]) -> DeploymentModel {
     let mut model = match project.format {
-        Format::Compose => compose::lower(project, files),
+        // Drops placeholders itself: the engine calls `compose::lower_with`.
+        Format::Compose => return compose::lower(project, files),
         Format::Kubernetes => kubernetes::lower(project, files),
         Format::Marathon => marathon::lower(project, files),
         Format::Flocker => flocker::lower(project, files),
