@@ -215,7 +215,7 @@ pub(crate) fn nothing_to_place(project: &Project, files: &[SpecFile]) -> String 
                 }
             }
             if kinds.is_empty() {
-                return "no Kubernetes object to place (patches or empty documents)".into();
+                return "no Kubernetes object of its own to place: its kustomization only patches or combines what other folders hold".into();
             }
             let n = kinds.len();
             if kinds.iter().all(|k| k == "CustomResourceDefinition") {

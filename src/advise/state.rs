@@ -290,14 +290,16 @@ pub(crate) fn analyze(
                 })
                 .collect();
             let role = stores::role(store, &c.command, &env);
-            let (cache, role_words) = match &role {
+            // `persisted`: a cache whose settings make it keep its data.
+            let (persisted, role_words) = match &role {
                 Role::NotServer(_) | Role::NoData(_) => continue,
                 Role::Persisted(setting) => (
-                    false,
-                    format!(", and keeps its data (`{setting}`): a store, not a cache"),
+                    true,
+                    format!("which keeps its data (`{setting}`): a store, not a cache"),
                 ),
-                Role::Server => (store.kind == StoreKind::Cache, String::new()),
+                Role::Server => (false, store.kind.noun().to_string()),
             };
+            let cache = !persisted && store.kind == StoreKind::Cache;
             let strong = !cache || kept;
             state.items.push(StateItem {
                 kind: StateKind::DataStore,
@@ -306,11 +308,10 @@ pub(crate) fn analyze(
                     w,
                     image.loc,
                     format!(
-                        "{} runs {} ({}), {}{role_words}",
+                        "{} runs {} ({}), {role_words}",
                         w.describe_container(c),
                         store.name,
                         image.value,
-                        store.kind.noun()
                     ),
                 ),
             });

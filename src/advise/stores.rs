@@ -203,10 +203,20 @@ pub(crate) fn role(store: &Store, command: &[String], env: &[String]) -> Role {
             .filter(|w| !w.starts_with('-'))
             .flat_map(|w| w.split_whitespace())
             .collect();
+        // The store's servers, and its images' names (`etcd` of `quay.io/coreos/etcd`)
+        // unless a client has that name too (`mysql`, `mongo`).
+        let image_named = |p: &str| {
+            !is_client(p)
+                && store
+                    .images
+                    .iter()
+                    .any(|i| i.rsplit('/').next().is_some_and(|last| last == p))
+        };
         let starts_server = script.iter().any(|w| {
             let p = program(w.trim_matches(['"', '\'', ';', '&', '(', ')']));
             store.servers.iter().any(|s| program(s) == p)
                 || roles.servers.iter().any(|s| program(s) == p)
+                || image_named(p)
         }) || roles
             .servers
             .iter()

@@ -307,6 +307,12 @@ fn what_a_store_container_runs_decides_its_role() {
         store("confluentinc/cp-kafka:7.6.0\n    entrypoint: [\"sh\", \"-c\"]\n    command: [\"kafka-topics --bootstrap-server kafka:9092 --create --topic t\"]")
             .is_none()
     );
+    // A shell that waits with a client and then starts the server is the store
+    // (the server named after its image: `etcd`).
+    assert!(
+        store("quay.io/coreos/etcd:v3.5.0\n    command: [\"bash\", \"-c\", \"until etcdctl endpoint health; do sleep 1; done; etcd --name one\"]")
+            .is_some()
+    );
     // A shell that starts the server is the store.
     assert!(store("redis:7\n    command: sh -c \"sleep 1 && redis-server\"").is_some());
     // A MongoDB arbiter holds no data.
