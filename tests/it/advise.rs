@@ -42,7 +42,13 @@ fn settings() -> insta::Settings {
 }
 
 /// The scenarios whose Markdown report is pinned.
-const MARKDOWN: [&str; 2] = ["compose-micro-outgrown", "marathon-micro-stateful"];
+const MARKDOWN: [&str; 5] = [
+    "compose-micro-outgrown",
+    "marathon-micro-stateful",
+    "flocker-nano-dataset",
+    "procfile-heroku-dokku",
+    "kubernetes-crds-only",
+];
 
 /// The scenarios whose graph is pinned, and in which format.
 const GRAPHS: [(&str, &str); 4] = [
