@@ -112,7 +112,49 @@ fn every_scenario_as_json_and_human() {
         insta::assert_snapshot!(format!("{}__json", name(dir)), text);
         let human = orchlint(&["advise", &path]);
         assert_eq!(human.status.code(), Some(0), "{path}");
+        if r["keeps_current"] == false {
+            assert!(!stdout(&human).contains("stays on"), "{path}: a move");
+        }
         insta::assert_snapshot!(format!("{}__human", name(dir)), stdout(&human));
+    }
+}
+
+/// `check`'s advice findings agree with the verdict: a project whose orchestrator
+/// fits gets no outgrown or end-of-life finding; one that does not fit because of
+/// its scale or its end of life gets that finding; `oversized-orchestrator` fires
+/// only on an orchestrator that fits.
+#[test]
+fn advice_findings_agree_with_the_verdict() {
+    for dir in scenarios() {
+        let path = dir.to_string_lossy().into_owned();
+        let json = orchlint(&["advise", &path, "--format", "json"]);
+        let doc: serde_json::Value = serde_json::from_str(&stdout(&json)).unwrap();
+        let Some(p) = doc["projects"].as_array().and_then(|a| a.first()) else {
+            continue;
+        };
+        let check = orchlint(&["check", &path, "--select", "advice", "--format", "concise"]);
+        let findings = stdout(&check);
+        let has = |rule: &str| findings.contains(&format!("[advice/{rule}]"));
+        let reason = p["fit"]["reason"].as_str().unwrap_or("");
+        match p["fit"]["fits"].as_bool() {
+            Some(true) => {
+                assert!(!has("outgrown-orchestrator"), "{path}: {findings}");
+                assert!(!has("end-of-life-orchestrator"), "{path}: {findings}");
+            }
+            Some(false) => {
+                assert!(!has("oversized-orchestrator"), "{path}: {findings}");
+                if reason.contains("too small") {
+                    assert!(has("outgrown-orchestrator"), "{path}: {findings}");
+                }
+                if reason.contains("end-of-life") {
+                    assert!(has("end-of-life-orchestrator"), "{path}: {findings}");
+                }
+            }
+            None => assert!(!has("oversized-orchestrator"), "{path}"),
+        }
+        if has("oversized-orchestrator") {
+            assert_eq!(p["fit"]["oversized"], true, "{path}");
+        }
     }
 }
 
