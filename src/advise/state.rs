@@ -217,6 +217,7 @@ pub(crate) fn analyze(
     model: &DeploymentModel,
     swarm: bool,
 ) -> State {
+    let config_maps = config_maps(project, files);
     let mut state = State::default();
     let mut mounted: Vec<String> = Vec::new();
     for w in &model.workloads {
@@ -289,7 +290,22 @@ pub(crate) fn analyze(
                     )
                 })
                 .collect();
-            let role = stores::role(store, &c.command, &env);
+            // Settings also come from the configuration files the container
+            // mounts from the project's ConfigMaps (a `redis.conf`).
+            let mut settings = env;
+            for m in c.mounts.iter().filter(|m| m.kind == MountKind::Config) {
+                let projected = w
+                    .volumes
+                    .iter()
+                    .find(|v| Some(&v.name) == m.source.as_ref())
+                    .and_then(|v| v.config_map.as_ref());
+                if let Some((_, lines)) =
+                    projected.and_then(|name| config_maps.iter().find(|(n, _)| n == name))
+                {
+                    settings.extend(lines.iter().cloned());
+                }
+            }
+            let role = stores::role(store, &c.command, &settings);
             // `persisted`: a cache whose settings make it keep its data.
             let (persisted, role_words) = match &role {
                 Role::NotServer(_) | Role::NoData(_) => continue,
@@ -349,6 +365,61 @@ pub(crate) fn analyze(
     // A store whose data is at risk owns data that matters, wherever it keeps it.
     state.stateful = state.items.iter().any(|i| i.persistent) || !state.risks.is_empty();
     state
+}
+
+/// The settings of each ConfigMap of a Kubernetes project, by name: every line of
+/// its `data` values (a configuration file's lines, or `key=value` for a plain
+/// entry).
+fn config_maps(project: &Project, files: &[SpecFile]) -> Vec<(String, Vec<String>)> {
+    let mut out = Vec::new();
+    if project.format != Format::Kubernetes {
+        return out;
+    }
+    let mut add = |doc: &crate::yaml::Node| {
+        if doc.get("kind").and_then(|k| k.as_str()) != Some("ConfigMap") {
+            return;
+        }
+        let Some(name) = doc.at(&["metadata", "name"]).and_then(|n| n.as_str()) else {
+            return;
+        };
+        let mut lines = Vec::new();
+        for (k, v) in doc.get("data").and_then(|d| d.as_mapping()).unwrap_or(&[]) {
+            let (Some(k), Some(v)) = (k.as_str(), v.as_str()) else {
+                continue;
+            };
+            if v.contains('\n') {
+                // Comment lines (`# appendonly yes`) set nothing.
+                lines.extend(
+                    v.lines()
+                        .map(str::trim)
+                        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+                        .map(str::to_string),
+                );
+            } else {
+                lines.push(format!("{k}={v}"));
+            }
+        }
+        out.push((name.to_string(), lines));
+    };
+    for id in &project.files {
+        let Some(f) = files
+            .get(id.0 as usize)
+            .filter(|f| f.kubernetes().is_some())
+        else {
+            continue;
+        };
+        for doc in &f.docs {
+            add(doc);
+            for item in doc
+                .get("items")
+                .and_then(|i| i.as_sequence())
+                .unwrap_or(&[])
+            {
+                add(item);
+            }
+        }
+    }
+    out
 }
 
 fn residency(project: &Project, files: &[SpecFile], state: &mut State) {

@@ -281,6 +281,28 @@ fn a_job_counts_its_parallel_pods_and_placeholders_count_nothing() {
 }
 
 #[test]
+fn a_redis_conf_from_a_config_map_makes_redis_a_store() {
+    let with_conf = |conf: &str| {
+        let text = format!(
+            "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: redis-conf\ndata:\n  redis.conf: |\n{conf}---\n{}",
+            deployment(
+                "queue",
+                1,
+                "      volumes:\n        - name: conf\n          configMap: {name: redis-conf}\n      containers:\n        - name: redis\n          image: redis:7.2\n          args: [/etc/redis/redis.conf]\n          volumeMounts:\n            - {name: conf, mountPath: /etc/redis}\n"
+            )
+        );
+        advise(Format::Kubernetes, &text)
+    };
+    // `appendonly yes` in the mounted file: a store with no volume for /data.
+    let a = with_conf("    appendonly yes\n");
+    assert!(a.state.stateful);
+    assert_eq!(a.state.risks.len(), 1);
+    // Commented out, it is a cache again.
+    let a = with_conf("    # appendonly yes\n    maxmemory 100mb\n");
+    assert!(!a.state.stateful);
+}
+
+#[test]
 fn what_a_store_container_runs_decides_its_role() {
     let store = |cmd: &str| {
         let text = format!("services:\n  s:\n    image: {cmd}\n");

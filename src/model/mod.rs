@@ -412,6 +412,9 @@ pub(crate) struct Volume {
     pub(crate) name: String,
     pub(crate) kind: MountKind,
     pub(crate) host_path: Option<String>,
+    /// The ConfigMap a Kubernetes `configMap` volume projects (the advisor reads a
+    /// data store's settings there).
+    pub(crate) config_map: Option<String>,
     pub(crate) loc: Loc,
 }
 

@@ -301,6 +301,7 @@ fn lower_pod(
             name: v.name.clone(),
             kind: kind.clone(),
             host_path: v.host_path.as_ref().map(|h| h.path.clone()),
+            config_map: v.config_map.as_ref().map(|c| c.name.clone()),
             loc: loc(pod_at.key("volumes").index(i).span_or(fallback)),
         });
         volumes.insert(&v.name, (kind, source));
@@ -311,6 +312,7 @@ fn lower_pod(
             name: c.clone(),
             kind: MountKind::Named,
             host_path: None,
+            config_map: None,
             loc: loc(claims_at.index(i).span_or(fallback)),
         });
         volumes

@@ -684,6 +684,7 @@ fn volume(name: &str, kind: MountKind, host_path: Option<String>, loc: Loc) -> V
         name: name.to_string(),
         kind,
         host_path,
+        config_map: None,
         loc,
     }
 }

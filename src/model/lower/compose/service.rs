@@ -317,6 +317,7 @@ fn lower_mounts(
             name: src.clone(),
             kind: kind.clone(),
             host_path: (kind == MountKind::HostPath).then(|| src.clone()),
+            config_map: None,
             loc,
         });
         let mount = Mount {
