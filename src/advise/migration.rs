@@ -9,6 +9,10 @@ use serde::Deserialize;
 use super::Evidence;
 use super::catalog::Orchestrator;
 use super::features::Used;
+use super::state::{covers, keeps_data};
+use super::stores;
+use crate::model::{DeploymentModel, Mount, MountKind, Workload};
+use crate::source::Format;
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -27,22 +31,47 @@ fn yes() -> bool {
     true
 }
 
+/// The commands and files of a move (`[[plan]]` of `rules/migrations.toml`).
 #[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct PlanRow {
+    pub(crate) from: String,
+    pub(crate) to: String,
+    /// Shell commands in order; `{app}` is the project's name, `{files}` its spec
+    /// files as written, `{f_files}` each after `-f`.
+    pub(crate) commands: Vec<String>,
+    /// The files to write, each with what goes in it.
+    pub(crate) files: Vec<String>,
+    /// How a volume's data moves: `{volume}`, `{target}`, `{app}` are filled in.
+    pub(crate) data: String,
+}
+
+#[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Table {
     map: Vec<Row>,
+    plan: Vec<PlanRow>,
 }
 
 const TABLE: &str = include_str!("../../rules/migrations.toml");
 
+fn parse_table() -> Result<Table, toml::de::Error> {
+    toml::from_str::<Table>(TABLE)
+}
+
+fn table() -> &'static Table {
+    static T: OnceLock<Table> = OnceLock::new();
+    // Compiled in and checked by the tests below.
+    T.get_or_init(|| parse_table().unwrap_or_default())
+}
+
+#[cfg(test)]
 fn parse() -> Result<Vec<Row>, toml::de::Error> {
-    toml::from_str::<Table>(TABLE).map(|t| t.map)
+    parse_table().map(|t| t.map)
 }
 
 pub(crate) fn rows() -> &'static [Row] {
-    static ROWS: OnceLock<Vec<Row>> = OnceLock::new();
-    // Compiled in and checked by the tests below.
-    ROWS.get_or_init(|| parse().unwrap_or_default())
+    &table().map
 }
 
 /// One line of the sketch.
@@ -57,30 +86,62 @@ pub(crate) struct Step {
     pub(crate) at: Option<Evidence>,
 }
 
+/// Where a move starts: the orchestrator in use (its id, also for platforms the
+/// catalog lacks, such as `heroku`) and the family its specs are written in.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Origin<'a> {
+    pub(crate) id: &'a str,
+    pub(crate) family: &'a str,
+}
+
+impl<'a> Origin<'a> {
+    #[cfg(test)]
+    pub(crate) fn of(o: &'a Orchestrator) -> Self {
+        Origin {
+            id: &o.id,
+            family: &o.spec_family,
+        }
+    }
+}
+
+/// Whether a row's `from`/`to` names the move's ends, and how specifically (ids
+/// win over spec families).
+fn specificity(row_from: &str, row_to: &str, from: Origin<'_>, to: &Orchestrator) -> Option<u8> {
+    let from_hit = row_from == from.id || row_from == from.family;
+    let to_hit = row_to == to.id || row_to == to.spec_family;
+    (from_hit && to_hit).then(|| {
+        u8::from(row_from == from.id && from.id != from.family)
+            + u8::from(row_to == to.id && to.id != to.spec_family)
+    })
+}
+
 /// The rows for a move, most specific first: rows naming the orchestrators' ids
 /// win over rows naming their spec families.
-fn rows_for(from: &Orchestrator, to: &Orchestrator) -> Vec<&'static Row> {
-    let specificity = |r: &Row| {
-        let from_id = r.from == from.id && from.id != from.spec_family;
-        let to_id = r.to == to.id && to.id != to.spec_family;
-        u8::from(from_id) + u8::from(to_id)
-    };
-    let matching: Vec<&'static Row> = rows()
+fn rows_for(from: Origin<'_>, to: &Orchestrator) -> Vec<&'static Row> {
+    let matching: Vec<(u8, &'static Row)> = rows()
         .iter()
-        .filter(|r| {
-            (r.from == from.id || r.from == from.spec_family)
-                && (r.to == to.id || r.to == to.spec_family)
-        })
+        .filter_map(|r| specificity(&r.from, &r.to, from, to).map(|s| (s, r)))
         .collect();
-    let best = matching.iter().map(|r| specificity(r)).max().unwrap_or(0);
+    let best = matching.iter().map(|(s, _)| *s).max().unwrap_or(0);
     matching
         .into_iter()
-        .filter(|r| specificity(r) == best)
+        .filter(|(s, _)| *s == best)
+        .map(|(_, r)| r)
         .collect()
 }
 
+/// The plan row of a move: the most specific one.
+fn plan_for(from: Origin<'_>, to: &Orchestrator) -> Option<&'static PlanRow> {
+    table()
+        .plan
+        .iter()
+        .filter_map(|p| specificity(&p.from, &p.to, from, to).map(|s| (s, p)))
+        .max_by_key(|(s, _)| *s)
+        .map(|(_, p)| p)
+}
+
 /// The sketch of a move for a project that uses `used`; empty when it stays.
-pub(crate) fn sketch(from: &Orchestrator, to: &Orchestrator, used: &Used) -> Vec<Step> {
+pub(crate) fn sketch(from: Origin<'_>, to: &Orchestrator, used: &Used) -> Vec<Step> {
     if from.id == to.id {
         return Vec::new();
     }
@@ -96,6 +157,155 @@ pub(crate) fn sketch(from: &Orchestrator, to: &Orchestrator, used: &Used) -> Vec
         }
     }
     out
+}
+
+/// A volume whose data must move with the project, and how.
+#[derive(Clone, Debug)]
+pub(crate) struct DataStep {
+    /// The volume, claim or host directory.
+    pub(crate) volume: String,
+    /// Where the workload mounts it.
+    pub(crate) target: String,
+    /// How to take the data out, where to put it, and (for a data store) the dump
+    /// and restore that keep it consistent.
+    pub(crate) action: String,
+    pub(crate) at: Evidence,
+}
+
+/// The concrete side of a move: the commands to run, the files to write and what
+/// to do with each volume's data. Empty when the project stays.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Plan {
+    pub(crate) commands: Vec<String>,
+    pub(crate) files: Vec<String>,
+    pub(crate) data: Vec<DataStep>,
+}
+
+/// The plan of a move from `from` to `to` for the project named `app` written in
+/// `spec_files` (as printed), whose model is `model`.
+pub(crate) fn plan(
+    from: Origin<'_>,
+    to: &Orchestrator,
+    app: &str,
+    spec_files: &[String],
+    model: &DeploymentModel,
+) -> Plan {
+    if from.id == to.id {
+        return Plan::default();
+    }
+    let row = plan_for(from, to);
+    // Copies per workload, for `ps:scale`-style commands: `web=2 worker=1`.
+    let scale = model
+        .workloads
+        .iter()
+        .filter(|w| !w.kind.is_batch())
+        .map(|w| format!("{}={}", w.name, w.replica_count()))
+        .collect::<Vec<_>>()
+        .join(" ");
+    let fill = |t: &str| {
+        t.replace("{app}", app)
+            .replace("{scale}", &scale)
+            .replace("{files}", &spec_files.join(" "))
+            .replace(
+                "{f_files}",
+                &spec_files
+                    .iter()
+                    .map(|f| format!("-f {f}"))
+                    .collect::<Vec<_>>()
+                    .join(" "),
+            )
+    };
+    let mut data: Vec<DataStep> = Vec::new();
+    for w in &model.workloads {
+        for c in w.containers.iter().filter(|c| !c.init) {
+            let store = c
+                .image
+                .as_ref()
+                .and_then(|i| stores::lookup(&i.value))
+                .filter(|s| !s.data.is_empty());
+            for m in c.mounts.iter().filter(|m| keeps_data(m)) {
+                let volume = m.source.clone().unwrap_or_else(|| m.target.clone());
+                if data.iter().any(|d| d.volume == volume) {
+                    continue;
+                }
+                let put = row.map_or_else(
+                    || format!("copy it to the new storage mounted at {}", m.target),
+                    |r| {
+                        fill(&r.data)
+                            .replace("{volume}", &volume)
+                            .replace("{target}", &m.target)
+                    },
+                );
+                let mut action = format!("{}; then {put}", take_out(w, m, &volume));
+                if let Some(st) = store.filter(|st| covers(m, st)) {
+                    action.push_str(&format!(
+                        "; {} keeps its data here: move it with {} rather than copying the files of a running server",
+                        st.name,
+                        st.dump.as_deref().unwrap_or("the store's own backup and restore")
+                    ));
+                }
+                data.push(DataStep {
+                    volume,
+                    target: m.target.clone(),
+                    action,
+                    at: Evidence::at(w, m.loc, format!("{} mounts it", w.describe())),
+                });
+            }
+        }
+    }
+    Plan {
+        commands: row.map_or_else(Vec::new, |r| r.commands.iter().map(|c| fill(c)).collect()),
+        files: row.map_or_else(Vec::new, |r| r.files.iter().map(|f| fill(f)).collect()),
+        data,
+    }
+}
+
+/// How the data of a mount is taken out of the orchestrator in use.
+fn take_out(w: &Workload, m: &Mount, volume: &str) -> String {
+    match (w.format, &m.kind) {
+        (_, MountKind::HostPath) => format!(
+            "archive the host directory `{volume}` (`tar czf {} -C {volume} .` on its host)",
+            archive(volume)
+        ),
+        (Format::Kubernetes | Format::Helm, _) => format!(
+            "copy it out of a pod that mounts it (`kubectl cp POD:{} ./{}`)",
+            m.target,
+            archive_stem(volume)
+        ),
+        (Format::Compose, MountKind::Named) => format!(
+            "archive it: `docker run --rm -v {volume}:/from -v \"$PWD\":/to alpine tar czf /to/{} -C /from .`",
+            archive(volume)
+        ),
+        (Format::Flocker, _) => format!(
+            "copy dataset `{volume}` from the node that holds it (Flocker mounts datasets under `/flocker/`)"
+        ),
+        (Format::Marathon, MountKind::Persistent) => format!(
+            "copy it from the agent that holds the task's persistent volume `{volume}` (its sandbox)"
+        ),
+        (_, MountKind::External) => format!(
+            "snapshot the external volume `{volume}`, or attach the same storage to the new platform"
+        ),
+        _ => format!("copy the data of `{volume}` out of the running container (`docker cp`)"),
+    }
+}
+
+fn archive_stem(volume: &str) -> String {
+    let stem: String = volume
+        .trim_matches(['.', '/'])
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    if stem.is_empty() { "data".into() } else { stem }
+}
+
+fn archive(volume: &str) -> String {
+    format!("{}.tgz", archive_stem(volume))
 }
 
 fn step(r: &'static Row, at: Option<Evidence>) -> Step {
@@ -185,15 +395,19 @@ mod tests {
         let k3s = catalog::get("k3s").unwrap();
         let compose = catalog::get("compose").unwrap();
         let swarm = catalog::get("swarm").unwrap();
-        assert!(rows_for(k8s, k3s).iter().all(|r| r.to == "k3s"));
-        assert!(rows_for(swarm, compose).iter().all(|r| r.from == "swarm"));
+        assert!(rows_for(Origin::of(k8s), k3s).iter().all(|r| r.to == "k3s"));
         assert!(
-            rows_for(compose, k3s)
+            rows_for(Origin::of(swarm), compose)
+                .iter()
+                .all(|r| r.from == "swarm")
+        );
+        assert!(
+            rows_for(Origin::of(compose), k3s)
                 .iter()
                 .any(|r| r.feature == "depends-on")
         );
         assert!(
-            rows_for(compose, compose)
+            rows_for(Origin::of(compose), compose)
                 .iter()
                 .all(|r| r.from == "compose")
         );

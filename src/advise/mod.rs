@@ -14,12 +14,14 @@
 //! - `recommend`: the lightest active orchestrator that covers the needs.
 //! - `migration`: field mappings to it (`rules/migrations.toml`).
 //! - `features`: what the project uses, for the migration sketch.
+//! - `helm`: a chart's workloads as its values describe them.
 //! - `report`: the human, Markdown and JSON reports; `graph`: Mermaid and DOT.
 
 pub(crate) mod catalog;
 pub(crate) mod current;
 pub(crate) mod features;
 pub(crate) mod graph;
+pub(crate) mod helm;
 pub(crate) mod migration;
 pub(crate) mod needs;
 pub(crate) mod recommend;
@@ -146,6 +148,8 @@ pub(crate) struct Advice {
     pub(crate) scale: scale::Scale,
     pub(crate) state: state::State,
     pub(crate) needs: needs::Needs,
+    /// The verdict on the current orchestrator, apart from the recommendation.
+    pub(crate) fit: recommend::Fit,
     /// `None` only when no catalog entry fits at all.
     pub(crate) recommendation: Option<recommend::Recommendation>,
     pub(crate) settings: AdvisorSettings,
@@ -175,6 +179,67 @@ fn is_kustomize_component(project: &Project, files: &[SpecFile]) -> bool {
     })
 }
 
+/// Kinds that grant or restrict rather than run: access control and policy.
+const POLICY_KINDS: &[&str] = &[
+    "ServiceAccount",
+    "Role",
+    "ClusterRole",
+    "RoleBinding",
+    "ClusterRoleBinding",
+    "NetworkPolicy",
+    "PodSecurityPolicy",
+    "PodDisruptionBudget",
+    "LimitRange",
+    "ResourceQuota",
+    "PriorityClass",
+    "ValidatingWebhookConfiguration",
+    "MutatingWebhookConfiguration",
+    "ValidatingAdmissionPolicy",
+    "ValidatingAdmissionPolicyBinding",
+];
+
+/// Why a project the advisor leaves out has nothing to place, in words: a kustomize
+/// Component, a folder of CRDs only, of RBAC and policy objects only, of other
+/// objects that run nothing (named by kind), or a chart whose values say nothing.
+pub(crate) fn nothing_to_place(project: &Project, files: &[SpecFile]) -> String {
+    if is_kustomize_component(project, files) {
+        return "a kustomize Component: it is deployed only with the kustomizations that list it"
+            .into();
+    }
+    match project.format {
+        crate::source::Format::Kubernetes => {
+            let mut kinds: Vec<String> = Vec::new();
+            for (_, o) in crate::project::kubernetes::project_objects(project, files) {
+                if !kinds.contains(&o.kind.value) {
+                    kinds.push(o.kind.value.clone());
+                }
+            }
+            if kinds.is_empty() {
+                return "no Kubernetes object of its own to place: its kustomization only patches or combines what other folders hold".into();
+            }
+            let n = kinds.len();
+            if kinds.iter().all(|k| k == "CustomResourceDefinition") {
+                "only CustomResourceDefinitions: they extend the cluster's API and run nothing".into()
+            } else if kinds.iter().all(|k| POLICY_KINDS.contains(&k.as_str())) {
+                format!(
+                    "only access-control and policy objects ({}): they run nothing",
+                    kinds.join(", ")
+                )
+            } else {
+                kinds.sort();
+                format!(
+                    "no workload: only {} object kind{} ({})",
+                    n,
+                    if n == 1 { "" } else { "s" },
+                    kinds.join(", ")
+                )
+            }
+        }
+        crate::source::Format::Helm => "a Helm chart whose values set no replicas, autoscaling, persistence or resource requests (its templates are not rendered)".into(),
+        _ => "no workload".into(),
+    }
+}
+
 /// Analyzes one project. `None` when there is nothing to place: it runs no
 /// workload (a directory of ConfigMaps, policies or patches), or it is a kustomize
 /// Component, deployed only as part of the kustomizations that list it.
@@ -184,6 +249,8 @@ pub(crate) fn analyze(
     model: &DeploymentModel,
     settings: &AdvisorSettings,
 ) -> Option<Advice> {
+    let from_values = helm::with_values_workloads(project, files, model);
+    let model = from_values.as_ref().unwrap_or(model);
     if model.workloads.is_empty() || is_kustomize_component(project, files) {
         return None;
     }
@@ -193,7 +260,36 @@ pub(crate) fn analyze(
     let state = state::analyze(project, files, model, swarm);
     let needs = needs::infer(model, &current, &scale, &state);
     let used = features::detect(project, files, model);
-    let recommendation = recommend::recommend(&current, &scale, &needs, &used);
+    let fit = recommend::verdict(&current, &scale, &needs);
+    let mut recommendation = recommend::recommend(&current, &scale, &needs, &used, &fit);
+    if let Some(r) = recommendation.as_mut() {
+        let app = project
+            .root
+            .file_name()
+            .map_or_else(|| "app".to_string(), |n| n.to_string_lossy().into_owned());
+        let spec_files: Vec<String> = project
+            .files
+            .iter()
+            .filter_map(|id| files.get(id.0 as usize))
+            .map(|f| {
+                f.path
+                    .strip_prefix(&project.root)
+                    .unwrap_or(&f.path)
+                    .display()
+                    .to_string()
+            })
+            .collect();
+        r.plan = migration::plan(
+            migration::Origin {
+                id: current.id,
+                family: recommend::family_of(current.id),
+            },
+            r.orchestrator,
+            &app,
+            &spec_files,
+            model,
+        );
+    }
     Some(Advice {
         root: project.root.clone(),
         files: project.files.clone(),
@@ -201,6 +297,7 @@ pub(crate) fn analyze(
         scale,
         state,
         needs,
+        fit,
         recommendation,
         settings: *settings,
     })

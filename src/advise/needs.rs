@@ -138,7 +138,7 @@ pub(crate) fn infer(
         healing_reason,
         healing_evidence,
         dependencies,
-        deployment: deployment(cur.map_or("", |o| o.spec_family.as_str())),
+        deployment: deployment(super::recommend::family_of(current.id)),
         stateful: state.stateful,
     }
 }

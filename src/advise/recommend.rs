@@ -7,7 +7,7 @@
 use super::catalog::{self, Healing, Orchestrator, Stateful, Status};
 use super::current::Current;
 use super::features::Used;
-use super::migration::{self, Step};
+use super::migration::{self, Plan, Step};
 use super::needs::Needs;
 use super::scale::Scale;
 
@@ -23,24 +23,42 @@ pub(crate) struct Alternative {
 pub(crate) struct Recommendation {
     pub(crate) orchestrator: &'static Orchestrator,
     /// The recommendation is the orchestrator the project runs on today.
-    pub(crate) fits_current: bool,
+    pub(crate) keeps_current: bool,
     pub(crate) reasons: Vec<String>,
     pub(crate) alternatives: Vec<Alternative>,
     pub(crate) migration: Vec<Step>,
+    /// The commands, files and data moves of the migration (`advise::analyze`
+    /// fills it in: it needs the project's model).
+    pub(crate) plan: Plan,
 }
 
-/// Why an orchestrator does not cover the needs, or `None` when it does.
+/// Why an orchestrator does not suit the project as a candidate, or `None` when it
+/// does: its scale range must hold the project's class (a range starting above it
+/// is oversized) and it must cover every need (`covers`).
 pub(crate) fn misfit(o: &Orchestrator, scale: &Scale, needs: &Needs) -> Option<String> {
+    if scale.class < o.scale_min {
+        return Some(oversized_words(o, scale));
+    }
+    covers(o, scale, needs)
+}
+
+fn oversized_words(o: &Orchestrator, scale: &Scale) -> String {
+    format!(
+        "oversized: it serves {} ({}), this project fits {}",
+        o.range(),
+        o.hosts_range(),
+        host_count(scale.hosts)
+    )
+}
+
+/// What an orchestrator lacks to run the project, or `None` when it covers it: the
+/// scale class is within its reach (not above its range) and it has every capability
+/// the specs use (state, cluster state, healing). Unlike `misfit`, a range starting
+/// above the project's class does not count: a cluster orchestrator runs one host's
+/// work too, with more to operate than needed.
+pub(crate) fn covers(o: &Orchestrator, scale: &Scale, needs: &Needs) -> Option<String> {
     let class = scale.class;
     let hosts = scale.hosts;
-    if class < o.scale_min {
-        return Some(format!(
-            "oversized: it serves {} ({}), this project fits {}",
-            o.range(),
-            o.hosts_range(),
-            host_count(hosts)
-        ));
-    }
     if class > o.scale_max {
         return Some(format!(
             "too small: it serves {} ({}), this project needs {}",
@@ -65,6 +83,86 @@ pub(crate) fn misfit(o: &Orchestrator, scale: &Scale, needs: &Needs) -> Option<S
     None
 }
 
+/// The verdict on the orchestrator the project runs on today, apart from the
+/// recommendation: it fits when it covers the scale class and every need the specs
+/// use (`covers`) and is not past its end of life.
+#[derive(Clone, Debug)]
+pub(crate) struct Fit {
+    /// `None` when the catalog does not know the current orchestrator (a hosted
+    /// platform such as Heroku, or a Procfile app whose platform is unknown).
+    pub(crate) fits: Option<bool>,
+    /// The deciding reason in one line.
+    pub(crate) reason: String,
+    /// It fits, but its range starts above the project's class: more to run than
+    /// the project needs (what `oversized-orchestrator` reports).
+    pub(crate) oversized: bool,
+}
+
+pub(crate) fn verdict(current: &Current, scale: &Scale, needs: &Needs) -> Fit {
+    let Some(o) = catalog::get(current.id) else {
+        return Fit {
+            fits: None,
+            reason: format!(
+                "{} is not in orchlint's catalog, so its fit is not judged",
+                current.id
+            ),
+            oversized: false,
+        };
+    };
+    if let Some(why) = covers(o, scale, needs) {
+        return Fit {
+            fits: Some(false),
+            reason: format!("{} does not cover it: {why}", o.id),
+            oversized: false,
+        };
+    }
+    if o.status == Status::EndOfLife {
+        return Fit {
+            fits: Some(false),
+            reason: format!(
+                "{} covers its scale and needs but is {}",
+                o.id,
+                o.status_text()
+            ),
+            oversized: false,
+        };
+    }
+    let oversized = scale.class < o.scale_min;
+    let mut reason = format!(
+        "{} covers {} ({}) and every need the specs use, and is {}",
+        o.id,
+        scale.class.as_str(),
+        host_count(scale.hosts),
+        o.status_text()
+    );
+    if oversized {
+        reason.push_str(&format!(
+            "; it is sized for {} ({}), more to run than the project needs",
+            o.range(),
+            o.hosts_range()
+        ));
+    }
+    Fit {
+        fits: Some(true),
+        reason,
+        oversized,
+    }
+}
+
+/// The spec family of the orchestrator in use; for platforms outside the catalog,
+/// the family their specs are written in (a Heroku or unknown-PaaS app is a
+/// Procfile app, a plain Brooklyn blueprint a Brooklyn one).
+pub(crate) fn family_of(current: &str) -> &'static str {
+    match catalog::get(current) {
+        Some(o) => o.spec_family.as_str(),
+        None => match current {
+            "heroku" | "paas" => "procfile",
+            "brooklyn" => "brooklyn",
+            _ => "",
+        },
+    }
+}
+
 pub(crate) fn host_count(n: u32) -> String {
     if n == 1 {
         "one host".into()
@@ -81,13 +179,17 @@ pub(crate) fn healing_words(h: Healing) -> &'static str {
     }
 }
 
-/// Total cost, rewrite effort, weight, catalog order.
+/// Total cost, rewrite effort (with the move), weight, catalog order.
 type RankKey = (u8, u8, u8, usize);
 
 /// Rank key of a fitting, active orchestrator: total cost, then rewrite effort,
-/// then weight, then catalog order.
-fn key(o: &Orchestrator, family: &str, index: usize) -> RankKey {
-    let effort = o.effort_from(family);
+/// then weight, then catalog order. Moving off the orchestrator in use costs one
+/// step on top of any rewriting (a new cluster or host set to stand up, workloads
+/// and data to move), so an orchestrator that fits is kept unless another is
+/// lighter by more than that: Kubernetes stays Kubernetes rather than becoming k3s
+/// for one step of weight.
+fn key(o: &Orchestrator, family: &str, current: &str, index: usize) -> RankKey {
+    let effort = o.effort_from(family) + u8::from(o.id != current);
     (o.weight + effort, effort, o.weight, index)
 }
 
@@ -110,23 +212,37 @@ pub(crate) fn recommend(
     scale: &Scale,
     needs: &Needs,
     used: &Used,
+    fit: &Fit,
 ) -> Option<Recommendation> {
     let all = catalog::all();
     let cur = catalog::get(current.id);
-    let family = cur.map_or("", |o| o.spec_family.as_str());
+    let family = family_of(current.id);
+    // The current orchestrator competes when it fits, even if a lighter class of
+    // system would do (its range starting above the project's class).
+    let keep_current = fit.fits == Some(true);
+    let candidate = |o: &Orchestrator| {
+        o.status == Status::Active
+            && (misfit(o, scale, needs).is_none() || (keep_current && o.id == current.id))
+    };
     let mut fitting: Vec<(usize, &'static Orchestrator)> = all
         .iter()
         .enumerate()
-        .filter(|(_, o)| o.status == Status::Active && misfit(o, scale, needs).is_none())
+        .filter(|(_, o)| candidate(o))
         .collect();
-    fitting.sort_by_key(|(i, o)| key(o, family, *i));
+    fitting.sort_by_key(|(i, o)| key(o, family, current.id, *i));
     let (_, best) = *fitting.first()?;
+    let stays = best.id == current.id;
 
     let mut reasons = Vec::new();
-    if cur.is_some_and(|c| c.id == best.id) {
+    if stays {
         reasons.push(format!(
-            "the project's current orchestrator covers its needs: keep {}",
+            "the project's current orchestrator fits it: keep {}",
             best.name
+        ));
+    } else if keep_current && let Some(c) = cur {
+        reasons.push(format!(
+            "{} (in use) fits too; {} is lighter to run by more than the move costs",
+            c.id, best.id
         ));
     }
     reasons.push(format!(
@@ -165,14 +281,23 @@ pub(crate) fn recommend(
             .collect::<Vec<_>>()
             .join(", ")
     };
-    let mut weight = format!(
-        "the lightest active choice for this project (operational weight {} of 6",
-        best.weight
-    );
+    let mut weight = if stays && !lighter_fit.is_empty() {
+        format!(
+            "kept rather than moved: it is in use, and the lighter {} that fit{} would save less than the move costs (operational weight {} of 6",
+            ids(&lighter_fit),
+            if lighter_fit.len() == 1 { "s" } else { "" },
+            best.weight
+        )
+    } else {
+        format!(
+            "the lightest active choice for this project (operational weight {} of 6",
+            best.weight
+        )
+    };
     if !lighter_misfit.is_empty() {
         weight.push_str(&format!("; {} do not fit", ids(&lighter_misfit)));
     }
-    if !lighter_fit.is_empty() {
+    if !lighter_fit.is_empty() && !stays {
         weight.push_str(&format!(
             "; {} fit but need more rewriting",
             ids(&lighter_fit)
@@ -187,19 +312,36 @@ pub(crate) fn recommend(
     }
     reasons.push(format!("status: {}", best.status_text()));
 
+    let best_key = key(best, family, current.id, 0);
     let mut alternatives: Vec<(u8, RankKey, Alternative)> = Vec::new();
     for (i, o) in all.iter().enumerate() {
         if o.id == best.id {
             continue;
         }
-        let why_not = misfit(o, scale, needs);
+        let is_current = o.id == current.id;
+        // The current orchestrator's row agrees with the verdict on it.
+        let why_not = if is_current {
+            covers(o, scale, needs)
+        } else {
+            misfit(o, scale, needs)
+        };
         let fits = why_not.is_none();
+        let cost = key(o, family, current.id, i);
         let (group, reason) = match (fits, o.status) {
             (true, Status::Active) => {
-                let (cost, best_cost) = (key(o, family, i), key(best, family, 0));
-                let reason = if o.effort_from(family) > best.effort_from(family) {
+                let reason = if is_current {
+                    format!(
+                        "in use and fits, but {} is lighter to run (operational weight {} against {}) by more than the move costs",
+                        best.id, best.weight, o.weight
+                    )
+                } else if o.effort_from(family) > best.effort_from(family) {
                     format!("fits too, but {}", effort_words(o, family))
-                } else if cost.0 > best_cost.0 {
+                } else if stays && o.weight <= best.weight {
+                    format!(
+                        "fits too and weighs {} against {}, but moving off {} costs more than it saves",
+                        o.weight, best.weight, best.id
+                    )
+                } else if cost.0 > best_key.0 {
                     format!(
                         "fits too, but heavier to run (operational weight {} against {})",
                         o.weight, best.weight
@@ -222,7 +364,7 @@ pub(crate) fn recommend(
         };
         alternatives.push((
             group,
-            key(o, family, i),
+            cost,
             Alternative {
                 orchestrator: o,
                 fits,
@@ -231,15 +373,20 @@ pub(crate) fn recommend(
         ));
     }
     alternatives.sort_by_key(|(g, k, _)| (*g, *k));
-    let migration = match cur {
-        Some(c) => migration::sketch(c, best, used),
-        None => Vec::new(),
-    };
+    let migration = migration::sketch(
+        migration::Origin {
+            id: current.id,
+            family,
+        },
+        best,
+        used,
+    );
     Some(Recommendation {
         orchestrator: best,
-        fits_current: cur.is_some_and(|c| c.id == best.id),
+        keeps_current: stays,
         reasons,
         alternatives: alternatives.into_iter().map(|(_, _, a)| a).collect(),
         migration,
+        plan: Plan::default(),
     })
 }

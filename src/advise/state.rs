@@ -5,7 +5,7 @@
 use serde::Serialize;
 
 use super::scale::peak_copies;
-use super::stores::{self, Store, StoreKind};
+use super::stores::{self, Role, Store, StoreKind};
 use super::{Evidence, snippet};
 use crate::model::{Container, DeploymentModel, Mount, MountKind, Workload, WorkloadKind};
 use crate::project::{Project, SpecFile};
@@ -98,7 +98,7 @@ pub(crate) struct State {
 
 /// Mounts that keep data beyond the container: named, persistent, external, or a
 /// host data directory; never read-only mounts, configuration files or caches.
-fn keeps_data(m: &Mount) -> bool {
+pub(crate) fn keeps_data(m: &Mount) -> bool {
     if m.read_only || stores::looks_like_config(&m.target) || stores::is_scratch_path(&m.target) {
         return false;
     }
@@ -113,7 +113,7 @@ fn keeps_data(m: &Mount) -> bool {
 }
 
 /// A mount at, above or inside one of the store's data directories.
-fn covers(m: &Mount, store: &Store) -> bool {
+pub(crate) fn covers(m: &Mount, store: &Store) -> bool {
     store
         .data
         .iter()
@@ -148,7 +148,7 @@ fn mount_item(
     let who = w.describe_container(c);
     let source = m.source.clone().unwrap_or_default();
     let (kind, message) = match m.kind {
-        MountKind::Named if w.format == Format::Kubernetes => {
+        MountKind::Named if matches!(w.format, Format::Kubernetes | Format::Helm) => {
             if m.source
                 .as_deref()
                 .is_some_and(|src| is_template(w, src, model))
@@ -217,6 +217,7 @@ pub(crate) fn analyze(
     model: &DeploymentModel,
     swarm: bool,
 ) -> State {
+    let config_maps = config_maps(project, files);
     let mut state = State::default();
     let mut mounted: Vec<String> = Vec::new();
     for w in &model.workloads {
@@ -277,7 +278,45 @@ pub(crate) fn analyze(
             let Some((store, image)) = store else {
                 continue;
             };
-            let strong = store.kind != StoreKind::Cache || kept;
+            // What the container runs decides its part, not the image alone.
+            let env: Vec<String> = c
+                .env
+                .iter()
+                .map(|e| {
+                    format!(
+                        "{}={}",
+                        e.name.value,
+                        e.value.as_ref().map_or("", |v| v.value.as_str())
+                    )
+                })
+                .collect();
+            // Settings also come from the configuration files the container
+            // mounts from the project's ConfigMaps (a `redis.conf`).
+            let mut settings = env;
+            for m in c.mounts.iter().filter(|m| m.kind == MountKind::Config) {
+                let projected = w
+                    .volumes
+                    .iter()
+                    .find(|v| Some(&v.name) == m.source.as_ref())
+                    .and_then(|v| v.config_map.as_ref());
+                if let Some((_, lines)) =
+                    projected.and_then(|name| config_maps.iter().find(|(n, _)| n == name))
+                {
+                    settings.extend(lines.iter().cloned());
+                }
+            }
+            let role = stores::role(store, &c.command, &settings);
+            // `persisted`: a cache whose settings make it keep its data.
+            let (persisted, role_words) = match &role {
+                Role::NotServer(_) | Role::NoData(_) => continue,
+                Role::Persisted(setting) => (
+                    true,
+                    format!("which keeps its data (`{setting}`): a store, not a cache"),
+                ),
+                Role::Server => (false, store.kind.noun().to_string()),
+            };
+            let cache = !persisted && store.kind == StoreKind::Cache;
+            let strong = !cache || kept;
             state.items.push(StateItem {
                 kind: StateKind::DataStore,
                 persistent: strong,
@@ -285,15 +324,14 @@ pub(crate) fn analyze(
                     w,
                     image.loc,
                     format!(
-                        "{} runs {} ({}), {}",
+                        "{} runs {} ({}), {role_words}",
                         w.describe_container(c),
                         store.name,
                         image.value,
-                        store.kind.noun()
                     ),
                 ),
             });
-            if let Some(r) = risk(w, c, store, image.loc, swarm) {
+            if let Some(r) = risk(w, c, store, cache, image.loc, swarm) {
                 state.risks.push(r);
             }
         }
@@ -327,6 +365,61 @@ pub(crate) fn analyze(
     // A store whose data is at risk owns data that matters, wherever it keeps it.
     state.stateful = state.items.iter().any(|i| i.persistent) || !state.risks.is_empty();
     state
+}
+
+/// The settings of each ConfigMap of a Kubernetes project, by name: every line of
+/// its `data` values (a configuration file's lines, or `key=value` for a plain
+/// entry).
+fn config_maps(project: &Project, files: &[SpecFile]) -> Vec<(String, Vec<String>)> {
+    let mut out = Vec::new();
+    if project.format != Format::Kubernetes {
+        return out;
+    }
+    let mut add = |doc: &crate::yaml::Node| {
+        if doc.get("kind").and_then(|k| k.as_str()) != Some("ConfigMap") {
+            return;
+        }
+        let Some(name) = doc.at(&["metadata", "name"]).and_then(|n| n.as_str()) else {
+            return;
+        };
+        let mut lines = Vec::new();
+        for (k, v) in doc.get("data").and_then(|d| d.as_mapping()).unwrap_or(&[]) {
+            let (Some(k), Some(v)) = (k.as_str(), v.as_str()) else {
+                continue;
+            };
+            if v.contains('\n') {
+                // Comment lines (`# appendonly yes`) set nothing.
+                lines.extend(
+                    v.lines()
+                        .map(str::trim)
+                        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+                        .map(str::to_string),
+                );
+            } else {
+                lines.push(format!("{k}={v}"));
+            }
+        }
+        out.push((name.to_string(), lines));
+    };
+    for id in &project.files {
+        let Some(f) = files
+            .get(id.0 as usize)
+            .filter(|f| f.kubernetes().is_some())
+        else {
+            continue;
+        };
+        for doc in &f.docs {
+            add(doc);
+            for item in doc
+                .get("items")
+                .and_then(|i| i.as_sequence())
+                .unwrap_or(&[])
+            {
+                add(item);
+            }
+        }
+    }
+    out
 }
 
 fn residency(project: &Project, files: &[SpecFile], state: &mut State) {
@@ -436,12 +529,12 @@ fn risk(
     w: &Workload,
     c: &Container,
     store: &Store,
+    cache: bool,
     image_at: crate::source::Loc,
     swarm: bool,
 ) -> Option<Risk> {
     let who = w.describe_container(c);
     let kept: Vec<&Mount> = c.mounts.iter().filter(|m| keeps_data(m)).collect();
-    let cache = store.kind == StoreKind::Cache;
     let copies = peak_copies(w).unwrap_or(1);
     let shares_copies = matches!(
         w.kind,

@@ -37,6 +37,28 @@ pub(crate) struct Store {
     pub(crate) kind: StoreKind,
     pub(crate) images: Vec<String>,
     pub(crate) data: Vec<String>,
+    /// The store's own dump and restore, for moving its data (`pg_dump` and
+    /// `pg_restore`).
+    #[serde(default)]
+    pub(crate) dump: Option<String>,
+    /// Its server commands, looked for in a shell script.
+    #[serde(default)]
+    pub(crate) servers: Vec<String>,
+    /// Settings that make a cache keep its data.
+    #[serde(default)]
+    pub(crate) persist: Vec<String>,
+    /// Settings under which the container holds no data.
+    #[serde(default)]
+    pub(crate) no_data: Vec<String>,
+}
+
+/// What decides whether a container of a store's image runs the store.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct Roles {
+    pub(crate) servers: Vec<String>,
+    pub(crate) shells: Vec<String>,
+    pub(crate) clients: Vec<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -51,6 +73,7 @@ pub(crate) struct Paths {
 #[serde(deny_unknown_fields)]
 struct Table {
     store: Vec<Store>,
+    roles: Roles,
     paths: Paths,
 }
 
@@ -128,6 +151,110 @@ fn ends_with_segment(repo: &str, tail: &str) -> bool {
     repo.len() > tail.len()
         && repo.ends_with(tail)
         && repo.as_bytes()[repo.len() - tail.len() - 1] == b'/'
+}
+
+/// The part a container of a store's image plays, from what it runs.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum Role {
+    /// It runs the store as the image means it.
+    Server,
+    /// It runs a cache that keeps its data (the setting that says so): a store.
+    Persisted(String),
+    /// It runs the store but holds no data (the setting that says so).
+    NoData(String),
+    /// It runs something else: a client, a shell that starts no server, an idle
+    /// command (the word that says so).
+    NotServer(String),
+}
+
+/// Lowercased, whitespace collapsed, leading `--` of each word dropped, `=` of a
+/// flag read as a space: `--appendonly=yes` and `appendonly yes` read alike.
+fn normalize(words: &[String]) -> String {
+    let mut out = String::from(" ");
+    for w in words.iter().flat_map(|w| w.split_whitespace()) {
+        let w = w.to_ascii_lowercase();
+        let w = match w.strip_prefix("--") {
+            Some(flag) => flag.replacen('=', " ", 1),
+            None => w,
+        };
+        out.push_str(w.trim_matches(['"', '\'']));
+        out.push(' ');
+    }
+    out
+}
+
+/// The last path part of a command word: `/usr/bin/redis-cli` is `redis-cli`.
+fn program(word: &str) -> &str {
+    word.rsplit('/').next().unwrap_or(word)
+}
+
+/// The role of a container of `store`'s image that runs `command` (entrypoint
+/// then arguments; empty: the image's default) with `env` (`KEY=value`).
+pub(crate) fn role(store: &Store, command: &[String], env: &[String]) -> Role {
+    let roles = &table().roles;
+    let is_client = |w: &str| roles.clients.iter().any(|c| c == program(w));
+    let first = command.first().map(String::as_str).unwrap_or("");
+    let shell = roles.shells.iter().any(|s| s == program(first));
+    if shell {
+        // `sh -c SCRIPT`: a script that starts the server (or an entrypoint) runs
+        // the store; one that runs only clients or idles does not.
+        let script: Vec<&str> = command[1..]
+            .iter()
+            .filter(|w| !w.starts_with('-'))
+            .flat_map(|w| w.split_whitespace())
+            .collect();
+        // The store's servers, and its images' names (`etcd` of `quay.io/coreos/etcd`)
+        // unless a client has that name too (`mysql`, `mongo`).
+        let image_named = |p: &str| {
+            !is_client(p)
+                && store
+                    .images
+                    .iter()
+                    .any(|i| i.rsplit('/').next().is_some_and(|last| last == p))
+        };
+        let starts_server = script.iter().any(|w| {
+            let p = program(w.trim_matches(['"', '\'', ';', '&', '(', ')']));
+            store.servers.iter().any(|s| program(s) == p)
+                || roles.servers.iter().any(|s| program(s) == p)
+                || image_named(p)
+        }) || roles
+            .servers
+            .iter()
+            .any(|s| s.contains(' ') && command.iter().any(|w| w.contains(s.as_str())));
+        if !starts_server {
+            if let Some(w) = script
+                .iter()
+                .map(|w| w.trim_matches(['"', '\'', ';', '&', '(', ')']))
+                .find(|w| is_client(w))
+            {
+                return Role::NotServer(format!("{} -c ... {}", program(first), program(w)));
+            }
+            if script.is_empty() {
+                return Role::NotServer(program(first).to_string());
+            }
+        }
+    } else if !first.starts_with('-') && is_client(first) {
+        return Role::NotServer(program(first).to_string());
+    }
+    let mut said: Vec<String> = if shell { Vec::new() } else { command.to_vec() };
+    said.extend(env.iter().cloned());
+    let text = normalize(&said);
+    if let Some(m) = store
+        .no_data
+        .iter()
+        .find(|m| text.contains(&format!(" {m}")))
+    {
+        return Role::NoData(m.trim().to_string());
+    }
+    let text = normalize(&[command.to_vec(), env.to_vec()].concat());
+    if let Some(m) = store
+        .persist
+        .iter()
+        .find(|m| text.contains(&format!(" {m}")))
+    {
+        return Role::Persisted(m.trim().to_string());
+    }
+    Role::Server
 }
 
 /// Whether a path lies at or under `dir`.

@@ -61,7 +61,7 @@ fn a_project_without_reservations_fits_one_host() {
     assert_eq!(a.scale.decider().kind, BoundKind::Resources);
     assert_eq!(a.current.id, "compose");
     assert_eq!(recommended(&a), "compose");
-    assert!(a.recommendation.as_ref().unwrap().fits_current);
+    assert!(a.recommendation.as_ref().unwrap().keeps_current);
     assert!(a.recommendation.as_ref().unwrap().migration.is_empty());
     assert!(!a.state.stateful);
 }
@@ -228,29 +228,118 @@ fn large_kubernetes_stays_on_kubernetes() {
     let a = advise(Format::Kubernetes, &deployment("edge", 1500, pod));
     assert_eq!(a.scale.class, ScaleClass::Large);
     assert_eq!(recommended(&a), "kubernetes");
-    assert!(a.recommendation.as_ref().unwrap().fits_current);
+    assert!(a.recommendation.as_ref().unwrap().keeps_current);
 }
 
 #[test]
-fn kubernetes_on_one_host_moves_to_k3s_or_compose() {
-    // Liveness probes ask for unhealthy containers to be replaced: Compose cannot.
+fn kubernetes_that_fits_is_kept_rather_than_moved_to_k3s() {
+    // Liveness probes ask for unhealthy containers to be replaced: Compose cannot,
+    // k3s and Kubernetes can. k3s weighs 4 and Kubernetes 5, but moving costs one
+    // step: 4 + 1 = 5 against 5 + 0, and the tie goes to less rewriting (no move).
     let probed = "      containers:\n        - name: web\n          image: example/web:1\n          livenessProbe:\n            httpGet: {path: /, port: 80}\n";
     let a = advise(Format::Kubernetes, &deployment("web", 1, probed));
     assert_eq!(a.scale.class, ScaleClass::Nano);
     assert_eq!(a.needs.healing, catalog::Healing::Cluster);
-    assert_eq!(recommended(&a), "k3s");
-    let steps = &a.recommendation.as_ref().unwrap().migration;
-    assert!(steps.iter().all(|s| s.equivalent), "same manifests");
-    // Without them, Compose is lighter.
+    assert_eq!(a.fit.fits, Some(true));
+    assert!(a.fit.oversized, "a cluster orchestrator for one host");
+    assert_eq!(recommended(&a), "kubernetes");
+    assert!(a.recommendation.as_ref().unwrap().keeps_current);
+    assert!(a.recommendation.as_ref().unwrap().migration.is_empty());
+    // Without them, Compose is much lighter: 1 + 2 (by hand) + 1 (move) = 4 < 5.
     let plain = "      containers:\n        - name: web\n          image: example/web:1\n";
-    assert_eq!(
-        recommended(&advise(Format::Kubernetes, &deployment("web", 1, plain))),
-        "compose"
-    );
-    // Two copies ask to survive a node's loss.
+    let light = advise(Format::Kubernetes, &deployment("web", 1, plain));
+    assert_eq!(light.fit.fits, Some(true), "Kubernetes still fits");
+    assert_eq!(recommended(&light), "compose");
+    // Two copies ask to survive a node's loss: Kubernetes again, not k3s.
     let two = advise(Format::Kubernetes, &deployment("web", 2, plain));
     assert_eq!(two.needs.healing, catalog::Healing::Cluster);
-    assert_eq!(recommended(&two), "k3s");
+    assert_eq!(recommended(&two), "kubernetes");
+}
+
+#[test]
+fn a_job_counts_its_parallel_pods_and_placeholders_count_nothing() {
+    // 12 pods at once (parallelism 12, completions 40) of 2 vCPU: 24 vCPU over
+    // 8-vCPU hosts is 3 hosts.
+    let job = "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: render\nspec:\n  parallelism: 12\n  completions: 40\n  template:\n    spec:\n      restartPolicy: Never\n      containers:\n        - name: render\n          image: example/render:1\n          resources:\n            requests: {cpu: \"2\"}\n";
+    let a = advise(Format::Kubernetes, job);
+    assert_eq!(a.scale.hosts, 3);
+    // `completions` below `parallelism` is the most that run: 2 x 2 vCPU, one host.
+    let few = job.replace("completions: 40", "completions: 2");
+    assert_eq!(advise(Format::Kubernetes, &few).scale.hosts, 1);
+    // `replicas: 100 # placeholder` is no evidence: one copy of 2 vCPU, one host.
+    let pod = "      containers:\n        - name: web\n          image: example/web:1\n          resources:\n            requests: {cpu: \"2\"}\n";
+    let marked =
+        deployment("web", 100, pod).replace("replicas: 100", "replicas: 100 # placeholder");
+    let a = advise(Format::Kubernetes, &marked);
+    assert_eq!(a.scale.hosts, 1);
+    assert_eq!(
+        advise(Format::Kubernetes, &deployment("web", 100, pod))
+            .scale
+            .hosts,
+        25
+    );
+}
+
+#[test]
+fn a_redis_conf_from_a_config_map_makes_redis_a_store() {
+    let with_conf = |conf: &str| {
+        let text = format!(
+            "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: redis-conf\ndata:\n  redis.conf: |\n{conf}---\n{}",
+            deployment(
+                "queue",
+                1,
+                "      volumes:\n        - name: conf\n          configMap: {name: redis-conf}\n      containers:\n        - name: redis\n          image: redis:7.2\n          args: [/etc/redis/redis.conf]\n          volumeMounts:\n            - {name: conf, mountPath: /etc/redis}\n"
+            )
+        );
+        advise(Format::Kubernetes, &text)
+    };
+    // `appendonly yes` in the mounted file: a store with no volume for /data.
+    let a = with_conf("    appendonly yes\n");
+    assert!(a.state.stateful);
+    assert_eq!(a.state.risks.len(), 1);
+    // Commented out, it is a cache again.
+    let a = with_conf("    # appendonly yes\n    maxmemory 100mb\n");
+    assert!(!a.state.stateful);
+}
+
+#[test]
+fn what_a_store_container_runs_decides_its_role() {
+    let store = |cmd: &str| {
+        let text = format!("services:\n  s:\n    image: {cmd}\n");
+        let a = advise(Format::Compose, &text);
+        a.state
+            .items
+            .iter()
+            .find(|i| i.kind == crate::advise::state::StateKind::DataStore)
+            .map(|i| (i.persistent, i.evidence.message.clone()))
+    };
+    // A plain Redis is a cache: not persistent on its own.
+    assert_eq!(store("redis:7").map(|s| s.0), Some(false));
+    // With append-only persistence it is a store.
+    let aof = store("redis:7\n    command: redis-server --appendonly yes").unwrap();
+    assert!(aof.0 && aof.1.contains("a store, not a cache"), "{aof:?}");
+    let replica =
+        store("redis:7\n    command: [\"redis-server\", \"--replicaof\", \"main\", \"6379\"]")
+            .unwrap();
+    assert!(replica.0);
+    // A client or an idle container of a store's image is no store.
+    assert!(store("redis:7\n    command: redis-cli -h cache ping").is_none());
+    assert!(store("confluentinc/cp-kafka:7.6.0\n    command: sleep infinity").is_none());
+    assert!(
+        store("confluentinc/cp-kafka:7.6.0\n    entrypoint: [\"sh\", \"-c\"]\n    command: [\"kafka-topics --bootstrap-server kafka:9092 --create --topic t\"]")
+            .is_none()
+    );
+    // A shell that waits with a client and then starts the server is the store
+    // (the server named after its image: `etcd`).
+    assert!(
+        store("quay.io/coreos/etcd:v3.5.0\n    command: [\"bash\", \"-c\", \"until etcdctl endpoint health; do sleep 1; done; etcd --name one\"]")
+            .is_some()
+    );
+    // A shell that starts the server is the store.
+    assert!(store("redis:7\n    command: sh -c \"sleep 1 && redis-server\"").is_some());
+    // A MongoDB arbiter holds no data.
+    assert!(store("mongo:7\n    environment:\n      MONGODB_REPLICA_SET_MODE: arbiter").is_none());
+    assert!(store("mongo:7\n    command: mongod --replSet rs0").is_some());
 }
 
 #[test]
@@ -270,7 +359,7 @@ fn outgrown_compose_moves_to_k3s_with_a_sketch() {
     assert!(a.state.stateful);
     assert_eq!(recommended(&a), "k3s");
     let r = a.recommendation.as_ref().unwrap();
-    assert!(!r.fits_current);
+    assert!(!r.keeps_current);
     let depends = r
         .migration
         .iter()

@@ -6,7 +6,7 @@ use std::io::Write;
 use super::output::io;
 use super::request::request;
 use super::{AdviseFormat, ConfigArgs, Fatal, WalkArgs};
-use crate::advise::{Advice, report};
+use crate::advise::{self, Advice, report};
 use crate::engine;
 
 /// Runs `orchlint advise`; lowers the projects without running the rules.
@@ -21,7 +21,16 @@ pub(super) fn run(
     req.advise = true;
     let scan = engine::run(&req).map_err(Fatal::Error)?;
     let advice: Vec<&Advice> = scan.advice.iter().flatten().collect();
-    let left_out = scan.advice.iter().filter(|a| a.is_none()).count();
-    report::write(format, out, &scan.files, &advice, left_out).map_err(io)?;
+    let left_out: Vec<report::LeftOut> = scan
+        .advice
+        .iter()
+        .zip(&scan.projects)
+        .filter(|(a, _)| a.is_none())
+        .map(|(_, p)| report::LeftOut {
+            root: p.root.clone(),
+            reason: advise::nothing_to_place(p, &scan.files),
+        })
+        .collect();
+    report::write(format, out, &scan.files, &advice, &left_out).map_err(io)?;
     Ok(0)
 }

@@ -258,6 +258,13 @@ pub struct Container {
     pub image: Option<Located<String>>,
     /// The image is built from source by the spec itself (Compose `build`).
     pub build: Option<Loc>,
+    /// What the container runs instead of the image's default, word by word: the
+    /// entrypoint (Kubernetes `command`, Compose `entrypoint`) then its arguments
+    /// (Kubernetes `args`, Compose `command`, Marathon `args`); a Marathon `cmd`,
+    /// which runs in a shell, is `sh -c CMD`. Empty: the image's own.
+    pub(crate) command: Vec<String>,
+    /// Where the command (or its first part) is written.
+    pub(crate) command_at: Option<Loc>,
     /// The `privileged: true` entry.
     pub(crate) privileged: Option<Loc>,
     /// Explicit user id or name (`user:`, `runAsUser`), when given.
@@ -292,6 +299,8 @@ impl Container {
             name,
             image: None,
             build: None,
+            command: Vec::new(),
+            command_at: None,
             privileged: None,
             user: None,
             cap_add: Vec::new(),
@@ -403,6 +412,9 @@ pub(crate) struct Volume {
     pub(crate) name: String,
     pub(crate) kind: MountKind,
     pub(crate) host_path: Option<String>,
+    /// The ConfigMap a Kubernetes `configMap` volume projects (the advisor reads a
+    /// data store's settings there).
+    pub(crate) config_map: Option<String>,
     pub(crate) loc: Loc,
 }
 

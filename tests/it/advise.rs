@@ -42,7 +42,13 @@ fn settings() -> insta::Settings {
 }
 
 /// The scenarios whose Markdown report is pinned.
-const MARKDOWN: [&str; 2] = ["compose-micro-outgrown", "marathon-micro-stateful"];
+const MARKDOWN: [&str; 5] = [
+    "compose-micro-outgrown",
+    "marathon-micro-stateful",
+    "flocker-nano-dataset",
+    "procfile-heroku-dokku",
+    "kubernetes-crds-only",
+];
 
 /// The scenarios whose graph is pinned, and in which format.
 const GRAPHS: [(&str, &str); 4] = [
@@ -77,6 +83,15 @@ fn every_scenario_as_json_and_human() {
         // The shape, whatever the scenario.
         let doc: serde_json::Value = serde_json::from_str(&text).expect("valid JSON");
         let projects = doc["projects"].as_array().expect("projects");
+        if label(dir).is_some_and(|l| l.get("left_out").is_some()) {
+            // A folder with nothing to place: listed with why, never dropped.
+            assert!(projects.is_empty(), "{path}");
+            assert_eq!(doc["left_out"].as_array().map(Vec::len), Some(1), "{path}");
+            insta::assert_snapshot!(format!("{}__json", name(dir)), text);
+            let human = orchlint(&["advise", &path]);
+            insta::assert_snapshot!(format!("{}__human", name(dir)), stdout(&human));
+            continue;
+        }
         assert_eq!(projects.len(), 1, "{path}: one project");
         let p = &projects[0];
         assert!(p["root"].is_string() && p["files"].is_array());
@@ -86,16 +101,117 @@ fn every_scenario_as_json_and_human() {
         assert!(p["scale"]["estimated_hosts"].as_u64().unwrap() >= 1);
         assert!(p["scale"]["evidence"].is_array());
         assert!(p["stateful"].is_boolean() && p["state_evidence"].is_array());
+        assert!(p["fit"]["fits"].is_boolean() || p["fit"]["fits"].is_null());
+        assert_eq!(p["summary"].as_array().map(Vec::len), Some(3), "{path}");
         let r = &p["recommendation"];
-        assert!(r["orchestrator"].is_string() && r["fits_current"].is_boolean());
+        assert!(r["orchestrator"].is_string() && r["keeps_current"].is_boolean());
+        assert_eq!(r["fits_current"], r["keeps_current"], "{path}");
         assert!(
             r["reasons"].is_array() && r["alternatives"].is_array() && r["migration"].is_array()
         );
         insta::assert_snapshot!(format!("{}__json", name(dir)), text);
         let human = orchlint(&["advise", &path]);
         assert_eq!(human.status.code(), Some(0), "{path}");
+        if r["keeps_current"] == false {
+            assert!(!stdout(&human).contains("stays on"), "{path}: a move");
+        }
         insta::assert_snapshot!(format!("{}__human", name(dir)), stdout(&human));
     }
+}
+
+/// `check`'s advice findings agree with the verdict: a project whose orchestrator
+/// fits gets no outgrown or end-of-life finding; one that does not fit because of
+/// its scale or its end of life gets that finding; `oversized-orchestrator` fires
+/// only on an orchestrator that fits.
+#[test]
+fn advice_findings_agree_with_the_verdict() {
+    for dir in scenarios() {
+        let path = dir.to_string_lossy().into_owned();
+        let json = orchlint(&["advise", &path, "--format", "json"]);
+        let doc: serde_json::Value = serde_json::from_str(&stdout(&json)).unwrap();
+        let Some(p) = doc["projects"].as_array().and_then(|a| a.first()) else {
+            continue;
+        };
+        let check = orchlint(&["check", &path, "--select", "advice", "--format", "concise"]);
+        let findings = stdout(&check);
+        let has = |rule: &str| findings.contains(&format!("[advice/{rule}]"));
+        let reason = p["fit"]["reason"].as_str().unwrap_or("");
+        match p["fit"]["fits"].as_bool() {
+            Some(true) => {
+                assert!(!has("outgrown-orchestrator"), "{path}: {findings}");
+                assert!(!has("end-of-life-orchestrator"), "{path}: {findings}");
+            }
+            Some(false) => {
+                assert!(!has("oversized-orchestrator"), "{path}: {findings}");
+                if reason.contains("too small") {
+                    assert!(has("outgrown-orchestrator"), "{path}: {findings}");
+                }
+                if reason.contains("end-of-life") {
+                    assert!(has("end-of-life-orchestrator"), "{path}: {findings}");
+                }
+            }
+            None => assert!(!has("oversized-orchestrator"), "{path}"),
+        }
+        if has("oversized-orchestrator") {
+            assert_eq!(p["fit"]["oversized"], true, "{path}");
+        }
+    }
+}
+
+/// A scenario's hand label (`label.toml`): what a platform engineer signs for it,
+/// each value with its arithmetic in a comment.
+fn label(dir: &Path) -> Option<toml::Table> {
+    let text = std::fs::read_to_string(dir.join("label.toml")).ok()?;
+    Some(text.parse::<toml::Table>().expect("label.toml parses"))
+}
+
+#[test]
+fn labelled_scenarios_get_their_labels() {
+    let mut labelled = 0;
+    for dir in scenarios() {
+        let Some(l) = label(&dir) else { continue };
+        labelled += 1;
+        let path = dir.to_string_lossy().into_owned();
+        let out = orchlint(&["advise", &path, "--format", "json"]);
+        let doc: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+        if let Some(why) = l.get("left_out").and_then(|v| v.as_str()) {
+            let reason = doc["left_out"][0]["reason"].as_str().unwrap_or("");
+            assert!(reason.contains(why), "{path}: left out because {reason:?}");
+            continue;
+        }
+        let p = &doc["projects"][0];
+        let s = |k: &str| l[k].as_str().unwrap().to_string();
+        assert_eq!(p["current"], s("current"), "{path}: current");
+        assert_eq!(p["scale"]["class"], s("class"), "{path}: class");
+        assert_eq!(
+            p["scale"]["estimated_hosts"].as_i64(),
+            l["hosts"].as_integer(),
+            "{path}: hosts"
+        );
+        assert_eq!(
+            p["stateful"].as_bool(),
+            l["stateful"].as_bool(),
+            "{path}: stateful"
+        );
+        let fits = match &l["fits"] {
+            toml::Value::Boolean(b) => serde_json::Value::Bool(*b),
+            _ => serde_json::Value::Null,
+        };
+        assert_eq!(p["fit"]["fits"], fits, "{path}: fits");
+        assert_eq!(
+            p["recommendation"]["orchestrator"],
+            s("recommended"),
+            "{path}: recommended"
+        );
+        if let Some(n) = l.get("risks").and_then(|v| v.as_integer()) {
+            assert_eq!(
+                p["ephemeral_data"].as_array().map(|a| a.len() as i64),
+                Some(n),
+                "{path}: risks"
+            );
+        }
+    }
+    assert!(labelled >= 10, "only {labelled} labelled scenarios");
 }
 
 #[test]

@@ -3,8 +3,8 @@
 use std::io::Write;
 
 use super::{
-    COLUMNS, Report, candidate_rows, current_line, current_note, left_out_line, ranked, root_of,
-    scale_line, state_lines,
+    COLUMNS, Report, candidate_rows, current_line, current_note, fit_line, left_out_line, ranked,
+    root_of, scale_line, state_lines, summary_lines,
 };
 use crate::advise::Advice;
 use crate::advise::recommend::{Recommendation, host_count};
@@ -21,8 +21,11 @@ pub(super) fn write(out: &mut dyn Write, r: &mut Report) -> std::io::Result<()> 
     if advice.is_empty() {
         writeln!(out, "no project with workloads found")?;
     }
-    if r.left_out > 0 {
-        writeln!(out, "\n{}", left_out_line(r.left_out))?;
+    if !r.left_out.is_empty() {
+        writeln!(out, "\n{}:", left_out_line(r.left_out))?;
+        for l in r.left_out {
+            writeln!(out, "  {}: {}", l.root(), l.reason)?;
+        }
     }
     Ok(())
 }
@@ -31,11 +34,16 @@ pub(super) fn write(out: &mut dyn Write, r: &mut Report) -> std::io::Result<()> 
 /// fits.
 fn project(out: &mut dyn Write, r: &mut Report, a: &Advice) -> std::io::Result<()> {
     writeln!(out, "== {} ==", root_of(a))?;
+    for line in summary_lines(a) {
+        writeln!(out, "{line}")?;
+    }
+    writeln!(out)?;
     writeln!(out, "files: {}", r.files_of(a).join(", "))?;
     writeln!(out, "current orchestrator: {}", current_line(a))?;
     for e in &a.current.evidence {
         writeln!(out, "    {}  {}", r.cite(e), e.message)?;
     }
+    writeln!(out, "fits: {}", fit_line(a))?;
     writeln!(out)?;
     scale(out, r, a)?;
     state(out, r, a)?;
@@ -91,6 +99,9 @@ fn state(out: &mut dyn Write, r: &mut Report, a: &Advice) -> std::io::Result<()>
             s.evidence.message,
             s.note
         )?;
+        if let Some(fix) = s.fix {
+            writeln!(out, "      fix: {fix}")?;
+        }
     }
     Ok(())
 }
@@ -137,8 +148,9 @@ fn recommendation(out: &mut dyn Write, rec: &Recommendation) -> std::io::Result<
     Ok(())
 }
 
-/// The steps of the move from the current orchestrator to the recommended one, with
-/// where the project first uses each feature.
+/// The steps of the move from the current orchestrator to the recommended one:
+/// the commands, the files to write, each volume's data, then the field mappings
+/// with where the project first uses each feature.
 fn migration(
     out: &mut dyn Write,
     r: &mut Report,
@@ -146,10 +158,44 @@ fn migration(
     rec: &Recommendation,
 ) -> std::io::Result<()> {
     let o = rec.orchestrator;
-    if rec.migration.is_empty() {
+    if rec.keeps_current {
         return writeln!(out, "migration: none, the project stays on {}", o.id);
     }
     writeln!(out, "migration: {} -> {}", a.current.id, o.id)?;
+    let plan = &rec.plan;
+    if !plan.commands.is_empty() {
+        writeln!(out, "  commands:")?;
+        for (i, c) in plan.commands.iter().enumerate() {
+            writeln!(out, "    {}. {c}", i + 1)?;
+        }
+    }
+    if !plan.files.is_empty() {
+        writeln!(out, "  files to write:")?;
+        for f in &plan.files {
+            writeln!(out, "    - {f}")?;
+        }
+    }
+    if !plan.data.is_empty() {
+        writeln!(out, "  data:")?;
+        for d in &plan.data {
+            writeln!(
+                out,
+                "    - {} at {} ({}): {}",
+                d.volume,
+                d.target,
+                r.cite(&d.at),
+                d.action
+            )?;
+        }
+    }
+    if rec.migration.is_empty() {
+        return writeln!(
+            out,
+            "  mappings: none known from {} to {}; write its specs from the evidence above",
+            a.current.id, o.id
+        );
+    }
+    writeln!(out, "  mappings:")?;
     for s in &rec.migration {
         let arrow = if s.equivalent {
             format!("{} -> {}", s.source, s.target)
@@ -161,7 +207,7 @@ fn migration(
                 .map(|e| format!(" ({})", r.cite(e)))
                 .unwrap_or_default();
         let note = s.note.map(|n| format!(": {n}")).unwrap_or_default();
-        writeln!(out, "  - {arrow}{at}{note}")?;
+        writeln!(out, "    - {arrow}{at}{note}")?;
     }
     Ok(())
 }

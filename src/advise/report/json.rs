@@ -4,9 +4,9 @@ use std::io::Write;
 
 use serde::Serialize;
 
-use super::{Report, candidates, ranked, root_of};
+use super::{Report, candidates, ranked, root_of, row_misfit, summary_lines};
 use crate::advise::needs::Needs;
-use crate::advise::recommend::{Recommendation, misfit};
+use crate::advise::recommend::Recommendation;
 use crate::advise::{Advice, Evidence, GIB};
 
 #[derive(Serialize)]
@@ -147,13 +147,40 @@ struct StepOut {
 }
 
 #[derive(Serialize)]
+struct DataOut {
+    volume: String,
+    target: String,
+    action: String,
+    #[serde(flatten)]
+    evidence: EvidenceOut,
+}
+
+#[derive(Serialize)]
+struct PlanOut {
+    commands: Vec<String>,
+    files: Vec<String>,
+    data: Vec<DataOut>,
+}
+
+#[derive(Serialize)]
 struct RecommendationOut {
     orchestrator: String,
     name: String,
+    /// Kept under its first name: the same as `keeps_current`.
     fits_current: bool,
+    keeps_current: bool,
     reasons: Vec<String>,
     alternatives: Vec<AlternativeOut>,
     migration: Vec<StepOut>,
+    plan: PlanOut,
+}
+
+#[derive(Serialize)]
+struct FitOut {
+    /// `null` when the catalog does not know the current orchestrator.
+    fits: Option<bool>,
+    reason: String,
+    oversized: bool,
 }
 
 #[derive(Serialize)]
@@ -162,6 +189,8 @@ struct ProjectOut {
     files: Vec<String>,
     current: &'static str,
     current_evidence: Vec<EvidenceOut>,
+    fit: FitOut,
+    summary: [String; 3],
     scale: ScaleOut,
     stateful: bool,
     state_evidence: Vec<StateOut>,
@@ -176,6 +205,13 @@ struct Document {
     version: u32,
     projects: Vec<ProjectOut>,
     projects_left_out: usize,
+    left_out: Vec<LeftOutOut>,
+}
+
+#[derive(Serialize)]
+struct LeftOutOut {
+    root: String,
+    reason: String,
 }
 
 fn round2(v: f64) -> f64 {
@@ -188,7 +224,15 @@ pub(super) fn write(out: &mut dyn Write, r: &mut Report) -> std::io::Result<()> 
     let doc = Document {
         version: 1,
         projects: advice.iter().map(|a| project(a, r)).collect(),
-        projects_left_out: r.left_out,
+        projects_left_out: r.left_out.len(),
+        left_out: r
+            .left_out
+            .iter()
+            .map(|l| LeftOutOut {
+                root: l.root(),
+                reason: l.reason.clone(),
+            })
+            .collect(),
     };
     serde_json::to_writer_pretty(&mut *out, &doc).map_err(std::io::Error::other)?;
     writeln!(out)
@@ -200,6 +244,12 @@ fn project(a: &Advice, r: &mut Report) -> ProjectOut {
         files: r.files_of(a),
         current: a.current.id,
         current_evidence: a.current.evidence.iter().map(|e| ev(r, e)).collect(),
+        fit: FitOut {
+            fits: a.fit.fits,
+            reason: a.fit.reason.clone(),
+            oversized: a.fit.oversized,
+        },
+        summary: summary_lines(a),
         scale: scale(a, r),
         stateful: a.state.stateful,
         state_evidence: a
@@ -288,7 +338,7 @@ fn candidate_list(a: &Advice) -> Vec<CandidateOut> {
     candidates(a)
         .into_iter()
         .map(|o| {
-            let misfit = misfit(o, &a.scale, &a.needs);
+            let misfit = row_misfit(a, o);
             CandidateOut {
                 orchestrator: o.id.clone(),
                 name: o.name.clone(),
@@ -311,7 +361,8 @@ fn recommendation(rec: &Recommendation, r: &mut Report) -> RecommendationOut {
     RecommendationOut {
         orchestrator: rec.orchestrator.id.clone(),
         name: rec.orchestrator.name.clone(),
-        fits_current: rec.fits_current,
+        fits_current: rec.keeps_current,
+        keeps_current: rec.keeps_current,
         reasons: rec.reasons.clone(),
         alternatives: ranked(rec)
             .map(|(rank, alt)| AlternativeOut {
@@ -333,5 +384,20 @@ fn recommendation(rec: &Recommendation, r: &mut Report) -> RecommendationOut {
                 first_used: s.at.as_ref().map(|e| ev(r, e)),
             })
             .collect(),
+        plan: PlanOut {
+            commands: rec.plan.commands.clone(),
+            files: rec.plan.files.clone(),
+            data: rec
+                .plan
+                .data
+                .iter()
+                .map(|d| DataOut {
+                    volume: d.volume.clone(),
+                    target: d.target.clone(),
+                    action: d.action.clone(),
+                    evidence: ev(r, &d.at),
+                })
+                .collect(),
+        },
     }
 }

@@ -4,8 +4,8 @@ use std::fmt::Display;
 use std::io::Write;
 
 use super::{
-    COLUMNS, Report, candidate_rows, current_line, current_note, left_out_line, ranked, root_of,
-    scale_line, state_lines, yes_no,
+    COLUMNS, Report, candidate_rows, current_line, current_note, fit_line, left_out_line, ranked,
+    root_of, scale_line, state_lines, summary_lines, yes_no,
 };
 use crate::advise::Advice;
 use crate::advise::recommend::Recommendation;
@@ -40,9 +40,13 @@ pub(super) fn write(out: &mut dyn Write, r: &mut Report) -> std::io::Result<()> 
         writeln!(out)?;
         writeln!(out, "No project with workloads found.")?;
     }
-    if r.left_out > 0 {
+    if !r.left_out.is_empty() {
         writeln!(out)?;
-        writeln!(out, "{}.", left_out_line(r.left_out))?;
+        writeln!(out, "{}:", left_out_line(r.left_out))?;
+        writeln!(out)?;
+        for l in r.left_out {
+            writeln!(out, "- `{}`: {}", l.root(), md(&l.reason))?;
+        }
     }
     Ok(())
 }
@@ -76,12 +80,20 @@ fn project(out: &mut dyn Write, r: &mut Report, a: &Advice) -> std::io::Result<(
 fn summary(out: &mut dyn Write, r: &mut Report, a: &Advice) -> std::io::Result<()> {
     writeln!(out, "## `{}`", root_of(a))?;
     writeln!(out)?;
+    for line in summary_lines(a) {
+        // Each line a paragraph line of its own (two trailing spaces break it).
+        let (head, rest) = line.split_once(": ").unwrap_or(("", line.as_str()));
+        // Not a table cell: a `|` stays as it is (commands pipe).
+        writeln!(out, "**{head}:** {}  ", rest.replace('\n', " "))?;
+    }
+    writeln!(out)?;
     let files: Vec<String> = r.files_of(a).iter().map(|f| format!("`{f}`")).collect();
     writeln!(out, "- **Files:** {}", files.join(", "))?;
     writeln!(out, "- **Current orchestrator:** {}", md(&current_line(a)))?;
     for e in &a.current.evidence {
         writeln!(out, "  - `{}` {}", r.cite(e), md(&e.message))?;
     }
+    writeln!(out, "- **Fits:** {}", md(&fit_line(a)))?;
     writeln!(out, "- **Scale:** {}", md(&scale_line(a)))?;
     writeln!(out, "- **Stateful:** {}", yes_no(a.state.stateful))?;
     if let Some(rec) = &a.recommendation {
@@ -134,6 +146,9 @@ fn state(out: &mut dyn Write, r: &mut Report, a: &Advice) -> std::io::Result<()>
             md(&s.evidence.message),
             s.note
         )?;
+        if let Some(fix) = s.fix {
+            writeln!(out, "  - fix: {}", md(fix))?;
+        }
     }
     Ok(())
 }
@@ -158,15 +173,16 @@ fn recommendation(out: &mut dyn Write, rec: &Recommendation) -> std::io::Result<
     Ok(())
 }
 
-/// The steps of the move from the current orchestrator to the recommended one, with
-/// where the project first uses each feature.
+/// The steps of the move from the current orchestrator to the recommended one:
+/// the commands, the files to write, each volume's data, then the field mappings
+/// with where the project first uses each feature.
 fn migration(
     out: &mut dyn Write,
     r: &mut Report,
     a: &Advice,
     rec: &Recommendation,
 ) -> std::io::Result<()> {
-    if rec.migration.is_empty() {
+    if rec.keeps_current {
         heading(out, "Migration")?;
         return writeln!(out, "None: the project stays on {}.", rec.orchestrator.id);
     }
@@ -174,6 +190,45 @@ fn migration(
         out,
         format_args!("Migration: {} → {}", a.current.id, rec.orchestrator.id),
     )?;
+    let plan = &rec.plan;
+    if !plan.commands.is_empty() {
+        writeln!(out, "```sh")?;
+        for c in &plan.commands {
+            writeln!(out, "{c}")?;
+        }
+        writeln!(out, "```")?;
+        writeln!(out)?;
+    }
+    if !plan.files.is_empty() {
+        writeln!(out, "Files to write:")?;
+        writeln!(out)?;
+        for f in &plan.files {
+            writeln!(out, "- {}", md(f))?;
+        }
+        writeln!(out)?;
+    }
+    if !plan.data.is_empty() {
+        writeln!(out, "Data:")?;
+        writeln!(out)?;
+        for d in &plan.data {
+            writeln!(
+                out,
+                "- `{}` at `{}` (`{}`): {}",
+                d.volume,
+                d.target,
+                r.cite(&d.at),
+                md(&d.action)
+            )?;
+        }
+        writeln!(out)?;
+    }
+    if rec.migration.is_empty() {
+        return writeln!(
+            out,
+            "No field mappings from {} to {} are known; write its specs from the evidence above.",
+            a.current.id, rec.orchestrator.id
+        );
+    }
     table_head(out, &["Today", "Becomes", "First used", "Note"])?;
     for s in &rec.migration {
         let target = if s.equivalent {

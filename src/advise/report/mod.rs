@@ -10,7 +10,7 @@ mod markdown;
 use std::io::Write;
 
 use super::catalog::{self, Healing, Orchestrator};
-use super::recommend::{Alternative, Recommendation, host_count, misfit};
+use super::recommend::{Alternative, Recommendation, covers, host_count, misfit};
 use super::{Advice, Evidence};
 use crate::project::SpecFile;
 use crate::source::display_path;
@@ -25,14 +25,28 @@ pub(crate) enum AdviseFormat {
     Json,
 }
 
+/// A project with nothing to place, and why.
+pub(crate) struct LeftOut {
+    pub(crate) root: std::path::PathBuf,
+    pub(crate) reason: String,
+}
+
+impl LeftOut {
+    /// The root as printed (`.` for the working directory).
+    fn root(&self) -> String {
+        let r = display_path(&self.root);
+        if r.is_empty() { ".".into() } else { r }
+    }
+}
+
 /// Writes the report on `advice` (the projects with something to place) in
-/// `format`; `left_out` counts the projects without.
+/// `format`; `left_out` lists the projects without, each with why.
 pub(crate) fn write(
     format: AdviseFormat,
     out: &mut dyn Write,
     files: &[SpecFile],
     advice: &[&Advice],
-    left_out: usize,
+    left_out: &[LeftOut],
 ) -> std::io::Result<()> {
     let mut report = Report {
         advice,
@@ -54,7 +68,7 @@ struct Report<'a> {
     advice: &'a [&'a Advice],
     files: &'a [SpecFile],
     loc: Locator<'a>,
-    left_out: usize,
+    left_out: &'a [LeftOut],
 }
 
 impl Report<'_> {
@@ -201,24 +215,119 @@ fn candidate_rows(a: &Advice) -> Vec<[String; 9]> {
         .collect()
 }
 
+/// Why a candidate does not fit, or `None`: the current orchestrator's row agrees
+/// with the verdict on it (`Fit`: a range starting above the project's class does
+/// not make it a misfit), every other row is judged as a candidate (`misfit`).
+pub(super) fn row_misfit(a: &Advice, o: &Orchestrator) -> Option<String> {
+    if o.id == a.current.id {
+        covers(o, &a.scale, &a.needs)
+    } else {
+        misfit(o, &a.scale, &a.needs)
+    }
+}
+
 /// Whether a candidate fits (`recommended`, `fits`, `fits, not active` or `no`),
-/// with `(current)` after the one in use.
+/// with `(current)` after the one in use; the current one that fits but is past its
+/// end of life is `no (end-of-life)`, as the verdict says.
 fn fits_cell(a: &Advice, o: &Orchestrator) -> String {
     let rec = a
         .recommendation
         .as_ref()
         .map(|r| r.orchestrator.id.as_str());
-    let fits = match misfit(o, &a.scale, &a.needs) {
+    let current = o.id == a.current.id;
+    let fits = match row_misfit(a, o) {
         None if Some(o.id.as_str()) == rec => "recommended".to_string(),
+        None if current && o.status == catalog::Status::EndOfLife => "no (end-of-life)".to_string(),
         None if o.status != catalog::Status::Active => "fits, not active".to_string(),
         None => "fits".to_string(),
         Some(_) => "no".to_string(),
     };
-    if o.id == a.current.id {
+    if current {
         format!("{fits} (current)")
     } else {
         fits
     }
+}
+
+/// The verdict on the current orchestrator in a word.
+fn verdict_word(a: &Advice) -> &'static str {
+    match a.fit.fits {
+        Some(true) => "fits",
+        Some(false) => "does not fit",
+        None => "is not judged",
+    }
+}
+
+/// The three lines both text reports (and the JSON) start a project with: the
+/// verdict, the reason that decides it, and the next step.
+pub(super) fn summary_lines(a: &Advice) -> [String; 3] {
+    let cur = a.current.id;
+    let verdict = match (&a.recommendation, a.fit.fits) {
+        (None, _) => format!(
+            "verdict: {cur} {}; no orchestrator of the catalog fits this project",
+            verdict_word(a)
+        ),
+        (Some(r), Some(true)) if r.keeps_current => {
+            format!("verdict: {cur} fits this project: keep it")
+        }
+        (Some(r), Some(true)) => match a.current_orchestrator() {
+            Some(o) if o.status == catalog::Status::Maintenance => format!(
+                "verdict: {cur} fits this project but is in maintenance: plan a move to {}",
+                r.orchestrator.id
+            ),
+            _ => format!(
+                "verdict: {cur} fits this project; {} would run it with less to operate",
+                r.orchestrator.id
+            ),
+        },
+        (Some(r), None) => format!(
+            "verdict: {cur} is outside orchlint's catalog; {} fits this project best",
+            r.orchestrator.id
+        ),
+        (Some(r), Some(false)) => format!(
+            "verdict: {cur} does not fit this project: move to {}",
+            r.orchestrator.id
+        ),
+    };
+    let mut why = format!("why: {}", a.fit.reason);
+    let scale_decides = a
+        .current_orchestrator()
+        .is_some_and(|o| a.scale.class > o.scale_max);
+    if scale_decides {
+        why.push_str(&format!(" ({})", a.scale.decider().evidence.message));
+    }
+    let next = if let Some(risk) = a.state.risks.first() {
+        let more = a.state.risks.len() - 1;
+        format!(
+            "next: the data of {} is at risk ({}): {}{}",
+            risk.store,
+            risk.kind.as_str(),
+            risk.help,
+            if more > 0 {
+                format!(
+                    "; {more} more risk{} below",
+                    if more == 1 { "" } else { "s" }
+                )
+            } else {
+                String::new()
+            }
+        )
+    } else {
+        match &a.recommendation {
+            None => "next: split the project, or lower what it reserves, until a catalog entry covers it".to_string(),
+            Some(r) if r.keeps_current => {
+                "next: nothing to move; keep the specs clean with `orchlint check`".to_string()
+            }
+            Some(r) => match r.plan.commands.first() {
+                Some(c) => format!("next: `{c}` (the migration below lists the rest)"),
+                None => format!(
+                    "next: write the {} specs by hand from the migration below",
+                    r.orchestrator.spec_family
+                ),
+            },
+        }
+    };
+    [verdict, why, next]
 }
 
 /// The orchestrator in use: id, name and status.
@@ -227,6 +336,16 @@ fn current_line(a: &Advice) -> String {
         Some(o) => format!("{} ({}), {}", o.id, o.name, o.status_text()),
         None => a.current.id.to_string(),
     }
+}
+
+/// The verdict on the orchestrator in use: `yes`, `no` or `not judged`, and why.
+fn fit_line(a: &Advice) -> String {
+    let word = match a.fit.fits {
+        Some(true) => "yes",
+        Some(false) => "no",
+        None => "not judged",
+    };
+    format!("{word}: {}", a.fit.reason)
 }
 
 /// The scale class and host estimate, what decided it, and the reference host.
@@ -248,7 +367,7 @@ fn root_of(a: &Advice) -> String {
 
 /// After the recommendation's name, when it is the orchestrator already in use.
 fn current_note(r: &Recommendation) -> &'static str {
-    if r.fits_current {
+    if r.keeps_current {
         ", the current one"
     } else {
         ""
@@ -263,6 +382,8 @@ struct StateLine<'a> {
     evidence: &'a Evidence,
     /// After the message: why a piece of state keeps no data by itself.
     note: &'static str,
+    /// For a risk: what to do instead (the finding's help in `check`).
+    fix: Option<&'a str>,
 }
 
 /// The state evidence the text reports list: each piece of state, then each risk.
@@ -276,20 +397,23 @@ fn state_lines(a: &Advice) -> impl Iterator<Item = StateLine<'_>> {
         } else {
             " (not persistent on its own)"
         },
+        fix: None,
     });
     let risks = a.state.risks.iter().map(|r| StateLine {
         risk: true,
         kind: r.kind.as_str(),
         evidence: &r.evidence,
         note: "",
+        fix: Some(r.help.as_str()),
     });
     items.chain(risks)
 }
 
-/// How many projects the report leaves out, and why.
-fn left_out_line(left_out: usize) -> String {
+/// How many projects the report leaves out.
+fn left_out_line(left_out: &[LeftOut]) -> String {
+    let n = left_out.len();
     format!(
-        "{left_out} project{} with nothing to place left out (no workloads, or a kustomize Component)",
-        if left_out == 1 { "" } else { "s" }
+        "{n} project{} with nothing to place",
+        if n == 1 { "" } else { "s" }
     )
 }

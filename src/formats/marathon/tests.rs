@@ -408,7 +408,8 @@ fn lowers_pods() {
     assert_eq!(w.kind, WorkloadKind::MarathonPod);
     assert_eq!(text_at(text, w.at), "\"/shop/cart\"");
     assert_eq!(w.replica_count(), 3);
-    assert_eq!(w.max_replicas.as_ref().unwrap().value, 6);
+    // `scaling.maxInstances` caps manual scaling: no copies run because of it.
+    assert!(w.max_replicas.is_none());
     assert_eq!(text_at(text, w.host_network.unwrap()), "\"mode\": \"host\"");
     assert!(w.placement.one_per_host.is_some());
     assert_eq!(w.placement.constraints[0].value, "hostname:UNIQUE");

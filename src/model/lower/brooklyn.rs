@@ -173,6 +173,7 @@ fn lower_entity(
             name: src.value.clone(),
             kind: MountKind::HostPath,
             host_path: Some(src.value.clone()),
+            config_map: None,
             loc,
         });
     }

@@ -134,6 +134,7 @@ fn lower_app(model: &mut DeploymentModel, file: FileId, app: &model::Application
             name: name.clone(),
             kind: MountKind::Named,
             host_path: None,
+            config_map: None,
             loc: Loc::new(file, v.span),
         });
         model.volumes.push(VolumeDecl {

@@ -212,6 +212,9 @@ fn workload(file: &SpecFile, obj: &Object, kind: WorkloadKind, at: At<'_>) -> Wo
                 .in_file(file.id),
         );
     }
+    if let Some(peak) = batch_peak(obj, at) {
+        w.replicas = Some(peak.in_file(file.id));
+    }
     if kind == WorkloadKind::DaemonSet {
         w.global = Some(Loc::new(file.id, obj.kind.span));
     }
@@ -234,6 +237,32 @@ fn workload(file: &SpecFile, obj: &Object, kind: WorkloadKind, at: At<'_>) -> Wo
     };
     lower_pod(&mut w, pod, template.labels, pod_at, &claims, at);
     w
+}
+
+/// The pods a Job (or each run of a CronJob) runs at once: `parallelism` (1 when
+/// absent), never more than `completions` when that is set. A CronJob whose
+/// `concurrencyPolicy` is `Allow` (the default) may overlap runs, whose number the
+/// spec does not bound: one run's pods are the lower bound counted. `None`: one pod.
+fn batch_peak(obj: &Object, at: At<'_>) -> Option<Spanned<u32>> {
+    let (spec, spec_at) = match &obj.body {
+        Body::Job(s) => (&**s, at.key("spec")),
+        Body::CronJob(s) => (
+            s.job_template.spec.as_ref()?,
+            at.path(&["spec", "jobTemplate", "spec"]),
+        ),
+        _ => return None,
+    };
+    let parallelism = spec.parallelism.and_then(|p| u32::try_from(p).ok())?;
+    let completions = spec.completions.and_then(|c| u32::try_from(c).ok());
+    let peak = completions.map_or(parallelism, |c| parallelism.min(c));
+    (peak != 1).then(|| {
+        let key = if completions.is_some_and(|c| c < parallelism) {
+            "completions"
+        } else {
+            "parallelism"
+        };
+        spec_at.key(key).spanned(peak, obj.anchor())
+    })
 }
 
 fn lower_pod(
@@ -272,6 +301,7 @@ fn lower_pod(
             name: v.name.clone(),
             kind: kind.clone(),
             host_path: v.host_path.as_ref().map(|h| h.path.clone()),
+            config_map: v.config_map.as_ref().map(|c| c.name.clone()),
             loc: loc(pod_at.key("volumes").index(i).span_or(fallback)),
         });
         volumes.insert(&v.name, (kind, source));
@@ -282,6 +312,7 @@ fn lower_pod(
             name: c.clone(),
             kind: MountKind::Named,
             host_path: None,
+            config_map: None,
             loc: loc(claims_at.index(i).span_or(fallback)),
         });
         volumes
@@ -362,6 +393,21 @@ fn container(
         .image
         .as_ref()
         .map(|i| c_at.key("image").spanned(i.clone(), here).in_file(file));
+    out.command = c
+        .command
+        .iter()
+        .flatten()
+        .chain(c.args.iter().flatten())
+        .cloned()
+        .collect();
+    if !out.command.is_empty() {
+        let at = if c.command.as_ref().is_some_and(|v| !v.is_empty()) {
+            c_at.key("command")
+        } else {
+            c_at.key("args")
+        };
+        out.command_at = Some(loc(at.span_or(here)));
+    }
 
     let sc = c.security_context.as_ref();
     let sc_at = c_at.key("securityContext");

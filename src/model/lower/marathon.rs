@@ -219,6 +219,14 @@ fn lower_app(
     let mut c = Container::new(Located::new(name.clone(), at));
     let docker = app.docker();
     c.image = docker.and_then(|d| d.image.as_ref().map(|i| i.located(file)));
+    // `cmd` runs in a shell; `args` are handed to the image's entrypoint.
+    if let Some(cmd) = &app.cmd {
+        c.command = vec!["sh".into(), "-c".into(), cmd.value.clone()];
+        c.command_at = Some(loc(cmd.span));
+    } else if let Some(first) = app.args.first() {
+        c.command = app.args.iter().map(|a| a.value.clone()).collect();
+        c.command_at = Some(loc(first.span));
+    }
     c.privileged = entry.entries.privileged.map(loc);
     c.user = app.user.as_ref().map(|u| u.located(file));
     for p in docker.map(|d| d.parameters.as_slice()).unwrap_or_default() {
@@ -398,12 +406,9 @@ fn lower_pod(
         name.clone(),
         Loc::new(file, id.span),
     );
+    // `scaling.maxInstances` caps how far an operator may scale the pod by hand; it
+    // is not a number of copies that runs, so it is no peak (and no autoscaler).
     w.replicas = pod.instances().map(|n| n.located(file));
-    w.max_replicas = pod
-        .scaling
-        .as_ref()
-        .and_then(|s| s.max_instances.as_ref())
-        .map(|n| n.located(file));
     let net = match pod.networks.first() {
         Some(n) => network_mode(
             n.value.mode.as_deref(),
@@ -679,6 +684,7 @@ fn volume(name: &str, kind: MountKind, host_path: Option<String>, loc: Loc) -> V
         name: name.to_string(),
         kind,
         host_path,
+        config_map: None,
         loc,
     }
 }

@@ -31,7 +31,7 @@ fn with_advice(cx: &mut Context<'_>, f: impl FnOnce(&mut Context<'_>, &Advice)) 
 /// The help line's pointer to the recommendation.
 fn recommendation_help(a: &Advice) -> String {
     match &a.recommendation {
-        Some(r) if !r.fits_current => format!(
+        Some(r) if !r.keeps_current => format!(
             "for this project orchlint recommends {} ({}); `orchlint advise` shows the evidence, the candidates and a migration sketch",
             r.orchestrator.id, r.orchestrator.name
         ),

@@ -25,6 +25,7 @@ pub(crate) fn lower_with(
     view: &ProjectView<'_>,
 ) -> DeploymentModel {
     let mut model = service::lower_view(view);
+    super::placeholder::drop_marked(&mut model, files);
     let mut id = "swarm";
     let mut evidence = project_evidence(project, files);
     if evidence.is_empty() {

@@ -4,7 +4,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use crate::formats::compose::model::parse_bool;
+use crate::formats::compose::model::{Command, parse_bool};
 use crate::model::quantity::docker_bytes;
 use crate::model::{
     Container, DeploymentModel, EnvRedefinition, EnvVar, Mount, MountKind, Port, Probe, Resources,
@@ -98,6 +98,7 @@ fn lower_service(
     if let Some((l, build)) = s.last(|x| x.build.as_ref()) {
         c.build = Some(b.loc(&l, build.span));
     }
+    lower_command(&b, s, &mut c);
     if let Some((l, e)) = s.last(|x| x.privileged.as_ref())
         && parse_bool(&view.interp(&l, &e.value.value.0).value) == Some(true)
     {
@@ -316,6 +317,7 @@ fn lower_mounts(
             name: src.clone(),
             kind: kind.clone(),
             host_path: (kind == MountKind::HostPath).then(|| src.clone()),
+            config_map: None,
             loc,
         });
         let mount = Mount {
@@ -392,6 +394,42 @@ fn lower_mounts(
             b.w.volumes.push(v);
         }
         c.mounts.push(mount);
+    }
+}
+
+/// The entrypoint's words, then the command's: a shell string is split on
+/// whitespace, as Compose splits it into arguments.
+fn lower_command(b: &Builder<'_, '_>, s: &ResolvedService<'_>, c: &mut Container) {
+    for pick in [
+        s.last(|x| x.entrypoint.as_ref()),
+        s.last(|x| x.command.as_ref()),
+    ]
+    .into_iter()
+    .flatten()
+    {
+        let (l, cmd) = pick;
+        let (words, span) = match cmd {
+            Command::Shell(t) => (
+                b.view
+                    .interp(&l, &t.value)
+                    .value
+                    .split_whitespace()
+                    .map(String::from)
+                    .collect::<Vec<_>>(),
+                t.span,
+            ),
+            Command::Exec(items, span) => (
+                items
+                    .iter()
+                    .map(|t| b.view.interp(&l, &t.value).value)
+                    .collect(),
+                *span,
+            ),
+        };
+        if c.command_at.is_none() {
+            c.command_at = Some(b.loc(&l, span));
+        }
+        c.command.extend(words);
     }
 }
 
