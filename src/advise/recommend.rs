@@ -49,6 +49,9 @@ pub(crate) fn misfit(o: &Orchestrator, scale: &Scale, needs: &Needs) -> Option<S
             host_count(hosts)
         ));
     }
+    if let Some(why) = super::coupling::misfit(o, &needs.coupling) {
+        return Some(why);
+    }
     if needs.stateful && o.stateful == Stateful::None {
         return Some("keeps no state, and this project owns data".into());
     }
@@ -232,7 +235,11 @@ pub(crate) fn recommend(
     }
     alternatives.sort_by_key(|(g, k, _)| (*g, *k));
     let migration = match cur {
-        Some(c) => migration::sketch(c, best, used),
+        Some(c) => {
+            let mut steps = migration::sketch(c, best, used);
+            steps.extend(super::coupling::uncarried(best, &needs.coupling));
+            steps
+        }
         None => Vec::new(),
     };
     Some(Recommendation {

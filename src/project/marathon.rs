@@ -70,7 +70,9 @@ fn facts(m: &MarathonFile) -> Facts<'_> {
             .flat_map(|c| c.value.split_whitespace())
             .chain(args)
             .collect();
-        if words.iter().any(|w| w.contains("marathon_lb") || *w == "sse")
+        if words
+            .iter()
+            .any(|w| w.contains("marathon_lb") || *w == "sse")
             || app
                 .docker()
                 .and_then(|d| d.image.as_ref())
@@ -90,10 +92,15 @@ fn facts(m: &MarathonFile) -> Facts<'_> {
         }
     }
     for p in &m.pods {
-        values.extend(p.pod.environment.iter().filter_map(|(_, v)| match &v.value {
-            EnvValue::Literal(s) => Some(s.as_str()),
-            EnvValue::Secret(_) => None,
-        }));
+        values.extend(
+            p.pod
+                .environment
+                .iter()
+                .filter_map(|(_, v)| match &v.value {
+                    EnvValue::Literal(s) => Some(s.as_str()),
+                    EnvValue::Secret(_) => None,
+                }),
+        );
     }
     let dns = values.iter().flat_map(|v| dns_names(v)).collect();
     let named = |g: &String| !g.is_empty() && g != "external" && g != "internal";
@@ -181,7 +188,9 @@ fn tie(i: &Facts<'_>, j: &Facts<'_>) -> Option<String> {
             return Some(format!("both expose apps through marathon-lb group `{g}`"));
         }
         if j.serves.contains(g) {
-            return Some(format!("exposes apps through marathon-lb group `{g}`, which it runs"));
+            return Some(format!(
+                "exposes apps through marathon-lb group `{g}`, which the marathon-lb there serves"
+            ));
         }
     }
     None
@@ -205,6 +214,14 @@ pub(crate) fn group(files: &[&SpecFile]) -> Vec<Project> {
                     continue;
                 };
                 if i == j {
+                    continue;
+                }
+                // One tie per pair of files: the first found says why.
+                let (a, b) = (dir_files[i].id, dir_files[j].id);
+                if ties
+                    .iter()
+                    .any(|t| (t.from, t.to) == (b, a) || (t.from, t.to) == (a, b))
+                {
                     continue;
                 }
                 if let Some(why) = tie(fi, fj) {
@@ -286,7 +303,10 @@ mod tests {
             vec!["api", "db"]
         );
         assert!(dns_names("leader.mesos").is_empty());
-        assert_eq!(dns_forms("/shop/db"), ["db-shop".to_string(), "db.shop".to_string()]);
+        assert_eq!(
+            dns_forms("/shop/db"),
+            ["db-shop".to_string(), "db.shop".to_string()]
+        );
         assert_eq!(group_of("/shop/db"), Some("/shop"));
         assert_eq!(group_of("/db"), None);
     }

@@ -112,7 +112,15 @@ pub(crate) fn hosts(value: &str, address_var: bool) -> Vec<(String, Option<Strin
 fn is_address_var(name: &str) -> bool {
     let n = name.to_ascii_uppercase();
     [
-        "_HOST", "_HOSTS", "_ADDR", "_ADDRESS", "_URL", "_URI", "_SERVICE", "_ENDPOINT", "_SERVER",
+        "_HOST",
+        "_HOSTS",
+        "_ADDR",
+        "_ADDRESS",
+        "_URL",
+        "_URI",
+        "_SERVICE",
+        "_ENDPOINT",
+        "_SERVER",
     ]
     .iter()
     .any(|s| n.ends_with(s))
@@ -184,11 +192,11 @@ fn object_facts<'a>(id: FileId, file: &'a SpecFile, o: &'a Object, f: &mut Facts
                 .chain(s.init_containers.iter().flatten())
         });
         for c in containers {
-            let env = c.env.iter().flatten().filter_map(|e| {
-                e.value
-                    .as_deref()
-                    .map(|v| (v, is_address_var(&e.name)))
-            });
+            let env = c
+                .env
+                .iter()
+                .flatten()
+                .filter_map(|e| e.value.as_deref().map(|v| (v, is_address_var(&e.name))));
             let args = c
                 .args
                 .iter()
@@ -241,9 +249,7 @@ fn answers(
                     let (h, want_ns) = host
                         .split_once('.')
                         .map_or((host.as_str(), None), |(h, n)| (h, Some(n)));
-                    matches!(o.body, Body::Service(_))
-                        && name == h
-                        && same_namespace(want_ns, ns)
+                    matches!(o.body, Body::Service(_)) && name == h && same_namespace(want_ns, ns)
                 }
                 Ref::InNamespace { namespace, .. } => {
                     o.kind.value == "Namespace" && name == *namespace
@@ -402,7 +408,6 @@ pub(crate) fn mark_alternatives(project: &mut Project, files: &HashMap<FileId, &
     let mut whole: HashMap<FileId, (FileId, String)> = HashMap::new();
     for id in &project.files {
         let Some(s) = stem(id) else { continue };
-        let Some(f) = files.get(id) else { continue };
         for suffix in VARIANT_SUFFIXES {
             let Some(base) = s.strip_suffix(suffix) else {
                 continue;
@@ -414,8 +419,7 @@ pub(crate) fn mark_alternatives(project: &mut Project, files: &HashMap<FileId, &
                     (
                         of,
                         format!(
-                            "{} is named as the {} variant of {base_name}",
-                            f.display,
+                            "named as the {} variant of {base_name}",
                             suffix.trim_start_matches(['-', '_', '.'])
                         ),
                     ),
@@ -456,7 +460,7 @@ pub(crate) fn mark_alternatives(project: &mut Project, files: &HashMap<FileId, &
                         file: id,
                         span: Some(o.span),
                         of,
-                        why: format!("{} is defined again here and in {of_name}", o.describe()),
+                        why: format!("{} is defined in {of_name} too", o.describe()),
                     });
                 }
                 Some(_) => {}
@@ -489,7 +493,10 @@ mod tests {
     #[test]
     fn hosts_of_addresses() {
         let h = |v: &str, var: bool| hosts(v, var);
-        assert_eq!(h("redis-cart:6379", false), vec![("redis-cart".into(), None)]);
+        assert_eq!(
+            h("redis-cart:6379", false),
+            vec![("redis-cart".into(), None)]
+        );
         assert_eq!(h("http://api/v1", false), vec![("api".into(), None)]);
         assert_eq!(
             h("db.shop.svc.cluster.local:5432", false),
@@ -509,6 +516,9 @@ mod tests {
             common_dir(&[Path::new("a/b/c"), Path::new("a/b/d")]),
             PathBuf::from("a/b")
         );
-        assert_eq!(common_dir(&[Path::new("a/b"), Path::new("a/b/d")]), PathBuf::from("a/b"));
+        assert_eq!(
+            common_dir(&[Path::new("a/b"), Path::new("a/b/d")]),
+            PathBuf::from("a/b")
+        );
     }
 }
