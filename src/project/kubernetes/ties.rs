@@ -31,14 +31,8 @@ use crate::formats::kubernetes::model::Body;
 use crate::project::{Alternative, Project, SpecFile, Tie};
 use crate::source::FileId;
 
-/// What one object of a project says about itself and about others.
+/// What the objects of a project refer to.
 struct Facts<'a> {
-    /// Workloads: kind, name, namespace, pod template labels.
-    workloads: Vec<(&'a str, &'a str, Option<&'a str>, Vec<(String, String)>)>,
-    /// Services: name, namespace.
-    services: Vec<(&'a str, Option<&'a str>)>,
-    /// Namespaces the project creates.
-    namespaces: Vec<&'a str>,
     refs: Vec<Ref<'a>>,
 }
 
@@ -127,12 +121,7 @@ fn is_address_var(name: &str) -> bool {
 }
 
 fn facts<'a>(project: &Project, files: &HashMap<FileId, &'a SpecFile>) -> Facts<'a> {
-    let mut f = Facts {
-        workloads: Vec::new(),
-        services: Vec::new(),
-        namespaces: Vec::new(),
-        refs: Vec::new(),
-    };
+    let mut f = Facts { refs: Vec::new() };
     for id in &project.files {
         let Some(file) = files.get(id) else { continue };
         let Some(k) = file.kubernetes() else { continue };
@@ -144,7 +133,6 @@ fn facts<'a>(project: &Project, files: &HashMap<FileId, &'a SpecFile>) -> Facts<
 }
 
 fn object_facts<'a>(id: FileId, file: &'a SpecFile, o: &'a Object, f: &mut Facts<'a>) {
-    let name = o.name.as_ref().map_or("", |n| n.value.as_str());
     let namespace = o.metadata.namespace.as_deref();
     if let Some(ns) = namespace
         && o.kind.value != "Namespace"
@@ -157,7 +145,6 @@ fn object_facts<'a>(id: FileId, file: &'a SpecFile, o: &'a Object, f: &mut Facts
     }
     match &o.body {
         Body::Service(s) => {
-            f.services.push((name, namespace));
             if let Some(sel) = s.selector.as_ref().filter(|s| !s.is_empty()) {
                 f.refs.push(Ref::Selects {
                     file: id,
@@ -176,16 +163,9 @@ fn object_facts<'a>(id: FileId, file: &'a SpecFile, o: &'a Object, f: &mut Facts
                 });
             }
         }
-        _ if o.kind.value == "Namespace" => f.namespaces.push(name),
         _ => {}
     }
     if let Some(t) = o.pod_template() {
-        let labels = t
-            .labels
-            .map(|l| l.iter().map(|(k, v)| (k.clone(), v.clone())).collect())
-            .unwrap_or_default();
-        f.workloads
-            .push((o.kind.value.as_str(), name, namespace, labels));
         let containers = t.spec.into_iter().flat_map(|s| {
             s.containers
                 .iter()
