@@ -44,7 +44,11 @@ fn settings() -> insta::Settings {
 }
 
 /// The scenarios whose Markdown report is pinned.
-const MARKDOWN: [&str; 2] = ["compose-micro-outgrown", "marathon-micro-stateful"];
+const MARKDOWN: [&str; 3] = [
+    "compose-micro-outgrown",
+    "kubernetes-coupled",
+    "marathon-micro-stateful",
+];
 
 /// The scenarios whose graph is pinned, and in which format.
 const GRAPHS: [(&str, &str); 6] = [
