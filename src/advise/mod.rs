@@ -10,7 +10,8 @@
 //! - `current`: the orchestrator a project's specs are written for.
 //! - `scale`: lower bounds on the number of hosts, the largest wins.
 //! - `state`: persistent data the project owns, and data stores at risk.
-//! - `needs`: what the project asks of an orchestrator.
+//! - `needs`: what the project asks of an orchestrator; `coupling`: the objects
+//!   only Kubernetes runs, a need too.
 //! - `recommend`: the lightest active orchestrator that covers the needs.
 //! - `migration`: field mappings to it (`rules/migrations.toml`).
 //! - `features`: what the project uses, for the migration sketch.
@@ -18,6 +19,7 @@
 //! - `report`: the human, Markdown and JSON reports; `graph`: Mermaid and DOT.
 
 pub(crate) mod catalog;
+pub(crate) mod coupling;
 pub(crate) mod current;
 pub(crate) mod features;
 pub(crate) mod graph;
@@ -33,7 +35,7 @@ pub(crate) mod stores;
 use std::path::PathBuf;
 
 use crate::model::{DeploymentModel, Workload};
-use crate::project::{Project, SpecFile};
+use crate::project::{Alternative, Project, SpecFile, Tie};
 use crate::source::Span;
 use crate::source::{FileId, Loc};
 
@@ -144,6 +146,10 @@ pub(crate) fn snippet(files: &[SpecFile], file: FileId, span: Span) -> String {
 pub(crate) struct Advice {
     pub(crate) root: PathBuf,
     pub(crate) files: Vec<FileId>,
+    /// The references that tied the project's files (`Project::ties`).
+    pub(crate) ties: Vec<Tie>,
+    /// Alternative manifests, judged once (`Project::alternatives`).
+    pub(crate) alternatives: Vec<Alternative>,
     pub(crate) current: current::Current,
     pub(crate) scale: scale::Scale,
     pub(crate) state: state::State,
@@ -254,11 +260,19 @@ pub(crate) fn analyze(
     if model.workloads.is_empty() || is_kustomize_component(project, files) {
         return None;
     }
+    let judged;
+    let model = if project.alternatives.is_empty() {
+        model
+    } else {
+        judged = without_alternatives(model, &project.alternatives);
+        &judged
+    };
     let current = current::current(project, model);
     let scale = scale::estimate(model, files, &current, settings);
     let swarm = current.id == "swarm";
     let state = state::analyze(project, files, model, swarm);
-    let needs = needs::infer(model, &current, &scale, &state);
+    let mut needs = needs::infer(model, &current, &scale, &state);
+    needs.coupling = coupling::detect(project, files);
     let used = features::detect(project, files, model);
     let fit = recommend::verdict(&current, &scale, &needs);
     let mut recommendation = recommend::recommend(&current, &scale, &needs, &used, &fit);
@@ -293,6 +307,8 @@ pub(crate) fn analyze(
     Some(Advice {
         root: project.root.clone(),
         files: project.files.clone(),
+        ties: project.ties.clone(),
+        alternatives: project.alternatives.clone(),
         current,
         scale,
         state,
@@ -301,6 +317,23 @@ pub(crate) fn analyze(
         recommendation,
         settings: *settings,
     })
+}
+
+/// The model without what alternative manifests define: the workloads, Services
+/// and volumes of a whole alternative file, or inside an alternative object.
+fn without_alternatives(model: &DeploymentModel, alternatives: &[Alternative]) -> DeploymentModel {
+    let dropped = |loc: Loc| {
+        alternatives.iter().any(|a| {
+            a.file == loc.file
+                && a.span
+                    .is_none_or(|s| s.start <= loc.span.start && loc.span.end <= s.end)
+        })
+    };
+    let mut m = model.clone();
+    m.workloads.retain(|w| !dropped(w.at));
+    m.services.retain(|s| !dropped(s.at));
+    m.volumes.retain(|v| !dropped(v.at));
+    m
 }
 
 #[cfg(test)]

@@ -23,6 +23,9 @@ pub(crate) struct Needs {
     /// How the specs are deployed today (`CLI`, `API`, `git push`).
     pub(crate) deployment: &'static str,
     pub(crate) stateful: bool,
+    /// Objects only Kubernetes runs (`coupling`); an orchestrator that cannot
+    /// express them does not fit.
+    pub(crate) coupling: Vec<super::coupling::Coupled>,
 }
 
 /// The deployment method each spec family implies.
@@ -140,5 +143,6 @@ pub(crate) fn infer(
         dependencies,
         deployment: deployment(super::recommend::family_of(current.id)),
         stateful: state.stateful,
+        coupling: Vec::new(),
     }
 }

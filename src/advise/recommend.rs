@@ -67,6 +67,9 @@ pub(crate) fn covers(o: &Orchestrator, scale: &Scale, needs: &Needs) -> Option<S
             host_count(hosts)
         ));
     }
+    if let Some(why) = super::coupling::misfit(o, &needs.coupling) {
+        return Some(why);
+    }
     if needs.stateful && o.stateful == Stateful::None {
         return Some("keeps no state, and this project owns data".into());
     }
@@ -373,7 +376,7 @@ pub(crate) fn recommend(
         ));
     }
     alternatives.sort_by_key(|(g, k, _)| (*g, *k));
-    let migration = migration::sketch(
+    let mut migration = migration::sketch(
         migration::Origin {
             id: current.id,
             family,
@@ -381,6 +384,7 @@ pub(crate) fn recommend(
         best,
         used,
     );
+    migration.extend(super::coupling::uncarried(best, &needs.coupling));
     Some(Recommendation {
         orchestrator: best,
         keeps_current: stays,

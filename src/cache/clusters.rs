@@ -94,11 +94,11 @@ mod tests {
             file(5, "chart/templates/deploy.yaml"),
             file(6, "d/x.yaml"),
         ];
-        let projects = vec![Project {
-            root: PathBuf::from("a"),
-            format: Format::Compose,
-            files: vec![FileId(0), FileId(2)],
-        }];
+        let projects = vec![Project::new(
+            PathBuf::from("a"),
+            Format::Compose,
+            vec![FileId(0), FileId(2)],
+        )];
         let got = of(&files, &projects);
         assert_eq!(got, vec![vec![0, 1, 2], vec![3], vec![4, 5], vec![6]]);
         assert_eq!(

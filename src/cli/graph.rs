@@ -1,5 +1,5 @@
-//! `orchlint graph`: each project's services, dependencies, volumes and exposed
-//! ports, as Mermaid or Graphviz.
+//! `orchlint graph`: the projects' services, dependencies, volumes, exposed ports
+//! and entry points, as one Mermaid or Graphviz diagram.
 
 use std::io::Write;
 
@@ -9,8 +9,8 @@ use super::{ConfigArgs, Fatal, GraphFormat, WalkArgs};
 use crate::advise::graph;
 use crate::engine;
 
-/// Runs `orchlint graph`: one graph per project with workloads, separated by a blank
-/// line; fails when no project has any.
+/// Runs `orchlint graph`: one diagram with a subgraph per project that has
+/// workloads; fails when no project has any.
 pub(super) fn run(
     walk: &WalkArgs,
     format: GraphFormat,
@@ -20,24 +20,20 @@ pub(super) fn run(
     let mut req = request(walk, cfg)?;
     req.skip_rules = true;
     let scan = engine::run(&req).map_err(Fatal::Error)?;
-    let mut first = true;
-    for (project, model) in scan.projects.iter().zip(&scan.models) {
-        if model.workloads.is_empty() {
-            continue;
-        }
-        if !first {
-            writeln!(out).map_err(io)?;
-        }
-        first = false;
-        let g = graph::build(model);
-        let text = match format {
-            GraphFormat::Mermaid => graph::mermaid(project, &g),
-            GraphFormat::Dot => graph::dot(project, &g),
-        };
-        out.write_all(text.as_bytes()).map_err(io)?;
-    }
-    if first {
+    let graphs: Vec<_> = scan
+        .projects
+        .iter()
+        .zip(&scan.models)
+        .filter(|(_, model)| !model.workloads.is_empty())
+        .map(|(project, model)| (project, graph::build(model, project, &scan.files)))
+        .collect();
+    if graphs.is_empty() {
         return Err(Fatal::Error("no project with workloads found".into()));
     }
+    let text = match format {
+        GraphFormat::Mermaid => graph::mermaid(&graphs),
+        GraphFormat::Dot => graph::dot(&graphs),
+    };
+    out.write_all(text.as_bytes()).map_err(io)?;
     Ok(0)
 }

@@ -13,7 +13,9 @@
 //! with any changed cluster, so that the scan's CRD index stays whole. Kubernetes
 //! rules look up workloads, Services and pod templates in every file: when a
 //! changed cluster holds an object that looks others up (an HPA, an Ingress, a
-//! Service), every Kubernetes cluster is scanned with it; when a rescanned file's
+//! Service), every Kubernetes cluster is scanned with it, and so are the
+//! Kubernetes clusters of the folders beside a changed file (sibling folders'
+//! projects may be tied by references); when a rescanned file's
 //! objects show a reused cluster that looks things up something new (a kind, a
 //! name or its place, pod template labels), the whole scan runs again.
 
@@ -295,6 +297,28 @@ fn incremental(
                 || (marathon && holds(c, &is_marathon))
                 || (looks_up && holds(c, &is_kubernetes))
             {
+                *d = true;
+            }
+        }
+        // Kubernetes projects of sibling folders may be tied by references
+        // (`project::kubernetes::ties`): the Kubernetes clusters of the folders
+        // beside a changed file are scanned with it.
+        let grandparent = |p: &Path| p.parent().and_then(Path::parent).map(Path::to_path_buf);
+        let near: HashSet<PathBuf> = old
+            .clusters
+            .iter()
+            .zip(&dirty)
+            .filter(|(_, d)| **d)
+            .flat_map(|(c, _)| c.files.iter())
+            .filter_map(|&i| old.files.get(i as usize))
+            .filter_map(|r| grandparent(&r.path))
+            .collect();
+        let beside = |r: &FileRecord| {
+            r.format == Some(Format::Kubernetes)
+                && grandparent(&r.path).is_some_and(|g| near.contains(&g))
+        };
+        for (c, d) in old.clusters.iter().zip(dirty.iter_mut()) {
+            if !*d && holds(c, &beside) {
                 *d = true;
             }
         }

@@ -400,6 +400,16 @@ pub(crate) fn check_crd_sources(req: &ScanRequest) -> Result<(), String> {
     }
 }
 
+/// The request's files grouped into projects, as a scan groups them.
+pub(crate) fn group(req: &ScanRequest, files: &[SpecFile]) -> Vec<Project> {
+    let compose_named: Vec<Vec<PathBuf>> = req
+        .configs
+        .iter()
+        .flat_map(|c| c.compose_projects.iter().cloned())
+        .collect();
+    project::group(files, &compose_named)
+}
+
 /// Runs the whole scan.
 pub fn run(req: &ScanRequest) -> Result<Scan, String> {
     check_crd_sources(req)?;
@@ -416,12 +426,7 @@ fn run_on(req: &ScanRequest, candidates: &[Candidate], walk_errors: Vec<WalkErro
         roots,
         stdin,
     } = load_candidates(req, candidates, walk_errors);
-    let compose_named: Vec<Vec<PathBuf>> = req
-        .configs
-        .iter()
-        .flat_map(|c| c.compose_projects.iter().cloned())
-        .collect();
-    let projects = project::group(&files, &compose_named);
+    let projects = group(req, &files);
     // CRDs named on the command line or in a configuration join the files after
     // grouping: their schemas are read, their objects belong to no project.
     let (files, roots) = {

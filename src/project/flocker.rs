@@ -100,18 +100,10 @@ pub(crate) fn group(files: &[&SpecFile]) -> Vec<Project> {
             }
         }
         for files in members {
-            projects.push(Project {
-                root: root.clone(),
-                format: Format::Flocker,
-                files,
-            });
+            projects.push(Project::new(root.clone(), Format::Flocker, files));
         }
         for id in lone {
-            projects.push(Project {
-                root: root.clone(),
-                format: Format::Flocker,
-                files: vec![id],
-            });
+            projects.push(Project::new(root.clone(), Format::Flocker, vec![id]));
         }
     }
     projects.sort_by(|a, b| a.files.first().cmp(&b.files.first()));

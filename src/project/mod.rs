@@ -175,6 +175,43 @@ pub struct Project {
     pub format: Format,
     /// Its files, in scan order; the first is the main file.
     pub files: Vec<FileId>,
+    /// Why files of other directories or files a format deploys alone joined the
+    /// project: the references that tied them.
+    pub(crate) ties: Vec<Tie>,
+    /// Objects (or whole files) that define again what another file of the project
+    /// defines: alternative manifests of one app, deployed instead of each other.
+    pub(crate) alternatives: Vec<Alternative>,
+}
+
+impl Project {
+    pub(crate) fn new(root: PathBuf, format: Format, files: Vec<FileId>) -> Self {
+        Project {
+            root,
+            format,
+            files,
+            ties: Vec::new(),
+            alternatives: Vec::new(),
+        }
+    }
+}
+
+/// A reference from one file to what another file defines, which put both in one
+/// project.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Tie {
+    pub(crate) from: FileId,
+    pub(crate) to: FileId,
+    /// The reference, in words: `Service "web" selects Deployment "web"`.
+    pub(crate) why: String,
+}
+
+/// An object, or a whole file (`span: None`), that defines again what `of` defines.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Alternative {
+    pub(crate) file: FileId,
+    pub(crate) span: Option<crate::source::Span>,
+    pub(crate) of: FileId,
+    pub(crate) why: String,
 }
 
 /// Splits the scanned spec files into projects, per format.
@@ -219,11 +256,7 @@ pub(crate) fn group_by_directory(
         .into_iter()
         .map(|(root, mut in_dir)| {
             in_dir.sort_by_key(|f| (!is_main(f), f.id));
-            Project {
-                root,
-                format,
-                files: in_dir.iter().map(|f| f.id).collect(),
-            }
+            Project::new(root, format, in_dir.iter().map(|f| f.id).collect())
         })
         .collect()
 }

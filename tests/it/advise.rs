@@ -18,12 +18,14 @@ fn stdout(o: &Output) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned()
 }
 
+/// The one-project scenarios; folders named `multi-*` hold several projects and
+/// have tests of their own.
 fn scenarios() -> Vec<PathBuf> {
     let mut dirs: Vec<PathBuf> = std::fs::read_dir("fixtures/advise")
         .expect("fixtures/advise exists")
         .filter_map(Result::ok)
         .map(|e| e.path())
-        .filter(|p| p.is_dir())
+        .filter(|p| p.is_dir() && !name(p).starts_with("multi-"))
         .collect();
     dirs.sort();
     dirs
@@ -42,8 +44,9 @@ fn settings() -> insta::Settings {
 }
 
 /// The scenarios whose Markdown report is pinned.
-const MARKDOWN: [&str; 5] = [
+const MARKDOWN: [&str; 6] = [
     "compose-micro-outgrown",
+    "kubernetes-coupled",
     "marathon-micro-stateful",
     "flocker-nano-dataset",
     "procfile-heroku-dokku",
@@ -51,11 +54,13 @@ const MARKDOWN: [&str; 5] = [
 ];
 
 /// The scenarios whose graph is pinned, and in which format.
-const GRAPHS: [(&str, &str); 4] = [
+const GRAPHS: [(&str, &str); 6] = [
     ("compose-nano-stateful", "mermaid"),
     ("kubernetes-micro-stateful", "mermaid"),
     ("marathon-micro-stateful", "dot"),
     ("swarm-micro", "dot"),
+    ("multi-graph", "mermaid"),
+    ("multi-graph", "dot"),
 ];
 
 /// The snapshots this module makes (for the orphan check in `conventions`).
@@ -317,4 +322,189 @@ fn nothing_to_advise() {
     assert_eq!(doc["projects_left_out"], 1);
     let graph = orchlint(&["graph", &dir]);
     assert_eq!(graph.status.code(), Some(2), "no graph to draw is an error");
+}
+
+/// The `advise` JSON of a fixture folder.
+fn advise_json(dir: &str) -> serde_json::Value {
+    let out = orchlint(&["advise", dir, "--format", "json"]);
+    assert_eq!(out.status.code(), Some(0), "{dir}");
+    serde_json::from_str(&stdout(&out)).expect("valid JSON")
+}
+
+fn roots(doc: &serde_json::Value) -> Vec<String> {
+    doc["projects"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["root"].as_str().unwrap().to_string())
+        .collect()
+}
+
+fn ties(doc: &serde_json::Value) -> Vec<String> {
+    doc["projects"][0]["grouped"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .map(|t| t["why"].as_str().unwrap().to_string())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+#[test]
+fn sibling_folders_tied_by_references_are_one_project() {
+    let doc = advise_json("fixtures/advise/kubernetes-sibling-ties");
+    assert_eq!(roots(&doc), ["fixtures/advise/kubernetes-sibling-ties"]);
+    assert_eq!(
+        ties(&doc),
+        [
+            r#"HorizontalPodAutoscaler "web" scales Deployment "web""#,
+            r#"Deployment "web" addresses Service "redis" as `redis`"#,
+        ]
+    );
+    let p = &doc["projects"][0];
+    // 6 web copies (the HPA's maxReplicas) + 1 redis.
+    assert_eq!(p["scale"]["peak"]["copies"], 7);
+    assert_eq!(p["stateful"], true);
+    // `files` says the same.
+    let files = stdout(&orchlint(&[
+        "files",
+        "fixtures/advise/kubernetes-sibling-ties",
+    ]));
+    assert!(files.contains(
+        "  grouped: fixtures/advise/kubernetes-sibling-ties/autoscaling/hpa.yaml -> fixtures/advise/kubernetes-sibling-ties/web/deployment.yaml: HorizontalPodAutoscaler \"web\" scales Deployment \"web\"\n"
+    ), "{files}");
+    let json = orchlint(&[
+        "files",
+        "fixtures/advise/kubernetes-sibling-ties",
+        "--format",
+        "json",
+    ]);
+    let rows: serde_json::Value = serde_json::from_str(&stdout(&json)).unwrap();
+    let hpa = rows
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["path"].as_str().unwrap().ends_with("hpa.yaml"))
+        .unwrap();
+    assert_eq!(
+        hpa["grouped"][0]["to"],
+        "fixtures/advise/kubernetes-sibling-ties/web/deployment.yaml"
+    );
+}
+
+#[test]
+fn an_ambiguous_reference_ties_nothing() {
+    let doc = advise_json("fixtures/advise/multi-ambiguous-siblings");
+    assert_eq!(
+        roots(&doc),
+        [
+            "fixtures/advise/multi-ambiguous-siblings/a",
+            "fixtures/advise/multi-ambiguous-siblings/b",
+            "fixtures/advise/multi-ambiguous-siblings/c",
+        ]
+    );
+    assert!(
+        doc["projects"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|p| p.get("grouped").is_none())
+    );
+}
+
+#[test]
+fn alternative_manifests_are_judged_once() {
+    let doc = advise_json("fixtures/advise/kubernetes-dual-stack");
+    let p = &doc["projects"][0];
+    let alternatives: Vec<&str> = p["alternative_manifests"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["file"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        alternatives,
+        [
+            "fixtures/advise/kubernetes-dual-stack/deployment-ipv6.yaml",
+            "fixtures/advise/kubernetes-dual-stack/service-ipv6.yaml",
+        ]
+    );
+    // 3 copies of one Deployment, not 3 + 3.
+    assert_eq!(p["scale"]["peak"]["copies"], 3);
+    assert_eq!(p["scale"]["estimated_hosts"], 1);
+    // Marathon files defining one app id are two projects, not one.
+    let doc = advise_json("fixtures/advise/multi-marathon-variants");
+    assert_eq!(doc["projects"].as_array().unwrap().len(), 2);
+}
+
+#[test]
+fn marathon_and_brooklyn_files_tied_by_references() {
+    let doc = advise_json("fixtures/advise/marathon-tied");
+    assert_eq!(roots(&doc), ["fixtures/advise/marathon-tied"]);
+    assert_eq!(doc["projects"][0]["files"].as_array().unwrap().len(), 4);
+    assert_eq!(
+        ties(&doc),
+        [
+            "addresses `/db` by its Mesos-DNS name `db.marathon.mesos`",
+            "exposes apps through marathon-lb group `shop`, which the marathon-lb there serves",
+            "`/shop/web` and `/shop/worker` are in group `/shop`",
+        ]
+    );
+    assert_eq!(doc["projects"][0]["scale"]["peak"]["copies"], 5);
+    let doc = advise_json("fixtures/advise/brooklyn-tied");
+    assert_eq!(
+        ties(&doc),
+        ["refers to entity `db`, defined there; both deploy to `localhost`"]
+    );
+}
+
+#[test]
+fn platform_coupling_is_a_need() {
+    let doc = advise_json("fixtures/advise/kubernetes-coupled");
+    let p = &doc["projects"][0];
+    let coupled: Vec<&str> = p["needs"]["platform_coupling"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["message"].as_str().unwrap())
+        .collect();
+    assert_eq!(coupled.len(), 8, "{coupled:?}");
+    assert!(
+        coupled.contains(
+            &r#"CustomResourceDefinition "quotas.example.com" (apiextensions.k8s.io/v1)"#
+        )
+    );
+    let candidates = p["candidates"].as_array().unwrap();
+    for c in candidates {
+        let id = c["orchestrator"].as_str().unwrap();
+        if ["compose", "dokku", "nomad"].contains(&id) {
+            assert_eq!(c["fits"], false, "{id} cannot express the objects");
+        }
+    }
+    // Kubernetes fits and moving costs a step: it is kept over k3s.
+    assert_eq!(p["recommendation"]["orchestrator"], "kubernetes");
+    let human = stdout(&orchlint(&["advise", "fixtures/advise/kubernetes-coupled"]));
+    assert!(human.contains(
+        "  fixtures/advise/kubernetes-coupled/crd.yaml:4:9  CustomResourceDefinition \"quotas.example.com\" (apiextensions.k8s.io/v1): custom resource definition\n"
+    ), "{human}");
+}
+
+#[test]
+fn one_diagram_for_several_projects() {
+    let mermaid = stdout(&orchlint(&["graph", "fixtures/advise/multi-graph"]));
+    assert_eq!(mermaid.matches("flowchart LR").count(), 1);
+    assert_eq!(mermaid.matches("\n  subgraph p").count(), 3);
+    assert_eq!(mermaid.matches("\n  end\n").count(), 3);
+    assert!(mermaid.contains(r#"p1_e2(["Ingress shop<br/>shop.example.com"])"#));
+    assert!(mermaid.contains(r#"p2_e1(["marathon-lb external"])"#));
+    let dot = stdout(&orchlint(&[
+        "graph",
+        "fixtures/advise/multi-graph",
+        "--format",
+        "dot",
+    ]));
+    assert_eq!(dot.matches("digraph ").count(), 1);
+    assert_eq!(dot.matches("subgraph cluster_").count(), 3);
+    assert!(dot.contains(r#"p1_e4 -> p1_s1 [label="routes"];"#));
 }

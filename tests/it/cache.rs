@@ -334,18 +334,20 @@ fn a_renamed_workload_in_another_directory_relints_what_looked_it_up() {
     let dir = tmp.path().join("repo");
     let cache = tmp.path().join("cache");
     std::fs::create_dir_all(dir.join("app")).expect("mkdir");
-    std::fs::create_dir_all(dir.join("other")).expect("mkdir");
+    // Not a sibling of app/: the two projects are not tied, the HPA looks its
+    // target up across the scan.
+    std::fs::create_dir_all(dir.join("other/deep")).expect("mkdir");
     std::fs::write(dir.join("app/k.yaml"), API_AND_HPA).expect("spec");
-    std::fs::write(dir.join("other/web.yaml"), web_deployment("web")).expect("spec");
+    std::fs::write(dir.join("other/deep/web.yaml"), web_deployment("web")).expect("spec");
     let first = check(&dir, &cache);
     assert!(!String::from_utf8_lossy(&first.stdout).contains("hpa-target-missing"));
     // An image edit shows other projects nothing new: only its cluster is scanned.
     let edited = web_deployment("web").replace("nginx:1.27", "nginx:1.28");
-    std::fs::write(dir.join("other/web.yaml"), edited).expect("spec");
+    std::fs::write(dir.join("other/deep/web.yaml"), edited).expect("spec");
     assert_eq!(cache_use(&check(&dir, &cache)), (1, 1));
     // The HPA's target is renamed away in another directory: the HPA's file,
     // unchanged, now has a finding, as an uncached run says.
-    std::fs::write(dir.join("other/web.yaml"), web_deployment("web2")).expect("spec");
+    std::fs::write(dir.join("other/deep/web.yaml"), web_deployment("web2")).expect("spec");
     let renamed = check(&dir, &cache);
     let out = String::from_utf8_lossy(&renamed.stdout).into_owned();
     assert!(
@@ -355,6 +357,45 @@ fn a_renamed_workload_in_another_directory_relints_what_looked_it_up() {
     let c = cache.to_str().expect("utf-8 path");
     let plain = orchlint(&dir, &["check", ".", "--no-cache", "--cache-dir", c]);
     assert_eq!(renamed.stdout, plain.stdout);
+}
+
+/// A Deployment in a sibling folder starts addressing Service "redis": the folders
+/// are tied into one project (`project::kubernetes::ties`), judged once by the
+/// advisor (one `oversized-orchestrator` note, not one per folder). Only the edited
+/// folder changed and an environment value shows other projects nothing, yet a
+/// cached run, which scans the folders beside a changed file with it, prints what
+/// an uncached one prints; so does the edit back.
+#[test]
+fn a_tie_to_a_sibling_folder_formed_by_an_edit_is_seen_by_the_cache() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let dir = tmp.path().join("repo");
+    let cache = tmp.path().join("cache");
+    std::fs::create_dir_all(dir.join("db")).expect("mkdir");
+    std::fs::create_dir_all(dir.join("web")).expect("mkdir");
+    let redis = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: redis\nspec:\n  selector:\n    matchLabels: {app: redis}\n  template:\n    metadata:\n      labels: {app: redis}\n    spec:\n      containers:\n        - name: redis\n          image: redis:7.2\n---\napiVersion: v1\nkind: Service\nmetadata:\n  name: redis\nspec:\n  selector: {app: redis}\n  ports:\n    - port: 6379\n";
+    std::fs::write(dir.join("db/redis.yaml"), redis).expect("spec");
+    let web = web_deployment("web");
+    let web_calling = format!(
+        "{web}          env:\n            - name: CACHE\n              value: redis:6379\n"
+    );
+    std::fs::write(dir.join("web/web.yaml"), &web).expect("spec");
+    let c = cache.to_str().expect("utf-8 path");
+    let plain = |dir: &Path| orchlint(dir, &["check", ".", "--no-cache", "--cache-dir", c]);
+    check(&dir, &cache);
+    for (text, tied) in [(&web_calling, true), (&web, false)] {
+        std::fs::write(dir.join("web/web.yaml"), text).expect("spec");
+        let files = String::from_utf8_lossy(&orchlint(&dir, &["files", "."]).stdout).into_owned();
+        assert_eq!(
+            files.contains("grouped: web/web.yaml -> db/redis.yaml"),
+            tied,
+            "{files}"
+        );
+        let cached = check(&dir, &cache);
+        let out = String::from_utf8_lossy(&cached.stdout).into_owned();
+        let notes = out.matches("advice/oversized-orchestrator").count();
+        assert_eq!(notes, if tied { 1 } else { 2 }, "{out}");
+        assert_eq!(cached.stdout, plain(&dir).stdout, "tied: {tied}");
+    }
 }
 
 /// A tree with a suppressed finding is scanned whole each time (the cache keeps

@@ -39,6 +39,9 @@ fn project(out: &mut dyn Write, r: &mut Report, a: &Advice) -> std::io::Result<(
     }
     writeln!(out)?;
     writeln!(out, "files: {}", r.files_of(a).join(", "))?;
+    for line in r.grouping_lines(a) {
+        writeln!(out, "  {line}")?;
+    }
     writeln!(out, "current orchestrator: {}", current_line(a))?;
     for e in &a.current.evidence {
         writeln!(out, "    {}  {}", r.cite(e), e.message)?;
@@ -51,6 +54,13 @@ fn project(out: &mut dyn Write, r: &mut Report, a: &Advice) -> std::io::Result<(
     writeln!(out, "needs:")?;
     for (k, v) in r.needs_lines(a) {
         writeln!(out, "  {k:37} {v}")?;
+    }
+    let coupled = r.coupling_items(a);
+    if !coupled.is_empty() {
+        writeln!(out, "platform coupling:")?;
+        for (at, what) in coupled {
+            writeln!(out, "  {at}  {what}")?;
+        }
     }
     writeln!(out)?;
     candidates(out, a)?;

@@ -107,6 +107,30 @@ struct NeedsOut {
     dependency_mapping: NeedOut,
     deployment_method: &'static str,
     stateful: bool,
+    /// Objects only Kubernetes runs; left out when there are none.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    platform_coupling: Vec<CoupledOut>,
+}
+
+#[derive(Serialize)]
+struct CoupledOut {
+    relies_on: &'static str,
+    #[serde(flatten)]
+    evidence: EvidenceOut,
+}
+
+#[derive(Serialize)]
+struct TieOut {
+    from: String,
+    to: String,
+    why: String,
+}
+
+#[derive(Serialize)]
+struct AlternativeManifestOut {
+    file: String,
+    of: String,
+    why: String,
 }
 
 #[derive(Serialize)]
@@ -187,6 +211,13 @@ struct FitOut {
 struct ProjectOut {
     root: String,
     files: Vec<String>,
+    /// The references that tied files of several folders or files into the
+    /// project; left out when there are none.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    grouped: Vec<TieOut>,
+    /// Alternative manifests, judged once; left out when there are none.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    alternative_manifests: Vec<AlternativeManifestOut>,
     current: &'static str,
     current_evidence: Vec<EvidenceOut>,
     fit: FitOut,
@@ -242,6 +273,24 @@ fn project(a: &Advice, r: &mut Report) -> ProjectOut {
     ProjectOut {
         root: root_of(a),
         files: r.files_of(a),
+        grouped: a
+            .ties
+            .iter()
+            .map(|t| TieOut {
+                from: r.display(t.from),
+                to: r.display(t.to),
+                why: t.why.clone(),
+            })
+            .collect(),
+        alternative_manifests: a
+            .alternatives
+            .iter()
+            .map(|x| AlternativeManifestOut {
+                file: r.display(x.file),
+                of: r.display(x.of),
+                why: x.why.clone(),
+            })
+            .collect(),
         current: a.current.id,
         current_evidence: a.current.evidence.iter().map(|e| ev(r, e)).collect(),
         fit: FitOut {
@@ -331,6 +380,14 @@ fn needs(n: &Needs, r: &mut Report) -> NeedsOut {
         },
         deployment_method: n.deployment,
         stateful: n.stateful,
+        platform_coupling: n
+            .coupling
+            .iter()
+            .map(|c| CoupledOut {
+                relies_on: c.what,
+                evidence: ev(r, &c.evidence),
+            })
+            .collect(),
     }
 }
 

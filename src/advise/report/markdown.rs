@@ -62,6 +62,13 @@ fn project(out: &mut dyn Write, r: &mut Report, a: &Advice) -> std::io::Result<(
     for (k, v) in r.needs_lines(a) {
         writeln!(out, "| {k} | {} |", md(&v))?;
     }
+    let coupled = r.coupling_items(a);
+    if !coupled.is_empty() {
+        heading(out, "Platform coupling")?;
+        for (at, what) in coupled {
+            writeln!(out, "- `{at}` {}", md(&what))?;
+        }
+    }
     heading(out, "Candidates")?;
     table_head(out, &COLUMNS)?;
     for row in candidate_rows(a) {
@@ -89,6 +96,9 @@ fn summary(out: &mut dyn Write, r: &mut Report, a: &Advice) -> std::io::Result<(
     writeln!(out)?;
     let files: Vec<String> = r.files_of(a).iter().map(|f| format!("`{f}`")).collect();
     writeln!(out, "- **Files:** {}", files.join(", "))?;
+    for line in r.grouping_lines(a) {
+        writeln!(out, "  - {}", md(&line))?;
+    }
     writeln!(out, "- **Current orchestrator:** {}", md(&current_line(a)))?;
     for e in &a.current.evidence {
         writeln!(out, "  - `{}` {}", r.cite(e), md(&e.message))?;

@@ -13,7 +13,7 @@ use super::catalog::{self, Healing, Orchestrator};
 use super::recommend::{Alternative, Recommendation, covers, host_count, misfit};
 use super::{Advice, Evidence};
 use crate::project::SpecFile;
-use crate::source::display_path;
+use crate::source::{FileId, display_path};
 
 pub(super) use crate::project::Locator;
 
@@ -92,6 +92,57 @@ impl Report<'_> {
     }
 
     /// The five functionalities the project needs, each with why (and where).
+    /// A file's path as printed.
+    fn display(&self, id: FileId) -> String {
+        self.files
+            .get(id.0 as usize)
+            .map_or("?".to_string(), |f| f.display.clone())
+    }
+
+    /// How many objects only Kubernetes runs (each is listed apart, with
+    /// `coupling_items`).
+    fn coupling_line(&self, a: &Advice) -> String {
+        let n = a.needs.coupling.len();
+        format!(
+            "yes: {n} object{} only Kubernetes runs (listed below)",
+            if n == 1 { "" } else { "s" }
+        )
+    }
+
+    /// Each object only Kubernetes runs: its place, the object, what it relies on.
+    fn coupling_items(&mut self, a: &Advice) -> Vec<(String, String)> {
+        a.needs
+            .coupling
+            .iter()
+            .map(|c| {
+                (
+                    self.cite(&c.evidence),
+                    format!("{}: {}", c.evidence.message, c.what),
+                )
+            })
+            .collect()
+    }
+
+    /// How the project's files were grouped: each tie as `from -> to: why`, each
+    /// alternative manifest as `file (of file): why`.
+    fn grouping_lines(&self, a: &Advice) -> Vec<String> {
+        let name = |id: FileId| self.display(id);
+        let mut out: Vec<String> = a
+            .ties
+            .iter()
+            .map(|t| format!("grouped: {} -> {}: {}", name(t.from), name(t.to), t.why))
+            .collect();
+        out.extend(a.alternatives.iter().map(|x| {
+            format!(
+                "alternative: {} (of {}): {}; judged once",
+                name(x.file),
+                name(x.of),
+                x.why
+            )
+        }));
+        out
+    }
+
     fn needs_lines(&mut self, a: &Advice) -> Vec<(&'static str, String)> {
         let n = &a.needs;
         let healing = match n.healing {
@@ -106,7 +157,7 @@ impl Report<'_> {
             Some(e) => format!("yes: {} ({})", e.message, self.cite(e)),
             None => "no: no workload declares a dependency".into(),
         };
-        vec![
+        let mut lines = vec![
             (
                 "Cluster state management",
                 match &n.cluster_state {
@@ -125,7 +176,12 @@ impl Report<'_> {
                     "no".into()
                 },
             ),
-        ]
+        ];
+        // Shown only where there is some, like the stores' risks.
+        if !a.needs.coupling.is_empty() {
+            lines.push(("Platform coupling", self.coupling_line(a)));
+        }
+        lines
     }
 }
 

@@ -263,11 +263,7 @@ pub(crate) fn group(files: &[&SpecFile], named: &[Vec<PathBuf>]) -> Vec<Project>
                 |root: &FileId| claimed.get(root).is_some_and(|roots| roots.contains(&own));
             *named_size > 1 || !claimers.iter().any(|r| *r != own && !mutual(r))
         })
-        .map(|((root, files), _)| Project {
-            root,
-            format: Format::Compose,
-            files,
-        })
+        .map(|((root, files), _)| Project::new(root, Format::Compose, files))
         .collect();
     projects.sort_by(|a, b| a.files.first().cmp(&b.files.first()));
     projects

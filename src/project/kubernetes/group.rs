@@ -144,18 +144,22 @@ pub(crate) fn group(files: &[&SpecFile]) -> Vec<Project> {
             .collect();
         members.sort();
         members.insert(0, k);
-        projects.push(Project {
-            root: index.dir(k),
-            format: Format::Kubernetes,
-            files: members,
-        });
+        projects.push(Project::new(index.dir(k), Format::Kubernetes, members));
     }
+    let from_kustomizations = projects.len();
     let rest: Vec<&SpecFile> = files
         .iter()
         .copied()
         .filter(|f| !owner.contains_key(&f.id))
         .collect();
     projects.extend(group_by_directory(&rest, Format::Kubernetes, |_| false));
+    let tied: Vec<bool> = (0..projects.len())
+        .map(|i| i >= from_kustomizations)
+        .collect();
+    let mut projects = super::ties::tie(projects, &tied, &index.files);
+    for p in &mut projects {
+        super::ties::mark_alternatives(p, &index.files);
+    }
     projects
 }
 

@@ -1,9 +1,11 @@
 //! Kubernetes projects: the objects of a directory, or of a kustomization with what
 //! it lists (`group`), and the kustomization entries outside the scanned paths
-//! that are loaded to make the project whole (`kustomize`).
+//! that are loaded to make the project whole (`kustomize`); directory projects
+//! of sibling folders tied by references, and alternative manifests (`ties`).
 
 mod group;
 pub(crate) mod kustomize;
+mod ties;
 
 pub(crate) use group::{group, patch_files};
 
