@@ -14,7 +14,7 @@ const FLOORS: &[(&str, &[&str])] = &[
     ("spec files and projects", &["project"]),
     ("normalized model and lowering", &["model"]),
     ("advisor", &["advise"]),
-    ("rules", &["rules"]),
+    ("rules; migrations", &["rules", "migrate"]),
     ("settings, docs, key paths", &["config", "docs", "keypath"]),
     (
         "suppressions, baselines, the content cache",

@@ -13,6 +13,7 @@ pub mod formats;
 pub mod keypath;
 #[cfg(test)]
 mod layers;
+pub(crate) mod migrate;
 pub mod model;
 pub mod project;
 pub mod report;

@@ -10,6 +10,7 @@ mod files;
 mod fix;
 mod graph;
 mod man;
+mod migrate;
 mod output;
 mod request;
 mod rules;
@@ -106,6 +107,21 @@ pub(crate) enum Command {
         /// `mermaid` (default) or `dot` (Graphviz).
         #[arg(long, value_enum, default_value = "mermaid")]
         format: GraphFormat,
+    },
+    /// Write each project's specs for another orchestrator (the recommended one
+    /// unless --to names it), with a MIGRATION.md of what is left for a person.
+    Migrate {
+        #[command(flatten)]
+        walk: WalkArgs,
+        /// The orchestrator to write specs for (default: the advisor's recommendation).
+        #[arg(long, value_enum)]
+        to: Option<MigrateTarget>,
+        /// The folder to write into, one subfolder per project (never over the sources).
+        #[arg(long, value_name = "DIR", default_value = "migrated")]
+        out: PathBuf,
+        /// Write into a folder that is not empty (files of the same name are replaced).
+        #[arg(long)]
+        force: bool,
     },
     /// List every rule.
     Rules {
@@ -247,6 +263,26 @@ pub(crate) enum GraphFormat {
     Dot,
 }
 
+/// `migrate --to`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub(crate) enum MigrateTarget {
+    Compose,
+    Swarm,
+    Kubernetes,
+    Nomad,
+}
+
+impl MigrateTarget {
+    fn target(self) -> crate::migrate::Target {
+        match self {
+            MigrateTarget::Compose => crate::migrate::Target::Compose,
+            MigrateTarget::Swarm => crate::migrate::Target::Swarm,
+            MigrateTarget::Kubernetes => crate::migrate::Target::Kubernetes,
+            MigrateTarget::Nomad => crate::migrate::Target::Nomad,
+        }
+    }
+}
+
 /// What ends a run before its command is done.
 pub enum Fatal {
     /// An error to print; the run exits with code 2.
@@ -281,6 +317,12 @@ fn dispatch(cli: Cli, out: &mut dyn Write) -> Result<i32, Fatal> {
         Command::Files { walk, format } => files::run(&walk, &format, config, out),
         Command::Advise { walk, format } => advise::run(&walk, format, config, out),
         Command::Graph { walk, format } => graph::run(&walk, format, config, out),
+        Command::Migrate {
+            walk,
+            to,
+            out: dir,
+            force,
+        } => migrate::run(&walk, to, &dir, force, config, out),
         Command::Rules { format } => rules::list(&format, config, out),
         Command::Rule { name, format } => rules::describe(&name, &format, out),
         Command::Completions { shell } => completions::run(shell, out),

@@ -265,6 +265,12 @@ pub struct Container {
     pub(crate) command: Vec<String>,
     /// Where the command (or its first part) is written.
     pub(crate) command_at: Option<Loc>,
+    /// The entrypoint override alone (Compose `entrypoint`, Kubernetes `command`),
+    /// when the spec sets one: what a migration writes as the new entrypoint.
+    pub(crate) entrypoint: Option<Vec<String>>,
+    /// The arguments alone (Compose `command`, Kubernetes `args`), when set; a
+    /// Compose shell string is split as a shell would (quotes kept together).
+    pub(crate) args: Option<Vec<String>>,
     /// The `privileged: true` entry.
     pub(crate) privileged: Option<Loc>,
     /// Explicit user id or name (`user:`, `runAsUser`), when given.
@@ -301,6 +307,8 @@ impl Container {
             build: None,
             command: Vec::new(),
             command_at: None,
+            entrypoint: None,
+            args: None,
             privileged: None,
             user: None,
             cap_add: Vec::new(),
@@ -363,6 +371,11 @@ pub struct Probe {
     pub(crate) port: Option<Located<PortRef>>,
     /// `disable: true` / `test: ["NONE"]`.
     pub(crate) disabled: bool,
+    /// The command the probe runs, word by word (Compose `test`, with `CMD-SHELL`
+    /// as `sh -c TEXT`; Kubernetes `exec.command`); empty for other probes.
+    pub(crate) exec: Vec<String>,
+    /// The HTTP path a probe requests (Kubernetes `httpGet.path`, Marathon `path`).
+    pub(crate) http_path: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -393,6 +393,8 @@ fn container(
         .image
         .as_ref()
         .map(|i| c_at.key("image").spanned(i.clone(), here).in_file(file));
+    out.entrypoint = c.command.clone();
+    out.args = c.args.clone();
     out.command = c
         .command
         .iter()
@@ -583,6 +585,12 @@ fn probe(p: &core::Probe, key: &str, c_at: At<'_>, file: FileId, fallback: Span)
         loc: Loc::new(file, here),
         port: port.and_then(|(r, at)| Some(at.spanned(r?, here).in_file(file))),
         disabled: false,
+        exec: p
+            .exec
+            .as_ref()
+            .and_then(|e| e.command.clone())
+            .unwrap_or_default(),
+        http_path: p.http_get.as_ref().and_then(|h| h.path.clone()),
     }
 }
 

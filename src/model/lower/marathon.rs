@@ -223,9 +223,12 @@ fn lower_app(
     if let Some(cmd) = &app.cmd {
         c.command = vec!["sh".into(), "-c".into(), cmd.value.clone()];
         c.command_at = Some(loc(cmd.span));
+        // Mesos runs a shell command with the shell as the entrypoint.
+        c.entrypoint = Some(vec!["/bin/sh".into(), "-c".into(), cmd.value.clone()]);
     } else if let Some(first) = app.args.first() {
         c.command = app.args.iter().map(|a| a.value.clone()).collect();
         c.command_at = Some(loc(first.span));
+        c.args = Some(c.command.clone());
     }
     c.privileged = entry.entries.privileged.map(loc);
     c.user = app.user.as_ref().map(|u| u.located(file));
@@ -249,6 +252,8 @@ fn lower_app(
                     .map(|p| Located::new(PortRef::Index(p.value), loc(p.span)))
             }),
         disabled: false,
+        exec: Vec::new(),
+        http_path: hc.value.path.clone(),
     });
     c.readiness = app.readiness_checks.first().map(|rc| Probe {
         loc: loc(rc.span),
@@ -258,6 +263,8 @@ fn lower_app(
             .as_ref()
             .map(|p| Located::new(PortRef::Name(p.value.clone()), loc(p.span))),
         disabled: false,
+        exec: Vec::new(),
+        http_path: rc.value.path.clone(),
     });
     app_volumes(file, app, &mut w, &mut c, decls);
     w.containers.push(c);
@@ -531,6 +538,8 @@ fn pod_container(
             .and_then(|e| e.endpoint.as_ref())
             .map(|e| Located::new(PortRef::Name(e.value.clone()), loc(e.span))),
         disabled: false,
+        exec: Vec::new(),
+        http_path: None,
     });
     for vm in &c.volume_mounts {
         let m = &vm.value;

@@ -118,10 +118,16 @@ fn lower_service(
     lower_ports(&mut b, s, &mut c);
     c.resources = lower_resources(&mut b, s);
     if let Some(h) = s.healthcheck() {
+        let exec = s
+            .last(|x| x.healthcheck.as_ref()?.test.as_ref())
+            .map(|(l, t)| healthcheck_words(b.view, &l, t))
+            .unwrap_or_default();
         c.liveness = Some(Probe {
             loc: b.loc(&h.layer, h.span),
             port: None,
             disabled: h.disabled,
+            exec,
+            http_path: None,
         });
     }
     lower_mounts(&mut b, s, &mut c, decls);
@@ -397,9 +403,53 @@ fn lower_mounts(
     }
 }
 
+/// A healthcheck's `test` as the words a probe runs: `["CMD", a, b]` runs `a b`,
+/// `["CMD-SHELL", t]` and a plain string run `sh -c t`.
+fn healthcheck_words(view: &ProjectView<'_>, l: &Layer<'_>, test: &Command) -> Vec<String> {
+    match test {
+        Command::Shell(t) => vec!["sh".into(), "-c".into(), view.interp(l, &t.value).value],
+        Command::Exec(items, _) => {
+            let words: Vec<String> = items
+                .iter()
+                .map(|t| view.interp(l, &t.value).value)
+                .collect();
+            match words.first().map(String::as_str) {
+                Some("CMD") => words[1..].to_vec(),
+                Some("CMD-SHELL") => {
+                    vec!["sh".into(), "-c".into(), words[1..].join(" ")]
+                }
+                _ => Vec::new(),
+            }
+        }
+    }
+}
+
+/// A Compose command as separate words: the exec form as written, a shell string
+/// split as a POSIX shell would (Compose does the same), or as whitespace-separated
+/// words when its quotes do not close.
+fn command_words(view: &ProjectView<'_>, l: &Layer<'_>, cmd: &Command) -> Vec<String> {
+    match cmd {
+        Command::Shell(t) => {
+            let text = view.interp(l, &t.value).value;
+            shlex::split(&text)
+                .unwrap_or_else(|| text.split_whitespace().map(String::from).collect())
+        }
+        Command::Exec(items, _) => items
+            .iter()
+            .map(|t| view.interp(l, &t.value).value)
+            .collect(),
+    }
+}
+
 /// The entrypoint's words, then the command's: a shell string is split on
 /// whitespace, as Compose splits it into arguments.
 fn lower_command(b: &Builder<'_, '_>, s: &ResolvedService<'_>, c: &mut Container) {
+    if let Some((l, e)) = s.last(|x| x.entrypoint.as_ref()) {
+        c.entrypoint = Some(command_words(b.view, &l, e));
+    }
+    if let Some((l, a)) = s.last(|x| x.command.as_ref()) {
+        c.args = Some(command_words(b.view, &l, a));
+    }
     for pick in [
         s.last(|x| x.entrypoint.as_ref()),
         s.last(|x| x.command.as_ref()),
