@@ -172,7 +172,18 @@ fn workload_objects(
     if !volumes.is_empty() {
         pod_spec.insert("volumes".into(), Value::Array(volumes));
     }
-    if let Some(at) = w.host_network {
+    if let Some(at) = w
+        .host_network
+        .filter(|_| w.format == crate::source::Format::Marathon)
+    {
+        guide.left.push(Left {
+            what: format!(
+                "{} runs on the agent's network with ports Marathon assigns (its default): the pod gets an address of its own; an app that reads `$PORT0`… must listen on the ports written here",
+                w.describe()
+            ),
+            at: Some(at),
+        });
+    } else if let Some(at) = w.host_network {
         pod_spec.insert("hostNetwork".into(), json!(true));
         guide.left.push(Left {
             what: format!(
@@ -194,7 +205,7 @@ fn workload_objects(
             });
         }
     }
-    note_placement(w, guide);
+    place(w, name, &mut pod_spec, guide);
     note_links(w, guide);
     let template = json!({"metadata": {"labels": labels}, "spec": Value::Object(pod_spec)});
     let stateful = !claim_templates.is_empty();
@@ -245,8 +256,8 @@ fn workload_objects(
             service(name, &ports_out, stateful && ports_out.is_empty()),
         ));
         guide.carried.push(format!(
-            "the name `{}` other services use → Service `{name}`",
-            w.name
+            "{} is reachable in the cluster as Service `{name}`",
+            w.describe()
         ));
     }
     out
@@ -347,9 +358,18 @@ fn container(
     }
     if !env.is_empty() {
         out.insert("env".into(), Value::Array(env));
-        guide.decide.push(format!(
-            "the literal values of {who}'s environment were copied as they are: move passwords and keys into a Secret (`kubectl create secret generic …`) and refer to them with `secretKeyRef`"
-        ));
+        let secretish: Vec<&str> = c
+            .env
+            .iter()
+            .filter(|v| v.value.is_some() && looks_secret(&v.name.value))
+            .map(|v| v.name.value.as_str())
+            .collect();
+        if !secretish.is_empty() {
+            guide.decide.push(format!(
+                "{who} has literal values in `{}`, copied as they are: move them into a Secret (`kubectl create secret generic {name}-secrets --from-literal=…`) and refer to them with `secretKeyRef`",
+                secretish.join("`, `")
+            ));
+        }
     }
     let mut ports: Vec<Value> = Vec::new();
     for p in &c.ports {
@@ -363,7 +383,11 @@ fn container(
         };
         if !ports_out.iter().any(|(q, pr)| *q == port && pr == proto) {
             ports_out.push((port, proto.to_string()));
-            ports.push(json!({"containerPort": port, "protocol": proto}));
+            let mut entry = json!({"containerPort": port, "protocol": proto});
+            if let Some(n) = p.name.as_deref().filter(|n| is_port_name(n)) {
+                entry["name"] = json!(n);
+            }
+            ports.push(entry);
         }
         if let Some(host) = p.host {
             guide.left.push(Left {
@@ -379,6 +403,21 @@ fn container(
     }
     if let Some(r) = resources(c) {
         out.insert("resources".into(), r);
+    }
+    for (p, what) in [
+        (&c.liveness, "health check"),
+        (&c.readiness, "readiness check"),
+    ] {
+        if let Some(p) = p.as_ref().filter(|p| !p.disabled)
+            && probe(p, c).is_none()
+        {
+            guide.left.push(Left {
+                what: format!(
+                    "the {what} of {who} targets a port this container does not expose, or runs a command the spec does not show: not carried; write a probe"
+                ),
+                at: Some(p.loc),
+            });
+        }
     }
     if let Some(p) = c.liveness.as_ref().filter(|p| !p.disabled)
         && let Some(probe) = probe(p, c)
@@ -398,9 +437,10 @@ fn container(
     }
     let mut security = Map::new();
     if c.privileged.is_some() {
-        security.insert("privileged".into(), json!(true));
+        // Not carried: the written specs hold no error of orchlint's own, and a
+        // cluster's Pod Security admission refuses privileged pods.
         guide.left.push(Left {
-            what: format!("{who} runs privileged: kept, but a cluster's Pod Security admission (`baseline`, `restricted`) refuses it; grant only the capabilities it needs"),
+            what: format!("{who} runs privileged: not carried (Pod Security admission at `baseline` or stricter refuses it); grant the capabilities it needs, or add `securityContext.privileged: true` if it truly needs the host"),
             at: c.privileged,
         });
     }
@@ -494,7 +534,33 @@ fn container(
                 ),
                 at: Some(m.loc),
             }),
-            MountKind::Persistent | MountKind::External => guide.left.push(Left {
+            // A Marathon persistent volume lives in the sandbox under a relative
+            // path; the host-path mount that maps it into the container carries it.
+            MountKind::Persistent if !m.target.starts_with('/') => {}
+            MountKind::Persistent => {
+                let source = m.source.clone().unwrap_or_default();
+                let claim = dns_label(&source);
+                if !claim_templates.iter().any(|t| t["metadata"]["name"] == json!(claim)) {
+                    let mut g = Guide::default();
+                    let size = claim_size(model, &source, &mut g);
+                    guide.decide.extend(g.decide);
+                    claim_templates.push(json!({
+                        "metadata": {"name": claim},
+                        "spec": {
+                            "accessModes": ["ReadWriteOnce"],
+                            "resources": {"requests": {"storage": size}},
+                        },
+                    }));
+                    guide.carried.push(format!(
+                        "persistent volume `{source}` → a claim of the StatefulSet `{name}` (`{claim}`)"
+                    ));
+                    guide.decide.push(format!(
+                        "the data of persistent volume `{source}`: it stays on the agent that held the task; copy it into the new claim (e.g. with the store's own dump and restore) before switching over"
+                    ));
+                }
+                mounts.push(mount(&claim));
+            }
+            MountKind::External => guide.left.push(Left {
                 what: format!(
                     "{who} keeps data in `{}` at `{}` (storage outside the spec): create a PersistentVolumeClaim for it and move the data",
                     m.source.as_deref().unwrap_or("a volume"),
@@ -508,6 +574,36 @@ fn container(
         out.insert("volumeMounts".into(), Value::Array(mounts));
     }
     Value::Object(out)
+}
+
+/// A name Kubernetes takes for a port (IANA service name: at most 15 lowercase
+/// letters, digits and inner `-`, with a letter).
+fn is_port_name(n: &str) -> bool {
+    !n.is_empty()
+        && n.len() <= 15
+        && n.chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        && n.chars().any(|c| c.is_ascii_lowercase())
+        && !n.starts_with('-')
+        && !n.ends_with('-')
+        && !n.contains("--")
+}
+
+/// A variable whose name says it holds a credential.
+fn looks_secret(name: &str) -> bool {
+    let upper = name.to_ascii_uppercase();
+    [
+        "PASS",
+        "SECRET",
+        "TOKEN",
+        "KEY",
+        "CREDENTIAL",
+        "PRIVATE",
+        "DSN",
+        "AUTH",
+    ]
+    .iter()
+    .any(|w| upper.contains(w))
 }
 
 /// The container's image, unless it is empty (a variable that is not set).
@@ -556,7 +652,14 @@ fn probe(p: &Probe, c: &Container) -> Option<Value> {
         Some(PortRef::Number(n)) => json!(n),
         Some(PortRef::Name(n)) => match n.parse::<u32>() {
             Ok(num) => json!(num),
-            Err(_) => json!(n),
+            // The number of the container port that carries the name; without
+            // one the port is unknown here and the probe is not carried.
+            Err(_) => json!(
+                c.ports
+                    .iter()
+                    .find(|p| p.name.as_deref() == Some(n.as_str()))?
+                    .container?
+            ),
         },
         Some(PortRef::Index(i)) => json!(c.ports.get(*i as usize)?.container?),
         None => json!(c.ports.first()?.container?),
@@ -567,9 +670,43 @@ fn probe(p: &Probe, c: &Container) -> Option<Value> {
     })
 }
 
-/// Constraints of where copies run: only written down for a person.
-fn note_placement(w: &Workload, guide: &mut Guide) {
+/// Where copies run: one per host becomes a required pod anti-affinity on the
+/// node's hostname, a spread over zones a topology spread constraint; other
+/// constraints are written down for a person.
+fn place(w: &Workload, name: &str, pod_spec: &mut Map<String, Value>, guide: &mut Guide) {
+    let me = json!({"matchLabels": {"app.kubernetes.io/name": name}});
+    let one_per_host = w.placement.one_per_host.is_some() || w.placement.one_per_zone.is_some();
+    if one_per_host {
+        pod_spec.insert(
+            "affinity".into(),
+            json!({"podAntiAffinity": {"requiredDuringSchedulingIgnoredDuringExecution": [
+                {"labelSelector": me, "topologyKey": "kubernetes.io/hostname"}
+            ]}}),
+        );
+        guide.carried.push(format!(
+            "one copy per host of {} → a required pod anti-affinity on `kubernetes.io/hostname`",
+            w.describe()
+        ));
+    }
+    if w.placement.zone_spread.is_some() || w.placement.one_per_zone.is_some() {
+        pod_spec.insert(
+            "topologySpreadConstraints".into(),
+            json!([{"maxSkew": 1, "topologyKey": "topology.kubernetes.io/zone",
+                    "whenUnsatisfiable": "ScheduleAnyway", "labelSelector": me}]),
+        );
+        guide.carried.push(format!(
+            "the spread of {} over zones → a topology spread constraint on `topology.kubernetes.io/zone`",
+            w.describe()
+        ));
+    }
     for c in &w.placement.constraints {
+        let v = c.value.to_ascii_lowercase();
+        let carried = one_per_host && v.contains("hostname") && v.contains("unique");
+        let zone = (w.placement.zone_spread.is_some() || w.placement.one_per_zone.is_some())
+            && v.contains("zone");
+        if carried || zone {
+            continue;
+        }
         guide.left.push(Left {
             what: format!(
                 "placement `{}` of {}: write it as `nodeSelector` or node affinity on labels your nodes carry",

@@ -11,8 +11,9 @@ use std::path::{Path, PathBuf};
 use orchlint::rules;
 
 /// Folders of `fixtures/` that are not a rule's: the README example, the spec
-/// format cases, the advisor's scenarios, the CI repositories, the fixes' cases.
-const SHARED_FIXTURES: [&str; 5] = ["advise", "ci", "example", "fix", "formats"];
+/// format cases, the advisor's scenarios, the CI repositories, the fixes' cases, the
+/// migrations' sources.
+const SHARED_FIXTURES: [&str; 6] = ["advise", "ci", "example", "fix", "formats", "migrate"];
 
 /// A `RuleMeta` static found in a source file: its `name`, and the file.
 struct Declared {

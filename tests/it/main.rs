@@ -16,6 +16,7 @@ mod fix;
 mod fixtures;
 mod formats;
 mod install;
+mod migrate;
 mod rule_docs;
 mod spec_formats;
 mod suppressions;
