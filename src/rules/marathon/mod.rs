@@ -4,4 +4,7 @@ super::register! {
     missing_health_check::MissingHealthCheck,
     fixed_host_port_without_unique_hostname::FixedHostPortWithoutUniqueHostname,
     persistent_volume_upgrade_strategy::PersistentVolumeUpgradeStrategy,
+    duplicate_marathon_id::DuplicateMarathonId,
+    undefined_marathon_dependency::UndefinedMarathonDependency,
+    health_check_port_index_out_of_range::HealthCheckPortIndexOutOfRange,
 }
