@@ -7,4 +7,5 @@ super::register! {
     duplicate_marathon_id::DuplicateMarathonId,
     undefined_marathon_dependency::UndefinedMarathonDependency,
     health_check_port_index_out_of_range::HealthCheckPortIndexOutOfRange,
+    invalid_marathon_constraint::InvalidMarathonConstraint,
 }
