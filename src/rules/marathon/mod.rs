@@ -8,4 +8,5 @@ super::register! {
     undefined_marathon_dependency::UndefinedMarathonDependency,
     health_check_port_index_out_of_range::HealthCheckPortIndexOutOfRange,
     invalid_marathon_constraint::InvalidMarathonConstraint,
+    isolation_removing_parameter::IsolationRemovingParameter,
 }
