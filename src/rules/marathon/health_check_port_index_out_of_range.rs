@@ -5,7 +5,9 @@
 //! check port indices must address an element of the ports array or container port
 //! mappings"): `portIndex` counts the app's port mappings in bridge and container
 //! networking and its `portDefinitions` (or the deprecated `ports`) in host
-//! networking; a check with its own `port`, and a `COMMAND` check, use no index.
+//! networking. Only Marathon's own checks (`HTTP`, the default, `HTTPS` and `TCP`)
+//! are validated that way; a check with a `command`, and the `MESOS_*` and
+//! `COMMAND` checks, are not.
 //! An app that writes no port list at all gets Marathon's defaults (one random port
 //! in host networking), so only apps that write their ports are checked.
 
@@ -26,7 +28,7 @@ static META: RuleMeta = RuleMeta {
     peers: &[],
     formats: &[Format::Marathon],
     summary: "a Marathon health check's `portIndex` is beyond the app's ports",
-    what: "Reports a Marathon app health check whose `portIndex` is not below the number of ports the app writes: its port mappings (`container.portMappings`, or `container.docker.portMappings` before 1.5) in bridge and container networking, its `portDefinitions` (or `ports`) in host networking. Checks that name a `port` of their own and `COMMAND` checks are left out, and so are apps that write no port list (Marathon gives them its default ports). The finding points at the `portIndex` value and says how many ports the app has.",
+    what: "Reports a Marathon app health check whose `portIndex` is not below the number of ports the app writes: its port mappings (`container.portMappings`, or `container.docker.portMappings` before 1.5) in bridge and container networking, its `portDefinitions` (or `ports`) in host networking. Only the checks Marathon validates this way are read: `HTTP` (the default), `HTTPS` and `TCP` checks without a `command`; checks that name a `port` of their own are left out too, and so are apps that write no port list (Marathon gives them its default ports). The finding points at the `portIndex` value and says how many ports the app has.",
     why: "Marathon refuses the app (\"Health check port indices must address an element of the ports array or container port mappings\"), so the deployment fails; in files that are posted by hand it usually means a port was removed and the health check kept pointing at it.",
     bad: Example {
         file_name: "web.json",
@@ -100,11 +102,12 @@ impl Rule for HealthCheckPortIndexOutOfRange {
                 );
                 for hc in &app.health_checks {
                     let hc = &hc.value;
-                    let command = hc
-                        .protocol
-                        .as_deref()
-                        .is_some_and(|p| p.eq_ignore_ascii_case("COMMAND"));
-                    if hc.port.is_some() || command {
+                    let validated = hc.protocol.as_deref().is_none_or(|p| {
+                        ["HTTP", "HTTPS", "TCP"]
+                            .iter()
+                            .any(|m| p.eq_ignore_ascii_case(m))
+                    });
+                    if hc.port.is_some() || hc.command.is_some() || !validated {
                         continue;
                     }
                     let Some(index) = &hc.port_index else {
@@ -154,14 +157,14 @@ mod tests {
     "healthChecks": [{ "protocol": "HTTP", "portIndex": 0 }, { "protocol": "TCP", "portIndex": 1 }] },
   { "id": "/user", "networks": [{ "mode": "container", "name": "dcos" }],
     "container": { "docker": { "image": "a:1" }, "portMappings": [] },
-    "healthChecks": [{ "protocol": "MESOS_HTTP", "portIndex": 0 }] },
+    "healthChecks": [{ "protocol": "HTTPS", "portIndex": 0 }, { "protocol": "MESOS_HTTP", "portIndex": 5 }] },
   { "id": "/host", "cmd": "serve", "ports": [0, 0], "healthChecks": [{ "portIndex": 2 }] }
 ]"#;
         assert_eq!(
             findings(text),
             [
                 "app.json:4:96: app \"/bridge\" has a health check on `portIndex` 1, but only 1 port mapping; Marathon refuses the app",
-                "app.json:7:63: app \"/user\" has a health check on `portIndex` 0, but only 0 port mappings; Marathon refuses the app",
+                "app.json:7:58: app \"/user\" has a health check on `portIndex` 0, but only 0 port mappings; Marathon refuses the app",
                 "app.json:8:85: app \"/host\" has a health check on `portIndex` 2, but only 2 ports; Marathon refuses the app",
             ]
         );
