@@ -9,4 +9,5 @@ super::register! {
     health_check_port_index_out_of_range::HealthCheckPortIndexOutOfRange,
     invalid_marathon_constraint::InvalidMarathonConstraint,
     isolation_removing_parameter::IsolationRemovingParameter,
+    port_network_mode_mismatch::PortNetworkModeMismatch,
 }
