@@ -10,4 +10,5 @@ super::register! {
     invalid_marathon_constraint::InvalidMarathonConstraint,
     isolation_removing_parameter::IsolationRemovingParameter,
     port_network_mode_mismatch::PortNetworkModeMismatch,
+    readiness_check_port_missing::ReadinessCheckPortMissing,
 }
