@@ -11,4 +11,5 @@ super::register! {
     isolation_removing_parameter::IsolationRemovingParameter,
     port_network_mode_mismatch::PortNetworkModeMismatch,
     readiness_check_port_missing::ReadinessCheckPortMissing,
+    multiple_mesos_health_checks::MultipleMesosHealthChecks,
 }
