@@ -5,6 +5,7 @@ use std::collections::{HashMap, HashSet};
 use super::view;
 use crate::diagnostic::Severity;
 use crate::diagnostic::{Example, Family, RuleMeta};
+use crate::diagnostic::Peer;
 use crate::diagnostic::Tier;
 use crate::formats::compose::syntax::{PortMapping, PortRange};
 use crate::project::compose::view::{PortInfo, Role};
@@ -18,7 +19,9 @@ static META: RuleMeta = RuleMeta {
     family: Family::Correctness,
     severity: Severity::Error,
     tier: Tier::Default,
-    peers: &[],
+    peers: &[
+        Peer::Dclint("no-duplicate-exported-ports"),
+    ],
     formats: &[Format::Compose],
     summary: "two port entries publish the same host port",
     what: "Reports a port entry that publishes a host port (or a range overlapping one) already published for the same protocol on a clashing host address (the same address, or either one on all interfaces: no address, `0.0.0.0` or `::` of the same family), by another service or by the same service. Entries Compose merges (the same mapping in the base and an override file) are one entry; services whose `profiles` never run together, and entries from two alternative override files (`compose.dev.yaml` and `compose.prod.yaml`), are not compared. Ports Compose picks from a range (`8000-8010:80`) are not fixed, and services on the host's or another container's network publish nothing: neither is checked. The finding points at the second entry and names the first.",

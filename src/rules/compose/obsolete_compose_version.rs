@@ -4,6 +4,7 @@
 use super::is_swarm;
 use crate::diagnostic::{Applicability, Severity};
 use crate::diagnostic::{Example, Family, RuleMeta};
+use crate::diagnostic::Peer;
 use crate::diagnostic::Tier;
 use crate::rules::{Context, Rule};
 use crate::source::Format;
@@ -15,7 +16,9 @@ static META: RuleMeta = RuleMeta {
     family: Family::BestPractice,
     severity: Severity::Info,
     tier: Tier::Default,
-    peers: &[],
+    peers: &[
+        Peer::Dclint("no-version-field"),
+    ],
     formats: &[Format::Compose],
     summary: "a Compose file declares the obsolete `version` key",
     what: "Reports the top-level `version` key of a Compose file, except in a Swarm stack project (`docker stack deploy` still reads it to pick the version 3 format). The finding points at the key and its value. The fix (safe) deletes the line, its comment and newline included.",

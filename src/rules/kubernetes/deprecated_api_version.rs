@@ -5,6 +5,7 @@
 use super::removed_api_version::lookup;
 use crate::diagnostic::Severity;
 use crate::diagnostic::{Example, Family, RuleMeta};
+use crate::diagnostic::Peer;
 use crate::diagnostic::Tier;
 use crate::project::kubernetes::project_objects;
 use crate::rules::{Context, Rule};
@@ -17,7 +18,9 @@ static META: RuleMeta = RuleMeta {
     family: Family::Correctness,
     severity: Severity::Warning,
     tier: Tier::Default,
-    peers: &[],
+    peers: &[
+        Peer::KubeScore("stable-version"),
+    ],
     formats: &[Format::Kubernetes],
     summary: "an object uses an API version the target Kubernetes release has deprecated",
     what: "Reports an object whose `apiVersion` and `kind` the target Kubernetes release still serves but has deprecated, for the deprecations `rules/removed-apis.toml` records with a source (`batch/v1beta1` CronJobs and `policy/v1beta1` PodDisruptionBudgets from 1.21, `autoscaling/v2beta1` HorizontalPodAutoscalers from 1.22, `autoscaling/v2beta2` from 1.23, ...). The target is `--kubernetes-version` or the config's `[kubernetes] version` (the examples here are judged with `version = \"1.22\"`); from the release that removes the version on, `removed-api-version` reports it instead. The message names both releases and the apiVersion to use instead.",

@@ -3,6 +3,7 @@
 
 use super::{closest_name, hint_candidates, named_objects, suggest};
 use crate::diagnostic::{Example, RuleMeta};
+use crate::diagnostic::Peer;
 use crate::diagnostic::Tier;
 use crate::diagnostic::{Family, Related, Severity};
 use crate::project::kubernetes::project_objects;
@@ -16,7 +17,10 @@ static META: RuleMeta = RuleMeta {
     family: Family::Correctness,
     severity: Severity::Warning,
     tier: Tier::Default,
-    peers: &[],
+    peers: &[
+        Peer::KubeLinter("dangling-horizontalpodautoscaler"),
+        Peer::KubeScore("horizontalpodautoscaler-has-target"),
+    ],
     formats: &[Format::Kubernetes],
     summary: "a HorizontalPodAutoscaler scales a workload that is not defined",
     what: "Reports a HorizontalPodAutoscaler whose `scaleTargetRef` (`scaleRef` in `extensions/v1beta1`) names a Deployment, StatefulSet, ReplicaSet or ReplicationController that neither its project nor any other scanned file defines; the finding points at the target's name and, when the project has a workload of that kind with a close name, suggests it (or the kind, when a workload of another kind has the name). Targets of other kinds (custom resources with a scale subresource, such as Argo Rollouts) are not checked. A project with no workload of the target's kind at all is left alone: its autoscalers are kept apart from the workloads they scale (an `autoscaling/` directory beside the manifests), and what it sees says nothing about them. Kinds and names are compared as written; namespaces are not compared.",

@@ -5,6 +5,7 @@ use super::{closest_name, hint_candidates, named_objects, suggest};
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 
 use crate::diagnostic::{Example, RuleMeta};
+use crate::diagnostic::Peer;
 use crate::diagnostic::Tier;
 use crate::diagnostic::{Family, Related, Severity};
 use crate::formats::kubernetes::tree::At;
@@ -23,7 +24,10 @@ static META: RuleMeta = RuleMeta {
     family: Family::Correctness,
     severity: Severity::Warning,
     tier: Tier::Default,
-    peers: &[],
+    peers: &[
+        Peer::KubeLinter("dangling-ingress"),
+        Peer::KubeScore("ingress-targets-service"),
+    ],
     formats: &[Format::Kubernetes],
     summary: "an Ingress routes to a Service that is not defined, or to a port it does not expose",
     what: "Reports an Ingress backend (`spec.defaultBackend`, `spec.backend` and every `rules[].http.paths[].backend`) whose Service — `service.name` in `networking.k8s.io/v1`, `serviceName` in `v1beta1` and `extensions/v1beta1` — neither the Ingress's project nor any other scanned file defines, pointing at the name; and a backend port (`service.port.number` or `service.port.name`, `servicePort`) that the project's Service of that name does not list in its `ports` as a `port` or a port `name`, pointing at the port. An Ingress whose project has no Service at all is left alone: it is kept apart from the Services it routes to, and what it sees says nothing about them. The port is not checked for Services that list no ports, ExternalName Services, or objects named Service that orchlint does not read (Knative Services); `resource` backends and the AWS Load Balancer Controller's `use-annotation` actions are not Services and are skipped. Namespaces are not compared.",

@@ -4,6 +4,7 @@
 use super::is_batch_like;
 use crate::diagnostic::Severity;
 use crate::diagnostic::{Example, Family, RuleMeta};
+use crate::diagnostic::Peer;
 use crate::diagnostic::Tier;
 use crate::rules::{Context, Rule};
 use crate::source::Format;
@@ -15,7 +16,11 @@ static META: RuleMeta = RuleMeta {
     family: Family::Reliability,
     severity: Severity::Info,
     tier: Tier::OptIn("a liveness probe that is wrong restarts healthy containers, and many services are better restarted by their own crash; kube-linter and Polaris also leave it to the team"),
-    peers: &[],
+    peers: &[
+        Peer::KubeLinter("no-liveness-probe"),
+        Peer::Checkov("CKV_K8S_8"),
+        Peer::Polaris("livenessProbeMissing"),
+    ],
     formats: &[Format::Kubernetes],
     summary: "a long-running container has no liveness probe",
     what: "Reports a container of a long-running workload (Deployment, StatefulSet, DaemonSet, ReplicaSet, ReplicationController, or a Pod that restarts) that has no `livenessProbe`. Init containers, Jobs, CronJobs and Pods with `restartPolicy: Never` or `OnFailure` are left out. The finding points at the container's name. It is informational by default: a liveness probe that checks too much restarts healthy containers, so add one only where a process can hang without exiting.",

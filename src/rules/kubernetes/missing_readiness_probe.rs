@@ -4,6 +4,7 @@
 use super::{is_batch_like, is_selected_by_service};
 use crate::diagnostic::Severity;
 use crate::diagnostic::{Example, Family, RuleMeta};
+use crate::diagnostic::Peer;
 use crate::diagnostic::Tier;
 use crate::rules::{Context, Rule};
 use crate::source::Format;
@@ -15,7 +16,11 @@ static META: RuleMeta = RuleMeta {
     family: Family::Reliability,
     severity: Severity::Warning,
     tier: Tier::Default,
-    peers: &[],
+    peers: &[
+        Peer::KubeLinter("no-readiness-probe"),
+        Peer::Checkov("CKV_K8S_9"),
+        Peer::Polaris("readinessProbeMissing"),
+    ],
     formats: &[Format::Kubernetes],
     summary: "a container that serves traffic has no readiness probe",
     what: "Reports a container of a long-running workload (Deployment, StatefulSet, DaemonSet, ReplicaSet, ReplicationController, or a Pod that restarts) that has no `readinessProbe` although it may receive traffic: it declares a container port, or a Service of the project selects its pods. Init containers, Jobs, CronJobs and Pods with `restartPolicy: Never` or `OnFailure` are left out. The finding points at the container's name.",

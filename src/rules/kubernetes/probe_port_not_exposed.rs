@@ -3,6 +3,7 @@
 
 use crate::diagnostic::Severity;
 use crate::diagnostic::{Example, Family, RuleMeta};
+use crate::diagnostic::Peer;
 use crate::diagnostic::Tier;
 use crate::model::{Container, PortRef, Probe, Workload};
 use crate::rules::{Context, Rule};
@@ -15,7 +16,10 @@ static META: RuleMeta = RuleMeta {
     family: Family::Correctness,
     severity: Severity::Error,
     tier: Tier::Default,
-    peers: &[],
+    peers: &[
+        Peer::KubeLinter("liveness-port"),
+        Peer::KubeLinter("readiness-port"),
+    ],
     formats: &[Format::Kubernetes],
     summary: "a probe targets a port the container does not have",
     what: "Reports a liveness or readiness probe (`httpGet`, `tcpSocket`, `grpc`) whose port is a name that none of the container's own `ports` carries, and a numeric probe port that the container declares only as a `hostPort`. Other numeric ports are not reported even when undeclared: Kubernetes does not require a container to list the ports it listens on, and probing an unlisted admin port is common. Probes of another `host` are left out. The finding points at the probe's port.",

@@ -8,6 +8,7 @@ use serde::Deserialize;
 
 use crate::diagnostic::{Applicability, Severity};
 use crate::diagnostic::{Example, Family, RuleMeta};
+use crate::diagnostic::Peer;
 use crate::diagnostic::Tier;
 use crate::rules::{Context, Rule};
 use crate::source::{Format, Span};
@@ -19,7 +20,9 @@ static META: RuleMeta = RuleMeta {
     family: Family::Correctness,
     severity: Severity::Error,
     tier: Tier::Default,
-    peers: &[],
+    peers: &[
+        Peer::KubeLinter("no-extensions-v1beta"),
+    ],
     formats: &[Format::Kubernetes],
     summary: "an object uses an API version that Kubernetes removed",
     what: "Reports an object whose `apiVersion` and `kind` were removed from Kubernetes (`extensions/v1beta1` Deployments, `batch/v1beta1` CronJobs, `autoscaling/v2beta2` HorizontalPodAutoscalers, `apps/v1alpha1` PetSets, ...). The message names the release that removed it and the apiVersion to use instead. The finding points at the `apiVersion` value. Removals are judged against the target release (`--kubernetes-version`, `[kubernetes] version`; default the newest orchlint knows): an apiVersion removed in 1.25 is reported when the target is 1.25 or later, not with 1.24. The table lives in `rules/removed-apis.toml`, with the sources of each entry. The fix (safe) rewrites the `apiVersion` only where the table marks the replacement as serving the kind with the same schema (`same_schema`: RBAC, PriorityClass, Lease, storage kinds, APIService, TokenReview, `batch/v1beta1` CronJob).",

@@ -2,6 +2,7 @@
 
 use crate::diagnostic::Severity;
 use crate::diagnostic::{Example, Family, RuleMeta};
+use crate::diagnostic::Peer;
 use crate::diagnostic::Tier;
 use crate::formats::kubernetes::Object;
 use crate::formats::kubernetes::tree::At;
@@ -17,7 +18,12 @@ static META: RuleMeta = RuleMeta {
     family: Family::Security,
     severity: Severity::Warning,
     tier: Tier::Default,
-    peers: &[],
+    peers: &[
+        Peer::KubeLinter("run-as-non-root"),
+        Peer::Checkov("CKV_K8S_23"),
+        Peer::Trivy("KSV012"),
+        Peer::Polaris("runAsRootAllowed"),
+    ],
     formats: &[Format::Kubernetes],
     summary: "a container runs, or may run, as root",
     what: "Reports a container (init containers included) whose security context, or its pod's, neither sets `runAsNonRoot: true` nor a non-zero `runAsUser`, and one that explicitly sets `runAsUser: 0` or `runAsNonRoot: false`. An explicit setting is pointed at; otherwise the finding points at the container's name. A setting the whole pod shares is reported once, naming the containers that inherit it. Windows pods (`spec.os.name: windows`) and pods in their own user namespace (`hostUsers: false`) are left out.",

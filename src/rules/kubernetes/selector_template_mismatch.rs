@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 
 use crate::diagnostic::Severity;
 use crate::diagnostic::{Example, Family, RuleMeta};
+use crate::diagnostic::Peer;
 use crate::diagnostic::Tier;
 use crate::project::kubernetes::project_objects;
 use crate::rules::{Context, Rule};
@@ -17,7 +18,11 @@ static META: RuleMeta = RuleMeta {
     family: Family::Correctness,
     severity: Severity::Error,
     tier: Tier::Default,
-    peers: &[],
+    peers: &[
+        Peer::KubeLinter("mismatching-selector"),
+        Peer::KubeScore("deployment-pod-selector-labels-match-template-metadata-labels"),
+        Peer::KubeScore("statefulset-pod-selector-labels-match-template-metadata-labels"),
+    ],
     formats: &[Format::Kubernetes],
     summary: "a workload's selector does not match its pod template's labels",
     what: "Reports a Deployment, StatefulSet, DaemonSet, ReplicaSet, Job, CronJob or ReplicationController whose `spec.selector` (`matchLabels` and `matchExpressions` with `In`, `NotIn`, `Exists`, `DoesNotExist`, or a ReplicationController's plain map) does not select the labels of its own pod template. The message names the first requirement the template's labels fail. A workload without a selector, whose selector defaults to the template's labels in old API versions, is left alone.",

@@ -2,6 +2,7 @@
 //! template.
 
 use crate::diagnostic::{Example, RuleMeta};
+use crate::diagnostic::Peer;
 use crate::diagnostic::Tier;
 use crate::diagnostic::{Family, Related, Severity};
 use crate::formats::kubernetes::pod_labels_in_tree;
@@ -18,7 +19,10 @@ static META: RuleMeta = RuleMeta {
     family: Family::Correctness,
     severity: Severity::Warning,
     tier: Tier::Default,
-    peers: &[],
+    peers: &[
+        Peer::KubeLinter("dangling-service"),
+        Peer::KubeScore("service-targets-pod"),
+    ],
     formats: &[Format::Kubernetes],
     summary: "a Service's selector matches no pod template",
     what: "Reports a Service with a selector that matches the labels of no pod template (Pod, Deployment, StatefulSet, DaemonSet, ReplicaSet, ReplicationController, Job, CronJob) in its project, whatever file the workload is in. Before reporting, every scanned file is searched too, custom resources with a pod template (`spec.template`) included, so a Service kept apart from its workload, or selecting the pods of an Argo Rollout, is not reported. Services without a selector (ExternalName Services, Services with hand-written Endpoints) are left out, and so is a project with no workload at all (its pods come from a chart or an operator). The finding points at the selector and, when one exists, names the workload that matches most of it.",

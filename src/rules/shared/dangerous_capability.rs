@@ -3,6 +3,7 @@
 
 use crate::diagnostic::Severity;
 use crate::diagnostic::{Example, Family, RuleMeta};
+use crate::diagnostic::Peer;
 use crate::diagnostic::Tier;
 use crate::model::Workload;
 use crate::rules::{Context, Rule};
@@ -15,7 +16,13 @@ static META: RuleMeta = RuleMeta {
     family: Family::Security,
     severity: Severity::Warning,
     tier: Tier::Default,
-    peers: &[],
+    peers: &[
+        Peer::Checkov("CKV_K8S_39"),
+        Peer::Trivy("KSV005"),
+        Peer::Polaris("dangerousCapabilities"),
+        Peer::ComposeLint("CL-0011"),
+        Peer::ComposeLint("CL-0024"),
+    ],
     formats: &[Format::Compose, Format::Kubernetes, Format::Marathon],
     summary: "a container adds a capability that gives it power over the host",
     what: "Reports a capability added with Compose `cap_add`, Kubernetes `securityContext.capabilities.add` or the Marathon Docker parameter `cap-add` when it lets a process escape or control the host: `ALL`, `SYS_ADMIN`, `SYS_MODULE`, `SYS_RAWIO`, `SYS_BOOT`, `DAC_READ_SEARCH`, `BPF` and `PERFMON` always; `NET_ADMIN` when the workload also uses the host's network (in its own network namespace it only configures the container's network, which VPN and DNS containers need); `SYS_PTRACE` when it also shares the host's PID namespace. Names are matched in any case, with or without the `CAP_` prefix. The finding points at the capability. Capabilities outside this list, even ones the Pod Security Standards' baseline profile does not allow (`IPC_LOCK`, `NET_RAW`, `SYS_NICE`, ...), are not reported.",

@@ -2,6 +2,7 @@
 
 use crate::diagnostic::Severity;
 use crate::diagnostic::{Example, Family, RuleMeta};
+use crate::diagnostic::Peer;
 use crate::diagnostic::Tier;
 use crate::rules::{Context, Rule};
 use crate::source::Format;
@@ -13,7 +14,12 @@ static META: RuleMeta = RuleMeta {
     family: Family::Security,
     severity: Severity::Warning,
     tier: Tier::Default,
-    peers: &[],
+    peers: &[
+        Peer::KubeLinter("docker-sock"),
+        Peer::Checkov("CKV_K8S_27"),
+        Peer::Trivy("KSV006"),
+        Peer::ComposeLint("CL-0001"),
+    ],
     formats: &[
         Format::Compose,
         Format::Kubernetes,

@@ -2,6 +2,7 @@
 //! same variable twice.
 
 use crate::diagnostic::{Example, RuleMeta};
+use crate::diagnostic::Peer;
 use crate::diagnostic::Tier;
 use crate::diagnostic::{Family, Related, Severity};
 use crate::rules::{Context, Rule};
@@ -14,7 +15,10 @@ static META: RuleMeta = RuleMeta {
     family: Family::Correctness,
     severity: Severity::Warning,
     tier: Tier::Default,
-    peers: &[],
+    peers: &[
+        Peer::KubeLinter("duplicate-env-var"),
+        Peer::KubeScore("environment-variable-key-duplication"),
+    ],
     formats: &[Format::Compose, Format::Kubernetes],
     summary: "a container's environment list defines the same variable twice",
     what: "Reports a variable that one environment list defines a second time: a Kubernetes `env` list with two items of the same `name`, a Compose `environment` list with `KEY=...` twice for one service. The finding points at the second name and names the first. Only one list of one file counts: a Compose override file or `extends` that sets a variable of the base again is overriding it on purpose and is not reported, and neither is a Kubernetes definition whose value builds on the earlier one (`value: $(PATH):/opt/bin`). Mappings (Compose `environment` as a mapping, Marathon `env`, Flocker `environment`) cannot hold a name twice: a repeated key there is `syntax/duplicate-key`.",

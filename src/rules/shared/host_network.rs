@@ -2,6 +2,7 @@
 
 use crate::diagnostic::Severity;
 use crate::diagnostic::{Example, Family, RuleMeta};
+use crate::diagnostic::Peer;
 use crate::diagnostic::Tier;
 use crate::rules::{Context, Rule};
 use crate::source::Format;
@@ -13,7 +14,13 @@ static META: RuleMeta = RuleMeta {
     family: Family::Security,
     severity: Severity::Warning,
     tier: Tier::Default,
-    peers: &[],
+    peers: &[
+        Peer::KubeLinter("host-network"),
+        Peer::Checkov("CKV_K8S_19"),
+        Peer::Trivy("KSV009"),
+        Peer::Polaris("hostNetworkSet"),
+        Peer::ComposeLint("CL-0008"),
+    ],
     formats: &[Format::Compose, Format::Kubernetes],
     summary: "a workload uses the host's network namespace",
     what: "Reports Compose `network_mode: host` and Kubernetes `hostNetwork: true`. The finding points at the setting. Marathon is not checked: host networking is its default mode, and it hands each task its own ports from the agent's range.",

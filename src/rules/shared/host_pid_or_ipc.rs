@@ -2,6 +2,7 @@
 
 use crate::diagnostic::Severity;
 use crate::diagnostic::{Example, Family, RuleMeta};
+use crate::diagnostic::Peer;
 use crate::diagnostic::Tier;
 use crate::rules::{Context, Rule};
 use crate::source::Format;
@@ -13,7 +14,17 @@ static META: RuleMeta = RuleMeta {
     family: Family::Security,
     severity: Severity::Warning,
     tier: Tier::Default,
-    peers: &[],
+    peers: &[
+        Peer::KubeLinter("host-ipc"),
+        Peer::KubeLinter("host-pid"),
+        Peer::Checkov("CKV_K8S_17"),
+        Peer::Checkov("CKV_K8S_18"),
+        Peer::Trivy("KSV008"),
+        Peer::Trivy("KSV010"),
+        Peer::Polaris("hostIPCSet"),
+        Peer::Polaris("hostPIDSet"),
+        Peer::ComposeLint("CL-0010"),
+    ],
     formats: &[Format::Compose, Format::Kubernetes, Format::Marathon],
     summary: "a workload shares the host's PID or IPC namespace",
     what: "Reports Kubernetes `hostPID: true` and `hostIPC: true`, Compose `pid: host` and `ipc: host`, and the Marathon Docker parameters `pid=host` and `ipc=host`. Each setting is its own finding, pointing at the entry that asks for it. Node agents (process exporters, profilers, debuggers) may need the host's PID namespace: keep it for them and suppress the finding there with the reason.",

@@ -3,6 +3,7 @@
 use super::image_ref;
 use crate::diagnostic::Severity;
 use crate::diagnostic::{Example, Family, RuleMeta};
+use crate::diagnostic::Peer;
 use crate::diagnostic::Tier;
 use crate::rules::{Context, Rule};
 use crate::source::Format;
@@ -14,7 +15,15 @@ static META: RuleMeta = RuleMeta {
     family: Family::Reliability,
     severity: Severity::Warning,
     tier: Tier::Default,
-    peers: &[],
+    peers: &[
+        Peer::KubeLinter("latest-tag"),
+        Peer::KubeScore("container-image-tag"),
+        Peer::Checkov("CKV_K8S_14"),
+        Peer::Trivy("KSV013"),
+        Peer::Polaris("tagNotSpecified"),
+        Peer::Dclint("service-image-require-explicit-tag"),
+        Peer::ComposeLint("CL-0004"),
+    ],
     formats: &[
         Format::Compose,
         Format::Kubernetes,

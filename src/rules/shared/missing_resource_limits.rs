@@ -3,6 +3,7 @@
 
 use crate::diagnostic::Severity;
 use crate::diagnostic::{Example, Family, RuleMeta};
+use crate::diagnostic::Peer;
 use crate::diagnostic::Tier;
 use crate::rules::{Context, Rule};
 use crate::source::Format;
@@ -14,7 +15,21 @@ static META: RuleMeta = RuleMeta {
     family: Family::Reliability,
     severity: Severity::Warning,
     tier: Tier::Default,
-    peers: &[],
+    peers: &[
+        Peer::KubeLinter("unset-cpu-requirements"),
+        Peer::KubeLinter("unset-memory-requirements"),
+        Peer::KubeScore("container-resources"),
+        Peer::Checkov("CKV_K8S_10"),
+        Peer::Checkov("CKV_K8S_11"),
+        Peer::Checkov("CKV_K8S_13"),
+        Peer::Trivy("KSV011"),
+        Peer::Trivy("KSV015"),
+        Peer::Trivy("KSV018"),
+        Peer::Polaris("cpuLimitsMissing"),
+        Peer::Polaris("cpuRequestsMissing"),
+        Peer::Polaris("memoryLimitsMissing"),
+        Peer::ComposeLint("CL-0026"),
+    ],
     formats: &[Format::Compose, Format::Kubernetes],
     summary: "a container has no memory limit or no CPU request or limit",
     what: "Reports a container that sets no memory limit, or neither a CPU request nor a CPU limit (Kubernetes `resources`, Compose `deploy.resources` or the older `mem_limit`/`cpus`). One finding per container says which are missing; it points at the container's name. A limit written with a variable (`memory: ${MEMORY_LIMIT}`) counts as set. Compose files are checked only where a cluster scheduler places the containers (a Swarm stack, or Compose run against a classic Swarm manager): on the one host of `docker compose up` the limits protect nothing the developer does not see at once, so a dev Compose file is not asked for them. Marathon is not checked: it always reserves `cpus` and `mem` (with defaults when absent).",

@@ -2,6 +2,7 @@
 
 use crate::diagnostic::Severity;
 use crate::diagnostic::{Example, Family, RuleMeta};
+use crate::diagnostic::Peer;
 use crate::diagnostic::Tier;
 use crate::rules::{Context, Rule};
 use crate::source::Format;
@@ -13,7 +14,14 @@ static META: RuleMeta = RuleMeta {
     family: Family::Security,
     severity: Severity::Error,
     tier: Tier::Default,
-    peers: &[],
+    peers: &[
+        Peer::KubeLinter("privileged-container"),
+        Peer::KubeScore("container-security-context-privileged"),
+        Peer::Checkov("CKV_K8S_16"),
+        Peer::Trivy("KSV017"),
+        Peer::Polaris("runAsPrivileged"),
+        Peer::ComposeLint("CL-0002"),
+    ],
     formats: &[Format::Compose, Format::Kubernetes, Format::Marathon],
     summary: "a container runs in privileged mode",
     what: "Reports a container that asks for privileged mode: Compose `privileged: true`, Kubernetes `securityContext.privileged: true`, Marathon `container.docker.privileged: true`. The finding points at the entry that asks for it.",

@@ -3,6 +3,7 @@
 
 use crate::diagnostic::Severity;
 use crate::diagnostic::{Example, Family, RuleMeta};
+use crate::diagnostic::Peer;
 use crate::diagnostic::Tier;
 use crate::rules::{Context, Rule};
 use crate::model::{DeploymentModel, EnvVar, Workload};
@@ -16,7 +17,11 @@ static META: RuleMeta = RuleMeta {
     family: Family::Security,
     severity: Severity::Warning,
     tier: Tier::Default,
-    peers: &[],
+    peers: &[
+        Peer::KubeLinter("env-var-secret"),
+        Peer::ComposeLint("CL-0020"),
+        Peer::ComposeLint("CL-0021"),
+    ],
     formats: &[
         Format::Compose,
         Format::Kubernetes,

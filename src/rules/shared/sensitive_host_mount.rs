@@ -3,6 +3,7 @@
 
 use crate::diagnostic::Severity;
 use crate::diagnostic::{Example, Family, RuleMeta};
+use crate::diagnostic::Peer;
 use crate::diagnostic::Tier;
 use crate::model::MountKind;
 use crate::rules::{Context, Rule};
@@ -17,7 +18,11 @@ static META: RuleMeta = RuleMeta {
     family: Family::Security,
     severity: Severity::Warning,
     tier: Tier::Default,
-    peers: &[],
+    peers: &[
+        Peer::KubeLinter("sensitive-host-mounts"),
+        Peer::ComposeLint("CL-0013"),
+        Peer::ComposeLint("CL-0025"),
+    ],
     formats: &[Format::Compose, Format::Kubernetes, Format::Marathon],
     summary: "a sensitive directory of the host is mounted into a container",
     what: "Reports a bind mount, `hostPath` volume or Marathon host volume of a host path that holds the host's secrets or controls it. Read-only or not: the host's root `/`, `/etc`, `/root`, `/var`, `/var/lib`, `/run` and `/var/run` (they hold the runtime's socket), the state directories of the kubelet and the container runtime (`/var/lib/kubelet`, `/var/lib/docker`, `/var/lib/containerd`) and the kubelet's `pki`, the host's password hashes (`/etc/shadow`, `/etc/gshadow`), SSH keys (`/etc/ssh`, `/root/.ssh`), cluster and registry credentials (`/etc/kubernetes`, `/root/.kube`, `/root/.docker`) and the runtime socket directories (`/run/containerd`, `/run/crio`). Only when writable: `/proc`, `/sys`, `/boot`, `/lib`, `/lib64`, `/bin`, `/sbin` and everything below them, `/usr` and its program and library directories (`/usr/bin`, `/usr/lib`, ...), `/dev`, everything below the kubelet's and the runtime's state directories, and the files that decide who is root and what runs as root (`/etc/passwd`, `/etc/group`, `/etc/sudoers`, `/etc/sudoers.d`, `/etc/crontab`, `/etc/cron.d`, `/etc/systemd`). The message says whether the mount is writable. Read-only mounts of `/proc`, `/sys` and `/var/lib/docker/containers` are what node agents (metrics exporters, log shippers) need and are not reported, nor are other files of `/etc` (`/etc/localtime`, `/etc/ssl/certs`) or devices below `/dev`. A read-only `/` is reported even for node exporters that ask for it: it exposes every secret of the host, so keep it where it is accepted and suppress the finding there with the reason. The runtime sockets themselves are `docker-socket-mount`'s findings.",

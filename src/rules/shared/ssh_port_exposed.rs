@@ -1,6 +1,7 @@
 //! `security/ssh-port-exposed`: a container serves port 22, SSH's port.
 
 use crate::diagnostic::{Example, Family, RuleMeta, Severity};
+use crate::diagnostic::Peer;
 use crate::diagnostic::Tier;
 use crate::model::Port;
 use crate::rules::{Context, Rule};
@@ -13,7 +14,9 @@ static META: RuleMeta = RuleMeta {
     family: Family::Security,
     severity: Severity::Warning,
     tier: Tier::Default,
-    peers: &[],
+    peers: &[
+        Peer::KubeLinter("ssh-port"),
+    ],
     formats: &[Format::Compose, Format::Kubernetes, Format::Marathon],
     summary: "a container exposes port 22, the SSH port",
     what: "Reports a container port 22 over TCP: a Compose `ports` entry whose container side is 22, a Kubernetes `containerPort: 22`, a Marathon port mapping with `containerPort: 22` or, on host networking, a port definition on 22. The finding points at the port entry. kube-linter's `ssh-port` check reports the same on Kubernetes.",
