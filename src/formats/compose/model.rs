@@ -224,7 +224,7 @@ pub(crate) struct Service {
     pub(crate) network_mode_str: Option<Str>,
     pub(crate) networks: Vec<Name>,
     pub(crate) environment: Vec<EnvEntry>,
-    pub(crate) env_file: Vec<Text>,
+    pub(crate) env_file: Vec<EnvFile>,
     pub(crate) secrets: Vec<ResourceRef>,
     pub(crate) configs: Vec<ResourceRef>,
     pub(crate) deploy: Option<Deploy>,
@@ -399,6 +399,23 @@ pub(crate) struct EnvEntry {
     pub(crate) value: Option<Text>,
     /// The whole list item or mapping entry.
     pub(crate) span: Span,
+}
+
+/// One `env_file` entry: a path, or the long form `{path, required}`.
+#[derive(Clone, Debug)]
+pub(crate) struct EnvFile {
+    pub(crate) path: Text,
+    /// `required: false` lets Compose go on when the file is missing.
+    pub(crate) required: Option<Spanned<BoolText>>,
+}
+
+impl EnvFile {
+    /// False only for a literal `required: false`.
+    pub(crate) fn is_required(&self) -> bool {
+        self.required
+            .as_ref()
+            .is_none_or(|r| r.value.literal() != Some(false))
+    }
 }
 
 #[derive(Clone, Debug)]

@@ -622,17 +622,27 @@ impl Reader<'_> {
     }
 
     /// `env_file`: a path, or a list of paths or `{path, required}` mappings.
-    fn env_file(&mut self, node: &Node, path: &str) -> Vec<Text> {
+    fn env_file(&mut self, node: &Node, path: &str) -> Vec<EnvFile> {
+        let plain = |path| EnvFile {
+            path,
+            required: None,
+        };
         match &node.value {
-            Value::Scalar(_) => self.text(node, path).into_iter().collect(),
+            Value::Scalar(_) => self.text(node, path).into_iter().map(plain).collect(),
             Value::Sequence(items) => items
                 .iter()
                 .enumerate()
                 .filter_map(|(i, item)| {
                     let p = format!("{path}[{i}]");
                     match item.get("path") {
-                        Some(inner) => self.text(inner, &format!("{p}.path")),
-                        None => self.text(item, &p),
+                        Some(inner) => {
+                            let required = item
+                                .get("required")
+                                .and_then(|r| self.de(r, &format!("{p}.required")));
+                            self.text(inner, &format!("{p}.path"))
+                                .map(|path| EnvFile { path, required })
+                        }
+                        None => self.text(item, &p).map(plain),
                     }
                 })
                 .collect(),

@@ -2,6 +2,7 @@
 //! (`formats::compose::ProjectView`): overrides, `extends` and `include` merged, each
 //! value with the file it came from.
 
+mod local;
 #[cfg(test)]
 mod tests;
 
@@ -32,6 +33,10 @@ super::register! {
     swarm_only_key::SwarmOnlyKey,
     unsupported_stack_version::UnsupportedStackVersion,
     flocker_volume_driver::FlockerVolumeDriver,
+    missing_env_file::MissingEnvFile,
+    missing_build_context::MissingBuildContext,
+    duplicate_container_name::DuplicateContainerName,
+    profile_dependency::ProfileDependency,
 }
 
 /// True when the context's project is a Swarm stack, meant for `docker stack
@@ -183,4 +188,10 @@ impl Seen {
     fn first(&mut self, file: FileId, span: Span) -> bool {
         self.0.insert((file, span))
     }
+}
+
+/// Services that are only started under profiles, none of them shared: they never
+/// run together unless both profiles are enabled.
+fn exclusive_profiles(a: &[String], b: &[String]) -> bool {
+    !a.is_empty() && !b.is_empty() && !a.iter().any(|p| b.contains(p))
 }
