@@ -37,6 +37,10 @@ super::register! {
     missing_build_context::MissingBuildContext,
     duplicate_container_name::DuplicateContainerName,
     profile_dependency::ProfileDependency,
+    port_on_all_interfaces::PortOnAllInterfaces,
+    unquoted_port_mapping::UnquotedPortMapping,
+    missing_restart_policy::MissingRestartPolicy,
+    missing_project_name::MissingProjectName,
 }
 
 /// True when the context's project is a Swarm stack, meant for `docker stack
