@@ -246,6 +246,7 @@ pub(crate) struct Service {
     /// Every key of the service as written (extension `x-` keys left out), for rules
     /// about keys one tool or another ignores, rejects or no longer knows.
     pub(crate) keys: Vec<Name>,
+    pub(crate) logging: Option<Logging>,
 }
 
 impl Service {
@@ -290,8 +291,19 @@ impl Service {
             cpus: None,
             profiles: Vec::new(),
             keys: Vec::new(),
+            logging: None,
         }
     }
+}
+
+/// A service's `logging`.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Logging {
+    /// The `logging` key.
+    pub(crate) span: Span,
+    pub(crate) driver: Option<Text>,
+    /// The names of `options` (`max-size`, `max-file`, ...).
+    pub(crate) options: Vec<Name>,
 }
 
 #[derive(Clone, Debug, Default, Deserialize)]

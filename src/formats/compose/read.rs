@@ -372,6 +372,7 @@ impl Reader<'_> {
                 "mem_reservation" => svc.mem_reservation = self.text(v, &p),
                 "cpus" => svc.cpus = self.de(v, &p),
                 "profiles" => svc.profiles = self.texts(v, &p),
+                "logging" => svc.logging = self.logging(k, v, &p),
                 _ => {}
             }
         }
@@ -762,6 +763,35 @@ impl Reader<'_> {
             }
         }
         Some(h)
+    }
+
+    fn logging(&mut self, key: &Node, node: &Node, path: &str) -> Option<Logging> {
+        let mut out = Logging {
+            span: key.span,
+            ..Logging::default()
+        };
+        let Some(entries) = node.as_mapping() else {
+            if !node.is_null() {
+                self.wrong(node, path, "a mapping");
+                return None;
+            }
+            return Some(out);
+        };
+        for (k, v) in entries {
+            match k.as_str() {
+                Some("driver") => out.driver = self.text(v, &format!("{path}.driver")),
+                Some("options") => {
+                    out.options = v
+                        .as_mapping()
+                        .unwrap_or_default()
+                        .iter()
+                        .filter_map(|(o, _)| Some(Spanned::new(o.as_str()?.to_string(), o.span)))
+                        .collect();
+                }
+                _ => {}
+            }
+        }
+        Some(out)
     }
 
     fn extends(&mut self, node: &Node, path: &str) -> Option<Extends> {

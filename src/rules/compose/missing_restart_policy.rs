@@ -1,9 +1,7 @@
 //! `reliability/missing-restart-policy`: a long-running service is not restarted
 //! when it stops.
 
-use std::collections::HashSet;
-
-use super::{is_swarm, view};
+use super::{is_swarm, one_off_services, view};
 use crate::diagnostic::Tier;
 use crate::diagnostic::{Example, Family, RuleMeta, Severity};
 use crate::rules::{Context, Rule};
@@ -62,17 +60,7 @@ impl Rule for MissingRestartPolicy {
         if view.is_fragment() {
             return;
         }
-        let jobs: HashSet<&str> = view
-            .services
-            .iter()
-            .flat_map(|s| s.all(|x| &x.depends_on))
-            .filter(|(_, d)| {
-                d.condition
-                    .as_ref()
-                    .is_some_and(|c| c.value.trim() == "service_completed_successfully")
-            })
-            .map(|(_, d)| d.name.value.as_str())
-            .collect();
+        let jobs = one_off_services(&view);
         for s in &view.services {
             if s.incomplete || jobs.contains(s.name.as_str()) || !s.profiles().is_empty() {
                 continue;

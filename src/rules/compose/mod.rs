@@ -5,6 +5,7 @@
 mod local;
 #[cfg(test)]
 mod tests;
+mod unused;
 
 use std::collections::HashSet;
 
@@ -41,6 +42,13 @@ super::register! {
     unquoted_port_mapping::UnquotedPortMapping,
     missing_restart_policy::MissingRestartPolicy,
     missing_project_name::MissingProjectName,
+    unused_volume::UnusedVolume,
+    unused_network::UnusedNetwork,
+    unused_secret::UnusedSecret,
+    missing_healthcheck::MissingHealthcheck,
+    missing_logging_config::MissingLoggingConfig,
+    missing_update_config::MissingUpdateConfig,
+    build_and_image::BuildAndImage,
 }
 
 /// True when the context's project is a Swarm stack, meant for `docker stack
@@ -198,4 +206,19 @@ impl Seen {
 /// run together unless both profiles are enabled.
 fn exclusive_profiles(a: &[String], b: &[String]) -> bool {
     !a.is_empty() && !b.is_empty() && !a.iter().any(|p| b.contains(p))
+}
+
+/// The services that run once and exit: those another service waits for with
+/// `condition: service_completed_successfully` (migrations, seeders, init jobs).
+fn one_off_services<'v>(view: &'v ProjectView<'_>) -> HashSet<&'v str> {
+    view.services
+        .iter()
+        .flat_map(|s| s.all(|x| &x.depends_on))
+        .filter(|(_, d)| {
+            d.condition
+                .as_ref()
+                .is_some_and(|c| c.value.trim() == "service_completed_successfully")
+        })
+        .map(|(_, d)| d.name.value.as_str())
+        .collect()
 }
