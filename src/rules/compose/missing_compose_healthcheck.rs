@@ -1,4 +1,4 @@
-//! `reliability/missing-healthcheck`: a long-running service has no healthcheck.
+//! `reliability/missing-compose-healthcheck`: a long-running service has no healthcheck.
 
 use super::local::local_path;
 use super::{one_off_services, view};
@@ -9,10 +9,10 @@ use crate::project::compose::view::ResolvedService;
 use crate::rules::{Context, Rule};
 use crate::source::Format;
 
-pub(crate) struct MissingHealthcheck;
+pub(crate) struct MissingComposeHealthcheck;
 
 static META: RuleMeta = RuleMeta {
-    name: "missing-healthcheck",
+    name: "missing-compose-healthcheck",
     family: Family::Reliability,
     severity: Severity::Warning,
     tier: Tier::OptIn(
@@ -20,8 +20,8 @@ static META: RuleMeta = RuleMeta {
     ),
     peers: &[],
     formats: &[Format::Compose],
-    summary: "a service has no healthcheck",
-    what: "Reports a service with no `healthcheck` in any of the project's files (after `extends` and override files are merged). A `healthcheck` with `disable: true` is a choice and not reported. A service built from a Dockerfile orchlint can read (`build.dockerfile_inline`, or the Dockerfile in its context) that has a `HEALTHCHECK` instruction is not reported; an image's own `HEALTHCHECK` cannot be seen, which is why the rule is opt-in. One-off services (waited for with `condition: service_completed_successfully`) and services only a profile enables are skipped. The finding points at the service's name.",
+    summary: "a Compose service has no `healthcheck`",
+    what: "Reports a Compose service with no `healthcheck` in any of the project's files (after `extends` and override files are merged). A `healthcheck` with `disable: true` is a choice and not reported. A service built from a Dockerfile orchlint can read (`build.dockerfile_inline`, or the Dockerfile in its context) that has a `HEALTHCHECK` instruction is not reported; an image's own `HEALTHCHECK` cannot be seen, which is why the rule is opt-in. One-off services (waited for with `condition: service_completed_successfully`) and services only a profile enables are skipped. The finding points at the service's name. (Marathon apps have their own rule, `missing-health-check`.)",
     why: "Without a healthcheck Docker calls a container healthy as soon as its process runs: `depends_on` with `condition: service_healthy` cannot be used, a hung server is never noticed, and Swarm rolls out a broken version as if it worked.",
     bad: Example {
         file_name: "compose.yaml",
@@ -77,7 +77,7 @@ fn built_with_healthcheck(view: &ProjectView<'_>, s: &ResolvedService<'_>) -> bo
     std::fs::read_to_string(path).is_ok_and(|t| declares_healthcheck(&t))
 }
 
-impl Rule for MissingHealthcheck {
+impl Rule for MissingComposeHealthcheck {
     fn meta(&self) -> &'static RuleMeta {
         &META
     }
