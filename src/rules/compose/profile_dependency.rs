@@ -1,10 +1,12 @@
 //! `correctness/profile-dependency`: a service that always runs depends on a service
 //! only a profile enables.
 
+use std::collections::HashMap;
+
 use super::{Seen, view};
 use crate::diagnostic::Tier;
 use crate::diagnostic::{Example, Family, Related, RuleMeta, Severity};
-use crate::project::compose::view::RefKind;
+use crate::project::compose::view::{RefKind, ResolvedService};
 use crate::rules::{Context, Rule};
 use crate::source::Format;
 
@@ -63,6 +65,8 @@ impl Rule for ProfileDependency {
         if active.iter().any(|p| p == "*") {
             return;
         }
+        let by_name: HashMap<&str, &ResolvedService<'_>> =
+            view.services.iter().map(|s| (s.name.as_str(), s)).collect();
         let mut seen = Seen::default();
         for s in &view.services {
             if !s.profiles().is_empty() {
@@ -72,7 +76,7 @@ impl Rule for ProfileDependency {
                 if !r.required {
                     continue;
                 }
-                let Some(target) = view.service(&r.name.value) else {
+                let Some(target) = by_name.get(r.name.value.as_str()) else {
                     continue;
                 };
                 let profiles = target.profiles();

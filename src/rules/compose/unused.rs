@@ -116,10 +116,10 @@ pub(super) fn report_unused(cx: &mut Context<'_>, kind: Kind) {
     let Some(base) = view.files.first() else {
         return;
     };
-    let dir = base.spec.dir();
+    let dir = base.spec.path.parent();
     let members: HashSet<_> = view.files.iter().map(|f| f.id()).collect();
     for f in cx.files {
-        if members.contains(&f.id) || f.dir() != dir {
+        if f.path.parent() != dir || members.contains(&f.id) {
             continue;
         }
         let Some(c) = f.compose() else { continue };
