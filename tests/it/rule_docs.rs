@@ -26,7 +26,8 @@ const DESCRIBED_BAD_EXAMPLES: &[(&str, &str)] = &[
 ];
 
 /// Rules that compare two files: their examples show one file, and the other one,
-/// which the rule's description names, is written beside it. An `orchlint.toml`
+/// which the rule's description names, is written beside it (a `.git` for the rules
+/// that look for files only inside a git checkout). An `orchlint.toml`
 /// companion is the configuration the examples are judged with (as the rule's
 /// description says).
 const COMPANION_FILES: &[(&str, &str, &str)] = &[
@@ -50,6 +51,8 @@ const COMPANION_FILES: &[(&str, &str, &str)] = &[
         "orchlint.toml",
         "[suppressions]\nrequire-reason = true\n",
     ),
+    ("missing-build-context", ".git", "gitdir: elsewhere\n"),
+    ("missing-env-file", ".git", "gitdir: elsewhere\n"),
     (
         "missing-kustomize-resource",
         "deployment.yaml",

@@ -224,7 +224,7 @@ pub(crate) struct Service {
     pub(crate) network_mode_str: Option<Str>,
     pub(crate) networks: Vec<Name>,
     pub(crate) environment: Vec<EnvEntry>,
-    pub(crate) env_file: Vec<Text>,
+    pub(crate) env_file: Vec<EnvFile>,
     pub(crate) secrets: Vec<ResourceRef>,
     pub(crate) configs: Vec<ResourceRef>,
     pub(crate) deploy: Option<Deploy>,
@@ -246,6 +246,7 @@ pub(crate) struct Service {
     /// Every key of the service as written (extension `x-` keys left out), for rules
     /// about keys one tool or another ignores, rejects or no longer knows.
     pub(crate) keys: Vec<Name>,
+    pub(crate) logging: Option<Logging>,
 }
 
 impl Service {
@@ -290,8 +291,19 @@ impl Service {
             cpus: None,
             profiles: Vec::new(),
             keys: Vec::new(),
+            logging: None,
         }
     }
+}
+
+/// A service's `logging`.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Logging {
+    /// The `logging` key.
+    pub(crate) span: Span,
+    pub(crate) driver: Option<Text>,
+    /// The names of `options` (`max-size`, `max-file`, ...).
+    pub(crate) options: Vec<Name>,
 }
 
 #[derive(Clone, Debug, Default, Deserialize)]
@@ -399,6 +411,23 @@ pub(crate) struct EnvEntry {
     pub(crate) value: Option<Text>,
     /// The whole list item or mapping entry.
     pub(crate) span: Span,
+}
+
+/// One `env_file` entry: a path, or the long form `{path, required}`.
+#[derive(Clone, Debug)]
+pub(crate) struct EnvFile {
+    pub(crate) path: Text,
+    /// `required: false` lets Compose go on when the file is missing.
+    pub(crate) required: Option<Spanned<BoolText>>,
+}
+
+impl EnvFile {
+    /// False only for a literal `required: false`.
+    pub(crate) fn is_required(&self) -> bool {
+        self.required
+            .as_ref()
+            .is_none_or(|r| r.value.literal() != Some(false))
+    }
 }
 
 #[derive(Clone, Debug)]

@@ -372,6 +372,7 @@ impl Reader<'_> {
                 "mem_reservation" => svc.mem_reservation = self.text(v, &p),
                 "cpus" => svc.cpus = self.de(v, &p),
                 "profiles" => svc.profiles = self.texts(v, &p),
+                "logging" => svc.logging = self.logging(k, v, &p),
                 _ => {}
             }
         }
@@ -622,17 +623,27 @@ impl Reader<'_> {
     }
 
     /// `env_file`: a path, or a list of paths or `{path, required}` mappings.
-    fn env_file(&mut self, node: &Node, path: &str) -> Vec<Text> {
+    fn env_file(&mut self, node: &Node, path: &str) -> Vec<EnvFile> {
+        let plain = |path| EnvFile {
+            path,
+            required: None,
+        };
         match &node.value {
-            Value::Scalar(_) => self.text(node, path).into_iter().collect(),
+            Value::Scalar(_) => self.text(node, path).into_iter().map(plain).collect(),
             Value::Sequence(items) => items
                 .iter()
                 .enumerate()
                 .filter_map(|(i, item)| {
                     let p = format!("{path}[{i}]");
                     match item.get("path") {
-                        Some(inner) => self.text(inner, &format!("{p}.path")),
-                        None => self.text(item, &p),
+                        Some(inner) => {
+                            let required = item
+                                .get("required")
+                                .and_then(|r| self.de(r, &format!("{p}.required")));
+                            self.text(inner, &format!("{p}.path"))
+                                .map(|path| EnvFile { path, required })
+                        }
+                        None => self.text(item, &p).map(plain),
                     }
                 })
                 .collect(),
@@ -752,6 +763,35 @@ impl Reader<'_> {
             }
         }
         Some(h)
+    }
+
+    fn logging(&mut self, key: &Node, node: &Node, path: &str) -> Option<Logging> {
+        let mut out = Logging {
+            span: key.span,
+            ..Logging::default()
+        };
+        let Some(entries) = node.as_mapping() else {
+            if !node.is_null() {
+                self.wrong(node, path, "a mapping");
+                return None;
+            }
+            return Some(out);
+        };
+        for (k, v) in entries {
+            match k.as_str() {
+                Some("driver") => out.driver = self.text(v, &format!("{path}.driver")),
+                Some("options") => {
+                    out.options = v
+                        .as_mapping()
+                        .unwrap_or_default()
+                        .iter()
+                        .filter_map(|(o, _)| Some(Spanned::new(o.as_str()?.to_string(), o.span)))
+                        .collect();
+                }
+                _ => {}
+            }
+        }
+        Some(out)
     }
 
     fn extends(&mut self, node: &Node, path: &str) -> Option<Extends> {

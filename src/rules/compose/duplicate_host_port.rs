@@ -2,7 +2,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::view;
+use super::{exclusive_profiles, view};
 use crate::diagnostic::Severity;
 use crate::diagnostic::{Example, Family, RuleMeta};
 use crate::diagnostic::Peer;
@@ -220,7 +220,4 @@ fn alternatives(a: &Published<'_>, b: &Published<'_>) -> bool {
     named(a) && named(b) && a.file != b.file
 }
 
-/// Services that are only started under profiles, none of them shared.
-fn exclusive_profiles(a: &[String], b: &[String]) -> bool {
-    !a.is_empty() && !b.is_empty() && !a.iter().any(|p| b.contains(p))
-}
+

@@ -2,8 +2,10 @@
 //! (`formats::compose::ProjectView`): overrides, `extends` and `include` merged, each
 //! value with the file it came from.
 
+mod local;
 #[cfg(test)]
 mod tests;
+mod unused;
 
 use std::collections::HashSet;
 
@@ -32,6 +34,22 @@ super::register! {
     swarm_only_key::SwarmOnlyKey,
     unsupported_stack_version::UnsupportedStackVersion,
     flocker_volume_driver::FlockerVolumeDriver,
+    missing_env_file::MissingEnvFile,
+    missing_build_context::MissingBuildContext,
+    duplicate_container_name::DuplicateContainerName,
+    profile_dependency::ProfileDependency,
+    port_on_all_interfaces::PortOnAllInterfaces,
+    data_store_port_on_all_interfaces::DataStorePortOnAllInterfaces,
+    unquoted_port_mapping::UnquotedPortMapping,
+    missing_restart_policy::MissingRestartPolicy,
+    missing_project_name::MissingProjectName,
+    unused_volume::UnusedVolume,
+    unused_network::UnusedNetwork,
+    unused_secret::UnusedSecret,
+    missing_compose_healthcheck::MissingComposeHealthcheck,
+    missing_logging_config::MissingLoggingConfig,
+    missing_update_config::MissingUpdateConfig,
+    build_and_image::BuildAndImage,
 }
 
 /// True when the context's project is a Swarm stack, meant for `docker stack
@@ -183,4 +201,25 @@ impl Seen {
     fn first(&mut self, file: FileId, span: Span) -> bool {
         self.0.insert((file, span))
     }
+}
+
+/// Services that are only started under profiles, none of them shared: they never
+/// run together unless both profiles are enabled.
+fn exclusive_profiles(a: &[String], b: &[String]) -> bool {
+    !a.is_empty() && !b.is_empty() && !a.iter().any(|p| b.contains(p))
+}
+
+/// The services that run once and exit: those another service waits for with
+/// `condition: service_completed_successfully` (migrations, seeders, init jobs).
+fn one_off_services<'v>(view: &'v ProjectView<'_>) -> HashSet<&'v str> {
+    view.services
+        .iter()
+        .flat_map(|s| s.all(|x| &x.depends_on))
+        .filter(|(_, d)| {
+            d.condition
+                .as_ref()
+                .is_some_and(|c| c.value.trim() == "service_completed_successfully")
+        })
+        .map(|(_, d)| d.name.value.as_str())
+        .collect()
 }
