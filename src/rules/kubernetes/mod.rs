@@ -7,9 +7,11 @@ use super::Context;
 use crate::diagnostic::{Diagnostic, Related};
 use crate::formats::kubernetes::Object;
 use crate::formats::kubernetes::selector::selects;
+use crate::formats::kubernetes::tree::At;
 use crate::model::{DeploymentModel, Workload};
 use crate::project::SpecFile;
 use crate::project::kubernetes::{project_objects, scan_objects};
+use crate::yaml::{Node, Value};
 
 super::register! {
     missing_readiness_probe::MissingReadinessProbe,
@@ -26,6 +28,14 @@ super::register! {
     ingress_backend_missing::IngressBackendMissing,
     api_version_too_new::ApiVersionTooNew,
     deprecated_api_version::DeprecatedApiVersion,
+    deprecated_service_account_field::DeprecatedServiceAccountField,
+    identical_probes::IdenticalProbes,
+    replicas_with_hpa::ReplicasWithHpa,
+    rbac_wildcard::RbacWildcard,
+    cluster_admin_binding::ClusterAdminBinding,
+    pdb_blocks_eviction::PdbBlocksEviction,
+    statefulset_service_missing::StatefulsetServiceMissing,
+    undefined_service_account::UndefinedServiceAccount,
 }
 
 /// Whether a Kubernetes release orchlint judges served `kind` in `api_version`
@@ -110,4 +120,44 @@ fn suggest(d: &mut Diagnostic, near: Option<(&SpecFile, &Object)>) {
         span: o.anchor(),
         message: format!("{} is defined here", o.describe()),
     });
+}
+
+/// A workload object of the project with the node of its pod spec (`spec` of a Pod,
+/// `spec.template.spec` of the others).
+pub(super) struct PodSpecAt<'a> {
+    pub(super) file: &'a SpecFile,
+    pub(super) object: &'a Object,
+    pub(super) spec: At<'a>,
+}
+
+/// The workload objects of the project (Pods, Deployments, StatefulSets, DaemonSets,
+/// ReplicaSets, ReplicationControllers, Jobs, CronJobs), each with its pod spec node.
+fn pod_specs<'a>(cx: &Context<'a>) -> Vec<PodSpecAt<'a>> {
+    project_objects(cx.project, cx.files)
+        .into_iter()
+        .filter_map(|(file, object)| {
+            let t = object.pod_template()?;
+            let spec = object.at(&file.docs).path(t.path).key("spec");
+            spec.exists().then_some(PodSpecAt { file, object, spec })
+        })
+        .collect()
+}
+
+/// Whether two trees hold the same keys and values, wherever they are written (the
+/// spans are not compared; plain and quoted scalars of the same text are equal).
+fn same_tree(a: &Node, b: &Node) -> bool {
+    match (&a.value, &b.value) {
+        (Value::Scalar(x), Value::Scalar(y)) => x.text == y.text,
+        (Value::Sequence(x), Value::Sequence(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(a, b)| same_tree(a, b))
+        }
+        (Value::Mapping(x), Value::Mapping(y)) => {
+            x.len() == y.len()
+                && x.iter().all(|(k, v)| {
+                    y.iter()
+                        .any(|(k2, v2)| same_tree(k, k2) && same_tree(v, v2))
+                })
+        }
+        _ => false,
+    }
 }
