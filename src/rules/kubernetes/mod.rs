@@ -36,6 +36,9 @@ super::register! {
     pdb_blocks_eviction::PdbBlocksEviction,
     statefulset_service_missing::StatefulsetServiceMissing,
     undefined_service_account::UndefinedServiceAccount,
+    duplicate_object::DuplicateObject,
+    network_policy_selects_nothing::NetworkPolicySelectsNothing,
+    target_port_not_found::TargetPortNotFound,
 }
 
 /// Whether a Kubernetes release orchlint judges served `kind` in `api_version`
