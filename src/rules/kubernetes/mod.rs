@@ -39,6 +39,10 @@ super::register! {
     duplicate_object::DuplicateObject,
     network_policy_selects_nothing::NetworkPolicySelectsNothing,
     target_port_not_found::TargetPortNotFound,
+    rbac_secrets_access::RbacSecretsAccess,
+    rbac_pod_exec::RbacPodExec,
+    service_account_token_automounted::ServiceAccountTokenAutomounted,
+    default_service_account::DefaultServiceAccount,
 }
 
 /// Whether a Kubernetes release orchlint judges served `kind` in `api_version`
@@ -163,4 +167,69 @@ fn same_tree(a: &Node, b: &Node) -> bool {
         }
         _ => false,
     }
+}
+
+/// A rule of a Role or ClusterRole of the project (aggregated ClusterRoles, whose
+/// rules the control plane fills, left out).
+pub(super) struct RbacRule<'a> {
+    pub(super) file: &'a SpecFile,
+    pub(super) role: &'a Object,
+    pub(super) rule: At<'a>,
+}
+
+fn rbac_rules<'a>(cx: &Context<'a>) -> Vec<RbacRule<'a>> {
+    let mut out = Vec::new();
+    for (file, role) in project_objects(cx.project, cx.files) {
+        if !matches!(role.kind.value.as_str(), "Role" | "ClusterRole")
+            || !role
+                .api_version
+                .value
+                .starts_with("rbac.authorization.k8s.io/")
+        {
+            continue;
+        }
+        let at = role.at(&file.docs);
+        if at.key("aggregationRule").exists() {
+            continue;
+        }
+        let rules = at.key("rules").node().and_then(Node::as_sequence);
+        for rule in rules.unwrap_or_default() {
+            out.push(RbacRule {
+                file,
+                role,
+                rule: At::new(rule),
+            });
+        }
+    }
+    out
+}
+
+/// The string items of a list, with their nodes.
+fn list_items(list: At<'_>) -> Vec<&Node> {
+    list.node()
+        .and_then(Node::as_sequence)
+        .unwrap_or_default()
+        .iter()
+        .filter(|n| n.as_str().is_some())
+        .collect()
+}
+
+/// The ServiceAccount a pod spec runs as, with the node naming it (none for the
+/// `default` account taken when no name is written).
+fn pod_service_account<'a>(spec: At<'a>) -> (String, Option<&'a Node>) {
+    for key in ["serviceAccountName", "serviceAccount"] {
+        if let Some(n) = spec.key(key).node()
+            && let Some(s) = n.as_str().filter(|s| !s.is_empty())
+        {
+            return (s.to_string(), Some(n));
+        }
+    }
+    ("default".to_string(), None)
+}
+
+/// `automountServiceAccountToken` of a pod spec or ServiceAccount, when written as
+/// a boolean.
+fn automount(at: At<'_>) -> Option<(bool, &Node)> {
+    let n = at.key("automountServiceAccountToken").node()?;
+    Some((n.as_bool()?, n))
 }
