@@ -43,6 +43,9 @@ super::register! {
     rbac_pod_exec::RbacPodExec,
     service_account_token_automounted::ServiceAccountTokenAutomounted,
     default_service_account::DefaultServiceAccount,
+    undefined_configmap::UndefinedConfigmap,
+    undefined_secret_ref::UndefinedSecretRef,
+    undefined_pvc::UndefinedPvc,
 }
 
 /// Whether a Kubernetes release orchlint judges served `kind` in `api_version`
@@ -232,4 +235,192 @@ fn pod_service_account<'a>(spec: At<'a>) -> (String, Option<&'a Node>) {
 fn automount(at: At<'_>) -> Option<(bool, &Node)> {
     let n = at.key("automountServiceAccountToken").node()?;
     Some((n.as_bool()?, n))
+}
+
+/// What a pod spec can refer to by name.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(super) enum RefKind {
+    ConfigMap,
+    Secret,
+    Claim,
+}
+
+impl RefKind {
+    pub(super) fn kind(self) -> &'static str {
+        match self {
+            RefKind::ConfigMap => "ConfigMap",
+            RefKind::Secret => "Secret",
+            RefKind::Claim => "PersistentVolumeClaim",
+        }
+    }
+
+    /// The kustomization key that generates objects of the kind.
+    fn generator(self) -> Option<&'static str> {
+        match self {
+            RefKind::ConfigMap => Some("configMapGenerator"),
+            RefKind::Secret => Some("secretGenerator"),
+            RefKind::Claim => None,
+        }
+    }
+}
+
+/// A reference of a pod spec to an object by name: the name as written and where
+/// in the pod spec it is (`envFrom`, `volumes` ...). References marked
+/// `optional: true` are left out.
+pub(super) struct NamedRef {
+    pub(super) name: crate::source::Spanned<String>,
+    pub(super) via: &'static str,
+}
+
+/// The references of kind `kind` in a pod spec.
+fn pod_refs(spec: At<'_>, kind: RefKind) -> Vec<NamedRef> {
+    let mut out = Vec::new();
+    let mut push = |at: At<'_>, key: &str, via: &'static str| {
+        if at.key("optional").node().and_then(Node::as_bool) == Some(true) {
+            return;
+        }
+        if let Some(name) = at.key(key).spanned_str()
+            && !name.value.is_empty()
+            && !name.value.contains(['$', '{', '<'])
+        {
+            out.push(NamedRef { name, via });
+        }
+    };
+    let (env_from, key_ref, volume, volume_key, projected) = match kind {
+        RefKind::ConfigMap => (
+            "configMapRef",
+            "configMapKeyRef",
+            "configMap",
+            "name",
+            "configMap",
+        ),
+        RefKind::Secret => (
+            "secretRef",
+            "secretKeyRef",
+            "secret",
+            "secretName",
+            "secret",
+        ),
+        RefKind::Claim => ("", "", "persistentVolumeClaim", "claimName", ""),
+    };
+    for list in ["initContainers", "containers"] {
+        for c in spec
+            .key(list)
+            .node()
+            .and_then(Node::as_sequence)
+            .unwrap_or_default()
+        {
+            let c = At::new(c);
+            if env_from.is_empty() {
+                break;
+            }
+            for e in c
+                .key("envFrom")
+                .node()
+                .and_then(Node::as_sequence)
+                .unwrap_or_default()
+            {
+                push(At::new(e).key(env_from), "name", "envFrom");
+            }
+            for e in c
+                .key("env")
+                .node()
+                .and_then(Node::as_sequence)
+                .unwrap_or_default()
+            {
+                push(At::new(e).path(&["valueFrom", key_ref]), "name", "env");
+            }
+        }
+    }
+    for v in spec
+        .key("volumes")
+        .node()
+        .and_then(Node::as_sequence)
+        .unwrap_or_default()
+    {
+        let v = At::new(v);
+        push(v.key(volume), volume_key, "volumes");
+        if projected.is_empty() {
+            continue;
+        }
+        let sources = v.path(&["projected", "sources"]).node();
+        for s in sources.and_then(Node::as_sequence).unwrap_or_default() {
+            push(At::new(s).key(projected), "name", "volumes");
+        }
+    }
+    out
+}
+
+/// The names of objects of the kind that kustomizations generate, in the given files.
+fn generated_names<'a>(files: impl Iterator<Item = &'a SpecFile>, kind: RefKind) -> Vec<String> {
+    let Some(key) = kind.generator() else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for f in files {
+        if !f.kubernetes().is_some_and(|k| k.kustomization.is_some()) {
+            continue;
+        }
+        for doc in &f.docs {
+            for g in doc.get(key).and_then(Node::as_sequence).unwrap_or_default() {
+                if let Some(name) = g.get("name").and_then(Node::as_str) {
+                    out.push(name.to_string());
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Reports the references of pod specs of the project to objects of the kind that
+/// neither the project nor any scanned file defines or generates. `gate`: only
+/// when the project defines (or generates) at least one object of the kind.
+fn report_undefined_refs(cx: &mut Context<'_>, kind: RefKind, gate: bool) {
+    let project_files = || {
+        cx.project
+            .files
+            .iter()
+            .filter_map(|id| cx.files.get(id.0 as usize))
+    };
+    let defines_some = project_objects(cx.project, cx.files)
+        .iter()
+        .any(|(_, o)| o.kind.value == kind.kind())
+        || !generated_names(project_files(), kind).is_empty();
+    if gate && !defines_some {
+        return;
+    }
+    let generated = generated_names(cx.files.iter(), kind);
+    for p in pod_specs(cx) {
+        for r in pod_refs(p.spec, kind) {
+            if generated.contains(&r.name.value)
+                || !named_objects(cx, kind.kind(), &r.name.value).is_empty()
+            {
+                continue;
+            }
+            let near = closest_name(hint_candidates(cx, kind.kind()), &r.name.value);
+            let d = cx.report(
+                p.file.id,
+                r.name.span,
+                format!(
+                    "{} refers to {} \"{}\" (in `{}`), which is not defined in the project or any scanned file",
+                    p.object.describe(),
+                    kind.kind(),
+                    r.name.value,
+                    r.via
+                ),
+            );
+            d.help = Some(match kind {
+                RefKind::Claim => format!(
+                    "define PersistentVolumeClaim \"{}\" in the project, or use a StatefulSet `volumeClaimTemplates` entry",
+                    r.name.value
+                ),
+                _ => format!(
+                    "define {} \"{}\" in the project (or a kustomize generator), or mark the reference `optional: true`",
+                    kind.kind(),
+                    r.name.value
+                ),
+            });
+            suggest(d, near);
+        }
+    }
 }
