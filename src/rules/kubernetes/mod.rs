@@ -46,6 +46,10 @@ super::register! {
     undefined_configmap::UndefinedConfigmap,
     undefined_secret_ref::UndefinedSecretRef,
     undefined_pvc::UndefinedPvc,
+    missing_network_policy::MissingNetworkPolicy,
+    no_anti_affinity::NoAntiAffinity,
+    job_without_ttl::JobWithoutTtl,
+    default_namespace::DefaultNamespace,
 }
 
 /// Whether a Kubernetes release orchlint judges served `kind` in `api_version`
