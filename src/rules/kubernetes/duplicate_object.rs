@@ -6,9 +6,13 @@ use std::collections::HashMap;
 use crate::diagnostic::{Example, Family, Related, RuleMeta, Severity, Tier};
 use crate::project::kubernetes::project_objects;
 use crate::rules::{Context, Rule};
-use crate::source::{FileId, Format};
+use crate::source::{FileId, Format, Span};
 
 pub(crate) struct DuplicateObject;
+
+/// What makes two objects the same: the file when files are not applied together,
+/// the kind, the namespace and the name.
+type Identity<'a> = (Option<FileId>, &'a str, &'a str, &'a str);
 
 static META: RuleMeta = RuleMeta {
     name: "duplicate-object",
@@ -70,8 +74,7 @@ impl Rule for DuplicateObject {
             .iter()
             .filter_map(|id| cx.files.get(id.0 as usize))
             .any(|f| f.kubernetes().is_some_and(|k| k.kustomization.is_some()));
-        let mut seen: HashMap<(Option<FileId>, &str, &str, &str), (FileId, crate::source::Span)> =
-            HashMap::new();
+        let mut seen: HashMap<Identity<'_>, (FileId, Span)> = HashMap::new();
         for (file, o) in project_objects(cx.project, cx.files) {
             let Some(name) = &o.name else { continue };
             if name.value.is_empty() || name.value.contains(['$', '{']) {

@@ -362,7 +362,7 @@ fn generated_names<'a>(files: impl Iterator<Item = &'a SpecFile>, kind: RefKind)
     };
     let mut out = Vec::new();
     for f in files {
-        if !f.kubernetes().is_some_and(|k| k.kustomization.is_some()) {
+        if f.kubernetes().is_none_or(|k| k.kustomization.is_none()) {
             continue;
         }
         for doc in &f.docs {

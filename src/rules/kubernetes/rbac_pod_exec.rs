@@ -66,7 +66,7 @@ impl Rule for RbacPodExec {
                 .filter_map(|v| v.as_str())
                 .collect();
             let create = verbs.iter().any(|v| matches!(*v, "create" | "*"));
-            let get = verbs.iter().any(|v| *v == "get");
+            let get = verbs.contains(&"get");
             for res in list_items(r.rule.key("resources")) {
                 let grants = match res.as_str() {
                     Some("pods") if create => "create pods",
