@@ -396,7 +396,9 @@ fn report_undefined_refs(cx: &mut Context<'_>, kind: RefKind, gate: bool) {
     let generated = generated_names(cx.files.iter(), kind);
     for p in pod_specs(cx) {
         for r in pod_refs(p.spec, kind) {
-            if generated.contains(&r.name.value)
+            // Kubernetes publishes the cluster's CA in every namespace itself.
+            if (kind == RefKind::ConfigMap && r.name.value == "kube-root-ca.crt")
+                || generated.contains(&r.name.value)
                 || !named_objects(cx, kind.kind(), &r.name.value).is_empty()
             {
                 continue;
