@@ -6,7 +6,7 @@ use std::io::{IsTerminal, Write};
 use std::path::Path;
 
 use super::fix as fixing;
-use super::output::{io, same_target_key, write_file};
+use super::output::{io, same_target_key, write_file_with};
 use super::request::{missing, request};
 use super::{CheckArgs, ColorChoice, ConfigArgs, Fatal, WalkArgs};
 use crate::baseline::{Baseline, Stale};
@@ -383,17 +383,16 @@ fn write_outputs(
                 .map_err(io)?;
             }
             Some(path) => {
-                let mut buf = Vec::new();
-                report::write_with_suppressed(
-                    spec.format,
-                    &mut buf,
-                    &scan.files,
-                    diags,
-                    &scan.suppressed,
-                    false,
-                )
-                .map_err(io)?;
-                write_file(path, &buf)?;
+                write_file_with(path, |out| {
+                    report::write_with_suppressed(
+                        spec.format,
+                        out,
+                        &scan.files,
+                        diags,
+                        &scan.suppressed,
+                        false,
+                    )
+                })?;
             }
         }
     }
