@@ -89,8 +89,21 @@ pub(super) fn run(args: CheckArgs, cfg: &ConfigArgs, out: &mut dyn Write) -> Res
         (scan, Some(fixed), out)
     } else {
         // Only the findings' run reads the cache: `--fix` needs every file's tree.
+        // Without the cache the scan goes in chunks and keeps only what the
+        // report needs (key paths for the formats and baselines that show them).
         let cache_dir = if no_cache { None } else { cache.dir() };
-        let scan = engine::run_cached(&req, cache_dir.as_deref()).map_err(Fatal::Error)?;
+        let scan = match cache_dir {
+            Some(dir) => engine::run_cached(&req, Some(&dir)),
+            None => {
+                let key_paths = baseline.is_some()
+                    || write_baseline.is_some()
+                    || format
+                        .iter()
+                        .any(|f| matches!(f.format, OutputFormat::Sarif | OutputFormat::Gitlab));
+                engine::run_compact(&req, key_paths)
+            }
+        }
+        .map_err(Fatal::Error)?;
         (scan, None, out)
     };
     refuse_scanned_targets(&format, &scan)?;
