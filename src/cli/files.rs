@@ -6,7 +6,7 @@ use super::output::io;
 use super::request::request;
 use super::{ConfigArgs, Fatal, WalkArgs};
 use crate::engine;
-use crate::project::SpecFile;
+use crate::engine::Listed;
 
 /// Runs `orchlint files`; lists without running the rules.
 pub(super) fn run(
@@ -17,24 +17,24 @@ pub(super) fn run(
 ) -> Result<i32, Fatal> {
     super::rules::text_or_json(format)?;
     let req = request(walk, cfg)?;
-    let loaded = engine::load_files(&req).map_err(Fatal::Error)?;
+    let files = engine::list_files(&req).map_err(Fatal::Error)?;
     if format == "json" {
-        write_json(out, &loaded.files).map_err(io)?;
+        write_json(out, &files).map_err(io)?;
     } else {
-        write_text(out, &loaded.files).map_err(io)?;
+        write_text(out, &files).map_err(io)?;
     }
     Ok(0)
 }
 
 /// One object per file: path, kind (or `skipped`), variant and skip reason.
-fn write_json(out: &mut dyn Write, files: &[SpecFile]) -> std::io::Result<()> {
+fn write_json(out: &mut dyn Write, files: &[Listed]) -> std::io::Result<()> {
     let rows: Vec<serde_json::Value> = files
         .iter()
         .map(|f| {
             serde_json::json!({
                 "path": f.display,
                 "kind": f.format.map_or("skipped", |k| k.as_str()),
-                "variant": f.variant(),
+                "variant": f.variant,
                 "reason": f.skipped,
             })
         })
@@ -44,10 +44,10 @@ fn write_json(out: &mut dyn Write, files: &[SpecFile]) -> std::io::Result<()> {
 }
 
 /// One line per file: the path, then its kind and variant or why it was skipped.
-fn write_text(out: &mut dyn Write, files: &[SpecFile]) -> std::io::Result<()> {
+fn write_text(out: &mut dyn Write, files: &[Listed]) -> std::io::Result<()> {
     let width = files.iter().map(|f| f.display.len()).max().unwrap_or(0);
     for f in files {
-        let kind = |k: &crate::source::Format| match f.variant() {
+        let kind = |k: &crate::source::Format| match &f.variant {
             Some(v) => format!("{}: {v}", k.as_str()),
             None => k.as_str().to_string(),
         };

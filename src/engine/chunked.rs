@@ -83,6 +83,61 @@ pub(crate) fn run_compact_by(
     }
 }
 
+/// One file as `orchlint files` lists it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Listed {
+    pub display: String,
+    pub format: Option<crate::source::Format>,
+    /// What kind of file of its format it is (`SpecFile::variant`).
+    pub variant: Option<String>,
+    pub skipped: Option<String>,
+}
+
+impl Listed {
+    fn of(f: &SpecFile) -> Listed {
+        Listed {
+            display: f.display.clone(),
+            format: f.format,
+            variant: f.variant(),
+            skipped: f.skipped.clone(),
+        }
+    }
+}
+
+/// The files of a request as `orchlint files` lists them, read chunk by chunk
+/// so that no tree outlives its chunk; read whole when a chunk's kustomizations
+/// reach outside it.
+pub fn list_files(req: &ScanRequest) -> Result<Vec<Listed>, String> {
+    list_files_by(req, CHUNK_BYTES)
+}
+
+fn list_files_by(req: &ScanRequest, chunk_bytes: u64) -> Result<Vec<Listed>, String> {
+    let (cands, walk_errors) = candidates(req)?;
+    let chunks = chunks(&cands, chunk_bytes);
+    let whole = |walk_errors| {
+        let loaded = super::load_candidates(req, &cands, walk_errors);
+        loaded.files.iter().map(Listed::of).collect()
+    };
+    if chunks.len() < 2 || req.stdin.is_some() {
+        return Ok(whole(walk_errors));
+    }
+    for e in walk_errors {
+        eprintln!("orchlint: warning: {}: {}", e.path.display(), e.message);
+    }
+    let scanned = Scanned::new(&cands);
+    let mut out = Vec::with_capacity(cands.len());
+    for range in chunks {
+        let loaded = super::load_candidates(req, &cands[range.clone()], Vec::new());
+        if loaded.files.len() != range.len()
+            || !kustomizations_inside(&loaded.files, &range, &scanned)
+        {
+            return Ok(whole(Vec::new()));
+        }
+        out.extend(loaded.files.iter().map(Listed::of));
+    }
+    Ok(out)
+}
+
 /// Whether the request may be scanned in chunks: files only (no standard input,
 /// no unsaved texts), findings wanted, no CRDs named outside the scan, and no
 /// Compose projects named in a configuration (their files may lie anywhere).
@@ -420,6 +475,28 @@ mod tests {
             assert_eq!(how.chunks, 1, "{extra:?}");
             assert_eq!(how.most_files_alive, whole.files.len());
             assert_eq!(reports(&chunked), reports(&whole), "{extra:?}");
+        }
+    }
+
+    #[test]
+    fn files_are_listed_chunk_by_chunk_as_when_read_whole() {
+        for extra in [
+            &[][..],
+            &[(
+                "e/overlay/kustomization.yaml",
+                "resources:\n  - ../../c/job.yaml\n",
+            )][..],
+        ] {
+            let dir = tree(extra);
+            let req = request(dir.path());
+            let whole: Vec<Listed> = super::super::load_files(&req)
+                .expect("load")
+                .files
+                .iter()
+                .map(Listed::of)
+                .collect();
+            assert!(whole.iter().any(|l| l.variant.is_some()));
+            assert_eq!(list_files_by(&req, 1).expect("list"), whole);
         }
     }
 

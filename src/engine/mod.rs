@@ -32,7 +32,7 @@ use crate::rules::{self, Context, Rule};
 use crate::source::discover::{self, Candidate, WalkError, WalkOptions};
 use crate::source::{FileId, Format};
 pub use cached::run_cached;
-pub use chunked::run_compact;
+pub use chunked::{Listed, list_files, run_compact};
 use classify::BeforeParsing;
 
 /// A document stream given on standard input.
@@ -187,7 +187,9 @@ pub(crate) struct LoadedFiles {
     pub(crate) stdin: Option<FileId>,
 }
 
-/// Finds and reads the files of a request, without linting them.
+/// Finds and reads the files of a request, without linting them (all at once:
+/// `orchlint files` reads them chunk by chunk, `chunked::list_files`).
+#[cfg(test)]
 pub(crate) fn load_files(req: &ScanRequest) -> Result<LoadedFiles, String> {
     let (candidates, walk_errors) = candidates(req)?;
     Ok(load_candidates(req, &candidates, walk_errors))
