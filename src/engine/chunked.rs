@@ -209,6 +209,14 @@ fn in_chunks(
             return None;
         }
         let part = compact(scan, key_paths);
+        // Grow the findings once, to what the chunks so far promise for the
+        // whole walk, rather than doubling (and copying) as they come.
+        if whole.diagnostics.capacity() - whole.diagnostics.len() < part.diagnostics.len() {
+            let so_far = whole.diagnostics.len() + part.diagnostics.len();
+            let expected = so_far * cands.len() / range.end.max(1) + so_far / 10;
+            let more = expected.saturating_sub(whole.diagnostics.len());
+            whole.diagnostics.reserve(more.max(part.diagnostics.len()));
+        }
         let offset = range.start as u32;
         let global = |id: FileId| FileId(id.0 + offset);
         whole
@@ -230,11 +238,21 @@ fn in_chunks(
     }
     // Each chunk is sorted; the order is by path as shown, which the walk's
     // order (by path components) does not always follow across chunks.
+    // Sorted already, as a rule: then no sort (and no buffer of half of them).
     let files = &whole.files;
-    whole.diagnostics.sort_by(|a, b| settle::order(files, a, b));
-    whole
+    let before =
+        |a: &Diagnostic, b: &Diagnostic| settle::order(files, a, b) != std::cmp::Ordering::Greater;
+    if !whole.diagnostics.is_sorted_by(|a, b| before(a, b)) {
+        whole.diagnostics.sort_by(|a, b| settle::order(files, a, b));
+    }
+    if !whole
         .suppressed
-        .sort_by(|a, b| settle::order(files, &a.diagnostic, &b.diagnostic));
+        .is_sorted_by(|a, b| before(&a.diagnostic, &b.diagnostic))
+    {
+        whole
+            .suppressed
+            .sort_by(|a, b| settle::order(files, &a.diagnostic, &b.diagnostic));
+    }
     Some(whole)
 }
 
