@@ -242,7 +242,7 @@ fn in_chunks(
     let files = &whole.files;
     let before =
         |a: &Diagnostic, b: &Diagnostic| settle::order(files, a, b) != std::cmp::Ordering::Greater;
-    if !whole.diagnostics.is_sorted_by(|a, b| before(a, b)) {
+    if !whole.diagnostics.is_sorted_by(&before) {
         whole.diagnostics.sort_by(|a, b| settle::order(files, a, b));
     }
     if !whole
