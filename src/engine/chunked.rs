@@ -14,7 +14,8 @@
 //! objects up outside its project (`Context::looked_beyond`: an HPA's target, an
 //! Ingress's Service, the pods a Service selects, hints from sibling
 //! directories). Chunks end only where neither directory holds the other, so a
-//! Helm chart and its templates stay together.
+//! Helm chart and its templates stay together; a walk of less than four chunks'
+//! worth of text is scanned whole.
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
@@ -28,6 +29,9 @@ use crate::source::{FileId, normalize};
 /// About how many bytes of spec text a chunk holds: its trees and models take
 /// some twenty times that while it is scanned.
 const CHUNK_BYTES: u64 = 1 << 20;
+
+/// Walks of fewer bytes than this many chunks are scanned whole.
+const MIN_CHUNKS: u64 = 4;
 
 /// Runs the whole scan for `check`'s report, keeping of each file only its path,
 /// format and skip reason, and its text when a finding points into it; each
@@ -153,6 +157,12 @@ fn may_chunk(req: &ScanRequest) -> bool {
 /// The candidates split into ranges of about `chunk_bytes`, each ending where
 /// the next file's directory neither holds nor is held by the last one's.
 fn chunks(cands: &[Candidate], chunk_bytes: u64) -> Vec<std::ops::Range<usize>> {
+    // A walk of a few chunks is scanned whole: its trees fit in memory anyway,
+    // and a chunk that reaches outside itself would cost the scan twice.
+    let total: u64 = cands.iter().map(|c| c.size.min(c.max_size)).sum();
+    if total < MIN_CHUNKS * chunk_bytes {
+        return std::iter::once(0..cands.len()).collect();
+    }
     let mut out = Vec::new();
     let mut start = 0;
     let mut bytes = 0;
@@ -537,7 +547,10 @@ mod tests {
         ];
         // A chart and its templates stay together; files of one directory too.
         assert_eq!(chunks(&cands, 1), vec![0..3, 3..5, 5..6]);
-        assert_eq!(chunks(&cands, 25), vec![0..3, 3..6]);
-        assert_eq!(chunks(&cands, 1000), vec![0..6]);
+        assert_eq!(chunks(&cands, 15), vec![0..3, 3..5, 5..6]);
+        // Fewer bytes than four chunks: one.
+        let one: Vec<std::ops::Range<usize>> = std::iter::once(0..6).collect();
+        assert_eq!(chunks(&cands, 16), one);
+        assert_eq!(chunks(&cands, 1000), one);
     }
 }
