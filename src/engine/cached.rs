@@ -363,7 +363,7 @@ fn incremental(
 /// no kustomization entry loaded from outside them, no Compose reference to a
 /// scanned file outside them, no Marathon file among clusters that were not all
 /// scanned.
-pub(super) fn self_contained(
+fn self_contained(
     scan: &Scan,
     rescan: &[usize],
     cands: &[Candidate],

@@ -24,7 +24,7 @@ use super::{Scan, ScanRequest, candidates, check_crd_sources, run_on_noting, set
 use crate::diagnostic::Diagnostic;
 use crate::project::{SpecFile, Typed};
 use crate::source::discover::Candidate;
-use crate::source::{FileId, normalize};
+use crate::source::{FileId, Format, normalize};
 
 /// About how many bytes of spec text a chunk holds: its trees and models take
 /// some twenty times that while it is scanned.
@@ -210,11 +210,14 @@ fn in_chunks(
     };
     for range in chunks {
         let (scan, looked_beyond) = run_on_noting(req, &cands[range.clone()], Vec::new());
-        let indexes: Vec<usize> = range.clone().collect();
         if looked_beyond
-            || !super::cached::self_contained(&scan, &indexes, cands, false)
-            || scan.files.iter().any(holds_crd)
+            || scan.files.len() != range.len()
+            || scan
+                .files
+                .iter()
+                .any(|f| holds_crd(f) || f.format == Some(Format::Marathon))
             || !kustomizations_inside(&scan.files, range, &scanned)
+            || !compose_references_inside(&scan.files, range, &scanned)
         {
             return None;
         }
@@ -300,6 +303,14 @@ impl Scanned {
         Scanned { paths }
     }
 
+    /// The index of the scanned file at `path`.
+    fn at(&self, path: &Path) -> Option<usize> {
+        self.paths
+            .binary_search_by(|(p, _)| p.as_path().cmp(path))
+            .ok()
+            .map(|k| self.paths[k].1)
+    }
+
     /// The indexes of the scanned files at `target` or under it.
     fn under<'a>(&'a self, target: &'a Path) -> impl Iterator<Item = usize> + 'a {
         let from = self.paths.partition_point(|(p, _)| p.as_path() < target);
@@ -308,6 +319,27 @@ impl Scanned {
             .take_while(move |(p, _)| p.starts_with(target))
             .map(|(_, i)| *i)
     }
+}
+
+/// Whether every file the chunk's Compose files name (`include`, `extends.file`)
+/// is one of the chunk's, or no file of the walk; a path written with a variable
+/// depends on a `.env` and counts as outside.
+fn compose_references_inside(
+    files: &[SpecFile],
+    range: &std::ops::Range<usize>,
+    scanned: &Scanned,
+) -> bool {
+    files.iter().all(|f| {
+        crate::project::compose::group::references(f)
+            .iter()
+            .all(|written| {
+                if written.contains('$') {
+                    return false;
+                }
+                let target = normalize(&f.dir().join(written));
+                scanned.at(&target).is_none_or(|i| range.contains(&i))
+            })
+    })
 }
 
 /// Whether every local entry of the chunk's kustomizations names only files of
