@@ -13,10 +13,12 @@ orchlint (`check --format json`, every rule on) and the floor
 and JSON files as fast as Rust can) --runs times as pairs, in alternating
 order, and prints the medians: seconds, orchlint / floor (median of the paired
 ratios), and peak resident memory of each process (from wait4's rusage).
-Peers (kube-linter, kube-score, checkov, trivy, compose-lint, dclint) run once
+Then each --formats output (json, sarif, human, concise by default) runs once
+per set, for its time and peak memory. Peers (kube-linter, kube-score, checkov, trivy, compose-lint, dclint) run once
 per set they read, where installed, and are skipped otherwise.
 
 Usage: bench/bench.py [--runs N] [--threads 1,2] [--big] [--sets k8s,compose,both,corpus]
+                      [--formats json,sarif,human,concise]
                       [--orchlint PATH] [--floor PATH] [--no-build] [--peers]
 Only the Python standard library is used; it builds orchlint and the floor
 with `cargo build --release` unless --no-build (or --orchlint/--floor) is given.
@@ -186,6 +188,8 @@ def main():
     ap.add_argument("--floor", help="floor binary (default: built from ../shared/tools/floor)")
     ap.add_argument("--no-build", action="store_true")
     ap.add_argument("--peers", action="store_true", help="also time the installed peers")
+    ap.add_argument("--formats", default="json,sarif,human,concise",
+                    help="formats whose peak memory is measured once per set (2 threads)")
     args = ap.parse_args()
     orchlint, floor = build(args)
     threads = [int(t) for t in args.threads.split(",")]
@@ -215,6 +219,19 @@ def main():
     if 1 in threads and 2 in threads:
         for label, by in per_set.items():
             print(f"{label}: 2 threads are {by[1] / by[2]:.2f}× as fast as 1")
+
+    # Peak memory per output format: the report is streamed and the scan keeps
+    # only compact findings, so no format should cost much more than another.
+    formats = [f for f in args.formats.split(",") if f]
+    if formats:
+        print("\n| set | format | orchlint s | orchlint peak MiB |")
+        print("|---|---|---:|---:|")
+        for label, path, _ in chosen:
+            for fmt in formats:
+                cmd = [orchlint, "check", path, "--format", fmt, "--no-cache", "--threads", "2",
+                       "--color", "never"]
+                s, mib, _ = run_measured(cmd)
+                print(f"| {label} | {fmt} | {s:.3f} | {mib:.0f} |", flush=True)
 
     # The content cache: a run that fills it, then an unchanged rerun, per set.
     with tempfile.TemporaryDirectory() as cache:

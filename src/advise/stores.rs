@@ -264,7 +264,8 @@ pub(crate) fn under(path: &str, dir: &str) -> bool {
     if d.is_empty() {
         return true;
     }
-    p == d || p.starts_with(&format!("{d}/"))
+    p.strip_prefix(d)
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
 }
 
 /// A host directory of the machine itself (`/proc`, `/var/log`, the Docker socket).

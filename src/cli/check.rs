@@ -6,7 +6,7 @@ use std::io::{IsTerminal, Write};
 use std::path::Path;
 
 use super::fix as fixing;
-use super::output::{io, same_target_key, write_file};
+use super::output::{io, same_target_key, write_file_with};
 use super::request::{missing, request};
 use super::{CheckArgs, ColorChoice, ConfigArgs, Fatal, WalkArgs};
 use crate::baseline::{Baseline, Stale};
@@ -92,8 +92,21 @@ pub(super) fn run(args: CheckArgs, cfg: &ConfigArgs, out: &mut dyn Write) -> Res
         (scan, Some(fixed), out)
     } else {
         // Only the findings' run reads the cache: `--fix` needs every file's tree.
+        // Without the cache the scan goes in chunks and keeps only what the
+        // report needs (key paths for the formats and baselines that show them).
         let cache_dir = if no_cache { None } else { cache.dir() };
-        let scan = engine::run_cached(&req, cache_dir.as_deref()).map_err(Fatal::Error)?;
+        let scan = match cache_dir {
+            Some(dir) => engine::run_cached(&req, Some(&dir)),
+            None => {
+                let key_paths = baseline.is_some()
+                    || write_baseline.is_some()
+                    || format
+                        .iter()
+                        .any(|f| matches!(f.format, OutputFormat::Sarif | OutputFormat::Gitlab));
+                engine::run_compact(&req, key_paths)
+            }
+        }
+        .map_err(Fatal::Error)?;
         (scan, None, out)
     };
     refuse_scanned_targets(&format, &scan)?;
@@ -386,17 +399,16 @@ fn write_outputs(
                 .map_err(io)?;
             }
             Some(path) => {
-                let mut buf = Vec::new();
-                report::write_with_suppressed(
-                    spec.format,
-                    &mut buf,
-                    &scan.files,
-                    diags,
-                    &scan.suppressed,
-                    false,
-                )
-                .map_err(io)?;
-                write_file(path, &buf)?;
+                write_file_with(path, |out| {
+                    report::write_with_suppressed(
+                        spec.format,
+                        out,
+                        &scan.files,
+                        diags,
+                        &scan.suppressed,
+                        false,
+                    )
+                })?;
             }
         }
     }

@@ -1,4 +1,5 @@
-//! `orchlint files`: the files a scan would consider and what each was detected as.
+//! `orchlint files`: the files a scan would consider and what each was detected as,
+//! and the projects whose files references tied.
 
 use std::io::Write;
 
@@ -6,8 +7,7 @@ use super::output::io;
 use super::request::request;
 use super::{ConfigArgs, Fatal, WalkArgs};
 use crate::engine;
-use crate::project::{Project, SpecFile};
-use crate::source::FileId;
+use crate::engine::{Grouping, Listed};
 
 /// Runs `orchlint files`; lists without running the rules.
 pub(super) fn run(
@@ -18,56 +18,32 @@ pub(super) fn run(
 ) -> Result<i32, Fatal> {
     super::rules::text_or_json(format)?;
     let req = request(walk, cfg)?;
-    let loaded = engine::load_files(&req).map_err(Fatal::Error)?;
-    let projects = engine::group(&req, &loaded.files);
+    let listing = engine::list_files(&req).map_err(Fatal::Error)?;
     if format == "json" {
-        write_json(out, &loaded.files, &projects).map_err(io)?;
+        write_json(out, &listing.files, &listing.groupings).map_err(io)?;
     } else {
-        write_text(out, &loaded.files).map_err(io)?;
-        write_groupings(out, &loaded.files, &projects).map_err(io)?;
+        write_text(out, &listing.files).map_err(io)?;
+        write_groupings(out, &listing.groupings).map_err(io)?;
     }
     Ok(0)
 }
 
-fn display(files: &[SpecFile], id: FileId) -> &str {
-    files.get(id.0 as usize).map_or("?", |f| f.display.as_str())
-}
-
 /// The projects whose files references tied, and the alternative manifests found
 /// in projects, after the list of files: each tie as `from -> to: why`.
-fn write_groupings(
-    out: &mut dyn Write,
-    files: &[SpecFile],
-    projects: &[Project],
-) -> std::io::Result<()> {
-    for p in projects {
-        if p.ties.is_empty() && p.alternatives.is_empty() {
-            continue;
-        }
+fn write_groupings(out: &mut dyn Write, groupings: &[Grouping]) -> std::io::Result<()> {
+    for g in groupings {
         writeln!(
             out,
             "\nproject {} ({}, {} files)",
-            crate::source::display_path(&p.root),
-            p.format.as_str(),
-            p.files.len()
+            g.root,
+            g.format.as_str(),
+            g.files
         )?;
-        for t in &p.ties {
-            writeln!(
-                out,
-                "  grouped: {} -> {}: {}",
-                display(files, t.from),
-                display(files, t.to),
-                t.why
-            )?;
+        for (from, to, why) in &g.ties {
+            writeln!(out, "  grouped: {from} -> {to}: {why}")?;
         }
-        for a in &p.alternatives {
-            writeln!(
-                out,
-                "  alternative: {} (of {}): {}; judged once",
-                display(files, a.file),
-                display(files, a.of),
-                a.why
-            )?;
+        for (file, of, why) in &g.alternatives {
+            writeln!(out, "  alternative: {file} (of {of}): {why}; judged once")?;
         }
     }
     Ok(())
@@ -78,8 +54,8 @@ fn write_groupings(
 /// alternative manifest `alternative_of` (`file`, `why`).
 fn write_json(
     out: &mut dyn Write,
-    files: &[SpecFile],
-    projects: &[Project],
+    files: &[Listed],
+    groupings: &[Grouping],
 ) -> std::io::Result<()> {
     let rows: Vec<serde_json::Value> = files
         .iter()
@@ -87,20 +63,20 @@ fn write_json(
             let mut row = serde_json::json!({
                 "path": f.display,
                 "kind": f.format.map_or("skipped", |k| k.as_str()),
-                "variant": f.variant(),
+                "variant": f.variant,
                 "reason": f.skipped,
             });
-            let ties: Vec<serde_json::Value> = projects
+            let ties: Vec<serde_json::Value> = groupings
                 .iter()
-                .flat_map(|p| &p.ties)
-                .filter(|t| t.from == f.id)
-                .map(|t| serde_json::json!({"to": display(files, t.to), "why": t.why}))
+                .flat_map(|g| &g.ties)
+                .filter(|(from, _, _)| *from == f.display)
+                .map(|(_, to, why)| serde_json::json!({"to": to, "why": why}))
                 .collect();
-            let alternatives: Vec<serde_json::Value> = projects
+            let alternatives: Vec<serde_json::Value> = groupings
                 .iter()
-                .flat_map(|p| &p.alternatives)
-                .filter(|a| a.file == f.id)
-                .map(|a| serde_json::json!({"file": display(files, a.of), "why": a.why}))
+                .flat_map(|g| &g.alternatives)
+                .filter(|(file, _, _)| *file == f.display)
+                .map(|(_, of, why)| serde_json::json!({"file": of, "why": why}))
                 .collect();
             if let Some(obj) = row.as_object_mut() {
                 if !ties.is_empty() {
@@ -118,10 +94,10 @@ fn write_json(
 }
 
 /// One line per file: the path, then its kind and variant or why it was skipped.
-fn write_text(out: &mut dyn Write, files: &[SpecFile]) -> std::io::Result<()> {
+fn write_text(out: &mut dyn Write, files: &[Listed]) -> std::io::Result<()> {
     let width = files.iter().map(|f| f.display.len()).max().unwrap_or(0);
     for f in files {
-        let kind = |k: &crate::source::Format| match f.variant() {
+        let kind = |k: &crate::source::Format| match &f.variant {
             Some(v) => format!("{}: {v}", k.as_str()),
             None => k.as_str().to_string(),
         };

@@ -1,7 +1,7 @@
 //! Where command output goes wrong: stdout closed or failing, a file that cannot be
 //! written.
 
-use std::io::ErrorKind;
+use std::io::{ErrorKind, Write};
 use std::path::Path;
 
 use super::Fatal;
@@ -20,6 +20,14 @@ pub(super) fn io(e: std::io::Error) -> Fatal {
 /// atomically, through a symbolic link to its target rather than over the link;
 /// a device, FIFO or pipe (`/dev/null`, `>(cmd)`) straight into it, as it is.
 pub(super) fn write_file(path: &Path, bytes: &[u8]) -> Result<(), Fatal> {
+    write_file_with(path, |out| out.write_all(bytes))
+}
+
+/// `write_file` of what `fill` writes, streamed: a report is never held whole.
+pub(super) fn write_file_with(
+    path: &Path,
+    fill: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<(), Fatal> {
     let failed = |e: std::io::Error| Fatal::Error(format!("cannot write {}: {e}", path.display()));
     match std::fs::metadata(path) {
         Ok(m) if !m.is_file() => {
@@ -29,17 +37,18 @@ pub(super) fn write_file(path: &Path, bytes: &[u8]) -> Result<(), Fatal> {
                     path.display()
                 )));
             }
-            let mut f = std::fs::OpenOptions::new()
+            let f = std::fs::OpenOptions::new()
                 .write(true)
                 .open(path)
                 .map_err(failed)?;
-            std::io::Write::write_all(&mut f, bytes).map_err(failed)
+            let mut out = std::io::BufWriter::new(f);
+            fill(&mut out).and_then(|()| out.flush()).map_err(failed)
         }
         Ok(_) => {
             let target = std::fs::canonicalize(path).map_err(failed)?;
-            crate::source::atomic::write(&target, bytes).map_err(failed)
+            crate::source::atomic::write_with(&target, fill).map_err(failed)
         }
-        Err(_) => crate::source::atomic::write(&link_target(path), bytes).map_err(failed),
+        Err(_) => crate::source::atomic::write_with(&link_target(path), fill).map_err(failed),
     }
 }
 

@@ -9,6 +9,7 @@
 //! suppressions to the findings.
 
 mod cached;
+mod chunked;
 mod classify;
 mod parse;
 mod read;
@@ -31,6 +32,7 @@ use crate::rules::{self, Context, Rule};
 use crate::source::discover::{self, Candidate, WalkError, WalkOptions};
 use crate::source::{FileId, Format};
 pub use cached::run_cached;
+pub use chunked::{Grouping, Listed, Listing, list_files, run_compact};
 use classify::BeforeParsing;
 
 /// A document stream given on standard input.
@@ -187,7 +189,9 @@ pub(crate) struct LoadedFiles {
     pub(crate) stdin: Option<FileId>,
 }
 
-/// Finds and reads the files of a request, without linting them.
+/// Finds and reads the files of a request, without linting them (all at once:
+/// `orchlint files` reads them chunk by chunk, `chunked::list_files`).
+#[cfg(test)]
 pub(crate) fn load_files(req: &ScanRequest) -> Result<LoadedFiles, String> {
     let (candidates, walk_errors) = candidates(req)?;
     Ok(load_candidates(req, &candidates, walk_errors))
@@ -420,6 +424,16 @@ pub fn run(req: &ScanRequest) -> Result<Scan, String> {
 /// Runs the scan over these files of the request (all the walk found, or the ones
 /// the content cache could not answer for).
 fn run_on(req: &ScanRequest, candidates: &[Candidate], walk_errors: Vec<WalkError>) -> Scan {
+    run_on_noting(req, candidates, walk_errors).0
+}
+
+/// `run_on`, also saying whether a rule looked objects up outside its project
+/// (`Context::looked_beyond`).
+fn run_on_noting(
+    req: &ScanRequest,
+    candidates: &[Candidate],
+    walk_errors: Vec<WalkError>,
+) -> (Scan, bool) {
     let LoadedFiles {
         files,
         mut diagnostics,
@@ -467,7 +481,7 @@ fn run_on(req: &ScanRequest, candidates: &[Candidate], walk_errors: Vec<WalkErro
         .iter()
         .any(|r| r.meta().family == Family::Schema)
         .then(|| crate::rules::schema::crd::Crds::of(&files));
-    let per_project: Vec<(DeploymentModel, Option<Advice>, Vec<Diagnostic>)> = projects
+    let per_project: Vec<Linted> = projects
         .par_iter()
         .map(|p| {
             lint_project(
@@ -483,10 +497,12 @@ fn run_on(req: &ScanRequest, candidates: &[Candidate], walk_errors: Vec<WalkErro
         .collect();
     let mut models = Vec::with_capacity(per_project.len());
     let mut advice = Vec::with_capacity(per_project.len());
-    for (model, a, diags) in per_project {
-        models.push(model);
-        advice.push(a);
-        diagnostics.extend(diags);
+    let mut looked_beyond = false;
+    for l in per_project {
+        models.push(l.model);
+        advice.push(l.advice);
+        diagnostics.extend(l.diagnostics);
+        looked_beyond |= l.looked_beyond;
     }
     let syntax = diagnostics
         .iter()
@@ -503,7 +519,7 @@ fn run_on(req: &ScanRequest, candidates: &[Candidate], walk_errors: Vec<WalkErro
             .iter_mut()
             .chain(suppressed.iter_mut().map(|s| &mut s.diagnostic)),
     );
-    Scan {
+    let scan = Scan {
         files,
         projects,
         models,
@@ -513,7 +529,8 @@ fn run_on(req: &ScanRequest, candidates: &[Candidate], walk_errors: Vec<WalkErro
         stdin,
         syntax,
         cache: None,
-    }
+    };
+    (scan, looked_beyond)
 }
 
 /// Marks every literal secret of a file as masked in each finding of that file, so
@@ -579,6 +596,15 @@ fn needs_advice(meta: &RuleMeta) -> bool {
     meta.family == Family::Advice
 }
 
+/// What linting one project gives.
+struct Linted {
+    model: DeploymentModel,
+    advice: Option<Advice>,
+    diagnostics: Vec<Diagnostic>,
+    /// Whether a rule looked objects up outside the project.
+    looked_beyond: bool,
+}
+
 /// Lowers a project, runs the scheduled rules over it, and analyzes it when asked
 /// to (`advise`) or when a scheduled rule needs the analysis.
 fn lint_project<'a>(
@@ -589,7 +615,7 @@ fn lint_project<'a>(
     settings: &AdvisorSettings,
     release: KubernetesRelease,
     advise: bool,
-) -> (DeploymentModel, Option<Advice>, Vec<Diagnostic>) {
+) -> Linted {
     // A Compose project's merged view serves the lowering and every Compose rule.
     let compose_view = (project.format == Format::Compose)
         .then(|| crate::project::compose::ProjectView::new(project, files));
@@ -604,6 +630,7 @@ fn lint_project<'a>(
     }
     let schema = std::sync::OnceLock::new();
     let mut out = Vec::new();
+    let mut looked_beyond = false;
     for rule in schedule(project.format, selected) {
         let meta = rule.meta();
         let mut cx = Context::new(project, files, &model, meta);
@@ -615,9 +642,15 @@ fn lint_project<'a>(
         cx.schema = Some(&schema);
         cx.kubernetes = release;
         rule.check(&mut cx);
+        looked_beyond |= cx.looked_beyond();
         out.extend(cx.into_diagnostics());
     }
-    (model, advice.into_inner().flatten(), out)
+    Linted {
+        model,
+        advice: advice.into_inner().flatten(),
+        diagnostics: out,
+        looked_beyond,
+    }
 }
 
 #[cfg(test)]

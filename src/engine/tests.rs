@@ -113,7 +113,7 @@ fn the_advisor_runs_only_when_asked_or_when_an_advice_rule_is_selected() {
         .copied()
         .filter(|r| !needs_advice(r.meta()))
         .collect();
-    let (_, advice, _) = lint_project(
+    let Linted { advice, .. } = lint_project(
         p,
         &files,
         None,
@@ -123,9 +123,10 @@ fn the_advisor_runs_only_when_asked_or_when_an_advice_rule_is_selected() {
         false,
     );
     assert!(advice.is_none(), "analyzed without an advice rule");
-    let (_, advice, _) = lint_project(p, &files, None, &[], &settings, Default::default(), true);
+    let Linted { advice, .. } =
+        lint_project(p, &files, None, &[], &settings, Default::default(), true);
     assert!(advice.is_some(), "not analyzed when asked");
-    let (_, advice, _) = lint_project(
+    let Linted { advice, .. } = lint_project(
         p,
         &files,
         None,

@@ -9,7 +9,7 @@ use std::io::Write;
 
 use serde::Serialize;
 
-use super::Locator;
+use super::{Locator, pretty};
 use crate::diagnostic::Diagnostic;
 use crate::project::SpecFile;
 use crate::suppress::Suppressed;
@@ -77,15 +77,6 @@ struct Summary {
     files_scanned: usize,
 }
 
-#[derive(Serialize)]
-struct Document<'a> {
-    version: u32,
-    diagnostics: Vec<DiagOut<'a>>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    suppressed: Vec<DiagOut<'a>>,
-    summary: Summary,
-}
-
 fn pos(loc: &mut Locator, file: crate::source::FileId, offset: u32) -> Position {
     let lc = loc.line_col(file, offset);
     Position {
@@ -138,7 +129,8 @@ pub fn write(out: &mut dyn Write, files: &[SpecFile], diags: &[Diagnostic]) -> s
     write_with_suppressed(out, files, diags, &[])
 }
 
-/// The document with the suppressed findings in `suppressed`.
+/// The document with the suppressed findings in `suppressed`, written one finding
+/// at a time (the layout of `serde_json::to_writer_pretty` of the whole document).
 pub(crate) fn write_with_suppressed(
     out: &mut dyn Write,
     files: &[SpecFile],
@@ -146,29 +138,40 @@ pub(crate) fn write_with_suppressed(
     suppressed: &[Suppressed],
 ) -> std::io::Result<()> {
     let mut loc = Locator::new(files);
-    let diagnostics = diags.iter().map(|d| diag_out(&mut loc, d)).collect();
-    let suppressed = suppressed
-        .iter()
-        .map(|s| DiagOut {
-            suppression: Some(SuppressionOut {
-                kind: s.kind.as_str(),
-                justification: s.justification.as_deref(),
-            }),
-            ..diag_out(&mut loc, &s.diagnostic)
-        })
-        .collect();
+    out.write_all(b"{\n")?;
+    pretty::key(out, "version", 1)?;
+    out.write_all(b"1,\n")?;
+    pretty::key(out, "diagnostics", 1)?;
+    let mut array = pretty::Array::open(out, 1)?;
+    for d in diags {
+        array.item(out, &diag_out(&mut loc, d))?;
+    }
+    array.close(out)?;
+    out.write_all(b",\n")?;
+    if !suppressed.is_empty() {
+        pretty::key(out, "suppressed", 1)?;
+        let mut array = pretty::Array::open(out, 1)?;
+        for s in suppressed {
+            let d = DiagOut {
+                suppression: Some(SuppressionOut {
+                    kind: s.kind.as_str(),
+                    justification: s.justification.as_deref(),
+                }),
+                ..diag_out(&mut loc, &s.diagnostic)
+            };
+            array.item(out, &d)?;
+        }
+        array.close(out)?;
+        out.write_all(b",\n")?;
+    }
     let (errors, warnings, infos) = super::counts(diags);
-    let doc = Document {
-        version: 1,
-        diagnostics,
-        suppressed,
-        summary: Summary {
-            errors,
-            warnings,
-            infos,
-            files_scanned: files.iter().filter(|f| f.format.is_some()).count(),
-        },
+    let summary = Summary {
+        errors,
+        warnings,
+        infos,
+        files_scanned: files.iter().filter(|f| f.format.is_some()).count(),
     };
-    serde_json::to_writer_pretty(&mut *out, &doc).map_err(std::io::Error::other)?;
-    writeln!(out)
+    pretty::key(out, "summary", 1)?;
+    pretty::value_at(out, &mut Vec::new(), &summary, 1)?;
+    out.write_all(b"\n}\n")
 }

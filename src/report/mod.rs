@@ -7,6 +7,7 @@ pub(crate) mod gitlab;
 pub(crate) mod human;
 pub mod json;
 pub(crate) mod junit;
+mod pretty;
 pub mod sarif;
 pub mod statistics;
 
@@ -97,20 +98,38 @@ impl std::str::FromStr for FormatSpec {
 /// path of a file, 1 for the second...) of each diagnostic, in order: the identity
 /// baselines and fingerprints use, which does not change when lines move.
 pub(crate) fn identities(files: &[SpecFile], diags: &[Diagnostic]) -> Vec<(String, u32)> {
-    let mut seen: HashMap<(String, &str, String), u32> = HashMap::new();
+    let mut occurrences = Occurrences::default();
     diags
         .iter()
         .map(|d| {
             let file = &files[d.file.0 as usize];
             let path = crate::keypath::of(d, &file.docs);
-            let n = seen
-                .entry((d.code(), file.display.as_str(), path.clone()))
-                .or_insert(0);
-            let occurrence = *n;
-            *n += 1;
+            let occurrence = occurrences.next(&d.code(), &file.display, &path);
             (path, occurrence)
         })
         .collect()
+}
+
+/// Occurrence numbers counted as findings come: how many findings of the rule at
+/// the key path of the file came before. Keyed by a 128-bit hash of the three, so
+/// that a report streamed over many findings keeps a few bytes per identity.
+#[derive(Default)]
+pub(crate) struct Occurrences {
+    seen: HashMap<u128, u32>,
+}
+
+impl Occurrences {
+    pub(crate) fn next(&mut self, code: &str, file: &str, key_path: &str) -> u32 {
+        let mut h = xxhash_rust::xxh3::Xxh3Default::new();
+        for part in [code, file, key_path] {
+            h.update(&(part.len() as u64).to_le_bytes());
+            h.update(part.as_bytes());
+        }
+        let n = self.seen.entry(h.digest128()).or_insert(0);
+        let occurrence = *n;
+        *n += 1;
+        occurrence
+    }
 }
 
 /// A stable fingerprint of a finding: rule, file, key path and occurrence, hashed.

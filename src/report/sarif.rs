@@ -24,7 +24,7 @@ use std::path::Path;
 
 use serde_json::{Value, json};
 
-use super::{Locator, fingerprint, identities, sentence};
+use super::{Locator, Occurrences, fingerprint, pretty, sentence};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::diagnostic::{Family, RuleMeta};
 use crate::project::SpecFile;
@@ -167,6 +167,9 @@ pub fn write_with_root(
     write_all(out, files, diags, &[], root)
 }
 
+/// Writes the document one result at a time, in the layout (and the sorted key
+/// order) of `serde_json::to_writer_pretty` over the whole document: `results`
+/// comes before `tool`, whose rule list is known before the first result.
 fn write_all(
     out: &mut dyn Write,
     files: &[SpecFile],
@@ -184,95 +187,122 @@ fn write_all(
         .enumerate()
         .map(|(i, k)| (k.as_str(), i))
         .collect();
-    let rules: Vec<Value> = metas.values().map(|m| rule_descriptor(m)).collect();
+
+    out.write_all(b"{\n")?;
+    pretty::key(out, "$schema", 1)?;
+    serde_json::to_writer(&mut *out, SCHEMA).map_err(std::io::Error::other)?;
+    out.write_all(b",\n")?;
+    pretty::key(out, "runs", 1)?;
+    out.write_all(b"[\n")?;
+    pretty::indent(out, 2)?;
+    out.write_all(b"{\n")?;
+    pretty::key(out, "columnKind", 3)?;
+    out.write_all(b"\"utf16CodeUnits\",\n")?;
+    pretty::key(out, "originalUriBaseIds", 3)?;
+    let bases = json!({ SRCROOT: { "uri": dir_uri(root) } });
+    let mut scratch = Vec::new();
+    pretty::value_at(out, &mut scratch, &bases, 3)?;
+    out.write_all(b",\n")?;
 
     // Suppressed findings follow the others, each result's fingerprint computed
     // as for any finding.
-    let all: Vec<Diagnostic> = diags
-        .iter()
-        .chain(suppressed.iter().map(|s| &s.diagnostic))
-        .cloned()
-        .collect();
-    let ids = identities(files, &all);
+    pretty::key(out, "results", 3)?;
+    let mut results = pretty::Array::open(out, 3)?;
+    let mut occurrences = Occurrences::default();
     let mut loc = Locator::new(files);
-    let mut results: Vec<Value> = all
+    let all = diags
         .iter()
-        .zip(&ids)
-        .map(|(d, (path, occurrence))| {
-            let file = loc.file(d.file);
-            let mut text = sentence(&d.message);
-            if let Some(h) = &d.help {
-                text.push(' ');
-                text.push_str(&sentence(h));
+        .map(|d| (d, None))
+        .chain(suppressed.iter().map(|s| (&s.diagnostic, Some(s))));
+    for (d, suppression) in all {
+        let file = loc.file(d.file);
+        let path = crate::keypath::of(d, &file.docs);
+        let code = d.code();
+        let occurrence = occurrences.next(&code, &file.display, &path);
+        let mut result = result(&mut loc, d, &code, &index, &path, occurrence);
+        if let Some(s) = suppression {
+            let mut suppression = json!({ "kind": s.kind.as_str() });
+            if let Some(j) = &s.justification {
+                suppression["justification"] = json!(j);
             }
-            let code = d.code();
-            let mut result = json!({
-                "ruleId": code,
-                "ruleIndex": index.get(code.as_str()).copied().unwrap_or(0),
-                "level": level(d.severity),
-                "message": { "text": text },
-                "locations": [{
-                    "physicalLocation": {
-                        "artifactLocation": artifact_location(&file.display),
-                        "region": region(&mut loc, d.file, d.span),
-                    }
-                }],
-                "partialFingerprints": {
-                    FINGERPRINT_KEY: fingerprint(d, &file.display, path, *occurrence),
-                },
-            });
-            if !d.related.is_empty() {
-                let related: Vec<Value> = d
-                    .related
-                    .iter()
-                    .enumerate()
-                    .map(|(i, r)| {
-                        let rfile = loc.file(r.file);
-                        json!({
-                            "id": i + 1,
-                            "message": { "text": sentence(&r.message) },
-                            "physicalLocation": {
-                                "artifactLocation": artifact_location(&rfile.display),
-                                "region": region(&mut loc, r.file, r.span),
-                            }
-                        })
-                    })
-                    .collect();
-                result["relatedLocations"] = Value::Array(related);
-            }
-            result
-        })
-        .collect();
-    for (result, s) in results[diags.len()..].iter_mut().zip(suppressed) {
-        let mut suppression = json!({ "kind": s.kind.as_str() });
-        if let Some(j) = &s.justification {
-            suppression["justification"] = json!(j);
+            result["suppressions"] = json!([suppression]);
         }
-        result["suppressions"] = json!([suppression]);
+        results.item(out, &result)?;
     }
+    results.close(out)?;
+    out.write_all(b",\n")?;
 
-    let doc = json!({
-        "$schema": SCHEMA,
-        "version": "2.1.0",
-        "runs": [{
-            "tool": {
-                "driver": {
-                    "name": "orchlint",
-                    "version": env!("CARGO_PKG_VERSION"),
-                    "semanticVersion": env!("CARGO_PKG_VERSION"),
-                    "informationUri": "https://orchlint.dev",
-                    "rules": rules,
-                }
-            },
-            "originalUriBaseIds": {
-                SRCROOT: { "uri": dir_uri(root) }
-            },
-            "columnKind": "utf16CodeUnits",
-            "results": results,
-        }]
+    let rules: Vec<Value> = metas.values().map(|m| rule_descriptor(m)).collect();
+    let tool = json!({
+        "driver": {
+            "name": "orchlint",
+            "version": env!("CARGO_PKG_VERSION"),
+            "semanticVersion": env!("CARGO_PKG_VERSION"),
+            "informationUri": "https://orchlint.dev",
+            "rules": rules,
+        }
     });
-    serde_json::to_writer_pretty(&mut *out, &doc).map_err(std::io::Error::other)?;
-    writeln!(out)
+    pretty::key(out, "tool", 3)?;
+    pretty::value_at(out, &mut scratch, &tool, 3)?;
+    out.write_all(b"\n")?;
+    pretty::indent(out, 2)?;
+    out.write_all(b"}\n")?;
+    pretty::indent(out, 1)?;
+    out.write_all(b"],\n")?;
+    pretty::key(out, "version", 1)?;
+    out.write_all(b"\"2.1.0\"\n}\n")
+}
+
+/// One finding as a SARIF result (without its suppressions).
+fn result(
+    loc: &mut Locator,
+    d: &Diagnostic,
+    code: &str,
+    index: &BTreeMap<&str, usize>,
+    key_path: &str,
+    occurrence: u32,
+) -> Value {
+    let file = loc.file(d.file);
+    let mut text = sentence(&d.message);
+    if let Some(h) = &d.help {
+        text.push(' ');
+        text.push_str(&sentence(h));
+    }
+    let mut result = json!({
+        "ruleId": code,
+        "ruleIndex": index.get(code).copied().unwrap_or(0),
+        "level": level(d.severity),
+        "message": { "text": text },
+        "locations": [{
+            "physicalLocation": {
+                "artifactLocation": artifact_location(&file.display),
+                "region": region(loc, d.file, d.span),
+            }
+        }],
+        "partialFingerprints": {
+            FINGERPRINT_KEY: fingerprint(d, &file.display, key_path, occurrence),
+        },
+    });
+    if !d.related.is_empty() {
+        let related: Vec<Value> = d
+            .related
+            .iter()
+            .enumerate()
+            .map(|(i, r)| {
+                let rfile = loc.file(r.file);
+                json!({
+                    "id": i + 1,
+                    "message": { "text": sentence(&r.message) },
+                    "physicalLocation": {
+                        "artifactLocation": artifact_location(&rfile.display),
+                        "region": region(loc, r.file, r.span),
+                    }
+                })
+            })
+            .collect();
+        result["relatedLocations"] = Value::Array(related);
+    }
+    result
 }
 
 #[cfg(test)]

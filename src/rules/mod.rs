@@ -29,6 +29,7 @@ pub(crate) mod schema;
 pub(crate) mod shared;
 
 use std::sync::OnceLock;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use crate::diagnostic::{Applicability, Diagnostic, RuleMeta, builtin};
 use crate::formats::KubernetesRelease;
@@ -63,6 +64,10 @@ pub(crate) struct Context<'a> {
     pub(crate) kubernetes: KubernetesRelease,
     meta: &'static RuleMeta,
     out: Vec<Diagnostic>,
+    /// Whether the rule looked beyond its project (and the directories of its
+    /// project's files) for objects: what it found then depends on every file of
+    /// the scan, which a scan in chunks must know (`engine::chunked`).
+    looked_beyond: AtomicBool,
 }
 
 impl<'a> Context<'a> {
@@ -85,7 +90,18 @@ impl<'a> Context<'a> {
             kubernetes: KubernetesRelease::default(),
             meta,
             out: Vec::new(),
+            looked_beyond: AtomicBool::new(false),
         }
+    }
+
+    /// Records that the rule looks objects up in files outside its project.
+    pub(crate) fn look_beyond(&self) {
+        self.looked_beyond.store(true, Ordering::Relaxed);
+    }
+
+    /// Whether the rule looked objects up outside its project.
+    pub(crate) fn looked_beyond(&self) -> bool {
+        self.looked_beyond.load(Ordering::Relaxed)
     }
 
     /// The CustomResourceDefinitions of the whole scan, indexed once per scan.

@@ -10,6 +10,15 @@ use std::sync::atomic::{AtomicU32, Ordering};
 static COUNTER: AtomicU32 = AtomicU32::new(0);
 
 pub(crate) fn write(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    write_with(path, |out| out.write_all(bytes))
+}
+
+/// Writes what `fill` writes, streamed into the temporary file (buffered), which
+/// then replaces the target; when `fill` fails the target is left as it was.
+pub(crate) fn write_with(
+    path: &Path,
+    fill: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> std::io::Result<()> {
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => std::path::PathBuf::from("."),
@@ -23,7 +32,7 @@ pub(crate) fn write(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
                 format!("{}: not a file name", path.display()),
             )
         })?;
-    let (tmp, mut file) = loop {
+    let (tmp, file) = loop {
         let n = COUNTER.fetch_add(1, Ordering::Relaxed);
         let tmp = dir.join(format!(".{name}.orchlint-{}-{n}.tmp", std::process::id()));
         match std::fs::OpenOptions::new()
@@ -40,13 +49,14 @@ pub(crate) fn write(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
         .ok()
         .filter(std::fs::Metadata::is_file)
         .map(|m| m.permissions());
-    let written = file
-        .write_all(bytes)
-        .and_then(|()| match kept_mode {
-            Some(p) => file.set_permissions(p),
-            None => Ok(()),
+    let mut buffered = std::io::BufWriter::new(file);
+    let written = fill(&mut buffered)
+        .and_then(|()| buffered.into_inner().map_err(|e| e.into_error()))
+        .and_then(|file| match kept_mode {
+            Some(p) => file.set_permissions(p).map(|()| file),
+            None => Ok(file),
         })
-        .and_then(|()| file.sync_all())
+        .and_then(|file| file.sync_all())
         .and_then(|()| std::fs::rename(&tmp, path));
     if written.is_err() {
         let _ = std::fs::remove_file(&tmp);

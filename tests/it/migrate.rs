@@ -48,14 +48,20 @@ fn listing(dir: &Path) -> String {
         .join("\n")
 }
 
-#[test]
-fn every_direction_to_kubernetes_is_pinned_and_checks_without_error() {
+/// The snapshots this module writes: one per source folder of `fixtures/migrate`.
+pub(crate) fn snapshot_names() -> Vec<String> {
     let mut cases: Vec<String> = std::fs::read_dir("fixtures/migrate")
         .expect("fixtures/migrate")
         .flatten()
         .map(|e| e.file_name().to_string_lossy().into_owned())
         .collect();
     cases.sort();
+    cases
+}
+
+#[test]
+fn every_direction_to_kubernetes_is_pinned_and_checks_without_error() {
+    let cases = snapshot_names();
     assert!(cases.len() >= 6, "{cases:?}");
     let mut settings = insta::Settings::clone_current();
     settings.set_snapshot_path("snapshots/migrate");

@@ -78,7 +78,8 @@ impl Env {
     /// follows no link out of the tree it was given, and a `.env` can hold secrets.
     pub(crate) fn load_dir(dir: &Path) -> Env {
         let path = dir.join(".env");
-        if !link_stays_inside(&path, dir) {
+        // Most projects have no `.env`: one failed `lstat` says so.
+        if std::fs::symlink_metadata(&path).is_err() || !link_stays_inside(&path, dir) {
             return Env::default();
         }
         match std::fs::read_to_string(&path) {

@@ -91,6 +91,7 @@ fn named_objects<'a>(cx: &Context<'a>, kind: &str, name: &str) -> Vec<(&'a SpecF
     if !own.is_empty() {
         return own;
     }
+    cx.look_beyond();
     scan_objects(cx.files).filter(|(_, o)| named(o)).collect()
 }
 
@@ -104,6 +105,7 @@ fn hint_candidates<'a>(cx: &Context<'a>, kind: &str) -> Vec<(&'a SpecFile, &'a O
         .filter(|(_, o)| of_kind(o))
         .collect();
     if let Some(parent) = cx.project.root.parent() {
+        cx.look_beyond();
         out.extend(scan_objects(cx.files).filter(|(f, o)| {
             of_kind(o) && !cx.project.files.contains(&f.id) && f.path.starts_with(parent)
         }));

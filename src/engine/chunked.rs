@@ -1,0 +1,645 @@
+//! `check`'s scan in chunks: the walk's files are split into runs of whole
+//! directories, each run is read, grouped, linted and settled on its own, and
+//! only what the report needs is kept of it — its findings (with their key
+//! paths, when a report or baseline needs them) and the text of the files they
+//! point at. Span trees, typed models and deployment models live for one chunk,
+//! so memory follows the chunk, not the repository.
+//!
+//! The result is the whole scan's, byte for byte, or the whole scan is run: a
+//! chunk must not reach outside itself. It is not scanned alone (and the whole
+//! scan runs instead) when it holds a CustomResourceDefinition (custom resources
+//! are checked against the CRDs of the whole scan) or a Marathon file (tied by
+//! application ids across directories), when one of its Compose files or
+//! kustomizations names a scanned file of another chunk, or when a rule looked
+//! objects up outside its project (`Context::looked_beyond`: an HPA's target, an
+//! Ingress's Service, the pods a Service selects, hints from sibling
+//! directories). Chunks end only where neither directory holds the other, so a
+//! Helm chart and its templates stay together; a walk of less than four chunks'
+//! worth of text is scanned whole.
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+
+use super::{Scan, ScanRequest, candidates, check_crd_sources, run_on_noting, settle};
+use crate::diagnostic::Diagnostic;
+use crate::project::{SpecFile, Typed};
+use crate::source::discover::Candidate;
+use crate::source::{FileId, Format, normalize};
+
+/// About how many bytes of spec text a chunk holds: its trees and models take
+/// some twenty times that while it is scanned.
+const CHUNK_BYTES: u64 = 1 << 20;
+
+/// Walks of fewer bytes than this many chunks are scanned whole.
+const MIN_CHUNKS: u64 = 4;
+
+/// Runs the whole scan for `check`'s report, keeping of each file only its path,
+/// format and skip reason, and its text when a finding points into it; each
+/// finding keeps its key path when `key_paths` is set (SARIF, GitLab and
+/// baselines identify findings by it, and the trees are gone by then). The
+/// projects, models and advice of the scan are not kept.
+pub fn run_compact(req: &ScanRequest, key_paths: bool) -> Result<Scan, String> {
+    run_compact_by(req, key_paths, CHUNK_BYTES).map(|(scan, _)| scan)
+}
+
+/// How a compact scan went.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Chunking {
+    /// The chunks scanned one after the other (1: the scan was not split, or a
+    /// chunk reached outside itself and the whole scan ran).
+    pub(crate) chunks: usize,
+    /// The most files whose trees and models were alive at once.
+    pub(crate) most_files_alive: usize,
+}
+
+/// `run_compact` with chunks of about `chunk_bytes` of text.
+pub(crate) fn run_compact_by(
+    req: &ScanRequest,
+    key_paths: bool,
+    chunk_bytes: u64,
+) -> Result<(Scan, Chunking), String> {
+    check_crd_sources(req)?;
+    let (cands, walk_errors) = candidates(req)?;
+    let whole = |scan: Scan| {
+        let files = scan.files.len();
+        let chunking = Chunking {
+            chunks: 1,
+            most_files_alive: files,
+        };
+        (compact(scan, key_paths), chunking)
+    };
+    let chunks = chunks(&cands, chunk_bytes);
+    if chunks.len() < 2 || !may_chunk(req) {
+        return Ok(whole(run_on_noting(req, &cands, walk_errors).0));
+    }
+    for e in walk_errors {
+        eprintln!("orchlint: warning: {}: {}", e.path.display(), e.message);
+    }
+    match in_chunks(req, &cands, &chunks, key_paths) {
+        Some(scan) => {
+            let chunking = Chunking {
+                chunks: chunks.len(),
+                most_files_alive: chunks.iter().map(|r| r.len()).max().unwrap_or(0),
+            };
+            Ok((scan, chunking))
+        }
+        None => Ok(whole(run_on_noting(req, &cands, Vec::new()).0)),
+    }
+}
+
+/// One file as `orchlint files` lists it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Listed {
+    pub display: String,
+    pub format: Option<crate::source::Format>,
+    /// What kind of file of its format it is (`SpecFile::variant`).
+    pub variant: Option<String>,
+    pub skipped: Option<String>,
+}
+
+impl Listed {
+    fn of(f: &SpecFile) -> Listed {
+        Listed {
+            display: f.display.clone(),
+            format: f.format,
+            variant: f.variant(),
+            skipped: f.skipped.clone(),
+        }
+    }
+}
+
+/// The files of a request as `orchlint files` lists them, read chunk by chunk
+/// so that no tree outlives its chunk; read whole when a chunk's kustomizations
+/// reach outside it.
+pub fn list_files(req: &ScanRequest) -> Result<Listing, String> {
+    list_files_by(req, CHUNK_BYTES)
+}
+
+/// The files of a listing, and the projects whose files references tied or that
+/// hold alternative manifests (by display path, so the trees can go).
+#[derive(Debug, Default)]
+pub struct Listing {
+    pub files: Vec<Listed>,
+    pub groupings: Vec<Grouping>,
+}
+
+/// A project's ties (`from`, `to`, why) and alternative manifests (`file`, `of`,
+/// why), by display path.
+#[derive(Debug)]
+pub struct Grouping {
+    pub root: String,
+    pub format: crate::source::Format,
+    pub files: usize,
+    pub ties: Vec<(String, String, String)>,
+    pub alternatives: Vec<(String, String, String)>,
+}
+
+/// The groupings of the projects of some loaded files.
+fn groupings(req: &ScanRequest, files: &[SpecFile]) -> Vec<Grouping> {
+    let name = |id: crate::source::FileId| {
+        files
+            .get(id.0 as usize)
+            .map_or("?".to_string(), |f| f.display.clone())
+    };
+    super::group(req, files)
+        .into_iter()
+        .filter(|p| !p.ties.is_empty() || !p.alternatives.is_empty())
+        .map(|p| Grouping {
+            root: crate::source::display_path(&p.root),
+            format: p.format,
+            files: p.files.len(),
+            ties: p
+                .ties
+                .iter()
+                .map(|t| (name(t.from), name(t.to), t.why.clone()))
+                .collect(),
+            alternatives: p
+                .alternatives
+                .iter()
+                .map(|a| (name(a.file), name(a.of), a.why.clone()))
+                .collect(),
+        })
+        .collect()
+}
+
+fn list_files_by(req: &ScanRequest, chunk_bytes: u64) -> Result<Listing, String> {
+    let (cands, walk_errors) = candidates(req)?;
+    let chunks = chunks(&cands, chunk_bytes);
+    let whole = |walk_errors| {
+        let loaded = super::load_candidates(req, &cands, walk_errors);
+        Listing {
+            files: loaded.files.iter().map(Listed::of).collect(),
+            groupings: groupings(req, &loaded.files),
+        }
+    };
+    if chunks.len() < 2 || req.stdin.is_some() {
+        return Ok(whole(walk_errors));
+    }
+    for e in walk_errors {
+        eprintln!("orchlint: warning: {}: {}", e.path.display(), e.message);
+    }
+    let scanned = Scanned::new(&cands);
+    let mut out = Listing {
+        files: Vec::with_capacity(cands.len()),
+        groupings: Vec::new(),
+    };
+    for range in chunks {
+        let loaded = super::load_candidates(req, &cands[range.clone()], Vec::new());
+        if loaded.files.len() != range.len()
+            || !kustomizations_inside(&loaded.files, &range, &scanned)
+        {
+            return Ok(whole(Vec::new()));
+        }
+        out.files.extend(loaded.files.iter().map(Listed::of));
+        // Ties are found within a chunk: folders a chunk boundary separates are
+        // listed untied here (the scan of `check` and `advise` is not chunked by
+        // them; see `may_chunk`).
+        out.groupings.extend(groupings(req, &loaded.files));
+    }
+    Ok(out)
+}
+
+/// Whether the request may be scanned in chunks: files only (no standard input,
+/// no unsaved texts), findings wanted, no CRDs named outside the scan, and no
+/// Compose projects named in a configuration (their files may lie anywhere).
+fn may_chunk(req: &ScanRequest) -> bool {
+    req.stdin.is_none()
+        && req.overlay.is_empty()
+        && !req.skip_rules
+        && !req.advise
+        && super::crd_sources(req).is_empty()
+        && req.configs.iter().all(|c| c.compose_projects.is_empty())
+}
+
+/// The candidates split into ranges of about `chunk_bytes`, each ending where
+/// the next file's directory neither holds nor is held by the last one's.
+fn chunks(cands: &[Candidate], chunk_bytes: u64) -> Vec<std::ops::Range<usize>> {
+    // A walk of a few chunks is scanned whole: its trees fit in memory anyway,
+    // and a chunk that reaches outside itself would cost the scan twice.
+    let total: u64 = cands.iter().map(|c| c.size.min(c.max_size)).sum();
+    if total < MIN_CHUNKS * chunk_bytes {
+        return std::iter::once(0..cands.len()).collect();
+    }
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut bytes = 0;
+    for (i, c) in cands.iter().enumerate() {
+        if i > start && bytes >= chunk_bytes && apart(&cands[i - 1].path, &c.path) {
+            out.push(start..i);
+            start = i;
+            bytes = 0;
+        }
+        bytes += c.size.min(c.max_size);
+    }
+    if start < cands.len() {
+        out.push(start..cands.len());
+    }
+    out
+}
+
+/// Whether neither file's directory holds the other's.
+fn apart(a: &Path, b: &Path) -> bool {
+    let (da, db) = (a.parent(), b.parent());
+    match (da, db) {
+        (Some(da), Some(db)) => !da.starts_with(db) && !db.starts_with(da),
+        _ => false,
+    }
+}
+
+/// Scans chunk by chunk; `None` when a chunk reached outside itself.
+fn in_chunks(
+    req: &ScanRequest,
+    cands: &[Candidate],
+    chunks: &[std::ops::Range<usize>],
+    key_paths: bool,
+) -> Option<Scan> {
+    let scanned = Scanned::new(cands);
+    let mut whole = Scan {
+        files: Vec::with_capacity(cands.len()),
+        projects: Vec::new(),
+        models: Vec::new(),
+        advice: Vec::new(),
+        diagnostics: Vec::new(),
+        suppressed: Vec::new(),
+        stdin: None,
+        syntax: Vec::new(),
+        cache: None,
+    };
+    for range in chunks {
+        let (scan, looked_beyond) = run_on_noting(req, &cands[range.clone()], Vec::new());
+        if looked_beyond
+            || scan.files.len() != range.len()
+            || scan
+                .files
+                .iter()
+                .any(|f| holds_crd(f) || f.format == Some(Format::Marathon))
+            || !kustomizations_inside(&scan.files, range, &scanned)
+            || !compose_references_inside(&scan.files, range, &scanned)
+        {
+            return None;
+        }
+        let part = compact(scan, key_paths);
+        // Grow the findings once, to what the chunks so far promise for the
+        // whole walk, rather than doubling (and copying) as they come.
+        if whole.diagnostics.capacity() - whole.diagnostics.len() < part.diagnostics.len() {
+            let so_far = whole.diagnostics.len() + part.diagnostics.len();
+            let expected = so_far * cands.len() / range.end.max(1) + so_far / 10;
+            let more = expected.saturating_sub(whole.diagnostics.len());
+            whole.diagnostics.reserve(more.max(part.diagnostics.len()));
+        }
+        let offset = range.start as u32;
+        let global = |id: FileId| FileId(id.0 + offset);
+        whole
+            .diagnostics
+            .extend(part.diagnostics.into_iter().map(|d| moved(d, &global)));
+        whole
+            .suppressed
+            .extend(part.suppressed.into_iter().map(|mut s| {
+                s.diagnostic = moved(s.diagnostic, &global);
+                s
+            }));
+        whole
+            .syntax
+            .extend(part.syntax.into_iter().map(|(id, s)| (global(id), s)));
+        whole.files.extend(part.files.into_iter().map(|mut f| {
+            f.id = global(f.id);
+            f
+        }));
+    }
+    // Each chunk is sorted; the order is by path as shown, which the walk's
+    // order (by path components) does not always follow across chunks.
+    // Sorted already, as a rule: then no sort (and no buffer of half of them).
+    let files = &whole.files;
+    let before =
+        |a: &Diagnostic, b: &Diagnostic| settle::order(files, a, b) != std::cmp::Ordering::Greater;
+    if !whole.diagnostics.is_sorted_by(&before) {
+        whole.diagnostics.sort_by(|a, b| settle::order(files, a, b));
+    }
+    if !whole
+        .suppressed
+        .is_sorted_by(|a, b| before(&a.diagnostic, &b.diagnostic))
+    {
+        whole
+            .suppressed
+            .sort_by(|a, b| settle::order(files, &a.diagnostic, &b.diagnostic));
+    }
+    Some(whole)
+}
+
+/// A finding of a chunk with its files numbered as in the whole scan.
+fn moved(mut d: Diagnostic, global: &impl Fn(FileId) -> FileId) -> Diagnostic {
+    d.file = global(d.file);
+    for r in &mut d.related {
+        r.file = global(r.file);
+    }
+    if let Some(fix) = &mut d.fix {
+        for e in &mut fix.edits {
+            e.file = global(e.file);
+        }
+    }
+    d
+}
+
+fn holds_crd(f: &SpecFile) -> bool {
+    crate::cache::may_hold_crd(f.text.as_bytes())
+}
+
+/// The walk's files by normalized path, sorted, with their index.
+struct Scanned {
+    paths: Vec<(PathBuf, usize)>,
+}
+
+impl Scanned {
+    fn new(cands: &[Candidate]) -> Self {
+        let mut paths: Vec<(PathBuf, usize)> = cands
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (normalize(&c.path), i))
+            .collect();
+        paths.sort();
+        Scanned { paths }
+    }
+
+    /// The index of the scanned file at `path`.
+    fn at(&self, path: &Path) -> Option<usize> {
+        self.paths
+            .binary_search_by(|(p, _)| p.as_path().cmp(path))
+            .ok()
+            .map(|k| self.paths[k].1)
+    }
+
+    /// The indexes of the scanned files at `target` or under it.
+    fn under<'a>(&'a self, target: &'a Path) -> impl Iterator<Item = usize> + 'a {
+        let from = self.paths.partition_point(|(p, _)| p.as_path() < target);
+        self.paths[from..]
+            .iter()
+            .take_while(move |(p, _)| p.starts_with(target))
+            .map(|(_, i)| *i)
+    }
+}
+
+/// Whether every file the chunk's Compose files name (`include`, `extends.file`)
+/// is one of the chunk's, or no file of the walk; a path written with a variable
+/// depends on a `.env` and counts as outside.
+fn compose_references_inside(
+    files: &[SpecFile],
+    range: &std::ops::Range<usize>,
+    scanned: &Scanned,
+) -> bool {
+    files.iter().all(|f| {
+        crate::project::compose::group::references(f)
+            .iter()
+            .all(|written| {
+                if written.contains('$') {
+                    return false;
+                }
+                let target = normalize(&f.dir().join(written));
+                scanned.at(&target).is_none_or(|i| range.contains(&i))
+            })
+    })
+}
+
+/// Whether every local entry of the chunk's kustomizations names only files of
+/// the chunk (or files the walk did not find).
+fn kustomizations_inside(
+    files: &[SpecFile],
+    range: &std::ops::Range<usize>,
+    scanned: &Scanned,
+) -> bool {
+    use crate::project::kubernetes::kustomize::{local_entries, target};
+    files.iter().all(|f| {
+        let Some(k) = f.kubernetes().and_then(|k| k.kustomization.as_ref()) else {
+            return true;
+        };
+        local_entries(k).all(|entry| {
+            let t = target(f, &entry.value);
+            scanned.under(&t).all(|i| range.contains(&i))
+        })
+    })
+}
+
+/// Keeps of a scan what the report needs: each finding's key path (when asked),
+/// and of each file its path, format and skip reason, with its text only when a
+/// finding points into it. Trees, typed models, projects' models and advice go.
+fn compact(mut scan: Scan, key_paths: bool) -> Scan {
+    let files = &scan.files;
+    let all = scan
+        .diagnostics
+        .iter_mut()
+        .chain(scan.suppressed.iter_mut().map(|s| &mut s.diagnostic));
+    let mut shown: HashSet<FileId> = HashSet::new();
+    for d in all {
+        if key_paths && d.key_path.is_none() {
+            let docs = &files[d.file.0 as usize].docs;
+            d.key_path = Some(crate::keypath::key_path(docs, d.span));
+        }
+        shown.insert(d.file);
+        shown.extend(d.related.iter().map(|r| r.file));
+        if let Some(fix) = &d.fix {
+            shown.extend(fix.edits.iter().map(|e| e.file));
+        }
+    }
+    for f in &mut scan.files {
+        f.docs = Vec::new();
+        f.typed = Typed::None;
+        if !shown.contains(&f.id) {
+            f.text = String::new();
+        }
+    }
+    scan.models = Vec::new();
+    scan.advice = Vec::new();
+    scan.projects = Vec::new();
+    scan
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::{self, OutputFormat};
+
+    /// A tree of several projects, one directory each: Compose with an override,
+    /// a masked secret and a suppressed finding, Kubernetes objects whose Service
+    /// selects its own Deployment, a kustomization of its own directory.
+    const TREE: &[(&str, &str)] = &[
+        (
+            "a/compose.yaml",
+            "services:\n  web:\n    image: nginx:latest\n    environment:\n      DB_PASSWORD: hunter2hunter2\n    ports:\n      - \"80:80\"\n",
+        ),
+        (
+            "a/compose.override.yaml",
+            "services:\n  web:\n    privileged: true # orchlint-ignore: privileged-container -- needs raw sockets\n",
+        ),
+        (
+            "b/app.yaml",
+            "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\nspec:\n  selector:\n    matchLabels:\n      app: api\n  template:\n    metadata:\n      labels:\n        app: api\n    spec:\n      containers:\n        - name: api\n          image: api\n---\napiVersion: v1\nkind: Service\nmetadata:\n  name: api\nspec:\n  selector:\n    app: api\n  ports:\n    - port: 80\n",
+        ),
+        (
+            "c/kustomization.yaml",
+            "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  - job.yaml\n",
+        ),
+        (
+            "c/job.yaml",
+            "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: once\nspec:\n  template:\n    spec:\n      restartPolicy: Never\n      containers:\n        - name: once\n          image: busybox:latest\n",
+        ),
+        (
+            "d/docker-compose.yml",
+            "version: \"2\"\nservices:\n  db:\n    image: postgres\n    volumes:\n      - /var/run/docker.sock:/var/run/docker.sock\n",
+        ),
+    ];
+
+    fn tree(extra: &[(&str, &str)]) -> tempfile::TempDir {
+        let dir = tempfile::tempdir().expect("temp dir");
+        for (path, text) in TREE.iter().chain(extra) {
+            let p = dir.path().join(path);
+            std::fs::create_dir_all(p.parent().expect("parent")).expect("mkdir");
+            std::fs::write(p, text).expect("write");
+        }
+        dir
+    }
+
+    fn request(dir: &Path) -> ScanRequest {
+        ScanRequest {
+            paths: vec![dir.to_path_buf()],
+            ..Default::default()
+        }
+    }
+
+    /// Each report format of a scan, as text.
+    fn reports(scan: &Scan) -> Vec<String> {
+        let formats = [
+            OutputFormat::Json,
+            OutputFormat::Sarif,
+            OutputFormat::Concise,
+            OutputFormat::Human,
+            OutputFormat::Gitlab,
+        ];
+        formats
+            .iter()
+            .map(|f| {
+                let mut out = Vec::new();
+                report::write_with_suppressed(
+                    *f,
+                    &mut out,
+                    &scan.files,
+                    &scan.diagnostics,
+                    &scan.suppressed,
+                    false,
+                )
+                .expect("render");
+                String::from_utf8(out).expect("utf-8")
+            })
+            .collect()
+    }
+
+    #[test]
+    fn chunks_give_the_whole_scans_reports_and_drop_each_chunks_trees() {
+        let dir = tree(&[]);
+        let req = request(dir.path());
+        let whole = super::super::run(&req).expect("whole scan");
+        assert!(
+            !whole.suppressed.is_empty(),
+            "the tree has a suppressed finding"
+        );
+        assert!(whole.diagnostics.len() >= 6, "{}", whole.diagnostics.len());
+        let (chunked, how) = run_compact_by(&req, true, 1).expect("scan in chunks");
+        // One chunk per directory: at most the two Compose files had trees at once.
+        assert_eq!(
+            how,
+            Chunking {
+                chunks: 4,
+                most_files_alive: 2
+            }
+        );
+        assert!(
+            chunked
+                .files
+                .iter()
+                .all(|f| f.docs.is_empty() && matches!(f.typed, Typed::None)),
+            "no tree outlives its chunk"
+        );
+        assert!(chunked.models.is_empty() && chunked.projects.is_empty());
+        let (got, want) = (reports(&chunked), reports(&whole));
+        for (g, w) in got.iter().zip(&want) {
+            assert_eq!(g, w);
+        }
+        assert!(!want[0].contains("hunter2hunter2") && !want[3].contains("hunter2hunter2"));
+    }
+
+    #[test]
+    fn a_chunk_that_reaches_another_runs_the_whole_scan() {
+        let reaching: &[&[(&str, &str)]] = &[
+            // A kustomization listing a file of another directory's chunk.
+            &[(
+                "e/overlay/kustomization.yaml",
+                "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  - ../../c/job.yaml\n",
+            )],
+            // A Service whose pods are not its project's: looked up in every file.
+            &[(
+                "e/svc.yaml",
+                "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  selector:\n    matchLabels:\n      app: web\n  template:\n    metadata:\n      labels:\n        app: web\n    spec:\n      containers:\n        - name: web\n          image: web:1\n---\napiVersion: v1\nkind: Service\nmetadata:\n  name: other\nspec:\n  selector:\n    app: api\n  ports:\n    - port: 80\n",
+            )],
+            // A Compose file extending a service of another directory.
+            &[(
+                "e/compose.yaml",
+                "services:\n  web:\n    extends:\n      file: ../d/docker-compose.yml\n      service: db\n",
+            )],
+        ];
+        for extra in reaching {
+            let dir = tree(extra);
+            let req = request(dir.path());
+            let whole = super::super::run(&req).expect("whole scan");
+            let (chunked, how) = run_compact_by(&req, true, 1).expect("compact scan");
+            assert_eq!(how.chunks, 1, "{extra:?}");
+            assert_eq!(how.most_files_alive, whole.files.len());
+            assert_eq!(reports(&chunked), reports(&whole), "{extra:?}");
+        }
+    }
+
+    #[test]
+    fn files_are_listed_chunk_by_chunk_as_when_read_whole() {
+        for extra in [
+            &[][..],
+            &[(
+                "e/overlay/kustomization.yaml",
+                "resources:\n  - ../../c/job.yaml\n",
+            )][..],
+        ] {
+            let dir = tree(extra);
+            let req = request(dir.path());
+            let whole: Vec<Listed> = super::super::load_files(&req)
+                .expect("load")
+                .files
+                .iter()
+                .map(Listed::of)
+                .collect();
+            assert!(whole.iter().any(|l| l.variant.is_some()));
+            assert_eq!(list_files_by(&req, 1).expect("list").files, whole);
+        }
+    }
+
+    #[test]
+    fn chunks_end_between_directories_apart() {
+        let cand = |p: &str, size: u64| Candidate {
+            path: PathBuf::from(p),
+            size,
+            explicit: false,
+            root: 0,
+            max_size: u64::MAX,
+        };
+        let cands = [
+            cand("r/chart/Chart.yaml", 10),
+            cand("r/chart/templates/a.yaml", 10),
+            cand("r/chart/values.yaml", 10),
+            cand("r/k8s/a.yaml", 10),
+            cand("r/k8s/b.yaml", 10),
+            cand("r/x/a.yaml", 10),
+        ];
+        // A chart and its templates stay together; files of one directory too.
+        assert_eq!(chunks(&cands, 1), vec![0..3, 3..5, 5..6]);
+        assert_eq!(chunks(&cands, 15), vec![0..3, 3..5, 5..6]);
+        // Fewer bytes than four chunks: one.
+        let one: Vec<std::ops::Range<usize>> = std::iter::once(0..6).collect();
+        assert_eq!(chunks(&cands, 16), one);
+        assert_eq!(chunks(&cands, 1000), one);
+    }
+}
