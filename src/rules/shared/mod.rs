@@ -28,6 +28,7 @@ super::register! {
     writable_host_mount::WritableHostMount,
     host_uts_or_userns::HostUtsOrUserns,
     device_mount::DeviceMount,
+    compose_user_unset::ComposeUserUnset,
 }
 
 /// The spans of the literal secrets in a project's environment (see
