@@ -366,6 +366,80 @@ mod tests {
         assert!(h.apparmor.is_none());
     }
 
+    /// Lists add up over the override file, a scalar of the override replaces the
+    /// base's, and each setting keeps the file it is written in.
+    #[test]
+    fn compose_settings_merge_over_override_files() {
+        use crate::testing::compose::{at_loc, load, projects};
+        let base = "services:\n  web:\n    image: nginx:1.27\n    read_only: false\n    cap_drop: [NET_RAW]\n    sysctls:\n      net.core.somaxconn: 128\n";
+        let over = "services:\n  web:\n    read_only: true\n    cap_drop: [ALL]\n    security_opt: [\"seccomp:unconfined\"]\n    uts: host\n    sysctls: [\"net.core.somaxconn=1024\"]\n";
+        let (files, diags) = load(&[
+            ("/p/compose.yaml", base),
+            ("/p/compose.override.yaml", over),
+        ]);
+        assert!(diags.is_empty());
+        let project = projects(&files).remove(0);
+        let model = crate::model::lower::compose::lower(&project, &files);
+        let w = &model.workloads[0];
+        let h = &w.containers[0].hardening;
+        let drops: Vec<&str> = h.cap_drop.iter().map(|d| d.value.as_str()).collect();
+        assert_eq!(drops, ["NET_RAW", "ALL"]);
+        let ro = h.read_only_root.as_ref().unwrap();
+        assert!(ro.value);
+        assert_eq!(at_loc(&files, ro.loc), "read_only: true");
+        assert_eq!(ro.loc.file, FileId(1));
+        assert_eq!(
+            h.seccomp.as_ref().map(|p| &p.value),
+            Some(&Profile::Unconfined)
+        );
+        assert!(!h.unresolved);
+        let uts = w.hardening.host_uts.unwrap();
+        assert_eq!(at_loc(&files, uts), "uts: host");
+        assert_eq!(
+            w.hardening.sysctls.len(),
+            1,
+            "the override's value replaces the base's"
+        );
+        assert_eq!(
+            at_loc(&files, w.hardening.sysctls[0].loc),
+            "\"net.core.somaxconn=1024\""
+        );
+    }
+
+    /// A container's own profile wins over its pod's; without either, the older
+    /// annotations count.
+    #[test]
+    fn kubernetes_profiles_container_first_then_pod_then_annotations() {
+        use crate::testing::kubernetes::spec_files;
+        let yaml = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  annotations:\n    container.apparmor.security.beta.kubernetes.io/b: unconfined\nspec:\n  securityContext:\n    seccompProfile:\n      type: RuntimeDefault\n    sysctls:\n      - name: kernel/shm_rmid_forced\n        value: \"1\"\n  containers:\n    - name: a\n      image: x:1\n      securityContext:\n        seccompProfile:\n          type: Unconfined\n        allowPrivilegeEscalation: false\n        capabilities:\n          drop: [ALL]\n    - name: b\n      image: x:1\n";
+        let (files, diags) = spec_files(&[("/p/pod.yaml", yaml)]);
+        assert!(diags.is_empty(), "{diags:?}");
+        let refs: Vec<&crate::project::SpecFile> = files.iter().collect();
+        let project = crate::project::kubernetes::group(&refs).remove(0);
+        let model = crate::model::lower::kubernetes::lower(&project, &files);
+        let w = &model.workloads[0];
+        let (a, b) = (&w.containers[0].hardening, &w.containers[1].hardening);
+        assert_eq!(
+            a.seccomp.as_ref().map(|p| &p.value),
+            Some(&Profile::Unconfined)
+        );
+        assert_eq!(
+            b.seccomp.as_ref().map(|p| &p.value),
+            Some(&Profile::RuntimeDefault)
+        );
+        assert_eq!(
+            a.privilege_escalation.as_ref().map(|p| p.value),
+            Some(false)
+        );
+        assert_eq!(a.cap_drop.len(), 1);
+        assert!(a.apparmor.is_none());
+        assert_eq!(
+            b.apparmor.as_ref().map(|p| &p.value),
+            Some(&Profile::Unconfined)
+        );
+        assert_eq!(w.hardening.sysctls[0].name, "kernel.shm_rmid_forced");
+    }
+
     #[test]
     fn no_new_privileges_with_or_without_value() {
         let value = |o: &str| read(&[o]).privilege_escalation.map(|p| p.value);
