@@ -20,7 +20,7 @@ static META: RuleMeta = RuleMeta {
     peers: &[Peer::KubeLinter("writable-host-mount")],
     formats: &[Format::Compose, Format::Kubernetes, Format::Marathon],
     summary: "a host directory is mounted into a container writable",
-    what: "Reports a host path mounted without read-only: a Kubernetes `hostPath` volume mounted without `readOnly: true`, a Compose bind mount without `:ro` (or `read_only: true`), a Marathon host volume in `RW` mode. Paths that other rules report are left to them: runtime sockets (`security/docker-socket-mount`), sensitive host paths (`security/sensitive-host-mount`), device nodes (`security/device-mount`).",
+    what: "Reports a host path mounted without read-only: a Kubernetes `hostPath` volume mounted without `readOnly: true`, a Compose bind mount without `:ro` (or `read_only: true`), a Marathon host volume in `RW` mode. Paths that other rules report are left to them: runtime sockets (`security/docker-socket-mount`), sensitive host paths (`security/sensitive-host-mount`), device nodes (`security/device-mount`). Sockets (`/dev/log`, `*.sock`) are left out too: talking through one means writing to it.",
     why: "A writable host path is shared state between the container and the host: a compromised container can plant files that the host or other containers later run or trust (scripts, configuration, binaries in a shared directory), fill the host's disk, or destroy data the host keeps. Read-only mounts keep the container from changing what it only needs to read.",
     bad: Example {
         file_name: "compose.yaml",
@@ -41,6 +41,13 @@ static META: RuleMeta = RuleMeta {
 "#,
     },
 };
+
+/// A socket the container talks through (`/dev/log`, `*.sock`): using one means
+/// writing to it, so read-only is no option and the mount is not shared state.
+fn is_socket(path: &str) -> bool {
+    let p = path.trim_end_matches('/');
+    p == "/dev/log" || p.ends_with(".sock") || p.ends_with(".socket")
+}
 
 impl Rule for WritableHostMount {
     fn meta(&self) -> &'static RuleMeta {
@@ -70,7 +77,7 @@ impl Rule for WritableHostMount {
                     let reported_elsewhere = normalize(source).is_some_and(|p| {
                         is_runtime_socket(&p) || sensitive(&p).is_some() || is_device_path(&p)
                     });
-                    if reported_elsewhere {
+                    if reported_elsewhere || is_socket(source) {
                         continue;
                     }
                     cx.report_at(
@@ -87,5 +94,18 @@ impl Rule for WritableHostMount {
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_socket;
+
+    #[test]
+    fn sockets_are_not_shared_directories() {
+        assert!(is_socket("/dev/log"));
+        assert!(is_socket("/var/run/mysqld/mysqld.sock"));
+        assert!(!is_socket("/var/log"));
+        assert!(!is_socket("./socket-data"));
     }
 }
