@@ -24,7 +24,7 @@ static META: RuleMeta = RuleMeta {
     ],
     formats: &[Format::Compose, Format::Kubernetes],
     summary: "a container's processes may gain privileges through setuid binaries",
-    what: "Reports a Kubernetes container whose `securityContext` does not set `allowPrivilegeEscalation: false`, and a Compose service without `no-new-privileges` (`security_opt: [\"no-new-privileges:true\"]`). An explicit `allowPrivilegeEscalation: true` or `no-new-privileges:false` is pointed at; otherwise the finding points at the container's name. Privileged containers are left to `security/privileged-container`: privileged mode (and `CAP_SYS_ADMIN`) always allow escalation.",
+    what: "Reports a Kubernetes container whose `securityContext` does not set `allowPrivilegeEscalation: false`, and a Compose service without `no-new-privileges` (`security_opt: [\"no-new-privileges:true\"]`). An explicit `allowPrivilegeEscalation: true` or `no-new-privileges:false` is pointed at; otherwise the finding points at the container's name. Privileged containers and containers that add `SYS_ADMIN` (or `ALL`) are left to `security/privileged-container` and `security/dangerous-capability`: they always allow escalation, and Kubernetes refuses `allowPrivilegeEscalation: false` beside them.",
     why: "Without the kernel's `no_new_privs` flag a process can become root again through a setuid binary or a file with capabilities in the image (`su`, `sudo`, `ping` in older images), undoing `runAsNonRoot` or a non-root `user:`. The Pod Security Standards' restricted profile requires `allowPrivilegeEscalation: false`.",
     bad: Example {
         file_name: "deployment.yaml",
@@ -77,7 +77,17 @@ impl Rule for PrivilegeEscalationAllowed {
     fn check(&self, cx: &mut Context<'_>) {
         for w in &cx.model.workloads {
             for c in &w.containers {
-                if !asks_for_settings(w, c) {
+                // `CAP_SYS_ADMIN` (or every capability) always allows escalation, and
+                // Kubernetes refuses `allowPrivilegeEscalation: false` beside it:
+                // `security/dangerous-capability` reports the capability.
+                let sys_admin = c.cap_add.iter().any(|cap| {
+                    let name = cap.value.trim().to_ascii_uppercase();
+                    matches!(
+                        name.strip_prefix("CAP_").unwrap_or(&name),
+                        "SYS_ADMIN" | "ALL"
+                    )
+                });
+                if !asks_for_settings(w, c) || sys_admin {
                     continue;
                 }
                 let (help, setting) = match w.format {
