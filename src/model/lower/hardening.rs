@@ -138,13 +138,18 @@ pub(crate) fn kubernetes_pod(w: &mut Workload, pod: &core::PodSpec, pod_at: At<'
 fn compose_node<'a>(view: &ProjectView<'a>, layer: &Layer<'_>) -> Option<&'a Node> {
     let root = view.files[layer.file].spec.docs.first()?;
     let body = layer.svc.body;
-    let services = root.get("services").and_then(Node::as_mapping);
-    services
-        .into_iter()
-        .flatten()
-        .chain(root.as_mapping().into_iter().flatten())
-        .map(|(_, v)| v)
-        .find(|v| v.span == body)
+    // Entries sit in source order: a binary search keeps a file of many services
+    // linear.
+    let find = |entries: &'a [(Node, Node)]| {
+        let i = entries
+            .binary_search_by_key(&body.start, |(_, v)| v.span.start)
+            .ok()?;
+        entries.get(i).map(|(_, v)| v).filter(|v| v.span == body)
+    };
+    root.get("services")
+        .and_then(Node::as_mapping)
+        .and_then(find)
+        .or_else(|| root.as_mapping().and_then(find))
 }
 
 /// A Compose value after interpolation; `None` when the scan cannot know it.
