@@ -6,6 +6,7 @@
 //! may point at keeps its location: the file it was read from and the span in it
 //! (a merged Compose service takes fields from several files).
 
+pub(crate) mod hardening;
 pub(crate) mod lower;
 pub(crate) mod quantity;
 
@@ -14,6 +15,7 @@ use serde::Serialize;
 pub(crate) use crate::formats::helm::HintKind;
 pub(crate) use crate::source::Evidence;
 use crate::source::{FileId, Format, Loc, Located};
+pub(crate) use hardening::{Hardening, Profile, Sysctl, WorkloadHardening};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -177,6 +179,8 @@ pub struct Workload {
     pub restart: Option<Located<String>>,
     pub placement: Placement,
     pub labels: Vec<(String, String)>,
+    /// Host namespaces and kernel parameters of the whole workload.
+    pub(crate) hardening: WorkloadHardening,
 }
 
 impl Workload {
@@ -198,6 +202,7 @@ impl Workload {
             restart: None,
             placement: Placement::default(),
             labels: Vec::new(),
+            hardening: WorkloadHardening::default(),
         }
     }
 
@@ -297,6 +302,8 @@ pub struct Container {
     /// Runs to completion before the others start (Kubernetes `initContainers`); such
     /// containers serve no traffic, so probe rules skip them.
     pub(crate) init: bool,
+    /// Capabilities dropped, privilege escalation, read-only root, seccomp, AppArmor.
+    pub(crate) hardening: Hardening,
 }
 
 impl Container {
@@ -320,6 +327,7 @@ impl Container {
             readiness: None,
             mounts: Vec::new(),
             init: false,
+            hardening: Hardening::default(),
         }
     }
 }

@@ -235,7 +235,8 @@ fn workload(file: &SpecFile, obj: &Object, kind: WorkloadKind, at: At<'_>) -> Wo
             .collect(),
         _ => Vec::new(),
     };
-    lower_pod(&mut w, pod, template.labels, pod_at, &claims, at);
+    let meta_at = at.path(template.path).key("metadata");
+    lower_pod(&mut w, pod, template.labels, (pod_at, meta_at), &claims, at);
     w
 }
 
@@ -269,7 +270,7 @@ fn lower_pod(
     w: &mut Workload,
     pod: &core::PodSpec,
     labels: Option<&BTreeMap<String, String>>,
-    pod_at: At<'_>,
+    (pod_at, meta_at): (At<'_>, At<'_>),
     claims: &[String],
     object_at: At<'_>,
 ) {
@@ -292,6 +293,7 @@ fn lower_pod(
             .in_file(file)
     });
     w.placement = placement(pod, labels, pod_at, file, fallback);
+    super::hardening::kubernetes_pod(w, pod, pod_at);
 
     // Volumes by name: kind and source.
     let mut volumes: HashMap<&str, (MountKind, Option<String>)> = HashMap::new();
@@ -338,6 +340,15 @@ fn lower_pod(
             }
             let mut out = container(c, c_at, pod, pod_at, &volumes, file, fallback);
             out.init = init;
+            out.hardening = super::hardening::kubernetes_container(
+                c,
+                c_at,
+                pod,
+                pod_at,
+                meta_at,
+                file,
+                c_at.span_or(fallback),
+            );
             w.containers.push(out);
         }
     }

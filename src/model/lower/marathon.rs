@@ -297,7 +297,7 @@ fn apply_parameter(file: FileId, w: &mut Workload, c: &mut Container, p: &Spanne
             let span = p.value.value.as_ref().map_or(p.span, |v| v.span);
             c.user = Some(Located::new(value.to_string(), Loc::new(file, span)));
         }
-        _ => {}
+        _ => super::hardening::marathon_parameter(&key, value, at, w, c),
     }
 }
 

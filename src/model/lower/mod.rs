@@ -5,6 +5,7 @@
 pub(crate) mod brooklyn;
 pub(crate) mod compose;
 pub(crate) mod flocker;
+pub(crate) mod hardening;
 pub(crate) mod helm;
 pub(crate) mod kubernetes;
 pub(crate) mod marathon;

@@ -1,5 +1,6 @@
 //! Rules that read only the normalized model, so they apply to every format.
 
+mod hardening;
 mod image_ref;
 
 super::register! {
@@ -14,6 +15,20 @@ super::register! {
     secret_in_env::SecretInEnv,
     sensitive_host_mount::SensitiveHostMount,
     ssh_port_exposed::SshPortExposed,
+    capabilities_not_dropped::CapabilitiesNotDropped,
+    privilege_escalation_allowed::PrivilegeEscalationAllowed,
+    writable_root_filesystem::WritableRootFilesystem,
+    missing_seccomp_profile::MissingSeccompProfile,
+    seccomp_unconfined::SeccompUnconfined,
+    apparmor_unconfined::ApparmorUnconfined,
+    image_not_pinned_by_digest::ImageNotPinnedByDigest,
+    unsafe_sysctls::UnsafeSysctls,
+    unmasked_proc_mount::UnmaskedProcMount,
+    host_port::HostPort,
+    writable_host_mount::WritableHostMount,
+    host_uts_or_userns::HostUtsOrUserns,
+    device_mount::DeviceMount,
+    compose_user_unset::ComposeUserUnset,
 }
 
 /// The spans of the literal secrets in a project's environment (see

@@ -126,7 +126,7 @@ const SENSITIVE: &[(&str, Scope, bool, &str)] = &[
 
 /// An absolute host path with `.`, `..`, repeated and trailing slashes resolved;
 /// `None` for a relative path (a directory of the project).
-fn normalize(path: &str) -> Option<String> {
+pub(super) fn normalize(path: &str) -> Option<String> {
     if !path.starts_with('/') {
         return None;
     }
@@ -144,7 +144,7 @@ fn normalize(path: &str) -> Option<String> {
 }
 
 /// The entry a host path falls under.
-fn sensitive(path: &str) -> Option<(&'static str, bool, &'static str)> {
+pub(super) fn sensitive(path: &str) -> Option<(&'static str, bool, &'static str)> {
     SENSITIVE
         .iter()
         .find_map(|&(p, scope, read_only_too, what)| {

@@ -171,6 +171,7 @@ fn lower_service(
     }
     lower_deploy(&mut b, s);
     lower_labels(&mut b, s);
+    crate::model::lower::hardening::compose_service(view, s, &mut b.w, &mut c);
     b.w.containers.push(c);
     b.w
 }
