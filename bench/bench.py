@@ -16,8 +16,15 @@ ratios), and peak resident memory of each process (from wait4's rusage).
 Peers (kube-linter, kube-score, checkov, trivy, compose-lint, dclint) run once
 per set they read, where installed, and are skipped otherwise.
 
+The content cache is timed per set: the median first run (empty cache), unchanged
+rerun, and rerun after a one-line edit of one file (a Kubernetes manifest when the
+set has any; put back afterwards; the shared corpus is never edited); with
+--changed-since also `check --changed-since HEAD` after a one-line edit on a git
+copy of the 4,000-file set, warm cache against --no-cache.
+
 Usage: bench/bench.py [--runs N] [--threads 1,2] [--big] [--sets k8s,compose,both,corpus]
                       [--orchlint PATH] [--floor PATH] [--no-build] [--peers]
+                      [--cache-only] [--changed-since]
 Only the Python standard library is used; it builds orchlint and the floor
 with `cargo build --release` unless --no-build (or --orchlint/--floor) is given.
 """
@@ -53,13 +60,15 @@ def build(args):
     if not args.no_build and not args.orchlint:
         subprocess.run(["cargo", "build", "--release", "--locked", "--quiet"], cwd=ROOT, check=True)
     floor_src = os.path.join(TOOLS, "floor", "Cargo.toml")
-    if not args.no_build and not args.floor and os.path.exists(floor_src):
+    if not args.no_build and not args.floor and not args.cache_only and os.path.exists(floor_src):
         subprocess.run(
             ["cargo", "build", "--release", "--locked", "--quiet", "--manifest-path", floor_src,
              "--target-dir", os.path.join(ROOT, "target", "floor")],
             check=True,
         )
     for name, path in (("orchlint", orchlint), ("floor", floor)):
+        if name == "floor" and args.cache_only:
+            continue
         if not os.access(path, os.X_OK):
             sys.exit(f"bench: {name} not found at {path} (build it, or pass --{name} PATH)")
     return orchlint, floor
@@ -176,6 +185,94 @@ def peer_cmd(name, make, path):
     return None
 
 
+def spec_file(path, kinds):
+    """A file of the set to edit: its middle Kubernetes manifest when it has any
+    (the costlier kind to rescan), else its middle Compose file."""
+    for want in ("k8s", "compose"):
+        if want not in kinds:
+            continue
+        files = files_named(path, lambda f: f.endswith((".yaml", ".yml")))
+        files = [f for f in files if (want == "k8s") == ("compose" not in os.path.basename(f))]
+        if files:
+            return files[len(files) // 2]
+    return None
+
+
+def edit_runs(cmd, target, runs, cwd=None):
+    """Seconds of `runs` runs, each after a one-line edit (a new comment) of
+    target; target's bytes are put back afterwards."""
+    with open(target, "rb") as f:
+        original = f.read()
+    times = []
+    try:
+        for i in range(runs):
+            with open(target, "wb") as f:
+                f.write(original + f"# bench edit {i}\n".encode())
+            times.append(run_measured(cmd, cwd=cwd)[0])
+    finally:
+        with open(target, "wb") as f:
+            f.write(original)
+    return times
+
+
+def cache_figures(orchlint, label, path, kinds, runs):
+    """Medians of the first run (empty cache), an unchanged rerun and a rerun after
+    a one-line edit of one file. The shared corpus is never edited."""
+    med = statistics.median
+    with tempfile.TemporaryDirectory() as tmp:
+        cache = os.path.join(tmp, "cache")
+        cmd = [orchlint, "check", path, "--format", "json", "--cache-dir", cache]
+        firsts = []
+        for _ in range(runs):
+            shutil.rmtree(cache, ignore_errors=True)
+            firsts.append(run_measured(cmd)[0])
+        again = med(run_measured(cmd)[0] for _ in range(runs))
+        first = med(firsts)
+        line = (f"{label}: cache first run {first:.3f} s, unchanged rerun {again:.3f} s "
+                f"({first / again:.1f}× faster)")
+        target = None if label.startswith("../shared") else spec_file(path, kinds)
+        if target:
+            touched = med(edit_runs(cmd, target, runs))
+            line += (f", one file edited ({os.path.relpath(target, path)}) {touched:.3f} s "
+                     f"({first / touched:.1f}× faster)")
+        print(line, flush=True)
+
+
+def changed_since_figures(orchlint, label, path, runs):
+    """`check --changed-since HEAD` on a git copy of the set after a one-line edit
+    of one file: with a warm cache, against --no-cache (a whole scan, filtered)."""
+    if not shutil.which("git"):
+        print("bench: git not found: --changed-since skipped")
+        return
+    med = statistics.median
+    with tempfile.TemporaryDirectory() as tmp:
+        repo = os.path.join(tmp, "repo")
+        shutil.copytree(path, repo)
+        git = ["git", "-C", repo, "-c", "user.name=bench", "-c", "user.email=bench@localhost"]
+        subprocess.run(git + ["init", "-q"], check=True)
+        subprocess.run(git + ["add", "-A"], check=True)
+        subprocess.run(git + ["commit", "-qm", "set"], check=True)
+        # Files written in the same second as the index are "racily clean" to git,
+        # which then rereads every one of them on each diff; a settled checkout
+        # does not: wait, and let git refresh its index.
+        time.sleep(2)
+        subprocess.run(git + ["update-index", "-q", "--refresh"], check=False)
+        cache = os.path.join(tmp, "cache")
+        base = [orchlint, "check", ".", "--format", "json", "--changed-since", "HEAD"]
+        cached = base + ["--cache-dir", cache]
+        run_measured(cached, cwd=repo)
+        target = spec_file(repo, {"k8s", "compose"})
+        warm = med(edit_runs(cached, target, runs, cwd=repo))
+        cold = med(edit_runs(base + ["--no-cache"], target, runs, cwd=repo))
+        diff = ["git", "-C", repo, "diff", "--name-only", "HEAD", "--"]
+        alone = med(edit_runs(diff, target, runs))
+        one = [orchlint, "check", target, "--format", "json", "--no-cache"]
+        single = med(run_measured(one)[0] for _ in range(runs))
+        print(f"{label}: --changed-since HEAD after a one-line edit: warm cache {warm:.3f} s, "
+              f"--no-cache {cold:.3f} s ({cold / warm:.1f}× faster); git diff alone {alone:.3f} s, "
+              f"checking the edited file alone {single:.3f} s", flush=True)
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--runs", type=int, default=5, help="paired runs per row (default 5)")
@@ -186,9 +283,24 @@ def main():
     ap.add_argument("--floor", help="floor binary (default: built from ../shared/tools/floor)")
     ap.add_argument("--no-build", action="store_true")
     ap.add_argument("--peers", action="store_true", help="also time the installed peers")
+    ap.add_argument("--changed-since", action="store_true",
+                    help="also time check --changed-since HEAD on a git copy of the 4,000-file set")
+    ap.add_argument("--cache-only", action="store_true",
+                    help="only the cache's figures (no table against the floor)")
     args = ap.parse_args()
     orchlint, floor = build(args)
     threads = [int(t) for t in args.threads.split(",")]
+    if args.cache_only:
+        print(f"orchlint: {orchlint}; medians of {args.runs} runs; {os.cpu_count()} cores; "
+              f"load average {os.getloadavg()[0]:.2f}")
+        chosen = sets(args)
+        for label, path, kinds in chosen:
+            cache_figures(orchlint, label, path, kinds, args.runs)
+        if args.changed_since:
+            for label, path, kinds in chosen:
+                if label.startswith("both"):
+                    changed_since_figures(orchlint, label, path, args.runs)
+        return
 
     print(f"orchlint: {orchlint}; floor: {floor} --mode parse --threads 2; "
           f"medians of {args.runs} paired runs; {os.cpu_count()} cores; "
@@ -216,14 +328,15 @@ def main():
         for label, by in per_set.items():
             print(f"{label}: 2 threads are {by[1] / by[2]:.2f}× as fast as 1")
 
-    # The content cache: a run that fills it, then an unchanged rerun, per set.
-    with tempfile.TemporaryDirectory() as cache:
-        for label, path, _ in chosen:
-            cmd = [orchlint, "check", path, "--format", "json", "--cache-dir", cache]
-            first = run_measured(cmd)[0]
-            again = statistics.median(run_measured(cmd)[0] for _ in range(args.runs))
-            print(f"{label}: cache first run {first:.3f} s, unchanged rerun {again:.3f} s "
-                  f"({first / again:.1f}× faster)")
+    # The content cache, per set: first run (empty cache), unchanged rerun, and a
+    # rerun after editing one file; then --changed-since on a git copy.
+    print()
+    for label, path, kinds in chosen:
+        cache_figures(orchlint, label, path, kinds, args.runs)
+    if args.changed_since:
+        for label, path, kinds in chosen:
+            if label.startswith("both"):
+                changed_since_figures(orchlint, label, path, args.runs)
 
     if args.peers:
         print("\n| peer | set | seconds | peak MiB | ÷ orchlint (2 threads) |")

@@ -98,10 +98,11 @@ pub(super) fn run(args: CheckArgs, cfg: &ConfigArgs, out: &mut dyn Write) -> Res
         print_skipped(&scan);
         if let Some(c) = scan.cache {
             eprintln!(
-                "orchlint: cache: {} file{} scanned, findings of {} reused",
+                "orchlint: cache: {} file{} scanned, findings of {} reused, {} hashed",
                 c.scanned,
                 if c.scanned == 1 { "" } else { "s" },
-                c.reused
+                c.reused,
+                c.hashed
             );
         }
     }
