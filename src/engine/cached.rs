@@ -379,27 +379,38 @@ fn incremental(run: &Run<'_>, old: &Entry, hashed: &[Hashed], widen: &mut bool) 
                 || c.probes.iter().any(|(p, h)| probe(p) != *h)
         })
         .collect();
-    if dirty.iter().any(|d| *d) {
-        let marathon = old
-            .clusters
-            .iter()
-            .zip(&dirty)
-            .any(|(c, d)| *d && holds(c, &is_marathon));
-        let is_kubernetes = |r: &FileRecord| r.exports.is_some();
-        let kubernetes = widened
-            && old
-                .clusters
-                .iter()
-                .zip(&dirty)
-                .any(|(c, d)| *d && holds(c, &is_kubernetes));
+    // What a changed cluster drags along, in order: the clusters holding CRDs
+    // when it may hold Kubernetes objects (custom resources are checked against
+    // the CRDs of the whole scan); every Marathon cluster when it (or what was
+    // dragged) holds Marathon files; widened, every Kubernetes cluster.
+    let is_kubernetes = |r: &FileRecord| r.exports.is_some();
+    let may_be_kubernetes = |c: &Cluster| {
+        c.files.iter().any(|&i| {
+            let i = i as usize;
+            old.files.get(i).is_some_and(is_kubernetes)
+                || (changed.get(i).copied().unwrap_or(true)
+                    && now
+                        .get(i)
+                        .and_then(|h| h.bytes.as_deref())
+                        .is_none_or(|b| b.windows(b"apiVersion".len()).any(|w| w == b"apiVersion")))
+        })
+    };
+    let drag = |dirty: &mut Vec<bool>, what: &dyn Fn(&Cluster) -> bool| {
         for (c, d) in old.clusters.iter().zip(dirty.iter_mut()) {
-            if holds(c, &|r| r.crd)
-                || (marathon && holds(c, &is_marathon))
-                || (kubernetes && holds(c, &is_kubernetes))
-            {
-                *d = true;
-            }
+            *d = *d || what(c);
         }
+    };
+    let any_dirty = |dirty: &[bool], test: &dyn Fn(&Cluster) -> bool| {
+        old.clusters.iter().zip(dirty).any(|(c, d)| *d && test(c))
+    };
+    if any_dirty(&dirty, &may_be_kubernetes) {
+        drag(&mut dirty, &|c| holds(c, &|r| r.crd));
+    }
+    if any_dirty(&dirty, &|c| holds(c, &is_marathon)) {
+        drag(&mut dirty, &|c| holds(c, &is_marathon));
+    }
+    if widened && any_dirty(&dirty, &|c| holds(c, &is_kubernetes)) {
+        drag(&mut dirty, &|c| holds(c, &is_kubernetes));
     }
     let mut rescan: Vec<usize> = old
         .clusters

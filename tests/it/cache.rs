@@ -118,8 +118,11 @@ fn cached_runs_print_what_uncached_runs_print_over_the_fixture_tree() {
     assert_eq!(cache_use(&warm), (0, scanned), "a warm run parses nothing");
     assert_same_as_uncached(&tree, &cache, "unchanged tree");
 
-    // An edit in one Compose fixture: its cluster is scanned again, the rest reused.
-    let edited = tree.join("fx/latest-image-tag/fail/compose.yaml");
+    // An edit in one Compose fixture: its cluster is scanned again, the rest
+    // reused. (A cluster with Marathon or Kubernetes files would take every
+    // Marathon cluster along, and every Kubernetes cluster when their Services
+    // select pods of other fixtures, as they do here.)
+    let edited = tree.join("fx/undefined-network/fail/compose.yaml");
     let mut text = std::fs::read_to_string(&edited).expect("fixture");
     text.push_str("# edited\n");
     std::fs::write(&edited, text).expect("edit");
@@ -130,6 +133,18 @@ fn cached_runs_print_what_uncached_runs_print_over_the_fixture_tree() {
         "{rescanned} scanned, {kept} reused"
     );
     assert_same_as_uncached(&tree, &cache, "one file edited");
+    let (rescanned, kept) = cache_use(&after);
+    assert!(
+        rescanned < 10 && kept > scanned - 10,
+        "{rescanned} scanned, {kept} reused"
+    );
+    // An edit beside Marathon and Kubernetes fixtures: rescanned widely, printed
+    // the same.
+    let edited = tree.join("fx/latest-image-tag/fail/compose.yaml");
+    let mut text = std::fs::read_to_string(&edited).expect("fixture");
+    text.push_str("# edited\n");
+    std::fs::write(&edited, text).expect("edit");
+    assert_same_as_uncached(&tree, &cache, "a file beside Kubernetes objects edited");
 
     // A new file changes the list of files: scanned whole, still the same output.
     std::fs::write(
