@@ -230,7 +230,7 @@ fn gen_json(rng: &mut Rng) -> Input {
         let at = rng.below(bytes.len());
         match rng.below(3) {
             0 => bytes.truncate(at),
-            1 => bytes.insert(at, *rng.pick(&[b'{', b']', b',', b'"', b'\\', b':', b'\n'])),
+            1 => bytes.insert(at, *rng.pick(b"{],\"\\:\n")),
             _ => {
                 bytes.remove(at);
             }

@@ -147,7 +147,9 @@ fn line_col(text: &str, at: u32) -> (u32, u32) {
 
 #[test]
 fn syntax_errors_say_what_and_where() {
-    let cases: [(&str, &str, (u32, u32), Option<(u32, u32)>); 9] = [
+    /// Text, message, line/column of the error, and of the unclosed bracket.
+    type Case<'a> = (&'a str, &'a str, (u32, u32), Option<(u32, u32)>);
+    let cases: [Case; 9] = [
         (
             "{\n  \"a\": 1,\n  \"b\": 2\n",
             "the text ends where `,` or `}` was expected",
