@@ -20,15 +20,18 @@ The content cache is timed per set: the median first run (empty cache), unchange
 rerun, and rerun after a one-line edit of one file (a Kubernetes manifest when the
 set has any; put back afterwards; the shared corpus is never edited); with
 --changed-since also `check --changed-since HEAD` after a one-line edit on a git
-copy of the 4,000-file set, warm cache against --no-cache.
+copy of the 4,000-file set, warm cache against --no-cache; with --json the peak
+memory and time of a generated 9.6 MB Marathon group JSON, read by the JSON reader
+and, for comparison, by the YAML parser.
 
 Usage: bench/bench.py [--runs N] [--threads 1,2] [--big] [--sets k8s,compose,both,corpus]
                       [--orchlint PATH] [--floor PATH] [--no-build] [--peers]
-                      [--cache-only] [--changed-since]
+                      [--cache-only] [--changed-since] [--json]
 Only the Python standard library is used; it builds orchlint and the floor
 with `cargo build --release` unless --no-build (or --orchlint/--floor) is given.
 """
 import argparse
+import json
 import os
 import shutil
 import statistics
@@ -273,6 +276,64 @@ def changed_since_figures(orchlint, label, path, runs):
               f"checking the edited file alone {single:.3f} s", flush=True)
 
 
+def marathon_group(size_mb):
+    """A Marathon group JSON of about size_mb MB (groups of apps with containers,
+    ports, env, labels and health checks), written once under target/."""
+    out = os.path.join(SETS_DIR, f"marathon-group-{size_mb}mb.json")
+    if os.path.exists(out):
+        return out
+    os.makedirs(SETS_DIR, exist_ok=True)
+    groups, size, g = [], 0, 0
+    while size < size_mb * 1_000_000:
+        apps = []
+        for a in range(50):
+            app = {
+                "id": f"/big/g{g}/app{a}",
+                "cmd": f"exec server --port $PORT0 --name app{a}",
+                "cpus": 0.1 + (a % 4) / 10, "mem": 64 * (1 + a % 3), "instances": 1 + a % 3,
+                "container": {"type": "DOCKER", "docker": {
+                    "image": f"registry.example.org/team{g % 7}/app{a}:1.{a}",
+                    "network": "BRIDGE",
+                    "portMappings": [{"containerPort": 8080, "hostPort": 0, "protocol": "tcp"}]}},
+                "env": {f"KEY_{k}": f"value-{g}-{a}-{k}" for k in range(4)},
+                "labels": {"team": f"team{g % 7}", "tier": "web"},
+                "healthChecks": [{"protocol": "HTTP", "path": "/health", "portIndex": 0,
+                                  "gracePeriodSeconds": 30, "intervalSeconds": 10}],
+            }
+            apps.append(app)
+        group = {"id": f"/big/g{g}", "apps": apps}
+        size += len(json.dumps(group, indent=2))
+        groups.append(group)
+        g += 1
+    text = json.dumps({"id": "/big", "groups": groups}, indent=2)
+    while len(text) > size_mb * 1_000_000 and len(groups) > 1:
+        groups.pop()
+        text = json.dumps({"id": "/big", "groups": groups}, indent=2)
+    with open(out + ".tmp", "w") as f:
+        f.write(text)
+    os.rename(out + ".tmp", out)
+    return out
+
+
+def json_figures(orchlint, runs):
+    """Peak memory and seconds of checking a 9.6 MB Marathon group JSON (under the
+    default 10 MiB file size limit), read by the
+    JSON reader, and the same text read by the YAML parser (a comment line first
+    makes it YAML), medians of runs."""
+    path = marathon_group(9.6)
+    med = statistics.median
+    mib = os.path.getsize(path) / 2**20
+    with tempfile.TemporaryDirectory() as tmp:
+        as_yaml = os.path.join(tmp, "marathon.yaml")
+        with open(path) as src, open(as_yaml, "w") as dst:
+            dst.write("# read as YAML\n" + src.read())
+        for label, p in (("JSON reader", path), ("YAML parser", as_yaml)):
+            got = [run_measured([orchlint, "check", p, "--format", "json", "--no-cache",
+                                 "--exit-zero"]) for _ in range(runs)]
+            print(f"Marathon group JSON ({mib:.1f} MiB), {label}: {med(g[0] for g in got):.2f} s, "
+                  f"peak {med(g[1] for g in got):.0f} MiB (exit {got[0][2]})", flush=True)
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--runs", type=int, default=5, help="paired runs per row (default 5)")
@@ -285,6 +346,8 @@ def main():
     ap.add_argument("--peers", action="store_true", help="also time the installed peers")
     ap.add_argument("--changed-since", action="store_true",
                     help="also time check --changed-since HEAD on a git copy of the 4,000-file set")
+    ap.add_argument("--json", action="store_true",
+                    help="also time a 9.6 MB Marathon group JSON (peak memory and seconds)")
     ap.add_argument("--cache-only", action="store_true",
                     help="only the cache's figures (no table against the floor)")
     args = ap.parse_args()
@@ -300,6 +363,8 @@ def main():
             for label, path, kinds in chosen:
                 if label.startswith("both"):
                     changed_since_figures(orchlint, label, path, args.runs)
+        if args.json:
+            json_figures(orchlint, args.runs)
         return
 
     print(f"orchlint: {orchlint}; floor: {floor} --mode parse --threads 2; "
@@ -337,6 +402,8 @@ def main():
         for label, path, kinds in chosen:
             if label.startswith("both"):
                 changed_since_figures(orchlint, label, path, args.runs)
+    if args.json:
+        json_figures(orchlint, args.runs)
 
     if args.peers:
         print("\n| peer | set | seconds | peak MiB | ÷ orchlint (2 threads) |")

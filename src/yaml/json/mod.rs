@@ -247,15 +247,24 @@ impl Reader<'_> {
                     }
                 }
                 // The bracket just read closes the top frame.
+                // Collections are kept at their length: a large file's tree holds
+                // no room to grow.
                 node = match stack.pop() {
-                    Some(Frame::Array { start, items }) => Node {
-                        span: Span::new(start, self.pos),
-                        value: Value::Sequence(items),
-                    },
-                    Some(Frame::Object { start, entries, .. }) => Node {
-                        span: Span::new(start, self.pos),
-                        value: Value::Mapping(drop_duplicates(entries, &mut self.issues)),
-                    },
+                    Some(Frame::Array { start, mut items }) => {
+                        items.shrink_to_fit();
+                        Node {
+                            span: Span::new(start, self.pos),
+                            value: Value::Sequence(items),
+                        }
+                    }
+                    Some(Frame::Object { start, entries, .. }) => {
+                        let mut entries = drop_duplicates(entries, &mut self.issues);
+                        entries.shrink_to_fit();
+                        Node {
+                            span: Span::new(start, self.pos),
+                            value: Value::Mapping(entries),
+                        }
+                    }
                     None => return Err(self.unexpected("a value", None)),
                 };
             }
