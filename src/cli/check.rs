@@ -90,7 +90,9 @@ pub(super) fn run(args: CheckArgs, cfg: &ConfigArgs, out: &mut dyn Write) -> Res
     } else {
         // Only the findings' run reads the cache: `--fix` needs every file's tree.
         let cache_dir = if no_cache { None } else { cache.dir() };
-        let scan = engine::run_cached(&req, cache_dir.as_deref()).map_err(Fatal::Error)?;
+        let reported = |path: &Path| filters.iter().all(|f| f.covers(path, &cwd));
+        let scan =
+            engine::run_cached(&req, cache_dir.as_deref(), &reported).map_err(Fatal::Error)?;
         (scan, None, out)
     };
     refuse_scanned_targets(&format, &scan)?;

@@ -129,8 +129,14 @@ fn request_key(req: &ScanRequest) -> String {
 }
 
 /// Runs the scan through the cache in `dir` (no cache: `run`). Standard input,
-/// unsaved texts and scans for the advisor are never cached.
-pub fn run_cached(req: &ScanRequest, dir: Option<&Path>) -> Result<Scan, String> {
+/// unsaved texts and scans for the advisor are never cached. `reported` says which
+/// files' findings the caller prints (`--changed-since`, `--context`): a reused
+/// file's text is read only when a printed finding shows it.
+pub fn run_cached(
+    req: &ScanRequest,
+    dir: Option<&Path>,
+    reported: &(dyn Fn(&Path) -> bool + Sync),
+) -> Result<Scan, String> {
     let Some(dir) = dir else {
         return super::run(req);
     };
@@ -194,6 +200,7 @@ pub fn run_cached(req: &ScanRequest, dir: Option<&Path>) -> Result<Scan, String>
         store: &store,
         cands: &cands,
         started,
+        reported,
     };
     // Scanned alone first; when a Kubernetes lookup crosses the changed clusters,
     // with every Kubernetes cluster.
@@ -218,6 +225,8 @@ struct Run<'a> {
     cands: &'a [Candidate],
     /// When this run started reading the files (`Entry::started`).
     started: u64,
+    /// Whether the findings of a file (by path) are printed.
+    reported: &'a (dyn Fn(&Path) -> bool + Sync),
 }
 
 fn absolute(p: &Path) -> PathBuf {
@@ -460,7 +469,7 @@ fn incremental(run: &Run<'_>, old: &Entry, hashed: &[Hashed], widen: &mut bool) 
         || now
             .iter()
             .any(|h| !h.trusted && h.stat.is_some_and(|s| s.settled_before(run.started)));
-    let scan = merge(old, &rescan, part, &dirty, &rules, &now)?;
+    let scan = merge(old, &rescan, part, &dirty, &rules, &now, run.reported)?;
     if store_again {
         store.save(&Entry {
             key: store.key().to_string(),
@@ -593,6 +602,7 @@ fn merge(
     dirty: &[bool],
     rules: &RuleCodes,
     now: &[&Hashed],
+    reported: &(dyn Fn(&Path) -> bool + Sync),
 ) -> Option<(Scan, Vec<FileRecord>, Vec<Cluster>)> {
     let total = old.files.len();
     let mut local: Vec<Option<usize>> = vec![None; total];
@@ -636,9 +646,10 @@ fn merge(
         }
         scanned = part.files.into_iter().map(Some).collect();
     }
-    // A reused file's text is rebuilt only when a finding shows it: the output
-    // reads no other file's text.
+    // A reused file's text is rebuilt only when a printed finding shows it: the
+    // output reads no other file's text.
     let mut shown = vec![false; total];
+    let mut printed: Vec<Option<bool>> = vec![None; total];
     for c in &clusters {
         let reused = c
             .files
@@ -647,8 +658,13 @@ fn merge(
         if reused {
             for d in &c.diags {
                 diagnostics.push(d.restore(rules)?);
-                for i in d.files() {
-                    shown[i as usize] = true;
+                let own = d.files().next().map_or(0, |i| i as usize);
+                let is_printed =
+                    *printed[own].get_or_insert_with(|| reported(&old.files[own].path));
+                if is_printed {
+                    for i in d.files() {
+                        shown[i as usize] = true;
+                    }
                 }
             }
         }

@@ -510,3 +510,64 @@ fn a_kubernetes_edit_rescans_its_cluster_alone_unless_a_lookup_crosses_it() {
     let plain = orchlint(&dir, &["check", ".", "--no-cache", "--cache-dir", c]);
     assert_eq!(renamed.stdout, plain.stdout);
 }
+
+fn git(dir: &Path, args: &[&str]) {
+    let o = Command::new("git")
+        .args(["-c", "user.name=t", "-c", "user.email=t@localhost"])
+        .args(["-c", "commit.gpgsign=false"])
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("git runs");
+    assert!(o.status.success(), "git {args:?}: {}", stderr(&o));
+}
+
+/// `--changed-since` with the cache: the edited file's cluster is scanned, the
+/// others reused, and the findings printed are the edited file's, as without it.
+#[test]
+fn changed_since_with_the_cache_scans_the_changed_cluster() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let dir = tmp.path().join("repo");
+    let cache = tmp.path().join("cache");
+    let c = cache.to_str().expect("utf-8 path");
+    for d in ["a", "b", "c"] {
+        std::fs::create_dir_all(dir.join(d)).expect("mkdir");
+        std::fs::write(
+            dir.join(d).join("compose.yaml"),
+            "services:\n  web:\n    image: nginx:latest\n",
+        )
+        .expect("spec");
+    }
+    git(&dir, &["init", "-q"]);
+    git(&dir, &["add", "-A"]);
+    git(&dir, &["commit", "-qm", "specs"]);
+    let args = [
+        "check",
+        ".",
+        "-v",
+        "--changed-since",
+        "HEAD",
+        "--cache-dir",
+        c,
+    ];
+    let none = orchlint(&dir, &args);
+    assert_eq!(String::from_utf8_lossy(&none.stdout), "No findings.\n");
+    std::fs::write(
+        dir.join("b/compose.yaml"),
+        "services:\n  web:\n    image: nginx:latest\n    privileged: true\n",
+    )
+    .expect("edit");
+    let edited = orchlint(&dir, &args);
+    assert_eq!(cache_use(&edited), (1, 2));
+    let out = String::from_utf8_lossy(&edited.stdout).into_owned();
+    assert!(out.contains("b/compose.yaml:3:12"), "{out}");
+    assert!(
+        !out.contains("a/compose.yaml") && !out.contains("c/compose.yaml"),
+        "{out}"
+    );
+    let plain = orchlint(
+        &dir,
+        &["check", ".", "--changed-since", "HEAD", "--no-cache"],
+    );
+    assert_eq!(edited.stdout, plain.stdout);
+}
