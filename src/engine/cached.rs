@@ -153,8 +153,9 @@ pub fn run_cached(
     let store = Store::new(dir, request_key(req));
     let (mut cands, walk_errors) = candidates(req)?;
     // The cache's own files are never scanned, wherever it lives.
-    let cache_dir = absolute(dir);
-    cands.retain(|c| !absolute(&c.path).starts_with(&cache_dir));
+    let cwd = std::env::current_dir().unwrap_or_default();
+    let cache_dir = normalize(&cwd.join(dir));
+    cands.retain(|c| !normalize(&cwd.join(&c.path)).starts_with(&cache_dir));
     for e in walk_errors {
         eprintln!("orchlint: warning: {}: {}", e.path.display(), e.message);
     }
@@ -229,9 +230,6 @@ struct Run<'a> {
     reported: &'a (dyn Fn(&Path) -> bool + Sync),
 }
 
-fn absolute(p: &Path) -> PathBuf {
-    normalize(&std::env::current_dir().unwrap_or_default().join(p))
-}
 
 /// Scans everything and stores what it found.
 fn full(run: &Run<'_>, mut hashed: Vec<Hashed>, old: Option<&Entry>) -> Scan {
