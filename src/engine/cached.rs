@@ -230,7 +230,6 @@ struct Run<'a> {
     reported: &'a (dyn Fn(&Path) -> bool + Sync),
 }
 
-
 /// Scans everything and stores what it found.
 fn full(run: &Run<'_>, mut hashed: Vec<Hashed>, old: Option<&Entry>) -> Scan {
     let (req, store, cands) = (run.req, run.store, run.cands);
