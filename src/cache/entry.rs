@@ -145,15 +145,22 @@ impl TextKind {
         }
     }
 
-    /// The text again, from the same bytes.
-    pub(crate) fn text(&self, bytes: &[u8]) -> Option<String> {
+    /// The text again, from the same bytes, taking them (a whole file's text is
+    /// its buffer, not a copy).
+    pub(crate) fn text_of(&self, mut bytes: Vec<u8>) -> Option<String> {
         match self {
             TextKind::Empty => Some(String::new()),
             TextKind::Whole => {
-                let unmarked = bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(bytes);
-                String::from_utf8(unmarked.to_vec()).ok()
+                if bytes.starts_with("\u{feff}".as_bytes()) {
+                    bytes.drain(..3);
+                }
+                String::from_utf8(bytes).ok()
             }
-            TextKind::Prefix(n) => String::from_utf8(bytes.get(..*n)?.to_vec()).ok(),
+            TextKind::Prefix(n) => {
+                bytes.truncate(*n);
+                (bytes.len() == *n).then_some(())?;
+                String::from_utf8(bytes).ok()
+            }
             TextKind::Inline(s) => Some(s.clone()),
         }
     }
@@ -320,13 +327,19 @@ mod tests {
     fn text_kinds_round_trip() {
         let bom = "\u{feff}a: 1\n".as_bytes();
         assert_eq!(TextKind::of("a: 1\n", bom), TextKind::Whole);
-        assert_eq!(TextKind::Whole.text(bom).as_deref(), Some("a: 1\n"));
+        assert_eq!(
+            TextKind::Whole.text_of(bom.to_vec()).as_deref(),
+            Some("a: 1\n")
+        );
         let broken = b"a: 1\n\xff\xfe";
         assert_eq!(TextKind::of("a: 1\n", broken), TextKind::Prefix(5));
-        assert_eq!(TextKind::Prefix(5).text(broken).as_deref(), Some("a: 1\n"));
+        assert_eq!(
+            TextKind::Prefix(5).text_of(broken.to_vec()).as_deref(),
+            Some("a: 1\n")
+        );
         assert_eq!(TextKind::of("", b"x"), TextKind::Empty);
         let odd = TextKind::of("other", b"x");
-        assert_eq!(odd.text(b"y").as_deref(), Some("other"));
+        assert_eq!(odd.text_of(b"y".to_vec()).as_deref(), Some("other"));
     }
 
     #[test]

@@ -718,7 +718,7 @@ fn restore_file(i: usize, r: &FileRecord, h: &Hashed, shown: bool) -> Option<Spe
         TextKind::Empty => String::new(),
         _ if !shown => String::new(),
         TextKind::Inline(s) => s.clone(),
-        kind => kind.text(&h.bytes(&r.path)?)?,
+        kind => kind.text_of(h.bytes(&r.path)?.into_owned())?,
     };
     Some(SpecFile {
         id: FileId(i as u32),
