@@ -17,13 +17,23 @@ Then each --formats output (json, sarif, human, concise by default) runs once
 per set, for its time and peak memory. Peers (kube-linter, kube-score, checkov, trivy, compose-lint, dclint) run once
 per set they read, where installed, and are skipped otherwise.
 
+The content cache is timed per set: the median first run (empty cache), unchanged
+rerun, and rerun after a one-line edit of one file (a Kubernetes manifest when the
+set has any; put back afterwards; the shared corpus is never edited); with
+--changed-since also `check --changed-since HEAD` after a one-line edit on a git
+copy of the 4,000-file set, warm cache against --no-cache; with --json the peak
+memory and time of a generated 9.6 MB Marathon group JSON, read by the JSON reader
+and, for comparison, by the YAML parser.
+
 Usage: bench/bench.py [--runs N] [--threads 1,2] [--big] [--sets k8s,compose,both,corpus]
                       [--formats json,sarif,human,concise]
                       [--orchlint PATH] [--floor PATH] [--no-build] [--peers]
+                      [--cache-only] [--changed-since] [--json]
 Only the Python standard library is used; it builds orchlint and the floor
 with `cargo build --release` unless --no-build (or --orchlint/--floor) is given.
 """
 import argparse
+import json
 import os
 import shutil
 import statistics
@@ -49,19 +59,30 @@ def run_measured(cmd, cwd=None):
     return seconds, usage.ru_maxrss / 1024, proc.returncode
 
 
+def run_timed(cmd, cwd=None):
+    """Runs cmd with its output discarded; returns (wall seconds, CPU seconds: user +
+    system). On a loaded machine the CPU seconds are the steadier figure."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=cwd)
+    _, _, usage = os.wait4(proc.pid, 0)
+    return time.perf_counter() - start, usage.ru_utime + usage.ru_stime
+
+
 def build(args):
     orchlint = args.orchlint or os.path.join(ROOT, "target", "release", "orchlint")
     floor = args.floor or os.path.join(ROOT, "target", "floor", "release", "floor")
     if not args.no_build and not args.orchlint:
         subprocess.run(["cargo", "build", "--release", "--locked", "--quiet"], cwd=ROOT, check=True)
     floor_src = os.path.join(TOOLS, "floor", "Cargo.toml")
-    if not args.no_build and not args.floor and os.path.exists(floor_src):
+    if not args.no_build and not args.floor and not args.cache_only and os.path.exists(floor_src):
         subprocess.run(
             ["cargo", "build", "--release", "--locked", "--quiet", "--manifest-path", floor_src,
              "--target-dir", os.path.join(ROOT, "target", "floor")],
             check=True,
         )
     for name, path in (("orchlint", orchlint), ("floor", floor)):
+        if name == "floor" and args.cache_only:
+            continue
         if not os.access(path, os.X_OK):
             sys.exit(f"bench: {name} not found at {path} (build it, or pass --{name} PATH)")
     return orchlint, floor
@@ -178,6 +199,168 @@ def peer_cmd(name, make, path):
     return None
 
 
+def spec_file(path, kinds):
+    """A file of the set to edit: its middle Kubernetes manifest when it has any
+    (the costlier kind to rescan), else its middle Compose file."""
+    for want in ("k8s", "compose"):
+        if want not in kinds:
+            continue
+        files = files_named(path, lambda f: f.endswith((".yaml", ".yml")))
+        files = [f for f in files if (want == "k8s") == ("compose" not in os.path.basename(f))]
+        if files:
+            return files[len(files) // 2]
+    return None
+
+
+def edit_runs(cmd, target, runs, cwd=None):
+    """Seconds of `runs` runs, each after a one-line edit (a new comment) of
+    target; target's bytes are put back afterwards."""
+    with open(target, "rb") as f:
+        original = f.read()
+    times = []
+    try:
+        for i in range(runs):
+            with open(target, "wb") as f:
+                f.write(original + f"# bench edit {i}\n".encode())
+            times.append(run_timed(cmd, cwd=cwd))
+    finally:
+        with open(target, "wb") as f:
+            f.write(original)
+    return times
+
+
+def cache_figures(orchlint, label, path, kinds, runs):
+    """Medians of the first run (empty cache), an unchanged rerun and a rerun after
+    a one-line edit of one file, wall and CPU seconds. The shared corpus is never
+    edited."""
+    def medians(pairs):
+        return statistics.median(p[0] for p in pairs), statistics.median(p[1] for p in pairs)
+
+    def show(name, got, base):
+        return (f"{name} {got[0]:.3f} s / {got[1]:.3f} s CPU "
+                f"({base[0] / got[0]:.1f}× / {base[1] / got[1]:.1f}× faster)")
+
+    with tempfile.TemporaryDirectory() as tmp:
+        cache = os.path.join(tmp, "cache")
+        cmd = [orchlint, "check", path, "--format", "json", "--cache-dir", cache]
+        firsts = []
+        for _ in range(runs):
+            shutil.rmtree(cache, ignore_errors=True)
+            firsts.append(run_timed(cmd))
+        # Files changed within two seconds of a run are hashed again by the next
+        # one: a set written just now settles first.
+        time.sleep(2)
+        run_timed(cmd)
+        again = medians([run_timed(cmd) for _ in range(runs)])
+        first = medians(firsts)
+        line = (f"{label}: cache first run {first[0]:.3f} s / {first[1]:.3f} s CPU, "
+                + show("unchanged rerun", again, first))
+        target = None if label.startswith("../shared") else spec_file(path, kinds)
+        if target:
+            touched = medians(edit_runs(cmd, target, runs))
+            line += ", " + show(f"one file edited ({os.path.relpath(target, path)})", touched, first)
+        print(line, flush=True)
+
+
+def changed_since_figures(orchlint, label, path, runs):
+    """`check --changed-since HEAD` on a git copy of the set after a one-line edit
+    of one file: with a warm cache, against --no-cache (a whole scan, filtered)."""
+    if not shutil.which("git"):
+        print("bench: git not found: --changed-since skipped")
+        return
+    med = statistics.median
+    with tempfile.TemporaryDirectory() as tmp:
+        repo = os.path.join(tmp, "repo")
+        shutil.copytree(path, repo)
+        git = ["git", "-C", repo, "-c", "user.name=bench", "-c", "user.email=bench@localhost"]
+        subprocess.run(git + ["init", "-q"], check=True)
+        subprocess.run(git + ["add", "-A"], check=True)
+        subprocess.run(git + ["commit", "-qm", "set"], check=True)
+        # Files written in the same second as the index are "racily clean" to git,
+        # which then rereads every one of them on each diff; a settled checkout
+        # does not: wait, and let git refresh its index.
+        time.sleep(2)
+        subprocess.run(git + ["update-index", "-q", "--refresh"], check=False)
+        cache = os.path.join(tmp, "cache")
+        base = [orchlint, "check", ".", "--format", "json", "--changed-since", "HEAD"]
+        cached = base + ["--cache-dir", cache]
+        run_measured(cached, cwd=repo)
+        target = spec_file(repo, {"k8s", "compose"})
+        time.sleep(2)
+        run_measured(cached, cwd=repo)
+        wall = lambda pairs: med(p[0] for p in pairs)
+        cpu = lambda pairs: med(p[1] for p in pairs)
+        warm = edit_runs(cached, target, runs, cwd=repo)
+        cold = edit_runs(base + ["--no-cache"], target, runs, cwd=repo)
+        diff = ["git", "-C", repo, "diff", "--name-only", "HEAD", "--"]
+        alone = edit_runs(diff, target, runs)
+        one = [orchlint, "check", target, "--format", "json", "--no-cache"]
+        single = [run_timed(one) for _ in range(runs)]
+        print(f"{label}: --changed-since HEAD after a one-line edit: warm cache "
+              f"{wall(warm):.3f} s / {cpu(warm):.3f} s CPU, --no-cache {wall(cold):.3f} s / "
+              f"{cpu(cold):.3f} s CPU ({wall(cold) / wall(warm):.1f}× / {cpu(cold) / cpu(warm):.1f}× "
+              f"faster); git diff alone {wall(alone):.3f} s, checking the edited file alone "
+              f"{wall(single):.3f} s / {cpu(single):.3f} s CPU", flush=True)
+
+
+def marathon_group(size_mb):
+    """A Marathon group JSON of about size_mb MB (groups of apps with containers,
+    ports, env, labels and health checks), written once under target/."""
+    out = os.path.join(SETS_DIR, f"marathon-group-{size_mb}mb.json")
+    if os.path.exists(out):
+        return out
+    os.makedirs(SETS_DIR, exist_ok=True)
+    groups, size, g = [], 0, 0
+    while size < size_mb * 1_000_000:
+        apps = []
+        for a in range(50):
+            app = {
+                "id": f"/big/g{g}/app{a}",
+                "cmd": f"exec server --port $PORT0 --name app{a}",
+                "cpus": 0.1 + (a % 4) / 10, "mem": 64 * (1 + a % 3), "instances": 1 + a % 3,
+                "container": {"type": "DOCKER", "docker": {
+                    "image": f"registry.example.org/team{g % 7}/app{a}:1.{a}",
+                    "network": "BRIDGE",
+                    "portMappings": [{"containerPort": 8080, "hostPort": 0, "protocol": "tcp"}]}},
+                "env": {f"KEY_{k}": f"value-{g}-{a}-{k}" for k in range(4)},
+                "labels": {"team": f"team{g % 7}", "tier": "web"},
+                "healthChecks": [{"protocol": "HTTP", "path": "/health", "portIndex": 0,
+                                  "gracePeriodSeconds": 30, "intervalSeconds": 10}],
+            }
+            apps.append(app)
+        group = {"id": f"/big/g{g}", "apps": apps}
+        size += len(json.dumps(group, indent=2))
+        groups.append(group)
+        g += 1
+    text = json.dumps({"id": "/big", "groups": groups}, indent=2)
+    while len(text) > size_mb * 1_000_000 and len(groups) > 1:
+        groups.pop()
+        text = json.dumps({"id": "/big", "groups": groups}, indent=2)
+    with open(out + ".tmp", "w") as f:
+        f.write(text)
+    os.rename(out + ".tmp", out)
+    return out
+
+
+def json_figures(orchlint, runs):
+    """Peak memory and seconds of checking a 9.6 MB Marathon group JSON (under the
+    default 10 MiB file size limit), read by the
+    JSON reader, and the same text read by the YAML parser (a comment line first
+    makes it YAML), medians of runs."""
+    path = marathon_group(9.6)
+    med = statistics.median
+    mib = os.path.getsize(path) / 2**20
+    with tempfile.TemporaryDirectory() as tmp:
+        as_yaml = os.path.join(tmp, "marathon.yaml")
+        with open(path) as src, open(as_yaml, "w") as dst:
+            dst.write("# read as YAML\n" + src.read())
+        for label, p in (("JSON reader", path), ("YAML parser", as_yaml)):
+            got = [run_measured([orchlint, "check", p, "--format", "json", "--no-cache",
+                                 "--exit-zero"]) for _ in range(runs)]
+            print(f"Marathon group JSON ({mib:.1f} MiB), {label}: {med(g[0] for g in got):.2f} s, "
+                  f"peak {med(g[1] for g in got):.0f} MiB (exit {got[0][2]})", flush=True)
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--runs", type=int, default=5, help="paired runs per row (default 5)")
@@ -190,9 +373,28 @@ def main():
     ap.add_argument("--peers", action="store_true", help="also time the installed peers")
     ap.add_argument("--formats", default="json,sarif,human,concise",
                     help="formats whose peak memory is measured once per set (2 threads)")
+    ap.add_argument("--changed-since", action="store_true",
+                    help="also time check --changed-since HEAD on a git copy of the 4,000-file set")
+    ap.add_argument("--json", action="store_true",
+                    help="also time a 9.6 MB Marathon group JSON (peak memory and seconds)")
+    ap.add_argument("--cache-only", action="store_true",
+                    help="only the cache's figures (no table against the floor)")
     args = ap.parse_args()
     orchlint, floor = build(args)
     threads = [int(t) for t in args.threads.split(",")]
+    if args.cache_only:
+        print(f"orchlint: {orchlint}; medians of {args.runs} runs; {os.cpu_count()} cores; "
+              f"load average {os.getloadavg()[0]:.2f}")
+        chosen = sets(args)
+        for label, path, kinds in chosen:
+            cache_figures(orchlint, label, path, kinds, args.runs)
+        if args.changed_since:
+            for label, path, kinds in chosen:
+                if label.startswith("both"):
+                    changed_since_figures(orchlint, label, path, args.runs)
+        if args.json:
+            json_figures(orchlint, args.runs)
+        return
 
     print(f"orchlint: {orchlint}; floor: {floor} --mode parse --threads 2; "
           f"medians of {args.runs} paired runs; {os.cpu_count()} cores; "
@@ -233,14 +435,17 @@ def main():
                 s, mib, _ = run_measured(cmd)
                 print(f"| {label} | {fmt} | {s:.3f} | {mib:.0f} |", flush=True)
 
-    # The content cache: a run that fills it, then an unchanged rerun, per set.
-    with tempfile.TemporaryDirectory() as cache:
-        for label, path, _ in chosen:
-            cmd = [orchlint, "check", path, "--format", "json", "--cache-dir", cache]
-            first = run_measured(cmd)[0]
-            again = statistics.median(run_measured(cmd)[0] for _ in range(args.runs))
-            print(f"{label}: cache first run {first:.3f} s, unchanged rerun {again:.3f} s "
-                  f"({first / again:.1f}× faster)")
+    # The content cache, per set: first run (empty cache), unchanged rerun, and a
+    # rerun after editing one file; then --changed-since on a git copy.
+    print()
+    for label, path, kinds in chosen:
+        cache_figures(orchlint, label, path, kinds, args.runs)
+    if args.changed_since:
+        for label, path, kinds in chosen:
+            if label.startswith("both"):
+                changed_since_figures(orchlint, label, path, args.runs)
+    if args.json:
+        json_figures(orchlint, args.runs)
 
     if args.peers:
         print("\n| peer | set | seconds | peak MiB | ÷ orchlint (2 threads) |")

@@ -6,6 +6,7 @@ use std::path::PathBuf;
 
 use crate::formats::helm::chart_dir_of_template;
 use crate::project::{Project, SpecFile};
+use crate::source::Format;
 
 fn find(parent: &mut [usize], mut i: usize) -> usize {
     while parent[i] != i {
@@ -55,10 +56,17 @@ pub(crate) fn of(files: &[SpecFile], projects: &[Project]) -> Vec<Vec<usize>> {
     out
 }
 
-/// The `.env` of each directory of a cluster (and of its projects' roots), which
-/// Compose reads whether or not the walk lists it.
+/// The `.env` of each directory of a cluster's Compose files (Flocker's too: a
+/// Fig file it places is read as Compose), which Compose reads for interpolation
+/// whether or not the walk lists it; no other format reads it.
 pub(crate) fn probes(files: &[SpecFile], cluster: &[usize]) -> Vec<PathBuf> {
-    let mut dirs: Vec<PathBuf> = cluster.iter().map(|&i| files[i].dir()).collect();
+    let reads_env = |f: &SpecFile| matches!(f.format, Some(Format::Compose | Format::Flocker));
+    let mut dirs: Vec<PathBuf> = cluster
+        .iter()
+        .map(|&i| &files[i])
+        .filter(|f| reads_env(f))
+        .map(SpecFile::dir)
+        .collect();
     dirs.sort();
     dirs.dedup();
     dirs.into_iter().map(|d| d.join(".env")).collect()
@@ -68,7 +76,7 @@ pub(crate) fn probes(files: &[SpecFile], cluster: &[usize]) -> Vec<PathBuf> {
 mod tests {
     use super::*;
     use crate::project::Typed;
-    use crate::source::{FileId, Format};
+    use crate::source::FileId;
 
     fn file(i: u32, path: &str) -> SpecFile {
         SpecFile {
@@ -76,7 +84,7 @@ mod tests {
             path: PathBuf::from(path),
             display: path.into(),
             text: String::new(),
-            format: None,
+            format: path.contains("compose").then_some(Format::Compose),
             skipped: None,
             docs: Vec::new(),
             typed: Typed::None,
@@ -101,9 +109,8 @@ mod tests {
         )];
         let got = of(&files, &projects);
         assert_eq!(got, vec![vec![0, 1, 2], vec![3], vec![4, 5], vec![6]]);
-        assert_eq!(
-            probes(&files, &got[0]),
-            vec![PathBuf::from("a/.env"), PathBuf::from("b/.env")]
-        );
+        assert_eq!(probes(&files, &got[0]), vec![PathBuf::from("a/.env")]);
+        // Kubernetes files and charts read no `.env`.
+        assert!(probes(&files, &got[1]).is_empty());
     }
 }

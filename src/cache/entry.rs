@@ -18,12 +18,88 @@ pub(crate) struct Entry {
     pub(crate) candidates: usize,
     pub(crate) files: Vec<FileRecord>,
     pub(crate) clusters: Vec<Cluster>,
+    /// When the run that wrote the entry started to read the files (nanoseconds
+    /// since the Unix epoch): a file changed since is not trusted by its stat.
+    pub(crate) started: u64,
+}
+
+impl Entry {
+    /// Whether a file's stored hash stands for its bytes without reading them: its
+    /// stat key is the one recorded, and it was last changed well before the run
+    /// that recorded it began reading (a change within the same timestamp tick as
+    /// that reading would leave the key as it was: git's "racily clean" files).
+    pub(crate) fn trusts(&self, record: &FileRecord, now: Option<&StatKey>) -> bool {
+        match (&record.stat, now) {
+            (Some(old), Some(now)) => {
+                old == now && record.hash.is_some() && now.settled_before(self.started)
+            }
+            _ => false,
+        }
+    }
+}
+
+/// What `stat` says of a file, compared before its bytes are read (as ruff and
+/// git do): size, modification and status-change times, inode.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct StatKey {
+    pub(crate) len: u64,
+    pub(crate) mtime_ns: u64,
+    pub(crate) ctime_ns: u64,
+    pub(crate) inode: u64,
+}
+
+impl StatKey {
+    /// The key of a regular file's metadata; `None` when its times are unknown.
+    pub(crate) fn of(meta: &std::fs::Metadata) -> Option<StatKey> {
+        let ns = |t: std::time::SystemTime| {
+            t.duration_since(std::time::UNIX_EPOCH)
+                .ok()
+                .and_then(|d| u64::try_from(d.as_nanos()).ok())
+        };
+        let mtime_ns = ns(meta.modified().ok()?)?;
+        #[cfg(unix)]
+        let (ctime_ns, inode) = {
+            use std::os::unix::fs::MetadataExt;
+            let ctime = u64::try_from(meta.ctime()).ok()?;
+            let nsec = u64::try_from(meta.ctime_nsec()).ok()?;
+            (
+                ctime.checked_mul(1_000_000_000)?.checked_add(nsec)?,
+                meta.ino(),
+            )
+        };
+        #[cfg(not(unix))]
+        let (ctime_ns, inode) = (mtime_ns, 0);
+        Some(StatKey {
+            len: meta.len(),
+            mtime_ns,
+            ctime_ns,
+            inode,
+        })
+    }
+
+    /// Whether the file last changed well before `t` (nanoseconds since the
+    /// epoch): two seconds, the coarsest timestamps file systems keep.
+    pub(crate) fn settled_before(&self, t: u64) -> bool {
+        const SETTLE_NS: u64 = 2_000_000_000;
+        self.mtime_ns.max(self.ctime_ns).saturating_add(SETTLE_NS) < t
+    }
+}
+
+/// Now, in nanoseconds since the Unix epoch (0 if the clock is before it).
+pub(crate) fn now_ns() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .ok()
+        .and_then(|d| u64::try_from(d.as_nanos()).ok())
+        .unwrap_or(0)
 }
 
 /// One file as the output needs it.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub(crate) struct FileRecord {
     pub(crate) path: PathBuf,
+    /// Its stat key when its bytes were hashed.
+    pub(crate) stat: Option<StatKey>,
     /// `content_hash` of its bytes; `None` when they could not be read (never
     /// reused).
     pub(crate) hash: Option<String>,
@@ -35,9 +111,10 @@ pub(crate) struct FileRecord {
     /// What other projects' rules see of its Kubernetes objects
     /// (`kubernetes_exports`).
     pub(crate) exports: Option<String>,
-    /// Whether its bytes may hold an object whose rules look in every file
-    /// (`may_look_up`).
-    pub(crate) looks_up: bool,
+    /// What its Kubernetes objects offer to other projects' lookups.
+    pub(crate) answers: super::Answers,
+    /// What its Kubernetes objects may look up in other projects.
+    pub(crate) lookups: super::Lookups,
 }
 
 /// How the scan's text of a file follows from its bytes.
@@ -68,15 +145,22 @@ impl TextKind {
         }
     }
 
-    /// The text again, from the same bytes.
-    pub(crate) fn text(&self, bytes: &[u8]) -> Option<String> {
+    /// The text again, from the same bytes, taking them (a whole file's text is
+    /// its buffer, not a copy).
+    pub(crate) fn text_of(&self, mut bytes: Vec<u8>) -> Option<String> {
         match self {
             TextKind::Empty => Some(String::new()),
             TextKind::Whole => {
-                let unmarked = bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(bytes);
-                String::from_utf8(unmarked.to_vec()).ok()
+                if bytes.starts_with("\u{feff}".as_bytes()) {
+                    bytes.drain(..3);
+                }
+                String::from_utf8(bytes).ok()
             }
-            TextKind::Prefix(n) => String::from_utf8(bytes.get(..*n)?.to_vec()).ok(),
+            TextKind::Prefix(n) => {
+                bytes.truncate(*n);
+                (bytes.len() == *n).then_some(())?;
+                String::from_utf8(bytes).ok()
+            }
             TextKind::Inline(s) => Some(s.clone()),
         }
     }
@@ -170,6 +254,11 @@ impl CachedDiag {
         }
     }
 
+    /// The name of its rule (without the family).
+    pub(crate) fn rule_name(&self) -> &str {
+        self.rule.rsplit('/').next().unwrap_or(&self.rule)
+    }
+
     /// The files it names: its own, then the related places'.
     pub(crate) fn files(&self) -> impl Iterator<Item = u32> + '_ {
         std::iter::once(self.file).chain(self.related.iter().map(|r| r.0))
@@ -238,13 +327,19 @@ mod tests {
     fn text_kinds_round_trip() {
         let bom = "\u{feff}a: 1\n".as_bytes();
         assert_eq!(TextKind::of("a: 1\n", bom), TextKind::Whole);
-        assert_eq!(TextKind::Whole.text(bom).as_deref(), Some("a: 1\n"));
+        assert_eq!(
+            TextKind::Whole.text_of(bom.to_vec()).as_deref(),
+            Some("a: 1\n")
+        );
         let broken = b"a: 1\n\xff\xfe";
         assert_eq!(TextKind::of("a: 1\n", broken), TextKind::Prefix(5));
-        assert_eq!(TextKind::Prefix(5).text(broken).as_deref(), Some("a: 1\n"));
+        assert_eq!(
+            TextKind::Prefix(5).text_of(broken.to_vec()).as_deref(),
+            Some("a: 1\n")
+        );
         assert_eq!(TextKind::of("", b"x"), TextKind::Empty);
         let odd = TextKind::of("other", b"x");
-        assert_eq!(odd.text(b"y").as_deref(), Some("other"));
+        assert_eq!(odd.text_of(b"y".to_vec()).as_deref(), Some("other"));
     }
 
     #[test]

@@ -12,9 +12,13 @@
 
 pub(crate) mod clusters;
 mod entry;
+mod lookups;
 mod store;
 
-pub(crate) use entry::{CachedDiag, Cluster, Entry, FileRecord, RuleCodes, TextKind};
+pub(crate) use entry::{
+    CachedDiag, Cluster, Entry, FileRecord, RuleCodes, StatKey, TextKind, now_ns,
+};
+pub(crate) use lookups::{Answers, Lookups};
 pub(crate) use store::{Store, clean, default_dir};
 
 /// The hash of a file's bytes: XXH3's 128-bit form, as hex.
@@ -28,15 +32,6 @@ pub(crate) fn content_hash(bytes: &[u8]) -> String {
 pub(crate) fn may_hold_crd(bytes: &[u8]) -> bool {
     const KIND: &[u8] = b"CustomResourceDefinition";
     bytes.windows(KIND.len()).any(|w| w == KIND)
-}
-
-/// Whether these bytes may hold a Kubernetes object whose rule looks objects up
-/// in every file of the scan (a HorizontalPodAutoscaler's target, an Ingress's
-/// Service, the pods a Service selects). A superset: the kind's name anywhere.
-pub(crate) fn may_look_up(bytes: &[u8]) -> bool {
-    [&b"HorizontalPodAutoscaler"[..], b"Ingress", b"Service"]
-        .iter()
-        .any(|kind| bytes.windows(kind.len()).any(|w| w == *kind))
 }
 
 /// What other projects may see of a file's Kubernetes objects: Kubernetes rules

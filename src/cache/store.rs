@@ -127,6 +127,7 @@ mod tests {
             candidates: 0,
             files: Vec::new(),
             clusters: Vec::new(),
+            started: 0,
         }
     }
 

@@ -95,8 +95,9 @@ pub(super) fn run(args: CheckArgs, cfg: &ConfigArgs, out: &mut dyn Write) -> Res
         // Without the cache the scan goes in chunks and keeps only what the
         // report needs (key paths for the formats and baselines that show them).
         let cache_dir = if no_cache { None } else { cache.dir() };
+        let reported = |path: &Path| filters.iter().all(|f| f.covers(path, &cwd));
         let scan = match cache_dir {
-            Some(dir) => engine::run_cached(&req, Some(&dir)),
+            Some(dir) => engine::run_cached(&req, Some(&dir), &reported),
             None => {
                 let key_paths = baseline.is_some()
                     || write_baseline.is_some()
@@ -114,10 +115,11 @@ pub(super) fn run(args: CheckArgs, cfg: &ConfigArgs, out: &mut dyn Write) -> Res
         print_skipped(&scan);
         if let Some(c) = scan.cache {
             eprintln!(
-                "orchlint: cache: {} file{} scanned, findings of {} reused",
+                "orchlint: cache: {} file{} scanned, findings of {} reused, {} hashed",
                 c.scanned,
                 if c.scanned == 1 { "" } else { "s" },
-                c.reused
+                c.reused,
+                c.hashed
             );
         }
     }

@@ -304,7 +304,9 @@ pub fn run(cli: Cli) -> Result<i32, Fatal> {
         return Ok(0);
     }
     let stdout = std::io::stdout();
-    let mut out = std::io::BufWriter::new(stdout.lock());
+    // Large reports (JSON and SARIF of a monorepo run to tens of megabytes) go
+    // out in few large writes.
+    let mut out = std::io::BufWriter::with_capacity(256 * 1024, stdout.lock());
     let code = dispatch(cli, &mut out)?;
     out.flush().map_err(output::io)?;
     Ok(code)

@@ -1,6 +1,9 @@
-//! `check` through the content cache: hash every file the walk finds (reading is
-//! cheap, parsing and linting are not), reuse the findings of each cluster whose
-//! inputs are unchanged, and scan only the clusters that changed.
+//! `check` through the content cache: stat every file the walk finds, hash those
+//! whose stat key changed (a file whose size, times and inode are the ones stored
+//! keeps its stored hash unread), reuse the findings of each cluster whose inputs
+//! are unchanged, and scan only the clusters that changed. The output reads the
+//! text of a reused file only when a finding shows it; that text must still have
+//! the stored hash.
 //!
 //! A cluster cannot be reused, and the whole scan runs again, when the list of
 //! files differs from the stored one, when a changed file may define a CRD (every
@@ -10,43 +13,75 @@
 //! entry, a Compose `include` or `extends.file`). Marathon files are tied by
 //! application ids across directories: when one changes, every cluster holding a
 //! Marathon file is scanned again; the clusters holding CRDs are scanned along
-//! with any changed cluster, so that the scan's CRD index stays whole. Kubernetes
-//! rules look up workloads, Services and pod templates in every file: when a
-//! changed cluster holds an object that looks others up (an HPA, an Ingress, a
-//! Service), every Kubernetes cluster is scanned with it, and so are the
-//! Kubernetes clusters of the folders beside a changed file (sibling folders'
-//! projects may be tied by references); when a rescanned file's
-//! objects show a reused cluster that looks things up something new (a kind, a
-//! name or its place, pod template labels), the whole scan runs again.
+//! with any changed cluster, so that the scan's CRD index stays whole.
+//!
+//! Kubernetes rules look up workloads, Services and pod templates in other
+//! projects (`cache::Lookups`). The changed clusters are scanned alone when no
+//! reused file holds an object their lookups may find, what a rescanned file's
+//! objects offer is unchanged or no reused file's lookups may find it (before or
+//! after), and no "did you mean" hint (which looks beside the project) is
+//! involved; otherwise they are scanned with every Kubernetes cluster, and when
+//! even that does not do, the whole scan runs again. The Kubernetes clusters of
+//! the folders beside a changed file are scanned with it (sibling folders'
+//! projects may be tied by references).
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
 use super::{Scan, ScanRequest, candidates, run_on, settle};
-use crate::cache::{self, CachedDiag, Cluster, Entry, FileRecord, RuleCodes, Store, TextKind};
+use crate::cache::{
+    self, CachedDiag, Cluster, Entry, FileRecord, RuleCodes, StatKey, Store, TextKind,
+};
 use crate::diagnostic::Diagnostic;
 use crate::project::{Project, SpecFile, Typed};
 use crate::source::discover::Candidate;
 use crate::source::{FileId, Format, display_path, normalize};
 
-/// A file's bytes as read for hashing: `hash` is `None` when they could not be
-/// read (such a file is never reused), `bytes` when they were not read (too large).
+/// A file's hash, and its bytes when they were read: `hash` is `None` when they
+/// could not be read (such a file is never reused); `bytes` is `None` when they
+/// were not read (too large, or `trusted`).
 struct Hashed {
     bytes: Option<Vec<u8>>,
     hash: Option<String>,
+    stat: Option<StatKey>,
+    /// The hash is the entry's, taken on the file's unchanged stat key
+    /// (`Entry::trusts`): its bytes are read only if the output needs them.
+    trusted: bool,
 }
 
-fn hash_candidate(c: &Candidate) -> Hashed {
+impl Hashed {
+    /// The file's bytes: those read, or for a trusted file its bytes read now,
+    /// which must still have the stored hash (`None` otherwise).
+    fn bytes(&self, path: &Path) -> Option<Cow<'_, [u8]>> {
+        if let Some(b) = &self.bytes {
+            return Some(Cow::Borrowed(b));
+        }
+        if !self.trusted {
+            return None;
+        }
+        let bytes = std::fs::read(path).ok()?;
+        (self.hash.as_deref() == Some(cache::content_hash(&bytes).as_str()))
+            .then_some(Cow::Owned(bytes))
+    }
+}
+
+fn hash_candidate(c: &Candidate, stat: Option<StatKey>) -> Hashed {
     if c.size > c.max_size {
         // Not read: its finding says only its size.
         return Hashed {
             bytes: None,
             hash: Some(format!("too large: {}", c.size)),
+            stat,
+            trusted: false,
         };
     }
-    hash_path(&c.path)
+    Hashed {
+        stat,
+        ..hash_path(&c.path)
+    }
 }
 
 fn hash_path(path: &Path) -> Hashed {
@@ -54,10 +89,14 @@ fn hash_path(path: &Path) -> Hashed {
         Ok(bytes) => Hashed {
             hash: Some(cache::content_hash(&bytes)),
             bytes: Some(bytes),
+            stat: None,
+            trusted: false,
         },
         Err(_) => Hashed {
             bytes: None,
             hash: None,
+            stat: None,
+            trusted: false,
         },
     }
 }
@@ -93,8 +132,14 @@ fn request_key(req: &ScanRequest) -> String {
 }
 
 /// Runs the scan through the cache in `dir` (no cache: `run`). Standard input,
-/// unsaved texts and scans for the advisor are never cached.
-pub fn run_cached(req: &ScanRequest, dir: Option<&Path>) -> Result<Scan, String> {
+/// unsaved texts and scans for the advisor are never cached. `reported` says which
+/// files' findings the caller prints (`--changed-since`, `--context`): a reused
+/// file's text is read only when a printed finding shows it.
+pub fn run_cached(
+    req: &ScanRequest,
+    dir: Option<&Path>,
+    reported: &(dyn Fn(&Path) -> bool + Sync),
+) -> Result<Scan, String> {
     let Some(dir) = dir else {
         return super::run(req);
     };
@@ -111,39 +156,91 @@ pub fn run_cached(req: &ScanRequest, dir: Option<&Path>) -> Result<Scan, String>
     let store = Store::new(dir, request_key(req));
     let (mut cands, walk_errors) = candidates(req)?;
     // The cache's own files are never scanned, wherever it lives.
-    let cache_dir = absolute(dir);
-    cands.retain(|c| !absolute(&c.path).starts_with(&cache_dir));
+    let cwd = std::env::current_dir().unwrap_or_default();
+    let cache_dir = normalize(&cwd.join(dir));
+    cands.retain(|c| !normalize(&cwd.join(&c.path)).starts_with(&cache_dir));
     for e in walk_errors {
         eprintln!("orchlint: warning: {}: {}", e.path.display(), e.message);
     }
+    let started = cache::now_ns();
+    let metas: Vec<Option<std::fs::Metadata>> = cands
+        .par_iter()
+        .map(|c| std::fs::metadata(&c.path).ok())
+        .collect();
     // A FIFO or device named on the command line can be read once only: the scan
     // reads it, the cache does not hash it first.
-    if cands
+    if metas
         .iter()
-        .any(|c| !std::fs::metadata(&c.path).is_ok_and(|m| m.is_file()))
+        .any(|m| !m.as_ref().is_some_and(|m| m.is_file()))
     {
         return super::run(req);
     }
-    let hashed: Vec<Hashed> = cands.par_iter().map(hash_candidate).collect();
-    let reused = store
-        .load()
-        .and_then(|old| incremental(req, &store, &old, &cands, &hashed));
+    let old = store.load();
+    // A file whose stat key is the one stored keeps its stored hash unread.
+    let hashed: Vec<Hashed> = cands
+        .par_iter()
+        .zip(&metas)
+        .enumerate()
+        .map(|(i, (c, meta))| {
+            let stat = meta.as_ref().and_then(StatKey::of);
+            let stored = old.as_ref().and_then(|e| {
+                e.files
+                    .get(i)
+                    .filter(|r| r.path == c.path && e.trusts(r, stat.as_ref()))
+            });
+            match stored {
+                Some(r) => Hashed {
+                    bytes: None,
+                    hash: r.hash.clone(),
+                    stat,
+                    trusted: true,
+                },
+                None => hash_candidate(c, stat),
+            }
+        })
+        .collect();
+    let run = Run {
+        req,
+        store: &store,
+        cands: &cands,
+        started,
+        reported,
+    };
+    // Scanned alone first; when a Kubernetes lookup crosses the changed clusters,
+    // with every Kubernetes cluster.
+    let reused = old.as_ref().and_then(|old| {
+        let mut widen = false;
+        incremental(&run, old, &hashed, &mut widen).or_else(|| {
+            widen
+                .then(|| incremental(&run, old, &hashed, &mut true))
+                .flatten()
+        })
+    });
     Ok(match reused {
         Some(scan) => scan,
-        None => full(req, &store, &cands, hashed),
+        None => full(&run, hashed, old.as_ref()),
     })
 }
 
-fn absolute(p: &Path) -> PathBuf {
-    normalize(&std::env::current_dir().unwrap_or_default().join(p))
+/// What every step of a cached run reads.
+struct Run<'a> {
+    req: &'a ScanRequest,
+    store: &'a Store,
+    cands: &'a [Candidate],
+    /// When this run started reading the files (`Entry::started`).
+    started: u64,
+    /// Whether the findings of a file (by path) are printed.
+    reported: &'a (dyn Fn(&Path) -> bool + Sync),
 }
 
 /// Scans everything and stores what it found.
-fn full(req: &ScanRequest, store: &Store, cands: &[Candidate], mut hashed: Vec<Hashed>) -> Scan {
+fn full(run: &Run<'_>, mut hashed: Vec<Hashed>, old: Option<&Entry>) -> Scan {
+    let (req, store, cands) = (run.req, run.store, run.cands);
     let mut scan = run_on(req, cands, Vec::new());
     scan.cache = Some(super::CacheUse {
         scanned: scan.files.len(),
         reused: 0,
+        hashed: hashed.iter().filter(|h| !h.trusted).count(),
     });
     // Suppressed findings (shown in JSON and SARIF) are not kept in an entry: a
     // scan that has any is not stored, and is made whole again next time.
@@ -155,7 +252,13 @@ fn full(req: &ScanRequest, store: &Store, cands: &[Candidate], mut hashed: Vec<H
         .files
         .iter()
         .zip(&hashed)
-        .map(|(f, h)| record(f, h))
+        .enumerate()
+        .map(|(i, (f, h))| {
+            let prev = old
+                .and_then(|e| e.files.get(i))
+                .filter(|r| r.path == f.path);
+            record(f, h, prev)
+        })
         .collect();
     let clusters = clusters_of(&scan.files, &scan.projects, &scan.diagnostics, |i| i);
     store.save(&Entry {
@@ -163,22 +266,32 @@ fn full(req: &ScanRequest, store: &Store, cands: &[Candidate], mut hashed: Vec<H
         candidates: cands.len(),
         files,
         clusters,
+        started: run.started,
     });
     scan
 }
 
-/// What the cache keeps of a scanned file.
-fn record(f: &SpecFile, h: &Hashed) -> FileRecord {
-    let bytes = h.bytes.as_deref().unwrap_or_default();
+/// What the cache keeps of a scanned file; what follows from the bytes of a
+/// trusted file (not read) is its previous record's.
+fn record(f: &SpecFile, h: &Hashed, prev: Option<&FileRecord>) -> FileRecord {
+    let (text, crd) = match (&h.bytes, prev) {
+        (None, Some(p)) if h.trusted => (p.text.clone(), p.crd),
+        (bytes, _) => {
+            let bytes = bytes.as_deref().unwrap_or_default();
+            (TextKind::of(&f.text, bytes), cache::may_hold_crd(bytes))
+        }
+    };
     FileRecord {
         path: f.path.clone(),
+        stat: h.stat,
         hash: h.hash.clone(),
         format: f.format,
         skipped: f.skipped.clone(),
-        text: TextKind::of(&f.text, bytes),
-        crd: cache::may_hold_crd(bytes),
+        text,
+        crd,
         exports: cache::kubernetes_exports(f),
-        looks_up: cache::may_look_up(bytes),
+        answers: cache::Answers::of(f),
+        lookups: cache::Lookups::of(f),
     }
 }
 
@@ -224,14 +337,12 @@ fn clusters_of(
 }
 
 /// Reuses what the stored entry says of unchanged clusters and scans the others;
-/// `None` when the whole scan must run again.
-fn incremental(
-    req: &ScanRequest,
-    store: &Store,
-    old: &Entry,
-    cands: &[Candidate],
-    hashed: &[Hashed],
-) -> Option<Scan> {
+/// `None` when the whole scan must run again. `widen` in: a changed cluster that
+/// holds Kubernetes objects is scanned with every Kubernetes cluster; out (when
+/// it was not in): the changed clusters alone did not do, and may do so widened.
+fn incremental(run: &Run<'_>, old: &Entry, hashed: &[Hashed], widen: &mut bool) -> Option<Scan> {
+    let widened = *widen;
+    let (req, store, cands) = (run.req, run.store, run.cands);
     let n = cands.len();
     if old.candidates != n
         || old.files.len() < n
@@ -277,50 +388,59 @@ fn incremental(
                 || c.probes.iter().any(|(p, h)| probe(p) != *h)
         })
         .collect();
-    if dirty.iter().any(|d| *d) {
-        let marathon = old
-            .clusters
-            .iter()
-            .zip(&dirty)
-            .any(|(c, d)| *d && holds(c, &is_marathon));
-        // A rescanned Kubernetes object that looks objects up in every file (an
-        // HPA, an Ingress, a Service) needs them all loaded.
-        let looks_up = old.clusters.iter().zip(&dirty).any(|(c, d)| {
-            *d && c.files.iter().any(|&i| {
-                let i = i as usize;
-                old.files[i].looks_up || now[i].bytes.as_deref().is_some_and(cache::may_look_up)
-            })
-        });
-        let is_kubernetes = |r: &FileRecord| r.exports.is_some() || r.looks_up;
+    // What a changed cluster drags along, in order: the clusters holding CRDs
+    // when it may hold Kubernetes objects (custom resources are checked against
+    // the CRDs of the whole scan); every Marathon cluster when it (or what was
+    // dragged) holds Marathon files; widened, every Kubernetes cluster.
+    let is_kubernetes = |r: &FileRecord| r.exports.is_some();
+    let may_be_kubernetes = |c: &Cluster| {
+        c.files.iter().any(|&i| {
+            let i = i as usize;
+            old.files.get(i).is_some_and(is_kubernetes)
+                || (changed.get(i).copied().unwrap_or(true)
+                    && now
+                        .get(i)
+                        .and_then(|h| h.bytes.as_deref())
+                        .is_none_or(|b| b.windows(b"apiVersion".len()).any(|w| w == b"apiVersion")))
+        })
+    };
+    let drag = |dirty: &mut Vec<bool>, what: &dyn Fn(&Cluster) -> bool| {
         for (c, d) in old.clusters.iter().zip(dirty.iter_mut()) {
-            if holds(c, &|r| r.crd)
-                || (marathon && holds(c, &is_marathon))
-                || (looks_up && holds(c, &is_kubernetes))
-            {
-                *d = true;
-            }
+            *d = *d || what(c);
         }
-        // Kubernetes projects of sibling folders may be tied by references
-        // (`project::kubernetes::ties`): the Kubernetes clusters of the folders
-        // beside a changed file are scanned with it.
-        let grandparent = |p: &Path| p.parent().and_then(Path::parent).map(Path::to_path_buf);
-        let near: HashSet<PathBuf> = old
-            .clusters
-            .iter()
-            .zip(&dirty)
-            .filter(|(_, d)| **d)
-            .flat_map(|(c, _)| c.files.iter())
-            .filter_map(|&i| old.files.get(i as usize))
-            .filter_map(|r| grandparent(&r.path))
-            .collect();
-        let beside = |r: &FileRecord| {
-            r.format == Some(Format::Kubernetes)
-                && grandparent(&r.path).is_some_and(|g| near.contains(&g))
-        };
-        for (c, d) in old.clusters.iter().zip(dirty.iter_mut()) {
-            if !*d && holds(c, &beside) {
-                *d = true;
-            }
+    };
+    let any_dirty = |dirty: &[bool], test: &dyn Fn(&Cluster) -> bool| {
+        old.clusters.iter().zip(dirty).any(|(c, d)| *d && test(c))
+    };
+    if any_dirty(&dirty, &may_be_kubernetes) {
+        drag(&mut dirty, &|c| holds(c, &|r| r.crd));
+    }
+    if any_dirty(&dirty, &|c| holds(c, &is_marathon)) {
+        drag(&mut dirty, &|c| holds(c, &is_marathon));
+    }
+    if widened && any_dirty(&dirty, &|c| holds(c, &is_kubernetes)) {
+        drag(&mut dirty, &|c| holds(c, &is_kubernetes));
+    }
+    // Kubernetes projects of sibling folders may be tied by references
+    // (`project::kubernetes::ties`): the Kubernetes clusters of the folders
+    // beside a changed file are scanned with it.
+    let grandparent = |p: &Path| p.parent().and_then(Path::parent).map(Path::to_path_buf);
+    let near: HashSet<PathBuf> = old
+        .clusters
+        .iter()
+        .zip(&dirty)
+        .filter(|(_, d)| **d)
+        .flat_map(|(c, _)| c.files.iter())
+        .filter_map(|&i| old.files.get(i as usize))
+        .filter_map(|r| grandparent(&r.path))
+        .collect();
+    let beside = |r: &FileRecord| {
+        r.format == Some(Format::Kubernetes)
+            && grandparent(&r.path).is_some_and(|g| near.contains(&g))
+    };
+    for (c, d) in old.clusters.iter().zip(dirty.iter_mut()) {
+        if !*d && holds(c, &beside) {
+            *d = true;
         }
     }
     let mut rescan: Vec<usize> = old
@@ -354,34 +474,105 @@ fn incremental(
         {
             return None;
         }
-        // Kubernetes rules look up objects in every file: when what a rescanned
-        // file shows them changed, a reused Kubernetes cluster may judge otherwise.
-        let shown_changed = scan
-            .files
-            .iter()
-            .zip(&rescan)
-            .any(|(f, &i)| cache::kubernetes_exports(f) != old.files[i].exports);
-        let reused_lookup = old
-            .clusters
-            .iter()
-            .zip(&dirty)
-            .any(|(c, d)| !*d && holds(c, &|r| r.looks_up));
-        if shown_changed && reused_lookup {
+        // Kubernetes rules look up objects in other projects: what a rescanned
+        // file's objects offered or offer now must answer no lookup of a reused
+        // file, and the rescanned files' lookups no reused file.
+        if !reused_lookups_unaffected(&scan, &rescan, old, &dirty)
+            || !lookups_stay_inside(&scan, &rescan, old)
+        {
+            *widen = !widened;
             return None;
         }
         Some(scan)
     };
-    let nothing_changed = part.is_none();
-    let scan = merge(old, &rescan, part, &dirty, &rules, &now)?;
-    if !nothing_changed {
+    // Stored again when something was scanned, or when a file read for its hash
+    // (its stat changed, or was too recent to trust) would now be trusted.
+    let store_again = part.is_some()
+        || now
+            .iter()
+            .any(|h| !h.trusted && h.stat.is_some_and(|s| s.settled_before(run.started)));
+    let scan = merge(old, &rescan, part, &dirty, &rules, &now, run.reported)?;
+    if store_again {
         store.save(&Entry {
             key: store.key().to_string(),
             candidates: n,
             files: scan.1,
             clusters: scan.2,
+            started: run.started,
         });
     }
     Some(scan.0)
+}
+
+/// The rules whose findings name "did you mean" objects beside their project.
+const HINTED: [&str; 2] = ["hpa-target-missing", "ingress-backend-missing"];
+
+/// Whether no reused file's Kubernetes lookups may find an object that a
+/// rescanned file held before and not now, or holds now and did not before.
+fn reused_lookups_unaffected(scan: &Scan, rescan: &[usize], old: &Entry, dirty: &[bool]) -> bool {
+    let inside: HashSet<usize> = rescan.iter().copied().collect();
+    // A reused finding that points into a rescanned file (a "did you mean" hint
+    // at an object beside its project) may point at what is no longer there.
+    let reused = old.clusters.iter().zip(dirty).filter(|(_, d)| !**d);
+    for (c, _) in reused.clone() {
+        if c.diags
+            .iter()
+            .any(|d| d.files().any(|i| inside.contains(&(i as usize))))
+        {
+            return false;
+        }
+    }
+    let mut changed: Vec<cache::Answers> = Vec::new();
+    for (f, &i) in scan.files.iter().zip(rescan) {
+        if cache::kubernetes_exports(f) != old.files[i].exports {
+            changed.push(old.files[i].answers.clone());
+            changed.push(cache::Answers::of(f));
+        }
+    }
+    if changed.is_empty() {
+        return true;
+    }
+    // A reused "not defined" finding may gain a hint at a changed object.
+    if reused
+        .flat_map(|(c, _)| &c.diags)
+        .any(|d| HINTED.contains(&d.rule_name()))
+    {
+        return false;
+    }
+    let mut lookups = cache::Lookups::default();
+    for (i, r) in old.files.iter().enumerate() {
+        if !inside.contains(&i) {
+            lookups.extend(&r.lookups);
+        }
+    }
+    !changed.iter().any(|a| lookups.answered_by(a))
+}
+
+/// Whether the Kubernetes lookups of the rescanned files (an HPA's target, an
+/// Ingress's Services, a Service's pods) found what a whole scan would: no reused
+/// file holds an object they may find, and, when a finding of theirs looked for
+/// "did you mean" candidates (beside the project), no reused file holds a named
+/// Kubernetes object.
+fn lookups_stay_inside(scan: &Scan, rescan: &[usize], old: &Entry) -> bool {
+    let inside: HashSet<usize> = rescan.iter().copied().collect();
+    let mut reused = old
+        .files
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| !inside.contains(i))
+        .map(|(_, r)| &r.answers);
+    if scan
+        .diagnostics
+        .iter()
+        .any(|d| HINTED.contains(&d.rule.name))
+    {
+        return !reused.any(|a| !a.is_empty());
+    }
+    let mut lookups = cache::Lookups::default();
+    for f in &scan.files {
+        lookups.extend(&cache::Lookups::of(f));
+    }
+    lookups.is_empty() || !reused.any(|a| lookups.answered_by(a))
 }
 
 /// Whether the files scanned alone saw everything a whole scan would show them:
@@ -433,6 +624,7 @@ fn merge(
     dirty: &[bool],
     rules: &RuleCodes,
     now: &[&Hashed],
+    reported: &(dyn Fn(&Path) -> bool + Sync),
 ) -> Option<(Scan, Vec<FileRecord>, Vec<Cluster>)> {
     let total = old.files.len();
     let mut local: Vec<Option<usize>> = vec![None; total];
@@ -458,7 +650,8 @@ fn merge(
             global,
         ));
         for (l, f) in part.files.iter().enumerate() {
-            records[rescan[l]] = record(f, now[rescan[l]]);
+            let i = rescan[l];
+            records[i] = record(f, now[i], Some(&old.files[i]));
         }
         let to_global = |id: FileId| FileId(rescan[id.0 as usize] as u32);
         for mut d in part.diagnostics {
@@ -475,9 +668,10 @@ fn merge(
         }
         scanned = part.files.into_iter().map(Some).collect();
     }
-    // A reused file's text is rebuilt only when a finding shows it: the output
-    // reads no other file's text.
+    // A reused file's text is rebuilt only when a printed finding shows it: the
+    // output reads no other file's text.
     let mut shown = vec![false; total];
+    let mut printed: Vec<Option<bool>> = vec![None; total];
     for c in &clusters {
         let reused = c
             .files
@@ -486,12 +680,30 @@ fn merge(
         if reused {
             for d in &c.diags {
                 diagnostics.push(d.restore(rules)?);
-                for i in d.files() {
-                    shown[i as usize] = true;
+                let own = d.files().next().map_or(0, |i| i as usize);
+                let is_printed =
+                    *printed[own].get_or_insert_with(|| reported(&old.files[own].path));
+                if is_printed {
+                    for i in d.files() {
+                        shown[i as usize] = true;
+                    }
                 }
             }
         }
     }
+    // A reused file's bytes are unchanged: its record takes its stat key now.
+    for (i, r) in records.iter_mut().enumerate() {
+        if local[i].is_none() {
+            r.stat = now[i].stat;
+        }
+    }
+    let mut restored: Vec<Option<SpecFile>> = (0..total)
+        .into_par_iter()
+        .map(|i| match local[i] {
+            Some(_) => None,
+            None => restore_file(i, &old.files[i], now[i], shown[i]),
+        })
+        .collect();
     let mut files = Vec::with_capacity(total);
     for i in 0..total {
         let f = match local[i] {
@@ -500,7 +712,7 @@ fn merge(
                 f.id = FileId(i as u32);
                 f
             }
-            None => restore_file(i, &old.files[i], now[i], shown[i])?,
+            None => restored[i].take()?,
         };
         files.push(f);
     }
@@ -517,6 +729,7 @@ fn merge(
         cache: Some(super::CacheUse {
             scanned: rescan.len(),
             reused: total - rescan.len(),
+            hashed: now.iter().filter(|h| !h.trusted).count(),
         }),
     };
     Some((scan, records, clusters))
@@ -526,12 +739,11 @@ fn merge(
 /// it), format, why it was set aside. Its tree is not rebuilt; its findings carry
 /// their key paths.
 fn restore_file(i: usize, r: &FileRecord, h: &Hashed, shown: bool) -> Option<SpecFile> {
-    let text = match (&r.text, h.bytes.as_deref()) {
-        (TextKind::Empty, _) => String::new(),
+    let text = match &r.text {
+        TextKind::Empty => String::new(),
         _ if !shown => String::new(),
-        (TextKind::Inline(s), _) => s.clone(),
-        (kind, Some(bytes)) => kind.text(bytes)?,
-        (_, None) => return None,
+        TextKind::Inline(s) => s.clone(),
+        kind => kind.text_of(h.bytes(&r.path)?.into_owned())?,
     };
     Some(SpecFile {
         id: FileId(i as u32),

@@ -106,6 +106,8 @@ pub(crate) struct CacheUse {
     pub(crate) scanned: usize,
     /// Files whose findings came from the cache.
     pub(crate) reused: usize,
+    /// Files read to hash them (the others kept their stored hash by their stat).
+    pub(crate) hashed: usize,
 }
 
 impl Scan {

@@ -36,7 +36,13 @@ pub(super) fn procfile(file: Named<'_>, text: String) -> Loaded {
 /// `explicit`: named on the command line, or standard input.
 pub(super) fn yaml(file: Named<'_>, text: String, explicit: bool, from_stdin: bool) -> Loaded {
     let (id, path) = (file.id, file.path);
-    let parsed = yaml::parse(&text);
+    // JSON by its name or its first character: read by the JSON reader.
+    let json = yaml::json::is_json(file.name, &text);
+    let parsed = if json {
+        yaml::json::parse_or_yaml(&text)
+    } else {
+        yaml::parse(&text)
+    };
     let class = classify::after_parsing(path, file.name, &text, &parsed, explicit, from_stdin);
     let format = match class {
         AfterParsing::Spec(format) => format,
@@ -59,8 +65,6 @@ pub(super) fn yaml(file: Named<'_>, text: String, explicit: bool, from_stdin: bo
             };
         }
     };
-    let json = file.name.to_ascii_lowercase().ends_with(".json")
-        || text.trim_start().starts_with(['{', '[']);
     let mut diags = issue_findings(id, &parsed.issues, json);
     let typed = read_typed(id, format, file.name, &parsed.documents, &mut diags);
     Loaded {

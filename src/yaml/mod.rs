@@ -3,6 +3,7 @@
 
 pub(crate) mod de;
 pub(crate) mod edit;
+pub(crate) mod json;
 pub(crate) mod node;
 pub mod parse;
 

@@ -176,7 +176,7 @@ impl Builder<'_> {
 
     fn finish_map(&mut self, start: Span, end: Span, entries: Vec<(Node, Node)>) -> Node {
         let entries = self.apply_merge_keys(entries);
-        let entries = self.drop_duplicates(entries);
+        let entries = drop_duplicates(entries, &mut self.out.issues);
         let last = entries.last().map_or(start.end, |(_, v)| v.span.end);
         let span_end = if self.closes_flow(end, b'}') {
             end.end
@@ -235,52 +235,57 @@ impl Builder<'_> {
         own.extend(merged);
         own
     }
+}
 
-    fn drop_duplicates(&mut self, entries: Vec<(Node, Node)>) -> Vec<(Node, Node)> {
-        let key_text = |k: &Node| k.as_str().map(str::to_owned);
-        let mut dup = false;
-        if entries.len() < 16 {
-            'outer: for (i, (a, _)) in entries.iter().enumerate() {
-                for (b, _) in &entries[i + 1..] {
-                    if a.scalar().is_some() && key_text(a) == key_text(b) {
-                        dup = true;
-                        break 'outer;
-                    }
+/// A mapping's entries with repeated keys reported (the last one wins, in the place
+/// of the first).
+pub(super) fn drop_duplicates(
+    entries: Vec<(Node, Node)>,
+    issues: &mut Vec<ParseIssue>,
+) -> Vec<(Node, Node)> {
+    let key_text = |k: &Node| k.as_str().map(str::to_owned);
+    let mut dup = false;
+    if entries.len() < 16 {
+        'outer: for (i, (a, _)) in entries.iter().enumerate() {
+            for (b, _) in &entries[i + 1..] {
+                if a.scalar().is_some() && key_text(a) == key_text(b) {
+                    dup = true;
+                    break 'outer;
                 }
             }
-        } else {
-            let mut seen = std::collections::HashSet::new();
-            dup = entries
-                .iter()
-                .filter_map(|(k, _)| k.as_str())
-                .any(|t| !seen.insert(t));
         }
-        if !dup {
-            return entries;
-        }
-        let mut first: HashMap<String, usize> = HashMap::new();
-        let mut out: Vec<(Node, Node)> = Vec::with_capacity(entries.len());
-        for (k, v) in entries {
-            match key_text(&k) {
-                Some(t) => {
-                    if let Some(&i) = first.get(&t) {
-                        self.out.issues.push(ParseIssue {
-                            kind: IssueKind::DuplicateKey,
-                            message: format!("duplicate key `{t}`; the last one wins here, but kubectl and docker compose reject the file"),
-                            span: k.span,
-                            related: Some(out[i].0.span),
-                        });
-                        out[i] = (k, v);
-                    } else {
-                        first.insert(t, out.len());
-                        out.push((k, v));
-                    }
-                }
-                None => out.push((k, v)),
-            }
-        }
-        out
+    } else {
+        let mut seen = std::collections::HashSet::new();
+        dup = entries
+            .iter()
+            .filter_map(|(k, _)| k.as_str())
+            .any(|t| !seen.insert(t));
     }
+    if !dup {
+        return entries;
+    }
+    let mut first: HashMap<String, usize> = HashMap::new();
+    let mut out: Vec<(Node, Node)> = Vec::with_capacity(entries.len());
+    for (k, v) in entries {
+        match key_text(&k) {
+            Some(t) => {
+                if let Some(&i) = first.get(&t) {
+                    issues.push(ParseIssue {
+                        kind: IssueKind::DuplicateKey,
+                        message: format!("duplicate key `{t}`; the last one wins here, but kubectl and docker compose reject the file"),
+                        span: k.span,
+                        related: Some(out[i].0.span),
+                    });
+                    out[i] = (k, v);
+                } else {
+                    first.insert(t, out.len());
+                    out.push((k, v));
+                }
+            }
+            None => out.push((k, v)),
+        }
+    }
+    out
 }
 
 fn scan_error(offsets: &Offsets, e: &ScanError) -> ParseIssue {

@@ -118,8 +118,11 @@ fn cached_runs_print_what_uncached_runs_print_over_the_fixture_tree() {
     assert_eq!(cache_use(&warm), (0, scanned), "a warm run parses nothing");
     assert_same_as_uncached(&tree, &cache, "unchanged tree");
 
-    // An edit in one Compose fixture: its cluster is scanned again, the rest reused.
-    let edited = tree.join("fx/latest-image-tag/fail/compose.yaml");
+    // An edit in one Compose fixture: its cluster is scanned again, the rest
+    // reused. (A cluster with Marathon or Kubernetes files would take every
+    // Marathon cluster along, and every Kubernetes cluster when their Services
+    // select pods of other fixtures, as they do here.)
+    let edited = tree.join("fx/undefined-network/fail/compose.yaml");
     let mut text = std::fs::read_to_string(&edited).expect("fixture");
     text.push_str("# edited\n");
     std::fs::write(&edited, text).expect("edit");
@@ -130,6 +133,18 @@ fn cached_runs_print_what_uncached_runs_print_over_the_fixture_tree() {
         "{rescanned} scanned, {kept} reused"
     );
     assert_same_as_uncached(&tree, &cache, "one file edited");
+    let (rescanned, kept) = cache_use(&after);
+    assert!(
+        rescanned < 10 && kept > scanned - 10,
+        "{rescanned} scanned, {kept} reused"
+    );
+    // An edit beside Marathon and Kubernetes fixtures: rescanned widely, printed
+    // the same.
+    let edited = tree.join("fx/latest-image-tag/fail/compose.yaml");
+    let mut text = std::fs::read_to_string(&edited).expect("fixture");
+    text.push_str("# edited\n");
+    std::fs::write(&edited, text).expect("edit");
+    assert_same_as_uncached(&tree, &cache, "a file beside Kubernetes objects edited");
 
     // A new file changes the list of files: scanned whole, still the same output.
     std::fs::write(
@@ -419,4 +434,192 @@ fn suppressed_findings_are_never_served_from_the_cache() {
     let out = String::from_utf8_lossy(&cached.stdout).into_owned();
     assert!(out.contains("pinned by the CI job"), "{out}");
     assert_eq!(String::from_utf8_lossy(&plain.stdout), out);
+}
+
+/// What the cache did, from `--verbose`: files read to hash them.
+fn hashed(o: &Output) -> usize {
+    let err = stderr(o);
+    err.lines()
+        .find_map(|l| l.strip_prefix("orchlint: cache: "))
+        .and_then(|l| l.split(", ").find_map(|p| p.strip_suffix(" hashed")))
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("no hashed count in {err}"))
+}
+
+/// Files changed within two seconds of a run are hashed again by the next one
+/// (a change in the same timestamp tick would keep the stat key): wait that out.
+fn settle() {
+    std::thread::sleep(std::time::Duration::from_millis(2_100));
+}
+
+#[test]
+fn unchanged_files_are_known_by_their_stat_and_same_size_edits_are_not_missed() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let dir = tmp.path().join("repo");
+    let cache = tmp.path().join("cache");
+    for d in ["a", "b"] {
+        std::fs::create_dir_all(dir.join(d)).expect("mkdir");
+        std::fs::write(
+            dir.join(d).join("compose.yaml"),
+            "services:\n  web:\n    image: nginx:1.27\n",
+        )
+        .expect("spec");
+    }
+    settle();
+    let cold = check(&dir, &cache);
+    assert_eq!((cache_use(&cold), hashed(&cold)), ((2, 0), 2));
+    // Settled files: known by their stat key, not read.
+    let warm = check(&dir, &cache);
+    assert_eq!((cache_use(&warm), hashed(&warm)), ((0, 2), 0));
+    assert_eq!(warm.stdout, cold.stdout);
+    // Same size, same modification time, other bytes: the change time and the
+    // stat key tell it apart, and its findings are the new bytes'.
+    let a = dir.join("a/compose.yaml");
+    let mtime = std::fs::metadata(&a)
+        .and_then(|m| m.modified())
+        .expect("mtime");
+    std::fs::write(&a, "services:\n  web:\n    image: nginx:latest\n").expect("edit");
+    std::fs::File::options()
+        .write(true)
+        .open(&a)
+        .and_then(|f| f.set_modified(mtime))
+        .expect("mtime put back");
+    let edited = check(&dir, &cache);
+    assert_eq!((cache_use(&edited), hashed(&edited)), ((1, 1), 1));
+    let out = String::from_utf8_lossy(&edited.stdout).into_owned();
+    assert!(
+        out.contains("a/compose.yaml:3:12: warning [reliability/latest-image-tag]"),
+        "{out}"
+    );
+    let c = cache.to_str().expect("utf-8 path");
+    let plain = orchlint(&dir, &["check", ".", "--no-cache", "--cache-dir", c]);
+    assert_eq!(edited.stdout, plain.stdout);
+    // Changed just now: hashed again (same bytes, nothing scanned) until it has
+    // settled; then one run stores it settled, and the next reads nothing.
+    let recent = check(&dir, &cache);
+    assert_eq!(cache_use(&recent), (0, 2));
+    assert!(hashed(&recent) <= 1);
+    settle();
+    let runs: Vec<(usize, (usize, usize))> = (0..2)
+        .map(|_| {
+            let o = check(&dir, &cache);
+            assert_eq!(o.stdout, plain.stdout);
+            (hashed(&o), cache_use(&o))
+        })
+        .collect();
+    assert_eq!(runs[1], (0, (0, 2)), "{runs:?}");
+}
+
+fn app(name: &str, selects: &str) -> String {
+    format!(
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {name}\nspec:\n  selector:\n    matchLabels: {{app: {name}}}\n  template:\n    metadata:\n      labels: {{app: {name}}}\n    spec:\n      containers:\n        - name: c\n          image: nginx:1.27\n---\napiVersion: v1\nkind: Service\nmetadata:\n  name: {name}\nspec:\n  selector: {{app: {selects}}}\n  ports:\n    - port: 80\n"
+    )
+}
+
+#[test]
+fn a_kubernetes_edit_rescans_its_cluster_alone_unless_a_lookup_crosses_it() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let dir = tmp.path().join("repo");
+    let cache = tmp.path().join("cache");
+    let c = cache.to_str().expect("utf-8 path");
+    // Each in a folder of its own parent (`a/app`, ...): folders side by side
+    // are rescanned together, as references may tie them into one project.
+    for (d, selects) in [("a", "a"), ("b", "b"), ("c", "c")] {
+        std::fs::create_dir_all(dir.join(d).join("app")).expect("mkdir");
+        std::fs::write(dir.join(d).join("app/k.yaml"), app(d, selects)).expect("spec");
+    }
+    check(&dir, &cache);
+    // Services that select their own project's pods: an edit of one file
+    // rescans its cluster only.
+    let a = dir.join("a/app/k.yaml");
+    std::fs::write(&a, app("a", "a") + "# edited\n").expect("edit");
+    let edited = check(&dir, &cache);
+    assert_eq!(cache_use(&edited), (1, 2));
+    let plain = orchlint(&dir, &["check", ".", "--no-cache", "--cache-dir", c]);
+    assert_eq!(edited.stdout, plain.stdout);
+    // c's Service now selects b's pods, found only in another directory: scanned
+    // alone, c would seem to select nothing; the whole scan runs instead.
+    std::fs::write(dir.join("c/app/k.yaml"), app("c", "b")).expect("edit");
+    let crossed = check(&dir, &cache);
+    assert_eq!(cache_use(&crossed), (3, 0));
+    let plain = orchlint(&dir, &["check", ".", "--no-cache", "--cache-dir", c]);
+    assert_eq!(crossed.stdout, plain.stdout);
+    assert!(!String::from_utf8_lossy(&crossed.stdout).contains("service-selects-nothing"));
+    // b edited: c's reused Service looks up b's pods, and b's objects show the
+    // same: b alone is rescanned. Renamed, they no longer match: whole scan, and
+    // c's Service now selects nothing, as an uncached run says.
+    let b = dir.join("b/app/k.yaml");
+    std::fs::write(&b, app("b", "b") + "# edited\n").expect("edit");
+    assert_eq!(cache_use(&check(&dir, &cache)), (1, 2));
+    std::fs::write(&b, app("b2", "b2")).expect("rename");
+    let renamed = check(&dir, &cache);
+    assert_eq!(cache_use(&renamed), (3, 0));
+    let out = String::from_utf8_lossy(&renamed.stdout).into_owned();
+    assert!(
+        out.contains("c/app/k.yaml") && out.contains("service-selects-nothing"),
+        "{out}"
+    );
+    let plain = orchlint(&dir, &["check", ".", "--no-cache", "--cache-dir", c]);
+    assert_eq!(renamed.stdout, plain.stdout);
+}
+
+fn git(dir: &Path, args: &[&str]) {
+    let o = Command::new("git")
+        .args(["-c", "user.name=t", "-c", "user.email=t@localhost"])
+        .args(["-c", "commit.gpgsign=false"])
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("git runs");
+    assert!(o.status.success(), "git {args:?}: {}", stderr(&o));
+}
+
+/// `--changed-since` with the cache: the edited file's cluster is scanned, the
+/// others reused, and the findings printed are the edited file's, as without it.
+#[test]
+fn changed_since_with_the_cache_scans_the_changed_cluster() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let dir = tmp.path().join("repo");
+    let cache = tmp.path().join("cache");
+    let c = cache.to_str().expect("utf-8 path");
+    for d in ["a", "b", "c"] {
+        std::fs::create_dir_all(dir.join(d)).expect("mkdir");
+        std::fs::write(
+            dir.join(d).join("compose.yaml"),
+            "services:\n  web:\n    image: nginx:latest\n",
+        )
+        .expect("spec");
+    }
+    git(&dir, &["init", "-q"]);
+    git(&dir, &["add", "-A"]);
+    git(&dir, &["commit", "-qm", "specs"]);
+    let args = [
+        "check",
+        ".",
+        "-v",
+        "--changed-since",
+        "HEAD",
+        "--cache-dir",
+        c,
+    ];
+    let none = orchlint(&dir, &args);
+    assert_eq!(String::from_utf8_lossy(&none.stdout), "No findings.\n");
+    std::fs::write(
+        dir.join("b/compose.yaml"),
+        "services:\n  web:\n    image: nginx:latest\n    privileged: true\n",
+    )
+    .expect("edit");
+    let edited = orchlint(&dir, &args);
+    assert_eq!(cache_use(&edited), (1, 2));
+    let out = String::from_utf8_lossy(&edited.stdout).into_owned();
+    assert!(out.contains("b/compose.yaml:3:12"), "{out}");
+    assert!(
+        !out.contains("a/compose.yaml") && !out.contains("c/compose.yaml"),
+        "{out}"
+    );
+    let plain = orchlint(
+        &dir,
+        &["check", ".", "--changed-since", "HEAD", "--no-cache"],
+    );
+    assert_eq!(edited.stdout, plain.stdout);
 }
