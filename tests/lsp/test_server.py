@@ -35,6 +35,11 @@ BASE = "services:\n  db:\n    image: postgres:16\n"
 OVERRIDE = "services:\n  web: {labels: {x: wé😀}, image: nginx, depends_on: [db]}\n"
 (WORKSPACE / "compose.yaml").write_text(BASE, encoding="utf-8")
 (WORKSPACE / "compose.override.yaml").write_text(OVERRIDE, encoding="utf-8")
+# An opt-in reliability rule that fires on the override's service (the default
+# set asks one-host Compose files for no resource limits).
+(WORKSPACE / "orchlint.toml").write_text(
+    'extend-select = ["missing-restart-policy"]\n', encoding="utf-8"
+)
 OVERRIDE_URI = (WORKSPACE / "compose.override.yaml").as_uri()
 
 
@@ -148,7 +153,7 @@ async def test_diagnostics_code_action_and_clear(client: LanguageClient):
     assert not by_code(diags, "reliability/latest-image-tag"), diags
     assert not by_code(diags, "suppression/unused-suppression"), diags
     # The other findings stay where they were.
-    assert by_code(diags, "reliability/missing-resource-limits")
+    assert by_code(diags, "reliability/missing-restart-policy")
 
     # The server asked to be told of configuration changes, and acts on them.
     [watch] = client.registrations
