@@ -453,6 +453,9 @@ fn residency(project: &Project, files: &[SpecFile], state: &mut State) {
 enum Lifecycle {
     Pod,
     ComposeContainer,
+    /// A plain Docker container that a deployment tool (Flocker, Clocker) starts on a
+    /// host: no `docker compose` command manages it.
+    HostContainer,
     SwarmTask,
     MarathonTask,
     /// A Heroku-style process (dyno): its filesystem does not outlive a restart or a deploy.
@@ -464,8 +467,9 @@ impl Lifecycle {
         match format {
             Format::Kubernetes | Format::Helm => Lifecycle::Pod,
             Format::Compose if swarm => Lifecycle::SwarmTask,
+            Format::Compose => Lifecycle::ComposeContainer,
             // Flocker and Clocker start plain Docker containers on their hosts.
-            Format::Compose | Format::Flocker | Format::Brooklyn => Lifecycle::ComposeContainer,
+            Format::Flocker | Format::Brooklyn => Lifecycle::HostContainer,
             Format::Marathon => Lifecycle::MarathonTask,
             Format::Procfile => Lifecycle::Dyno,
         }
@@ -477,7 +481,9 @@ impl Lifecycle {
             Lifecycle::Pod => {
                 "mount a PersistentVolumeClaim there (a StatefulSet with `volumeClaimTemplates`)"
             }
-            Lifecycle::ComposeContainer | Lifecycle::SwarmTask => "mount a named volume there",
+            Lifecycle::ComposeContainer | Lifecycle::HostContainer | Lifecycle::SwarmTask => {
+                "mount a named volume there"
+            }
             Lifecycle::MarathonTask => {
                 "mount a persistent volume there (`persistent.size`) or an external volume"
             }
@@ -489,7 +495,9 @@ impl Lifecycle {
     fn ephemeral_storage(self, source: Option<&str>) -> String {
         match self {
             Lifecycle::Pod => format!("emptyDir `{}`", source.unwrap_or_default()),
-            Lifecycle::ComposeContainer | Lifecycle::SwarmTask => "an anonymous volume".into(),
+            Lifecycle::ComposeContainer | Lifecycle::HostContainer | Lifecycle::SwarmTask => {
+                "an anonymous volume".into()
+            }
             Lifecycle::MarathonTask => "the task's sandbox".into(),
             Lifecycle::Dyno => "the dyno's filesystem".into(),
         }
@@ -500,6 +508,9 @@ impl Lifecycle {
             Lifecycle::Pod => "a restarted or rescheduled pod starts empty",
             Lifecycle::ComposeContainer => {
                 "`docker compose down` leaves it behind and the next `up` starts empty"
+            }
+            Lifecycle::HostContainer => {
+                "a container started anew (a redeploy, a move to another host) gets a new, empty one"
             }
             Lifecycle::SwarmTask => "a task Swarm replaces (an update, a lost node) starts empty",
             Lifecycle::MarathonTask => "a restarted task starts empty",
@@ -513,6 +524,9 @@ impl Lifecycle {
             Lifecycle::Pod => "it is lost whenever the pod restarts or moves",
             Lifecycle::ComposeContainer => {
                 "it is lost when the container is removed (`docker compose down`)"
+            }
+            Lifecycle::HostContainer => {
+                "it is lost when the container is removed (a redeploy, a move to another host)"
             }
             Lifecycle::SwarmTask => {
                 "it is lost whenever Swarm replaces the task (an update, a lost node)"
