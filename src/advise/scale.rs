@@ -6,6 +6,9 @@
 //!   `DoNotSchedule` spread on the hostname, `hostname:UNIQUE`,
 //!   `max_replicas_per_node`, `MAX_PER`) need that many hosts;
 //! - copies that bind the same fixed host port need one host each;
+//! - copies of a replicated data store (members that copy each other's data and
+//!   keep a quorum: Cassandra, CockroachDB, etcd, ZooKeeper, ...) need one host
+//!   each, or the loss of one host loses every copy;
 //! - copies that must sit in different zones need one host per zone, and a spread
 //!   over zones needs two zones at least;
 //! - a global (daemon) workload runs one copy per node: it is written for several;
@@ -20,8 +23,9 @@ use serde::Serialize;
 
 use super::catalog::{self, ScaleClass};
 use super::current::Current;
+use super::stores::{self, Role};
 use super::{AdvisorSettings, Evidence, GIB, number, snippet};
-use crate::model::{DeploymentModel, Workload, WorkloadKind};
+use crate::model::{Container, DeploymentModel, Workload, WorkloadKind};
 use crate::project::SpecFile;
 use crate::source::Format;
 use crate::source::Loc;
@@ -42,6 +46,7 @@ pub(crate) enum BoundKind {
     OnePerHost,
     MaxPerHost,
     HostPort,
+    QuorumStore,
     Zones,
     Global,
     NodePins,
@@ -58,6 +63,7 @@ impl BoundKind {
             BoundKind::OnePerHost => "one-per-host",
             BoundKind::MaxPerHost => "max-per-host",
             BoundKind::HostPort => "host-port",
+            BoundKind::QuorumStore => "quorum-store",
             BoundKind::Zones => "zones",
             BoundKind::Global => "global",
             BoundKind::NodePins => "node-pins",
@@ -310,6 +316,28 @@ pub(crate) fn estimate(
     }
 }
 
+/// The first container of `w` that runs a replicated data store as a server.
+fn replicated_store(w: &Workload) -> Option<(&Container, &'static stores::Store)> {
+    if w.kind.is_batch() {
+        return None;
+    }
+    w.containers.iter().filter(|c| !c.init).find_map(|c| {
+        let store = stores::lookup(&c.image.as_ref()?.value).filter(|s| s.replicated)?;
+        let env: Vec<String> = c
+            .env
+            .iter()
+            .map(|e| {
+                format!(
+                    "{}={}",
+                    e.name.value,
+                    e.value.as_ref().map_or("", |v| v.value.as_str())
+                )
+            })
+            .collect();
+        (stores::role(store, &c.command, &env) == Role::Server).then_some((c, store))
+    })
+}
+
 fn plural(n: u32) -> &'static str {
     if n == 1 { "" } else { "s" }
 }
@@ -396,6 +424,24 @@ fn spread_bounds(w: &Workload, files: &[SpecFile], bounds: &mut Vec<Bound>) {
                         "{} binds host port {} in each of its {n} copies: one copy per host",
                         w.describe(),
                         port.host.unwrap_or_default()
+                    ),
+                ),
+            });
+        }
+        if n > 1
+            && let Some((c, store)) = replicated_store(w)
+        {
+            bounds.push(Bound {
+                kind: BoundKind::QuorumStore,
+                hosts: to_u32(n),
+                evidence: Evidence::at(
+                    w,
+                    copies_span(w),
+                    format!(
+                        "{} runs {n} members of {} (container \"{}\"), which copy each other's data and keep a quorum: one member per host, or one host lost loses every copy",
+                        w.describe(),
+                        store.name,
+                        c.name.value
                     ),
                 ),
             });

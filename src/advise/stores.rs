@@ -50,6 +50,10 @@ pub(crate) struct Store {
     /// Settings under which the container holds no data.
     #[serde(default)]
     pub(crate) no_data: Vec<String>,
+    /// Its members copy each other's data and keep a quorum: the copies of one
+    /// workload are meant for separate nodes.
+    #[serde(default)]
+    pub(crate) replicated: bool,
 }
 
 /// What decides whether a container of a store's image runs the store.

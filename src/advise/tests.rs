@@ -163,6 +163,42 @@ fn copies_kept_apart_need_that_many_hosts() {
 }
 
 #[test]
+fn replicated_store_members_need_a_host_each() {
+    // Three etcd members with nothing that forces them apart still copy each
+    // other's data to survive a lost host: three hosts.
+    let etcd =
+        "      containers:\n        - name: etcd\n          image: quay.io/coreos/etcd:v3.5.0\n";
+    let a = advise(Format::Kubernetes, &deployment("etcd", 3, etcd));
+    assert_eq!(a.scale.hosts, 3);
+    assert_eq!(a.scale.decider().kind, BoundKind::QuorumStore);
+    assert!(
+        a.scale
+            .decider()
+            .evidence
+            .message
+            .contains("3 members of etcd"),
+        "{}",
+        a.scale.decider().evidence.message
+    );
+    // The same image running only its client is no member.
+    let client = "      containers:\n        - name: probe\n          image: quay.io/coreos/etcd:v3.5.0\n          command: [\"etcdctl\", \"endpoint\", \"health\"]\n";
+    assert_eq!(
+        advise(Format::Kubernetes, &deployment("probe", 3, client))
+            .scale
+            .hosts,
+        1
+    );
+    // Copies of a store that does not replicate by itself are not spread by it.
+    let pg = "      containers:\n        - name: pg\n          image: postgres:16\n";
+    assert_eq!(
+        advise(Format::Kubernetes, &deployment("pg", 3, pg))
+            .scale
+            .hosts,
+        1
+    );
+}
+
+#[test]
 fn zones_and_host_ports_and_global_workloads() {
     let spread = "      topologySpreadConstraints:\n        - maxSkew: 1\n          topologyKey: topology.kubernetes.io/zone\n          whenUnsatisfiable: DoNotSchedule\n          labelSelector:\n            matchLabels: {app: api}\n      containers:\n        - name: api\n          image: example/api:1\n";
     let a = advise(Format::Kubernetes, &deployment("api", 6, spread));
