@@ -23,7 +23,7 @@
 //! another file of the project (`svc-ipv6.yaml` beside `svc.yaml`), is an
 //! alternative: the advisor counts it once.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use crate::formats::kubernetes::Object;
@@ -270,6 +270,48 @@ fn find(parent: &mut [usize], mut i: usize) -> usize {
     i
 }
 
+/// The keys a project's objects answer references by (see `lookup_key`): each
+/// pod template label, each workload's kind and name, each Service's and each
+/// Namespace's name.
+fn offers(project: &Project, files: &HashMap<FileId, &SpecFile>) -> HashSet<String> {
+    let mut out = HashSet::new();
+    for id in &project.files {
+        let Some(k) = files.get(id).and_then(|f| f.kubernetes()) else {
+            continue;
+        };
+        for o in k.objects.iter().filter(|o| !o.patch) {
+            let name = o.name.as_ref().map_or("", |n| n.value.as_str());
+            if let Some(t) = o.pod_template() {
+                out.insert(format!("S:{}/{name}", o.kind.value));
+                for (key, v) in t.labels.into_iter().flatten() {
+                    out.insert(format!("L:{key}={v}"));
+                }
+            }
+            if matches!(o.body, Body::Service(_)) {
+                out.insert(format!("V:{name}"));
+            }
+            if o.kind.value == "Namespace" {
+                out.insert(format!("N:{name}"));
+            }
+        }
+    }
+    out
+}
+
+/// The key a project must offer to answer a reference (`None`: any project may,
+/// as an empty selector selects every pod).
+fn lookup_key(r: &Ref<'_>) -> Option<String> {
+    match r {
+        Ref::Selects { selector, .. } => selector.first().map(|(k, v)| format!("L:{k}={v}")),
+        Ref::Scales { kind, name, .. } => Some(format!("S:{kind}/{name}")),
+        Ref::Addresses { host, .. } => Some(format!(
+            "V:{}",
+            host.split_once('.').map_or(host.as_str(), |(h, _)| h)
+        )),
+        Ref::InNamespace { namespace, .. } => Some(format!("N:{namespace}")),
+    }
+}
+
 /// The deepest directory holding every path.
 fn common_dir(paths: &[&Path]) -> PathBuf {
     let Some(first) = paths.first() else {
@@ -309,12 +351,24 @@ pub(crate) fn tie(
         if siblings.len() < 2 {
             continue;
         }
+        // Which siblings may answer what: looking a reference up here first keeps
+        // a folder of thousands of sibling projects linear.
+        let mut offered: HashMap<String, Vec<usize>> = HashMap::new();
+        for &j in siblings {
+            for key in offers(&projects[j], files) {
+                offered.entry(key).or_default().push(j);
+            }
+        }
         for &i in siblings.iter().filter(|&&i| may_tie(i)) {
             for r in &all_facts[i].refs {
                 if answers(r, &projects[i], files).is_some() {
                     continue;
                 }
-                let found: Vec<(usize, FileId, String)> = siblings
+                let candidates: &[usize] = match lookup_key(r) {
+                    Some(key) => offered.get(&key).map_or(&[], Vec::as_slice),
+                    None => siblings,
+                };
+                let found: Vec<(usize, FileId, String)> = candidates
                     .iter()
                     .filter(|&&j| j != i)
                     .filter_map(|&j| answers(r, &projects[j], files).map(|(f, w)| (j, f, w)))

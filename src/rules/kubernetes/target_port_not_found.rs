@@ -201,8 +201,11 @@ impl Rule for TargetPortNotFound {
 /// Whether an object of the scan that orchlint does not read as a workload (a
 /// custom resource with a pod template) gives its pods the selector's labels.
 fn selected_untyped(cx: &Context<'_>, selector: &[(String, String)]) -> bool {
+    // Only objects read into no type can be such a resource: the tree is walked
+    // for those alone.
     scan_objects(cx.files).any(|(f, o)| {
-        o.pod_template().is_none()
+        matches!(o.body, crate::formats::kubernetes::Body::Untyped)
+            && o.pod_template().is_none()
             && crate::formats::kubernetes::pod_labels_in_tree(o, &f.docs)
                 .is_some_and(|l| selects(selector, &l))
     })
