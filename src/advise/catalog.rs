@@ -205,6 +205,20 @@ pub(crate) fn get(id: &str) -> Option<&'static Orchestrator> {
     all().iter().find(|o| o.id == id)
 }
 
+/// The spec family of the orchestrator in use; for platforms outside the catalog,
+/// the family their specs are written in (a Heroku or unknown-PaaS app is a
+/// Procfile app, a plain Brooklyn blueprint a Brooklyn one).
+pub(crate) fn family_of(current: &str) -> &'static str {
+    match get(current) {
+        Some(o) => o.spec_family.as_str(),
+        None => match current {
+            "heroku" | "paas" => "procfile",
+            "brooklyn" => "brooklyn",
+            _ => "",
+        },
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

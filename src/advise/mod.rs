@@ -296,7 +296,7 @@ pub(crate) fn analyze(
         r.plan = migration::plan(
             migration::Origin {
                 id: current.id,
-                family: recommend::family_of(current.id),
+                family: catalog::family_of(current.id),
             },
             r.orchestrator,
             &app,

@@ -141,7 +141,7 @@ pub(crate) fn infer(
         healing_reason,
         healing_evidence,
         dependencies,
-        deployment: deployment(super::recommend::family_of(current.id)),
+        deployment: deployment(super::catalog::family_of(current.id)),
         stateful: state.stateful,
         coupling: Vec::new(),
     }

@@ -152,20 +152,6 @@ pub(crate) fn verdict(current: &Current, scale: &Scale, needs: &Needs) -> Fit {
     }
 }
 
-/// The spec family of the orchestrator in use; for platforms outside the catalog,
-/// the family their specs are written in (a Heroku or unknown-PaaS app is a
-/// Procfile app, a plain Brooklyn blueprint a Brooklyn one).
-pub(crate) fn family_of(current: &str) -> &'static str {
-    match catalog::get(current) {
-        Some(o) => o.spec_family.as_str(),
-        None => match current {
-            "heroku" | "paas" => "procfile",
-            "brooklyn" => "brooklyn",
-            _ => "",
-        },
-    }
-}
-
 pub(crate) fn host_count(n: u32) -> String {
     if n == 1 {
         "one host".into()
@@ -219,7 +205,7 @@ pub(crate) fn recommend(
 ) -> Option<Recommendation> {
     let all = catalog::all();
     let cur = catalog::get(current.id);
-    let family = family_of(current.id);
+    let family = catalog::family_of(current.id);
     // The current orchestrator competes when it fits, even if a lighter class of
     // system would do (its range starting above the project's class).
     let keep_current = fit.fits == Some(true);
