@@ -487,17 +487,7 @@ fn container(
                 if users.get(&source).copied().unwrap_or(0) > 1 {
                     volumes.push(json!({"name": claim, "persistentVolumeClaim": {"claimName": claim}}));
                 } else {
-                    if !claim_templates.iter().any(|t| t["metadata"]["name"] == json!(claim)) {
-                        let mut g = Guide::default();
-                        let size = claim_size(model, &source, &mut g);
-                        guide.decide.extend(g.decide);
-                        claim_templates.push(json!({
-                            "metadata": {"name": claim},
-                            "spec": {
-                                "accessModes": ["ReadWriteOnce"],
-                                "resources": {"requests": {"storage": size}},
-                            },
-                        }));
+                    if add_claim_template(claim_templates, &claim, &source, model, guide) {
                         guide.carried.push(format!(
                             "volume `{source}` → a claim of the StatefulSet `{name}` (`{claim}`)"
                         ));
@@ -540,17 +530,7 @@ fn container(
             MountKind::Persistent => {
                 let source = m.source.clone().unwrap_or_default();
                 let claim = dns_label(&source);
-                if !claim_templates.iter().any(|t| t["metadata"]["name"] == json!(claim)) {
-                    let mut g = Guide::default();
-                    let size = claim_size(model, &source, &mut g);
-                    guide.decide.extend(g.decide);
-                    claim_templates.push(json!({
-                        "metadata": {"name": claim},
-                        "spec": {
-                            "accessModes": ["ReadWriteOnce"],
-                            "resources": {"requests": {"storage": size}},
-                        },
-                    }));
+                if add_claim_template(claim_templates, &claim, &source, model, guide) {
                     guide.carried.push(format!(
                         "persistent volume `{source}` → a claim of the StatefulSet `{name}` (`{claim}`)"
                     ));
@@ -612,6 +592,33 @@ fn image_of(c: &Container) -> Option<&str> {
         .as_ref()
         .map(|i| i.value.trim())
         .filter(|i| !i.is_empty())
+}
+
+/// Gives a StatefulSet a claim template `claim` for volume `source` (its size
+/// from the source, else the default, noted for a person); false when it has
+/// one already.
+fn add_claim_template(
+    templates: &mut Vec<Value>,
+    claim: &str,
+    source: &str,
+    model: &DeploymentModel,
+    guide: &mut Guide,
+) -> bool {
+    if templates
+        .iter()
+        .any(|t| t["metadata"]["name"] == json!(claim))
+    {
+        return false;
+    }
+    let size = claim_size(model, source, guide);
+    templates.push(json!({
+        "metadata": {"name": claim},
+        "spec": {
+            "accessModes": ["ReadWriteOnce"],
+            "resources": {"requests": {"storage": size}},
+        },
+    }));
+    true
 }
 
 /// `resources` from the model's CPU cores and memory bytes.
