@@ -11,6 +11,7 @@ use serde_json::{Map, Value, json};
 use super::names::dns_label;
 use super::yaml_out::document;
 use super::{Guide, Left, Migration};
+use crate::model::secret_name::secret_name;
 use crate::model::{Container, DeploymentModel, MountKind, Probe, Workload};
 use crate::project::{Project, SpecFile};
 
@@ -361,7 +362,7 @@ fn container(
         let secretish: Vec<&str> = c
             .env
             .iter()
-            .filter(|v| v.value.is_some() && looks_secret(&v.name.value))
+            .filter(|v| v.value.is_some() && secret_name(&v.name.value))
             .map(|v| v.name.value.as_str())
             .collect();
         if !secretish.is_empty() {
@@ -567,23 +568,6 @@ fn is_port_name(n: &str) -> bool {
         && !n.starts_with('-')
         && !n.ends_with('-')
         && !n.contains("--")
-}
-
-/// A variable whose name says it holds a credential.
-fn looks_secret(name: &str) -> bool {
-    let upper = name.to_ascii_uppercase();
-    [
-        "PASS",
-        "SECRET",
-        "TOKEN",
-        "KEY",
-        "CREDENTIAL",
-        "PRIVATE",
-        "DSN",
-        "AUTH",
-    ]
-    .iter()
-    .any(|w| upper.contains(w))
 }
 
 /// The container's image, unless it is empty (a variable that is not set).

@@ -9,6 +9,7 @@
 pub(crate) mod hardening;
 pub(crate) mod lower;
 pub(crate) mod quantity;
+pub(crate) mod secret_name;
 
 use serde::Serialize;
 
