@@ -37,16 +37,14 @@ impl Target {
         }
     }
 
-    /// The target for an orchestrator id of the advisor's catalog (`k3s` and the
-    /// other Kubernetes distributions take Kubernetes specs).
+    /// The target for an orchestrator id of the advisor's catalog (`k3s` takes
+    /// Kubernetes specs).
     pub(crate) fn for_orchestrator(id: &str) -> Option<Target> {
         match id {
-            "compose" | "docker-compose" => Some(Target::Compose),
+            "compose" => Some(Target::Compose),
             "swarm" => Some(Target::Swarm),
             "nomad" => Some(Target::Nomad),
-            "kubernetes" | "k3s" | "k0s" | "microk8s" | "openshift" | "eks" | "gke" | "aks" => {
-                Some(Target::Kubernetes)
-            }
+            "kubernetes" | "k3s" => Some(Target::Kubernetes),
             _ => None,
         }
     }
