@@ -10,8 +10,9 @@
 //! - `current`: the orchestrator a project's specs are written for.
 //! - `scale`: lower bounds on the number of hosts, the largest wins.
 //! - `state`: persistent data the project owns, and data stores at risk.
-//! - `needs`: what the project asks of an orchestrator; `coupling`: the objects
-//!   only Kubernetes runs, a need too.
+//! - `needs`: what the project asks of an orchestrator; `coupling`: the parts
+//!   only Kubernetes (objects) or Swarm mode (services that drive the swarm)
+//!   runs, a need too.
 //! - `recommend`: the lightest active orchestrator that covers the needs.
 //! - `migration`: field mappings to it (`rules/migrations.toml`).
 //! - `features`: what the project uses, for the migration sketch.
@@ -273,6 +274,7 @@ pub(crate) fn analyze(
     let state = state::analyze(project, files, model, swarm);
     let mut needs = needs::infer(model, &current, &scale, &state);
     needs.coupling = coupling::detect(project, files);
+    needs.coupling.extend(coupling::detect_swarm(model));
     let used = features::detect(project, files, model);
     let fit = recommend::verdict(&current, &scale, &needs);
     let mut recommendation = recommend::recommend(&current, &scale, &needs, &used, &fit);

@@ -6,7 +6,7 @@
 use super::Evidence;
 use super::catalog::{self, Healing};
 use super::current::Current;
-use super::scale::{Scale, peak_copies};
+use super::scale::Scale;
 use super::state::State;
 use crate::model::DeploymentModel;
 
@@ -23,8 +23,9 @@ pub(crate) struct Needs {
     /// How the specs are deployed today (`CLI`, `API`, `git push`).
     pub(crate) deployment: &'static str,
     pub(crate) stateful: bool,
-    /// Objects only Kubernetes runs (`coupling`); an orchestrator that cannot
-    /// express them does not fit.
+    /// Parts only one platform runs (`coupling`: Kubernetes objects, services
+    /// that drive Swarm mode); an orchestrator that cannot express them does not
+    /// fit.
     pub(crate) coupling: Vec<super::coupling::Coupled>,
 }
 
@@ -66,15 +67,13 @@ pub(crate) fn infer(
         )
         .then(|| (w, r.loc, r.value.clone()))
     });
-    // Copies in a cluster orchestrator are spread over nodes by default: the specs
-    // ask to survive the loss of a node.
-    let spread = model.workloads.iter().find_map(|w| {
-        if w.kind.is_batch() {
-            return None;
-        }
-        let n = peak_copies(w)?;
-        (n > 1).then_some((w, n))
-    });
+    // Healing across hosts is a need only when there are several hosts: that is
+    // when a failed host's work has somewhere to go. Copies count as spread over
+    // hosts only when the specs keep them apart (anti-affinity, `hostname:UNIQUE`,
+    // `max_replicas_per_node`, global mode: `scale` counts those as hosts), never
+    // by a scheduler's default; and on one host, a health check that asks for a
+    // failing copy to be replaced asks for a restart in place, which a restart
+    // policy gives (the migration says what Docker does with an unhealthy one).
     let (healing, healing_reason, healing_evidence) = if hosts > 1 {
         (
             Healing::Cluster,
@@ -86,28 +85,12 @@ pub(crate) fn infer(
         )
     } else if let Some((w, span)) = probe.filter(|_| acted_on) {
         (
-            Healing::Cluster,
+            Healing::Restart,
             format!(
-                "{} has a health check that asks for failing copies to be replaced",
+                "{} has a health check that asks for failing copies to be replaced; on one host that is a restart in place",
                 w.describe()
             ),
             Some(Evidence::at(w, span, "health check")),
-        )
-    } else if let Some((w, n)) = spread.filter(|_| acted_on) {
-        let name = cur.map_or("the orchestrator", |o| o.name.as_str());
-        let span = w
-            .max_replicas
-            .as_ref()
-            .filter(|m| u64::from(m.value) == n)
-            .or(w.replicas.as_ref())
-            .map_or(w.at, |r| r.loc);
-        (
-            Healing::Cluster,
-            format!(
-                "{} runs {n} copies, which {name} spreads over nodes so that the loss of one leaves the others serving",
-                w.describe()
-            ),
-            Some(Evidence::at(w, span, "copies")),
         )
     } else if let Some((w, span, value)) = restart {
         (

@@ -1,8 +1,26 @@
 //! The recommendation: of the active orchestrators whose scale range and
-//! capabilities cover the needs, the one with the least to run and to rewrite
-//! (operational weight plus rewrite effort; then less rewriting, then less weight,
-//! then catalog order). Every other catalog entry is ranked after it with a
-//! one-line reason.
+//! capabilities cover the needs, and the orchestrator in use when it fits, the one
+//! with the least to run and to rewrite (operational weight plus rewrite effort;
+//! then less rewriting, then less weight, then catalog order). Every other catalog
+//! entry is ranked after it with a one-line reason.
+//!
+//! Moving weighs the rewrite. The orchestrator in use costs its weight alone; any
+//! other costs its weight, plus its rewrite effort from the project's spec family
+//! (0 it reads the same files, 1 a maintained converter drafts them, 2 by hand),
+//! plus one step for the move itself (a new cluster or host set to stand up,
+//! workloads and data to move). So an orchestrator that fits (covers the scale and
+//! every need, and is not past its end of life; one in maintenance, like Swarm
+//! mode, still fits) is kept unless another is lighter by more than its rewrite
+//! and move cost:
+//! - Swarm mode (weight 3) stays Swarm rather than becoming k3s (4 + 1 kompose +
+//!   1 move = 6): every stack would be rewritten as Kubernetes objects to run
+//!   something heavier;
+//! - a one-host Swarm stack goes to Compose (1 + 0 + 1 = 2 < 3): Compose reads the
+//!   same file and a cluster manager buys nothing on one host, unless the stack
+//!   needs what only Swarm does (services that drive the swarm, `coupling`);
+//! - Kubernetes (5) stays Kubernetes rather than k3s (4 + 0 + 1 = 5, the tie goes
+//!   to less rewriting), and goes to Compose for one plain host (1 + 2 + 1 = 4);
+//! - an orchestrator past its end of life does not fit and is never kept.
 
 use super::catalog::{self, Healing, Orchestrator, Stateful, Status};
 use super::current::Current;
@@ -160,6 +178,16 @@ pub(crate) fn host_count(n: u32) -> String {
     }
 }
 
+/// What the recommended orchestrator does for the healing the specs ask (it may
+/// do more: Kubernetes also replaces copies across hosts).
+fn asked_healing_words(h: Healing) -> &'static str {
+    match h {
+        Healing::None => "nothing to heal",
+        Healing::Restart => "restarts exited containers on their host",
+        Healing::Cluster => "replaces failed copies across the cluster",
+    }
+}
+
 pub(crate) fn healing_words(h: Healing) -> &'static str {
     match h {
         Healing::None => "does not heal",
@@ -180,6 +208,35 @@ type RankKey = (u8, u8, u8, usize);
 fn key(o: &Orchestrator, family: &str, current: &str, index: usize) -> RankKey {
     let effort = o.effort_from(family) + u8::from(o.id != current);
     (o.weight + effort, effort, o.weight, index)
+}
+
+/// Why a move off `current`, which fits, to `best` is worth it: `best` is lighter
+/// by more than its rewrite and the move cost (what `key` compares).
+fn moved_off_words(current: &Orchestrator, best: &Orchestrator, family: &str) -> String {
+    let effort = best.effort_from(family);
+    let rewrite = match effort {
+        0 => format!("reads the same {family} files"),
+        1 => "a converter drafts its specs".to_string(),
+        _ => "its specs are written by hand".to_string(),
+    };
+    let sized = if best.scale_min < current.scale_min {
+        format!(
+            "it is sized for {} ({}); ",
+            current.range(),
+            current.hosts_range()
+        )
+    } else {
+        String::new()
+    };
+    format!(
+        "{sized}{} weighs {} against {} and {rewrite}: {} + {effort} (rewrite) + 1 (move) = {} < {}",
+        best.id,
+        best.weight,
+        current.weight,
+        best.weight,
+        best.weight + effort + 1,
+        current.weight
+    )
 }
 
 fn effort_words(o: &Orchestrator, family: &str) -> String {
@@ -208,10 +265,12 @@ pub(crate) fn recommend(
     let family = catalog::family_of(current.id);
     // The current orchestrator competes when it fits, even if a lighter class of
     // system would do (its range starting above the project's class).
+    // It competes whatever its status short of end of life (which does not fit):
+    // Swarm in maintenance is kept up and supported.
     let keep_current = fit.fits == Some(true);
     let candidate = |o: &Orchestrator| {
-        o.status == Status::Active
-            && (misfit(o, scale, needs).is_none() || (keep_current && o.id == current.id))
+        (o.status == Status::Active && misfit(o, scale, needs).is_none())
+            || (keep_current && o.id == current.id)
     };
     let mut fitting: Vec<(usize, &'static Orchestrator)> = all
         .iter()
@@ -230,8 +289,9 @@ pub(crate) fn recommend(
         ));
     } else if keep_current && let Some(c) = cur {
         reasons.push(format!(
-            "{} (in use) fits too; {} is lighter to run by more than the move costs",
-            c.id, best.id
+            "{} (in use) fits too, but {}",
+            c.id,
+            moved_off_words(c, best, family)
         ));
     }
     reasons.push(format!(
@@ -252,7 +312,7 @@ pub(crate) fn recommend(
     if needs.healing > Healing::None {
         reasons.push(format!(
             "{}: {}",
-            healing_words(best.healing),
+            asked_healing_words(needs.healing),
             needs.healing_reason
         ));
     }
@@ -279,7 +339,12 @@ pub(crate) fn recommend(
         )
     } else {
         format!(
-            "the lightest active choice for this project (operational weight {} of 6",
+            "the lightest {} choice for this project (operational weight {} of 6",
+            if best.status == Status::Active {
+                "active"
+            } else {
+                "fitting"
+            },
             best.weight
         )
     };
@@ -299,7 +364,15 @@ pub(crate) fn recommend(
             "caveat: it has no start order between services; the project's dependencies must be rebuilt (see the migration)".into(),
         );
     }
-    reasons.push(format!("status: {}", best.status_text()));
+    if best.status == Status::Maintenance {
+        reasons.push(format!(
+            "status: {}: {}; it fits today, so plan the move for before its support ends rather than now",
+            best.status_text(),
+            best.status_note
+        ));
+    } else {
+        reasons.push(format!("status: {}", best.status_text()));
+    }
 
     let best_key = key(best, family, current.id, 0);
     let mut alternatives: Vec<(u8, RankKey, Alternative)> = Vec::new();
@@ -317,13 +390,14 @@ pub(crate) fn recommend(
         let fits = why_not.is_none();
         let cost = key(o, family, current.id, i);
         let (group, reason) = match (fits, o.status) {
+            // The current one that fits but is not kept: in maintenance or not, the
+            // move's arithmetic decides.
+            (true, Status::Active | Status::Maintenance) if is_current && keep_current => (
+                0,
+                format!("in use and fits, but {}", moved_off_words(o, best, family)),
+            ),
             (true, Status::Active) => {
-                let reason = if is_current {
-                    format!(
-                        "in use and fits, but {} is lighter to run (operational weight {} against {}) by more than the move costs",
-                        best.id, best.weight, o.weight
-                    )
-                } else if o.effort_from(family) > best.effort_from(family) {
+                let reason = if o.effort_from(family) > best.effort_from(family) {
                     format!("fits too, but {}", effort_words(o, family))
                 } else if stays && o.weight <= best.weight {
                     format!(

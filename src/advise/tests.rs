@@ -269,27 +269,115 @@ fn large_kubernetes_stays_on_kubernetes() {
 
 #[test]
 fn kubernetes_that_fits_is_kept_rather_than_moved_to_k3s() {
-    // Liveness probes ask for unhealthy containers to be replaced: Compose cannot,
-    // k3s and Kubernetes can. k3s weighs 4 and Kubernetes 5, but moving costs one
-    // step: 4 + 1 = 5 against 5 + 0, and the tie goes to less rewriting (no move).
-    let probed = "      containers:\n        - name: web\n          image: example/web:1\n          livenessProbe:\n            httpGet: {path: /, port: 80}\n";
-    let a = advise(Format::Kubernetes, &deployment("web", 1, probed));
-    assert_eq!(a.scale.class, ScaleClass::Nano);
+    // Two copies kept on different hosts: 2 hosts, which need healing across
+    // hosts: Compose cannot, k3s and Kubernetes can. k3s weighs 4 and Kubernetes 5,
+    // but moving costs one step: 4 + 1 = 5 against 5 + 0, and the tie goes to less
+    // rewriting (no move).
+    let apart = "      affinity:\n        podAntiAffinity:\n          requiredDuringSchedulingIgnoredDuringExecution:\n            - labelSelector:\n                matchLabels: {app: web}\n              topologyKey: kubernetes.io/hostname\n      containers:\n        - name: web\n          image: example/web:1\n";
+    let a = advise(Format::Kubernetes, &deployment("web", 2, apart));
+    assert_eq!(a.scale.hosts, 2);
     assert_eq!(a.needs.healing, catalog::Healing::Cluster);
     assert_eq!(a.fit.fits, Some(true));
-    assert!(a.fit.oversized, "a cluster orchestrator for one host");
     assert_eq!(recommended(&a), "kubernetes");
     assert!(a.recommendation.as_ref().unwrap().keeps_current);
     assert!(a.recommendation.as_ref().unwrap().migration.is_empty());
-    // Without them, Compose is much lighter: 1 + 2 (by hand) + 1 (move) = 4 < 5.
+    // On one host a liveness probe asks for a restart in place, not for healing
+    // across hosts: Compose is much lighter, 1 + 2 (by hand) + 1 (move) = 4 < 5.
+    let probed = "      containers:\n        - name: web\n          image: example/web:1\n          livenessProbe:\n            httpGet: {path: /, port: 80}\n";
+    let one = advise(Format::Kubernetes, &deployment("web", 1, probed));
+    assert_eq!(one.scale.class, ScaleClass::Nano);
+    assert_eq!(one.needs.healing, catalog::Healing::Restart);
+    assert!(
+        one.needs.healing_reason.contains("restart in place"),
+        "{}",
+        one.needs.healing_reason
+    );
+    assert_eq!(one.fit.fits, Some(true), "Kubernetes still fits");
+    assert!(one.fit.oversized, "a cluster orchestrator for one host");
+    assert_eq!(recommended(&one), "compose");
+    // Two copies that nothing keeps apart count for one host and claim no
+    // spreading: Compose runs both.
     let plain = "      containers:\n        - name: web\n          image: example/web:1\n";
-    let light = advise(Format::Kubernetes, &deployment("web", 1, plain));
-    assert_eq!(light.fit.fits, Some(true), "Kubernetes still fits");
-    assert_eq!(recommended(&light), "compose");
-    // Two copies ask to survive a node's loss: Kubernetes again, not k3s.
     let two = advise(Format::Kubernetes, &deployment("web", 2, plain));
-    assert_eq!(two.needs.healing, catalog::Healing::Cluster);
-    assert_eq!(recommended(&two), "kubernetes");
+    assert_eq!(two.scale.hosts, 1);
+    assert_eq!(two.needs.healing, catalog::Healing::Restart);
+    assert!(!two.needs.healing_reason.contains("spread"));
+    assert_eq!(recommended(&two), "compose");
+}
+
+#[test]
+fn swarm_that_fits_is_kept_and_one_host_goes_to_compose() {
+    // Six copies, two per node: 3 hosts. Swarm (in maintenance, not end-of-life)
+    // fits: 3 + 0 against k3s 4 + 1 (kompose) + 1 (move) = 6.
+    let spread = "services:\n  api:\n    image: example/api:1\n    deploy:\n      replicas: 6\n      placement:\n        max_replicas_per_node: 2\n";
+    let a = advise(Format::Compose, spread);
+    assert_eq!(a.current.id, "swarm");
+    assert_eq!(a.scale.hosts, 3);
+    assert_eq!(a.fit.fits, Some(true));
+    let r = a.recommendation.as_ref().unwrap();
+    assert_eq!(r.orchestrator.id, "swarm");
+    assert!(r.keeps_current);
+    let k3s = r
+        .alternatives
+        .iter()
+        .find(|x| x.orchestrator.id == "k3s")
+        .unwrap();
+    assert!(
+        k3s.fits && k3s.reason.contains("converter"),
+        "{}",
+        k3s.reason
+    );
+    // One host: Compose reads the same file, 1 + 0 + 1 = 2 < 3.
+    let one = "services:\n  api:\n    image: example/api:1\n    deploy:\n      replicas: 2\n      placement:\n        constraints: [node.labels.tier == front]\n";
+    let b = advise(Format::Compose, one);
+    assert_eq!(b.current.id, "swarm");
+    assert_eq!(b.scale.hosts, 1);
+    assert_eq!(recommended(&b), "compose");
+    let r = b.recommendation.as_ref().unwrap();
+    assert!(
+        r.reasons[0].contains("1 + 0 (rewrite) + 1 (move) = 2 < 3"),
+        "{}",
+        r.reasons[0]
+    );
+    let swarm = r
+        .alternatives
+        .iter()
+        .find(|x| x.orchestrator.id == "swarm")
+        .unwrap();
+    assert!(swarm.fits && swarm.reason.starts_with("in use and fits"));
+}
+
+#[test]
+fn a_stack_that_drives_the_swarm_stays_on_swarm() {
+    // A dashboard reading the swarm through a manager's Docker socket, and an
+    // agent on every node: only Swarm mode runs them.
+    let text = "services:\n  ui:\n    image: example/swarm-ui:1\n    volumes:\n      - /var/run/docker.sock:/var/run/docker.sock\n    deploy:\n      placement:\n        constraints: [node.role == manager]\n  agent:\n    image: example/agent:1\n    volumes:\n      - /var/run/docker.sock:/var/run/docker.sock:ro\n    deploy:\n      mode: global\n";
+    let a = advise(Format::Compose, text);
+    assert_eq!(a.current.id, "swarm");
+    let platforms: Vec<&str> = a
+        .needs
+        .coupling
+        .iter()
+        .map(|c| c.platform.as_str())
+        .collect();
+    assert_eq!(platforms, ["swarm", "swarm"]);
+    assert_eq!(recommended(&a), "swarm");
+    let r = a.recommendation.as_ref().unwrap();
+    let k3s = r
+        .alternatives
+        .iter()
+        .find(|x| x.orchestrator.id == "k3s")
+        .unwrap();
+    assert!(!k3s.fits);
+    assert!(
+        k3s.reason
+            .starts_with("cannot express the 2 services only Swarm mode runs"),
+        "{}",
+        k3s.reason
+    );
+    // A socket on a replicated service anywhere, or on a Compose host, is no coupling.
+    let proxy = "services:\n  proxy:\n    image: example/proxy:1\n    volumes:\n      - /var/run/docker.sock:/var/run/docker.sock:ro\n";
+    assert!(advise(Format::Compose, proxy).needs.coupling.is_empty());
 }
 
 #[test]

@@ -107,13 +107,15 @@ struct NeedsOut {
     dependency_mapping: NeedOut,
     deployment_method: &'static str,
     stateful: bool,
-    /// Objects only Kubernetes runs; left out when there are none.
+    /// Parts only Kubernetes or Swarm mode runs; left out when there are none.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     platform_coupling: Vec<CoupledOut>,
 }
 
 #[derive(Serialize)]
 struct CoupledOut {
+    /// `kubernetes` or `swarm`: the platform that alone runs it.
+    platform: &'static str,
     relies_on: &'static str,
     #[serde(flatten)]
     evidence: EvidenceOut,
@@ -384,6 +386,7 @@ fn needs(n: &Needs, r: &mut Report) -> NeedsOut {
             .coupling
             .iter()
             .map(|c| CoupledOut {
+                platform: c.platform.as_str(),
                 relies_on: c.what,
                 evidence: ev(r, &c.evidence),
             })

@@ -99,17 +99,29 @@ impl Report<'_> {
             .map_or("?".to_string(), |f| f.display.clone())
     }
 
-    /// How many objects only Kubernetes runs (each is listed apart, with
-    /// `coupling_items`).
+    /// How many parts only Kubernetes or Swarm mode runs (each is listed apart,
+    /// with `coupling_items`).
     fn coupling_line(&self, a: &Advice) -> String {
-        let n = a.needs.coupling.len();
-        format!(
-            "yes: {n} object{} only Kubernetes runs (listed below)",
-            if n == 1 { "" } else { "s" }
-        )
+        use crate::advise::coupling::Platform;
+        let count = |p: Platform| a.needs.coupling.iter().filter(|c| c.platform == p).count();
+        let mut parts = Vec::new();
+        for (p, noun) in [
+            (Platform::Kubernetes, "object"),
+            (Platform::Swarm, "service"),
+        ] {
+            let n = count(p);
+            if n > 0 {
+                parts.push(format!(
+                    "{n} {noun}{} only {} runs",
+                    if n == 1 { "" } else { "s" },
+                    p.name()
+                ));
+            }
+        }
+        format!("yes: {} (listed below)", parts.join(", "))
     }
 
-    /// Each object only Kubernetes runs: its place, the object, what it relies on.
+    /// Each part only one platform runs: its place, the part, what it relies on.
     fn coupling_items(&mut self, a: &Advice) -> Vec<(String, String)> {
         a.needs
             .coupling
@@ -326,16 +338,14 @@ pub(super) fn summary_lines(a: &Advice) -> [String; 3] {
         (Some(r), Some(true)) if r.keeps_current => {
             format!("verdict: {cur} fits this project: keep it")
         }
-        (Some(r), Some(true)) => match a.current_orchestrator() {
-            Some(o) if o.status == catalog::Status::Maintenance => format!(
-                "verdict: {cur} fits this project but is in maintenance: plan a move to {}",
-                r.orchestrator.id
-            ),
-            _ => format!(
-                "verdict: {cur} fits this project; {} would run it with less to operate",
-                r.orchestrator.id
-            ),
-        },
+        (Some(r), Some(true)) if a.fit.oversized => format!(
+            "verdict: {cur} fits this project but is sized for more hosts than it needs: {} would run it with less to operate",
+            r.orchestrator.id
+        ),
+        (Some(r), Some(true)) => format!(
+            "verdict: {cur} fits this project; {} would run it with less to operate",
+            r.orchestrator.id
+        ),
         (Some(r), None) => format!(
             "verdict: {cur} is outside orchlint's catalog; {} fits this project best",
             r.orchestrator.id
