@@ -1,7 +1,10 @@
 //! Lowers a Brooklyn blueprint: one workload per entity (children and cluster member
 //! specs included); `$brooklyn:component` references become dependencies; host
 //! cluster sizes and BYON host lists become host counts; Clocker's signs decide the
-//! platform.
+//! platform. An entity deployed to a cloud location (`jclouds:...`, its own or one it
+//! inherits from its parent or the blueprint) gets a machine of its own for each
+//! copy: Brooklyn provisions a VM per entity there, so its copies sit on different
+//! hosts.
 
 use crate::formats::brooklyn::{Entity, clocker_sign, model};
 use crate::model::{
@@ -40,8 +43,10 @@ pub(crate) fn lower(project: &Project, files: &[SpecFile]) -> DeploymentModel {
                     });
                 }
             }
+            let cloud = cloud_location(&bp.locations, f.id);
             for e in &bp.services {
-                lower_entity(&mut model, f.id, e, None, &mut evidence, &mut clocker);
+                let parent = Parent { size: None, cloud };
+                lower_entity(&mut model, f.id, e, parent, &mut evidence, &mut clocker);
             }
         }
         if evidence.is_empty() {
@@ -78,14 +83,53 @@ fn lower_location(model: &mut DeploymentModel, file: FileId, loc: &model::Locati
     }
 }
 
+/// The location providers whose machines are VMs Brooklyn provisions one per
+/// entity: any `jclouds:` spec, and the jclouds providers Brooklyn also accepts
+/// without the prefix.
+const CLOUD_PREFIXES: &[&str] = &[
+    "jclouds:",
+    "aws-ec2:",
+    "google-compute-engine:",
+    "gce:",
+    "softlayer:",
+    "openstack-nova:",
+    "azurecompute:",
+];
+
+/// Where the first cloud location of a list is written, if there is one.
+fn cloud_location(locations: &[model::Location], file: FileId) -> Option<Loc> {
+    locations
+        .iter()
+        .find(|l| {
+            let spec = l.spec.value.trim();
+            CLOUD_PREFIXES.iter().any(|p| spec.starts_with(p))
+        })
+        .map(|l| Loc::new(file, l.spec.span))
+}
+
+/// What an entity inherits from its parent: the cluster size its member spec
+/// takes, and the cloud location it deploys to.
+#[derive(Clone, Copy)]
+struct Parent<'a> {
+    size: Option<&'a Spanned<u32>>,
+    cloud: Option<Loc>,
+}
+
 fn lower_entity(
     model: &mut DeploymentModel,
     file: FileId,
     e: &Entity,
-    parent_size: Option<&Spanned<u32>>,
+    parent: Parent<'_>,
     evidence: &mut Vec<Evidence>,
     clocker: &mut bool,
 ) {
+    let parent_size = parent.size;
+    // Its own locations decide; a Docker cloud of its own places it in containers.
+    let cloud = if e.locations.is_empty() {
+        parent.cloud
+    } else {
+        cloud_location(&e.locations, file)
+    };
     if let Some(sign) = clocker_sign(e) {
         *clocker = true;
         if let Some(t) = &e.type_name {
@@ -114,7 +158,8 @@ fn lower_entity(
     }
     let Some(label) = e.label() else {
         for c in &e.children {
-            lower_entity(model, file, c, None, evidence, clocker);
+            let p = Parent { size: None, cloud };
+            lower_entity(model, file, c, p, evidence, clocker);
         }
         return;
     };
@@ -183,9 +228,14 @@ fn lower_entity(
         }
     }
     w.containers.push(c);
+    w.placement.one_per_host = cloud;
     let size = e.initial_size.clone();
     model.workloads.push(w);
     for child in &e.children {
-        lower_entity(model, file, child, size.as_ref(), evidence, clocker);
+        let p = Parent {
+            size: size.as_ref(),
+            cloud,
+        };
+        lower_entity(model, file, child, p, evidence, clocker);
     }
 }
