@@ -264,9 +264,9 @@ pub(crate) fn recommend(
     let cur = catalog::get(current.id);
     let family = catalog::family_of(current.id);
     // The current orchestrator competes when it fits, even if a lighter class of
-    // system would do (its range starting above the project's class).
-    // It competes whatever its status short of end of life (which does not fit):
-    // Swarm in maintenance is kept up and supported.
+    // system would do (its range starting above the project's class), and whatever
+    // its status short of end of life (which does not fit): Swarm in maintenance is
+    // kept up and supported.
     let keep_current = fit.fits == Some(true);
     let candidate = |o: &Orchestrator| {
         (o.status == Status::Active && misfit(o, scale, needs).is_none())
