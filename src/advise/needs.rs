@@ -99,9 +99,10 @@ pub(crate) fn infer(
             Some(Evidence::at(w, span, "restart policy")),
         )
     } else if cur.is_some_and(|o| o.healing >= Healing::Restart)
-        && cur.is_some_and(|o| o.spec_family != "compose")
+        && cur.is_some_and(|o| o.spec_family != "compose" || o.id == "swarm")
     {
-        // Kubernetes and Marathon restart exited containers by default.
+        // Kubernetes, Marathon and Swarm mode (`restart_policy.condition: any`)
+        // restart exited containers by default; Compose does not.
         (
             Healing::Restart,
             "the specs rely on the orchestrator's default of restarting exited containers".into(),
