@@ -236,11 +236,8 @@ pub(crate) fn analyze(
             });
         }
         for c in w.containers.iter().filter(|c| !c.init) {
-            let store = c
-                .image
-                .as_ref()
-                .filter(|_| !w.kind.is_batch())
-                .and_then(|i| stores::lookup(&i.value).map(|s| (s, i)));
+            let runs = stores::runs(w, c).filter(|_| !w.kind.is_batch());
+            let store = runs.map(|r| (r.store, r));
             let mut kept = false;
             let mut persistent_at: Vec<(String, usize)> = Vec::new();
             for m in &c.mounts {
@@ -275,7 +272,7 @@ pub(crate) fn analyze(
                     }
                 }
             }
-            let Some((store, image)) = store else {
+            let Some((store, runs)) = store else {
                 continue;
             };
             // What the container runs decides its part, not the image alone.
@@ -322,16 +319,21 @@ pub(crate) fn analyze(
                 persistent: strong,
                 evidence: Evidence::at(
                     w,
-                    image.loc,
+                    runs.at,
                     format!(
                         "{} runs {} ({}), {role_words}",
                         w.describe_container(c),
                         store.name,
-                        image.value,
+                        runs.named,
                     ),
                 ),
             });
-            if let Some(r) = risk(w, c, store, cache, image.loc, swarm) {
+            // An entity that installs the store keeps its data where the entity
+            // puts it: no mount of the spec says whether that survives.
+            if runs.entity {
+                continue;
+            }
+            if let Some(r) = risk(w, c, store, cache, runs.at, swarm) {
                 state.risks.push(r);
             }
         }
