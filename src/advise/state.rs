@@ -302,7 +302,18 @@ pub(crate) fn analyze(
                     settings.extend(lines.iter().cloned());
                 }
             }
-            let role = stores::role(store, &c.command, &settings);
+            let mut role = stores::role(store, &c.command, &settings);
+            let values_path = w
+                .labels
+                .iter()
+                .find(|(k, _)| k == super::helm::VALUES_PATH)
+                .map(|(_, v)| v.as_str());
+            if role == Role::Server
+                && store.kind == StoreKind::Cache
+                && let Some(path) = values_path.filter(|p| names_a_database(p))
+            {
+                role = Role::Persisted(format!("{path}: the chart's values call it a database"));
+            }
             // `persisted`: a cache whose settings make it keep its data.
             let (persisted, role_words) = match &role {
                 Role::NotServer(_) | Role::NoData(_) => continue,
@@ -330,7 +341,9 @@ pub(crate) fn analyze(
             });
             // An entity that installs the store keeps its data where the entity
             // puts it: no mount of the spec says whether that survives.
-            if runs.entity {
+            // So does a store a chart's values switch on: its templates, not
+            // rendered, decide where its data goes.
+            if runs.entity || values_path.is_some() {
                 continue;
             }
             if let Some(r) = risk(w, c, store, cache, runs.at, swarm) {
@@ -367,6 +380,16 @@ pub(crate) fn analyze(
     // A store whose data is at risk owns data that matters, wherever it keeps it.
     state.stateful = state.items.iter().any(|i| i.persistent) || !state.risks.is_empty();
     state
+}
+
+/// A values path that calls its block a database (`cartDatabase.inClusterRedis`,
+/// `sessionStore.redis`, `db.redis`): a block whose data the chart means to keep,
+/// whatever the image's usual part.
+fn names_a_database(path: &str) -> bool {
+    path.split('.').any(|part| {
+        let p = part.to_ascii_lowercase();
+        p.contains("database") || p.ends_with("store") || p.ends_with("db")
+    })
 }
 
 /// The settings of each ConfigMap of a Kubernetes project, by name: every line of
@@ -643,4 +666,18 @@ fn risk(
         ),
         help: claim_fix.to_string(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::names_a_database;
+
+    #[test]
+    fn values_paths_that_call_a_block_a_database() {
+        assert!(names_a_database("cartDatabase.inClusterRedis"));
+        assert!(names_a_database("sessionStore.redis"));
+        assert!(names_a_database("db.redis"));
+        assert!(!names_a_database("redis"));
+        assert!(!names_a_database("cache.inClusterRedis"));
+    }
 }

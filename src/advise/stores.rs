@@ -184,6 +184,30 @@ fn by_word(last: &str) -> Option<&'static Store> {
     name_words(last).find_map(|w| t.store.iter().find(|s| s.words.iter().any(|sw| sw == w)))
 }
 
+/// The data store a block of a Helm chart's values is named after: `redis` and
+/// `postgresql` (the dependency charts' own blocks), `inClusterRedis` (a chart's
+/// switch for a store it runs itself). The store's name or an image's last part,
+/// compared without case and without allocating.
+pub(crate) fn lookup_values_key(key: &str) -> Option<&'static Store> {
+    let name = ["incluster", "internal", "embedded", "bundled"]
+        .iter()
+        .find_map(|p| {
+            key.get(..p.len())
+                .filter(|head| head.eq_ignore_ascii_case(p))
+                .map(|_| &key[p.len()..])
+        })
+        .unwrap_or(key);
+    if name.is_empty() {
+        return None;
+    }
+    table().store.iter().find(|s| {
+        s.name.eq_ignore_ascii_case(name)
+            || s.images
+                .iter()
+                .any(|i| !i.contains('/') && i.eq_ignore_ascii_case(name))
+    })
+}
+
 /// The data store a Brooklyn entity of this type installs and runs
 /// (`org.apache.brooklyn.entity.nosql.couchbase.CouchbaseCluster`).
 pub(crate) fn lookup_entity(type_name: &str) -> Option<&'static Store> {
@@ -475,6 +499,18 @@ mod tests {
         assert!(lookup("example/dcos-elasticsearch-migration:1").is_none());
         // A word inside a word is no match.
         assert!(lookup("example/etcdctl:3").is_none());
+    }
+
+    #[test]
+    fn values_keys() {
+        let name = |k: &str| lookup_values_key(k).map(|s| s.name.as_str());
+        assert_eq!(name("redis"), Some("Redis"));
+        assert_eq!(name("inClusterRedis"), Some("Redis"));
+        assert_eq!(name("postgresql"), Some("PostgreSQL"));
+        assert_eq!(name("mongodb"), Some("MongoDB"));
+        assert_eq!(name("externalRedis"), None);
+        assert_eq!(name("frontend"), None);
+        assert_eq!(name("inCluster"), None);
     }
 
     #[test]
