@@ -201,7 +201,7 @@ const POLICY_KINDS: &[&str] = &[
 /// objects that run nothing (named by kind), or a chart whose values say nothing.
 pub(crate) fn nothing_to_place(project: &Project, files: &[SpecFile]) -> String {
     if is_kustomize_component(project, files) {
-        return "a kustomize Component that no kustomization here lists: it cannot be deployed alone, only as part of a Kubernetes kustomization that lists it, so it stays on Kubernetes with that".into();
+        return "a kustomize Component that no kustomization here lists: it cannot be deployed alone, only as part of the Kubernetes app of a kustomization that lists it".into();
     }
     match project.format {
         crate::source::Format::Kubernetes => {
