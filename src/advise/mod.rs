@@ -170,11 +170,13 @@ impl Advice {
 /// A project made by a kustomize `Component`: it only extends the kustomizations
 /// that list it, and is deployed as part of them, never alone.
 fn is_kustomize_component(project: &Project, files: &[SpecFile]) -> bool {
-    project.files.iter().any(|id| {
-        files.get(id.0 as usize).is_some_and(|f| {
-            f.dir() == project.root && crate::project::kubernetes::is_component_file(f)
-        })
-    })
+    // A kustomization's project lists it first; a Component its user deploys has
+    // joined that user's base, whose kustomization comes first instead.
+    project
+        .files
+        .first()
+        .and_then(|id| files.get(id.0 as usize))
+        .is_some_and(crate::project::kubernetes::is_component_file)
 }
 
 /// Kinds that grant or restrict rather than run: access control and policy.
