@@ -346,7 +346,7 @@ pub(crate) fn analyze(
             if runs.entity || values_path.is_some() {
                 continue;
             }
-            if let Some(r) = risk(w, c, store, cache, runs.at, swarm) {
+            if let Some(r) = risk(w, c, store, cache, runs, swarm) {
                 state.risks.push(r);
             }
         }
@@ -569,9 +569,14 @@ fn risk(
     c: &Container,
     store: &Store,
     cache: bool,
-    image_at: crate::source::Loc,
+    runs: stores::Runs<'_>,
     swarm: bool,
 ) -> Option<Risk> {
+    let image_at = runs.at;
+    // A vendor build may keep its data elsewhere than the store's usual
+    // directories: a mount whose path says it holds data stands for them.
+    let holds_data =
+        |m: &Mount| covers(m, store) || (runs.vendor && stores::looks_like_data(&m.target));
     let who = w.describe_container(c);
     let kept: Vec<&Mount> = c.mounts.iter().filter(|m| keeps_data(m)).collect();
     let copies = peak_copies(w).unwrap_or(1);
@@ -612,13 +617,13 @@ fn risk(
             help: fix.into(),
         });
     }
-    if store.data.is_empty() || kept.iter().any(|m| covers(m, store)) {
+    if store.data.is_empty() || kept.iter().any(|m| holds_data(m)) {
         return None;
     }
     let ephemeral = c
         .mounts
         .iter()
-        .find(|m| matches!(m.kind, MountKind::Ephemeral | MountKind::Tmpfs) && covers(m, store));
+        .find(|m| matches!(m.kind, MountKind::Ephemeral | MountKind::Tmpfs) && holds_data(m));
     let life = Lifecycle::of(w.format, swarm);
     let claim_fix = life.keep_it();
     let cache_note = if cache {
@@ -661,7 +666,11 @@ fn risk(
             format!(
                 "{who} runs {} with no volume for {}: {lost}",
                 store.name,
-                store.data.first().map_or("its data", String::as_str)
+                store
+                    .data
+                    .first()
+                    .filter(|_| !runs.vendor)
+                    .map_or("its data", String::as_str)
             ),
         ),
         help: claim_fix.to_string(),

@@ -142,6 +142,12 @@ pub(crate) fn repository(image: &str) -> Option<String> {
 
 /// The data store an image runs, if it is a known one.
 pub(crate) fn lookup(image: &str) -> Option<&'static Store> {
+    lookup_how(image).map(|(s, _)| s)
+}
+
+/// The data store an image runs, and whether it is a vendor build known only by
+/// a word of its name (so the store's usual data directories may not be its own).
+pub(crate) fn lookup_how(image: &str) -> Option<(&'static Store, bool)> {
     let repo = repository(image)?;
     let last = repo.rsplit('/').next().unwrap_or(&repo);
     let stores = &table().store;
@@ -163,7 +169,8 @@ pub(crate) fn lookup(image: &str) -> Option<&'static Store> {
                     .any(|i| i.contains('/') && ends_with_segment(&repo, i))
             })
         })
-        .or_else(|| by_word(last))
+        .map(|s| (s, false))
+        .or_else(|| by_word(last).map(|s| (s, true)))
 }
 
 /// The words of an image name's last part: `docker-elasticsearch-kubernetes` is
@@ -230,16 +237,20 @@ pub(crate) struct Runs<'a> {
     /// Named by a Brooklyn entity type: the entity installs the store, so where it
     /// keeps its data is the entity's business, not a mount of the spec.
     pub(crate) entity: bool,
+    /// A vendor build known by a word of its image name: it may keep its data
+    /// elsewhere than the store's usual directories.
+    pub(crate) vendor: bool,
 }
 
 /// The data store container `c` of `w` runs, if it is a known one.
 pub(crate) fn runs<'a>(w: &'a Workload, c: &'a Container) -> Option<Runs<'a>> {
     if let Some(image) = &c.image {
-        return lookup(&image.value).map(|store| Runs {
+        return lookup_how(&image.value).map(|(store, vendor)| Runs {
             store,
             named: &image.value,
             at: image.loc,
             entity: false,
+            vendor,
         });
     }
     if w.kind != WorkloadKind::BrooklynEntity {
@@ -251,6 +262,7 @@ pub(crate) fn runs<'a>(w: &'a Workload, c: &'a Container) -> Option<Runs<'a>> {
         named: type_name,
         at: w.at,
         entity: true,
+        vendor: false,
     })
 }
 
