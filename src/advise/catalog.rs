@@ -135,6 +135,18 @@ pub(crate) struct Orchestrator {
     pub(crate) converts_from: Vec<String>,
     pub(crate) sources: Vec<String>,
     pub(crate) notes: String,
+    /// A platform someone else runs (Heroku): judged and kept for the projects on
+    /// it, never proposed as a move, since what a move to it weighs is its vendor's
+    /// terms rather than anything to operate.
+    #[serde(default)]
+    pub(crate) hosted: bool,
+}
+
+impl Orchestrator {
+    /// Whether a project on `current` may be told to move to it.
+    pub(crate) fn proposable_from(&self, current: &str) -> bool {
+        !self.hosted || self.id == current
+    }
 }
 
 impl Orchestrator {
@@ -205,15 +217,14 @@ pub(crate) fn get(id: &str) -> Option<&'static Orchestrator> {
     all().iter().find(|o| o.id == id)
 }
 
-/// The spec family of the orchestrator in use; for platforms outside the catalog,
-/// the family their specs are written in (a Heroku or unknown-PaaS app is a
-/// Procfile app, a plain Brooklyn blueprint a Brooklyn one).
+/// The spec family of the orchestrator in use; for a platform outside the
+/// catalog, the family its specs are written in (an app whose Procfile does not
+/// say which PaaS runs it is a Procfile app).
 pub(crate) fn family_of(current: &str) -> &'static str {
     match get(current) {
         Some(o) => o.spec_family.as_str(),
         None => match current {
-            "heroku" | "paas" => "procfile",
-            "brooklyn" => "brooklyn",
+            "paas" => "procfile",
             _ => "",
         },
     }
@@ -240,6 +251,8 @@ mod tests {
             "nomad",
             "k3s",
             "dokku",
+            "heroku",
+            "brooklyn",
         ] {
             assert!(rows.iter().any(|o| o.id == id), "{id} is missing");
         }
@@ -273,6 +286,25 @@ mod tests {
             );
         }
         assert_eq!(get("marathon").map(|m| m.status), Some(Status::EndOfLife));
+        // Every platform a lowering names is in the catalog, so its fit is judged;
+        // `paas` (a Procfile whose platform is not named) is judged over the
+        // platforms that read a Procfile.
+        for id in [
+            "swarm",
+            "swarm-classic",
+            "clocker",
+            "brooklyn",
+            "flocker",
+            "heroku",
+            "dokku",
+        ] {
+            assert!(get(id).is_some(), "{id}");
+        }
+        // A Procfile app whose platform is not named is sent to self-hosted Dokku
+        // before hosted Heroku: equal weight, Dokku first in the file.
+        let pos = |id: &str| rows.iter().position(|o| o.id == id);
+        let (dokku, heroku) = (get("dokku").unwrap(), get("heroku").unwrap());
+        assert!(dokku.weight <= heroku.weight && pos("dokku") < pos("heroku"));
     }
 
     #[test]

@@ -15,6 +15,9 @@ pub(crate) struct Current {
     pub(crate) id: &'static str,
     /// What made a refinement apply (empty for a format's plain orchestrator).
     pub(crate) evidence: Vec<Evidence>,
+    /// The platforms the same specs run on alike when the specs do not say which
+    /// one runs them (`paas`: Heroku, Flynn, Deis, Dokku); empty otherwise.
+    pub(crate) candidates: Vec<&'static str>,
 }
 
 /// The orchestrator each spec format is written for, when nothing more specific is
@@ -37,10 +40,12 @@ pub(crate) fn current(project: &Project, model: &DeploymentModel) -> Current {
                 .iter()
                 .map(|e| Evidence::at_loc(e.loc, e.what.clone()))
                 .collect(),
+            candidates: p.candidates.clone(),
         },
         None => Current {
             id: base(project.format),
             evidence: Vec::new(),
+            candidates: Vec::new(),
         },
     }
 }

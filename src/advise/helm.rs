@@ -6,7 +6,14 @@
 //! `resources.requests`, and `image.repository` (to know a data store). Each
 //! component with any of them becomes a workload of the advice's model only: the
 //! rules never see these, so `check` reports nothing it cannot point at.
+//!
+//! A block named after a data store and switched on (`redis.enabled: true` of a
+//! dependency chart, `cartDatabase.inClusterRedis.create: true`) runs that store
+//! in the cluster: its component, or a workload of its own, runs the store's
+//! image and carries the block's path (`VALUES_PATH`), so that the state analysis
+//! can read what the values call it.
 
+use super::stores::{self, Store};
 use crate::model::lower::placeholder;
 use crate::model::quantity::{cpu_cores, k8s_bytes};
 use crate::model::{
@@ -63,6 +70,81 @@ fn chart_name(project: &Project, files: &[SpecFile]) -> String {
         .unwrap_or_else(|| "chart".into())
 }
 
+/// The label a workload built from a values block carries: the block's dotted path.
+pub(crate) const VALUES_PATH: &str = "orchlint.values-path";
+
+/// Switches, values that turn a block on.
+const SWITCHES: [&str; 2] = ["enabled", "create"];
+
+/// A values block that turns on a data store the chart runs.
+struct StoreSwitch {
+    /// The block's dotted path (`cartDatabase.inClusterRedis`).
+    path: String,
+    store: &'static Store,
+    /// The switch's value (`true` of `create: true`).
+    at: Loc,
+    /// The block's `image.repository`, when it names one.
+    image: Option<Located<String>>,
+}
+
+/// Blocks of the chart's values files named after a data store and switched on.
+fn store_switches(project: &Project, files: &[SpecFile]) -> Vec<StoreSwitch> {
+    fn walk(
+        node: &Node,
+        path: &str,
+        file: crate::source::FileId,
+        depth: usize,
+        out: &mut Vec<StoreSwitch>,
+    ) {
+        if depth > 4 {
+            return;
+        }
+        for (k, v) in node.as_mapping().unwrap_or(&[]) {
+            let Some(key) = k.as_str() else { continue };
+            if v.as_mapping().is_none() {
+                continue;
+            }
+            let here = if path.is_empty() {
+                key.to_string()
+            } else {
+                format!("{path}.{key}")
+            };
+            let on = SWITCHES
+                .iter()
+                .filter_map(|s| v.get(s))
+                .find(|n| n.as_bool() == Some(true));
+            if let (Some(on), Some(store)) = (on, stores::lookup_values_key(key)) {
+                let image = v
+                    .at(&["image", "repository"])
+                    .and_then(|r| r.as_str().map(|t| (t, r.span)))
+                    .map(|(t, span)| Located::new(t.to_string(), Loc::new(file, span)));
+                out.push(StoreSwitch {
+                    path: here,
+                    store,
+                    at: Loc::new(file, on.span),
+                    image,
+                });
+                continue;
+            }
+            walk(v, &here, file, depth + 1, out);
+        }
+    }
+    let mut out = Vec::new();
+    for f in project
+        .files
+        .iter()
+        .filter_map(|id| files.get(id.0 as usize))
+    {
+        if !matches!(f.helm(), Some(crate::formats::helm::HelmFile::Values(_))) {
+            continue;
+        }
+        for doc in &f.docs {
+            walk(doc, "", f.id, 0, &mut out);
+        }
+    }
+    out
+}
+
 /// The model with a workload per component the values describe (Helm projects
 /// only; others are returned as they are).
 pub(crate) fn with_values_workloads(
@@ -86,6 +168,8 @@ pub(crate) fn with_values_workloads(
         }
     }
     let mut out = model.clone();
+    // The component path of each workload added, by index in `out.workloads`.
+    let mut added: Vec<(String, usize)> = Vec::new();
     for (comp, hints) in comps {
         let Some(first) = hints.first() else { continue };
         let name = if comp.is_empty() {
@@ -161,6 +245,44 @@ pub(crate) fn with_values_workloads(
                 _ => {}
             }
         }
+        w.containers.push(c);
+        added.push((comp, out.workloads.len()));
+        out.workloads.push(w);
+    }
+    for sw in store_switches(project, files) {
+        // The block's own components (`redis.master` of `redis`) run the store.
+        let inside = |comp: &str| {
+            comp == sw.path
+                || comp
+                    .strip_prefix(sw.path.as_str())
+                    .is_some_and(|rest| rest.starts_with('.'))
+        };
+        let image = sw.image.clone().unwrap_or_else(|| {
+            let name = sw.store.images.first().map_or("", String::as_str);
+            Located::new(name.to_string(), sw.at)
+        });
+        let mut found = false;
+        for (comp, i) in &added {
+            if !inside(comp) {
+                continue;
+            }
+            let Some(w) = out.workloads.get_mut(*i) else {
+                continue;
+            };
+            found = true;
+            w.labels.push((VALUES_PATH.into(), sw.path.clone()));
+            for c in w.containers.iter_mut().filter(|c| c.image.is_none()) {
+                c.image = Some(image.clone());
+            }
+        }
+        if found {
+            continue;
+        }
+        let name = format!("{chart}/{}", sw.path);
+        let mut w = Workload::new(Format::Helm, WorkloadKind::Deployment, name.clone(), sw.at);
+        w.labels.push((VALUES_PATH.into(), sw.path.clone()));
+        let mut c = Container::new(Located::new(name, sw.at));
+        c.image = Some(image);
         w.containers.push(c);
         out.workloads.push(w);
     }

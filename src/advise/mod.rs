@@ -171,19 +171,13 @@ impl Advice {
 /// A project made by a kustomize `Component`: it only extends the kustomizations
 /// that list it, and is deployed as part of them, never alone.
 fn is_kustomize_component(project: &Project, files: &[SpecFile]) -> bool {
-    project.files.iter().any(|id| {
-        let Some(f) = files.get(id.0 as usize) else {
-            return false;
-        };
-        f.kubernetes().is_some_and(|k| k.kustomization.is_some())
-            && f.dir() == project.root
-            && f.docs.iter().any(|d| {
-                d.get("kind").and_then(|k| k.as_str()) == Some("Component")
-                    && d.get("apiVersion")
-                        .and_then(|v| v.as_str())
-                        .is_some_and(|v| v.starts_with("kustomize.config.k8s.io/"))
-            })
-    })
+    // A kustomization's project lists it first; a Component its user deploys has
+    // joined that user's base, whose kustomization comes first instead.
+    project
+        .files
+        .first()
+        .and_then(|id| files.get(id.0 as usize))
+        .is_some_and(crate::project::kubernetes::is_component_file)
 }
 
 /// Kinds that grant or restrict rather than run: access control and policy.
@@ -210,8 +204,7 @@ const POLICY_KINDS: &[&str] = &[
 /// objects that run nothing (named by kind), or a chart whose values say nothing.
 pub(crate) fn nothing_to_place(project: &Project, files: &[SpecFile]) -> String {
     if is_kustomize_component(project, files) {
-        return "a kustomize Component: it is deployed only with the kustomizations that list it"
-            .into();
+        return "a kustomize Component that no kustomization here lists: it cannot be deployed alone, only as part of the Kubernetes app of a kustomization that lists it".into();
     }
     match project.format {
         crate::source::Format::Kubernetes => {

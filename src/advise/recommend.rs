@@ -121,6 +121,9 @@ pub(crate) struct Fit {
 
 pub(crate) fn verdict(current: &Current, scale: &Scale, needs: &Needs) -> Fit {
     let Some(o) = catalog::get(current.id) else {
+        if !current.candidates.is_empty() {
+            return candidates_verdict(current, scale, needs);
+        }
         return Fit {
             fits: None,
             reason: format!(
@@ -167,6 +170,65 @@ pub(crate) fn verdict(current: &Current, scale: &Scale, needs: &Needs) -> Fit {
         fits: Some(true),
         reason,
         oversized,
+    }
+}
+
+/// The verdict when the specs run alike on several platforms and do not say which
+/// one runs them (a Procfile read by Heroku, Flynn, Deis and Dokku): they fit when
+/// a platform among those that is not past its end of life covers the project as
+/// they are written; the end-of-life ones are named, since a project running on
+/// one of them today does not fit.
+fn candidates_verdict(current: &Current, scale: &Scale, needs: &Needs) -> Fit {
+    let known: Vec<&Orchestrator> = current
+        .candidates
+        .iter()
+        .filter_map(|id| catalog::get(id))
+        .collect();
+    let ended: Vec<&str> = known
+        .iter()
+        .filter(|o| o.status == Status::EndOfLife)
+        .map(|o| o.id.as_str())
+        .collect();
+    let alive: Vec<&Orchestrator> = known
+        .iter()
+        .copied()
+        .filter(|o| o.status != Status::EndOfLife)
+        .collect();
+    let covering: Vec<&str> = alive
+        .iter()
+        .filter(|o| covers(o, scale, needs).is_none())
+        .map(|o| o.id.as_str())
+        .collect();
+    let ended_words = if ended.is_empty() {
+        String::new()
+    } else {
+        format!(
+            "; if it runs on {} today, that is end-of-life and does not fit",
+            ended.join(" or ")
+        )
+    };
+    if covering.is_empty() {
+        let why = alive
+            .iter()
+            .find_map(|o| covers(o, scale, needs).map(|w| format!("{}: {w}", o.id)))
+            .unwrap_or_else(|| "none of them is maintained".into());
+        return Fit {
+            fits: Some(false),
+            reason: format!(
+                "the specs do not name their platform, and none that reads them and is alive covers it ({why}){ended_words}",
+            ),
+            oversized: false,
+        };
+    }
+    Fit {
+        fits: Some(true),
+        reason: format!(
+            "the specs do not name their platform; as written they run on {}, which cover {} ({}) and every need the specs use and are alive{ended_words}",
+            covering.join(" and "),
+            scale.class.as_str(),
+            host_count(scale.hosts),
+        ),
+        oversized: false,
     }
 }
 
@@ -269,7 +331,9 @@ pub(crate) fn recommend(
     // kept up and supported.
     let keep_current = fit.fits == Some(true);
     let candidate = |o: &Orchestrator| {
-        (o.status == Status::Active && misfit(o, scale, needs).is_none())
+        (o.status == Status::Active
+            && o.proposable_from(current.id)
+            && misfit(o, scale, needs).is_none())
             || (keep_current && o.id == current.id)
     };
     let mut fitting: Vec<(usize, &'static Orchestrator)> = all
@@ -319,7 +383,9 @@ pub(crate) fn recommend(
     reasons.push(effort_words(best, family));
     let lighter: Vec<&Orchestrator> = all
         .iter()
-        .filter(|o| o.status == Status::Active && o.weight < best.weight)
+        .filter(|o| {
+            o.status == Status::Active && o.proposable_from(current.id) && o.weight < best.weight
+        })
         .collect();
     let (lighter_fit, lighter_misfit): (Vec<&Orchestrator>, Vec<&Orchestrator>) = lighter
         .into_iter()
@@ -390,11 +456,10 @@ pub(crate) fn recommend(
         let fits = why_not.is_none();
         let cost = key(o, family, current.id, i);
         let (group, reason) = match (fits, o.status) {
-            // The current one that fits but is not kept: in maintenance or not, the
-            // move's arithmetic decides.
-            (true, Status::Active | Status::Maintenance) if is_current && keep_current => (
-                0,
-                format!("in use and fits, but {}", moved_off_words(o, best, family)),
+        (o.status == Status::Active
+            && o.proposable_from(current.id)
+            && misfit(o, scale, needs).is_none())
+            || (keep_current && o.id == current.id)
             ),
             (true, Status::Active) => {
                 let reason = if o.effort_from(family) > best.effort_from(family) {

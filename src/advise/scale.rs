@@ -272,6 +272,7 @@ pub(crate) fn estimate(
         spread_bounds(w, files, &mut bounds);
     }
     node_pin_bounds(ws, &mut bounds);
+    quorum_member_bounds(ws, &mut bounds);
     bounds.push(resource_bound(ws, settings));
     if catalog::get(current.id).is_some_and(|o| o.spec_family == "kubernetes") {
         let pods: u64 = ws
@@ -322,7 +323,9 @@ fn replicated_store(w: &Workload) -> Option<(&Container, &'static stores::Store)
         return None;
     }
     w.containers.iter().filter(|c| !c.init).find_map(|c| {
-        let store = stores::lookup(&c.image.as_ref()?.value).filter(|s| s.replicated)?;
+        let store = stores::runs(w, c)
+            .map(|r| r.store)
+            .filter(|s| s.replicated)?;
         let env: Vec<String> = c
             .env
             .iter()
@@ -336,6 +339,42 @@ fn replicated_store(w: &Workload) -> Option<(&Container, &'static stores::Store)
             .collect();
         (stores::role(store, &c.command, &env) == Role::Server).then_some((c, store))
     })
+}
+
+/// Members of one replicated store written one workload per member (three
+/// ReplicationControllers `pxc-node1` to `pxc-node3` of one Galera cluster, or an
+/// Elasticsearch master, data and client node): workloads of one copy each that
+/// run the same store as a server. They copy each other's data as much as a
+/// StatefulSet's replicas do, so they need one host each too. (Workloads of
+/// several copies get their own bound in `spread_bounds`.)
+fn quorum_member_bounds(ws: &[Workload], bounds: &mut Vec<Bound>) {
+    let mut members: Vec<(&'static stores::Store, Vec<&Workload>)> = Vec::new();
+    for w in ws.iter().filter(|w| peak_copies(w) == Some(1)) {
+        let Some((_, store)) = replicated_store(w) else {
+            continue;
+        };
+        match members.iter_mut().find(|(s, _)| std::ptr::eq(*s, store)) {
+            Some((_, list)) => list.push(w),
+            None => members.push((store, vec![w])),
+        }
+    }
+    for (store, list) in members.into_iter().filter(|(_, l)| l.len() > 1) {
+        let n = list.len();
+        let names: Vec<String> = list.iter().map(|w| w.describe()).collect();
+        bounds.push(Bound {
+            kind: BoundKind::QuorumStore,
+            hosts: to_u32(n as u64),
+            evidence: Evidence::at(
+                list[0],
+                list[0].at,
+                format!(
+                    "{n} workloads each run one member of {} ({}), which copy each other's data and keep a quorum: one member per host, or one host lost loses every copy",
+                    store.name,
+                    names.join(", ")
+                ),
+            ),
+        });
+    }
 }
 
 fn plural(n: u32) -> &'static str {

@@ -236,11 +236,8 @@ pub(crate) fn analyze(
             });
         }
         for c in w.containers.iter().filter(|c| !c.init) {
-            let store = c
-                .image
-                .as_ref()
-                .filter(|_| !w.kind.is_batch())
-                .and_then(|i| stores::lookup(&i.value).map(|s| (s, i)));
+            let runs = stores::runs(w, c).filter(|_| !w.kind.is_batch());
+            let store = runs.map(|r| (r.store, r));
             let mut kept = false;
             let mut persistent_at: Vec<(String, usize)> = Vec::new();
             for m in &c.mounts {
@@ -275,7 +272,7 @@ pub(crate) fn analyze(
                     }
                 }
             }
-            let Some((store, image)) = store else {
+            let Some((store, runs)) = store else {
                 continue;
             };
             // What the container runs decides its part, not the image alone.
@@ -305,7 +302,18 @@ pub(crate) fn analyze(
                     settings.extend(lines.iter().cloned());
                 }
             }
-            let role = stores::role(store, &c.command, &settings);
+            let mut role = stores::role(store, &c.command, &settings);
+            let values_path = w
+                .labels
+                .iter()
+                .find(|(k, _)| k == super::helm::VALUES_PATH)
+                .map(|(_, v)| v.as_str());
+            if role == Role::Server
+                && store.kind == StoreKind::Cache
+                && let Some(path) = values_path.filter(|p| names_a_database(p))
+            {
+                role = Role::Persisted(format!("{path}: the chart's values call it a database"));
+            }
             // `persisted`: a cache whose settings make it keep its data.
             let (persisted, role_words) = match &role {
                 Role::NotServer(_) | Role::NoData(_) => continue,
@@ -322,16 +330,23 @@ pub(crate) fn analyze(
                 persistent: strong,
                 evidence: Evidence::at(
                     w,
-                    image.loc,
+                    runs.at,
                     format!(
                         "{} runs {} ({}), {role_words}",
                         w.describe_container(c),
                         store.name,
-                        image.value,
+                        runs.named,
                     ),
                 ),
             });
-            if let Some(r) = risk(w, c, store, cache, image.loc, swarm) {
+            // An entity that installs the store keeps its data where the entity
+            // puts it: no mount of the spec says whether that survives.
+            // So does a store a chart's values switch on: its templates, not
+            // rendered, decide where its data goes.
+            if runs.entity || values_path.is_some() {
+                continue;
+            }
+            if let Some(r) = risk(w, c, store, cache, runs, swarm) {
                 state.risks.push(r);
             }
         }
@@ -365,6 +380,16 @@ pub(crate) fn analyze(
     // A store whose data is at risk owns data that matters, wherever it keeps it.
     state.stateful = state.items.iter().any(|i| i.persistent) || !state.risks.is_empty();
     state
+}
+
+/// A values path that calls its block a database (`cartDatabase.inClusterRedis`,
+/// `sessionStore.redis`, `db.redis`): a block whose data the chart means to keep,
+/// whatever the image's usual part.
+fn names_a_database(path: &str) -> bool {
+    path.split('.').any(|part| {
+        let p = part.to_ascii_lowercase();
+        p.contains("database") || p.ends_with("store") || p.ends_with("db")
+    })
 }
 
 /// The settings of each ConfigMap of a Kubernetes project, by name: every line of
@@ -544,9 +569,14 @@ fn risk(
     c: &Container,
     store: &Store,
     cache: bool,
-    image_at: crate::source::Loc,
+    runs: stores::Runs<'_>,
     swarm: bool,
 ) -> Option<Risk> {
+    let image_at = runs.at;
+    // A vendor build may keep its data elsewhere than the store's usual
+    // directories: a mount whose path says it holds data stands for them.
+    let holds_data =
+        |m: &Mount| covers(m, store) || (runs.vendor && stores::looks_like_data(&m.target));
     let who = w.describe_container(c);
     let kept: Vec<&Mount> = c.mounts.iter().filter(|m| keeps_data(m)).collect();
     let copies = peak_copies(w).unwrap_or(1);
@@ -587,13 +617,13 @@ fn risk(
             help: fix.into(),
         });
     }
-    if store.data.is_empty() || kept.iter().any(|m| covers(m, store)) {
+    if store.data.is_empty() || kept.iter().any(|m| holds_data(m)) {
         return None;
     }
     let ephemeral = c
         .mounts
         .iter()
-        .find(|m| matches!(m.kind, MountKind::Ephemeral | MountKind::Tmpfs) && covers(m, store));
+        .find(|m| matches!(m.kind, MountKind::Ephemeral | MountKind::Tmpfs) && holds_data(m));
     let life = Lifecycle::of(w.format, swarm);
     let claim_fix = life.keep_it();
     let cache_note = if cache {
@@ -636,9 +666,27 @@ fn risk(
             format!(
                 "{who} runs {} with no volume for {}: {lost}",
                 store.name,
-                store.data.first().map_or("its data", String::as_str)
+                store
+                    .data
+                    .first()
+                    .filter(|_| !runs.vendor)
+                    .map_or("its data", String::as_str)
             ),
         ),
         help: claim_fix.to_string(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::names_a_database;
+
+    #[test]
+    fn values_paths_that_call_a_block_a_database() {
+        assert!(names_a_database("cartDatabase.inClusterRedis"));
+        assert!(names_a_database("sessionStore.redis"));
+        assert!(names_a_database("db.redis"));
+        assert!(!names_a_database("redis"));
+        assert!(!names_a_database("cache.inClusterRedis"));
+    }
 }

@@ -5,6 +5,9 @@ use std::sync::OnceLock;
 
 use serde::Deserialize;
 
+use crate::model::{Container, Workload, WorkloadKind};
+use crate::source::Loc;
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub(crate) enum StoreKind {
@@ -54,6 +57,15 @@ pub(crate) struct Store {
     /// workload are meant for separate nodes.
     #[serde(default)]
     pub(crate) replicated: bool,
+    /// Words that name the store inside a vendor build's image name
+    /// (`docker-elasticsearch-kubernetes`, `percona_xtradb_cluster_5_6`), matched
+    /// as whole words of the repository's last part.
+    #[serde(default)]
+    pub(crate) words: Vec<String>,
+    /// Brooklyn entity types that install and run the store (`CouchbaseCluster`),
+    /// matched against the last part of an entity's type name.
+    #[serde(default)]
+    pub(crate) entities: Vec<String>,
 }
 
 /// What decides whether a container of a store's image runs the store.
@@ -63,6 +75,9 @@ pub(crate) struct Roles {
     pub(crate) servers: Vec<String>,
     pub(crate) shells: Vec<String>,
     pub(crate) clients: Vec<String>,
+    /// Words of an image name that make it a tool around a store rather than the
+    /// store (`elasticsearch-exporter`, `etcd-operator`).
+    pub(crate) tools: Vec<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -127,6 +142,12 @@ pub(crate) fn repository(image: &str) -> Option<String> {
 
 /// The data store an image runs, if it is a known one.
 pub(crate) fn lookup(image: &str) -> Option<&'static Store> {
+    lookup_how(image).map(|(s, _)| s)
+}
+
+/// The data store an image runs, and whether it is a vendor build known only by
+/// a word of its name (so the store's usual data directories may not be its own).
+pub(crate) fn lookup_how(image: &str) -> Option<(&'static Store, bool)> {
     let repo = repository(image)?;
     let last = repo.rsplit('/').next().unwrap_or(&repo);
     let stores = &table().store;
@@ -148,6 +169,101 @@ pub(crate) fn lookup(image: &str) -> Option<&'static Store> {
                     .any(|i| i.contains('/') && ends_with_segment(&repo, i))
             })
         })
+        .map(|s| (s, false))
+        .or_else(|| by_word(last).map(|s| (s, true)))
+}
+
+/// The words of an image name's last part: `docker-elasticsearch-kubernetes` is
+/// `docker`, `elasticsearch`, `kubernetes`.
+fn name_words(last: &str) -> impl Iterator<Item = &str> {
+    last.split(['-', '_', '.']).filter(|w| !w.is_empty())
+}
+
+/// A vendor build named after the store (`pires/docker-elasticsearch-kubernetes`,
+/// `openshift/etcd-20-centos7`), unless a word of its name says it is a tool
+/// around the store (`elasticsearch-exporter`, `etcd-operator`). Compares
+/// borrowed words only: no allocation per comparison.
+fn by_word(last: &str) -> Option<&'static Store> {
+    let t = table();
+    if name_words(last).any(|w| t.roles.tools.iter().any(|tool| tool == w)) {
+        return None;
+    }
+    name_words(last).find_map(|w| t.store.iter().find(|s| s.words.iter().any(|sw| sw == w)))
+}
+
+/// The data store a block of a Helm chart's values is named after: `redis` and
+/// `postgresql` (the dependency charts' own blocks), `inClusterRedis` (a chart's
+/// switch for a store it runs itself). The store's name or an image's last part,
+/// compared without case and without allocating.
+pub(crate) fn lookup_values_key(key: &str) -> Option<&'static Store> {
+    let name = ["incluster", "internal", "embedded", "bundled"]
+        .iter()
+        .find_map(|p| {
+            key.get(..p.len())
+                .filter(|head| head.eq_ignore_ascii_case(p))
+                .map(|_| &key[p.len()..])
+        })
+        .unwrap_or(key);
+    if name.is_empty() {
+        return None;
+    }
+    table().store.iter().find(|s| {
+        s.name.eq_ignore_ascii_case(name)
+            || s.images
+                .iter()
+                .any(|i| !i.contains('/') && i.eq_ignore_ascii_case(name))
+    })
+}
+
+/// The data store a Brooklyn entity of this type installs and runs
+/// (`org.apache.brooklyn.entity.nosql.couchbase.CouchbaseCluster`).
+pub(crate) fn lookup_entity(type_name: &str) -> Option<&'static Store> {
+    let last = type_name.rsplit('.').next().unwrap_or(type_name).trim();
+    table()
+        .store
+        .iter()
+        .find(|s| s.entities.iter().any(|e| e == last))
+}
+
+/// What runs a known data store in a container: its image, or for a Brooklyn
+/// entity without one, the entity's type.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Runs<'a> {
+    pub(crate) store: &'static Store,
+    /// The image reference or the entity type, as written.
+    pub(crate) named: &'a str,
+    /// Where that is written (an entity's type: where the entity is named).
+    pub(crate) at: Loc,
+    /// Named by a Brooklyn entity type: the entity installs the store, so where it
+    /// keeps its data is the entity's business, not a mount of the spec.
+    pub(crate) entity: bool,
+    /// A vendor build known by a word of its image name: it may keep its data
+    /// elsewhere than the store's usual directories.
+    pub(crate) vendor: bool,
+}
+
+/// The data store container `c` of `w` runs, if it is a known one.
+pub(crate) fn runs<'a>(w: &'a Workload, c: &'a Container) -> Option<Runs<'a>> {
+    if let Some(image) = &c.image {
+        return lookup_how(&image.value).map(|(store, vendor)| Runs {
+            store,
+            named: &image.value,
+            at: image.loc,
+            entity: false,
+            vendor,
+        });
+    }
+    if w.kind != WorkloadKind::BrooklynEntity {
+        return None;
+    }
+    let (_, type_name) = w.labels.iter().find(|(k, _)| k == "brooklyn.type")?;
+    lookup_entity(type_name).map(|store| Runs {
+        store,
+        named: type_name,
+        at: w.at,
+        entity: true,
+        vendor: false,
+    })
 }
 
 /// Whether `repo` ends with `/tail` (without building that string).
@@ -372,6 +488,61 @@ mod tests {
         );
         assert!(lookup("nginx:1.27").is_none());
         assert!(lookup("example/postgres-backup:1").is_none());
+    }
+
+    #[test]
+    fn vendor_builds_by_the_words_of_their_names() {
+        let name = |i: &str| lookup(i).map(|s| s.name.as_str());
+        assert_eq!(
+            name("quay.io/pires/docker-elasticsearch-kubernetes:5.6.2"),
+            Some("Elasticsearch")
+        );
+        assert_eq!(name("openshift/etcd-20-centos7"), Some("etcd"));
+        assert_eq!(
+            name("example/percona_xtradb_cluster_5_7:1"),
+            Some("Percona XtraDB Cluster")
+        );
+        assert!(lookup("example/percona_xtradb_cluster_5_7").is_some_and(|s| s.replicated));
+        assert_eq!(name("example/riak-ts:1"), Some("Riak"));
+        // Tools around a store are not the store.
+        assert!(lookup("example/elasticsearch_exporter:1").is_none());
+        assert!(lookup("example/etcd-operator:0.9").is_none());
+        assert!(lookup("example/fluentd-elasticsearch:2").is_none());
+        assert!(lookup("example/dcos-elasticsearch-migration:1").is_none());
+        // A word inside a word is no match.
+        assert!(lookup("example/etcdctl:3").is_none());
+    }
+
+    #[test]
+    fn values_keys() {
+        let name = |k: &str| lookup_values_key(k).map(|s| s.name.as_str());
+        assert_eq!(name("redis"), Some("Redis"));
+        assert_eq!(name("inClusterRedis"), Some("Redis"));
+        assert_eq!(name("postgresql"), Some("PostgreSQL"));
+        assert_eq!(name("mongodb"), Some("MongoDB"));
+        assert_eq!(name("externalRedis"), None);
+        assert_eq!(name("frontend"), None);
+        assert_eq!(name("inCluster"), None);
+    }
+
+    #[test]
+    fn brooklyn_entity_types() {
+        let name = |t: &str| lookup_entity(t).map(|s| s.name.as_str());
+        assert_eq!(
+            name("org.apache.brooklyn.entity.nosql.couchbase.CouchbaseCluster"),
+            Some("Couchbase")
+        );
+        assert_eq!(name("brooklyn.entity.nosql.riak.RiakCluster"), Some("Riak"));
+        assert_eq!(
+            name("org.apache.brooklyn.entity.nosql.etcd.EtcdCluster"),
+            Some("etcd")
+        );
+        assert_eq!(
+            name("org.apache.brooklyn.entity.database.mysql.MySqlNode"),
+            Some("MySQL")
+        );
+        assert!(name("org.apache.brooklyn.entity.webapp.tomcat.Tomcat8Server").is_none());
+        assert!(lookup_entity("CouchbaseCluster").is_some_and(|s| s.replicated));
     }
 
     #[test]

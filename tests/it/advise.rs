@@ -394,6 +394,48 @@ fn sibling_folders_tied_by_references_are_one_project() {
 }
 
 #[test]
+fn a_kustomize_component_is_judged_with_the_base_its_user_deploys() {
+    let dir = "fixtures/advise/kubernetes-kustomize-component";
+    let doc = advise_json(dir);
+    assert_eq!(roots(&doc), [format!("{dir}/base")]);
+    let p = &doc["projects"][0];
+    let files: Vec<&str> = p["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|f| f.as_str())
+        .collect();
+    assert!(
+        files.contains(
+            &"fixtures/advise/kubernetes-kustomize-component/components/tracing/collector.yaml"
+        ),
+        "{files:?}"
+    );
+    // quotes-api and the component's trace-collector.
+    assert_eq!(p["scale"]["peak"]["copies"], 2);
+    let why = ties(&doc).join("\n");
+    assert!(
+        why.contains("lists component `../../components/tracing`"),
+        "{why}"
+    );
+    // The overlay holds no object of its own; a Component nobody lists is left
+    // out as one that cannot be deployed alone.
+    let left: Vec<(String, String)> = doc["left_out"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| (l["root"].to_string(), l["reason"].to_string()))
+        .collect();
+    assert_eq!(left.len(), 2, "{left:?}");
+    assert!(
+        left[0].0.ends_with("components/debug-logging\""),
+        "{left:?}"
+    );
+    assert!(left[0].1.contains("cannot be deployed alone"), "{left:?}");
+    assert!(left[1].0.ends_with("overlays/prod\""), "{left:?}");
+}
+
+#[test]
 fn an_ambiguous_reference_ties_nothing() {
     let doc = advise_json("fixtures/advise/multi-ambiguous-siblings");
     assert_eq!(

@@ -600,21 +600,38 @@ fn groups_kustomizations_with_their_files() {
     assert_eq!(
         shown,
         [
+            // The Component the prod overlay lists is deployed with the base
+            // that overlay deploys.
             vec![
                 "k/base/kustomization.yaml",
                 "k/base/web.yaml",
-                "k/shared/svc.yaml"
+                "k/shared/svc.yaml",
+                "k/comp/kustomization.yaml",
+                "k/comp/extra.yaml"
             ],
             vec![
                 "k/overlays/prod/kustomization.yaml",
                 "k/overlays/prod/patch.yaml"
             ],
-            vec!["k/comp/kustomization.yaml", "k/comp/extra.yaml"],
             vec!["k/overlays/dev/kustomization.yaml"],
             vec!["k/shared/other.yaml"],
         ]
     );
     assert_eq!(projects[0].root, std::path::PathBuf::from("k/base"));
+    let tie = &projects[0].ties[0];
+    assert_eq!(
+        files[tie.from.0 as usize].display,
+        "k/overlays/prod/kustomization.yaml"
+    );
+    assert_eq!(
+        files[tie.to.0 as usize].display,
+        "k/comp/kustomization.yaml"
+    );
+    assert!(
+        tie.why.contains("lists component `../../comp`"),
+        "{}",
+        tie.why
+    );
     // The patch deploys nothing: the overlay's model is empty.
     assert!(patch_files(&projects[1], &files).contains(&FileId(5)));
     assert!(lower(&projects[1], &files).workloads.is_empty());

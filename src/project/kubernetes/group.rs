@@ -7,12 +7,19 @@
 //! kustomizations reach (a base shared by overlays) goes with the one that reaches
 //! the fewest files, which is the base itself; ties go to the kustomization found
 //! first. Files no kustomization reaches are grouped by directory.
+//!
+//! A kustomize Component (`kind: Component`) is deployed only with a
+//! kustomization that lists it under `components`: its files join what its first
+//! user deploys, the project of the user's first resource directory (the base the
+//! component patches and extends) or else the user's own, and the tie says why. A
+//! Component no kustomization lists stays a project of its own, which the advisor
+//! leaves out: it cannot be deployed alone.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use crate::formats::kubernetes::model::Kustomization;
-use crate::project::{Project, SpecFile, group_by_directory};
+use crate::project::{Project, SpecFile, Tie, group_by_directory};
 use crate::source::normalize;
 use crate::source::{FileId, Format};
 
@@ -22,6 +29,17 @@ fn is_kustomization_file(f: &SpecFile) -> bool {
         name,
         "kustomization.yaml" | "kustomization.yml" | "Kustomization"
     ) || f.kubernetes().is_some_and(|k| k.kustomization.is_some())
+}
+
+/// A kustomize Component: a kustomization whose kind is `Component`.
+pub(crate) fn is_component_file(f: &SpecFile) -> bool {
+    f.kubernetes().is_some_and(|k| k.kustomization.is_some())
+        && f.docs.iter().any(|d| {
+            d.get("kind").and_then(|k| k.as_str()) == Some("Component")
+                && d.get("apiVersion")
+                    .and_then(|v| v.as_str())
+                    .is_some_and(|v| v.starts_with("kustomize.config.k8s.io/"))
+        })
 }
 
 /// The scanned files by normalized path, and the kustomizations by directory.
@@ -61,6 +79,53 @@ impl<'a> Index<'a> {
         self.files
             .get(&id)
             .map(|f| normalize(&f.dir()))
+            .unwrap_or_default()
+    }
+
+    fn is_component(&self, id: FileId) -> bool {
+        self.files.get(&id).is_some_and(|f| is_component_file(f))
+    }
+
+    /// The kustomizations of the directories a kustomization lists under
+    /// `resources` (or `bases`), in order.
+    fn resource_dirs(&self, id: FileId) -> Vec<FileId> {
+        let Some(k) = self.kustomization(id) else {
+            return Vec::new();
+        };
+        let base = self.dir(id);
+        k.resources
+            .iter()
+            .filter_map(|e| {
+                self.kustomization_in
+                    .get(&normalize(&base.join(e.value.trim())))
+                    .copied()
+            })
+            .collect()
+    }
+
+    /// The Component kustomizations a kustomization lists under `components`,
+    /// with the entry as written.
+    fn component_dirs(&self, id: FileId) -> Vec<(FileId, String)> {
+        let Some(k) = self.kustomization(id) else {
+            return Vec::new();
+        };
+        let base = self.dir(id);
+        k.components
+            .iter()
+            .filter_map(|e| {
+                let c = *self
+                    .kustomization_in
+                    .get(&normalize(&base.join(e.value.trim())))?;
+                self.is_component(c)
+                    .then(|| (c, e.value.trim().to_string()))
+            })
+            .collect()
+    }
+
+    fn display(&self, id: FileId) -> String {
+        self.files
+            .get(&id)
+            .map(|f| f.display.clone())
             .unwrap_or_default()
     }
 
@@ -135,8 +200,56 @@ pub(crate) fn group(files: &[&SpecFile]) -> Vec<Project> {
         }
     }
 
+    // A Component's files go with what its first user deploys.
+    let mut component_ties: Vec<(FileId, Tie)> = Vec::new();
+    for &c in kustomizations.iter().filter(|&&c| index.is_component(c)) {
+        let Some((user, entry)) = kustomizations.iter().find_map(|&u| {
+            (u != c)
+                .then(|| index.component_dirs(u))
+                .and_then(|dirs| dirs.into_iter().find(|(d, _)| *d == c))
+                .map(|(_, entry)| (u, entry))
+        }) else {
+            continue;
+        };
+        let base = index
+            .resource_dirs(user)
+            .into_iter()
+            .find(|d| *d != c && !index.is_component(*d));
+        let target = base
+            .and_then(|b| owner.get(&b).map(|(_, o)| *o))
+            .or_else(|| owner.get(&user).map(|(_, o)| *o))
+            .unwrap_or(user);
+        if target == c {
+            continue;
+        }
+        for (_, o) in owner.iter_mut().filter(|(_, (_, o))| *o == c) {
+            o.1 = target;
+        }
+        let with = match base {
+            Some(b) => format!(
+                ", with the objects of `{}` it patches and extends",
+                index.display(b)
+            ),
+            None => String::new(),
+        };
+        component_ties.push((
+            target,
+            Tie {
+                from: user,
+                to: c,
+                why: format!(
+                    "kustomization `{}` lists component `{entry}`: a kustomize Component is deployed only with the kustomizations that list it{with}",
+                    index.display(user)
+                ),
+            },
+        ));
+    }
+
     let mut projects = Vec::new();
-    for &k in &kustomizations {
+    for &k in kustomizations
+        .iter()
+        .filter(|&&k| owner.get(&k).is_some_and(|(_, o)| *o == k))
+    {
         let mut members: Vec<FileId> = owner
             .iter()
             .filter(|(f, (_, o))| *o == k && **f != k)
@@ -157,6 +270,11 @@ pub(crate) fn group(files: &[&SpecFile]) -> Vec<Project> {
         .map(|i| i >= from_kustomizations)
         .collect();
     let mut projects = super::ties::tie(projects, &tied, &index.files);
+    for (target, t) in component_ties {
+        if let Some(p) = projects.iter_mut().find(|p| p.files.contains(&target)) {
+            p.ties.push(t);
+        }
+    }
     for p in &mut projects {
         super::ties::mark_alternatives(p, &index.files);
     }

@@ -7,7 +7,7 @@ mod group;
 pub(crate) mod kustomize;
 mod ties;
 
-pub(crate) use group::{group, patch_files};
+pub(crate) use group::{group, is_component_file, patch_files};
 
 use std::collections::HashSet;
 

@@ -78,6 +78,7 @@ impl Rule for OversizedOrchestrator {
                 .iter()
                 .filter(|o| {
                     o.status == Status::Active
+                        && o.proposable_from(&cur.id)
                         && o.weight + 2 <= cur.weight
                         && misfit(o, &a.scale, &a.needs).is_none()
                 })
