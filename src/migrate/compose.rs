@@ -44,6 +44,9 @@ pub(super) struct Out {
     pub(super) services: Map<String, Value>,
     pub(super) volumes: Map<String, Value>,
     pub(super) guide: Guide,
+    /// Host ports published so far, with their protocol and service: one host
+    /// binds each once.
+    host_ports: Vec<(u32, String, String)>,
 }
 
 impl Out {
@@ -53,6 +56,7 @@ impl Out {
             services: Map::new(),
             volumes: Map::new(),
             guide: Guide::default(),
+            host_ports: Vec::new(),
         }
     }
 
@@ -148,6 +152,16 @@ pub(super) fn write(
     for w in &runnable {
         let containers: Vec<&Container> = w.containers.iter().filter(|c| !c.init).collect();
         for c in &containers {
+            if image_of(c).is_none() && c.build.is_none() {
+                out.left(
+                    format!(
+                        "{} names no image (a command run on the host, or an image from a variable that is not set): not carried",
+                        w.describe_container(c)
+                    ),
+                    Some(c.name.loc),
+                );
+                continue;
+            }
             let base = if containers.len() == 1 {
                 w.name.clone()
             } else {
@@ -292,7 +306,7 @@ fn service(
     }
     environment(c, &who, &mut s, out);
     let replicas = w.replica_count();
-    ports(w, c, &who, replicas, &mut s, out);
+    ports(w, c, name, &who, replicas, &mut s, out);
     mounts(w, c, &who, name, model, &mut s, out);
     if let Some(hc) = healthcheck(c, &who, out) {
         s.insert("healthcheck".into(), hc);
@@ -301,13 +315,18 @@ fn service(
         s.insert("user".into(), json!(escape(&u.value)));
     }
     if let Some(at) = c.privileged {
-        s.insert("privileged".into(), json!(true));
-        if swarm {
-            out.left(
-                format!("{who} runs privileged: `docker stack deploy` ignores `privileged`; grant the capabilities it needs (`cap_add`) instead"),
-                Some(at),
-            );
-        }
+        // Not carried: the written file holds no error of orchlint's own.
+        out.left(
+            format!(
+                "{who} runs privileged: not carried; grant the capabilities it needs (`cap_add`){}",
+                if swarm {
+                    " (`docker stack deploy` ignores `privileged` anyway)"
+                } else {
+                    ", or add `privileged: true` if it truly needs the host"
+                }
+            ),
+            Some(at),
+        );
     }
     if !c.cap_add.is_empty() {
         let caps: Vec<String> = c.cap_add.iter().map(|x| x.value.clone()).collect();
@@ -427,11 +446,26 @@ fn image_or_build(
 }
 
 fn environment(c: &Container, who: &str, s: &mut Map<String, Value>, out: &mut Out) {
-    if c.env.is_empty() {
-        return;
-    }
     let mut env = Map::new();
     for v in &c.env {
+        let n = v.name.value.as_str();
+        if n.starts_with("constraint:")
+            || n.starts_with("affinity:")
+            || n.starts_with("reschedule:")
+        {
+            out.left(
+                format!(
+                    "{who} is placed by classic Swarm's filter `{n}`: not carried; {}",
+                    if out.flavor == Flavor::Swarm {
+                        "write it as `deploy.placement.constraints` (`node.hostname == …`, `node.labels.KEY == VALUE`)"
+                    } else {
+                        "on one host it has no meaning"
+                    }
+                ),
+                Some(v.name.loc),
+            );
+            continue;
+        }
         match &v.value {
             Some(value) if !value.value.starts_with("$brooklyn:") => {
                 env.insert(v.name.value.clone(), json!(escape(&value.value)));
@@ -471,12 +505,15 @@ fn environment(c: &Container, who: &str, s: &mut Map<String, Value>, out: &mut O
             secretish.join("`, `")
         ));
     }
-    s.insert("environment".into(), Value::Object(env));
+    if !env.is_empty() {
+        s.insert("environment".into(), Value::Object(env));
+    }
 }
 
 fn ports(
     w: &Workload,
     c: &Container,
+    name: &str,
     who: &str,
     replicas: u32,
     s: &mut Map<String, Value>,
@@ -493,7 +530,28 @@ fn ports(
             String::new()
         };
         match p.host {
+            Some(host)
+                if out
+                    .host_ports
+                    .iter()
+                    .any(|(h, pr, svc)| *h == host && *pr == proto && svc != name) =>
+            {
+                let owner = out
+                    .host_ports
+                    .iter()
+                    .find(|(h, pr, _)| *h == host && *pr == proto)
+                    .map_or(String::new(), |(_, _, svc)| svc.clone());
+                out.left(
+                    format!("{who} publishes host port {host}, which service `{owner}` publishes already: on one host only one can bind it; not published (pick another host port)"),
+                    Some(p.loc),
+                );
+                let entry = json!(format!("{port}{suffix}"));
+                if !exposed.contains(&entry) {
+                    exposed.push(entry);
+                }
+            }
             Some(host) => {
+                out.host_ports.push((host, proto.clone(), name.to_string()));
                 let entry = json!(format!("{host}:{port}{suffix}"));
                 if !published.contains(&entry) {
                     published.push(entry);

@@ -117,7 +117,7 @@ pub(crate) fn migrate(
             let m = compose::write(project, files, model, name, flavor(target))?;
             Ok(with_guide(m, name, current, target, files))
         }
-        (Target::Compose, Format::Compose) if current == "compose" || current == "swarm-classic" => {
+        (Target::Compose, Format::Compose) if current == "compose" => {
             if legacy_v1(project, files) {
                 let m = compose::write(project, files, model, name, compose::Flavor::Compose)?;
                 Ok(with_guide(m, name, current, target, files))
