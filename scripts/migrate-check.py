@@ -32,7 +32,7 @@ import tempfile
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 TARGETS = ["kubernetes", "compose", "swarm", "dokku"]
-WRITTEN = re.compile(r"^(.*): \d+ files for (\w+) in ")
+WRITTEN = re.compile(r"^(.*): \d+ files for (\w+) in (.*) \(\d+ left for a person")
 REFUSED = re.compile(r"^orchlint: (.*): not migrated to (\w+): (.*)$")
 
 
@@ -65,8 +65,11 @@ def run_lines(args, cwd=None):
     return p.returncode, [l for l in (p.stdout + p.stderr).splitlines() if l.strip()]
 
 
-def validate(out, tools):
-    """Every written file through its validators: (files per kind, failures)."""
+def validate(out, tools, homes):
+    """Every written file through its validators: (files per kind, failures).
+    `homes` maps a project's output folder to its source folder: a Compose file
+    is read as if it sat beside the sources (its build contexts and bind mounts
+    are relative to them), as MIGRATION.md tells a person to put it."""
     kube, compose, scripts = [], [], []
     for d, _, files in os.walk(out):
         for f in files:
@@ -85,9 +88,9 @@ def validate(out, tools):
             bad += ["kubernetes-validate: " + l for l in lines if not l.startswith("INFO")]
     for f in sorted(compose):
         if tools["docker-compose"]:
-            # Its own folder as the project folder: what `docker compose up` there sees.
-            rc, lines = run_lines([tools["docker-compose"], "-f", os.path.basename(f), "config", "--quiet"],
-                                  cwd=os.path.dirname(f))
+            home = homes.get(os.path.realpath(os.path.dirname(f)), os.path.dirname(f))
+            rc, lines = run_lines([tools["docker-compose"], "--project-directory", home,
+                                   "-f", os.path.abspath(f), "config", "--quiet"], cwd=home)
             # Unset variables are warnings (a value for `.env`), not failures.
             if rc != 0:
                 bad += [f"docker-compose config: {os.path.relpath(f, out)}: {l}" for l in lines]
@@ -124,7 +127,8 @@ def check_run(orchlint, name, src, target, tools):
     with tempfile.TemporaryDirectory() as tmp:
         out = os.path.join(tmp, "out")
         written, refused = migrate(orchlint, src, out, target)
-        counts, bad = validate(out, tools) if os.path.isdir(out) else ({}, [])
+        homes = {os.path.realpath(d): os.path.join(src, root) for root, _, d in written}
+        counts, bad = validate(out, tools, homes) if os.path.isdir(out) else ({}, [])
         errors = []
         if os.path.isdir(out):
             chk = subprocess.run([orchlint, "check", "--isolated", "--no-cache", "--exit-zero",
@@ -135,10 +139,10 @@ def check_run(orchlint, name, src, target, tools):
     print(f"{name} --to {target or '(the recommendation)'}: {len(written)} projects written"
           f" ({files or 'no files'}), {len(refused)} refused; validator failures: {len(bad)};"
           f" orchlint errors: {len(errors)}")
-    per_dir = collections.Counter(t for _, t in written)
+    per_dir = collections.Counter(t for _, t, _ in written)
     ref_dir = collections.Counter(t for _, t, _ in refused)
     for t in sorted(set(per_dir) | set(ref_dir)):
-        per_kind = collections.Counter(kind_of(r) for r, tt in written if tt == t)
+        per_kind = collections.Counter(kind_of(r) for r, tt, _ in written if tt == t)
         kinds = ", ".join(f"{k} {n}" for k, n in sorted(per_kind.items()))
         print(f"  to {t:10} written {per_dir[t]:4}  refused {ref_dir[t]:4}   ({kinds})")
     reasons = collections.Counter(f"{t}: {why[:150]}" for _, t, why in refused)

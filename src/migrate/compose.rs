@@ -43,6 +43,8 @@ pub(super) struct Out {
     pub(super) flavor: Flavor,
     pub(super) services: Map<String, Value>,
     pub(super) volumes: Map<String, Value>,
+    /// Networks the source's services join (Compose sources only).
+    networks: Map<String, Value>,
     pub(super) guide: Guide,
     /// Host ports published so far, with their protocol and service: one host
     /// binds each once.
@@ -55,6 +57,7 @@ impl Out {
             flavor,
             services: Map::new(),
             volumes: Map::new(),
+            networks: Map::new(),
             guide: Guide::default(),
             host_ports: Vec::new(),
         }
@@ -87,6 +90,9 @@ impl Out {
         doc.insert("services".into(), Value::Object(self.services));
         if !self.volumes.is_empty() {
             doc.insert("volumes".into(), Value::Object(self.volumes));
+        }
+        if !self.networks.is_empty() {
+            doc.insert("networks".into(), Value::Object(self.networks));
         }
         let file = self.flavor.file_name();
         let stack = dns_label(project_name);
@@ -657,6 +663,19 @@ fn mounts(
             }
             MountKind::Ephemeral => vols.push(json!(target)),
             MountKind::Tmpfs => tmpfs.push(json!(target)),
+            MountKind::HostPath
+                if !m.target.starts_with('/')
+                    || m.source.as_deref().is_some_and(|x| x.contains(':')) =>
+            {
+                out.left(
+                    format!(
+                        "{who} mounts `{}` of the host at `{}`, a path that is not a Linux path: not carried",
+                        m.source.as_deref().unwrap_or("?"),
+                        m.target
+                    ),
+                    Some(m.loc),
+                );
+            }
             MountKind::HostPath => {
                 let source = m.source.clone().unwrap_or_default();
                 vols.push(json!(format!("{}:{target}{}", escape(&source), ro(m))));
@@ -1028,6 +1047,9 @@ fn compose_only_keys(
             }
         }
     }
+    if !s.contains_key("network_mode") {
+        networks(view, rs, s, out);
+    }
     if let Some((l, cn)) = rs.last(|x| x.container_name.as_ref()) {
         let at = Loc::new(view.file_id(&l), cn.span());
         if swarm {
@@ -1072,6 +1094,72 @@ fn compose_only_keys(
             }
         }
     }
+}
+
+/// The networks a Compose service joins, declared at the top for the target: a
+/// Swarm overlay becomes a bridge on one host and the other way round; external
+/// networks stay external.
+fn networks(
+    view: &ProjectView<'_>,
+    rs: &ResolvedService<'_>,
+    s: &mut Map<String, Value>,
+    out: &mut Out,
+) {
+    let joined: Vec<String> = rs
+        .layers
+        .iter()
+        .rev()
+        .find(|l| !l.svc.networks.is_empty())
+        .map(|l| l.svc.networks.iter().map(|n| n.value.clone()).collect())
+        .unwrap_or_default();
+    if joined.is_empty() {
+        return;
+    }
+    for n in &joined {
+        if n == "default" || out.networks.contains_key(n) {
+            continue;
+        }
+        let decl = view
+            .files
+            .iter()
+            .flat_map(|f| f.compose.networks.iter().map(move |d| (f.id(), d)))
+            .filter(|(_, d)| d.name.value == *n)
+            .last();
+        let mut body = Map::new();
+        if let Some((file, d)) = decl {
+            let driver = d.driver.as_ref().map(|t| t.value.as_str());
+            if d.external {
+                body.insert("external".into(), json!(true));
+                out.left(
+                    format!("network `{n}` is created outside the project: create it first (`docker network create {}{n}`)", if out.flavor == Flavor::Swarm { "--driver overlay --attachable " } else { "" }),
+                    Some(Loc::new(file, d.name.span)),
+                );
+            } else {
+                match (out.flavor, driver) {
+                    (Flavor::Compose, Some("overlay")) => {
+                        out.guide.carried.push(format!(
+                            "overlay network `{n}` → a bridge network of the one host"
+                        ));
+                    }
+                    (Flavor::Swarm, _) => {
+                        body.insert("driver".into(), json!("overlay"));
+                        if driver.is_some_and(|d| d != "overlay") {
+                            out.left(
+                                format!("network `{n}` uses driver `{}`: a stack's networks span nodes, so it is written as an overlay network", driver.unwrap_or_default()),
+                                Some(Loc::new(file, d.name.span)),
+                            );
+                        }
+                    }
+                    (Flavor::Compose, Some(other)) => {
+                        body.insert("driver".into(), json!(escape(other)));
+                    }
+                    (Flavor::Compose, None) => {}
+                }
+            }
+        }
+        out.networks.insert(n.clone(), Value::Object(body));
+    }
+    s.insert("networks".into(), json!(joined));
 }
 
 /// `resources` for `deploy`: limits and reservations of CPU and memory.

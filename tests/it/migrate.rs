@@ -188,7 +188,15 @@ fn a_swarm_stack_goes_to_compose_and_back_keeping_copies_and_resources() {
     for want in ["replicas: 3", "cpus: \"0.25\"", "memory: 1G", "\"80:8080\""] {
         assert!(one_host.contains(want), "{want} in\n{one_host}");
     }
-    for gone in ["placement", "mode: global", "update_config", "version:"] {
+    // The overlay network is a bridge network of the one host.
+    assert!(one_host.contains("monitoring: {}"), "{one_host}");
+    for gone in [
+        "placement",
+        "mode: global",
+        "update_config",
+        "version:",
+        "overlay",
+    ] {
         assert!(!one_host.contains(gone), "{gone} in\n{one_host}");
     }
     let guide = spec_in(&compose, "MIGRATION.md");
@@ -211,6 +219,7 @@ fn a_swarm_stack_goes_to_compose_and_back_keeping_copies_and_resources() {
         "memory: 512M",
         "- wget",
         "\"80:8080\"",
+        "driver: overlay",
     ] {
         assert!(back.contains(want), "{want} in\n{back}");
     }
