@@ -1123,8 +1123,7 @@ fn networks(
             .files
             .iter()
             .flat_map(|f| f.compose.networks.iter().map(move |d| (f.id(), d)))
-            .filter(|(_, d)| d.name.value == *n)
-            .last();
+            .rfind(|(_, d)| d.name.value == *n);
         let mut body = Map::new();
         if let Some((file, d)) = decl {
             let driver = d.driver.as_ref().map(|t| t.value.as_str());
