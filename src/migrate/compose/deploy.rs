@@ -5,8 +5,7 @@ use std::collections::BTreeSet;
 
 use serde_json::{Map, Value, json};
 
-use super::{Flavor, Out, escape, escape_all, is_scheduled};
-use crate::migrate::names::dns_label;
+use super::{Flavor, Out, escape, escape_all, is_scheduled, service_name};
 use crate::model::{Container, Workload};
 use crate::project::compose::ProjectView;
 use crate::project::compose::view::ResolvedService;
@@ -21,16 +20,25 @@ pub(super) fn depends(
     out: &mut Out,
 ) {
     // Fig's links carry an alias and imply the start order: kept as links.
-    let links: Vec<String> = rs
-        .map(|(_, r)| r.all(|x| &x.links))
-        .unwrap_or_default()
-        .iter()
-        .map(|(_, l)| l.text.clone())
-        .collect();
+    let mut links: Vec<String> = Vec::new();
+    for (layer, l) in rs.map(|(_, r)| r.all(|x| &x.links)).unwrap_or_default() {
+        let target = l.text.split(':').next().unwrap_or(&l.text);
+        if known.contains(target) {
+            links.push(l.text.clone());
+        } else if let Some((view, _)) = rs {
+            out.left(
+                format!(
+                    "{} links to `{target}`, which is not written here: not carried",
+                    w.describe()
+                ),
+                Some(crate::source::Loc::new(view.file_id(&layer), l.span)),
+            );
+        }
+    }
     let mut deps: Vec<String> = Vec::new();
     for d in &w.depends_on {
         let name = d.value.split(':').next().unwrap_or(&d.value);
-        let label = dns_label(name);
+        let label = service_name(name);
         if links.iter().any(|l| l.split(':').next() == Some(name)) {
             continue;
         }

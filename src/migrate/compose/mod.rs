@@ -84,7 +84,7 @@ impl Out {
 
     /// A service name not taken yet, from any name.
     pub(super) fn free_name(&self, name: &str) -> String {
-        let base = dns_label(name);
+        let base = service_name(name);
         let mut out = base.clone();
         let mut n = 2;
         while self.services.contains_key(&out) {
@@ -400,7 +400,7 @@ fn service(
     }
     restart_and_deploy(w, c, replicas, &mut s, out);
     if let Some((view, rs)) = rs {
-        compose_only_keys(view, rs, swarm, &mut s, out);
+        compose_only_keys(view, rs, known, swarm, replicas, &mut s, out);
     }
     out.guide.carried.push(format!(
         "{} → service `{name}`{}",
@@ -466,12 +466,35 @@ fn image_or_build(
     }
 }
 
-/// The container's image, unless it is empty (a variable that is not set).
+/// The container's image, unless it is empty (a variable that is not set) or a
+/// placeholder no registry serves (`<YOUR-IMAGE>`).
 pub(super) fn image_of(c: &Container) -> Option<&str> {
     c.image
         .as_ref()
         .map(|i| i.value.trim())
         .filter(|i| !i.is_empty())
+        .filter(|i| {
+            i.chars()
+                .all(|ch| ch.is_ascii_alphanumeric() || "._-/:@".contains(ch))
+        })
+}
+
+/// A service name: the source's own when Compose takes it (so the host names
+/// other containers use still resolve), else a DNS label made from it.
+pub(super) fn service_name(name: &str) -> String {
+    let ok = !name.is_empty()
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "._-".contains(c))
+        && name
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_alphanumeric());
+    if ok {
+        name.to_string()
+    } else {
+        dns_label(name)
+    }
 }
 
 /// A literal of the source written so that Compose does not interpolate it.

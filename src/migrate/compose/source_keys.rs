@@ -1,5 +1,7 @@
 //! What only a Compose source holds, which the model does not.
 
+use std::collections::BTreeSet;
+
 use serde_json::{Map, Value, json};
 
 use super::{Flavor, Out, escape};
@@ -13,7 +15,9 @@ use crate::source::Loc;
 pub(super) fn compose_only_keys(
     view: &ProjectView<'_>,
     rs: &ResolvedService<'_>,
+    known: &BTreeSet<String>,
     swarm: bool,
+    replicas: u32,
     s: &mut Map<String, Value>,
     out: &mut Out,
 ) {
@@ -29,11 +33,24 @@ pub(super) fn compose_only_keys(
                 out.left(format!("{svc} mounts the volumes of `{v}`: `docker stack deploy` does not support `volumes_from`; mount the same named volumes instead"), Some(*at));
             }
         } else {
-            let list: Vec<String> = vf.iter().map(|(_, v)| escape(v)).collect();
-            s.insert("volumes_from".into(), json!(list));
-            out.guide
-                .carried
-                .push(format!("the `volumes_from` of {svc} → `volumes_from`"));
+            let mut list: Vec<String> = Vec::new();
+            for (at, v) in &vf {
+                let name = v.split(':').next().unwrap_or(v);
+                let service = v
+                    .strip_prefix("service:")
+                    .map_or(name, |x| x.split(':').next().unwrap_or(x));
+                if v.starts_with("container:") || known.contains(service) {
+                    list.push(escape(v));
+                } else {
+                    out.left(format!("{svc} mounts the volumes of `{v}`, which is not written here: not carried"), Some(*at));
+                }
+            }
+            if !list.is_empty() {
+                s.insert("volumes_from".into(), json!(list));
+                out.guide
+                    .carried
+                    .push(format!("the `volumes_from` of {svc} → `volumes_from`"));
+            }
         }
     }
     for (l, x) in rs.all(|x| &x.external_links) {
@@ -76,6 +93,8 @@ pub(super) fn compose_only_keys(
         let at = Loc::new(view.file_id(&l), cn.span());
         if swarm {
             out.left(format!("{svc} names its container `{}`: `docker stack deploy` ignores `container_name`; the service is reached by its name", cn.value.value), Some(at));
+        } else if replicas > 1 {
+            out.left(format!("{svc} names its container `{}` and runs {replicas} copies: one name fits one container; not carried", cn.value.value), Some(at));
         } else {
             s.insert("container_name".into(), json!(escape(&cn.value.value)));
         }
