@@ -59,6 +59,7 @@ const DIRECTIONS: &[(&str, &str)] = &[
     ("swarm-stack", "kubernetes"),
     ("swarm-stack", "compose"),
     ("fig-v1", "compose"),
+    ("fig-data-container", "compose"),
     ("flocker-app", "compose"),
     ("brooklyn-blueprint", "compose"),
     ("marathon-group", "compose"),
@@ -66,6 +67,7 @@ const DIRECTIONS: &[(&str, &str)] = &[
     ("procfile-app", "compose"),
     ("compose-shop", "swarm"),
     ("fig-v1", "swarm"),
+    ("fig-data-container", "swarm"),
     ("marathon-group", "swarm"),
     ("procfile-app", "dokku"),
 ];
@@ -248,6 +250,40 @@ fn compose_to_a_stack_moves_restart_and_leaves_the_build_for_a_person() {
         guide.contains("docker stack deploy -c docker-stack.yml fixtures-migrate-compose-shop"),
         "{guide}"
     );
+}
+
+#[test]
+fn fig_keys_become_the_compose_specification() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let out = tmp.path().join("out");
+    let o = migrate_into("fixtures/migrate/fig-data-container", "compose", &out);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    let spec = spec_in(&out, "compose.yaml");
+    for want in [
+        // `net` with Fig's name for the app's container: the service itself.
+        "network_mode: \"service:app\"",
+        "volumes_from:\n      - data",
+        "external_links:\n      - \"registry_cache_1:registry\"",
+        "links:\n      - \"db:database\"",
+        // The data container's anonymous volume, named so `down` keeps it.
+        "data-data:/var/lib/postgresql/data",
+        // Fig did not interpolate: a `$` stays a `$`.
+        "SECRET: pa$$word",
+    ] {
+        assert!(spec.contains(want), "{want} in\n{spec}");
+    }
+    assert!(!spec.contains("privileged"), "{spec}");
+    // A stack supports neither: both are left for a person, with their place.
+    let stack_out = tmp.path().join("stack");
+    let o = migrate_into("fixtures/migrate/fig-data-container", "swarm", &stack_out);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    let guide = spec_in(&stack_out, "MIGRATION.md");
+    for want in [
+        "fig.yml:12:7: service \"db\" mounts the volumes of `data`: `docker stack deploy` does not support `volumes_from`",
+        "fig.yml:28:3: service \"logs\" uses `network_mode: service:app`, which `docker stack deploy` ignores",
+    ] {
+        assert!(guide.contains(want), "{want} in\n{guide}");
+    }
 }
 
 #[test]

@@ -69,8 +69,20 @@ pub(super) fn compose_only_keys(
         }
     }
     if let Some((l, nm)) = rs.last(|x| x.network_mode.as_ref()) {
-        let mode = nm.value.value.clone();
+        let mut mode = nm.value.value.clone();
         let at = Loc::new(view.file_id(&l), nm.span());
+        // Fig named containers PROJECT_SERVICE_N: one of the project's own is
+        // the service itself, which Compose names differently.
+        if let Some(svc_name) = mode
+            .strip_prefix("container:")
+            .and_then(fig_container_service)
+            .filter(|n| known.contains(*n))
+        {
+            out.guide.carried.push(format!(
+                "`{mode}` (a container Fig named after service `{svc_name}`) → `service:{svc_name}`"
+            ));
+            mode = format!("service:{svc_name}");
+        }
         if mode != "host" && !mode.is_empty() {
             if swarm {
                 out.left(format!("{svc} uses `network_mode: {mode}`, which `docker stack deploy` ignores: attach it to the stack's networks"), Some(at));
@@ -200,4 +212,26 @@ pub(super) fn networks(
         out.networks.insert(n.clone(), Value::Object(body));
     }
     s.insert("networks".into(), json!(joined));
+}
+
+/// The service of a container named as Fig and Compose v1 named them
+/// (`PROJECT_SERVICE_N`), when the name has that shape.
+fn fig_container_service(container: &str) -> Option<&str> {
+    let (rest, n) = container.rsplit_once('_')?;
+    n.parse::<u32>().ok()?;
+    let (_, service) = rest.split_once('_')?;
+    (!service.is_empty()).then_some(service)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fig_container_names_give_their_service() {
+        assert_eq!(fig_container_service("figdata_app_1"), Some("app"));
+        assert_eq!(fig_container_service("my_proj_web_12"), Some("proj_web"));
+        assert_eq!(fig_container_service("registry"), None);
+        assert_eq!(fig_container_service("cache_x"), None);
+    }
 }
