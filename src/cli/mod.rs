@@ -270,6 +270,7 @@ pub(crate) enum MigrateTarget {
     Swarm,
     Kubernetes,
     Nomad,
+    Dokku,
 }
 
 impl MigrateTarget {
@@ -279,6 +280,7 @@ impl MigrateTarget {
             MigrateTarget::Swarm => crate::migrate::Target::Swarm,
             MigrateTarget::Kubernetes => crate::migrate::Target::Kubernetes,
             MigrateTarget::Nomad => crate::migrate::Target::Nomad,
+            MigrateTarget::Dokku => crate::migrate::Target::Dokku,
         }
     }
 }

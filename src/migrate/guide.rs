@@ -20,6 +20,7 @@ pub(super) fn render(
         Target::Compose => "Docker Compose",
         Target::Swarm => "Docker Swarm",
         Target::Nomad => "Nomad",
+        Target::Dokku => "Dokku",
     };
     let mut locator = Locator::new(files);
     let mut out = String::new();

@@ -4,12 +4,17 @@
 //! commands to run.
 //!
 //! Directions written today: every format whose model holds images (Compose, Fig,
-//! Swarm stacks, Marathon, Flocker, Brooklyn/Clocker) to Kubernetes. Other targets
-//! are refused with the reason, never written half.
+//! Swarm stacks, Marathon, Flocker, Brooklyn/Clocker) to Kubernetes; all of them,
+//! Kubernetes and Procfile apps to Compose (`compose`, `paas`) and to a Swarm stack;
+//! Procfile apps to Dokku (`dokku`). Other directions are refused with the reason,
+//! never written half.
 
+mod compose;
+mod dokku;
 mod guide;
 mod kubernetes;
 mod names;
+mod paas;
 mod yaml_out;
 
 use std::path::PathBuf;
@@ -25,6 +30,7 @@ pub(crate) enum Target {
     Swarm,
     Kubernetes,
     Nomad,
+    Dokku,
 }
 
 impl Target {
@@ -34,6 +40,7 @@ impl Target {
             Target::Swarm => "swarm",
             Target::Kubernetes => "kubernetes",
             Target::Nomad => "nomad",
+            Target::Dokku => "dokku",
         }
     }
 
@@ -44,6 +51,7 @@ impl Target {
             "compose" => Some(Target::Compose),
             "swarm" => Some(Target::Swarm),
             "nomad" => Some(Target::Nomad),
+            "dokku" => Some(Target::Dokku),
             "kubernetes" | "k3s" => Some(Target::Kubernetes),
             _ => None,
         }
@@ -98,16 +106,113 @@ pub(crate) fn migrate(
             "a Helm chart is already Kubernetes (render it with `helm template`)".into(),
         ),
         (Target::Kubernetes, _) => {
-            let mut m = kubernetes::write(project, files, model, name)?;
-            let guide = guide::render(name, current, target, &m.guide, files);
-            m.files.push((PathBuf::from("MIGRATION.md"), guide));
-            Ok(m)
+            let m = kubernetes::write(project, files, model, name)?;
+            Ok(with_guide(m, name, current, target, files))
+        }
+        (Target::Compose | Target::Swarm, Format::Helm) => Err(
+            "a Helm chart is rendered by Helm: render it (`helm template`) and migrate the manifests".into(),
+        ),
+        (Target::Compose | Target::Swarm, Format::Kubernetes) => {
+            not_coupled(project, files)?;
+            let m = compose::write(project, files, model, name, flavor(target))?;
+            Ok(with_guide(m, name, current, target, files))
+        }
+        (Target::Compose, Format::Compose) if current == "compose" => {
+            if legacy_v1(project, files) {
+                let m = compose::write(project, files, model, name, compose::Flavor::Compose)?;
+                Ok(with_guide(m, name, current, target, files))
+            } else {
+                Err("the project is already written for Compose".into())
+            }
+        }
+        (Target::Swarm, Format::Compose) if current == "swarm" => {
+            Err("the project is already a Swarm stack".into())
+        }
+        (Target::Compose | Target::Swarm, Format::Procfile) if target == Target::Swarm => Err(
+            "a Procfile app names no image: move it to Compose first (`--to compose`), build the image, then write the stack".into(),
+        ),
+        (Target::Compose, Format::Procfile) => {
+            let m = paas::write(project, files, model, name)?;
+            Ok(with_guide(m, name, current, target, files))
+        }
+        (Target::Compose | Target::Swarm, _) => {
+            let m = compose::write(project, files, model, name, flavor(target))?;
+            Ok(with_guide(m, name, current, target, files))
+        }
+        (Target::Dokku, _) if current == "dokku" => {
+            Err("the app already runs on Dokku".into())
+        }
+        (Target::Dokku, source) => {
+            let m = dokku::write(source, model, name)?;
+            Ok(with_guide(m, name, current, target, files))
         }
         (other, _) => Err(format!(
             "orchlint writes Kubernetes specs today; `--to {}` is not one of the directions it writes yet",
             other.as_str()
         )),
     }
+}
+
+/// The migration with its `MIGRATION.md`.
+fn with_guide(
+    mut m: Migration,
+    name: &str,
+    current: &str,
+    target: Target,
+    files: &[SpecFile],
+) -> Migration {
+    let guide = guide::render(name, current, target, &m.guide, files);
+    m.files.push((PathBuf::from("MIGRATION.md"), guide));
+    m
+}
+
+fn flavor(target: Target) -> compose::Flavor {
+    if target == Target::Swarm {
+        compose::Flavor::Swarm
+    } else {
+        compose::Flavor::Compose
+    }
+}
+
+/// True when the Compose project is written in format 1 (Fig).
+fn legacy_v1(project: &Project, files: &[SpecFile]) -> bool {
+    project
+        .files
+        .iter()
+        .filter_map(|id| files.get(id.0 as usize))
+        .filter_map(SpecFile::compose)
+        .any(|c| c.legacy_v1)
+}
+
+/// Refuses a Kubernetes project that holds objects only Kubernetes runs, naming
+/// each with its place.
+fn not_coupled(project: &Project, files: &[SpecFile]) -> Result<(), String> {
+    let coupled = crate::advise::coupling::detect(project, files);
+    if coupled.is_empty() {
+        return Ok(());
+    }
+    let mut locator = crate::source::Locator::new(files);
+    let list: Vec<String> = coupled
+        .iter()
+        .map(|c| {
+            let e = &c.evidence;
+            let lc = locator.line_col(e.file, e.span.start);
+            format!(
+                "{}:{}:{} {} ({})",
+                locator.file(e.file).display,
+                lc.line,
+                lc.column,
+                e.message,
+                c.what
+            )
+        })
+        .collect();
+    Err(format!(
+        "the project is coupled to what only Kubernetes runs ({} object{}), which Compose cannot express; keep it on a Kubernetes distribution (k3s fits one host): {}",
+        coupled.len(),
+        if coupled.len() == 1 { "" } else { "s" },
+        list.join("; ")
+    ))
 }
 
 /// The output folder of a project: its root as a DNS label (`shop/api` →
