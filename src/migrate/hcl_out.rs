@@ -30,8 +30,17 @@ pub(crate) fn is_identifier(key: &str) -> bool {
 pub(crate) fn file(blocks: Vec<Block>) -> String {
     let body = Body::builder().add_blocks(blocks).build();
     // Formatting into a String does not fail (the writer is memory).
-    let mut out = hcl::format::to_string(&body).unwrap_or_default();
-    if !out.ends_with('\n') {
+    let printed = hcl::format::to_string(&body).unwrap_or_default();
+    // The formatter pads an empty block (`port "http" {      }`); written `{}`.
+    let mut out = String::with_capacity(printed.len());
+    for line in printed.lines() {
+        match line.strip_suffix('}').map(str::trim_end) {
+            Some(head) if head.ends_with('{') && head.len() + 1 < line.len() => {
+                out.push_str(head);
+                out.push('}');
+            }
+            _ => out.push_str(line),
+        }
         out.push('\n');
     }
     out
@@ -47,8 +56,10 @@ mod tests {
             .add_attribute(("A", text("${HOME}/x \"q\"")))
             .add_attribute(("B", interpolated("${NOMAD_PORT_http}")))
             .add_attribute(("C", texts(&["a", "%{b}"])))
+            .add_block(Block::builder("port").add_label("http").build())
             .build();
         let out = file(vec![block]);
+        assert!(out.contains("port \"http\" {}\n"), "{out}");
         assert!(out.contains(r#"A = "$${HOME}/x \"q\"""#), "{out}");
         assert!(out.contains(r#"B = "${NOMAD_PORT_http}""#), "{out}");
         assert!(out.contains(r#""%%{b}""#), "{out}");

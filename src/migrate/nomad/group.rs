@@ -80,11 +80,12 @@ pub(super) fn group(w: &Workload, name: &str, ctx: &Ctx, guide: &mut Guide) -> O
     if !ports.is_empty() || (containers.len() > 1 && !host_mode) {
         g = g.add_block(network(&ports, host_mode));
         if !host_mode {
-            guide.decide.push(format!(
-                "group `{name}` uses `bridge` networking (each copy gets its own address, ports mapped into it): every client needs the CNI reference plugins in its `cni_path`"
-            ));
+            guide.decide.push(
+                "the groups with ports use `bridge` networking (each copy gets its own address, the ports mapped into it): every client needs the CNI reference plugins in its `cni_path`".into(),
+            );
         }
     }
+    published(w, &ports, ctx, guide);
     if let Some(at) = w.host_network {
         guide.carried.push(format!(
             "the host networking of {} → `network {{ mode = \"host\" }}` and Docker `network_mode = \"host\"`",
@@ -186,6 +187,42 @@ fn ports(w: &Workload, containers: &[&Container], host_mode: bool) -> Vec<PortOu
     out
 }
 
+/// Notes on fixed host ports: one copy per client, and no routing mesh.
+fn published(w: &Workload, ports: &[PortOut], ctx: &Ctx, guide: &mut Guide) {
+    let fixed: Vec<String> = ports
+        .iter()
+        .filter_map(|p| p.fixed.map(|f| f.to_string()))
+        .collect();
+    if fixed.is_empty() {
+        return;
+    }
+    if ctx.job_type.counted() && w.replica_count() > 1 {
+        guide.decide.push(format!(
+            "{} holds host port {} on every copy: a client can run only one copy, so the {} copies need as many clients; drop `static` to let Nomad pick ports and reach the copies through the service",
+            w.describe(),
+            fixed.join(", "),
+            w.replica_count()
+        ));
+    }
+    if is_swarm(ctx) {
+        let at = w
+            .containers
+            .iter()
+            .flat_map(|c| &c.ports)
+            .find(|p| p.host.is_some())
+            .map(|p| p.loc);
+        left(
+            guide,
+            format!(
+                "{} publishes port {} through Swarm's routing mesh, which answers on every node: Nomad opens it only on the clients that run a copy; put a load balancer that reads the service catalog (Traefik, Fabio, HAProxy) in front",
+                w.describe(),
+                fixed.join(", ")
+            ),
+            at,
+        );
+    }
+}
+
 /// A port label Nomad takes (letters, digits, `_`), from a port's name.
 fn port_label(name: &str) -> Option<String> {
     let l: String = name
@@ -229,12 +266,12 @@ fn service(
     guide: &mut Guide,
 ) -> (Option<Block>, bool) {
     let node = workload_node(ctx.files, w);
-    let (interval, timeout, retries) = check_timing(w, node);
     let restarts = w.format == Format::Marathon || w.format == Format::Compose && is_swarm(ctx);
     let mut checks: Vec<Block> = Vec::new();
     let mut script = false;
     for (i, c) in containers.iter().enumerate() {
         let who = w.describe_container(c);
+        let (interval, timeout, retries) = check_timing(w, c, node);
         let mut probes: Vec<&Probe> = Vec::new();
         for p in [&c.liveness, &c.readiness].into_iter().flatten() {
             if !p.disabled && !probes.iter().any(|q| same_probe(q, p)) {
@@ -331,7 +368,11 @@ fn is_swarm(ctx: &Ctx) -> bool {
 /// A check's interval and timeout, and the failures before a restart: the
 /// source's (Compose `healthcheck`, Marathon `healthChecks[0]`), else Compose's
 /// defaults (30s, 30s, 3 retries).
-fn check_timing(w: &Workload, node: Option<&crate::yaml::Node>) -> (String, String, u64) {
+fn check_timing(
+    w: &Workload,
+    c: &Container,
+    node: Option<&crate::yaml::Node>,
+) -> (String, String, u64) {
     let (mut interval, mut timeout, mut retries) = ("30s".to_string(), "30s".to_string(), 3u64);
     if let Some(hc) = node.and_then(|n| n.get("healthcheck")) {
         if let Some(d) = hc.get("interval").and_then(duration) {
@@ -344,8 +385,18 @@ fn check_timing(w: &Workload, node: Option<&crate::yaml::Node>) -> (String, Stri
             retries = u64::try_from(r).unwrap_or(3).max(1);
         }
     }
+    // An app's first health check, or a pod container's own.
+    let marathon = node.and_then(|n| {
+        n.at(&["healthChecks", "0"]).or_else(|| {
+            n.get("containers")?
+                .as_sequence()?
+                .iter()
+                .find(|pc| pc.get("name").and_then(|x| x.as_str()) == Some(c.name.value.as_str()))?
+                .get("healthCheck")
+        })
+    });
     if w.format == Format::Marathon
-        && let Some(hc) = node.and_then(|n| n.at(&["healthChecks", "0"]))
+        && let Some(hc) = marathon
     {
         interval = hc
             .get("intervalSeconds")
