@@ -146,6 +146,19 @@ fn expected(case: &str) -> Vec<GroupRead> {
     let job = format!("fixtures-migrate-{case}");
     let j = job.as_str();
     match case {
+        "compose-migrations" => vec![
+            // The one-shot migration runs before the app, in its group.
+            group(
+                j,
+                "web",
+                Some(1),
+                &[
+                    ("migrate", "ghcr.io/example/ledger-web:2024.11.2"),
+                    ("web", "ghcr.io/example/ledger-web:2024.11.2"),
+                ],
+            ),
+            group(j, "db", Some(1), &[("db", "postgres:16.4-alpine")]),
+        ],
         "marathon-group" => vec![
             group(
                 j,
@@ -208,7 +221,7 @@ fn expected(case: &str) -> Vec<GroupRead> {
 #[test]
 fn every_source_to_nomad_is_pinned_and_parses_back() {
     let cases = snapshot_names();
-    assert!(cases.len() >= 8, "{cases:?}");
+    assert!(cases.len() >= 9, "{cases:?}");
     let mut settings = insta::Settings::clone_current();
     settings.set_snapshot_path("snapshots/migrate_nomad");
     settings.set_prepend_module_to_snapshot(false);
@@ -349,4 +362,47 @@ fn kubernetes_and_procfile_projects_are_not_written_for_nomad() {
         text(&o.stderr)
     );
     assert!(!out.exists() || std::fs::read_dir(&out).expect("dir").next().is_none());
+}
+
+#[test]
+fn a_one_shot_step_one_service_waits_for_runs_as_its_prestart_task() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let out = tmp.path().join("out");
+    let o = orchlint(&[
+        "migrate",
+        "fixtures/migrate/compose-migrations",
+        "--to",
+        "nomad",
+        "--out",
+        out.to_str().expect("utf-8"),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    let dir = out.join("fixtures-migrate-compose-migrations");
+    let body = hcl::parse(
+        &std::fs::read_to_string(dir.join("fixtures-migrate-compose-migrations.nomad.hcl"))
+            .expect("job"),
+    )
+    .expect("parses");
+    let job = blocks(&body, "job").next().expect("job");
+    let web = blocks(job.body(), "group")
+        .find(|g| label(g) == "web")
+        .expect("web");
+    let migrate = blocks(web.body(), "task")
+        .find(|t| label(t) == "migrate")
+        .expect("the migration is a task of web's group");
+    let lifecycle = blocks(migrate.body(), "lifecycle")
+        .next()
+        .expect("lifecycle");
+    assert_eq!(
+        string(attr(lifecycle.body(), "hook")).as_deref(),
+        Some("prestart")
+    );
+    // No job of its own, and web's wait for it is carried, not left.
+    assert!(
+        !dir.join("fixtures-migrate-compose-migrations-batch.nomad.hcl")
+            .exists()
+    );
+    let guide = std::fs::read_to_string(dir.join("MIGRATION.md")).expect("guide");
+    assert!(!guide.contains("starts after `migrate`"), "{guide}");
+    assert!(guide.contains("starts after `db`"), "{guide}");
 }

@@ -23,6 +23,9 @@ pub(super) struct Ctx<'a> {
     pub(super) job_type: JobType,
     /// How many workloads mount a named volume this one mounts (itself included).
     pub(super) users: usize,
+    /// Run-once workloads that only this one waits for: run in its group as
+    /// `prestart` tasks.
+    pub(super) before: Vec<&'a Workload>,
 }
 
 /// A port of the group's network.
@@ -110,14 +113,58 @@ pub(super) fn group(w: &Workload, name: &str, ctx: &Ctx, guide: &mut Guide) -> O
     }
     let mut volumes: Vec<Block> = Vec::new();
     let mut tasks: Vec<Block> = Vec::new();
+    for p in &ctx.before {
+        for c in p
+            .containers
+            .iter()
+            .filter(|c| image_of(c).is_some() || c.build.is_some())
+        {
+            let mut tname = dns_label(if p.containers.len() == 1 {
+                &p.name
+            } else {
+                &c.name.value
+            });
+            while task_names.contains(&tname) {
+                tname = format!("{tname}-x");
+            }
+            let t = task(
+                p,
+                c,
+                usize::MAX,
+                &tname,
+                &[],
+                ctx,
+                &mut volumes,
+                guide,
+                true,
+            );
+            tasks.push(t);
+            guide.carried.push(format!(
+                "{} runs once, and only {} waits for it → task `{tname}` of group `{name}` with `lifecycle {{ hook = \"prestart\" }}`, run to completion before the group's other tasks start",
+                p.describe(),
+                w.describe()
+            ));
+        }
+        note_links(p, &[], guide);
+    }
     for (i, c) in containers.iter().enumerate() {
-        let t = task(w, c, i, &task_names[i], &ports, ctx, &mut volumes, guide);
+        let t = task(
+            w,
+            c,
+            i,
+            &task_names[i],
+            &ports,
+            ctx,
+            &mut volumes,
+            guide,
+            false,
+        );
         tasks.push(t);
     }
     g = g.add_blocks(volumes);
     g = g.add_blocks(policy::blocks(w, ctx.files, ctx.job_type, guide));
     g = g.add_blocks(tasks);
-    note_links(w, guide);
+    note_links(w, &ctx.before, guide);
     guide.carried.push(format!(
         "{} → group `{name}` ({}{} task{})",
         w.describe(),
@@ -450,6 +497,7 @@ fn task(
     ctx: &Ctx,
     volumes: &mut Vec<Block>,
     guide: &mut Guide,
+    prestart: bool,
 ) -> Block {
     let who = w.describe_container(c);
     let mut t = Block::builder("task")
@@ -503,13 +551,15 @@ fn task(
         t = t.add_block(r);
     }
     t = t.add_blocks(mounts);
-    if c.init {
+    if c.init || prestart {
         t = t.add_block(
             Block::builder("lifecycle")
                 .add_attribute(("hook", "prestart"))
                 .add_attribute(("sidecar", false))
                 .build(),
         );
+    }
+    if c.init {
         guide.carried.push(format!(
             "init container {who} → a `prestart` task of the group"
         ));
@@ -861,8 +911,11 @@ fn group_volume(
 }
 
 /// Start order: Nomad starts a job's groups at once.
-fn note_links(w: &Workload, guide: &mut Guide) {
+fn note_links(w: &Workload, before: &[&Workload], guide: &mut Guide) {
     for d in &w.depends_on {
+        if before.iter().any(|p| p.name == d.value) {
+            continue;
+        }
         left(
             guide,
             format!(

@@ -91,6 +91,11 @@ pub(in crate::migrate) fn write(
         );
     }
     let mut guide = Guide::default();
+    let before = prestart_tasks(&runnable);
+    let runnable: Vec<&Workload> = runnable
+        .into_iter()
+        .filter(|w| !before.iter().any(|(p, _)| std::ptr::eq(*p, *w)))
+        .collect();
     // One job per type of workload: a project is one job unless it mixes
     // long-running workloads with per-node or run-once ones, which Nomad runs as
     // jobs of their own types.
@@ -145,6 +150,11 @@ pub(in crate::migrate) fn write(
                 model,
                 job_type,
                 users: runnable.iter().filter(|o| uses_any_volume_of(o, w)).count(),
+                before: before
+                    .iter()
+                    .filter(|(_, d)| std::ptr::eq(*d, *w))
+                    .map(|(p, _)| *p)
+                    .collect(),
             };
             if let Some(g) = group::group(w, &name, &ctx, &mut guide) {
                 job = job.add_block(g);
@@ -182,6 +192,31 @@ pub(in crate::migrate) fn write(
         files: files_out,
         guide,
     })
+}
+
+/// Run-once workloads that exactly one long-running workload waits for (a
+/// migration before the app), with that workload: Nomad runs such a step as a
+/// `prestart` task in the waiting group. Steps with ports, copies or more than
+/// one dependant stay workloads of their own.
+fn prestart_tasks<'a>(runnable: &[&'a Workload]) -> Vec<(&'a Workload, &'a Workload)> {
+    let mut out = Vec::new();
+    for p in runnable {
+        if !runs_once(p)
+            || p.global.is_some()
+            || p.replica_count() > 1
+            || p.containers.iter().any(|c| !c.ports.is_empty())
+        {
+            continue;
+        }
+        let waiting: Vec<&&Workload> = runnable
+            .iter()
+            .filter(|w| !runs_once(w) && w.depends_on.iter().any(|d| d.value == p.name))
+            .collect();
+        if let [d] = waiting.as_slice() {
+            out.push((*p, **d));
+        }
+    }
+    out
 }
 
 /// The workload runs to completion: a batch kind, or a source that never
