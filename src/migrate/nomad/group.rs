@@ -627,6 +627,13 @@ fn env(
     for v in &c.env {
         let key = &v.name.value;
         match &v.value {
+            Some(value) if value.value.trim_start().starts_with("$brooklyn:") => left(
+                guide,
+                format!(
+                    "variable `{key}` of {who} is a Brooklyn DSL expression that Brooklyn resolves at deploy time: not carried; write its value (an address of another group through a `template` block reading the service catalog)"
+                ),
+                Some(value.loc),
+            ),
             Some(value) if is_identifier(key) => {
                 b = b.add_attribute((key.as_str(), text(&value.value)));
                 any = true;
