@@ -257,3 +257,114 @@ fn valid_meta(name: &str) -> bool {
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::WorkloadKind;
+    use crate::source::{FileId, Loc, Span};
+
+    fn at() -> Loc {
+        Loc::new(FileId(0), Span::empty(0))
+    }
+
+    fn workload(format: Format, constraints: &[&str]) -> Workload {
+        let kind = if format == Format::Marathon {
+            WorkloadKind::MarathonApp
+        } else {
+            WorkloadKind::ComposeService
+        };
+        let mut w = Workload::new(format, kind, "web".into(), at());
+        for c in constraints {
+            w.placement
+                .constraints
+                .push(Located::new((*c).to_string(), at()));
+        }
+        w
+    }
+
+    /// Each block as `identifier: key=value …`, for comparing whole.
+    fn shown(blocks: &[Block]) -> Vec<String> {
+        blocks
+            .iter()
+            .map(|b| {
+                let attrs: Vec<String> = b
+                    .body()
+                    .attributes()
+                    .map(|a| format!("{}={}", a.key(), a.expr()))
+                    .collect();
+                format!("{}: {}", b.identifier(), attrs.join(" "))
+            })
+            .collect()
+    }
+
+    #[test]
+    fn swarm_constraints_become_nomad_attributes_or_notes() {
+        let w = workload(
+            Format::Compose,
+            &[
+                "node.labels.disk == ssd",
+                "node.hostname != edge-1",
+                "node.role == manager",
+                "node.platform.os == linux",
+                "engine.labels.gpu == yes",
+                "node.weird == 1",
+            ],
+        );
+        let mut guide = Guide::default();
+        let out = shown(&blocks(&w, &mut guide));
+        assert_eq!(
+            out,
+            [
+                r#"constraint: attribute="${meta.disk}" operator="=" value="ssd""#,
+                r#"constraint: attribute="${node.unique.name}" operator="!=" value="edge-1""#,
+                r#"constraint: attribute="${attr.kernel.name}" operator="=" value="linux""#,
+                r#"constraint: attribute="${meta.gpu}" operator="=" value="yes""#,
+            ]
+        );
+        let left: Vec<&str> = guide.left.iter().map(|l| l.what.as_str()).collect();
+        assert_eq!(left.len(), 2, "{left:?}");
+        assert!(left[0].contains("node.role == manager"), "{left:?}");
+        assert!(
+            left[1].contains("`node.weird` has no Nomad attribute"),
+            "{left:?}"
+        );
+        assert!(
+            guide.decide.iter().any(|d| d.contains("`disk`, `gpu`")),
+            "{:?}",
+            guide.decide
+        );
+    }
+
+    #[test]
+    fn marathon_operators_map_to_constraints_and_spreads() {
+        let mut w = workload(
+            Format::Marathon,
+            &[
+                "hostname:UNIQUE",
+                "rack:GROUP_BY",
+                "rack_id:CLUSTER:r1",
+                "type:LIKE:m5.*",
+                "zone:UNIQUE",
+                "os:UNLIKE:centos",
+                "hostname:MAX_PER:3",
+            ],
+        );
+        w.placement.one_per_host = Some(at());
+        let mut guide = Guide::default();
+        let out = shown(&blocks(&w, &mut guide));
+        assert_eq!(
+            out,
+            [
+                r#"constraint: operator="distinct_hosts" value="true""#,
+                r#"spread: attribute="${meta.rack}""#,
+                r#"constraint: attribute="${meta.rack_id}" operator="=" value="r1""#,
+                r#"constraint: attribute="${meta.type}" operator="regexp" value="^(?:m5.*)$""#,
+                r#"constraint: operator="distinct_property" attribute="${meta.zone}" value="1""#,
+                r#"constraint: operator="distinct_property" attribute="${node.unique.name}" value="3""#,
+            ]
+        );
+        assert_eq!(guide.left.len(), 1, "{:?}", guide.left);
+        assert!(guide.left[0].what.contains("os:UNLIKE:centos"));
+    }
+}
