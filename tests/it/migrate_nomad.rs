@@ -306,6 +306,10 @@ fn source_values_stay_literal_and_placement_becomes_constraints() {
         constraints.contains(&(Some("\"${attr.cpu.arch}\"".into()), Some("amd64".into()))),
         "{constraints:?}"
     );
+    // Traefik's labels are the service's tags.
+    let service = blocks(search.body(), "service").next().expect("service");
+    let tags = attr(service.body(), "tags").expect("tags").to_string();
+    assert!(tags.contains("\"traefik.enable=true\""), "{tags}");
     // Rolling update and restart policy.
     let update = blocks(search.body(), "update").next().expect("update");
     assert_eq!(

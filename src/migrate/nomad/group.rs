@@ -9,7 +9,7 @@ use crate::migrate::Guide;
 use crate::migrate::hcl_out::{interpolated, is_identifier, text, texts};
 use crate::migrate::names::dns_label;
 use crate::model::secret_name::secret_name;
-use crate::model::{Container, DeploymentModel, MountKind, PortRef, Probe, Workload};
+use crate::model::{Container, DeploymentModel, MountKind, PortRef, Probe, Profile, Workload};
 use crate::project::SpecFile;
 use crate::source::Format;
 
@@ -103,6 +103,7 @@ pub(super) fn group(w: &Workload, name: &str, ctx: &Ctx, guide: &mut Guide) -> O
         let _ = at;
     }
     let (service, provider_consul) = service(w, name, &containers, &task_names, &ports, ctx, guide);
+    let has_service = service.is_some();
     if let Some(s) = service {
         g = g.add_block(s);
         if provider_consul {
@@ -165,6 +166,32 @@ pub(super) fn group(w: &Workload, name: &str, ctx: &Ctx, guide: &mut Guide) -> O
     g = g.add_blocks(policy::blocks(w, ctx.files, ctx.job_type, guide));
     g = g.add_blocks(tasks);
     note_links(w, &ctx.before, guide);
+    // Brooklyn's entity type is kept as a label by the lowering, not written by
+    // hand; Traefik's labels are carried as service tags.
+    let mut keys: Vec<&str> = w
+        .labels
+        .iter()
+        .map(|(k, _)| k.as_str())
+        .filter(|k| !k.starts_with("brooklyn.") && !(has_service && k.starts_with("traefik.")))
+        .collect();
+    if !keys.is_empty() {
+        let more = keys.len().saturating_sub(4);
+        keys.truncate(4);
+        left(
+            guide,
+            format!(
+                "the labels of {} (`{}`{}): not carried; routers that read them (Traefik, marathon-lb) read a Nomad service's `tags`, other data belongs in `meta`",
+                w.describe(),
+                keys.join("`, `"),
+                if more > 0 {
+                    format!(" and {more} more")
+                } else {
+                    String::new()
+                }
+            ),
+            Some(w.at),
+        );
+    }
     guide.carried.push(format!(
         "{} → group `{name}` ({}{} task{})",
         w.describe(),
@@ -394,6 +421,14 @@ fn service(
     if let Some(p) = ports.first() {
         s = s.add_attribute(("port", p.label.as_str()));
     }
+    let tags: Vec<String> = traefik_labels(w).map(|(k, v)| format!("{k}={v}")).collect();
+    if !tags.is_empty() {
+        s = s.add_attribute(("tags", texts(&tags)));
+        guide.carried.push(format!(
+            "the Traefik labels of {} → tags of service `{name}` (`KEY=VALUE`, as Traefik's Nomad and Consul catalog providers read them)",
+            w.describe()
+        ));
+    }
     if !ports.is_empty() {
         guide.carried.push(format!(
             "the ports of {} → service `{name}` in Nomad's {} catalog",
@@ -402,6 +437,11 @@ fn service(
         ));
     }
     (Some(s.add_blocks(checks).build()), script)
+}
+
+/// Labels for Traefik (`traefik.enable`, `traefik.http.routers.…`).
+fn traefik_labels(w: &Workload) -> impl Iterator<Item = &(String, String)> {
+    w.labels.iter().filter(|(k, _)| k.starts_with("traefik."))
 }
 
 fn same_probe(a: &Probe, b: &Probe) -> bool {
@@ -593,6 +633,58 @@ fn security(
             "{who} adds capabilities `{}` (kept): the clients' Docker plugin must list them in `allow_caps`",
             caps.join("`, `")
         ));
+    }
+    let h = &c.hardening;
+    if !h.cap_drop.is_empty() {
+        let caps: Vec<String> = h
+            .cap_drop
+            .iter()
+            .map(|x| x.value.trim_start_matches("CAP_").to_ascii_lowercase())
+            .collect();
+        config = config.add_attribute(("cap_drop", texts(&caps)));
+        guide
+            .carried
+            .push(format!("the capabilities {who} drops → Docker `cap_drop`"));
+    }
+    if h.read_only_root.as_ref().is_some_and(|r| r.value) {
+        config = config.add_attribute(("readonly_rootfs", true));
+        guide.carried.push(format!(
+            "the read-only root of {who} → Docker `readonly_rootfs`"
+        ));
+    }
+    let mut security_opt: Vec<String> = Vec::new();
+    if h.privilege_escalation.as_ref().is_some_and(|p| !p.value) {
+        security_opt.push("no-new-privileges".into());
+    }
+    for (profile, what) in [(&h.seccomp, "seccomp"), (&h.apparmor, "apparmor")] {
+        match profile.as_ref().map(|p| (&p.value, p.loc)) {
+            Some((Profile::Unconfined, _)) => security_opt.push(format!("{what}=unconfined")),
+            Some((Profile::Custom, at)) => left(
+                guide,
+                format!(
+                    "{who} runs under a {what} profile of its own: not carried; install it on the clients and name it in the Docker task's `security_opt`"
+                ),
+                Some(at),
+            ),
+            _ => {}
+        }
+    }
+    if !security_opt.is_empty() {
+        guide.carried.push(format!(
+            "the security options of {who} → Docker `security_opt` (`{}`)",
+            security_opt.join("`, `")
+        ));
+        config = config.add_attribute(("security_opt", texts(&security_opt)));
+    }
+    for d in &h.devices {
+        left(
+            guide,
+            format!(
+                "{who} is handed host device `{}`: not carried; add a Docker `devices` entry, and make sure every client the group may run on has it",
+                d.value
+            ),
+            Some(d.loc),
+        );
     }
     if w.host_pid.is_some() {
         config = config.add_attribute(("pid_mode", "host"));
