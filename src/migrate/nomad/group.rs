@@ -172,7 +172,7 @@ pub(super) fn group(w: &Workload, name: &str, ctx: &Ctx, guide: &mut Guide) -> O
         .labels
         .iter()
         .map(|(k, _)| k.as_str())
-        .filter(|k| !k.starts_with("brooklyn.") && !(has_service && k.starts_with("traefik.")))
+        .filter(|k| !(k.starts_with("brooklyn.") || has_service && k.starts_with("traefik.")))
         .collect();
     if !keys.is_empty() {
         let more = keys.len().saturating_sub(4);
