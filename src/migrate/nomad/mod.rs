@@ -1,7 +1,9 @@
 //! Nomad job files from a normalized model: one job per project
-//! (`<project>.nomad.hcl`), a group per workload with its copies, network, service
-//! and checks, a Docker task per container, volumes, placement, and restart and
-//! update policies. What Nomad has no place for is listed in `MIGRATION.md`.
+//! (`<project>.nomad.hcl`; a project that mixes long-running, per-node and run-once
+//! workloads gets one job per type, `<project>-system`, `<project>-batch`), a group
+//! per workload with its copies, network, service and checks, a Docker task per
+//! container, volumes, placement, and restart and update policies. What Nomad has
+//! no place for is listed in `MIGRATION.md`.
 //!
 //! - `group`: a workload's group and tasks (ports, services, checks, resources, volumes)
 //! - `place`: constraints and spreads from the source's placement
