@@ -10,6 +10,10 @@ to what the advisor recommends (no `--to`), each into a temporary folder. Then:
 - Compose files and Swarm stacks: `docker-compose config --quiet` (Debian's
   docker-compose) and `check-jsonschema --builtin-schema vendor.compose-spec`;
 - Dokku scripts: `sh -n`;
+- Nomad job files (`--to nomad`): parsed with python-hcl2 (an HCL2 parser
+  independent of the crate orchlint writes with), with the structure promised: one
+  `job` block named as its file, a known job type, groups with a `count` where the
+  type keeps one, and in each group Docker tasks with an image;
 - everything: orchlint's own check, no error allowed.
 
 A validator that is not installed is skipped with a message. Prints per run the
@@ -161,6 +165,113 @@ def check_run(orchlint, name, src, target, tools):
     return bool(bad) or bool(errors)
 
 
+def left_for_a_person(out):
+    """The bullets of every MIGRATION.md's "No equivalent" section under `out`,
+    names, numbers and quoted values stripped, counted."""
+    left = collections.Counter()
+    for d, _, files in os.walk(out):
+        if "MIGRATION.md" not in files:
+            continue
+        section = ""
+        for line in open(os.path.join(d, "MIGRATION.md"), encoding="utf-8"):
+            if line.startswith("## "):
+                section = line[3:].strip()
+            elif line.startswith("- ") and section.startswith("No equivalent"):
+                what = re.sub(r"^- \S+:\d+:\d+: ", "", line.strip())
+                what = re.sub(r"`[^`]*`", "`…`", what)
+                what = re.sub(r"\"[^\"]*\"", "\"…\"", what)
+                what = re.sub(r"\d+", "N", what)
+                left[what[:110]] += 1
+    return left
+
+
+def unquote(v):
+    return v[1:-1] if isinstance(v, str) and len(v) >= 2 and v[0] == v[-1] == '"' else v
+
+
+def labelled(blocks):
+    """python-hcl2's labelled blocks (`[{'"name"': {...}}]`) as (name, body) pairs."""
+    for b in blocks or []:
+        for label, body in b.items():
+            if label != "__is_block__":
+                yield unquote(label), body
+
+
+def nomad_job_problems(path, hcl2):
+    """What is wrong with one written job file: an empty list when it parses and
+    has the structure `migrate --to nomad` promises."""
+    try:
+        with open(path, encoding="utf-8") as f:
+            doc = hcl2.load(f)
+    except Exception as e:  # any parse error of the third-party parser
+        return [f"{path}: does not parse: {e}"]
+    jobs = list(labelled(doc.get("job")))
+    if len(jobs) != 1:
+        return [f"{path}: {len(jobs)} job blocks"]
+    name, job = jobs[0]
+    problems = []
+    if name + ".nomad.hcl" != os.path.basename(path):
+        problems.append(f"{path}: job {name!r} is not named as its file")
+    kind = unquote(job.get("type"))
+    if kind not in ("service", "system", "batch", "sysbatch"):
+        problems.append(f"{path}: job type {kind!r}")
+    groups = list(labelled(job.get("group")))
+    if not groups:
+        problems.append(f"{path}: no group")
+    for gname, group in groups:
+        counted = isinstance(group.get("count"), int) and group["count"] >= 0
+        if counted != (kind in ("service", "batch")):
+            problems.append(f"{path}: group {gname!r} of a {kind} job: count {group.get('count')!r}")
+        tasks = list(labelled(group.get("task")))
+        if not tasks:
+            problems.append(f"{path}: group {gname!r} has no task")
+        for tname, task in tasks:
+            config = (task.get("config") or [{}])[0]
+            if unquote(task.get("driver")) != "docker" or not unquote(config.get("image")):
+                problems.append(f"{path}: task {tname!r} of group {gname!r} is not a Docker task with an image")
+    return problems
+
+
+def check_nomad(orchlint, src):
+    """Migrates `src` to Nomad and parses what was written; true when all is well."""
+    try:
+        import hcl2
+    except ImportError:
+        sys.exit("python-hcl2 is not installed: `pip install python-hcl2==8.1.4`")
+    with tempfile.TemporaryDirectory() as tmp:
+        out = os.path.join(tmp, "out")
+        written, refused = migrate(orchlint, src, out, "nomad")
+        jobs = sorted(os.path.join(d, f) for d, _, files in os.walk(out)
+                      for f in files if f.endswith(".nomad.hcl"))
+        bad = [p for j in jobs for p in nomad_job_problems(j, hcl2)]
+        per_kind = collections.Counter(kind_of(w[0]) for w in written)
+        refused_kind = collections.Counter(kind_of(r[0]) for r in refused)
+        name = os.path.relpath(src, ROOT)
+        print(f"{name} --to nomad: {len(written)} projects written ({len(jobs)} job files), "
+              f"{len(refused)} refused; python-hcl2 parse or structure failures: {len(bad)}")
+        for k in sorted(set(per_kind) | set(refused_kind)):
+            print(f"  {k:12} written {per_kind[k]:4}  refused {refused_kind[k]:4}")
+        reasons = collections.Counter(r[2] for r in refused)
+        for r, n in reasons.most_common():
+            print(f"  refused {n:4}: {r}")
+        # The source system of each project, as its MIGRATION.md names it.
+        systems = collections.Counter()
+        for d, _, files in os.walk(out):
+            if "MIGRATION.md" in files:
+                with open(os.path.join(d, "MIGRATION.md"), encoding="utf-8") as f:
+                    m = re.match(r"# Migrating `[^`]*` from (.*) to Nomad", f.readline())
+                systems[m.group(1) if m else "?"] += 1
+        for system, n in systems.most_common():
+            print(f"  from {system}: {n}")
+        left = left_for_a_person(out)
+        print(f"  left for a person ({sum(left.values())} in all), by frequency:")
+        for what, n in left.most_common():
+            print(f"    {n:4}  {what}")
+        for l in bad[:20]:
+            print("  INVALID:", l)
+        return not bad
+
+
 def main():
     if len(sys.argv) < 3:
         sys.exit(__doc__)
@@ -181,6 +292,11 @@ def main():
         failed |= check_run(orchlint, "corpus", os.path.abspath(sys.argv[3]), None, tools)
     elif len(sys.argv) > 3:
         print(f"no corpus at {sys.argv[3]}: only the fixtures are migrated")
+    nomad_sources = [fixtures]
+    if len(sys.argv) > 3 and os.path.isdir(sys.argv[3]):
+        nomad_sources.append(os.path.abspath(sys.argv[3]))
+    for src in nomad_sources:
+        failed |= not check_nomad(orchlint, src)
     return 1 if failed else 0
 
 

@@ -6,15 +6,17 @@
 //! Directions written today: every format whose model holds images (Compose, Fig,
 //! Swarm stacks, Marathon, Flocker, Brooklyn/Clocker) to Kubernetes; all of them,
 //! Kubernetes and Procfile apps to Compose (`compose`, `paas`) and to a Swarm stack;
-//! Procfile apps to Dokku (`dokku`). Other directions are refused with the reason,
+//! Procfile apps to Dokku (`dokku`); the image-holding formats to Nomad (`nomad`). Other directions are refused with the reason,
 //! never written half.
 
 mod compose;
 mod dokku;
 mod guide;
+mod hcl_out;
 mod kubernetes;
 mod names;
 mod paas;
+mod nomad;
 mod yaml_out;
 
 use std::path::PathBuf;
@@ -146,8 +148,20 @@ pub(crate) fn migrate(
             let m = dokku::write(source, model, name)?;
             Ok(with_guide(m, name, current, target, files))
         }
+        (Target::Nomad, Format::Kubernetes | Format::Helm) => Err(
+            "orchlint writes Nomad jobs from Compose, Swarm, Marathon, Flocker and Brooklyn projects; a Kubernetes project keeps its Kubernetes specs".into(),
+        ),
+        (Target::Nomad, Format::Procfile) => Err(
+            "a Procfile app names no image: build one first (`pack build` with a Heroku buildpack), then describe it in Compose".into(),
+        ),
+        (Target::Nomad, _) => {
+            let mut m = nomad::write(project, files, model, name)?;
+            let guide = guide::render(name, current, target, &m.guide, files);
+            m.files.push((PathBuf::from("MIGRATION.md"), guide));
+            Ok(m)
+        }
         (other, _) => Err(format!(
-            "orchlint writes Kubernetes specs today; `--to {}` is not one of the directions it writes yet",
+            "orchlint writes Kubernetes and Nomad specs today; `--to {}` is not one of the directions it writes yet",
             other.as_str()
         )),
     }

@@ -176,13 +176,14 @@ fn every_fixture_folder_belongs_to_a_rule() {
 #[test]
 fn no_orphan_snapshots() {
     let root = Path::new("tests/it/snapshots");
-    let expected: [(&str, Vec<String>); 8] = [
+    let expected: [(&str, Vec<String>); 9] = [
         ("advise", super::advise::snapshot_names()),
         ("example", super::example::snapshot_names()),
         ("fix", super::fix::snapshot_names()),
         ("fixtures", super::fixtures::snapshot_names()),
         ("formats", super::formats::snapshot_names()),
         ("migrate", super::migrate::snapshot_names()),
+        ("migrate_nomad", super::migrate_nomad::snapshot_names()),
         ("spec_formats", super::spec_formats::snapshot_names()),
         ("suppressions", super::suppressions::snapshot_names()),
     ];

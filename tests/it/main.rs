@@ -17,6 +17,7 @@ mod fixtures;
 mod formats;
 mod install;
 mod migrate;
+mod migrate_nomad;
 mod rule_docs;
 mod spec_formats;
 mod suppressions;

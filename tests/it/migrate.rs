@@ -426,7 +426,7 @@ fn directions_it_does_not_write_are_refused_with_the_reason() {
     let out = tmp.path().join("out");
     let o = orchlint(&[
         "migrate",
-        "fixtures/migrate/fig-v1",
+        "fixtures/example/kubernetes",
         "--to",
         "nomad",
         "--out",
@@ -438,7 +438,7 @@ fn directions_it_does_not_write_are_refused_with_the_reason() {
         "{}",
         text(&o.stderr)
     );
-    assert!(!out.join("fixtures-migrate-fig-v1").exists());
+    assert!(!out.join("fixtures-example-kubernetes").exists());
     // A Kubernetes project is not migrated to Kubernetes.
     let o = orchlint(&[
         "migrate",

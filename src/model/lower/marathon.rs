@@ -539,7 +539,12 @@ fn pod_container(
             .map(|e| Located::new(PortRef::Name(e.value.clone()), loc(e.span))),
         disabled: false,
         exec: Vec::new(),
-        http_path: None,
+        // An `http` check requests its path (Marathon's default is `/`).
+        http_path: hc
+            .value
+            .http
+            .as_ref()
+            .map(|h| h.path.clone().unwrap_or_else(|| "/".into())),
     });
     for vm in &c.volume_mounts {
         let m = &vm.value;
