@@ -81,8 +81,8 @@ pub struct Scan {
     /// The normalized model of each project (same order as `projects`).
     pub models: Vec<DeploymentModel>,
     /// The advisor's analysis of each project (same order as `projects`; `None` for
-    /// a project that runs no workload, or that was not analyzed: the request did
-    /// not ask for advice and no selected `advice/*` rule needed it).
+    /// a project that runs no workload, and for every project when the request did
+    /// not ask for advice: what the `advice/*` rules read is not kept).
     pub(crate) advice: Vec<Option<Advice>>,
     pub diagnostics: Vec<Diagnostic>,
     /// The findings suppressions silenced, in the same order, apart from
@@ -544,8 +544,13 @@ fn mask_secrets<'a>(
     diags: impl Iterator<Item = &'a mut Diagnostic>,
 ) {
     let mut secrets: Vec<Vec<crate::source::Span>> = vec![Vec::new(); files.len()];
-    for m in models {
-        for loc in rules::shared::secret_spans(m, files) {
+    // Each project's secrets are found on the worker threads.
+    let found: Vec<Vec<crate::source::Loc>> = models
+        .par_iter()
+        .map(|m| rules::shared::secret_spans(m, files))
+        .collect();
+    for locs in found {
+        for loc in locs {
             if let Some(s) = secrets.get_mut(loc.file.0 as usize) {
                 s.push(loc.span);
             }
@@ -605,6 +610,9 @@ struct Linted {
     diagnostics: Vec<Diagnostic>,
     /// Whether a rule looked objects up outside the project.
     looked_beyond: bool,
+    /// Whether the advisor analyzed the project (kept or not).
+    #[cfg(test)]
+    analyzed: bool,
 }
 
 /// Lowers a project, runs the scheduled rules over it, and analyzes it when asked
@@ -647,9 +655,20 @@ fn lint_project<'a>(
         looked_beyond |= cx.looked_beyond();
         out.extend(cx.into_diagnostics());
     }
+    // The analysis is kept only for the commands that show it (`advise`,
+    // `migrate`); an advice rule's is dropped here, on the worker thread.
+    #[cfg(test)]
+    let analyzed = advice.get().is_some();
+    let advice = if advise {
+        advice.into_inner().flatten()
+    } else {
+        None
+    };
     Linted {
         model,
-        advice: advice.into_inner().flatten(),
+        advice,
+        #[cfg(test)]
+        analyzed,
         diagnostics: out,
         looked_beyond,
     }

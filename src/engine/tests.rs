@@ -113,7 +113,9 @@ fn the_advisor_runs_only_when_asked_or_when_an_advice_rule_is_selected() {
         .copied()
         .filter(|r| !needs_advice(r.meta()))
         .collect();
-    let Linted { advice, .. } = lint_project(
+    let Linted {
+        advice, analyzed, ..
+    } = lint_project(
         p,
         &files,
         None,
@@ -122,11 +124,16 @@ fn the_advisor_runs_only_when_asked_or_when_an_advice_rule_is_selected() {
         Default::default(),
         false,
     );
-    assert!(advice.is_none(), "analyzed without an advice rule");
+    assert!(
+        advice.is_none() && !analyzed,
+        "analyzed without an advice rule"
+    );
     let Linted { advice, .. } =
         lint_project(p, &files, None, &[], &settings, Default::default(), true);
     assert!(advice.is_some(), "not analyzed when asked");
-    let Linted { advice, .. } = lint_project(
+    let Linted {
+        advice, analyzed, ..
+    } = lint_project(
         p,
         &files,
         None,
@@ -135,7 +142,12 @@ fn the_advisor_runs_only_when_asked_or_when_an_advice_rule_is_selected() {
         Default::default(),
         false,
     );
-    assert!(advice.is_some(), "not analyzed for the advice rules");
+    assert!(analyzed, "not analyzed for the advice rules");
+    // Not asked for: the analysis the rules read is dropped with the project.
+    assert!(
+        advice.is_none(),
+        "kept though the request did not ask for it"
+    );
 }
 
 #[test]
