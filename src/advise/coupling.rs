@@ -123,9 +123,15 @@ pub(crate) fn detect(project: &Project, files: &[SpecFile]) -> Vec<Coupled> {
         .collect()
 }
 
+/// Whether `o` cannot run a project with these objects (`misfit` without its
+/// words).
+pub(crate) fn misfits(o: &Orchestrator, coupled: &[Coupled]) -> bool {
+    !coupled.is_empty() && o.spec_family != FAMILY
+}
+
 /// Why `o` cannot run a project with these objects, if it cannot.
 pub(crate) fn misfit(o: &Orchestrator, coupled: &[Coupled]) -> Option<String> {
-    if coupled.is_empty() || o.spec_family == FAMILY {
+    if !misfits(o, coupled) {
         return None;
     }
     let mut kinds: Vec<&str> = coupled.iter().map(|c| c.what).collect();
