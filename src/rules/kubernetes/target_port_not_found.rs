@@ -114,9 +114,12 @@ impl Rule for TargetPortNotFound {
                 .iter()
                 .filter(|w| w.format == Format::Kubernetes && selects(&selector, &w.labels))
                 .collect();
-            if selected.is_empty() || selected_untyped(cx, &selector) {
+            if selected.is_empty() {
                 continue;
             }
+            // Whether an untyped object also selected (asked once per Service, and
+            // only for a port not found: it looks through every object of the scan).
+            let mut untyped: Option<bool> = None;
             let all_declare = selected
                 .iter()
                 .all(|w| w.containers.iter().any(|c| !c.ports.is_empty()));
@@ -154,6 +157,9 @@ impl Rule for TargetPortNotFound {
                 };
                 if found {
                     continue;
+                }
+                if *untyped.get_or_insert_with(|| selected_untyped(cx, &selector)) {
+                    break;
                 }
                 let w = selected[0];
                 let declared: Vec<String> = selected
