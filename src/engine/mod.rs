@@ -483,13 +483,18 @@ fn run_on_noting(
         .iter()
         .any(|r| r.meta().family == Family::Schema)
         .then(|| crate::rules::schema::crd::Crds::of(&files));
+    // The pod labels of the scan's untyped objects, listed once for every project.
+    let untyped_pods = std::sync::OnceLock::new();
     let per_project: Vec<Linted> = projects
         .par_iter()
         .map(|p| {
             lint_project(
                 p,
                 &files,
-                crds.as_ref(),
+                Shared {
+                    crds: crds.as_ref(),
+                    untyped_pods: Some(&untyped_pods),
+                },
                 &selected,
                 &advisor_of(p),
                 release_of(p),
@@ -617,10 +622,17 @@ struct Linted {
 
 /// Lowers a project, runs the scheduled rules over it, and analyzes it when asked
 /// to (`advise`) or when a scheduled rule needs the analysis.
+/// What the rules of every project of a scan share: indexes made once per scan.
+#[derive(Clone, Copy, Default)]
+struct Shared<'a> {
+    crds: Option<&'a crate::rules::schema::crd::Crds<'a>>,
+    untyped_pods: Option<&'a std::sync::OnceLock<crate::rules::UntypedPods>>,
+}
+
 fn lint_project<'a>(
     project: &'a Project,
     files: &'a [SpecFile],
-    crds: Option<&'a crate::rules::schema::crd::Crds<'a>>,
+    shared: Shared<'a>,
     selected: &[&'static dyn Rule],
     settings: &AdvisorSettings,
     release: KubernetesRelease,
@@ -648,7 +660,8 @@ fn lint_project<'a>(
             cx.advice = advice.get_or_init(analyze).as_ref();
         }
         cx.compose = compose_view.as_ref();
-        cx.crds = crds;
+        cx.crds = shared.crds;
+        cx.untyped_pods = shared.untyped_pods;
         cx.schema = Some(&schema);
         cx.kubernetes = release;
         rule.check(&mut cx);

@@ -78,7 +78,7 @@ fn a_rule_is_not_called_for_a_project_of_a_format_it_does_not_read() {
     lint_project(
         &projects[0],
         &files,
-        None,
+        Shared::default(),
         &selected,
         &Default::default(),
         Default::default(),
@@ -118,7 +118,7 @@ fn the_advisor_runs_only_when_asked_or_when_an_advice_rule_is_selected() {
     } = lint_project(
         p,
         &files,
-        None,
+        Shared::default(),
         &not_advice,
         &settings,
         Default::default(),
@@ -128,15 +128,22 @@ fn the_advisor_runs_only_when_asked_or_when_an_advice_rule_is_selected() {
         advice.is_none() && !analyzed,
         "analyzed without an advice rule"
     );
-    let Linted { advice, .. } =
-        lint_project(p, &files, None, &[], &settings, Default::default(), true);
+    let Linted { advice, .. } = lint_project(
+        p,
+        &files,
+        Shared::default(),
+        &[],
+        &settings,
+        Default::default(),
+        true,
+    );
     assert!(advice.is_some(), "not analyzed when asked");
     let Linted {
         advice, analyzed, ..
     } = lint_project(
         p,
         &files,
-        None,
+        Shared::default(),
         rules::all(),
         &settings,
         Default::default(),
