@@ -222,6 +222,12 @@ fn is_docker_socket(source: &str) -> bool {
     source.trim_end_matches('/').ends_with("/docker.sock")
 }
 
+/// Whether `o` cannot run a project with these parts (`misfit` without its
+/// words).
+pub(crate) fn misfits(o: &Orchestrator, coupled: &[Coupled]) -> bool {
+    coupled.iter().any(|c| !c.platform.carried_by(o))
+}
+
 /// Why `o` cannot run a project with these parts, if it cannot.
 pub(crate) fn misfit(o: &Orchestrator, coupled: &[Coupled]) -> Option<String> {
     let lacking: Vec<&Coupled> = coupled

@@ -60,6 +60,17 @@ pub(crate) fn misfit(o: &Orchestrator, scale: &Scale, needs: &Needs) -> Option<S
     covers(o, scale, needs)
 }
 
+/// Whether `misfit` would give a reason, without writing it (the comparisons of
+/// every orchestrator in the catalog allocate nothing).
+pub(crate) fn misfits(o: &Orchestrator, scale: &Scale, needs: &Needs) -> bool {
+    scale.class < o.scale_min
+        || scale.class > o.scale_max
+        || super::coupling::misfits(o, &needs.coupling)
+        || (needs.stateful && o.stateful == Stateful::None)
+        || (needs.cluster_state.is_some() && !o.cluster_state)
+        || o.healing < needs.healing
+}
+
 fn oversized_words(o: &Orchestrator, scale: &Scale) -> String {
     format!(
         "oversized: it serves {} ({}), this project fits {}",
@@ -333,7 +344,7 @@ pub(crate) fn recommend(
     let candidate = |o: &Orchestrator| {
         (o.status == Status::Active
             && o.proposable_from(current.id)
-            && misfit(o, scale, needs).is_none())
+            && !misfits(o, scale, needs))
             || (keep_current && o.id == current.id)
     };
     let mut fitting: Vec<(usize, &'static Orchestrator)> = all
@@ -387,9 +398,8 @@ pub(crate) fn recommend(
             o.status == Status::Active && o.proposable_from(current.id) && o.weight < best.weight
         })
         .collect();
-    let (lighter_fit, lighter_misfit): (Vec<&Orchestrator>, Vec<&Orchestrator>) = lighter
-        .into_iter()
-        .partition(|o| misfit(o, scale, needs).is_none());
+    let (lighter_fit, lighter_misfit): (Vec<&Orchestrator>, Vec<&Orchestrator>) =
+        lighter.into_iter().partition(|o| !misfits(o, scale, needs));
     let ids = |v: &[&Orchestrator]| {
         v.iter()
             .map(|o| o.id.as_str())

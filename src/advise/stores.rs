@@ -1,6 +1,7 @@
 //! Known data-store images and the path lists that tell data from configuration
 //! (`rules/data-stores.toml`).
 
+use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use serde::Deserialize;
@@ -126,18 +127,50 @@ pub(crate) fn repository(image: &str) -> Option<String> {
         Some(i) => &no_digest[..last_slash + i],
         None => no_digest,
     };
-    let mut parts: Vec<&str> = no_tag.split('/').collect();
-    if parts.len() > 1 {
-        let first = parts[0];
-        if first.contains('.') || first.contains(':') || first == "localhost" {
-            parts.remove(0);
-        }
+    let mut rest = no_tag;
+    if let Some((first, tail)) = rest.split_once('/')
+        && (first.contains('.') || first.contains(':') || first == "localhost")
+    {
+        rest = tail;
     }
-    if parts.len() > 1 && parts[0] == "library" {
-        parts.remove(0);
+    if let Some(("library", tail)) = rest.split_once('/') {
+        rest = tail;
     }
-    let repo = parts.join("/").to_ascii_lowercase();
+    let repo = rest.to_ascii_lowercase();
     (!repo.is_empty()).then_some(repo)
+}
+
+/// The table's images indexed once: a repository or last path part to the first
+/// store that lists it, and the vendor paths in the table's order.
+struct Index {
+    /// Full image names (with or without `/`): the first store listing each.
+    full: HashMap<&'static str, &'static Store>,
+    /// Names without `/`: the first store listing each, matched by the last part.
+    last: HashMap<&'static str, &'static Store>,
+    /// Names with `/`, in the table's order, matched at the end of a repository.
+    paths: Vec<(&'static str, &'static Store)>,
+}
+
+fn index() -> &'static Index {
+    static I: OnceLock<Index> = OnceLock::new();
+    I.get_or_init(|| {
+        let mut index = Index {
+            full: HashMap::new(),
+            last: HashMap::new(),
+            paths: Vec::new(),
+        };
+        for store in &table().store {
+            for image in &store.images {
+                index.full.entry(image.as_str()).or_insert(store);
+                if image.contains('/') {
+                    index.paths.push((image.as_str(), store));
+                } else {
+                    index.last.entry(image.as_str()).or_insert(store);
+                }
+            }
+        }
+        index
+    })
 }
 
 /// The data store an image runs, if it is a known one.
@@ -150,24 +183,21 @@ pub(crate) fn lookup(image: &str) -> Option<&'static Store> {
 pub(crate) fn lookup_how(image: &str) -> Option<(&'static Store, bool)> {
     let repo = repository(image)?;
     let last = repo.rsplit('/').next().unwrap_or(&repo);
-    let stores = &table().store;
-    // A full path match wins over a last-part match.
-    stores
-        .iter()
-        .find(|s| s.images.contains(&repo))
+    let index = index();
+    // A full path match wins over a last-part match; vendor images named by a
+    // path (`mssql/server` of `mcr.microsoft.com/mssql/server`) match at the end
+    // of the repository.
+    index
+        .full
+        .get(repo.as_str())
+        .or_else(|| index.last.get(last))
+        .copied()
         .or_else(|| {
-            stores
+            index
+                .paths
                 .iter()
-                .find(|s| s.images.iter().any(|i| !i.contains('/') && i == last))
-        })
-        .or_else(|| {
-            // Vendor images named by a path (`mssql/server` of
-            // `mcr.microsoft.com/mssql/server`) match at the end of the repository.
-            stores.iter().find(|s| {
-                s.images
-                    .iter()
-                    .any(|i| i.contains('/') && ends_with_segment(&repo, i))
-            })
+                .find(|(i, _)| ends_with_segment(&repo, i))
+                .map(|(_, s)| *s)
         })
         .map(|s| (s, false))
         .or_else(|| by_word(last).map(|s| (s, true)))

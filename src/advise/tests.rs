@@ -653,3 +653,37 @@ fn a_kustomize_component_is_not_a_project_of_its_own() {
     );
     assert_eq!(advised.len(), 1);
 }
+
+#[test]
+fn misfits_says_what_misfit_gives_a_reason_for() {
+    // Projects that a cluster, a single host, cluster healing and large scale each
+    // rule orchestrators out for: the bare test agrees with the worded one for every
+    // orchestrator of the catalog.
+    let probed = "      containers:\n        - name: web\n          image: example/web:1\n          livenessProbe:\n            httpGet: {path: /, port: 80}\n";
+    let edge = "      affinity:\n        podAntiAffinity:\n          requiredDuringSchedulingIgnoredDuringExecution:\n            - labelSelector:\n                matchLabels: {app: edge}\n              topologyKey: kubernetes.io/hostname\n      containers:\n        - name: edge\n          image: example/edge:1\n";
+    let projects = [
+        advise(Format::Kubernetes, &deployment("web", 1, probed)),
+        advise(Format::Kubernetes, &deployment("edge", 1500, edge)),
+        advise(
+            Format::Compose,
+            "services:\n  db:\n    image: postgres:16\n    volumes:\n      - data:/var/lib/postgresql/data\nvolumes:\n  data: {}\n",
+        ),
+    ];
+    let mut both = [0, 0];
+    for a in &projects {
+        for o in catalog::all() {
+            let worded = recommend::misfit(o, &a.scale, &a.needs);
+            assert_eq!(
+                recommend::misfits(o, &a.scale, &a.needs),
+                worded.is_some(),
+                "{}: {worded:?}",
+                o.id
+            );
+            both[usize::from(worded.is_some())] += 1;
+        }
+    }
+    assert!(
+        both[0] > 0 && both[1] > 0,
+        "fits and misfits both seen: {both:?}"
+    );
+}

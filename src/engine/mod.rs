@@ -81,8 +81,8 @@ pub struct Scan {
     /// The normalized model of each project (same order as `projects`).
     pub models: Vec<DeploymentModel>,
     /// The advisor's analysis of each project (same order as `projects`; `None` for
-    /// a project that runs no workload, or that was not analyzed: the request did
-    /// not ask for advice and no selected `advice/*` rule needed it).
+    /// a project that runs no workload, and for every project when the request did
+    /// not ask for advice: what the `advice/*` rules read is not kept).
     pub(crate) advice: Vec<Option<Advice>>,
     pub diagnostics: Vec<Diagnostic>,
     /// The findings suppressions silenced, in the same order, apart from
@@ -483,13 +483,18 @@ fn run_on_noting(
         .iter()
         .any(|r| r.meta().family == Family::Schema)
         .then(|| crate::rules::schema::crd::Crds::of(&files));
+    // The pod labels of the scan's untyped objects, listed once for every project.
+    let untyped_pods = std::sync::OnceLock::new();
     let per_project: Vec<Linted> = projects
         .par_iter()
         .map(|p| {
             lint_project(
                 p,
                 &files,
-                crds.as_ref(),
+                Shared {
+                    crds: crds.as_ref(),
+                    untyped_pods: Some(&untyped_pods),
+                },
                 &selected,
                 &advisor_of(p),
                 release_of(p),
@@ -544,8 +549,13 @@ fn mask_secrets<'a>(
     diags: impl Iterator<Item = &'a mut Diagnostic>,
 ) {
     let mut secrets: Vec<Vec<crate::source::Span>> = vec![Vec::new(); files.len()];
-    for m in models {
-        for loc in rules::shared::secret_spans(m, files) {
+    // Each project's secrets are found on the worker threads.
+    let found: Vec<Vec<crate::source::Loc>> = models
+        .par_iter()
+        .map(|m| rules::shared::secret_spans(m, files))
+        .collect();
+    for locs in found {
+        for loc in locs {
             if let Some(s) = secrets.get_mut(loc.file.0 as usize) {
                 s.push(loc.span);
             }
@@ -605,14 +615,24 @@ struct Linted {
     diagnostics: Vec<Diagnostic>,
     /// Whether a rule looked objects up outside the project.
     looked_beyond: bool,
+    /// Whether the advisor analyzed the project (kept or not).
+    #[cfg(test)]
+    analyzed: bool,
 }
 
 /// Lowers a project, runs the scheduled rules over it, and analyzes it when asked
 /// to (`advise`) or when a scheduled rule needs the analysis.
+/// What the rules of every project of a scan share: indexes made once per scan.
+#[derive(Clone, Copy, Default)]
+struct Shared<'a> {
+    crds: Option<&'a crate::rules::schema::crd::Crds<'a>>,
+    untyped_pods: Option<&'a std::sync::OnceLock<crate::rules::UntypedPods>>,
+}
+
 fn lint_project<'a>(
     project: &'a Project,
     files: &'a [SpecFile],
-    crds: Option<&'a crate::rules::schema::crd::Crds<'a>>,
+    shared: Shared<'a>,
     selected: &[&'static dyn Rule],
     settings: &AdvisorSettings,
     release: KubernetesRelease,
@@ -640,16 +660,28 @@ fn lint_project<'a>(
             cx.advice = advice.get_or_init(analyze).as_ref();
         }
         cx.compose = compose_view.as_ref();
-        cx.crds = crds;
+        cx.crds = shared.crds;
+        cx.untyped_pods = shared.untyped_pods;
         cx.schema = Some(&schema);
         cx.kubernetes = release;
         rule.check(&mut cx);
         looked_beyond |= cx.looked_beyond();
         out.extend(cx.into_diagnostics());
     }
+    // The analysis is kept only for the commands that show it (`advise`,
+    // `migrate`); an advice rule's is dropped here, on the worker thread.
+    #[cfg(test)]
+    let analyzed = advice.get().is_some();
+    let advice = if advise {
+        advice.into_inner().flatten()
+    } else {
+        None
+    };
     Linted {
         model,
-        advice: advice.into_inner().flatten(),
+        advice,
+        #[cfg(test)]
+        analyzed,
         diagnostics: out,
         looked_beyond,
     }

@@ -62,24 +62,55 @@ pub(super) fn apply_settings_and_suppressions(
         }
     }
     let metas = rules::all_meta();
-    let settled: Vec<(Vec<Diagnostic>, Vec<Suppressed>)> = by_file
+    // Each file's findings are settled and sorted on the worker threads; the files
+    // then follow each other by path as shown. The result is the one stable sort of
+    // all findings by `order` would give, without comparing paths per finding on one
+    // thread.
+    let mut settled: Vec<(Vec<Diagnostic>, Vec<Suppressed>)> = by_file
         .into_par_iter()
         .enumerate()
-        .map(|(i, diags)| settle_file(&files[i], &settings[i], diags, &metas))
+        .map(|(i, diags)| {
+            let (mut kept, mut quiet) = settle_file(&files[i], &settings[i], diags, &metas);
+            kept.sort_by(order_in_file);
+            quiet.sort_by(|a, b| order_in_file(&a.diagnostic, &b.diagnostic));
+            (kept, quiet)
+        })
         .collect();
-    let mut out = Vec::new();
+    let mut out = Vec::with_capacity(settled.iter().map(|(k, _)| k.len()).sum());
     let mut silenced = Vec::new();
-    for (kept, quiet) in settled {
-        out.extend(kept);
-        silenced.extend(quiet);
+    for run in by_display(files) {
+        let start = (out.len(), silenced.len());
+        for &i in &run {
+            let (kept, quiet) = std::mem::take(&mut settled[i]);
+            out.extend(kept);
+            silenced.extend(quiet);
+        }
+        // Files shown under one path (rare) interleave their findings.
+        if run.len() > 1 {
+            out[start.0..].sort_by(order_in_file);
+            silenced[start.1..].sort_by(|a, b| order_in_file(&a.diagnostic, &b.diagnostic));
+        }
     }
-    out.sort_by(|a, b| order(files, a, b));
     // A file shared by several projects (an `extends` template, a kustomize base)
     // is linted with each of them; say each finding once.
     out.dedup_by(|a, b| same(a, b));
-    silenced.sort_by(|a, b| order(files, &a.diagnostic, &b.diagnostic));
     silenced.dedup_by(|a, b| same(&a.diagnostic, &b.diagnostic));
     (out, silenced)
+}
+
+/// The indexes of the files in order of their paths as shown, in runs of files
+/// shown under one path (each run in index order).
+fn by_display(files: &[SpecFile]) -> Vec<Vec<usize>> {
+    let mut ids: Vec<usize> = (0..files.len()).collect();
+    ids.sort_by(|&a, &b| files[a].display.cmp(&files[b].display));
+    let mut runs: Vec<Vec<usize>> = Vec::with_capacity(ids.len());
+    for i in ids {
+        match runs.last_mut() {
+            Some(run) if files[run[0]].display == files[i].display => run.push(i),
+            _ => runs.push(vec![i]),
+        }
+    }
+    runs
 }
 
 fn same(a: &Diagnostic, b: &Diagnostic) -> bool {
@@ -335,10 +366,16 @@ fn suppression_findings(
 pub(super) fn order(files: &[SpecFile], a: &Diagnostic, b: &Diagnostic) -> Ordering {
     let fa = &files[a.file.0 as usize].display;
     let fb = &files[b.file.0 as usize].display;
-    fa.cmp(fb)
-        .then(a.span.start.cmp(&b.span.start))
+    fa.cmp(fb).then_with(|| order_in_file(a, b))
+}
+
+/// `order` among findings of files shown under one path: place, rule, message.
+fn order_in_file(a: &Diagnostic, b: &Diagnostic) -> Ordering {
+    a.span
+        .start
+        .cmp(&b.span.start)
         .then(a.span.end.cmp(&b.span.end))
-        .then(a.rule.family.as_str().cmp(b.rule.family.as_str()))
-        .then(a.rule.name.cmp(b.rule.name))
-        .then(a.message.cmp(&b.message))
+        .then_with(|| a.rule.family.as_str().cmp(b.rule.family.as_str()))
+        .then_with(|| a.rule.name.cmp(b.rule.name))
+        .then_with(|| a.message.cmp(&b.message))
 }

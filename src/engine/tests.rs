@@ -78,7 +78,7 @@ fn a_rule_is_not_called_for_a_project_of_a_format_it_does_not_read() {
     lint_project(
         &projects[0],
         &files,
-        None,
+        Shared::default(),
         &selected,
         &Default::default(),
         Default::default(),
@@ -113,29 +113,48 @@ fn the_advisor_runs_only_when_asked_or_when_an_advice_rule_is_selected() {
         .copied()
         .filter(|r| !needs_advice(r.meta()))
         .collect();
-    let Linted { advice, .. } = lint_project(
+    let Linted {
+        advice, analyzed, ..
+    } = lint_project(
         p,
         &files,
-        None,
+        Shared::default(),
         &not_advice,
         &settings,
         Default::default(),
         false,
     );
-    assert!(advice.is_none(), "analyzed without an advice rule");
-    let Linted { advice, .. } =
-        lint_project(p, &files, None, &[], &settings, Default::default(), true);
-    assert!(advice.is_some(), "not analyzed when asked");
+    assert!(
+        advice.is_none() && !analyzed,
+        "analyzed without an advice rule"
+    );
     let Linted { advice, .. } = lint_project(
         p,
         &files,
-        None,
+        Shared::default(),
+        &[],
+        &settings,
+        Default::default(),
+        true,
+    );
+    assert!(advice.is_some(), "not analyzed when asked");
+    let Linted {
+        advice, analyzed, ..
+    } = lint_project(
+        p,
+        &files,
+        Shared::default(),
         rules::all(),
         &settings,
         Default::default(),
         false,
     );
-    assert!(advice.is_some(), "not analyzed for the advice rules");
+    assert!(analyzed, "not analyzed for the advice rules");
+    // Not asked for: the analysis the rules read is dropped with the project.
+    assert!(
+        advice.is_none(),
+        "kept though the request did not ask for it"
+    );
 }
 
 #[test]

@@ -218,25 +218,30 @@ pub(crate) struct Alternative {
 /// `compose_named`: the Compose file lists the configuration names (`[compose]
 /// projects`), each merged in order as one project.
 pub(crate) fn group(files: &[SpecFile], compose_named: &[Vec<PathBuf>]) -> Vec<Project> {
-    let mut projects = Vec::new();
-    for format in Format::ALL {
-        let of_format: Vec<&SpecFile> = files
-            .iter()
-            .filter(|f| f.format == Some(*format) && !matches!(f.typed, Typed::None))
-            .collect();
-        if of_format.is_empty() {
-            continue;
-        }
-        projects.extend(match format {
-            Format::Compose => compose::group(&of_format, compose_named),
-            Format::Kubernetes => kubernetes::group(&of_format),
-            Format::Marathon => marathon::group(&of_format),
-            Format::Flocker => flocker::group(&of_format),
-            Format::Brooklyn => brooklyn::group(&of_format),
-            Format::Procfile => procfile::group(&of_format),
-            Format::Helm => helm::group(&of_format),
-        });
-    }
+    use rayon::prelude::*;
+    // The formats group apart from each other: on threads of their own.
+    let per_format: Vec<Vec<Project>> = Format::ALL
+        .par_iter()
+        .map(|format| {
+            let of_format: Vec<&SpecFile> = files
+                .iter()
+                .filter(|f| f.format == Some(*format) && !matches!(f.typed, Typed::None))
+                .collect();
+            if of_format.is_empty() {
+                return Vec::new();
+            }
+            match format {
+                Format::Compose => compose::group(&of_format, compose_named),
+                Format::Kubernetes => kubernetes::group(&of_format),
+                Format::Marathon => marathon::group(&of_format),
+                Format::Flocker => flocker::group(&of_format),
+                Format::Brooklyn => brooklyn::group(&of_format),
+                Format::Procfile => procfile::group(&of_format),
+                Format::Helm => helm::group(&of_format),
+            }
+        })
+        .collect();
+    let mut projects: Vec<Project> = per_format.into_iter().flatten().collect();
     projects.sort_by(|a, b| a.files.first().cmp(&b.files.first()));
     projects
 }

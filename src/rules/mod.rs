@@ -38,6 +38,9 @@ use crate::project::{Project, SpecFile};
 use crate::source::Span;
 use crate::source::{FileId, Loc};
 
+/// The pod labels of each untyped object of a scan (`Context::untyped_pod_labels`).
+pub(crate) type UntypedPods = Vec<Vec<(String, String)>>;
+
 /// What a rule sees of one project, and where it reports.
 pub(crate) struct Context<'a> {
     pub(crate) project: &'a Project,
@@ -59,6 +62,11 @@ pub(crate) struct Context<'a> {
     /// rules.
     pub(crate) schema: Option<&'a OnceLock<schema::ProjectFindings>>,
     own_schema: OnceLock<schema::ProjectFindings>,
+    /// The pod labels of the scan's objects read into no type (custom resources
+    /// that embed a pod template), found by the first rule that asks and shared by
+    /// every project's rules when the engine lends one cell to all of them.
+    pub(crate) untyped_pods: Option<&'a OnceLock<UntypedPods>>,
+    own_untyped_pods: OnceLock<UntypedPods>,
     /// The Kubernetes release objects are judged against (the API versions it
     /// serves); the newest the build knows unless the scan names one.
     pub(crate) kubernetes: KubernetesRelease,
@@ -86,6 +94,8 @@ impl<'a> Context<'a> {
             own_crds: OnceLock::new(),
             schema: None,
             own_schema: OnceLock::new(),
+            untyped_pods: None,
+            own_untyped_pods: OnceLock::new(),
             compose: None,
             kubernetes: KubernetesRelease::default(),
             meta,
@@ -110,6 +120,22 @@ impl<'a> Context<'a> {
         self.schema
             .unwrap_or(&self.own_schema)
             .get_or_init(|| schema::ProjectFindings::of(self))
+    }
+
+    /// The labels each untyped object of the scan without a typed pod template
+    /// gives its pods (read from the tree), listed once per scan.
+    pub(crate) fn untyped_pod_labels(&self) -> &[Vec<(String, String)>] {
+        self.untyped_pods
+            .unwrap_or(&self.own_untyped_pods)
+            .get_or_init(|| {
+                crate::project::kubernetes::scan_objects(self.files)
+                    .filter(|(_, o)| {
+                        matches!(o.body, crate::formats::kubernetes::Body::Untyped)
+                            && o.pod_template().is_none()
+                    })
+                    .filter_map(|(f, o)| crate::formats::kubernetes::pod_labels_in_tree(o, &f.docs))
+                    .collect()
+            })
     }
 
     pub(crate) fn crds(&self) -> &schema::crd::Crds<'a> {

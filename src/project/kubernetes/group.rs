@@ -289,6 +289,16 @@ pub(crate) fn patch_files(project: &Project, files: &[SpecFile]) -> HashSet<File
         .iter()
         .filter_map(|id| files.get(id.0 as usize))
         .collect();
+    // Most projects have no kustomization: no index of their paths (this runs for
+    // each rule that lists a project's objects).
+    let patches_named = |f: &&SpecFile| {
+        f.kubernetes()
+            .and_then(|k| k.kustomization.as_ref())
+            .is_some_and(|k| !k.patches.is_empty())
+    };
+    if !members.iter().any(patches_named) {
+        return HashSet::new();
+    }
     let by_path: HashMap<PathBuf, FileId> =
         members.iter().map(|f| (normalize(&f.path), f.id)).collect();
     let mut out = HashSet::new();

@@ -3,7 +3,7 @@
 
 use super::{recommendation_help, with_advice};
 use crate::advise::catalog::{self, Status};
-use crate::advise::recommend::misfit;
+use crate::advise::recommend::misfits;
 use crate::advise::scale::peak_copies;
 use crate::diagnostic::Severity;
 use crate::diagnostic::{Example, Family, RuleMeta};
@@ -80,7 +80,7 @@ impl Rule for OversizedOrchestrator {
                     o.status == Status::Active
                         && o.proposable_from(&cur.id)
                         && o.weight + 2 <= cur.weight
-                        && misfit(o, &a.scale, &a.needs).is_none()
+                        && !misfits(o, &a.scale, &a.needs)
                 })
                 .map(|o| o.id.as_str())
                 .collect();

@@ -1,7 +1,12 @@
 //! Files and folders a Compose project names on the local disk (`env_file`, build
 //! contexts), found as Compose finds them, and whether their absence means anything.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, OnceLock};
+use std::time::SystemTime;
+
+use ignore::gitignore::{Gitignore, GitignoreBuilder};
 
 use crate::project::compose::ProjectView;
 use crate::project::compose::view::{Layer, Role};
@@ -63,7 +68,6 @@ pub(super) fn local_path(
 /// `.git/info/exclude`; the deepest match wins. `is_dir` says whether the path
 /// names a folder (patterns ending in `/` match only folders).
 pub(super) fn git_ignored(repo: &Path, path: &Path, is_dir: bool) -> bool {
-    use ignore::gitignore::GitignoreBuilder;
     let Ok(rel) = path.strip_prefix(repo) else {
         return false;
     };
@@ -80,17 +84,12 @@ pub(super) fn git_ignored(repo: &Path, path: &Path, is_dir: bool) -> bool {
         vec![(repo.to_path_buf(), repo.join(".git/info/exclude"))];
     sources.extend(dirs.iter().map(|d| (d.clone(), d.join(".gitignore"))));
     for (root, file) in sources {
-        if !file.is_file() {
-            continue;
-        }
-        let mut b = GitignoreBuilder::new(&root);
-        if b.add(&file).is_some() {
-            continue;
-        }
-        let Ok(g) = b.build() else { continue };
         if !path.starts_with(&root) {
             continue;
         }
+        let Some(g) = read_ignore_file(&root, &file) else {
+            continue;
+        };
         let m = g.matched_path_or_any_parents(path, is_dir);
         if m.is_ignore() {
             ignored = true;
@@ -99,6 +98,35 @@ pub(super) fn git_ignored(repo: &Path, path: &Path, is_dir: bool) -> bool {
         }
     }
     ignored
+}
+
+/// The patterns of one ignore file (`None`: not a file, or unreadable), compiled
+/// once per version of the file: every Compose project of a checkout reads the same
+/// `.gitignore` files, and compiling their globs cost more than the rule's other
+/// work. A file is known by its path, size and modification time, so an edited one
+/// (a long-running language server) is read again.
+fn read_ignore_file(root: &Path, file: &Path) -> Option<Arc<Gitignore>> {
+    type Known = HashMap<(PathBuf, PathBuf), (Option<SystemTime>, u64, Option<Arc<Gitignore>>)>;
+    static KNOWN: OnceLock<Mutex<Known>> = OnceLock::new();
+    let meta = std::fs::metadata(file).ok().filter(|m| m.is_file())?;
+    let version = (meta.modified().ok(), meta.len());
+    let known = KNOWN.get_or_init(Mutex::default);
+    let key = (root.to_path_buf(), file.to_path_buf());
+    if let Ok(map) = known.lock()
+        && let Some((modified, len, g)) = map.get(&key)
+        && (*modified, *len) == version
+    {
+        return g.clone();
+    }
+    let mut b = GitignoreBuilder::new(root);
+    let g = match b.add(file) {
+        Some(_) => None,
+        None => b.build().ok().map(Arc::new),
+    };
+    if let Ok(mut map) = known.lock() {
+        map.insert(key, (version.0, version.1, g.clone()));
+    }
+    g
 }
 
 /// Whether the folder of a missing file holds a template it is meant to be created

@@ -5,7 +5,7 @@ use crate::diagnostic::{Example, Family, Related, RuleMeta, Severity, Tier};
 use crate::formats::kubernetes::selector::selects;
 use crate::formats::kubernetes::tree::At;
 use crate::model::Workload;
-use crate::project::kubernetes::{project_objects, scan_objects};
+use crate::project::kubernetes::project_objects;
 use crate::rules::{Context, Rule};
 use crate::source::Format;
 use crate::yaml::Node;
@@ -114,9 +114,12 @@ impl Rule for TargetPortNotFound {
                 .iter()
                 .filter(|w| w.format == Format::Kubernetes && selects(&selector, &w.labels))
                 .collect();
-            if selected.is_empty() || selected_untyped(cx, &selector) {
+            if selected.is_empty() {
                 continue;
             }
+            // Whether an untyped object also selected (asked once per Service, and
+            // only for a port not found: it looks through every object of the scan).
+            let mut untyped: Option<bool> = None;
             let all_declare = selected
                 .iter()
                 .all(|w| w.containers.iter().any(|c| !c.ports.is_empty()));
@@ -154,6 +157,9 @@ impl Rule for TargetPortNotFound {
                 };
                 if found {
                     continue;
+                }
+                if *untyped.get_or_insert_with(|| selected_untyped(cx, &selector)) {
+                    break;
                 }
                 let w = selected[0];
                 let declared: Vec<String> = selected
@@ -201,12 +207,9 @@ impl Rule for TargetPortNotFound {
 /// Whether an object of the scan that orchlint does not read as a workload (a
 /// custom resource with a pod template) gives its pods the selector's labels.
 fn selected_untyped(cx: &Context<'_>, selector: &[(String, String)]) -> bool {
-    // Only objects read into no type can be such a resource: the tree is walked
-    // for those alone.
-    scan_objects(cx.files).any(|(f, o)| {
-        matches!(o.body, crate::formats::kubernetes::Body::Untyped)
-            && o.pod_template().is_none()
-            && crate::formats::kubernetes::pod_labels_in_tree(o, &f.docs)
-                .is_some_and(|l| selects(selector, &l))
-    })
+    // Only objects read into no type can be such a resource: their pods' labels
+    // are read from the tree once per scan.
+    cx.untyped_pod_labels()
+        .iter()
+        .any(|labels| selects(selector, labels))
 }

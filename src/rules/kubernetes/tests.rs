@@ -277,3 +277,34 @@ fn hpa_target_missing_leaves_projects_without_that_kind_alone() {
     let hpa = &m.bad.text[m.bad.text.find("apiVersion: autoscaling").unwrap()..];
     assert!(findings(rule, &[("autoscaling/hpa.yaml", hpa)]).is_empty());
 }
+
+#[test]
+fn target_ports_a_custom_resource_may_serve_are_not_reported() {
+    let app = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/fixtures/target-port-not-found/fail/app.yaml"
+    ))
+    .expect("fixture");
+    let rule = &super::target_port_not_found::TargetPortNotFound;
+    let alone = findings(rule, &[("a/app.yaml", &app)]);
+    assert!(!alone.is_empty(), "the fixture's ports are reported");
+    // An Argo Rollout (read into no type) in another folder labels its pods as
+    // the Services select: its containers may serve the ports.
+    let rollout = "\
+apiVersion: argoproj.io/v1alpha1
+kind: Rollout
+metadata: {name: web}
+spec:
+  template:
+    metadata:
+      labels: {app: web, track: canary}
+    spec:
+      containers: [{name: web, image: nginx:1.27}]
+";
+    let with = findings(rule, &[("a/app.yaml", &app), ("b/rollout.yaml", rollout)]);
+    assert!(with.is_empty(), "{with:?}");
+    // One that labels its pods otherwise changes nothing.
+    let other = rollout.replace("app: web,", "app: api,");
+    let beside = findings(rule, &[("a/app.yaml", &app), ("b/rollout.yaml", &other)]);
+    assert_eq!(beside, alone);
+}
