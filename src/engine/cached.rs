@@ -25,7 +25,6 @@
 //! the folders beside a changed file are scanned with it (sibling folders'
 //! projects may be tied by references).
 
-use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
@@ -33,39 +32,23 @@ use rayon::prelude::*;
 
 use super::{Scan, ScanRequest, candidates, run_on, settle};
 use crate::cache::{
-    self, CachedDiag, Cluster, Entry, FileRecord, RuleCodes, StatKey, Store, TextKind,
+    self, CachedDiag, Cluster, Entry, FileRecord, RuleCodes, Shown, StatKey, Store,
 };
 use crate::diagnostic::Diagnostic;
 use crate::project::{Project, SpecFile, Typed};
 use crate::source::discover::Candidate;
-use crate::source::{FileId, Format, display_path, normalize};
+use crate::source::{FileId, Format, Span, normalize};
 
 /// A file's hash, and its bytes when they were read: `hash` is `None` when they
 /// could not be read (such a file is never reused); `bytes` is `None` when they
-/// were not read (too large, or `trusted`).
+/// were not read (too large, or `trusted`: a reused file is never read).
 struct Hashed {
     bytes: Option<Vec<u8>>,
     hash: Option<String>,
     stat: Option<StatKey>,
     /// The hash is the entry's, taken on the file's unchanged stat key
-    /// (`Entry::trusts`): its bytes are read only if the output needs them.
+    /// (`Entry::trusts`).
     trusted: bool,
-}
-
-impl Hashed {
-    /// The file's bytes: those read, or for a trusted file its bytes read now,
-    /// which must still have the stored hash (`None` otherwise).
-    fn bytes(&self, path: &Path) -> Option<Cow<'_, [u8]>> {
-        if let Some(b) = &self.bytes {
-            return Some(Cow::Borrowed(b));
-        }
-        if !self.trusted {
-            return None;
-        }
-        let bytes = std::fs::read(path).ok()?;
-        (self.hash.as_deref() == Some(cache::content_hash(&bytes).as_str()))
-            .then_some(Cow::Owned(bytes))
-    }
 }
 
 fn hash_candidate(c: &Candidate, stat: Option<StatKey>) -> Hashed {
@@ -248,16 +231,18 @@ fn full(run: &Run<'_>, mut hashed: Vec<Hashed>, old: Option<&Entry>) -> Scan {
         return scan;
     }
     hashed.extend(scan.files[cands.len()..].iter().map(|f| hash_path(&f.path)));
+    let spans = spans_by_file(&scan.diagnostics, scan.files.len());
     let files: Vec<FileRecord> = scan
         .files
-        .iter()
+        .par_iter()
         .zip(&hashed)
+        .zip(&spans)
         .enumerate()
-        .map(|(i, (f, h))| {
+        .map(|(i, ((f, h), spans))| {
             let prev = old
                 .and_then(|e| e.files.get(i))
                 .filter(|r| r.path == f.path);
-            record(f, h, prev)
+            record(f, h, prev, spans)
         })
         .collect();
     let clusters = clusters_of(&scan.files, &scan.projects, &scan.diagnostics, |i| i);
@@ -271,15 +256,13 @@ fn full(run: &Run<'_>, mut hashed: Vec<Hashed>, old: Option<&Entry>) -> Scan {
     scan
 }
 
-/// What the cache keeps of a scanned file; what follows from the bytes of a
-/// trusted file (not read) is its previous record's.
-fn record(f: &SpecFile, h: &Hashed, prev: Option<&FileRecord>) -> FileRecord {
-    let (text, crd) = match (&h.bytes, prev) {
-        (None, Some(p)) if h.trusted => (p.text.clone(), p.crd),
-        (bytes, _) => {
-            let bytes = bytes.as_deref().unwrap_or_default();
-            (TextKind::of(&f.text, bytes), cache::may_hold_crd(bytes))
-        }
+/// What the cache keeps of a scanned file, whose findings (and others' related
+/// places in it) point at `spans`; what follows from the bytes of a trusted file
+/// (not read) is its previous record's.
+fn record(f: &SpecFile, h: &Hashed, prev: Option<&FileRecord>, spans: &[Span]) -> FileRecord {
+    let crd = match (&h.bytes, prev) {
+        (None, Some(p)) if h.trusted => p.crd,
+        (bytes, _) => cache::may_hold_crd(bytes.as_deref().unwrap_or_default()),
     };
     FileRecord {
         path: f.path.clone(),
@@ -287,12 +270,35 @@ fn record(f: &SpecFile, h: &Hashed, prev: Option<&FileRecord>) -> FileRecord {
         hash: h.hash.clone(),
         format: f.format,
         skipped: f.skipped.clone(),
-        text,
+        display: f.display.clone(),
+        shown: Shown::of(&f.text, spans),
         crd,
         exports: cache::kubernetes_exports(f),
         answers: cache::Answers::of(f),
         lookups: cache::Lookups::of(f),
+        ties: cache::TieKeys::of(f),
     }
+}
+
+/// Every place findings point at, per file (by index in the scan): their own
+/// spans, related places and fix edits.
+fn spans_by_file(diags: &[Diagnostic], files: usize) -> Vec<Vec<Span>> {
+    let mut out = vec![Vec::new(); files];
+    let mut add = |id: FileId, span: Span| {
+        if let Some(v) = out.get_mut(id.0 as usize) {
+            v.push(span);
+        }
+    };
+    for d in diags {
+        add(d.file, d.span);
+        for r in &d.related {
+            add(r.file, r.span);
+        }
+        for e in d.fix.iter().flat_map(|f| &f.edits) {
+            add(e.file, e.span);
+        }
+    }
+    out
 }
 
 /// The clusters of scanned files with their findings; `global` turns a file's
@@ -412,79 +418,85 @@ fn incremental(run: &Run<'_>, old: &Entry, hashed: &[Hashed], widen: &mut bool) 
     let any_dirty = |dirty: &[bool], test: &dyn Fn(&Cluster) -> bool| {
         old.clusters.iter().zip(dirty).any(|(c, d)| *d && test(c))
     };
-    if any_dirty(&dirty, &may_be_kubernetes) {
-        drag(&mut dirty, &|c| holds(c, &|r| r.crd));
-    }
-    if any_dirty(&dirty, &|c| holds(c, &is_marathon)) {
-        drag(&mut dirty, &|c| holds(c, &is_marathon));
-    }
-    if widened && any_dirty(&dirty, &|c| holds(c, &is_kubernetes)) {
-        drag(&mut dirty, &|c| holds(c, &is_kubernetes));
-    }
-    // Kubernetes projects of sibling folders may be tied by references
-    // (`project::kubernetes::ties`): the Kubernetes clusters of the folders
-    // beside a changed file are scanned with it.
-    let grandparent = |p: &Path| p.parent().and_then(Path::parent).map(Path::to_path_buf);
-    let near: HashSet<PathBuf> = old
-        .clusters
-        .iter()
-        .zip(&dirty)
-        .filter(|(_, d)| **d)
-        .flat_map(|(c, _)| c.files.iter())
-        .filter_map(|&i| old.files.get(i as usize))
-        .filter_map(|r| grandparent(&r.path))
-        .collect();
-    let beside = |r: &FileRecord| {
-        r.format == Some(Format::Kubernetes)
-            && grandparent(&r.path).is_some_and(|g| near.contains(&g))
-    };
-    for (c, d) in old.clusters.iter().zip(dirty.iter_mut()) {
-        if !*d && holds(c, &beside) {
-            *d = true;
+    let ties = dirty.contains(&true).then(|| TieIndex::new(old));
+    let rules = RuleCodes::new();
+    // The files a changed cluster's objects may be tied to are scanned with it;
+    // what the scan finds they offer or look up now may tie more: scanned again
+    // with those, a few times at most.
+    let mut fresh: Vec<(usize, cache::TieKeys)> = Vec::new();
+    let mut rounds = 0;
+    let (rescan, part) = loop {
+        if any_dirty(&dirty, &may_be_kubernetes) {
+            drag(&mut dirty, &|c| holds(c, &|r| r.crd));
         }
-    }
-    let mut rescan: Vec<usize> = old
-        .clusters
-        .iter()
-        .zip(&dirty)
-        .filter(|(_, d)| **d)
-        .flat_map(|(c, _)| c.files.iter().map(|&i| i as usize))
-        .collect();
-    rescan.sort_unstable();
-    rescan.dedup();
-    // Every stored file belongs to one cluster; kustomization entries from
-    // outside the scanned paths are loaded by a whole scan only.
-    let covered: usize = old.clusters.iter().map(|c| c.files.len()).sum();
-    if covered != old.files.len() || rescan.iter().any(|&i| i >= n) {
-        return None;
-    }
+        if any_dirty(&dirty, &|c| holds(c, &is_marathon)) {
+            drag(&mut dirty, &|c| holds(c, &is_marathon));
+        }
+        if widened && any_dirty(&dirty, &|c| holds(c, &is_kubernetes)) {
+            drag(&mut dirty, &|c| holds(c, &is_kubernetes));
+        }
+        if let Some(ties) = &ties {
+            ties.close(old, &mut dirty, &fresh);
+        }
+        let mut rescan: Vec<usize> = old
+            .clusters
+            .iter()
+            .zip(&dirty)
+            .filter(|(_, d)| **d)
+            .flat_map(|(c, _)| c.files.iter().map(|&i| i as usize))
+            .collect();
+        rescan.sort_unstable();
+        rescan.dedup();
+        // Every stored file belongs to one cluster; kustomization entries from
+        // outside the scanned paths are loaded by a whole scan only.
+        let covered: usize = old.clusters.iter().map(|c| c.files.len()).sum();
+        if covered != old.files.len() || rescan.iter().any(|&i| i >= n) {
+            return None;
+        }
+        if rescan.is_empty() {
+            break (rescan, None);
+        }
+        let some: Vec<Candidate> = rescan.iter().map(|&i| cands[i].clone()).collect();
+        let scan = run_on(req, &some, Vec::new());
+        fresh = scan
+            .files
+            .iter()
+            .zip(&rescan)
+            .map(|(f, &i)| (i, cache::TieKeys::of(f)))
+            .collect();
+        let before = dirty.clone();
+        if let Some(ties) = &ties {
+            ties.close(old, &mut dirty, &fresh);
+        }
+        if dirty == before {
+            break (rescan, Some(scan));
+        }
+        rounds += 1;
+        if rounds > 3 {
+            return None;
+        }
+    };
     let all_marathon_rescanned = old
         .clusters
         .iter()
         .zip(&dirty)
         .all(|(c, d)| *d || !holds(c, &is_marathon));
-    let rules = RuleCodes::new();
-    let part = if rescan.is_empty() {
-        None
-    } else {
-        let some: Vec<Candidate> = rescan.iter().map(|&i| cands[i].clone()).collect();
-        let scan = run_on(req, &some, Vec::new());
+    if let Some(scan) = &part {
         if !scan.suppressed.is_empty()
-            || !self_contained(&scan, &rescan, cands, all_marathon_rescanned)
+            || !self_contained(scan, &rescan, cands, all_marathon_rescanned)
         {
             return None;
         }
         // Kubernetes rules look up objects in other projects: what a rescanned
         // file's objects offered or offer now must answer no lookup of a reused
         // file, and the rescanned files' lookups no reused file.
-        if !reused_lookups_unaffected(&scan, &rescan, old, &dirty)
-            || !lookups_stay_inside(&scan, &rescan, old)
+        if !reused_lookups_unaffected(scan, &rescan, old, &dirty)
+            || !lookups_stay_inside(scan, &rescan, old)
         {
             *widen = !widened;
             return None;
         }
-        Some(scan)
-    };
+    }
     // Stored again when something was scanned, or when a file read for its hash
     // (its stat changed, or was too recent to trust) would now be trusted.
     let store_again = part.is_some()
@@ -502,6 +514,120 @@ fn incremental(run: &Run<'_>, old: &Entry, hashed: &[Hashed], widen: &mut bool) 
         });
     }
     Some(scan.0)
+}
+
+/// The folder whose subfolders' projects a file's project may be tied to: the
+/// parent of its directory (a project's root is its directory, or its
+/// kustomization's, which is in the same cluster), as a hash.
+fn tie_parent(path: &Path) -> u64 {
+    let parent = path.parent().and_then(Path::parent).unwrap_or(Path::new(""));
+    xxhash_rust::xxh3::xxh3_64(parent.as_os_str().as_encoded_bytes())
+}
+
+/// Which clusters offer and look up each tie key (`cache::TieKeys`), under each
+/// parent folder: projects are tied only to their siblings' (same parent), and
+/// only through a key one offers and the other looks up.
+struct TieIndex {
+    /// Each cluster's parent folders and keys, merged from its files.
+    parents: Vec<Vec<u64>>,
+    keys: Vec<cache::TieKeys>,
+    /// The cluster of each file of the entry.
+    cluster_of: Vec<usize>,
+    offered: HashMap<(u64, u64), Vec<usize>>,
+    wanted: HashMap<(u64, u64), Vec<usize>>,
+    /// The clusters that offer anything (what a reference any project may
+    /// answer can tie to), and those with such a reference, by parent.
+    offering: HashMap<u64, Vec<usize>>,
+    asking: HashMap<u64, Vec<usize>>,
+}
+
+impl TieIndex {
+    fn new(old: &Entry) -> TieIndex {
+        let mut ix = TieIndex {
+            parents: Vec::with_capacity(old.clusters.len()),
+            keys: Vec::with_capacity(old.clusters.len()),
+            cluster_of: vec![usize::MAX; old.files.len()],
+            offered: HashMap::new(),
+            wanted: HashMap::new(),
+            offering: HashMap::new(),
+            asking: HashMap::new(),
+        };
+        for (c, cluster) in old.clusters.iter().enumerate() {
+            let mut k = cache::TieKeys::default();
+            let mut parents = Vec::new();
+            for &i in &cluster.files {
+                let Some(r) = old.files.get(i as usize) else {
+                    continue;
+                };
+                ix.cluster_of[i as usize] = c;
+                parents.push(tie_parent(&r.path));
+                k.offers.extend(&r.ties.offers);
+                k.refs.extend(&r.ties.refs);
+                k.any |= r.ties.any;
+            }
+            parents.sort_unstable();
+            parents.dedup();
+            for &p in &parents {
+                for &o in &k.offers {
+                    ix.offered.entry((p, o)).or_default().push(c);
+                }
+                for &r in &k.refs {
+                    ix.wanted.entry((p, r)).or_default().push(c);
+                }
+                if !k.offers.is_empty() {
+                    ix.offering.entry(p).or_default().push(c);
+                }
+                if k.any {
+                    ix.asking.entry(p).or_default().push(c);
+                }
+            }
+            ix.parents.push(parents);
+            ix.keys.push(k);
+        }
+        ix
+    }
+
+    /// Marks dirty every cluster tied to a dirty one through a key, before (the
+    /// stored keys) or now (`fresh`: the keys of the files just scanned, by their
+    /// index in the entry), and so on until no more are.
+    fn close(&self, old: &Entry, dirty: &mut [bool], fresh: &[(usize, cache::TieKeys)]) {
+        let mut todo: Vec<(Vec<u64>, &cache::TieKeys)> = Vec::new();
+        for (i, k) in fresh {
+            let mut parents = vec![tie_parent(&old.files[*i].path)];
+            if let Some(ps) = self.cluster_of.get(*i).and_then(|&c| self.parents.get(c)) {
+                parents.extend(ps);
+            }
+            todo.push((parents, k));
+        }
+        for (c, d) in dirty.iter().enumerate() {
+            if *d {
+                todo.push((self.parents[c].clone(), &self.keys[c]));
+            }
+        }
+        while let Some((parents, k)) = todo.pop() {
+            let mut meet: Vec<usize> = Vec::new();
+            for &p in &parents {
+                for &o in &k.offers {
+                    meet.extend(self.wanted.get(&(p, o)).into_iter().flatten());
+                }
+                for &r in &k.refs {
+                    meet.extend(self.offered.get(&(p, r)).into_iter().flatten());
+                }
+                if k.any {
+                    meet.extend(self.offering.get(&p).into_iter().flatten());
+                }
+                if !k.offers.is_empty() {
+                    meet.extend(self.asking.get(&p).into_iter().flatten());
+                }
+            }
+            for c in meet {
+                if !dirty[c] {
+                    dirty[c] = true;
+                    todo.push((self.parents[c].clone(), &self.keys[c]));
+                }
+            }
+        }
+    }
 }
 
 /// The rules whose findings name "did you mean" objects beside their project.
@@ -649,9 +775,10 @@ fn merge(
             &part.diagnostics,
             global,
         ));
+        let spans = spans_by_file(&part.diagnostics, part.files.len());
         for (l, f) in part.files.iter().enumerate() {
             let i = rescan[l];
-            records[i] = record(f, now[i], Some(&old.files[i]));
+            records[i] = record(f, now[i], Some(&old.files[i]), &spans[l]);
         }
         let to_global = |id: FileId| FileId(rescan[id.0 as usize] as u32);
         for mut d in part.diagnostics {
@@ -701,7 +828,7 @@ fn merge(
         .into_par_iter()
         .map(|i| match local[i] {
             Some(_) => None,
-            None => restore_file(i, &old.files[i], now[i], shown[i]),
+            None => restore_file(i, &old.files[i], shown[i]),
         })
         .collect();
     let mut files = Vec::with_capacity(total);
@@ -735,20 +862,15 @@ fn merge(
     Some((scan, records, clusters))
 }
 
-/// An unchanged file as the output needs it: path, text (when a finding shows
-/// it), format, why it was set aside. Its tree is not rebuilt; its findings carry
-/// their key paths.
-fn restore_file(i: usize, r: &FileRecord, h: &Hashed, shown: bool) -> Option<SpecFile> {
-    let text = match &r.text {
-        TextKind::Empty => String::new(),
-        _ if !shown => String::new(),
-        TextKind::Inline(s) => s.clone(),
-        kind => kind.text_of(h.bytes(&r.path)?.into_owned())?,
-    };
+/// An unchanged file as the output needs it: path, text (the lines its findings
+/// show, when one is printed), format, why it was set aside. Neither its text nor
+/// its tree is read again; its findings carry their key paths.
+fn restore_file(i: usize, r: &FileRecord, shown: bool) -> Option<SpecFile> {
+    let text = if shown { r.shown.text()? } else { String::new() };
     Some(SpecFile {
         id: FileId(i as u32),
         path: r.path.clone(),
-        display: display_path(&r.path),
+        display: r.display.clone(),
         text,
         format: r.format,
         skipped: r.skipped.clone(),
