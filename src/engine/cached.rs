@@ -307,7 +307,7 @@ fn clusters_of(
     files: &[SpecFile],
     projects: &[Project],
     diags: &[Diagnostic],
-    global: impl Fn(usize) -> usize,
+    global: impl Fn(usize) -> usize + Sync,
 ) -> Vec<Cluster> {
     let groups = cache::clusters::of(files, projects);
     let mut cluster_of = vec![0usize; files.len()];
@@ -317,7 +317,7 @@ fn clusters_of(
         }
     }
     let mut out: Vec<Cluster> = groups
-        .iter()
+        .par_iter()
         .map(|members| Cluster {
             files: members.iter().map(|&i| global(i) as u32).collect(),
             probes: cache::clusters::probes(files, members)
@@ -386,7 +386,7 @@ fn incremental(run: &Run<'_>, old: &Entry, hashed: &[Hashed], widen: &mut bool) 
     let is_marathon = |r: &FileRecord| r.format == Some(Format::Marathon);
     let mut dirty: Vec<bool> = old
         .clusters
-        .iter()
+        .par_iter()
         .map(|c| {
             c.files
                 .iter()
@@ -468,11 +468,13 @@ fn incremental(run: &Run<'_>, old: &Entry, hashed: &[Hashed], widen: &mut bool) 
         if let Some(ties) = &ties {
             ties.close(old, &mut dirty, &fresh);
         }
+        drag_lookups(old, &scan, &rescan, &mut dirty);
         if dirty == before {
             break (rescan, Some(scan));
         }
         rounds += 1;
         if rounds > 3 {
+            *widen = !widened;
             return None;
         }
     };
@@ -627,6 +629,43 @@ impl TieIndex {
                 }
             }
         }
+    }
+}
+
+/// Marks dirty the reused clusters that Kubernetes lookups cross: those holding
+/// an object the scanned files' lookups may find (scanned with them, the lookups
+/// find what a whole scan would), and those whose lookups may find an object a
+/// scanned file offered before or offers now (their findings may change).
+fn drag_lookups(old: &Entry, scan: &Scan, rescan: &[usize], dirty: &mut [bool]) {
+    let mut lookups = cache::Lookups::default();
+    let mut changed: Vec<cache::Answers> = Vec::new();
+    for (f, &i) in scan.files.iter().zip(rescan) {
+        lookups.extend(&cache::Lookups::of(f));
+        if cache::kubernetes_exports(f) != old.files[i].exports {
+            changed.push(old.files[i].answers.clone());
+            changed.push(cache::Answers::of(f));
+        }
+    }
+    if lookups.is_empty() && changed.is_empty() {
+        return;
+    }
+    let crossed = |r: &FileRecord| {
+        lookups.answered_by(&r.answers) || changed.iter().any(|a| r.lookups.answered_by(a))
+    };
+    let marks: Vec<bool> = old
+        .clusters
+        .par_iter()
+        .zip(&*dirty)
+        .map(|(c, d)| {
+            !*d && c
+                .files
+                .iter()
+                .filter_map(|&i| old.files.get(i as usize))
+                .any(crossed)
+        })
+        .collect();
+    for (d, m) in dirty.iter_mut().zip(marks) {
+        *d |= m;
     }
 }
 

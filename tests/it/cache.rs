@@ -538,22 +538,24 @@ fn a_kubernetes_edit_rescans_its_cluster_alone_unless_a_lookup_crosses_it() {
     let plain = orchlint(&dir, &["check", ".", "--no-cache", "--cache-dir", c]);
     assert_eq!(edited.stdout, plain.stdout);
     // c's Service now selects b's pods, found only in another directory: scanned
-    // alone, c would seem to select nothing; the whole scan runs instead.
+    // alone, c would seem to select nothing; it is scanned with b, which holds
+    // the pods it now looks up, and a stays reused.
     std::fs::write(dir.join("c/app/k.yaml"), app("c", "b")).expect("edit");
     let crossed = check(&dir, &cache);
-    assert_eq!(cache_use(&crossed), (3, 0));
+    assert_eq!(cache_use(&crossed), (2, 1));
     let plain = orchlint(&dir, &["check", ".", "--no-cache", "--cache-dir", c]);
     assert_eq!(crossed.stdout, plain.stdout);
     assert!(!String::from_utf8_lossy(&crossed.stdout).contains("service-selects-nothing"));
     // b edited: c's reused Service looks up b's pods, and b's objects show the
-    // same: b alone is rescanned. Renamed, they no longer match: whole scan, and
-    // c's Service now selects nothing, as an uncached run says.
+    // same: b alone is rescanned. Renamed, they no longer match: c, whose lookup
+    // b's old pods answered, is scanned with b (a is not), and c's Service now
+    // selects nothing, as an uncached run says.
     let b = dir.join("b/app/k.yaml");
     std::fs::write(&b, app("b", "b") + "# edited\n").expect("edit");
     assert_eq!(cache_use(&check(&dir, &cache)), (1, 2));
     std::fs::write(&b, app("b2", "b2")).expect("rename");
     let renamed = check(&dir, &cache);
-    assert_eq!(cache_use(&renamed), (3, 0));
+    assert_eq!(cache_use(&renamed), (2, 1));
     let out = String::from_utf8_lossy(&renamed.stdout).into_owned();
     assert!(
         out.contains("c/app/k.yaml") && out.contains("service-selects-nothing"),
