@@ -413,6 +413,51 @@ fn a_tie_to_a_sibling_folder_formed_by_an_edit_is_seen_by_the_cache() {
     }
 }
 
+/// Folders side by side (`apps/a0`, `apps/a1`, ...) whose objects refer to
+/// nothing of each other's: an edit of one is scanned alone, since no key its
+/// objects offer or look up meets a sibling's; an edit that makes it address a
+/// sibling's Service ties the two folders, and both are scanned, printed as an
+/// uncached run prints them.
+#[test]
+fn an_edit_among_sibling_folders_rescans_only_the_folders_it_may_tie() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let dir = tmp.path().join("repo");
+    let cache = tmp.path().join("cache");
+    let c = cache.to_str().expect("utf-8 path");
+    for i in 0..6 {
+        let d = dir.join(format!("apps/a{i}"));
+        std::fs::create_dir_all(&d).expect("mkdir");
+        std::fs::write(d.join("k.yaml"), app(&format!("a{i}"), &format!("a{i}"))).expect("spec");
+    }
+    check(&dir, &cache);
+    let edited = dir.join("apps/a3/k.yaml");
+    std::fs::write(&edited, app("a3", "a3") + "# edited\n").expect("edit");
+    let alone = check(&dir, &cache);
+    assert_eq!(cache_use(&alone), (1, 5));
+    let plain = orchlint(&dir, &["check", ".", "--no-cache", "--cache-dir", c]);
+    assert_eq!(alone.stdout, plain.stdout);
+    // a3's Deployment now calls a5's Service by name: the folders are tied.
+    let calling = app("a3", "a3").replacen(
+        "          image: nginx:1.27\n",
+        "          image: nginx:1.27\n          env:\n            - name: PEER\n              value: a5:80\n",
+        1,
+    );
+    std::fs::write(&edited, calling).expect("edit");
+    let tied = check(&dir, &cache);
+    assert_eq!(cache_use(&tied), (2, 4));
+    let files = String::from_utf8_lossy(&orchlint(&dir, &["files", "."]).stdout).into_owned();
+    assert!(files.contains("apps/a3/k.yaml -> apps/a5/k.yaml"), "{files}");
+    let plain = orchlint(&dir, &["check", ".", "--no-cache", "--cache-dir", c]);
+    assert_eq!(tied.stdout, plain.stdout);
+    // Edited again: the tie is in the stored clusters, the pair is scanned again.
+    std::fs::write(&edited, std::fs::read_to_string(&edited).expect("read") + "# again\n")
+        .expect("edit");
+    let again = check(&dir, &cache);
+    assert_eq!(cache_use(&again), (2, 4));
+    let plain = orchlint(&dir, &["check", ".", "--no-cache", "--cache-dir", c]);
+    assert_eq!(again.stdout, plain.stdout);
+}
+
 /// A tree with a suppressed finding is scanned whole each time (the cache keeps
 /// no suppressed findings), and prints what an uncached run prints.
 #[test]
