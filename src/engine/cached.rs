@@ -419,7 +419,6 @@ fn incremental(run: &Run<'_>, old: &Entry, hashed: &[Hashed], widen: &mut bool) 
         old.clusters.iter().zip(dirty).any(|(c, d)| *d && test(c))
     };
     let ties = dirty.contains(&true).then(|| TieIndex::new(old));
-    let rules = RuleCodes::new();
     // The files a changed cluster's objects may be tied to are scanned with it;
     // what the scan finds they offer or look up now may tie more: scanned again
     // with those, a few times at most.
@@ -505,7 +504,7 @@ fn incremental(run: &Run<'_>, old: &Entry, hashed: &[Hashed], widen: &mut bool) 
         || now
             .iter()
             .any(|h| !h.trusted && h.stat.is_some_and(|s| s.settled_before(run.started)));
-    let scan = merge(old, &rescan, part, &dirty, &rules, &now, run.reported)?;
+    let scan = merge(old, &rescan, part, &dirty, &now, run.reported, store_again)?;
     if store_again {
         store.save(&Entry {
             key: store.key().to_string(),
@@ -787,23 +786,29 @@ fn merge(
     rescan: &[usize],
     part: Option<Scan>,
     dirty: &[bool],
-    rules: &RuleCodes,
     now: &[&Hashed],
     reported: &(dyn Fn(&Path) -> bool + Sync),
+    keep: bool,
 ) -> Option<(Scan, Vec<FileRecord>, Vec<Cluster>)> {
     let total = old.files.len();
     let mut local: Vec<Option<usize>> = vec![None; total];
     for (l, &i) in rescan.iter().enumerate() {
         local[i] = Some(l);
     }
-    let mut records: Vec<FileRecord> = old.files.clone();
-    let mut clusters: Vec<Cluster> = old
+    let reused: Vec<&Cluster> = old
         .clusters
         .iter()
         .zip(dirty)
         .filter(|(_, d)| !**d)
-        .map(|(c, _)| c.clone())
+        .map(|(c, _)| c)
         .collect();
+    // The entry's files and clusters are copied only to be stored again.
+    let mut records: Vec<FileRecord> = if keep { old.files.clone() } else { Vec::new() };
+    let mut clusters: Vec<Cluster> = if keep {
+        reused.iter().map(|&c| c.clone()).collect()
+    } else {
+        Vec::new()
+    };
     let mut diagnostics: Vec<Diagnostic> = Vec::new();
     let mut scanned: Vec<Option<SpecFile>> = Vec::new();
     if let Some(part) = part {
@@ -817,7 +822,9 @@ fn merge(
         let spans = spans_by_file(&part.diagnostics, part.files.len());
         for (l, f) in part.files.iter().enumerate() {
             let i = rescan[l];
-            records[i] = record(f, now[i], Some(&old.files[i]), &spans[l]);
+            if let Some(r) = records.get_mut(i) {
+                *r = record(f, now[i], Some(&old.files[i]), &spans[l]);
+            }
         }
         let to_global = |id: FileId| FileId(rescan[id.0 as usize] as u32);
         for mut d in part.diagnostics {
@@ -838,25 +845,21 @@ fn merge(
     // output reads no other file's text.
     let mut shown = vec![false; total];
     let mut printed: Vec<Option<bool>> = vec![None; total];
-    for c in &clusters {
-        let reused = c
-            .files
-            .first()
-            .is_some_and(|&i| local[i as usize].is_none());
-        if reused {
-            for d in &c.diags {
-                diagnostics.push(d.restore(rules)?);
-                let own = d.files().next().map_or(0, |i| i as usize);
-                let is_printed =
-                    *printed[own].get_or_insert_with(|| reported(&old.files[own].path));
-                if is_printed {
-                    for i in d.files() {
-                        shown[i as usize] = true;
-                    }
-                }
+    for d in reused.iter().flat_map(|c| &c.diags) {
+        let own = d.files().next().map_or(0, |i| i as usize);
+        let is_printed = *printed[own].get_or_insert_with(|| reported(&old.files[own].path));
+        if is_printed {
+            for i in d.files() {
+                shown[i as usize] = true;
             }
         }
     }
+    let rules = &RuleCodes::new();
+    let again: Vec<Diagnostic> = reused
+        .par_iter()
+        .flat_map_iter(|c| c.diags.iter().map(|d| d.restore(rules)))
+        .collect::<Option<Vec<Diagnostic>>>()?;
+    diagnostics.extend(again);
     // A reused file's bytes are unchanged: its record takes its stat key now.
     for (i, r) in records.iter_mut().enumerate() {
         if local[i].is_none() {
@@ -882,7 +885,7 @@ fn merge(
         };
         files.push(f);
     }
-    diagnostics.sort_by(|a, b| settle::order(&files, a, b));
+    sort_diagnostics(&files, &mut diagnostics);
     let scan = Scan {
         files,
         projects: Vec::new(),
@@ -899,6 +902,24 @@ fn merge(
         }),
     };
     Some((scan, records, clusters))
+}
+
+/// Sorts findings as `settle::order` does, comparing each file's place in the
+/// order of display paths (computed once) rather than the paths themselves.
+fn sort_diagnostics(files: &[SpecFile], diags: &mut [Diagnostic]) {
+    let mut by_path: Vec<usize> = (0..files.len()).collect();
+    by_path.par_sort_by(|&a, &b| files[a].display.cmp(&files[b].display));
+    let mut rank = vec![0usize; files.len()];
+    for (n, w) in by_path.iter().enumerate() {
+        let tied = n > 0 && files[by_path[n - 1]].display == files[*w].display;
+        rank[*w] = if tied { rank[by_path[n - 1]] } else { n };
+    }
+    let rank_of = |d: &Diagnostic| rank.get(d.file.0 as usize).copied().unwrap_or(usize::MAX);
+    diags.par_sort_by(|a, b| {
+        rank_of(a)
+            .cmp(&rank_of(b))
+            .then_with(|| settle::order(files, a, b))
+    });
 }
 
 /// An unchanged file as the output needs it: path, text (the lines its findings
