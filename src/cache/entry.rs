@@ -176,7 +176,8 @@ impl Shown {
         for (first, last) in merged {
             let from = starts[first];
             let to = starts.get(last + 1).copied().unwrap_or(len);
-            out.runs.push((from as u32, first as u32, (to - from) as u32));
+            out.runs
+                .push((from as u32, first as u32, (to - from) as u32));
             out.text.push_str(&text[from..to]);
         }
         out
@@ -194,7 +195,11 @@ impl Shown {
         };
         for &(offset, first, run_len) in &self.runs {
             let (offset, first, run_len) = (offset as usize, first as usize, run_len as usize);
-            gap(&mut out, offset.checked_sub(pos)?, first.checked_sub(lines)?)?;
+            gap(
+                &mut out,
+                offset.checked_sub(pos)?,
+                first.checked_sub(lines)?,
+            )?;
             let piece = self.text.get(at..at.checked_add(run_len)?)?;
             out.push_str(piece);
             at += run_len;

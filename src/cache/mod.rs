@@ -15,9 +15,7 @@ mod entry;
 mod lookups;
 mod store;
 
-pub(crate) use entry::{
-    CachedDiag, Cluster, Entry, FileRecord, RuleCodes, Shown, StatKey, now_ns,
-};
+pub(crate) use entry::{CachedDiag, Cluster, Entry, FileRecord, RuleCodes, Shown, StatKey, now_ns};
 pub(crate) use lookups::{Answers, Lookups, TieKeys};
 pub(crate) use store::{Store, clean, default_dir};
 

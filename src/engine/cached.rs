@@ -521,7 +521,10 @@ fn incremental(run: &Run<'_>, old: &Entry, hashed: &[Hashed], widen: &mut bool) 
 /// parent of its directory (a project's root is its directory, or its
 /// kustomization's, which is in the same cluster), as a hash.
 fn tie_parent(path: &Path) -> u64 {
-    let parent = path.parent().and_then(Path::parent).unwrap_or(Path::new(""));
+    let parent = path
+        .parent()
+        .and_then(Path::parent)
+        .unwrap_or(Path::new(""));
     xxhash_rust::xxh3::xxh3_64(parent.as_os_str().as_encoded_bytes())
 }
 
@@ -926,7 +929,11 @@ fn sort_diagnostics(files: &[SpecFile], diags: &mut [Diagnostic]) {
 /// show, when one is printed), format, why it was set aside. Neither its text nor
 /// its tree is read again; its findings carry their key paths.
 fn restore_file(i: usize, r: &FileRecord, shown: bool) -> Option<SpecFile> {
-    let text = if shown { r.shown.text()? } else { String::new() };
+    let text = if shown {
+        r.shown.text()?
+    } else {
+        String::new()
+    };
     Some(SpecFile {
         id: FileId(i as u32),
         path: r.path.clone(),

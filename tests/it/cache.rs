@@ -446,12 +446,18 @@ fn an_edit_among_sibling_folders_rescans_only_the_folders_it_may_tie() {
     let tied = check(&dir, &cache);
     assert_eq!(cache_use(&tied), (2, 4));
     let files = String::from_utf8_lossy(&orchlint(&dir, &["files", "."]).stdout).into_owned();
-    assert!(files.contains("apps/a3/k.yaml -> apps/a5/k.yaml"), "{files}");
+    assert!(
+        files.contains("apps/a3/k.yaml -> apps/a5/k.yaml"),
+        "{files}"
+    );
     let plain = orchlint(&dir, &["check", ".", "--no-cache", "--cache-dir", c]);
     assert_eq!(tied.stdout, plain.stdout);
     // Edited again: the tie is in the stored clusters, the pair is scanned again.
-    std::fs::write(&edited, std::fs::read_to_string(&edited).expect("read") + "# again\n")
-        .expect("edit");
+    std::fs::write(
+        &edited,
+        std::fs::read_to_string(&edited).expect("read") + "# again\n",
+    )
+    .expect("edit");
     let again = check(&dir, &cache);
     assert_eq!(cache_use(&again), (2, 4));
     let plain = orchlint(&dir, &["check", ".", "--no-cache", "--cache-dir", c]);
