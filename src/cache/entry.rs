@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use serde::{Deserialize, Serialize};
 
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix, Related, RuleMeta, Severity};
+use crate::source::discover::Stamp;
 use crate::source::{FileId, Format, Span};
 
 #[derive(Debug, Serialize, Deserialize)]
@@ -51,30 +52,17 @@ pub(crate) struct StatKey {
 impl StatKey {
     /// The key of a regular file's metadata; `None` when its times are unknown.
     pub(crate) fn of(meta: &std::fs::Metadata) -> Option<StatKey> {
-        let ns = |t: std::time::SystemTime| {
-            t.duration_since(std::time::UNIX_EPOCH)
-                .ok()
-                .and_then(|d| u64::try_from(d.as_nanos()).ok())
-        };
-        let mtime_ns = ns(meta.modified().ok()?)?;
-        #[cfg(unix)]
-        let (ctime_ns, inode) = {
-            use std::os::unix::fs::MetadataExt;
-            let ctime = u64::try_from(meta.ctime()).ok()?;
-            let nsec = u64::try_from(meta.ctime_nsec()).ok()?;
-            (
-                ctime.checked_mul(1_000_000_000)?.checked_add(nsec)?,
-                meta.ino(),
-            )
-        };
-        #[cfg(not(unix))]
-        let (ctime_ns, inode) = (mtime_ns, 0);
-        Some(StatKey {
-            len: meta.len(),
-            mtime_ns,
-            ctime_ns,
-            inode,
-        })
+        Some(StatKey::stamped(meta.len(), Stamp::of(meta)?))
+    }
+
+    /// The key of a file of this size and stamp (what the walk saw).
+    pub(crate) fn stamped(len: u64, stamp: Stamp) -> StatKey {
+        StatKey {
+            len,
+            mtime_ns: stamp.mtime_ns,
+            ctime_ns: stamp.ctime_ns,
+            inode: stamp.inode,
+        }
     }
 
     /// Whether the file last changed well before `t` (nanoseconds since the
@@ -326,29 +314,29 @@ impl CachedDiag {
 
     /// The finding again; `None` when its rule is not one this build knows.
     pub(crate) fn restore(&self, rules: &RuleCodes) -> Option<Diagnostic> {
+        self.clone().into_diagnostic(rules)
+    }
+
+    /// The finding again, taking this record's strings.
+    pub(crate) fn into_diagnostic(self, rules: &RuleCodes) -> Option<Diagnostic> {
         let rule = *rules.0.get(&self.rule)?;
-        let mut d = Diagnostic::new(
-            rule,
-            FileId(self.file),
-            span(self.span),
-            self.message.clone(),
-        );
+        let mut d = Diagnostic::new(rule, FileId(self.file), span(self.span), self.message);
         d.severity = self.severity;
-        d.key_path = Some(self.key_path.clone());
-        d.label = self.label.clone();
-        d.help = self.help.clone();
+        d.key_path = Some(self.key_path);
+        d.label = self.label;
+        d.help = self.help;
         d.related = self
             .related
-            .iter()
+            .into_iter()
             .map(|(file, s, message)| Related {
-                file: FileId(*file),
-                span: span(*s),
-                message: message.clone(),
+                file: FileId(file),
+                span: span(s),
+                message,
             })
             .collect();
-        d.redact = self.redact.iter().copied().map(span).collect();
-        d.fix = self.fix.as_ref().map(|f| Fix {
-            message: f.message.clone(),
+        d.redact = self.redact.into_iter().map(span).collect();
+        d.fix = self.fix.map(|f| Fix {
+            message: f.message,
             applicability: if f.safe {
                 Applicability::Safe
             } else {
@@ -356,11 +344,11 @@ impl CachedDiag {
             },
             edits: f
                 .edits
-                .iter()
+                .into_iter()
                 .map(|(file, s, replacement)| Edit {
-                    file: FileId(*file),
-                    span: span(*s),
-                    replacement: replacement.clone(),
+                    file: FileId(file),
+                    span: span(s),
+                    replacement,
                 })
                 .collect(),
         });

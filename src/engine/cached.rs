@@ -116,8 +116,9 @@ fn request_key(req: &ScanRequest) -> String {
 
 /// Runs the scan through the cache in `dir` (no cache: `run`). Standard input,
 /// unsaved texts and scans for the advisor are never cached. `reported` says which
-/// files' findings the caller prints (`--changed-since`, `--context`): a reused
-/// file's text is read only when a printed finding shows it.
+/// files' findings the caller prints (`--changed-since`, `--context`) and keeps:
+/// a reused finding of another file is not restored, and a reused file's shown
+/// lines are rebuilt only when a printed finding points into it.
 pub fn run_cached(
     req: &ScanRequest,
     dir: Option<&Path>,
@@ -146,26 +147,31 @@ pub fn run_cached(
         eprintln!("orchlint: warning: {}: {}", e.path.display(), e.message);
     }
     let started = cache::now_ns();
-    let metas: Vec<Option<std::fs::Metadata>> = cands
+    // What the walk's `stat` said of each file, else asked now; `None`: not a
+    // regular file.
+    let stats: Vec<Option<Option<StatKey>>> = cands
         .par_iter()
-        .map(|c| std::fs::metadata(&c.path).ok())
+        .map(|c| match c.stamp {
+            Some(stamp) => Some(Some(StatKey::stamped(c.size, stamp))),
+            None => {
+                let meta = std::fs::metadata(&c.path).ok()?;
+                meta.is_file().then(|| StatKey::of(&meta))
+            }
+        })
         .collect();
     // A FIFO or device named on the command line can be read once only: the scan
     // reads it, the cache does not hash it first.
-    if metas
-        .iter()
-        .any(|m| !m.as_ref().is_some_and(|m| m.is_file()))
-    {
+    if stats.iter().any(Option::is_none) {
         return super::run(req);
     }
     let old = store.load();
     // A file whose stat key is the one stored keeps its stored hash unread.
     let hashed: Vec<Hashed> = cands
         .par_iter()
-        .zip(&metas)
+        .zip(&stats)
         .enumerate()
-        .map(|(i, (c, meta))| {
-            let stat = meta.as_ref().and_then(StatKey::of);
+        .map(|(i, (c, stat))| {
+            let stat = stat.flatten();
             let stored = old.as_ref().and_then(|e| {
                 e.files
                     .get(i)
@@ -191,7 +197,8 @@ pub fn run_cached(
     };
     // Scanned alone first; when a Kubernetes lookup crosses the changed clusters,
     // with every Kubernetes cluster.
-    let reused = old.as_ref().and_then(|old| {
+    let mut old = old;
+    let reused = old.as_mut().and_then(|old| {
         let mut widen = false;
         incremental(&run, old, &hashed, &mut widen).or_else(|| {
             widen
@@ -346,7 +353,13 @@ fn clusters_of(
 /// `None` when the whole scan must run again. `widen` in: a changed cluster that
 /// holds Kubernetes objects is scanned with every Kubernetes cluster; out (when
 /// it was not in): the changed clusters alone did not do, and may do so widened.
-fn incremental(run: &Run<'_>, old: &Entry, hashed: &[Hashed], widen: &mut bool) -> Option<Scan> {
+fn incremental(
+    run: &Run<'_>,
+    entry: &mut Entry,
+    hashed: &[Hashed],
+    widen: &mut bool,
+) -> Option<Scan> {
+    let old: &Entry = entry;
     let widened = *widen;
     let (req, store, cands) = (run.req, run.store, run.cands);
     let n = cands.len();
@@ -504,7 +517,15 @@ fn incremental(run: &Run<'_>, old: &Entry, hashed: &[Hashed], widen: &mut bool) 
         || now
             .iter()
             .any(|h| !h.trusted && h.stat.is_some_and(|s| s.settled_before(run.started)));
-    let scan = merge(old, &rescan, part, &dirty, &now, run.reported, store_again)?;
+    let scan = merge(
+        entry,
+        &rescan,
+        part,
+        &dirty,
+        &now,
+        run.reported,
+        store_again,
+    )?;
     if store_again {
         store.save(&Entry {
             key: store.key().to_string(),
@@ -785,7 +806,7 @@ fn self_contained(
 /// The scan's result: the rescanned files and their findings, and for the other
 /// files what the entry recorded; with the entry's new files and clusters.
 fn merge(
-    old: &Entry,
+    entry: &mut Entry,
     rescan: &[usize],
     part: Option<Scan>,
     dirty: &[bool],
@@ -793,6 +814,7 @@ fn merge(
     reported: &(dyn Fn(&Path) -> bool + Sync),
     keep: bool,
 ) -> Option<(Scan, Vec<FileRecord>, Vec<Cluster>)> {
+    let old: &Entry = entry;
     let total = old.files.len();
     let mut local: Vec<Option<usize>> = vec![None; total];
     for (l, &i) in rescan.iter().enumerate() {
@@ -858,10 +880,38 @@ fn merge(
         }
     }
     let rules = &RuleCodes::new();
-    let again: Vec<Diagnostic> = reused
-        .par_iter()
-        .flat_map_iter(|c| c.diags.iter().map(|d| d.restore(rules)))
-        .collect::<Option<Vec<Diagnostic>>>()?;
+    // The caller keeps only the printed findings (`--changed-since`,
+    // `--context`): the others are not restored. Unless the entry is stored
+    // again, its findings are taken rather than copied.
+    let is_printed = |d: &CachedDiag| {
+        let own = d.files().next().map_or(0, |i| i as usize);
+        printed[own] == Some(true)
+    };
+    let again: Vec<Diagnostic> = if keep {
+        reused
+            .par_iter()
+            .flat_map_iter(|c| {
+                c.diags
+                    .iter()
+                    .filter(|d| is_printed(d))
+                    .map(|d| d.restore(rules))
+            })
+            .collect::<Option<Vec<Diagnostic>>>()?
+    } else {
+        entry
+            .clusters
+            .par_iter_mut()
+            .zip(dirty)
+            .filter(|(_, d)| !**d)
+            .flat_map_iter(|(c, _)| {
+                std::mem::take(&mut c.diags)
+                    .into_iter()
+                    .filter(|d| is_printed(d))
+                    .map(|d| d.into_diagnostic(rules))
+            })
+            .collect::<Option<Vec<Diagnostic>>>()?
+    };
+    let old: &Entry = entry;
     diagnostics.extend(again);
     // A reused file's bytes are unchanged: its record takes its stat key now.
     for (i, r) in records.iter_mut().enumerate() {
