@@ -296,9 +296,11 @@ impl CachedDiag {
         self.rule.rsplit('/').next().unwrap_or(&self.rule)
     }
 
-    /// The files it names: its own, then the related places'.
+    /// The files it names: its own, then the related places' and its fix's.
     pub(crate) fn files(&self) -> impl Iterator<Item = u32> + '_ {
-        std::iter::once(self.file).chain(self.related.iter().map(|r| r.0))
+        std::iter::once(self.file)
+            .chain(self.related.iter().map(|r| r.0))
+            .chain(self.fix.iter().flat_map(|f| f.edits.iter().map(|e| e.0)))
     }
 
     /// Whether every file it names is one of the entry's `total` files.
