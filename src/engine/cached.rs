@@ -1,9 +1,9 @@
-//! `check` through the content cache: stat every file the walk finds, hash those
-//! whose stat key changed (a file whose size, times and inode are the ones stored
-//! keeps its stored hash unread), reuse the findings of each cluster whose inputs
-//! are unchanged, and scan only the clusters that changed. The output reads the
-//! text of a reused file only when a finding shows it; that text must still have
-//! the stored hash.
+//! `check` through the content cache: stat every file the walk finds (the walk's
+//! own `stat`), hash those whose stat key changed (a file whose size, times and
+//! inode are the ones stored keeps its stored hash unread), reuse the findings of
+//! each cluster whose inputs are unchanged, and scan only the clusters that
+//! changed. A reused file is never read: the output gets a text rebuilt from the
+//! lines its findings show (`cache::Shown`).
 //!
 //! A cluster cannot be reused, and the whole scan runs again, when the list of
 //! files differs from the stored one, when a changed file may define a CRD (every
@@ -15,15 +15,16 @@
 //! Marathon file is scanned again; the clusters holding CRDs are scanned along
 //! with any changed cluster, so that the scan's CRD index stays whole.
 //!
-//! Kubernetes rules look up workloads, Services and pod templates in other
-//! projects (`cache::Lookups`). The changed clusters are scanned alone when no
-//! reused file holds an object their lookups may find, what a rescanned file's
-//! objects offer is unchanged or no reused file's lookups may find it (before or
-//! after), and no "did you mean" hint (which looks beside the project) is
-//! involved; otherwise they are scanned with every Kubernetes cluster, and when
-//! even that does not do, the whole scan runs again. The Kubernetes clusters of
-//! the folders beside a changed file are scanned with it (sibling folders'
-//! projects may be tied by references).
+//! Kubernetes projects of sibling folders are tied by references
+//! (`project::kubernetes::ties`) only through a key one offers and the other looks
+//! up: the clusters under the same parent folder whose tie keys meet a changed
+//! cluster's (as stored, and as the rescan finds them) are scanned with it, and so
+//! on until none meet. Kubernetes rules look up workloads, Services and pod
+//! templates in other projects (`cache::Lookups`): the clusters holding what the
+//! scanned files may look up, and those whose lookups what a changed file offered
+//! or offers now may answer, are scanned with them; after a few rounds, or when a
+//! "did you mean" hint (which looks beside the project) is involved, with every
+//! Kubernetes cluster, and when even that does not do, the whole scan runs again.
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
