@@ -18,8 +18,10 @@ per set, for its time and peak memory. Peers (kube-linter, kube-score, checkov, 
 per set they read, where installed, and are skipped otherwise.
 
 The content cache is timed per set: the median first run (empty cache), unchanged
-rerun, and rerun after a one-line edit of one file (a Kubernetes manifest when the
-set has any; put back afterwards; the shared corpus is never edited); with
+rerun, rerun after a one-line edit of one Kubernetes manifest and of one Compose
+file (put back afterwards; the shared corpus is never edited), and after touching
+a file without changing it (--cache-args adds check options, e.g.
+"--select all --format human"); with
 --changed-since also `check --changed-since HEAD` after a one-line edit on a git
 copy of the 4,000-file set, warm cache against --no-cache; with --json the peak
 memory and time of a generated 9.6 MB Marathon group JSON, read by the JSON reader
@@ -28,7 +30,7 @@ and, for comparison, by the YAML parser.
 Usage: bench/bench.py [--runs N] [--threads 1,2] [--big] [--sets k8s,compose,both,corpus]
                       [--formats json,sarif,human,concise]
                       [--orchlint PATH] [--floor PATH] [--no-build] [--peers]
-                      [--cache-only] [--changed-since] [--json]
+                      [--cache-only] [--cache-args ARGS] [--changed-since] [--json]
 Only the Python standard library is used; it builds orchlint and the floor
 with `cargo build --release` unless --no-build (or --orchlint/--floor) is given.
 """
@@ -199,17 +201,28 @@ def peer_cmd(name, make, path):
     return None
 
 
-def spec_file(path, kinds):
+def spec_file(path, kinds, only=None):
     """A file of the set to edit: its middle Kubernetes manifest when it has any
-    (the costlier kind to rescan), else its middle Compose file."""
+    (the costlier kind to rescan), else its middle Compose file; `only` picks
+    one kind."""
     for want in ("k8s", "compose"):
-        if want not in kinds:
+        if want not in kinds or (only and want != only):
             continue
         files = files_named(path, lambda f: f.endswith((".yaml", ".yml")))
         files = [f for f in files if (want == "k8s") == ("compose" not in os.path.basename(f))]
         if files:
             return files[len(files) // 2]
     return None
+
+
+def touch_runs(cmd, target, runs):
+    """Seconds of `runs` runs, each after touching target (new modification time,
+    same bytes)."""
+    times = []
+    for _ in range(runs):
+        os.utime(target)
+        times.append(run_timed(cmd))
+    return times
 
 
 def edit_runs(cmd, target, runs, cwd=None):
@@ -229,10 +242,11 @@ def edit_runs(cmd, target, runs, cwd=None):
     return times
 
 
-def cache_figures(orchlint, label, path, kinds, runs):
-    """Medians of the first run (empty cache), an unchanged rerun and a rerun after
-    a one-line edit of one file, wall and CPU seconds. The shared corpus is never
-    edited."""
+def cache_figures(orchlint, label, path, kinds, runs, extra=()):
+    """Medians of the first run (empty cache), an unchanged rerun, a rerun after
+    a one-line edit of one Kubernetes file and of one Compose file, and one after
+    touching a file (same bytes), wall and CPU seconds. The shared corpus is never
+    edited. `extra`: more `check` options (--select, --format)."""
     def medians(pairs):
         return statistics.median(p[0] for p in pairs), statistics.median(p[1] for p in pairs)
 
@@ -242,7 +256,8 @@ def cache_figures(orchlint, label, path, kinds, runs):
 
     with tempfile.TemporaryDirectory() as tmp:
         cache = os.path.join(tmp, "cache")
-        cmd = [orchlint, "check", path, "--format", "json", "--cache-dir", cache]
+        fmt = [] if "--format" in extra else ["--format", "json"]
+        cmd = [orchlint, "check", path, *fmt, *extra, "--cache-dir", cache]
         firsts = []
         for _ in range(runs):
             shutil.rmtree(cache, ignore_errors=True)
@@ -255,10 +270,17 @@ def cache_figures(orchlint, label, path, kinds, runs):
         first = medians(firsts)
         line = (f"{label}: cache first run {first[0]:.3f} s / {first[1]:.3f} s CPU, "
                 + show("unchanged rerun", again, first))
-        target = None if label.startswith("../shared") else spec_file(path, kinds)
+        edited = not label.startswith("../shared")
+        for kind in ("k8s", "compose"):
+            target = spec_file(path, kinds, kind) if edited else None
+            if target:
+                touched = medians(edit_runs(cmd, target, runs))
+                line += ", " + show(f"one file edited ({os.path.relpath(target, path)})",
+                                    touched, first)
+        target = spec_file(path, kinds) if edited else None
         if target:
-            touched = medians(edit_runs(cmd, target, runs))
-            line += ", " + show(f"one file edited ({os.path.relpath(target, path)})", touched, first)
+            touched = medians(touch_runs(cmd, target, runs))
+            line += ", " + show("one file touched", touched, first)
         print(line, flush=True)
 
 
@@ -379,6 +401,9 @@ def main():
                     help="also time a 9.6 MB Marathon group JSON (peak memory and seconds)")
     ap.add_argument("--cache-only", action="store_true",
                     help="only the cache's figures (no table against the floor)")
+    ap.add_argument("--cache-args", default="",
+                    help="more check options for the cache's figures, e.g. "
+                         "'--select all --format human'")
     args = ap.parse_args()
     orchlint, floor = build(args)
     threads = [int(t) for t in args.threads.split(",")]
@@ -387,7 +412,7 @@ def main():
               f"load average {os.getloadavg()[0]:.2f}")
         chosen = sets(args)
         for label, path, kinds in chosen:
-            cache_figures(orchlint, label, path, kinds, args.runs)
+            cache_figures(orchlint, label, path, kinds, args.runs, args.cache_args.split())
         if args.changed_since:
             for label, path, kinds in chosen:
                 if label.startswith("both"):
@@ -439,7 +464,7 @@ def main():
     # rerun after editing one file; then --changed-since on a git copy.
     print()
     for label, path, kinds in chosen:
-        cache_figures(orchlint, label, path, kinds, args.runs)
+        cache_figures(orchlint, label, path, kinds, args.runs, args.cache_args.split())
     if args.changed_since:
         for label, path, kinds in chosen:
             if label.startswith("both"):

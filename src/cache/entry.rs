@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use serde::{Deserialize, Serialize};
 
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix, Related, RuleMeta, Severity};
+use crate::source::discover::Stamp;
 use crate::source::{FileId, Format, Span};
 
 #[derive(Debug, Serialize, Deserialize)]
@@ -51,30 +52,17 @@ pub(crate) struct StatKey {
 impl StatKey {
     /// The key of a regular file's metadata; `None` when its times are unknown.
     pub(crate) fn of(meta: &std::fs::Metadata) -> Option<StatKey> {
-        let ns = |t: std::time::SystemTime| {
-            t.duration_since(std::time::UNIX_EPOCH)
-                .ok()
-                .and_then(|d| u64::try_from(d.as_nanos()).ok())
-        };
-        let mtime_ns = ns(meta.modified().ok()?)?;
-        #[cfg(unix)]
-        let (ctime_ns, inode) = {
-            use std::os::unix::fs::MetadataExt;
-            let ctime = u64::try_from(meta.ctime()).ok()?;
-            let nsec = u64::try_from(meta.ctime_nsec()).ok()?;
-            (
-                ctime.checked_mul(1_000_000_000)?.checked_add(nsec)?,
-                meta.ino(),
-            )
-        };
-        #[cfg(not(unix))]
-        let (ctime_ns, inode) = (mtime_ns, 0);
-        Some(StatKey {
-            len: meta.len(),
-            mtime_ns,
-            ctime_ns,
-            inode,
-        })
+        Some(StatKey::stamped(meta.len(), Stamp::of(meta)?))
+    }
+
+    /// The key of a file of this size and stamp (what the walk saw).
+    pub(crate) fn stamped(len: u64, stamp: Stamp) -> StatKey {
+        StatKey {
+            len,
+            mtime_ns: stamp.mtime_ns,
+            ctime_ns: stamp.ctime_ns,
+            inode: stamp.inode,
+        }
     }
 
     /// Whether the file last changed well before `t` (nanoseconds since the
@@ -105,7 +93,9 @@ pub(crate) struct FileRecord {
     pub(crate) hash: Option<String>,
     pub(crate) format: Option<Format>,
     pub(crate) skipped: Option<String>,
-    pub(crate) text: TextKind,
+    /// Its path as the output shows it.
+    pub(crate) display: String,
+    pub(crate) shown: Shown,
     /// Whether its bytes may hold a CRD (`may_hold_crd`).
     pub(crate) crd: bool,
     /// What other projects' rules see of its Kubernetes objects
@@ -115,54 +105,101 @@ pub(crate) struct FileRecord {
     pub(crate) answers: super::Answers,
     /// What its Kubernetes objects may look up in other projects.
     pub(crate) lookups: super::Lookups,
+    /// What may tie its Kubernetes objects to other folders' projects.
+    pub(crate) ties: super::TieKeys,
 }
 
-/// How the scan's text of a file follows from its bytes.
-#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
-pub(crate) enum TextKind {
-    /// No text (a file set aside before reading it).
-    Empty,
-    /// The bytes as UTF-8, without a byte order mark.
-    Whole,
-    /// The first n bytes (a file that is not UTF-8 keeps its valid prefix).
-    Prefix(usize),
-    /// Anything else, kept as is.
-    Inline(String),
+/// What the output shows of a file's text: the lines its findings point at, each
+/// with a line of context on either side (what the human format prints), kept
+/// verbatim at their offsets, so that a reused file's findings are printed
+/// without reading the file. The rest of the text is not kept, only its length
+/// and its number of lines.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct Shown {
+    len: u32,
+    newlines: u32,
+    /// Runs of whole lines kept: their offset, their first line (0-based: how many
+    /// newlines come before them) and their length in `text`.
+    runs: Vec<(u32, u32, u32)>,
+    text: String,
 }
 
-impl TextKind {
-    /// How `text` was made from `bytes`.
-    pub(crate) fn of(text: &str, bytes: &[u8]) -> TextKind {
-        let unmarked = bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(bytes);
-        if text.is_empty() {
-            TextKind::Empty
-        } else if text.as_bytes() == unmarked {
-            TextKind::Whole
-        } else if bytes.starts_with(text.as_bytes()) {
-            TextKind::Prefix(text.len())
-        } else {
-            TextKind::Inline(text.to_string())
+impl Shown {
+    /// What to keep of `text` for findings at `spans`.
+    pub(crate) fn of(text: &str, spans: &[Span]) -> Shown {
+        let len = text.len();
+        let mut out = Shown {
+            len: u32::try_from(len).unwrap_or(u32::MAX),
+            ..Shown::default()
+        };
+        if spans.is_empty() || len > u32::MAX as usize {
+            out.newlines = u32::try_from(text.matches('\n').count()).unwrap_or(u32::MAX);
+            return out;
         }
+        let starts: Vec<usize> = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        let last_line = starts.len() - 1;
+        out.newlines = u32::try_from(last_line).unwrap_or(u32::MAX);
+        let line_of = |offset: usize| starts.partition_point(|&s| s <= offset).saturating_sub(1);
+        let mut wanted: Vec<(usize, usize)> = spans
+            .iter()
+            .map(|s| {
+                let start = (s.start as usize).min(len);
+                let end = (s.end as usize).clamp(start, len);
+                (
+                    line_of(start).saturating_sub(1),
+                    (line_of(end) + 1).min(last_line),
+                )
+            })
+            .collect();
+        wanted.sort_unstable();
+        let mut merged: Vec<(usize, usize)> = Vec::new();
+        for (first, last) in wanted {
+            match merged.last_mut() {
+                Some(m) if first <= m.1 + 1 => m.1 = m.1.max(last),
+                _ => merged.push((first, last)),
+            }
+        }
+        for (first, last) in merged {
+            let from = starts[first];
+            let to = starts.get(last + 1).copied().unwrap_or(len);
+            out.runs
+                .push((from as u32, first as u32, (to - from) as u32));
+            out.text.push_str(&text[from..to]);
+        }
+        out
     }
 
-    /// The text again, from the same bytes, taking them (a whole file's text is
-    /// its buffer, not a copy).
-    pub(crate) fn text_of(&self, mut bytes: Vec<u8>) -> Option<String> {
-        match self {
-            TextKind::Empty => Some(String::new()),
-            TextKind::Whole => {
-                if bytes.starts_with("\u{feff}".as_bytes()) {
-                    bytes.drain(..3);
-                }
-                String::from_utf8(bytes).ok()
-            }
-            TextKind::Prefix(n) => {
-                bytes.truncate(*n);
-                (bytes.len() == *n).then_some(())?;
-                String::from_utf8(bytes).ok()
-            }
-            TextKind::Inline(s) => Some(s.clone()),
+    /// A text of the file's length and lines that holds the kept lines at their
+    /// offsets (the others blank); `None` when the record does not add up.
+    pub(crate) fn text(&self) -> Option<String> {
+        let mut out = String::with_capacity(self.len as usize);
+        let (mut pos, mut lines, mut at) = (0usize, 0usize, 0usize);
+        let gap = |out: &mut String, bytes: usize, newlines: usize| -> Option<()> {
+            out.extend(std::iter::repeat_n(' ', bytes.checked_sub(newlines)?));
+            out.extend(std::iter::repeat_n('\n', newlines));
+            Some(())
+        };
+        for &(offset, first, run_len) in &self.runs {
+            let (offset, first, run_len) = (offset as usize, first as usize, run_len as usize);
+            gap(
+                &mut out,
+                offset.checked_sub(pos)?,
+                first.checked_sub(lines)?,
+            )?;
+            let piece = self.text.get(at..at.checked_add(run_len)?)?;
+            out.push_str(piece);
+            at += run_len;
+            pos = offset + run_len;
+            lines = first + piece.matches('\n').count();
         }
+        gap(
+            &mut out,
+            (self.len as usize).checked_sub(pos)?,
+            (self.newlines as usize).checked_sub(lines)?,
+        )?;
+        Some(out)
     }
 }
 
@@ -259,9 +296,11 @@ impl CachedDiag {
         self.rule.rsplit('/').next().unwrap_or(&self.rule)
     }
 
-    /// The files it names: its own, then the related places'.
+    /// The files it names: its own, then the related places' and its fix's.
     pub(crate) fn files(&self) -> impl Iterator<Item = u32> + '_ {
-        std::iter::once(self.file).chain(self.related.iter().map(|r| r.0))
+        std::iter::once(self.file)
+            .chain(self.related.iter().map(|r| r.0))
+            .chain(self.fix.iter().flat_map(|f| f.edits.iter().map(|e| e.0)))
     }
 
     /// Whether every file it names is one of the entry's `total` files.
@@ -277,29 +316,29 @@ impl CachedDiag {
 
     /// The finding again; `None` when its rule is not one this build knows.
     pub(crate) fn restore(&self, rules: &RuleCodes) -> Option<Diagnostic> {
+        self.clone().into_diagnostic(rules)
+    }
+
+    /// The finding again, taking this record's strings.
+    pub(crate) fn into_diagnostic(self, rules: &RuleCodes) -> Option<Diagnostic> {
         let rule = *rules.0.get(&self.rule)?;
-        let mut d = Diagnostic::new(
-            rule,
-            FileId(self.file),
-            span(self.span),
-            self.message.clone(),
-        );
+        let mut d = Diagnostic::new(rule, FileId(self.file), span(self.span), self.message);
         d.severity = self.severity;
-        d.key_path = Some(self.key_path.clone());
-        d.label = self.label.clone();
-        d.help = self.help.clone();
+        d.key_path = Some(self.key_path);
+        d.label = self.label;
+        d.help = self.help;
         d.related = self
             .related
-            .iter()
+            .into_iter()
             .map(|(file, s, message)| Related {
-                file: FileId(*file),
-                span: span(*s),
-                message: message.clone(),
+                file: FileId(file),
+                span: span(s),
+                message,
             })
             .collect();
-        d.redact = self.redact.iter().copied().map(span).collect();
-        d.fix = self.fix.as_ref().map(|f| Fix {
-            message: f.message.clone(),
+        d.redact = self.redact.into_iter().map(span).collect();
+        d.fix = self.fix.map(|f| Fix {
+            message: f.message,
             applicability: if f.safe {
                 Applicability::Safe
             } else {
@@ -307,11 +346,11 @@ impl CachedDiag {
             },
             edits: f
                 .edits
-                .iter()
+                .into_iter()
                 .map(|(file, s, replacement)| Edit {
-                    file: FileId(*file),
-                    span: span(*s),
-                    replacement: replacement.clone(),
+                    file: FileId(file),
+                    span: span(s),
+                    replacement,
                 })
                 .collect(),
         });
@@ -323,23 +362,48 @@ impl CachedDiag {
 mod tests {
     use super::*;
 
+    /// Line and column of every offset of `text`, as the reports compute them.
+    fn places(text: &str, offsets: &[u32]) -> Vec<crate::source::LineCol> {
+        let index = crate::source::LineIndex::new(text);
+        offsets.iter().map(|&o| index.line_col(text, o)).collect()
+    }
+
     #[test]
-    fn text_kinds_round_trip() {
-        let bom = "\u{feff}a: 1\n".as_bytes();
-        assert_eq!(TextKind::of("a: 1\n", bom), TextKind::Whole);
-        assert_eq!(
-            TextKind::Whole.text_of(bom.to_vec()).as_deref(),
-            Some("a: 1\n")
-        );
-        let broken = b"a: 1\n\xff\xfe";
-        assert_eq!(TextKind::of("a: 1\n", broken), TextKind::Prefix(5));
-        assert_eq!(
-            TextKind::Prefix(5).text_of(broken.to_vec()).as_deref(),
-            Some("a: 1\n")
-        );
-        assert_eq!(TextKind::of("", b"x"), TextKind::Empty);
-        let odd = TextKind::of("other", b"x");
-        assert_eq!(odd.text_of(b"y".to_vec()).as_deref(), Some("other"));
+    fn shown_lines_keep_their_places_and_nothing_else() {
+        let text = "a: 1\nb: é2\nc: 3\nd: 4\ne: 5\nf: 6\ng: 7\nh: secret\ni: 9";
+        let at = |s: &str| text.find(s).expect("in text") as u32;
+        let span = Span {
+            start: at("é2"),
+            end: at("é2") + 3,
+        };
+        let end = Span {
+            start: at("9"),
+            end: text.len() as u32,
+        };
+        let shown = Shown::of(text, &[span, end]);
+        let back = shown.text().expect("adds up");
+        assert_eq!(back.len(), text.len());
+        assert_eq!(back.matches('\n').count(), text.matches('\n').count());
+        // The lines around each finding are the file's own; the others are not kept.
+        for kept in ["a: 1\n", "b: é2\n", "c: 3\n", "h: secret\n", "i: 9"] {
+            assert_eq!(&back[at(kept) as usize..][..kept.len()], kept);
+        }
+        assert!(!back.contains("e: 5") && !back.contains("f: 6"), "{back:?}");
+        let offsets = [span.start, span.end, end.start, end.end];
+        assert_eq!(places(&back, &offsets), places(text, &offsets));
+        let bytes = postcard::to_allocvec(&shown).expect("serializes");
+        let read: Shown = postcard::from_bytes(&bytes).expect("parses");
+        assert_eq!(read.text().as_deref(), Some(back.as_str()));
+        // No finding: nothing kept but the length and the lines.
+        let none = Shown::of(text, &[]);
+        assert_eq!(none.text().map(|t| t.len()), Some(text.len()));
+        assert!(none.text.is_empty());
+        // A record that does not add up is refused, not trusted.
+        let broken = Shown {
+            len: 3,
+            ..shown.clone()
+        };
+        assert!(broken.text().is_none());
     }
 
     #[test]

@@ -133,6 +133,42 @@ impl Lookups {
     }
 }
 
+/// What may tie a file's Kubernetes objects to another folder's project
+/// (`project::kubernetes::tie_keys`), as hashes: projects are tied only through a
+/// key one offers and the other looks up.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct TieKeys {
+    pub(crate) offers: Vec<u64>,
+    pub(crate) refs: Vec<u64>,
+    /// A reference any project may answer.
+    pub(crate) any: bool,
+}
+
+impl TieKeys {
+    pub(crate) fn of(f: &SpecFile) -> TieKeys {
+        if f.kubernetes().is_none() {
+            return TieKeys::default();
+        }
+        let (offers, refs) = crate::project::kubernetes::tie_keys(f);
+        let mut t = TieKeys {
+            offers: offers.iter().map(|k| hash(&[k])).collect(),
+            refs: Vec::new(),
+            any: false,
+        };
+        for r in refs {
+            match r {
+                Some(k) => t.refs.push(hash(&[&k])),
+                None => t.any = true,
+            }
+        }
+        t.offers.sort_unstable();
+        t.offers.dedup();
+        t.refs.sort_unstable();
+        t.refs.dedup();
+        t
+    }
+}
+
 /// Every scalar's text under a node.
 fn strings(node: &Node, out: &mut HashSet<u64>) {
     let mut todo = vec![node];

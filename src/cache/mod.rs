@@ -15,10 +15,8 @@ mod entry;
 mod lookups;
 mod store;
 
-pub(crate) use entry::{
-    CachedDiag, Cluster, Entry, FileRecord, RuleCodes, StatKey, TextKind, now_ns,
-};
-pub(crate) use lookups::{Answers, Lookups};
+pub(crate) use entry::{CachedDiag, Cluster, Entry, FileRecord, RuleCodes, Shown, StatKey, now_ns};
+pub(crate) use lookups::{Answers, Lookups, TieKeys};
 pub(crate) use store::{Store, clean, default_dir};
 
 /// The hash of a file's bytes: XXH3's 128-bit form, as hex.

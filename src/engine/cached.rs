@@ -1,9 +1,9 @@
-//! `check` through the content cache: stat every file the walk finds, hash those
-//! whose stat key changed (a file whose size, times and inode are the ones stored
-//! keeps its stored hash unread), reuse the findings of each cluster whose inputs
-//! are unchanged, and scan only the clusters that changed. The output reads the
-//! text of a reused file only when a finding shows it; that text must still have
-//! the stored hash.
+//! `check` through the content cache: stat every file the walk finds (the walk's
+//! own `stat`), hash those whose stat key changed (a file whose size, times and
+//! inode are the ones stored keeps its stored hash unread), reuse the findings of
+//! each cluster whose inputs are unchanged, and scan only the clusters that
+//! changed. A reused file is never read: the output gets a text rebuilt from the
+//! lines its findings show (`cache::Shown`).
 //!
 //! A cluster cannot be reused, and the whole scan runs again, when the list of
 //! files differs from the stored one, when a changed file may define a CRD (every
@@ -15,17 +15,17 @@
 //! Marathon file is scanned again; the clusters holding CRDs are scanned along
 //! with any changed cluster, so that the scan's CRD index stays whole.
 //!
-//! Kubernetes rules look up workloads, Services and pod templates in other
-//! projects (`cache::Lookups`). The changed clusters are scanned alone when no
-//! reused file holds an object their lookups may find, what a rescanned file's
-//! objects offer is unchanged or no reused file's lookups may find it (before or
-//! after), and no "did you mean" hint (which looks beside the project) is
-//! involved; otherwise they are scanned with every Kubernetes cluster, and when
-//! even that does not do, the whole scan runs again. The Kubernetes clusters of
-//! the folders beside a changed file are scanned with it (sibling folders'
-//! projects may be tied by references).
+//! Kubernetes projects of sibling folders are tied by references
+//! (`project::kubernetes::ties`) only through a key one offers and the other looks
+//! up: the clusters under the same parent folder whose tie keys meet a changed
+//! cluster's (as stored, and as the rescan finds them) are scanned with it, and so
+//! on until none meet. Kubernetes rules look up workloads, Services and pod
+//! templates in other projects (`cache::Lookups`): the clusters holding what the
+//! scanned files may look up, and those whose lookups what a changed file offered
+//! or offers now may answer, are scanned with them; after a few rounds, or when a
+//! "did you mean" hint (which looks beside the project) is involved, with every
+//! Kubernetes cluster, and when even that does not do, the whole scan runs again.
 
-use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
@@ -33,39 +33,23 @@ use rayon::prelude::*;
 
 use super::{Scan, ScanRequest, candidates, run_on, settle};
 use crate::cache::{
-    self, CachedDiag, Cluster, Entry, FileRecord, RuleCodes, StatKey, Store, TextKind,
+    self, CachedDiag, Cluster, Entry, FileRecord, RuleCodes, Shown, StatKey, Store,
 };
 use crate::diagnostic::Diagnostic;
 use crate::project::{Project, SpecFile, Typed};
 use crate::source::discover::Candidate;
-use crate::source::{FileId, Format, display_path, normalize};
+use crate::source::{FileId, Format, Span, normalize};
 
 /// A file's hash, and its bytes when they were read: `hash` is `None` when they
 /// could not be read (such a file is never reused); `bytes` is `None` when they
-/// were not read (too large, or `trusted`).
+/// were not read (too large, or `trusted`: a reused file is never read).
 struct Hashed {
     bytes: Option<Vec<u8>>,
     hash: Option<String>,
     stat: Option<StatKey>,
     /// The hash is the entry's, taken on the file's unchanged stat key
-    /// (`Entry::trusts`): its bytes are read only if the output needs them.
+    /// (`Entry::trusts`).
     trusted: bool,
-}
-
-impl Hashed {
-    /// The file's bytes: those read, or for a trusted file its bytes read now,
-    /// which must still have the stored hash (`None` otherwise).
-    fn bytes(&self, path: &Path) -> Option<Cow<'_, [u8]>> {
-        if let Some(b) = &self.bytes {
-            return Some(Cow::Borrowed(b));
-        }
-        if !self.trusted {
-            return None;
-        }
-        let bytes = std::fs::read(path).ok()?;
-        (self.hash.as_deref() == Some(cache::content_hash(&bytes).as_str()))
-            .then_some(Cow::Owned(bytes))
-    }
 }
 
 fn hash_candidate(c: &Candidate, stat: Option<StatKey>) -> Hashed {
@@ -133,8 +117,9 @@ fn request_key(req: &ScanRequest) -> String {
 
 /// Runs the scan through the cache in `dir` (no cache: `run`). Standard input,
 /// unsaved texts and scans for the advisor are never cached. `reported` says which
-/// files' findings the caller prints (`--changed-since`, `--context`): a reused
-/// file's text is read only when a printed finding shows it.
+/// files' findings the caller prints (`--changed-since`, `--context`) and keeps:
+/// a reused finding of another file is not restored, and a reused file's shown
+/// lines are rebuilt only when a printed finding points into it.
 pub fn run_cached(
     req: &ScanRequest,
     dir: Option<&Path>,
@@ -163,26 +148,31 @@ pub fn run_cached(
         eprintln!("orchlint: warning: {}: {}", e.path.display(), e.message);
     }
     let started = cache::now_ns();
-    let metas: Vec<Option<std::fs::Metadata>> = cands
+    // What the walk's `stat` said of each file, else asked now; `None`: not a
+    // regular file.
+    let stats: Vec<Option<Option<StatKey>>> = cands
         .par_iter()
-        .map(|c| std::fs::metadata(&c.path).ok())
+        .map(|c| match c.stamp {
+            Some(stamp) => Some(Some(StatKey::stamped(c.size, stamp))),
+            None => {
+                let meta = std::fs::metadata(&c.path).ok()?;
+                meta.is_file().then(|| StatKey::of(&meta))
+            }
+        })
         .collect();
     // A FIFO or device named on the command line can be read once only: the scan
     // reads it, the cache does not hash it first.
-    if metas
-        .iter()
-        .any(|m| !m.as_ref().is_some_and(|m| m.is_file()))
-    {
+    if stats.iter().any(Option::is_none) {
         return super::run(req);
     }
     let old = store.load();
     // A file whose stat key is the one stored keeps its stored hash unread.
     let hashed: Vec<Hashed> = cands
         .par_iter()
-        .zip(&metas)
+        .zip(&stats)
         .enumerate()
-        .map(|(i, (c, meta))| {
-            let stat = meta.as_ref().and_then(StatKey::of);
+        .map(|(i, (c, stat))| {
+            let stat = stat.flatten();
             let stored = old.as_ref().and_then(|e| {
                 e.files
                     .get(i)
@@ -208,7 +198,8 @@ pub fn run_cached(
     };
     // Scanned alone first; when a Kubernetes lookup crosses the changed clusters,
     // with every Kubernetes cluster.
-    let reused = old.as_ref().and_then(|old| {
+    let mut old = old;
+    let reused = old.as_mut().and_then(|old| {
         let mut widen = false;
         incremental(&run, old, &hashed, &mut widen).or_else(|| {
             widen
@@ -248,16 +239,18 @@ fn full(run: &Run<'_>, mut hashed: Vec<Hashed>, old: Option<&Entry>) -> Scan {
         return scan;
     }
     hashed.extend(scan.files[cands.len()..].iter().map(|f| hash_path(&f.path)));
+    let spans = spans_by_file(&scan.diagnostics, scan.files.len());
     let files: Vec<FileRecord> = scan
         .files
-        .iter()
+        .par_iter()
         .zip(&hashed)
+        .zip(&spans)
         .enumerate()
-        .map(|(i, (f, h))| {
+        .map(|(i, ((f, h), spans))| {
             let prev = old
                 .and_then(|e| e.files.get(i))
                 .filter(|r| r.path == f.path);
-            record(f, h, prev)
+            record(f, h, prev, spans)
         })
         .collect();
     let clusters = clusters_of(&scan.files, &scan.projects, &scan.diagnostics, |i| i);
@@ -271,15 +264,13 @@ fn full(run: &Run<'_>, mut hashed: Vec<Hashed>, old: Option<&Entry>) -> Scan {
     scan
 }
 
-/// What the cache keeps of a scanned file; what follows from the bytes of a
-/// trusted file (not read) is its previous record's.
-fn record(f: &SpecFile, h: &Hashed, prev: Option<&FileRecord>) -> FileRecord {
-    let (text, crd) = match (&h.bytes, prev) {
-        (None, Some(p)) if h.trusted => (p.text.clone(), p.crd),
-        (bytes, _) => {
-            let bytes = bytes.as_deref().unwrap_or_default();
-            (TextKind::of(&f.text, bytes), cache::may_hold_crd(bytes))
-        }
+/// What the cache keeps of a scanned file, whose findings (and others' related
+/// places in it) point at `spans`; what follows from the bytes of a trusted file
+/// (not read) is its previous record's.
+fn record(f: &SpecFile, h: &Hashed, prev: Option<&FileRecord>, spans: &[Span]) -> FileRecord {
+    let crd = match (&h.bytes, prev) {
+        (None, Some(p)) if h.trusted => p.crd,
+        (bytes, _) => cache::may_hold_crd(bytes.as_deref().unwrap_or_default()),
     };
     FileRecord {
         path: f.path.clone(),
@@ -287,12 +278,35 @@ fn record(f: &SpecFile, h: &Hashed, prev: Option<&FileRecord>) -> FileRecord {
         hash: h.hash.clone(),
         format: f.format,
         skipped: f.skipped.clone(),
-        text,
+        display: f.display.clone(),
+        shown: Shown::of(&f.text, spans),
         crd,
         exports: cache::kubernetes_exports(f),
         answers: cache::Answers::of(f),
         lookups: cache::Lookups::of(f),
+        ties: cache::TieKeys::of(f),
     }
+}
+
+/// Every place findings point at, per file (by index in the scan): their own
+/// spans, related places and fix edits.
+fn spans_by_file(diags: &[Diagnostic], files: usize) -> Vec<Vec<Span>> {
+    let mut out = vec![Vec::new(); files];
+    let mut add = |id: FileId, span: Span| {
+        if let Some(v) = out.get_mut(id.0 as usize) {
+            v.push(span);
+        }
+    };
+    for d in diags {
+        add(d.file, d.span);
+        for r in &d.related {
+            add(r.file, r.span);
+        }
+        for e in d.fix.iter().flat_map(|f| &f.edits) {
+            add(e.file, e.span);
+        }
+    }
+    out
 }
 
 /// The clusters of scanned files with their findings; `global` turns a file's
@@ -301,7 +315,7 @@ fn clusters_of(
     files: &[SpecFile],
     projects: &[Project],
     diags: &[Diagnostic],
-    global: impl Fn(usize) -> usize,
+    global: impl Fn(usize) -> usize + Sync,
 ) -> Vec<Cluster> {
     let groups = cache::clusters::of(files, projects);
     let mut cluster_of = vec![0usize; files.len()];
@@ -311,7 +325,7 @@ fn clusters_of(
         }
     }
     let mut out: Vec<Cluster> = groups
-        .iter()
+        .par_iter()
         .map(|members| Cluster {
             files: members.iter().map(|&i| global(i) as u32).collect(),
             probes: cache::clusters::probes(files, members)
@@ -340,7 +354,13 @@ fn clusters_of(
 /// `None` when the whole scan must run again. `widen` in: a changed cluster that
 /// holds Kubernetes objects is scanned with every Kubernetes cluster; out (when
 /// it was not in): the changed clusters alone did not do, and may do so widened.
-fn incremental(run: &Run<'_>, old: &Entry, hashed: &[Hashed], widen: &mut bool) -> Option<Scan> {
+fn incremental(
+    run: &Run<'_>,
+    entry: &mut Entry,
+    hashed: &[Hashed],
+    widen: &mut bool,
+) -> Option<Scan> {
+    let old: &Entry = entry;
     let widened = *widen;
     let (req, store, cands) = (run.req, run.store, run.cands);
     let n = cands.len();
@@ -380,7 +400,7 @@ fn incremental(run: &Run<'_>, old: &Entry, hashed: &[Hashed], widen: &mut bool) 
     let is_marathon = |r: &FileRecord| r.format == Some(Format::Marathon);
     let mut dirty: Vec<bool> = old
         .clusters
-        .iter()
+        .par_iter()
         .map(|c| {
             c.files
                 .iter()
@@ -412,86 +432,101 @@ fn incremental(run: &Run<'_>, old: &Entry, hashed: &[Hashed], widen: &mut bool) 
     let any_dirty = |dirty: &[bool], test: &dyn Fn(&Cluster) -> bool| {
         old.clusters.iter().zip(dirty).any(|(c, d)| *d && test(c))
     };
-    if any_dirty(&dirty, &may_be_kubernetes) {
-        drag(&mut dirty, &|c| holds(c, &|r| r.crd));
-    }
-    if any_dirty(&dirty, &|c| holds(c, &is_marathon)) {
-        drag(&mut dirty, &|c| holds(c, &is_marathon));
-    }
-    if widened && any_dirty(&dirty, &|c| holds(c, &is_kubernetes)) {
-        drag(&mut dirty, &|c| holds(c, &is_kubernetes));
-    }
-    // Kubernetes projects of sibling folders may be tied by references
-    // (`project::kubernetes::ties`): the Kubernetes clusters of the folders
-    // beside a changed file are scanned with it.
-    let grandparent = |p: &Path| p.parent().and_then(Path::parent).map(Path::to_path_buf);
-    let near: HashSet<PathBuf> = old
-        .clusters
-        .iter()
-        .zip(&dirty)
-        .filter(|(_, d)| **d)
-        .flat_map(|(c, _)| c.files.iter())
-        .filter_map(|&i| old.files.get(i as usize))
-        .filter_map(|r| grandparent(&r.path))
-        .collect();
-    let beside = |r: &FileRecord| {
-        r.format == Some(Format::Kubernetes)
-            && grandparent(&r.path).is_some_and(|g| near.contains(&g))
-    };
-    for (c, d) in old.clusters.iter().zip(dirty.iter_mut()) {
-        if !*d && holds(c, &beside) {
-            *d = true;
+    let ties = dirty.contains(&true).then(|| TieIndex::new(old));
+    // The files a changed cluster's objects may be tied to are scanned with it;
+    // what the scan finds they offer or look up now may tie more: scanned again
+    // with those, a few times at most.
+    let mut fresh: Vec<(usize, cache::TieKeys)> = Vec::new();
+    let mut rounds = 0;
+    let (rescan, part) = loop {
+        if any_dirty(&dirty, &may_be_kubernetes) {
+            drag(&mut dirty, &|c| holds(c, &|r| r.crd));
         }
-    }
-    let mut rescan: Vec<usize> = old
-        .clusters
-        .iter()
-        .zip(&dirty)
-        .filter(|(_, d)| **d)
-        .flat_map(|(c, _)| c.files.iter().map(|&i| i as usize))
-        .collect();
-    rescan.sort_unstable();
-    rescan.dedup();
-    // Every stored file belongs to one cluster; kustomization entries from
-    // outside the scanned paths are loaded by a whole scan only.
-    let covered: usize = old.clusters.iter().map(|c| c.files.len()).sum();
-    if covered != old.files.len() || rescan.iter().any(|&i| i >= n) {
-        return None;
-    }
+        if any_dirty(&dirty, &|c| holds(c, &is_marathon)) {
+            drag(&mut dirty, &|c| holds(c, &is_marathon));
+        }
+        if widened && any_dirty(&dirty, &|c| holds(c, &is_kubernetes)) {
+            drag(&mut dirty, &|c| holds(c, &is_kubernetes));
+        }
+        if let Some(ties) = &ties {
+            ties.close(old, &mut dirty, &fresh);
+        }
+        let mut rescan: Vec<usize> = old
+            .clusters
+            .iter()
+            .zip(&dirty)
+            .filter(|(_, d)| **d)
+            .flat_map(|(c, _)| c.files.iter().map(|&i| i as usize))
+            .collect();
+        rescan.sort_unstable();
+        rescan.dedup();
+        // Every stored file belongs to one cluster; kustomization entries from
+        // outside the scanned paths are loaded by a whole scan only.
+        let covered: usize = old.clusters.iter().map(|c| c.files.len()).sum();
+        if covered != old.files.len() || rescan.iter().any(|&i| i >= n) {
+            return None;
+        }
+        if rescan.is_empty() {
+            break (rescan, None);
+        }
+        let some: Vec<Candidate> = rescan.iter().map(|&i| cands[i].clone()).collect();
+        let scan = run_on(req, &some, Vec::new());
+        fresh = scan
+            .files
+            .iter()
+            .zip(&rescan)
+            .map(|(f, &i)| (i, cache::TieKeys::of(f)))
+            .collect();
+        let before = dirty.clone();
+        if let Some(ties) = &ties {
+            ties.close(old, &mut dirty, &fresh);
+        }
+        drag_lookups(old, &scan, &rescan, &mut dirty);
+        if dirty == before {
+            break (rescan, Some(scan));
+        }
+        rounds += 1;
+        if rounds > 3 {
+            *widen = !widened;
+            return None;
+        }
+    };
     let all_marathon_rescanned = old
         .clusters
         .iter()
         .zip(&dirty)
         .all(|(c, d)| *d || !holds(c, &is_marathon));
-    let rules = RuleCodes::new();
-    let part = if rescan.is_empty() {
-        None
-    } else {
-        let some: Vec<Candidate> = rescan.iter().map(|&i| cands[i].clone()).collect();
-        let scan = run_on(req, &some, Vec::new());
+    if let Some(scan) = &part {
         if !scan.suppressed.is_empty()
-            || !self_contained(&scan, &rescan, cands, all_marathon_rescanned)
+            || !self_contained(scan, &rescan, cands, all_marathon_rescanned)
         {
             return None;
         }
         // Kubernetes rules look up objects in other projects: what a rescanned
         // file's objects offered or offer now must answer no lookup of a reused
         // file, and the rescanned files' lookups no reused file.
-        if !reused_lookups_unaffected(&scan, &rescan, old, &dirty)
-            || !lookups_stay_inside(&scan, &rescan, old)
+        if !reused_lookups_unaffected(scan, &rescan, old, &dirty)
+            || !lookups_stay_inside(scan, &rescan, old)
         {
             *widen = !widened;
             return None;
         }
-        Some(scan)
-    };
+    }
     // Stored again when something was scanned, or when a file read for its hash
     // (its stat changed, or was too recent to trust) would now be trusted.
     let store_again = part.is_some()
         || now
             .iter()
             .any(|h| !h.trusted && h.stat.is_some_and(|s| s.settled_before(run.started)));
-    let scan = merge(old, &rescan, part, &dirty, &rules, &now, run.reported)?;
+    let scan = merge(
+        entry,
+        &rescan,
+        part,
+        &dirty,
+        &now,
+        run.reported,
+        store_again,
+    )?;
     if store_again {
         store.save(&Entry {
             key: store.key().to_string(),
@@ -502,6 +537,160 @@ fn incremental(run: &Run<'_>, old: &Entry, hashed: &[Hashed], widen: &mut bool) 
         });
     }
     Some(scan.0)
+}
+
+/// The folder whose subfolders' projects a file's project may be tied to: the
+/// parent of its directory (a project's root is its directory, or its
+/// kustomization's, which is in the same cluster), as a hash.
+fn tie_parent(path: &Path) -> u64 {
+    let parent = path
+        .parent()
+        .and_then(Path::parent)
+        .unwrap_or(Path::new(""));
+    xxhash_rust::xxh3::xxh3_64(parent.as_os_str().as_encoded_bytes())
+}
+
+/// Which clusters offer and look up each tie key (`cache::TieKeys`), under each
+/// parent folder: projects are tied only to their siblings' (same parent), and
+/// only through a key one offers and the other looks up.
+struct TieIndex {
+    /// Each cluster's parent folders and keys, merged from its files.
+    parents: Vec<Vec<u64>>,
+    keys: Vec<cache::TieKeys>,
+    /// The cluster of each file of the entry.
+    cluster_of: Vec<usize>,
+    offered: HashMap<(u64, u64), Vec<usize>>,
+    wanted: HashMap<(u64, u64), Vec<usize>>,
+    /// The clusters that offer anything (what a reference any project may
+    /// answer can tie to), and those with such a reference, by parent.
+    offering: HashMap<u64, Vec<usize>>,
+    asking: HashMap<u64, Vec<usize>>,
+}
+
+impl TieIndex {
+    fn new(old: &Entry) -> TieIndex {
+        let mut ix = TieIndex {
+            parents: Vec::with_capacity(old.clusters.len()),
+            keys: Vec::with_capacity(old.clusters.len()),
+            cluster_of: vec![usize::MAX; old.files.len()],
+            offered: HashMap::new(),
+            wanted: HashMap::new(),
+            offering: HashMap::new(),
+            asking: HashMap::new(),
+        };
+        for (c, cluster) in old.clusters.iter().enumerate() {
+            let mut k = cache::TieKeys::default();
+            let mut parents = Vec::new();
+            for &i in &cluster.files {
+                let Some(r) = old.files.get(i as usize) else {
+                    continue;
+                };
+                ix.cluster_of[i as usize] = c;
+                parents.push(tie_parent(&r.path));
+                k.offers.extend(&r.ties.offers);
+                k.refs.extend(&r.ties.refs);
+                k.any |= r.ties.any;
+            }
+            parents.sort_unstable();
+            parents.dedup();
+            for &p in &parents {
+                for &o in &k.offers {
+                    ix.offered.entry((p, o)).or_default().push(c);
+                }
+                for &r in &k.refs {
+                    ix.wanted.entry((p, r)).or_default().push(c);
+                }
+                if !k.offers.is_empty() {
+                    ix.offering.entry(p).or_default().push(c);
+                }
+                if k.any {
+                    ix.asking.entry(p).or_default().push(c);
+                }
+            }
+            ix.parents.push(parents);
+            ix.keys.push(k);
+        }
+        ix
+    }
+
+    /// Marks dirty every cluster tied to a dirty one through a key, before (the
+    /// stored keys) or now (`fresh`: the keys of the files just scanned, by their
+    /// index in the entry), and so on until no more are.
+    fn close(&self, old: &Entry, dirty: &mut [bool], fresh: &[(usize, cache::TieKeys)]) {
+        let mut todo: Vec<(Vec<u64>, &cache::TieKeys)> = Vec::new();
+        for (i, k) in fresh {
+            let mut parents = vec![tie_parent(&old.files[*i].path)];
+            if let Some(ps) = self.cluster_of.get(*i).and_then(|&c| self.parents.get(c)) {
+                parents.extend(ps);
+            }
+            todo.push((parents, k));
+        }
+        for (c, d) in dirty.iter().enumerate() {
+            if *d {
+                todo.push((self.parents[c].clone(), &self.keys[c]));
+            }
+        }
+        while let Some((parents, k)) = todo.pop() {
+            let mut meet: Vec<usize> = Vec::new();
+            for &p in &parents {
+                for &o in &k.offers {
+                    meet.extend(self.wanted.get(&(p, o)).into_iter().flatten());
+                }
+                for &r in &k.refs {
+                    meet.extend(self.offered.get(&(p, r)).into_iter().flatten());
+                }
+                if k.any {
+                    meet.extend(self.offering.get(&p).into_iter().flatten());
+                }
+                if !k.offers.is_empty() {
+                    meet.extend(self.asking.get(&p).into_iter().flatten());
+                }
+            }
+            for c in meet {
+                if !dirty[c] {
+                    dirty[c] = true;
+                    todo.push((self.parents[c].clone(), &self.keys[c]));
+                }
+            }
+        }
+    }
+}
+
+/// Marks dirty the reused clusters that Kubernetes lookups cross: those holding
+/// an object the scanned files' lookups may find (scanned with them, the lookups
+/// find what a whole scan would), and those whose lookups may find an object a
+/// scanned file offered before or offers now (their findings may change).
+fn drag_lookups(old: &Entry, scan: &Scan, rescan: &[usize], dirty: &mut [bool]) {
+    let mut lookups = cache::Lookups::default();
+    let mut changed: Vec<cache::Answers> = Vec::new();
+    for (f, &i) in scan.files.iter().zip(rescan) {
+        lookups.extend(&cache::Lookups::of(f));
+        if cache::kubernetes_exports(f) != old.files[i].exports {
+            changed.push(old.files[i].answers.clone());
+            changed.push(cache::Answers::of(f));
+        }
+    }
+    if lookups.is_empty() && changed.is_empty() {
+        return;
+    }
+    let crossed = |r: &FileRecord| {
+        lookups.answered_by(&r.answers) || changed.iter().any(|a| r.lookups.answered_by(a))
+    };
+    let marks: Vec<bool> = old
+        .clusters
+        .par_iter()
+        .zip(&*dirty)
+        .map(|(c, d)| {
+            !*d && c
+                .files
+                .iter()
+                .filter_map(|&i| old.files.get(i as usize))
+                .any(crossed)
+        })
+        .collect();
+    for (d, m) in dirty.iter_mut().zip(marks) {
+        *d |= m;
+    }
 }
 
 /// The rules whose findings name "did you mean" objects beside their project.
@@ -618,27 +807,34 @@ fn self_contained(
 /// The scan's result: the rescanned files and their findings, and for the other
 /// files what the entry recorded; with the entry's new files and clusters.
 fn merge(
-    old: &Entry,
+    entry: &mut Entry,
     rescan: &[usize],
     part: Option<Scan>,
     dirty: &[bool],
-    rules: &RuleCodes,
     now: &[&Hashed],
     reported: &(dyn Fn(&Path) -> bool + Sync),
+    keep: bool,
 ) -> Option<(Scan, Vec<FileRecord>, Vec<Cluster>)> {
+    let old: &Entry = entry;
     let total = old.files.len();
     let mut local: Vec<Option<usize>> = vec![None; total];
     for (l, &i) in rescan.iter().enumerate() {
         local[i] = Some(l);
     }
-    let mut records: Vec<FileRecord> = old.files.clone();
-    let mut clusters: Vec<Cluster> = old
+    let reused: Vec<&Cluster> = old
         .clusters
         .iter()
         .zip(dirty)
         .filter(|(_, d)| !**d)
-        .map(|(c, _)| c.clone())
+        .map(|(c, _)| c)
         .collect();
+    // The entry's files and clusters are copied only to be stored again.
+    let mut records: Vec<FileRecord> = if keep { old.files.clone() } else { Vec::new() };
+    let mut clusters: Vec<Cluster> = if keep {
+        reused.iter().map(|&c| c.clone()).collect()
+    } else {
+        Vec::new()
+    };
     let mut diagnostics: Vec<Diagnostic> = Vec::new();
     let mut scanned: Vec<Option<SpecFile>> = Vec::new();
     if let Some(part) = part {
@@ -649,9 +845,12 @@ fn merge(
             &part.diagnostics,
             global,
         ));
+        let spans = spans_by_file(&part.diagnostics, part.files.len());
         for (l, f) in part.files.iter().enumerate() {
             let i = rescan[l];
-            records[i] = record(f, now[i], Some(&old.files[i]));
+            if let Some(r) = records.get_mut(i) {
+                *r = record(f, now[i], Some(&old.files[i]), &spans[l]);
+            }
         }
         let to_global = |id: FileId| FileId(rescan[id.0 as usize] as u32);
         for mut d in part.diagnostics {
@@ -672,25 +871,49 @@ fn merge(
     // output reads no other file's text.
     let mut shown = vec![false; total];
     let mut printed: Vec<Option<bool>> = vec![None; total];
-    for c in &clusters {
-        let reused = c
-            .files
-            .first()
-            .is_some_and(|&i| local[i as usize].is_none());
-        if reused {
-            for d in &c.diags {
-                diagnostics.push(d.restore(rules)?);
-                let own = d.files().next().map_or(0, |i| i as usize);
-                let is_printed =
-                    *printed[own].get_or_insert_with(|| reported(&old.files[own].path));
-                if is_printed {
-                    for i in d.files() {
-                        shown[i as usize] = true;
-                    }
-                }
+    for d in reused.iter().flat_map(|c| &c.diags) {
+        let own = d.files().next().map_or(0, |i| i as usize);
+        let is_printed = *printed[own].get_or_insert_with(|| reported(&old.files[own].path));
+        if is_printed {
+            for i in d.files() {
+                shown[i as usize] = true;
             }
         }
     }
+    let rules = &RuleCodes::new();
+    // The caller keeps only the printed findings (`--changed-since`,
+    // `--context`): the others are not restored. Unless the entry is stored
+    // again, its findings are taken rather than copied.
+    let is_printed = |d: &CachedDiag| {
+        let own = d.files().next().map_or(0, |i| i as usize);
+        printed[own] == Some(true)
+    };
+    let again: Vec<Diagnostic> = if keep {
+        reused
+            .par_iter()
+            .flat_map_iter(|c| {
+                c.diags
+                    .iter()
+                    .filter(|d| is_printed(d))
+                    .map(|d| d.restore(rules))
+            })
+            .collect::<Option<Vec<Diagnostic>>>()?
+    } else {
+        entry
+            .clusters
+            .par_iter_mut()
+            .zip(dirty)
+            .filter(|(_, d)| !**d)
+            .flat_map_iter(|(c, _)| {
+                std::mem::take(&mut c.diags)
+                    .into_iter()
+                    .filter(|d| is_printed(d))
+                    .map(|d| d.into_diagnostic(rules))
+            })
+            .collect::<Option<Vec<Diagnostic>>>()?
+    };
+    let old: &Entry = entry;
+    diagnostics.extend(again);
     // A reused file's bytes are unchanged: its record takes its stat key now.
     for (i, r) in records.iter_mut().enumerate() {
         if local[i].is_none() {
@@ -701,7 +924,7 @@ fn merge(
         .into_par_iter()
         .map(|i| match local[i] {
             Some(_) => None,
-            None => restore_file(i, &old.files[i], now[i], shown[i]),
+            None => restore_file(i, &old.files[i], shown[i]),
         })
         .collect();
     let mut files = Vec::with_capacity(total);
@@ -716,7 +939,7 @@ fn merge(
         };
         files.push(f);
     }
-    diagnostics.sort_by(|a, b| settle::order(&files, a, b));
+    sort_diagnostics(&files, &mut diagnostics);
     let scan = Scan {
         files,
         projects: Vec::new(),
@@ -735,20 +958,37 @@ fn merge(
     Some((scan, records, clusters))
 }
 
-/// An unchanged file as the output needs it: path, text (when a finding shows
-/// it), format, why it was set aside. Its tree is not rebuilt; its findings carry
-/// their key paths.
-fn restore_file(i: usize, r: &FileRecord, h: &Hashed, shown: bool) -> Option<SpecFile> {
-    let text = match &r.text {
-        TextKind::Empty => String::new(),
-        _ if !shown => String::new(),
-        TextKind::Inline(s) => s.clone(),
-        kind => kind.text_of(h.bytes(&r.path)?.into_owned())?,
+/// Sorts findings as `settle::order` does, comparing each file's place in the
+/// order of display paths (computed once) rather than the paths themselves.
+fn sort_diagnostics(files: &[SpecFile], diags: &mut [Diagnostic]) {
+    let mut by_path: Vec<usize> = (0..files.len()).collect();
+    by_path.par_sort_by(|&a, &b| files[a].display.cmp(&files[b].display));
+    let mut rank = vec![0usize; files.len()];
+    for (n, w) in by_path.iter().enumerate() {
+        let tied = n > 0 && files[by_path[n - 1]].display == files[*w].display;
+        rank[*w] = if tied { rank[by_path[n - 1]] } else { n };
+    }
+    let rank_of = |d: &Diagnostic| rank.get(d.file.0 as usize).copied().unwrap_or(usize::MAX);
+    diags.par_sort_by(|a, b| {
+        rank_of(a)
+            .cmp(&rank_of(b))
+            .then_with(|| settle::order(files, a, b))
+    });
+}
+
+/// An unchanged file as the output needs it: path, text (the lines its findings
+/// show, when one is printed), format, why it was set aside. Neither its text nor
+/// its tree is read again; its findings carry their key paths.
+fn restore_file(i: usize, r: &FileRecord, shown: bool) -> Option<SpecFile> {
+    let text = if shown {
+        r.shown.text()?
+    } else {
+        String::new()
     };
     Some(SpecFile {
         id: FileId(i as u32),
         path: r.path.clone(),
-        display: display_path(&r.path),
+        display: r.display.clone(),
         text,
         format: r.format,
         skipped: r.skipped.clone(),

@@ -625,6 +625,7 @@ mod tests {
             explicit: false,
             root: 0,
             max_size: u64::MAX,
+            stamp: None,
         };
         let cands = [
             cand("r/chart/Chart.yaml", 10),

@@ -224,6 +224,7 @@ fn load_candidates(
             explicit: true,
             root: 0,
             max_size: u64::MAX,
+            stamp: None,
         };
         loaded.push(load(id, &cand, Some(input), &req.overlay));
         roots.push(0);
@@ -301,6 +302,7 @@ fn add_overlaid(req: &ScanRequest, roots: &[(PathBuf, WalkOptions)], found: &mut
             explicit: false,
             root,
             max_size: walk.max_file_size,
+            stamp: None,
         });
         added = true;
     }
@@ -334,6 +336,7 @@ fn load_kustomize_targets(
                 explicit: false,
                 root,
                 max_size,
+                stamp: None,
             };
             let l = load(id, &cand, None, &req.overlay);
             files.push(l.file);

@@ -48,6 +48,52 @@ pub(crate) struct Candidate {
     pub(crate) root: usize,
     /// The size limit that applies to it.
     pub(crate) max_size: u64,
+    /// What `stat` said of a regular file when the walk found it, for the
+    /// content cache (which then need not ask again).
+    pub(crate) stamp: Option<Stamp>,
+}
+
+/// A regular file's modification and status-change times (nanoseconds since the
+/// Unix epoch) and inode; with its size, what tells a changed file from an
+/// unchanged one without reading it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) struct Stamp {
+    pub(crate) mtime_ns: u64,
+    pub(crate) ctime_ns: u64,
+    pub(crate) inode: u64,
+}
+
+impl Stamp {
+    /// The stamp of a regular file's metadata; `None` for anything else, or when
+    /// its times are unknown.
+    pub(crate) fn of(meta: &std::fs::Metadata) -> Option<Stamp> {
+        if !meta.is_file() {
+            return None;
+        }
+        let ns = |t: std::time::SystemTime| {
+            t.duration_since(std::time::UNIX_EPOCH)
+                .ok()
+                .and_then(|d| u64::try_from(d.as_nanos()).ok())
+        };
+        let mtime_ns = ns(meta.modified().ok()?)?;
+        #[cfg(unix)]
+        let (ctime_ns, inode) = {
+            use std::os::unix::fs::MetadataExt;
+            let ctime = u64::try_from(meta.ctime()).ok()?;
+            let nsec = u64::try_from(meta.ctime_nsec()).ok()?;
+            (
+                ctime.checked_mul(1_000_000_000)?.checked_add(nsec)?,
+                meta.ino(),
+            )
+        };
+        #[cfg(not(unix))]
+        let (ctime_ns, inode) = (mtime_ns, 0);
+        Some(Stamp {
+            mtime_ns,
+            ctime_ns,
+            inode,
+        })
+    }
 }
 
 #[derive(Debug)]
@@ -107,6 +153,7 @@ pub(crate) fn discover(
                 explicit: true,
                 root: root_index,
                 max_size,
+                stamp: Stamp::of(&meta),
             });
             continue;
         }
@@ -160,7 +207,9 @@ pub(crate) fn discover(
                 if include.as_ref().is_some_and(|g| !g.is_match(rel)) {
                     return WalkState::Continue;
                 }
-                let size = entry.metadata().map(|m| m.len()).unwrap_or(0);
+                let meta = entry.metadata().ok();
+                let size = meta.as_ref().map_or(0, |m| m.len());
+                let stamp = meta.as_ref().and_then(Stamp::of);
                 if let Ok(mut f) = found.lock() {
                     f.push(Candidate {
                         path: path.to_path_buf(),
@@ -168,6 +217,7 @@ pub(crate) fn discover(
                         explicit: false,
                         root: root_index,
                         max_size,
+                        stamp,
                     });
                 }
                 WalkState::Continue

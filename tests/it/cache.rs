@@ -413,6 +413,57 @@ fn a_tie_to_a_sibling_folder_formed_by_an_edit_is_seen_by_the_cache() {
     }
 }
 
+/// Folders side by side (`apps/a0`, `apps/a1`, ...) whose objects refer to
+/// nothing of each other's: an edit of one is scanned alone, since no key its
+/// objects offer or look up meets a sibling's; an edit that makes it address a
+/// sibling's Service ties the two folders, and both are scanned, printed as an
+/// uncached run prints them.
+#[test]
+fn an_edit_among_sibling_folders_rescans_only_the_folders_it_may_tie() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let dir = tmp.path().join("repo");
+    let cache = tmp.path().join("cache");
+    let c = cache.to_str().expect("utf-8 path");
+    for i in 0..6 {
+        let d = dir.join(format!("apps/a{i}"));
+        std::fs::create_dir_all(&d).expect("mkdir");
+        std::fs::write(d.join("k.yaml"), app(&format!("a{i}"), &format!("a{i}"))).expect("spec");
+    }
+    check(&dir, &cache);
+    let edited = dir.join("apps/a3/k.yaml");
+    std::fs::write(&edited, app("a3", "a3") + "# edited\n").expect("edit");
+    let alone = check(&dir, &cache);
+    assert_eq!(cache_use(&alone), (1, 5));
+    let plain = orchlint(&dir, &["check", ".", "--no-cache", "--cache-dir", c]);
+    assert_eq!(alone.stdout, plain.stdout);
+    // a3's Deployment now calls a5's Service by name: the folders are tied.
+    let calling = app("a3", "a3").replacen(
+        "          image: nginx:1.27\n",
+        "          image: nginx:1.27\n          env:\n            - name: PEER\n              value: a5:80\n",
+        1,
+    );
+    std::fs::write(&edited, calling).expect("edit");
+    let tied = check(&dir, &cache);
+    assert_eq!(cache_use(&tied), (2, 4));
+    let files = String::from_utf8_lossy(&orchlint(&dir, &["files", "."]).stdout).into_owned();
+    assert!(
+        files.contains("apps/a3/k.yaml -> apps/a5/k.yaml"),
+        "{files}"
+    );
+    let plain = orchlint(&dir, &["check", ".", "--no-cache", "--cache-dir", c]);
+    assert_eq!(tied.stdout, plain.stdout);
+    // Edited again: the tie is in the stored clusters, the pair is scanned again.
+    std::fs::write(
+        &edited,
+        std::fs::read_to_string(&edited).expect("read") + "# again\n",
+    )
+    .expect("edit");
+    let again = check(&dir, &cache);
+    assert_eq!(cache_use(&again), (2, 4));
+    let plain = orchlint(&dir, &["check", ".", "--no-cache", "--cache-dir", c]);
+    assert_eq!(again.stdout, plain.stdout);
+}
+
 /// A tree with a suppressed finding is scanned whole each time (the cache keeps
 /// no suppressed findings), and prints what an uncached run prints.
 #[test]
@@ -538,22 +589,24 @@ fn a_kubernetes_edit_rescans_its_cluster_alone_unless_a_lookup_crosses_it() {
     let plain = orchlint(&dir, &["check", ".", "--no-cache", "--cache-dir", c]);
     assert_eq!(edited.stdout, plain.stdout);
     // c's Service now selects b's pods, found only in another directory: scanned
-    // alone, c would seem to select nothing; the whole scan runs instead.
+    // alone, c would seem to select nothing; it is scanned with b, which holds
+    // the pods it now looks up, and a stays reused.
     std::fs::write(dir.join("c/app/k.yaml"), app("c", "b")).expect("edit");
     let crossed = check(&dir, &cache);
-    assert_eq!(cache_use(&crossed), (3, 0));
+    assert_eq!(cache_use(&crossed), (2, 1));
     let plain = orchlint(&dir, &["check", ".", "--no-cache", "--cache-dir", c]);
     assert_eq!(crossed.stdout, plain.stdout);
     assert!(!String::from_utf8_lossy(&crossed.stdout).contains("service-selects-nothing"));
     // b edited: c's reused Service looks up b's pods, and b's objects show the
-    // same: b alone is rescanned. Renamed, they no longer match: whole scan, and
-    // c's Service now selects nothing, as an uncached run says.
+    // same: b alone is rescanned. Renamed, they no longer match: c, whose lookup
+    // b's old pods answered, is scanned with b (a is not), and c's Service now
+    // selects nothing, as an uncached run says.
     let b = dir.join("b/app/k.yaml");
     std::fs::write(&b, app("b", "b") + "# edited\n").expect("edit");
     assert_eq!(cache_use(&check(&dir, &cache)), (1, 2));
     std::fs::write(&b, app("b2", "b2")).expect("rename");
     let renamed = check(&dir, &cache);
-    assert_eq!(cache_use(&renamed), (3, 0));
+    assert_eq!(cache_use(&renamed), (2, 1));
     let out = String::from_utf8_lossy(&renamed.stdout).into_owned();
     assert!(
         out.contains("c/app/k.yaml") && out.contains("service-selects-nothing"),

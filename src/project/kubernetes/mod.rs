@@ -8,6 +8,7 @@ pub(crate) mod kustomize;
 mod ties;
 
 pub(crate) use group::{group, is_component_file, patch_files};
+pub(crate) use ties::tie_keys;
 
 use std::collections::HashSet;
 

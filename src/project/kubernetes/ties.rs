@@ -280,22 +280,46 @@ fn offers(project: &Project, files: &HashMap<FileId, &SpecFile>) -> HashSet<Stri
             continue;
         };
         for o in k.objects.iter().filter(|o| !o.patch) {
-            let name = o.name.as_ref().map_or("", |n| n.value.as_str());
-            if let Some(t) = o.pod_template() {
-                out.insert(format!("S:{}/{name}", o.kind.value));
-                for (key, v) in t.labels.into_iter().flatten() {
-                    out.insert(format!("L:{key}={v}"));
-                }
-            }
-            if matches!(o.body, Body::Service(_)) {
-                out.insert(format!("V:{name}"));
-            }
-            if o.kind.value == "Namespace" {
-                out.insert(format!("N:{name}"));
-            }
+            object_offers(o, &mut out);
         }
     }
     out
+}
+
+fn object_offers(o: &Object, out: &mut HashSet<String>) {
+    let name = o.name.as_ref().map_or("", |n| n.value.as_str());
+    if let Some(t) = o.pod_template() {
+        out.insert(format!("S:{}/{name}", o.kind.value));
+        for (key, v) in t.labels.into_iter().flatten() {
+            out.insert(format!("L:{key}={v}"));
+        }
+    }
+    if matches!(o.body, Body::Service(_)) {
+        out.insert(format!("V:{name}"));
+    }
+    if o.kind.value == "Namespace" {
+        out.insert(format!("N:{name}"));
+    }
+}
+
+/// What may tie one file's objects to another folder's (`tie`): the keys they
+/// offer and the keys their references look up (`lookup_key`; `None` for a
+/// reference any project may answer). Two projects are tied only when one looks
+/// up a key the other offers, so files whose keys meet nothing outside their own
+/// cluster keep the ties they had.
+pub(crate) fn tie_keys(file: &SpecFile) -> (Vec<String>, Vec<Option<String>>) {
+    let mut offers = HashSet::new();
+    let mut facts = Facts { refs: Vec::new() };
+    if let Some(k) = file.kubernetes() {
+        for o in k.objects.iter().filter(|o| !o.patch) {
+            object_offers(o, &mut offers);
+            object_facts(file.id, file, o, &mut facts);
+        }
+    }
+    let mut offers: Vec<String> = offers.into_iter().collect();
+    offers.sort_unstable();
+    let refs = facts.refs.iter().map(lookup_key).collect();
+    (offers, refs)
 }
 
 /// The key a project must offer to answer a reference (`None`: any project may,
