@@ -114,8 +114,8 @@ pub(crate) fn run_streamed_by(
         .map(|(i, c)| (crate::source::display_path(&c.path), i))
         .collect();
     shown.sort();
-    let ordered: Vec<Candidate> = shown.iter().map(|(_, i)| cands[*i].clone()).collect();
-    drop(shown);
+    let order: Vec<usize> = shown.into_iter().map(|(_, i)| i).collect();
+    let ordered: Vec<&Candidate> = order.iter().map(|i| &cands[*i]).collect();
     let chunks = chunks(&ordered, chunk_bytes);
     if chunks.len() < 2 || !may_chunk(req) {
         return whole(sink, walk_errors);
@@ -126,13 +126,9 @@ pub(crate) fn run_streamed_by(
     let scanned = Scanned::new(&ordered);
     for range in &chunks {
         // Within a chunk the files keep the walk's order, as in a whole scan.
-        let mut part: Vec<(usize, &Candidate)> = ordered[range.clone()]
-            .iter()
-            .zip(range.clone())
-            .map(|(c, k)| (k, c))
-            .collect();
-        part.sort_by(|a, b| a.1.cmp(b.1));
-        let walk_order: Vec<Candidate> = part.iter().map(|(_, c)| (*c).clone()).collect();
+        let mut indexes = order[range.clone()].to_vec();
+        indexes.sort_unstable();
+        let walk_order: Vec<Candidate> = indexes.iter().map(|i| cands[*i].clone()).collect();
         let (scan, looked_beyond) = run_on_noting(req, &walk_order, Vec::new());
         if looked_beyond
             || scan.files.len() != range.len()
@@ -336,10 +332,16 @@ fn may_chunk(req: &ScanRequest) -> bool {
 
 /// The candidates split into ranges of about `chunk_bytes`, each ending where
 /// the next file's directory neither holds nor is held by the last one's.
-fn chunks(cands: &[Candidate], chunk_bytes: u64) -> Vec<std::ops::Range<usize>> {
+fn chunks<C: std::borrow::Borrow<Candidate>>(
+    cands: &[C],
+    chunk_bytes: u64,
+) -> Vec<std::ops::Range<usize>> {
     // A walk of a few chunks is scanned whole: its trees fit in memory anyway,
     // and a chunk that reaches outside itself would cost the scan twice.
-    let total: u64 = cands.iter().map(|c| c.size.min(c.max_size)).sum();
+    let total: u64 = cands
+        .iter()
+        .map(|c| c.borrow().size.min(c.borrow().max_size))
+        .sum();
     if total < MIN_CHUNKS * chunk_bytes {
         return std::iter::once(0..cands.len()).collect();
     }
@@ -347,7 +349,8 @@ fn chunks(cands: &[Candidate], chunk_bytes: u64) -> Vec<std::ops::Range<usize>> 
     let mut start = 0;
     let mut bytes = 0;
     for (i, c) in cands.iter().enumerate() {
-        if i > start && bytes >= chunk_bytes && apart(&cands[i - 1].path, &c.path) {
+        let c = c.borrow();
+        if i > start && bytes >= chunk_bytes && apart(&cands[i - 1].borrow().path, &c.path) {
             out.push(start..i);
             start = i;
             bytes = 0;
@@ -393,11 +396,11 @@ struct Scanned {
 }
 
 impl Scanned {
-    fn new(cands: &[Candidate]) -> Self {
+    fn new<C: std::borrow::Borrow<Candidate>>(cands: &[C]) -> Self {
         let mut paths: Vec<(PathBuf, usize)> = cands
             .iter()
             .enumerate()
-            .map(|(i, c)| (normalize(&c.path), i))
+            .map(|(i, c)| (normalize(&c.borrow().path), i))
             .collect();
         paths.sort();
         Scanned { paths }
