@@ -18,7 +18,7 @@ use crate::source::changed::ReportFilter;
 
 /// One output on its way.
 enum Output {
-    Report(report::Stream),
+    Report(Box<report::Stream>),
     Statistics(Tally),
 }
 
@@ -213,8 +213,8 @@ fn totals(specs: &[FormatSpec], statistics: bool, color: bool) -> std::io::Resul
         .iter()
         .map(|spec| match &spec.path {
             None if statistics => Ok(Output::Statistics(Tally::default())),
-            None => report::Stream::new(spec.format, color).map(Output::Report),
-            Some(_) => report::Stream::new(spec.format, false).map(Output::Report),
+            None => report::Stream::new(spec.format, color).map(|s| Output::Report(Box::new(s))),
+            Some(_) => report::Stream::new(spec.format, false).map(|s| Output::Report(Box::new(s))),
         })
         .collect::<std::io::Result<Vec<_>>>()?;
     Ok(Totals {
