@@ -13,9 +13,11 @@ orchlint (`check --format json`, every rule on) and the floor
 and JSON files as fast as Rust can) --runs times as pairs, in alternating
 order, and prints the medians: seconds, orchlint / floor (median of the paired
 ratios), and peak resident memory of each process (from wait4's rusage).
-Then each --formats output (json, sarif, human, concise by default) runs once
-per set, for its time and peak memory. Peers (kube-linter, kube-score, checkov, trivy, compose-lint, dclint) run once
-per set they read, where installed, and are skipped otherwise.
+Then each --formats output (all seven by default) runs --runs times per set
+with every rule on (`--select all`), without the cache and with it (first run
+and unchanged rerun), for its median time and peak memory. Peers
+(kube-linter, kube-score, checkov, trivy, compose-lint, dclint) run once per
+set they read, where installed, and are skipped otherwise.
 
 The content cache is timed per set: the median first run (empty cache), unchanged
 rerun, rerun after a one-line edit of one Kubernetes manifest and of one Compose
@@ -28,7 +30,7 @@ memory and time of a generated 9.6 MB Marathon group JSON, read by the JSON read
 and, for comparison, by the YAML parser.
 
 Usage: bench/bench.py [--runs N] [--threads 1,2] [--big] [--sets k8s,compose,both,corpus]
-                      [--formats json,sarif,human,concise]
+                      [--formats json,sarif,human,concise,github,gitlab,junit]
                       [--orchlint PATH] [--floor PATH] [--no-build] [--peers]
                       [--cache-only] [--cache-args ARGS] [--changed-since] [--json]
 Only the Python standard library is used; it builds orchlint and the floor
@@ -393,8 +395,9 @@ def main():
     ap.add_argument("--floor", help="floor binary (default: built from ../shared/tools/floor)")
     ap.add_argument("--no-build", action="store_true")
     ap.add_argument("--peers", action="store_true", help="also time the installed peers")
-    ap.add_argument("--formats", default="json,sarif,human,concise",
-                    help="formats whose peak memory is measured once per set (2 threads)")
+    ap.add_argument("--formats", default="json,sarif,human,concise,github,gitlab,junit",
+                    help="formats whose time and peak memory are measured per set "
+                         "(2 threads, --select all, without and with the cache)")
     ap.add_argument("--changed-since", action="store_true",
                     help="also time check --changed-since HEAD on a git copy of the 4,000-file set")
     ap.add_argument("--json", action="store_true",
@@ -447,18 +450,32 @@ def main():
         for label, by in per_set.items():
             print(f"{label}: 2 threads are {by[1] / by[2]:.2f}× as fast as 1")
 
-    # Peak memory per output format: the report is streamed and the scan keeps
-    # only compact findings, so no format should cost much more than another.
+    # Peak memory per output format, every rule on (`--select all`): the report
+    # is streamed chunk by chunk, so no format should cost much more than
+    # another, nor grow with the set. Without the cache, and with it (a first
+    # run into an empty cache, then an unchanged rerun); medians of --runs.
     formats = [f for f in args.formats.split(",") if f]
     if formats:
-        print("\n| set | format | orchlint s | orchlint peak MiB |")
-        print("|---|---|---:|---:|")
+        print("\n| set | format | --no-cache s | --no-cache peak MiB | cache first s | "
+              "cache first peak MiB | cache rerun s | cache rerun peak MiB |")
+        print("|---|---|---:|---:|---:|---:|---:|---:|")
+        med = statistics.median
         for label, path, _ in chosen:
             for fmt in formats:
-                cmd = [orchlint, "check", path, "--format", fmt, "--no-cache", "--threads", "2",
-                       "--color", "never"]
-                s, mib, _ = run_measured(cmd)
-                print(f"| {label} | {fmt} | {s:.3f} | {mib:.0f} |", flush=True)
+                cmd = [orchlint, "check", path, "--format", fmt, "--select", "all",
+                       "--threads", "2", "--color", "never"]
+                plain = [run_measured(cmd + ["--no-cache"]) for _ in range(args.runs)]
+                first, again = [], []
+                with tempfile.TemporaryDirectory() as tmp:
+                    cached = cmd + ["--cache-dir", os.path.join(tmp, "cache")]
+                    for _ in range(args.runs):
+                        shutil.rmtree(os.path.join(tmp, "cache"), ignore_errors=True)
+                        first.append(run_measured(cached))
+                    again = [run_measured(cached) for _ in range(args.runs)]
+                cells = []
+                for runs in (plain, first, again):
+                    cells += [f"{med(r[0] for r in runs):.3f}", f"{med(r[1] for r in runs):.0f}"]
+                print(f"| {label} | {fmt} | " + " | ".join(cells) + " |", flush=True)
 
     # The content cache, per set: first run (empty cache), unchanged rerun, and a
     # rerun after editing one file; then --changed-since on a git copy.

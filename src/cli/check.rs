@@ -5,14 +5,15 @@ use std::collections::HashSet;
 use std::io::{IsTerminal, Write};
 use std::path::Path;
 
+use super::emit::Emitter;
 use super::fix as fixing;
-use super::output::{io, same_target_key, write_file_with};
+use super::output::same_target_key;
 use super::request::{missing, request};
 use super::{CheckArgs, ColorChoice, ConfigArgs, Fatal, WalkArgs};
 use crate::baseline::{Baseline, Stale};
 use crate::config::{self, FailLevel};
 use crate::engine::{self, Scan};
-use crate::report::{self, FormatSpec, OutputFormat};
+use crate::report::{FormatSpec, OutputFormat};
 use crate::source::changed::{self, ReportFilter};
 
 /// Runs `orchlint check`; returns the exit code (1 when a finding reaches the fail
@@ -84,6 +85,49 @@ pub(super) fn run(args: CheckArgs, cfg: &ConfigArgs, out: &mut dyn Write) -> Res
     if diff {
         return fixing::diff(&req, &filters, &cwd, unsafe_fixes, out);
     }
+    let is_tty = std::io::stdout().is_terminal() && !(fix && reads_stdin);
+    let color = use_color(color, is_tty, |name| std::env::var_os(name));
+    let level = fail_level
+        .or_else(|| req.configs.iter().find_map(|c| c.fail_level))
+        .unwrap_or(FailLevel::Warning);
+    let key_paths = baseline.is_some()
+        || write_baseline.is_some()
+        || format
+            .iter()
+            .any(|f| matches!(f.format, OutputFormat::Sarif | OutputFormat::Gitlab));
+    let specs = with_default_output(format, statistics, is_tty);
+    // Only the findings' run reads the cache: `--fix` needs every file's tree.
+    let cache_dir = if no_cache || fix { None } else { cache.dir() };
+    let whole = fix || cache_dir.is_some() || baseline.is_some() || write_baseline.is_some();
+    if !whole {
+        // Without the cache, fixes and baselines, the scan goes in chunks, each
+        // written into the reports as it is scanned: nothing of it is held after.
+        let mut emit = Emitter::new(
+            &specs,
+            statistics,
+            color,
+            level,
+            unsafe_fixes,
+            &filters,
+            &cwd,
+        )?;
+        let streamed = engine::run_streamed(&req, key_paths, &mut emit);
+        if let Some(fatal) = emit.take_fatal() {
+            return Err(fatal);
+        }
+        streamed.map_err(Fatal::Error)?;
+        if verbose {
+            emit.print_skipped();
+        }
+        emit.say_if_no_spec(verbose);
+        let failed = emit.failed();
+        let fixable = emit.fixable();
+        emit.finish(out)?;
+        if !statistics {
+            fixing::hint(fixable, unsafe_fixes);
+        }
+        return Ok(i32::from(failed && !exit_zero));
+    }
     // With `--fix` and stdin, stdout carries the fixed text: findings go to stderr.
     let mut stderr = std::io::stderr();
     let (mut scan, fixed, out): (Scan, Option<fixing::Fixed>, &mut dyn Write) = if fix {
@@ -91,28 +135,27 @@ pub(super) fn run(args: CheckArgs, cfg: &ConfigArgs, out: &mut dyn Write) -> Res
         let out: &mut dyn Write = if reads_stdin { &mut stderr } else { out };
         (scan, Some(fixed), out)
     } else {
-        // Only the findings' run reads the cache: `--fix` needs every file's tree.
-        // Without the cache the scan goes in chunks and keeps only what the
-        // report needs (key paths for the formats and baselines that show them).
-        let cache_dir = if no_cache { None } else { cache.dir() };
         let reported = |path: &Path| filters.iter().all(|f| f.covers(path, &cwd));
-        let scan = match cache_dir {
-            Some(dir) => engine::run_cached(&req, Some(&dir), &reported),
-            None => {
-                let key_paths = baseline.is_some()
-                    || write_baseline.is_some()
-                    || format
-                        .iter()
-                        .any(|f| matches!(f.format, OutputFormat::Sarif | OutputFormat::Gitlab));
-                engine::run_compact(&req, key_paths)
-            }
+        let scan = match &cache_dir {
+            Some(dir) => engine::run_cached(&req, Some(dir), &reported),
+            None => engine::run_compact(&req, key_paths),
         }
         .map_err(Fatal::Error)?;
         (scan, None, out)
     };
-    refuse_scanned_targets(&format, &scan)?;
+    refuse_scanned_targets(&specs, &scan)?;
+    keep_reported(&mut scan, &filters, &cwd);
+    if let Some(p) = &write_baseline {
+        record_baseline(&mut scan, p, &cwd)?;
+    }
+    if let (Some(b), Some(p)) = (&loaded_baseline, &baseline) {
+        apply_baseline(&mut scan, b, p, &cwd);
+    }
+    // The whole scan is the one chunk of the same outputs.
+    let mut emit = Emitter::new(&specs, statistics, color, level, unsafe_fixes, &[], &cwd)?;
+    emit.add(&scan)?;
     if verbose {
-        print_skipped(&scan);
+        emit.print_skipped();
         if let Some(c) = scan.cache {
             eprintln!(
                 "orchlint: cache: {} file{} scanned, findings of {} reused, {} hashed",
@@ -123,30 +166,18 @@ pub(super) fn run(args: CheckArgs, cfg: &ConfigArgs, out: &mut dyn Write) -> Res
             );
         }
     }
-    say_if_no_spec(&scan, verbose);
-    keep_reported(&mut scan, &filters, &cwd);
-    if let Some(p) = &write_baseline {
-        record_baseline(&mut scan, p, &cwd)?;
-    }
-    if let (Some(b), Some(p)) = (&loaded_baseline, &baseline) {
-        apply_baseline(&mut scan, b, p, &cwd);
-    }
-    let is_tty = std::io::stdout().is_terminal() && !(fix && reads_stdin);
-    let specs = with_default_output(format, statistics, is_tty);
-    let color = use_color(color, is_tty, |name| std::env::var_os(name));
-    write_outputs(out, &specs, statistics, &scan, color)?;
+    emit.say_if_no_spec(verbose);
+    let failed = emit.failed();
+    let fixable = emit.fixable();
+    emit.finish(out)?;
     match &fixed {
         Some(f) => fixing::summary(f, &scan, unsafe_fixes),
-        None if !statistics => fixing::hint(&scan, unsafe_fixes),
+        None if !statistics => fixing::hint(fixable, unsafe_fixes),
         None => {}
     }
     if fixed.as_ref().is_some_and(|f| f.failed) {
         return Ok(2);
     }
-    let level = fail_level
-        .or_else(|| req.configs.iter().find_map(|c| c.fail_level))
-        .unwrap_or(FailLevel::Warning);
-    let failed = scan.diagnostics.iter().any(|d| level.fails(d.severity));
     Ok(i32::from(failed && !exit_zero))
 }
 
@@ -223,17 +254,8 @@ fn read_baseline(p: &Path) -> Result<Baseline, Fatal> {
         .map_err(|e| Fatal::Error(format!("{}: not an orchlint baseline: {e}", p.display())))
 }
 
-/// With `--verbose`: each skipped file and why, on stderr.
-fn print_skipped(scan: &Scan) {
-    for f in &scan.files {
-        if let Some(reason) = &f.skipped {
-            eprintln!("orchlint: skipped {}: {reason}", f.display);
-        }
-    }
-}
-
 /// Keeps the findings in files every filter covers.
-fn keep_reported(scan: &mut Scan, filters: &[ReportFilter], cwd: &Path) {
+pub(super) fn keep_reported(scan: &mut Scan, filters: &[ReportFilter], cwd: &Path) {
     if filters.is_empty() {
         return;
     }
@@ -324,30 +346,6 @@ fn use_color(
     }
 }
 
-/// Says on stderr that the run found no spec file to check, and why: no candidate
-/// file at all, or candidates that were all set aside.
-fn say_if_no_spec(scan: &Scan, verbose: bool) {
-    if scan.files.iter().any(|f| f.format.is_some()) {
-        return;
-    }
-    if scan.files.is_empty() {
-        eprintln!(
-            "orchlint: no spec file found: no .yaml, .yml, .json, .bom, Procfile or .env file in the paths given"
-        );
-    } else {
-        let n = scan.files.len();
-        let why = if verbose {
-            "see the reasons above"
-        } else {
-            "--verbose says why"
-        };
-        eprintln!(
-            "orchlint: no spec file found: {n} candidate file{} set aside ({why})",
-            if n == 1 { " was" } else { "s were" }
-        );
-    }
-}
-
 /// The outputs asked for, plus the default one on stdout (human on a terminal,
 /// concise otherwise) when none goes there and none was asked for or
 /// `--statistics` was.
@@ -367,52 +365,4 @@ fn with_default_output(
         });
     }
     specs
-}
-
-/// Writes each output: the findings (or with `--statistics` their counts) to stdout,
-/// the findings to each file named.
-fn write_outputs(
-    out: &mut dyn Write,
-    specs: &[FormatSpec],
-    statistics: bool,
-    scan: &Scan,
-    color: bool,
-) -> Result<(), Fatal> {
-    let diags = &scan.diagnostics;
-    for spec in specs {
-        match &spec.path {
-            None if statistics => {
-                if spec.format == OutputFormat::Json {
-                    report::statistics::write_json_with_suppressed(out, diags, &scan.suppressed)
-                } else {
-                    report::statistics::write_text_with_suppressed(out, diags, &scan.suppressed)
-                }
-                .map_err(io)?;
-            }
-            None => {
-                report::write_with_suppressed(
-                    spec.format,
-                    out,
-                    &scan.files,
-                    diags,
-                    &scan.suppressed,
-                    color,
-                )
-                .map_err(io)?;
-            }
-            Some(path) => {
-                write_file_with(path, |out| {
-                    report::write_with_suppressed(
-                        spec.format,
-                        out,
-                        &scan.files,
-                        diags,
-                        &scan.suppressed,
-                        false,
-                    )
-                })?;
-            }
-        }
-    }
-    Ok(())
 }

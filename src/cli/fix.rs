@@ -180,8 +180,7 @@ pub(super) fn summary(fixed: &Fixed, scan: &Scan, unsafe_fixes: bool) {
 }
 
 /// Without `--fix`: says on stderr how many findings `--fix` would repair.
-pub(super) fn hint(scan: &Scan, unsafe_fixes: bool) {
-    let (now, hidden) = fix::available(&scan.diagnostics, unsafe_fixes);
+pub(super) fn hint((now, hidden): (usize, usize), unsafe_fixes: bool) {
     let flag = if unsafe_fixes {
         "--fix --unsafe-fixes"
     } else {

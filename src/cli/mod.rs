@@ -6,6 +6,7 @@ mod advise;
 mod check;
 mod clean;
 mod completions;
+mod emit;
 mod files;
 mod fix;
 mod graph;
@@ -286,6 +287,7 @@ impl MigrateTarget {
 }
 
 /// What ends a run before its command is done.
+#[derive(Debug)]
 pub enum Fatal {
     /// An error to print; the run exits with code 2.
     Error(String),

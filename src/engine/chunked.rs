@@ -20,7 +20,7 @@
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
-use super::{Scan, ScanRequest, candidates, check_crd_sources, run_on_noting, settle};
+use super::{Scan, ScanRequest, candidates, check_crd_sources, run_on_noting};
 use crate::diagnostic::Diagnostic;
 use crate::project::{SpecFile, Typed};
 use crate::source::discover::Candidate;
@@ -33,6 +33,20 @@ const CHUNK_BYTES: u64 = 1 << 20;
 /// Walks of fewer bytes than this many chunks are scanned whole.
 const MIN_CHUNKS: u64 = 4;
 
+/// Where a scan in chunks hands its parts: `check`'s reports (and anything
+/// else that reads findings as they come). The chunks arrive in the order of
+/// the report — by file as shown, so every finding of a chunk sorts before
+/// every finding of the next — each a `Scan` of its own files (its `FileId`s
+/// index them) with its findings and suppressed findings sorted, compacted as
+/// by `run_compact`. When a chunk turns out to reach outside itself, `restart`
+/// says that the chunks so far are void and the whole scan follows as one.
+pub trait ChunkSink {
+    /// Forgets every chunk handed so far.
+    fn restart(&mut self);
+    /// Takes one chunk; an error ends the scan with it.
+    fn chunk(&mut self, chunk: Scan) -> Result<(), String>;
+}
+
 /// Runs the whole scan for `check`'s report, keeping of each file only its path,
 /// format and skip reason, and its text when a finding points into it; each
 /// finding keeps its key path when `key_paths` is set (SARIF, GitLab and
@@ -42,9 +56,20 @@ pub fn run_compact(req: &ScanRequest, key_paths: bool) -> Result<Scan, String> {
     run_compact_by(req, key_paths, CHUNK_BYTES).map(|(scan, _)| scan)
 }
 
+/// Runs the scan chunk by chunk into `sink`, in the report's order: of a chunk
+/// only what the report needs lives while the sink takes it, and nothing of it
+/// afterwards, so memory follows the chunk rather than the repository.
+pub fn run_streamed(
+    req: &ScanRequest,
+    key_paths: bool,
+    sink: &mut dyn ChunkSink,
+) -> Result<Chunking, String> {
+    run_streamed_by(req, key_paths, CHUNK_BYTES, sink)
+}
+
 /// How a compact scan went.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) struct Chunking {
+pub struct Chunking {
     /// The chunks scanned one after the other (1: the scan was not split, or a
     /// chunk reached outside itself and the whole scan ran).
     pub(crate) chunks: usize,
@@ -52,38 +77,132 @@ pub(crate) struct Chunking {
     pub(crate) most_files_alive: usize,
 }
 
-/// `run_compact` with chunks of about `chunk_bytes` of text.
+/// `run_compact` with chunks of about `chunk_bytes` of text: the chunks of
+/// `run_streamed_by` put together.
 pub(crate) fn run_compact_by(
     req: &ScanRequest,
     key_paths: bool,
     chunk_bytes: u64,
 ) -> Result<(Scan, Chunking), String> {
+    let mut all = Collect::default();
+    let chunking = run_streamed_by(req, key_paths, chunk_bytes, &mut all)?;
+    Ok((all.into_scan(), chunking))
+}
+
+/// `run_streamed` with chunks of about `chunk_bytes` of text.
+pub(crate) fn run_streamed_by(
+    req: &ScanRequest,
+    key_paths: bool,
+    chunk_bytes: u64,
+    sink: &mut dyn ChunkSink,
+) -> Result<Chunking, String> {
     check_crd_sources(req)?;
     let (cands, walk_errors) = candidates(req)?;
-    let whole = |scan: Scan| {
-        let files = scan.files.len();
+    let whole = |sink: &mut dyn ChunkSink, walk_errors| {
+        let scan = run_on_noting(req, &cands, walk_errors).0;
         let chunking = Chunking {
             chunks: 1,
-            most_files_alive: files,
+            most_files_alive: scan.files.len(),
         };
-        (compact(scan, key_paths), chunking)
+        sink.chunk(compact(scan, key_paths)).map(|()| chunking)
     };
-    let chunks = chunks(&cands, chunk_bytes);
+    // The walk in the report's order: by path as shown. A directory's files and
+    // those below it keep together in it (they share the directory's prefix).
+    let mut shown: Vec<(String, usize)> = cands
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (crate::source::display_path(&c.path), i))
+        .collect();
+    shown.sort();
+    let order: Vec<usize> = shown.into_iter().map(|(_, i)| i).collect();
+    let ordered: Vec<&Candidate> = order.iter().map(|i| &cands[*i]).collect();
+    let chunks = chunks(&ordered, chunk_bytes);
     if chunks.len() < 2 || !may_chunk(req) {
-        return Ok(whole(run_on_noting(req, &cands, walk_errors).0));
+        return whole(sink, walk_errors);
     }
     for e in walk_errors {
         eprintln!("orchlint: warning: {}: {}", e.path.display(), e.message);
     }
-    match in_chunks(req, &cands, &chunks, key_paths) {
-        Some(scan) => {
-            let chunking = Chunking {
-                chunks: chunks.len(),
-                most_files_alive: chunks.iter().map(|r| r.len()).max().unwrap_or(0),
-            };
-            Ok((scan, chunking))
+    let scanned = Scanned::new(&ordered);
+    for range in &chunks {
+        // Within a chunk the files keep the walk's order, as in a whole scan.
+        let mut indexes = order[range.clone()].to_vec();
+        indexes.sort_unstable();
+        let walk_order: Vec<Candidate> = indexes.iter().map(|i| cands[*i].clone()).collect();
+        let (scan, looked_beyond) = run_on_noting(req, &walk_order, Vec::new());
+        if looked_beyond
+            || scan.files.len() != range.len()
+            || scan
+                .files
+                .iter()
+                .any(|f| holds_crd(f) || f.format == Some(Format::Marathon))
+            || !kustomizations_inside(&scan.files, range, &scanned)
+            || !compose_references_inside(&scan.files, range, &scanned)
+        {
+            drop(scan);
+            sink.restart();
+            return whole(sink, Vec::new());
         }
-        None => Ok(whole(run_on_noting(req, &cands, Vec::new()).0)),
+        sink.chunk(compact(scan, key_paths))?;
+    }
+    Ok(Chunking {
+        chunks: chunks.len(),
+        most_files_alive: chunks.iter().map(|r| r.len()).max().unwrap_or(0),
+    })
+}
+
+/// The chunks of a scan put back together as one scan, files numbered in the
+/// order they came.
+#[derive(Default)]
+struct Collect {
+    scan: Option<Scan>,
+}
+
+impl Collect {
+    fn into_scan(self) -> Scan {
+        self.scan.unwrap_or_else(|| Scan {
+            files: Vec::new(),
+            projects: Vec::new(),
+            models: Vec::new(),
+            advice: Vec::new(),
+            diagnostics: Vec::new(),
+            suppressed: Vec::new(),
+            stdin: None,
+            syntax: Vec::new(),
+            cache: None,
+        })
+    }
+}
+
+impl ChunkSink for Collect {
+    fn restart(&mut self) {
+        self.scan = None;
+    }
+
+    fn chunk(&mut self, part: Scan) -> Result<(), String> {
+        let Some(whole) = &mut self.scan else {
+            self.scan = Some(part);
+            return Ok(());
+        };
+        let offset = whole.files.len() as u32;
+        let global = |id: FileId| FileId(id.0 + offset);
+        whole
+            .diagnostics
+            .extend(part.diagnostics.into_iter().map(|d| moved(d, &global)));
+        whole
+            .suppressed
+            .extend(part.suppressed.into_iter().map(|mut s| {
+                s.diagnostic = moved(s.diagnostic, &global);
+                s
+            }));
+        whole
+            .syntax
+            .extend(part.syntax.into_iter().map(|(id, s)| (global(id), s)));
+        whole.files.extend(part.files.into_iter().map(|mut f| {
+            f.id = global(f.id);
+            f
+        }));
+        Ok(())
     }
 }
 
@@ -213,10 +332,16 @@ fn may_chunk(req: &ScanRequest) -> bool {
 
 /// The candidates split into ranges of about `chunk_bytes`, each ending where
 /// the next file's directory neither holds nor is held by the last one's.
-fn chunks(cands: &[Candidate], chunk_bytes: u64) -> Vec<std::ops::Range<usize>> {
+fn chunks<C: std::borrow::Borrow<Candidate>>(
+    cands: &[C],
+    chunk_bytes: u64,
+) -> Vec<std::ops::Range<usize>> {
     // A walk of a few chunks is scanned whole: its trees fit in memory anyway,
     // and a chunk that reaches outside itself would cost the scan twice.
-    let total: u64 = cands.iter().map(|c| c.size.min(c.max_size)).sum();
+    let total: u64 = cands
+        .iter()
+        .map(|c| c.borrow().size.min(c.borrow().max_size))
+        .sum();
     if total < MIN_CHUNKS * chunk_bytes {
         return std::iter::once(0..cands.len()).collect();
     }
@@ -224,7 +349,8 @@ fn chunks(cands: &[Candidate], chunk_bytes: u64) -> Vec<std::ops::Range<usize>> 
     let mut start = 0;
     let mut bytes = 0;
     for (i, c) in cands.iter().enumerate() {
-        if i > start && bytes >= chunk_bytes && apart(&cands[i - 1].path, &c.path) {
+        let c = c.borrow();
+        if i > start && bytes >= chunk_bytes && apart(&cands[i - 1].borrow().path, &c.path) {
             out.push(start..i);
             start = i;
             bytes = 0;
@@ -244,86 +370,6 @@ fn apart(a: &Path, b: &Path) -> bool {
         (Some(da), Some(db)) => !da.starts_with(db) && !db.starts_with(da),
         _ => false,
     }
-}
-
-/// Scans chunk by chunk; `None` when a chunk reached outside itself.
-fn in_chunks(
-    req: &ScanRequest,
-    cands: &[Candidate],
-    chunks: &[std::ops::Range<usize>],
-    key_paths: bool,
-) -> Option<Scan> {
-    let scanned = Scanned::new(cands);
-    let mut whole = Scan {
-        files: Vec::with_capacity(cands.len()),
-        projects: Vec::new(),
-        models: Vec::new(),
-        advice: Vec::new(),
-        diagnostics: Vec::new(),
-        suppressed: Vec::new(),
-        stdin: None,
-        syntax: Vec::new(),
-        cache: None,
-    };
-    for range in chunks {
-        let (scan, looked_beyond) = run_on_noting(req, &cands[range.clone()], Vec::new());
-        if looked_beyond
-            || scan.files.len() != range.len()
-            || scan
-                .files
-                .iter()
-                .any(|f| holds_crd(f) || f.format == Some(Format::Marathon))
-            || !kustomizations_inside(&scan.files, range, &scanned)
-            || !compose_references_inside(&scan.files, range, &scanned)
-        {
-            return None;
-        }
-        let part = compact(scan, key_paths);
-        // Grow the findings once, to what the chunks so far promise for the
-        // whole walk, rather than doubling (and copying) as they come.
-        if whole.diagnostics.capacity() - whole.diagnostics.len() < part.diagnostics.len() {
-            let so_far = whole.diagnostics.len() + part.diagnostics.len();
-            let expected = so_far * cands.len() / range.end.max(1) + so_far / 10;
-            let more = expected.saturating_sub(whole.diagnostics.len());
-            whole.diagnostics.reserve(more.max(part.diagnostics.len()));
-        }
-        let offset = range.start as u32;
-        let global = |id: FileId| FileId(id.0 + offset);
-        whole
-            .diagnostics
-            .extend(part.diagnostics.into_iter().map(|d| moved(d, &global)));
-        whole
-            .suppressed
-            .extend(part.suppressed.into_iter().map(|mut s| {
-                s.diagnostic = moved(s.diagnostic, &global);
-                s
-            }));
-        whole
-            .syntax
-            .extend(part.syntax.into_iter().map(|(id, s)| (global(id), s)));
-        whole.files.extend(part.files.into_iter().map(|mut f| {
-            f.id = global(f.id);
-            f
-        }));
-    }
-    // Each chunk is sorted; the order is by path as shown, which the walk's
-    // order (by path components) does not always follow across chunks.
-    // Sorted already, as a rule: then no sort (and no buffer of half of them).
-    let files = &whole.files;
-    let before =
-        |a: &Diagnostic, b: &Diagnostic| settle::order(files, a, b) != std::cmp::Ordering::Greater;
-    if !whole.diagnostics.is_sorted_by(&before) {
-        whole.diagnostics.sort_by(|a, b| settle::order(files, a, b));
-    }
-    if !whole
-        .suppressed
-        .is_sorted_by(|a, b| before(&a.diagnostic, &b.diagnostic))
-    {
-        whole
-            .suppressed
-            .sort_by(|a, b| settle::order(files, &a.diagnostic, &b.diagnostic));
-    }
-    Some(whole)
 }
 
 /// A finding of a chunk with its files numbered as in the whole scan.
@@ -350,11 +396,11 @@ struct Scanned {
 }
 
 impl Scanned {
-    fn new(cands: &[Candidate]) -> Self {
+    fn new<C: std::borrow::Borrow<Candidate>>(cands: &[C]) -> Self {
         let mut paths: Vec<(PathBuf, usize)> = cands
             .iter()
             .enumerate()
-            .map(|(i, c)| (normalize(&c.path), i))
+            .map(|(i, c)| (normalize(&c.borrow().path), i))
             .collect();
         paths.sort();
         Scanned { paths }

@@ -32,7 +32,11 @@ use crate::rules::{self, Context, Rule};
 use crate::source::discover::{self, Candidate, WalkError, WalkOptions};
 use crate::source::{FileId, Format};
 pub use cached::run_cached;
-pub use chunked::{Grouping, Listed, Listing, list_files, run_compact};
+#[cfg(test)]
+pub(crate) use chunked::run_streamed_by;
+pub use chunked::{
+    ChunkSink, Chunking, Grouping, Listed, Listing, list_files, run_compact, run_streamed,
+};
 use classify::BeforeParsing;
 
 /// A document stream given on standard input.

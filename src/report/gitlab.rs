@@ -11,7 +11,8 @@ use std::io::Write;
 
 use serde::Serialize;
 
-use super::{Locator, fingerprint, identities};
+use super::spool::Spool;
+use super::{Locator, fingerprint, identities, pretty};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::project::SpecFile;
 
@@ -60,17 +61,29 @@ fn category(family: &str) -> &'static str {
     }
 }
 
-pub(crate) fn write(
-    out: &mut dyn Write,
-    files: &[SpecFile],
-    diags: &[Diagnostic],
-) -> std::io::Result<()> {
-    let ids = identities(files, diags);
-    let mut loc = Locator::new(files);
-    let issues: Vec<Issue> = diags
-        .iter()
-        .zip(&ids)
-        .map(|(d, (path, occurrence))| {
+/// The array written chunk by chunk (occurrence numbers count within a file,
+/// and a file lies in one chunk).
+pub(crate) struct Stream {
+    issues: pretty::Array,
+    body: Spool,
+}
+
+impl Stream {
+    pub(crate) fn new() -> Stream {
+        Stream {
+            issues: pretty::Array::new(0),
+            body: Spool::new(),
+        }
+    }
+
+    pub(crate) fn chunk(
+        &mut self,
+        files: &[SpecFile],
+        diags: &[Diagnostic],
+    ) -> std::io::Result<()> {
+        let ids = identities(files, diags);
+        let mut loc = Locator::new(files);
+        for (d, (path, occurrence)) in diags.iter().zip(&ids) {
             let (start, end) = loc.start_end(d.loc());
             let file = loc.file(d.file).display.replace('\\', "/");
             let mut description = d.message.clone();
@@ -79,7 +92,7 @@ pub(crate) fn write(
                 description.push_str(h);
                 description.push(')');
             }
-            Issue {
+            let issue = Issue {
                 kind: "issue",
                 description,
                 check_name: d.code(),
@@ -93,9 +106,16 @@ pub(crate) fn write(
                         end: end.line,
                     },
                 },
-            }
-        })
-        .collect();
-    serde_json::to_writer_pretty(&mut *out, &issues).map_err(std::io::Error::other)?;
-    writeln!(out)
+            };
+            self.issues.item(&mut self.body, &issue)?;
+        }
+        Ok(())
+    }
+
+    pub(crate) fn finish(self, out: &mut dyn Write) -> std::io::Result<()> {
+        out.write_all(b"[")?;
+        self.body.copy_to(out)?;
+        self.issues.close(out)?;
+        writeln!(out)
+    }
 }

@@ -11,6 +11,7 @@ use miette::{
 };
 
 use super::excerpt::{self, Excerpt};
+use super::spool::Spool;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::project::SpecFile;
 use crate::source::FileId;
@@ -124,63 +125,83 @@ impl miette::Diagnostic for Report<'_> {
     }
 }
 
-pub(crate) fn write(
-    out: &mut dyn Write,
-    files: &[SpecFile],
-    diags: &[Diagnostic],
-    color: bool,
-) -> std::io::Result<()> {
-    let theme = if color {
-        GraphicalTheme::unicode()
-    } else {
-        GraphicalTheme::unicode_nocolor()
-    };
-    let handler = GraphicalReportHandler::new_themed(theme).with_context_lines(1);
-    let mut loc = super::Locator::new(files);
-    let mut line_starts: HashMap<FileId, Vec<usize>> = HashMap::new();
-    for d in diags {
-        let file = &files[d.file.0 as usize];
-        // Related places in other files are named in the help text.
-        let extra = d
-            .related
-            .iter()
-            .filter(|r| r.file != d.file)
-            .map(|r| {
-                let lc = loc.line_col(r.file, r.span.start);
-                format!(
-                    "{}: {}:{}:{}",
-                    r.message, files[r.file.0 as usize].display, lc.line, lc.column
-                )
-            })
-            .collect();
-        let starts = line_starts
-            .entry(d.file)
-            .or_insert_with(|| excerpt::line_starts(&file.text));
-        let mut secrets = d.redact.clone();
-        secrets.sort_unstable_by_key(|s| (s.start, s.end));
-        let mut labels = vec![d.span];
-        labels.extend(
-            d.related
-                .iter()
-                .filter(|r| r.file == d.file)
-                .map(|r| r.span),
-        );
-        let report = Report {
-            d,
-            source: Source {
-                name: file.display.clone(),
-                excerpt: Excerpt::new(&file.text, starts, &secrets, &labels),
-                text: &file.text,
-                starts,
-            },
-            code: d.code(),
-            extra,
+/// The report written chunk by chunk: each finding as it comes, the summary
+/// at the end.
+pub(crate) struct Stream {
+    handler: GraphicalReportHandler,
+    body: Spool,
+}
+
+impl Stream {
+    pub(crate) fn new(color: bool) -> Stream {
+        let theme = if color {
+            GraphicalTheme::unicode()
+        } else {
+            GraphicalTheme::unicode_nocolor()
         };
-        let mut s = String::new();
-        handler
-            .render_report(&mut s, &report)
-            .map_err(std::io::Error::other)?;
-        writeln!(out, "{s}")?;
+        Stream {
+            handler: GraphicalReportHandler::new_themed(theme).with_context_lines(1),
+            body: Spool::new(),
+        }
     }
-    writeln!(out, "{}", super::summary(diags))
+
+    pub(crate) fn chunk(
+        &mut self,
+        files: &[SpecFile],
+        diags: &[Diagnostic],
+    ) -> std::io::Result<()> {
+        let (handler, out) = (&self.handler, &mut self.body);
+        let mut loc = super::Locator::new(files);
+        let mut line_starts: HashMap<FileId, Vec<usize>> = HashMap::new();
+        for d in diags {
+            let file = &files[d.file.0 as usize];
+            // Related places in other files are named in the help text.
+            let extra = d
+                .related
+                .iter()
+                .filter(|r| r.file != d.file)
+                .map(|r| {
+                    let lc = loc.line_col(r.file, r.span.start);
+                    format!(
+                        "{}: {}:{}:{}",
+                        r.message, files[r.file.0 as usize].display, lc.line, lc.column
+                    )
+                })
+                .collect();
+            let starts = line_starts
+                .entry(d.file)
+                .or_insert_with(|| excerpt::line_starts(&file.text));
+            let mut secrets = d.redact.clone();
+            secrets.sort_unstable_by_key(|s| (s.start, s.end));
+            let mut labels = vec![d.span];
+            labels.extend(
+                d.related
+                    .iter()
+                    .filter(|r| r.file == d.file)
+                    .map(|r| r.span),
+            );
+            let report = Report {
+                d,
+                source: Source {
+                    name: file.display.clone(),
+                    excerpt: Excerpt::new(&file.text, starts, &secrets, &labels),
+                    text: &file.text,
+                    starts,
+                },
+                code: d.code(),
+                extra,
+            };
+            let mut s = String::new();
+            handler
+                .render_report(&mut s, &report)
+                .map_err(std::io::Error::other)?;
+            writeln!(out, "{s}")?;
+        }
+        Ok(())
+    }
+
+    pub(crate) fn finish(self, out: &mut dyn Write, counts: &super::Counts) -> std::io::Result<()> {
+        self.body.copy_to(out)?;
+        writeln!(out, "{}", super::summary_of(counts))
+    }
 }

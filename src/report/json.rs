@@ -9,6 +9,7 @@ use std::io::Write;
 
 use serde::Serialize;
 
+use super::spool::Spool;
 use super::{Locator, pretty};
 use crate::diagnostic::Diagnostic;
 use crate::project::SpecFile;
@@ -129,28 +130,53 @@ pub fn write(out: &mut dyn Write, files: &[SpecFile], diags: &[Diagnostic]) -> s
     write_with_suppressed(out, files, diags, &[])
 }
 
-/// The document with the suppressed findings in `suppressed`, written one finding
-/// at a time (the layout of `serde_json::to_writer_pretty` of the whole document).
+/// The document with the suppressed findings in `suppressed` (the layout of
+/// `serde_json::to_writer_pretty` of the whole document).
 pub(crate) fn write_with_suppressed(
     out: &mut dyn Write,
     files: &[SpecFile],
     diags: &[Diagnostic],
     suppressed: &[Suppressed],
 ) -> std::io::Result<()> {
-    let mut loc = Locator::new(files);
-    out.write_all(b"{\n")?;
-    pretty::key(out, "version", 1)?;
-    out.write_all(b"1,\n")?;
-    pretty::key(out, "diagnostics", 1)?;
-    let mut array = pretty::Array::open(out, 1)?;
-    for d in diags {
-        array.item(out, &diag_out(&mut loc, d))?;
+    let mut s = Stream::new();
+    s.chunk(files, diags, suppressed)?;
+    s.finish(out)
+}
+
+/// The document written chunk by chunk: each chunk's findings are laid out as
+/// they come into the `diagnostics` and `suppressed` parts, and the document is
+/// put together once the summary's counts are known.
+pub(crate) struct Stream {
+    diags: pretty::Array,
+    body: Spool,
+    suppressed: pretty::Array,
+    tail: Spool,
+    counts: super::Counts,
+    files_scanned: usize,
+}
+
+impl Stream {
+    pub(crate) fn new() -> Stream {
+        Stream {
+            diags: pretty::Array::new(1),
+            body: Spool::new(),
+            suppressed: pretty::Array::new(1),
+            tail: Spool::new(),
+            counts: super::Counts::default(),
+            files_scanned: 0,
+        }
     }
-    array.close(out)?;
-    out.write_all(b",\n")?;
-    if !suppressed.is_empty() {
-        pretty::key(out, "suppressed", 1)?;
-        let mut array = pretty::Array::open(out, 1)?;
+
+    pub(crate) fn chunk(
+        &mut self,
+        files: &[SpecFile],
+        diags: &[Diagnostic],
+        suppressed: &[Suppressed],
+    ) -> std::io::Result<()> {
+        let mut loc = Locator::new(files);
+        for d in diags {
+            self.diags.item(&mut self.body, &diag_out(&mut loc, d))?;
+        }
         for s in suppressed {
             let d = DiagOut {
                 suppression: Some(SuppressionOut {
@@ -159,19 +185,37 @@ pub(crate) fn write_with_suppressed(
                 }),
                 ..diag_out(&mut loc, &s.diagnostic)
             };
-            array.item(out, &d)?;
+            self.suppressed.item(&mut self.tail, &d)?;
         }
-        array.close(out)?;
-        out.write_all(b",\n")?;
+        self.counts.add(diags);
+        self.files_scanned += files.iter().filter(|f| f.format.is_some()).count();
+        Ok(())
     }
-    let (errors, warnings, infos) = super::counts(diags);
-    let summary = Summary {
-        errors,
-        warnings,
-        infos,
-        files_scanned: files.iter().filter(|f| f.format.is_some()).count(),
-    };
-    pretty::key(out, "summary", 1)?;
-    pretty::value_at(out, &mut Vec::new(), &summary, 1)?;
-    out.write_all(b"\n}\n")
+
+    pub(crate) fn finish(self, out: &mut dyn Write) -> std::io::Result<()> {
+        out.write_all(b"{\n")?;
+        pretty::key(out, "version", 1)?;
+        out.write_all(b"1,\n")?;
+        pretty::key(out, "diagnostics", 1)?;
+        out.write_all(b"[")?;
+        self.body.copy_to(out)?;
+        self.diags.close(out)?;
+        out.write_all(b",\n")?;
+        if self.suppressed.items() > 0 {
+            pretty::key(out, "suppressed", 1)?;
+            out.write_all(b"[")?;
+            self.tail.copy_to(out)?;
+            self.suppressed.close(out)?;
+            out.write_all(b",\n")?;
+        }
+        let summary = Summary {
+            errors: self.counts.errors,
+            warnings: self.counts.warnings,
+            infos: self.counts.infos,
+            files_scanned: self.files_scanned,
+        };
+        pretty::key(out, "summary", 1)?;
+        pretty::value_at(out, &mut Vec::new(), &summary, 1)?;
+        out.write_all(b"\n}\n")
+    }
 }

@@ -9,6 +9,9 @@ pub mod json;
 pub(crate) mod junit;
 mod pretty;
 pub mod sarif;
+mod spool;
+#[cfg(test)]
+pub(crate) use spool::set_memory_limit;
 pub mod statistics;
 
 use std::collections::HashMap;
@@ -165,11 +168,9 @@ pub(crate) fn write_with_suppressed(
     suppressed: &[crate::suppress::Suppressed],
     color: bool,
 ) -> std::io::Result<()> {
-    match format {
-        OutputFormat::Json => json::write_with_suppressed(out, files, diags, suppressed),
-        OutputFormat::Sarif => sarif::write_with_suppressed(out, files, diags, suppressed),
-        _ => write(format, out, files, diags, color),
-    }
+    let mut s = Stream::new(format, color)?;
+    s.chunk(files, diags, suppressed)?;
+    s.finish(out)
 }
 
 /// Writes the diagnostics in one format.
@@ -181,16 +182,87 @@ pub fn write(
     color: bool,
 ) -> std::io::Result<()> {
     match format {
-        OutputFormat::Human => human::write(out, files, diags, color),
-        OutputFormat::Concise => {
-            concise::write(out, files, diags)?;
-            writeln!(out, "{}", summary(diags))
-        }
         OutputFormat::Json => json::write(out, files, diags),
         OutputFormat::Sarif => sarif::write(out, files, diags),
-        OutputFormat::Github => github::write(out, files, diags),
-        OutputFormat::Gitlab => gitlab::write(out, files, diags),
-        OutputFormat::Junit => junit::write(out, files, diags),
+        _ => write_with_suppressed(format, out, files, diags, &[], color),
+    }
+}
+
+/// A report written chunk by chunk: each chunk brings its own files (its
+/// findings' `FileId`s index them) and its findings sorted, the chunks come in
+/// the report's order (by file as shown), and `finish` writes the document —
+/// byte for byte the report of all the chunks' findings at once. What a
+/// chunk's findings render to waits in a spool (a temporary file past a
+/// megabyte) until then, so the report's head can give totals and nothing is
+/// written to the output before the scan is known to be complete.
+pub(crate) struct Stream {
+    kind: Kind,
+    counts: Counts,
+}
+
+enum Kind {
+    Json(json::Stream),
+    Sarif(sarif::Stream),
+    Human(human::Stream),
+    /// Concise and GitHub: lines as they come (concise adds the summary).
+    Lines(OutputFormat, spool::Spool),
+    Gitlab(gitlab::Stream),
+    Junit(junit::Stream),
+}
+
+impl Stream {
+    /// A stream of one format (SARIF's `%SRCROOT%` is the working directory).
+    pub(crate) fn new(format: OutputFormat, color: bool) -> std::io::Result<Stream> {
+        let kind = match format {
+            OutputFormat::Json => Kind::Json(json::Stream::new()),
+            OutputFormat::Sarif => Kind::Sarif(sarif::Stream::new(std::env::current_dir()?)),
+            OutputFormat::Human => Kind::Human(human::Stream::new(color)),
+            OutputFormat::Concise | OutputFormat::Github => {
+                Kind::Lines(format, spool::Spool::new())
+            }
+            OutputFormat::Gitlab => Kind::Gitlab(gitlab::Stream::new()),
+            OutputFormat::Junit => Kind::Junit(junit::Stream::new()),
+        };
+        Ok(Stream {
+            kind,
+            counts: Counts::default(),
+        })
+    }
+
+    /// Adds a chunk's findings (sorted), its suppressed findings (sorted) and
+    /// its files.
+    pub(crate) fn chunk(
+        &mut self,
+        files: &[SpecFile],
+        diags: &[Diagnostic],
+        suppressed: &[crate::suppress::Suppressed],
+    ) -> std::io::Result<()> {
+        self.counts.add(diags);
+        match &mut self.kind {
+            Kind::Json(s) => s.chunk(files, diags, suppressed),
+            Kind::Sarif(s) => s.chunk(files, diags, suppressed),
+            Kind::Human(s) => s.chunk(files, diags),
+            Kind::Lines(OutputFormat::Github, body) => github::write(body, files, diags),
+            Kind::Lines(_, body) => concise::write(body, files, diags),
+            Kind::Gitlab(s) => s.chunk(files, diags),
+            Kind::Junit(s) => s.chunk(files, diags),
+        }
+    }
+
+    /// Writes the whole report.
+    pub(crate) fn finish(self, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+        match self.kind {
+            Kind::Json(s) => s.finish(out),
+            Kind::Sarif(s) => s.finish(out),
+            Kind::Human(s) => s.finish(out, &self.counts),
+            Kind::Lines(OutputFormat::Github, body) => body.copy_to(out),
+            Kind::Lines(_, body) => {
+                body.copy_to(out)?;
+                writeln!(out, "{}", summary_of(&self.counts))
+            }
+            Kind::Gitlab(s) => s.finish(out),
+            Kind::Junit(s) => s.finish(out),
+        }
     }
 }
 
@@ -215,26 +287,43 @@ pub(crate) fn push_help_and_related(text: &mut String, d: &Diagnostic, loc: &mut
     }
 }
 
-/// Counts per severity, for summaries.
+/// Counts per severity, added up chunk by chunk.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Counts {
+    pub(crate) errors: usize,
+    pub(crate) warnings: usize,
+    pub(crate) infos: usize,
+}
+
+impl Counts {
+    pub(crate) fn add(&mut self, diags: &[Diagnostic]) {
+        use crate::diagnostic::Severity::*;
+        for d in diags {
+            match d.severity {
+                Error => self.errors += 1,
+                Warning => self.warnings += 1,
+                Info => self.infos += 1,
+            }
+        }
+    }
+
+    pub(crate) fn total(&self) -> usize {
+        self.errors + self.warnings + self.infos
+    }
+}
+
 /// The line that ends the human and concise reports: `No findings.`, or
 /// `Found 3 findings (1 error, 2 warnings, 0 info).`
-pub(crate) fn summary(diags: &[Diagnostic]) -> String {
-    let (e, w, i) = counts(diags);
-    if diags.is_empty() {
+pub(crate) fn summary_of(c: &Counts) -> String {
+    let (n, e, w, i) = (c.total(), c.errors, c.warnings, c.infos);
+    if n == 0 {
         return "No findings.".into();
     }
     let s = |n: usize| if n == 1 { "" } else { "s" };
     format!(
-        "Found {} finding{} ({e} error{}, {w} warning{}, {i} info).",
-        diags.len(),
-        s(diags.len()),
+        "Found {n} finding{} ({e} error{}, {w} warning{}, {i} info).",
+        s(n),
         s(e),
         s(w),
     )
-}
-
-pub(crate) fn counts(diags: &[Diagnostic]) -> (usize, usize, usize) {
-    use crate::diagnostic::Severity::*;
-    let n = |s| diags.iter().filter(|d| d.severity == s).count();
-    (n(Error), n(Warning), n(Info))
 }

@@ -56,14 +56,25 @@ pub(crate) struct Array {
 }
 
 impl Array {
-    /// Writes the opening bracket.
-    pub(crate) fn open(out: &mut dyn Write, depth: usize) -> io::Result<Array> {
-        out.write_all(b"[")?;
-        Ok(Array {
+    /// An array whose opening bracket the caller writes (its items may be
+    /// spooled while the report's head waits for totals).
+    pub(crate) fn new(depth: usize) -> Array {
+        Array {
             depth,
             items: 0,
             scratch: Vec::new(),
-        })
+        }
+    }
+
+    /// How many items were written.
+    pub(crate) fn items(&self) -> usize {
+        self.items
+    }
+
+    /// Counts the items of another part of the same array, written after this
+    /// one's (`,` joins the two parts: each item starts with its newline).
+    pub(crate) fn extend_count(&mut self, other: &Array) {
+        self.items += other.items;
     }
 
     pub(crate) fn item(&mut self, out: &mut dyn Write, value: &impl Serialize) -> io::Result<()> {
@@ -107,12 +118,12 @@ mod tests {
         let mut scratch = Vec::new();
         out.extend_from_slice(b"{\n");
         key(&mut out, "empty", 1).expect("write");
-        Array::open(&mut out, 1)
-            .and_then(|a| a.close(&mut out))
-            .expect("write");
+        out.push(b'[');
+        Array::new(1).close(&mut out).expect("write");
         out.extend_from_slice(b",\n");
         key(&mut out, "items", 1).expect("write");
-        let mut array = Array::open(&mut out, 1).expect("write");
+        out.push(b'[');
+        let mut array = Array::new(1);
         for item in &items {
             array.item(&mut out, item).expect("write");
         }

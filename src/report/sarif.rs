@@ -19,11 +19,12 @@
 //!   them as dismissed instead of open.
 
 use std::collections::BTreeMap;
-use std::io::Write;
+use std::io::{BufRead, Write};
 use std::path::Path;
 
 use serde_json::{Value, json};
 
+use super::spool::Spool;
 use super::{Locator, Occurrences, fingerprint, pretty, sentence};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::diagnostic::{Family, RuleMeta};
@@ -146,17 +147,6 @@ pub(crate) fn write(
     write_with_root(out, files, diags, &root)
 }
 
-/// Writes SARIF with the suppressed findings, `%SRCROOT%` the working directory.
-pub(crate) fn write_with_suppressed(
-    out: &mut dyn Write,
-    files: &[SpecFile],
-    diags: &[Diagnostic],
-    suppressed: &[Suppressed],
-) -> std::io::Result<()> {
-    let root = std::env::current_dir()?;
-    write_all(out, files, diags, suppressed, &root)
-}
-
 /// Writes SARIF with `%SRCROOT%` set to `root` (an absolute directory).
 pub fn write_with_root(
     out: &mut dyn Write,
@@ -167,9 +157,8 @@ pub fn write_with_root(
     write_all(out, files, diags, &[], root)
 }
 
-/// Writes the document one result at a time, in the layout (and the sorted key
-/// order) of `serde_json::to_writer_pretty` over the whole document: `results`
-/// comes before `tool`, whose rule list is known before the first result.
+/// Writes the whole document (the layout and sorted key order of
+/// `serde_json::to_writer_pretty`): one chunk of the stream.
 fn write_all(
     out: &mut dyn Write,
     files: &[SpecFile],
@@ -177,80 +166,181 @@ fn write_all(
     suppressed: &[Suppressed],
     root: &Path,
 ) -> std::io::Result<()> {
-    // The rules with results, sorted by code; results point at them by index.
-    let mut metas: BTreeMap<String, &RuleMeta> = BTreeMap::new();
-    for d in diags.iter().chain(suppressed.iter().map(|s| &s.diagnostic)) {
-        metas.entry(d.code()).or_insert(d.rule);
+    let mut s = Stream::new(root.to_path_buf());
+    s.chunk(files, diags, suppressed)?;
+    s.finish(out)
+}
+
+/// The indentation and key of a result's `ruleIndex` line: results are
+/// spooled with a provisional index (the order of each rule's first result)
+/// and given the final one (its place among the rules with results, sorted by
+/// code) when the spool is copied out. A JSON string never holds a raw
+/// newline, so a line that starts so is that key.
+const RULE_INDEX_LINE: &[u8] = b"          \"ruleIndex\": ";
+
+/// The document written chunk by chunk. `results` comes before `tool`, whose
+/// rule list is known only at the end; results wait in spools meanwhile, those
+/// of suppressed findings apart (they follow the others).
+pub(crate) struct Stream {
+    root: std::path::PathBuf,
+    /// Each rule with results, in the order of its first result.
+    provisional: Vec<&'static RuleMeta>,
+    seen: std::collections::HashMap<String, usize>,
+    results: pretty::Array,
+    body: Spool,
+    suppressed: pretty::Array,
+    tail: Spool,
+}
+
+impl Stream {
+    pub(crate) fn new(root: std::path::PathBuf) -> Stream {
+        Stream {
+            root,
+            provisional: Vec::new(),
+            seen: std::collections::HashMap::new(),
+            results: pretty::Array::new(3),
+            body: Spool::new(),
+            suppressed: pretty::Array::new(3),
+            tail: Spool::new(),
+        }
     }
-    let index: BTreeMap<&str, usize> = metas
-        .keys()
-        .enumerate()
-        .map(|(i, k)| (k.as_str(), i))
-        .collect();
 
-    out.write_all(b"{\n")?;
-    pretty::key(out, "$schema", 1)?;
-    serde_json::to_writer(&mut *out, SCHEMA).map_err(std::io::Error::other)?;
-    out.write_all(b",\n")?;
-    pretty::key(out, "runs", 1)?;
-    out.write_all(b"[\n")?;
-    pretty::indent(out, 2)?;
-    out.write_all(b"{\n")?;
-    pretty::key(out, "columnKind", 3)?;
-    out.write_all(b"\"utf16CodeUnits\",\n")?;
-    pretty::key(out, "originalUriBaseIds", 3)?;
-    let bases = json!({ SRCROOT: { "uri": dir_uri(root) } });
-    let mut scratch = Vec::new();
-    pretty::value_at(out, &mut scratch, &bases, 3)?;
-    out.write_all(b",\n")?;
+    /// The provisional index of a finding's rule.
+    fn index_of(&mut self, d: &Diagnostic, code: &str) -> usize {
+        let next = self.provisional.len();
+        if let Some(i) = self.seen.get(code) {
+            return *i;
+        }
+        let i = *self.seen.entry(code.to_string()).or_insert(next);
+        if i == next {
+            self.provisional.push(d.rule);
+        }
+        i
+    }
 
-    // Suppressed findings follow the others, each result's fingerprint computed
-    // as for any finding.
-    pretty::key(out, "results", 3)?;
-    let mut results = pretty::Array::open(out, 3)?;
-    let mut occurrences = Occurrences::default();
-    let mut loc = Locator::new(files);
-    let all = diags
-        .iter()
-        .map(|d| (d, None))
-        .chain(suppressed.iter().map(|s| (&s.diagnostic, Some(s))));
-    for (d, suppression) in all {
-        let file = loc.file(d.file);
-        let path = crate::keypath::of(d, &file.docs);
-        let code = d.code();
-        let occurrence = occurrences.next(&code, &file.display, &path);
-        let mut result = result(&mut loc, d, &code, &index, &path, occurrence);
-        if let Some(s) = suppression {
-            let mut suppression = json!({ "kind": s.kind.as_str() });
-            if let Some(j) = &s.justification {
-                suppression["justification"] = json!(j);
+    /// A chunk's results: its findings, then its suppressed findings, whose
+    /// occurrence numbers continue its findings' (a file lies in one chunk).
+    pub(crate) fn chunk(
+        &mut self,
+        files: &[SpecFile],
+        diags: &[Diagnostic],
+        suppressed: &[Suppressed],
+    ) -> std::io::Result<()> {
+        let mut occurrences = Occurrences::default();
+        let mut loc = Locator::new(files);
+        let all = diags
+            .iter()
+            .map(|d| (d, None))
+            .chain(suppressed.iter().map(|s| (&s.diagnostic, Some(s))));
+        for (d, suppression) in all {
+            let file = loc.file(d.file);
+            let path = crate::keypath::of(d, &file.docs);
+            let code = d.code();
+            let occurrence = occurrences.next(&code, &file.display, &path);
+            let index = self.index_of(d, &code);
+            let mut result = result(&mut loc, d, &code, index, &path, occurrence);
+            match suppression {
+                Some(s) => {
+                    let mut suppression = json!({ "kind": s.kind.as_str() });
+                    if let Some(j) = &s.justification {
+                        suppression["justification"] = json!(j);
+                    }
+                    result["suppressions"] = json!([suppression]);
+                    self.suppressed.item(&mut self.tail, &result)?;
+                }
+                None => self.results.item(&mut self.body, &result)?,
             }
-            result["suppressions"] = json!([suppression]);
         }
-        results.item(out, &result)?;
+        Ok(())
     }
-    results.close(out)?;
-    out.write_all(b",\n")?;
 
-    let rules: Vec<Value> = metas.values().map(|m| rule_descriptor(m)).collect();
-    let tool = json!({
-        "driver": {
-            "name": "orchlint",
-            "version": env!("CARGO_PKG_VERSION"),
-            "semanticVersion": env!("CARGO_PKG_VERSION"),
-            "informationUri": "https://orchlint.dev",
-            "rules": rules,
+    pub(crate) fn finish(mut self, out: &mut dyn Write) -> std::io::Result<()> {
+        // The rules with results, sorted by code; results point at them by index.
+        let mut metas: BTreeMap<String, (usize, &RuleMeta)> = BTreeMap::new();
+        for (i, m) in self.provisional.iter().enumerate() {
+            metas.entry(m.code()).or_insert((i, m));
         }
-    });
-    pretty::key(out, "tool", 3)?;
-    pretty::value_at(out, &mut scratch, &tool, 3)?;
-    out.write_all(b"\n")?;
-    pretty::indent(out, 2)?;
-    out.write_all(b"}\n")?;
-    pretty::indent(out, 1)?;
-    out.write_all(b"],\n")?;
-    pretty::key(out, "version", 1)?;
-    out.write_all(b"\"2.1.0\"\n}\n")
+        let mut final_index = vec![0; self.provisional.len()];
+        for (k, (i, _)) in metas.values().enumerate() {
+            final_index[*i] = k;
+        }
+
+        out.write_all(b"{\n")?;
+        pretty::key(out, "$schema", 1)?;
+        serde_json::to_writer(&mut *out, SCHEMA).map_err(std::io::Error::other)?;
+        out.write_all(b",\n")?;
+        pretty::key(out, "runs", 1)?;
+        out.write_all(b"[\n")?;
+        pretty::indent(out, 2)?;
+        out.write_all(b"{\n")?;
+        pretty::key(out, "columnKind", 3)?;
+        out.write_all(b"\"utf16CodeUnits\",\n")?;
+        pretty::key(out, "originalUriBaseIds", 3)?;
+        let bases = json!({ SRCROOT: { "uri": dir_uri(&self.root) } });
+        let mut scratch = Vec::new();
+        pretty::value_at(out, &mut scratch, &bases, 3)?;
+        out.write_all(b",\n")?;
+
+        pretty::key(out, "results", 3)?;
+        out.write_all(b"[")?;
+        let both = self.results.items() > 0 && self.suppressed.items() > 0;
+        copy_indexed(self.body, out, &final_index)?;
+        if both {
+            out.write_all(b",")?;
+        }
+        copy_indexed(self.tail, out, &final_index)?;
+        self.results.extend_count(&self.suppressed);
+        self.results.close(out)?;
+        out.write_all(b",\n")?;
+
+        let rules: Vec<Value> = metas.values().map(|(_, m)| rule_descriptor(m)).collect();
+        let tool = json!({
+            "driver": {
+                "name": "orchlint",
+                "version": env!("CARGO_PKG_VERSION"),
+                "semanticVersion": env!("CARGO_PKG_VERSION"),
+                "informationUri": "https://orchlint.dev",
+                "rules": rules,
+            }
+        });
+        pretty::key(out, "tool", 3)?;
+        pretty::value_at(out, &mut scratch, &tool, 3)?;
+        out.write_all(b"\n")?;
+        pretty::indent(out, 2)?;
+        out.write_all(b"}\n")?;
+        pretty::indent(out, 1)?;
+        out.write_all(b"],\n")?;
+        pretty::key(out, "version", 1)?;
+        out.write_all(b"\"2.1.0\"\n}\n")
+    }
+}
+
+/// Copies spooled results, each `ruleIndex` line given its final index.
+fn copy_indexed(spool: Spool, out: &mut dyn Write, final_index: &[usize]) -> std::io::Result<()> {
+    let mut r = spool.reader()?;
+    let mut line = Vec::new();
+    loop {
+        line.clear();
+        if r.read_until(b'\n', &mut line)? == 0 {
+            return Ok(());
+        }
+        let Some(rest) = line.strip_prefix(RULE_INDEX_LINE) else {
+            out.write_all(&line)?;
+            continue;
+        };
+        let digits = rest.iter().take_while(|b| b.is_ascii_digit()).count();
+        let provisional: Option<usize> = std::str::from_utf8(&rest[..digits])
+            .ok()
+            .and_then(|s| s.parse().ok());
+        match provisional.and_then(|p| final_index.get(p)) {
+            Some(i) => {
+                out.write_all(RULE_INDEX_LINE)?;
+                write!(out, "{i}")?;
+                out.write_all(&rest[digits..])?;
+            }
+            None => out.write_all(&line)?,
+        }
+    }
 }
 
 /// One finding as a SARIF result (without its suppressions).
@@ -258,7 +348,7 @@ fn result(
     loc: &mut Locator,
     d: &Diagnostic,
     code: &str,
-    index: &BTreeMap<&str, usize>,
+    index: usize,
     key_path: &str,
     occurrence: u32,
 ) -> Value {
@@ -270,7 +360,7 @@ fn result(
     }
     let mut result = json!({
         "ruleId": code,
-        "ruleIndex": index.get(code).copied().unwrap_or(0),
+        "ruleIndex": index,
         "level": level(d.severity),
         "message": { "text": text },
         "locations": [{

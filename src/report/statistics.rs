@@ -30,103 +30,131 @@ pub(crate) struct Row {
 
 /// Counts per rule, sorted by count (descending), suppressed count (descending),
 /// then code.
-pub(crate) fn rows(diags: &[Diagnostic], suppressed: &[Suppressed]) -> Vec<Row> {
-    let mut by_rule: BTreeMap<String, Row> = BTreeMap::new();
-    let row = |by_rule: &mut BTreeMap<String, Row>, d: &Diagnostic| {
-        let code = d.code();
-        by_rule.remove(&code).unwrap_or(Row {
-            code,
-            count: 0,
-            severity: d.severity,
-            suppressed: 0,
-        })
-    };
-    for d in diags {
-        let mut r = row(&mut by_rule, d);
-        r.count += 1;
-        r.severity = r.severity.max(d.severity);
-        by_rule.insert(r.code.clone(), r);
-    }
-    for s in suppressed {
-        let mut r = row(&mut by_rule, &s.diagnostic);
-        r.suppressed += 1;
-        if r.count == 0 {
-            // A rule with no finding left shows its suppressed findings' severity.
-            r.severity = r.severity.max(s.diagnostic.severity);
+/// Counts per rule added up chunk by chunk: a few numbers per rule, whatever
+/// the number of findings.
+#[derive(Default)]
+pub(crate) struct Tally {
+    by_rule: BTreeMap<String, Counted>,
+    findings: usize,
+    suppressed: usize,
+}
+
+/// A rule's counts, with the highest severity of its findings and of its
+/// suppressed findings apart (the row shows the second only when the rule has
+/// no finding left).
+struct Counted {
+    count: usize,
+    severity: Option<Severity>,
+    suppressed: usize,
+    suppressed_severity: Option<Severity>,
+}
+
+impl Tally {
+    pub(crate) fn add(&mut self, diags: &[Diagnostic], suppressed: &[Suppressed]) {
+        fn row<'a>(by_rule: &'a mut BTreeMap<String, Counted>, d: &Diagnostic) -> &'a mut Counted {
+            by_rule.entry(d.code()).or_insert(Counted {
+                count: 0,
+                severity: None,
+                suppressed: 0,
+                suppressed_severity: None,
+            })
         }
-        by_rule.insert(r.code.clone(), r);
+        for d in diags {
+            let r = row(&mut self.by_rule, d);
+            r.count += 1;
+            r.severity = r.severity.max(Some(d.severity));
+        }
+        for s in suppressed {
+            let r = row(&mut self.by_rule, &s.diagnostic);
+            r.suppressed += 1;
+            r.suppressed_severity = r.suppressed_severity.max(Some(s.diagnostic.severity));
+        }
+        self.findings += diags.len();
+        self.suppressed += suppressed.len();
     }
-    let mut rows: Vec<Row> = by_rule.into_values().collect();
-    rows.sort_by(|a, b| {
-        b.count
-            .cmp(&a.count)
-            .then_with(|| b.suppressed.cmp(&a.suppressed))
-            .then_with(|| a.code.cmp(&b.code))
-    });
-    rows
+
+    pub(crate) fn rows(&self) -> Vec<Row> {
+        let mut rows: Vec<Row> = self
+            .by_rule
+            .iter()
+            .map(|(code, c)| Row {
+                code: code.clone(),
+                count: c.count,
+                severity: c
+                    .severity
+                    .or(c.suppressed_severity)
+                    .unwrap_or(Severity::Info),
+                suppressed: c.suppressed,
+            })
+            .collect();
+        rows.sort_by(|a, b| {
+            b.count
+                .cmp(&a.count)
+                .then_with(|| b.suppressed.cmp(&a.suppressed))
+                .then_with(|| a.code.cmp(&b.code))
+        });
+        rows
+    }
+
+    /// The text table.
+    pub(crate) fn write_text(&self, out: &mut dyn Write) -> std::io::Result<()> {
+        let rows = self.rows();
+        let width = rows.iter().map(|r| r.code.len()).max().unwrap_or(0);
+        let count_width = self.findings.to_string().len().max(5);
+        for r in &rows {
+            if r.suppressed == 0 {
+                writeln!(
+                    out,
+                    "{:>count_width$}  {:width$}  {}",
+                    r.count,
+                    r.code,
+                    r.severity.as_str()
+                )?;
+            } else {
+                writeln!(
+                    out,
+                    "{:>count_width$}  {:width$}  {:7}  ({} suppressed)",
+                    r.count,
+                    r.code,
+                    r.severity.as_str(),
+                    r.suppressed
+                )?;
+            }
+        }
+        write!(
+            out,
+            "{:>count_width$}  finding{}",
+            self.findings,
+            if self.findings == 1 { "" } else { "s" }
+        )?;
+        if self.suppressed == 0 {
+            writeln!(out)
+        } else {
+            writeln!(out, " ({} suppressed)", self.suppressed)
+        }
+    }
+
+    /// The JSON rows.
+    pub(crate) fn write_json(&self, out: &mut dyn Write) -> std::io::Result<()> {
+        let rows: Vec<serde_json::Value> = self
+            .rows()
+            .iter()
+            .map(|r| {
+                serde_json::json!({
+                    "rule": r.code,
+                    "count": r.count,
+                    "severity": r.severity.as_str(),
+                    "suppressed": r.suppressed,
+                })
+            })
+            .collect();
+        serde_json::to_writer_pretty(&mut *out, &rows).map_err(std::io::Error::other)?;
+        writeln!(out)
+    }
 }
 
 pub fn write_text(out: &mut dyn Write, diags: &[Diagnostic]) -> std::io::Result<()> {
-    write_text_with_suppressed(out, diags, &[])
-}
-
-pub(crate) fn write_text_with_suppressed(
-    out: &mut dyn Write,
-    diags: &[Diagnostic],
-    suppressed: &[Suppressed],
-) -> std::io::Result<()> {
-    let rows = rows(diags, suppressed);
-    let width = rows.iter().map(|r| r.code.len()).max().unwrap_or(0);
-    let count_width = diags.len().to_string().len().max(5);
-    for r in &rows {
-        if r.suppressed == 0 {
-            writeln!(
-                out,
-                "{:>count_width$}  {:width$}  {}",
-                r.count,
-                r.code,
-                r.severity.as_str()
-            )?;
-        } else {
-            writeln!(
-                out,
-                "{:>count_width$}  {:width$}  {:7}  ({} suppressed)",
-                r.count,
-                r.code,
-                r.severity.as_str(),
-                r.suppressed
-            )?;
-        }
-    }
-    write!(
-        out,
-        "{:>count_width$}  finding{}",
-        diags.len(),
-        if diags.len() == 1 { "" } else { "s" }
-    )?;
-    if suppressed.is_empty() {
-        writeln!(out)
-    } else {
-        writeln!(out, " ({} suppressed)", suppressed.len())
-    }
-}
-
-pub(crate) fn write_json_with_suppressed(
-    out: &mut dyn Write,
-    diags: &[Diagnostic],
-    suppressed: &[Suppressed],
-) -> std::io::Result<()> {
-    let rows: Vec<serde_json::Value> = rows(diags, suppressed)
-        .iter()
-        .map(|r| {
-            serde_json::json!({
-                "rule": r.code,
-                "count": r.count,
-                "severity": r.severity.as_str(),
-                "suppressed": r.suppressed,
-            })
-        })
-        .collect();
-    serde_json::to_writer_pretty(&mut *out, &rows).map_err(std::io::Error::other)?;
-    writeln!(out)
+    let mut t = Tally::default();
+    t.add(diags, &[]);
+    t.write_text(out)
 }
