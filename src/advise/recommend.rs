@@ -342,9 +342,7 @@ pub(crate) fn recommend(
     // kept up and supported.
     let keep_current = fit.fits == Some(true);
     let candidate = |o: &Orchestrator| {
-        (o.status == Status::Active
-            && o.proposable_from(current.id)
-            && !misfits(o, scale, needs))
+        (o.status == Status::Active && o.proposable_from(current.id) && !misfits(o, scale, needs))
             || (keep_current && o.id == current.id)
     };
     let mut fitting: Vec<(usize, &'static Orchestrator)> = all
@@ -466,10 +464,15 @@ pub(crate) fn recommend(
         let fits = why_not.is_none();
         let cost = key(o, family, current.id, i);
         let (group, reason) = match (fits, o.status) {
-        (o.status == Status::Active
-            && o.proposable_from(current.id)
-            && misfit(o, scale, needs).is_none())
-            || (keep_current && o.id == current.id)
+            // The current one that fits but is not kept: in maintenance or not, the
+            // move's arithmetic decides.
+            (true, Status::Active | Status::Maintenance) if is_current && keep_current => (
+                0,
+                format!("in use and fits, but {}", moved_off_words(o, best, family)),
+            ),
+            (true, Status::Active) if !o.proposable_from(current.id) => (
+                1,
+                "fits, but a hosted platform: proposed only to projects already on it".into(),
             ),
             (true, Status::Active) => {
                 let reason = if o.effort_from(family) > best.effort_from(family) {

@@ -15,8 +15,8 @@ mod guide;
 mod hcl_out;
 mod kubernetes;
 mod names;
-mod paas;
 mod nomad;
+mod paas;
 mod yaml_out;
 
 use std::path::PathBuf;

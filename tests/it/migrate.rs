@@ -57,6 +57,9 @@ const DIRECTIONS: &[(&str, &str)] = &[
     ("flocker-app", "kubernetes"),
     ("marathon-group", "kubernetes"),
     ("swarm-stack", "kubernetes"),
+    ("swarm-policies", "kubernetes"),
+    ("marathon-pod", "kubernetes"),
+    ("compose-migrations", "kubernetes"),
     ("swarm-stack", "compose"),
     ("fig-v1", "compose"),
     ("fig-data-container", "compose"),
@@ -328,12 +331,32 @@ fn directions_that_make_no_sense_are_refused() {
 }
 
 #[test]
-fn a_procfile_app_goes_where_the_advisor_ranks_first() {
+fn a_procfile_app_on_heroku_stays_and_dokku_is_written_on_request() {
+    // The fixture's app.json names Heroku's stack, where the advisor keeps it (an
+    // unnamed Procfile app ranking Dokku first is the advise scenario
+    // procfile-paas-unnamed); `--to dokku` writes its commands.
     let tmp = tempfile::tempdir().expect("temp dir");
+    let kept = orchlint(&[
+        "migrate",
+        "fixtures/migrate/procfile-app",
+        "--out",
+        tmp.path().join("kept").to_str().expect("utf-8"),
+    ]);
+    assert!(
+        text(&kept.stdout).contains("stays on Heroku"),
+        "{}",
+        text(&kept.stdout)
+    );
+    assert!(
+        !tmp.path().join("kept").exists(),
+        "nothing is written when the app stays"
+    );
     let out = tmp.path().join("out");
     let o = orchlint(&[
         "migrate",
         "fixtures/migrate/procfile-app",
+        "--to",
+        "dokku",
         "--out",
         out.to_str().expect("utf-8"),
     ]);

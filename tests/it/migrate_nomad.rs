@@ -21,7 +21,21 @@ fn text(b: &[u8]) -> String {
 
 /// The snapshots this module writes: one per source folder of `fixtures/migrate`.
 pub(crate) fn snapshot_names() -> Vec<String> {
-    super::migrate::snapshot_names()
+    // The sources Nomad jobs are written from (Kubernetes and Procfile projects are
+    // refused): the same folders as the Kubernetes direction's.
+    [
+        "brooklyn-blueprint",
+        "compose-migrations",
+        "compose-shop",
+        "fig-v1",
+        "flocker-app",
+        "marathon-group",
+        "marathon-pod",
+        "swarm-policies",
+        "swarm-stack",
+    ]
+    .map(String::from)
+    .to_vec()
 }
 
 fn files_under(dir: &Path) -> Vec<PathBuf> {
