@@ -155,15 +155,9 @@ pub(crate) fn migrate(
             "a Procfile app names no image: build one first (`pack build` with a Heroku buildpack), then describe it in Compose".into(),
         ),
         (Target::Nomad, _) => {
-            let mut m = nomad::write(project, files, model, name)?;
-            let guide = guide::render(name, current, target, &m.guide, files);
-            m.files.push((PathBuf::from("MIGRATION.md"), guide));
-            Ok(m)
+            let m = nomad::write(project, files, model, name)?;
+            Ok(with_guide(m, name, current, target, files))
         }
-        (other, _) => Err(format!(
-            "orchlint writes Kubernetes and Nomad specs today; `--to {}` is not one of the directions it writes yet",
-            other.as_str()
-        )),
     }
 }
 
