@@ -5,7 +5,7 @@ use std::collections::HashSet;
 use std::io::{IsTerminal, Write};
 use std::path::Path;
 
-use super::emit::Emitter;
+use super::emit::{Emitter, keep_reported};
 use super::fix as fixing;
 use super::output::same_target_key;
 use super::request::{missing, request};
@@ -252,20 +252,6 @@ fn read_baseline(p: &Path) -> Result<Baseline, Fatal> {
         .map_err(|e| Fatal::Error(format!("cannot read baseline {}: {e}", p.display())))?;
     Baseline::parse(&text)
         .map_err(|e| Fatal::Error(format!("{}: not an orchlint baseline: {e}", p.display())))
-}
-
-/// Keeps the findings in files every filter covers.
-pub(super) fn keep_reported(scan: &mut Scan, filters: &[ReportFilter], cwd: &Path) {
-    if filters.is_empty() {
-        return;
-    }
-    let files = &scan.files;
-    let covered = |d: &crate::diagnostic::Diagnostic| {
-        let path = &files[d.file.0 as usize].path;
-        filters.iter().all(|f| f.covers(path, cwd))
-    };
-    scan.diagnostics.retain(covered);
-    scan.suppressed.retain(|s| covered(&s.diagnostic));
 }
 
 /// With `--write-baseline`: records the findings in the file and says so on stderr,

@@ -35,6 +35,7 @@ struct Totals {
     /// Each file set aside, with why (for `--verbose`).
     skipped: Vec<(String, String)>,
     /// The most findings (and suppressed findings) one chunk held.
+
     #[cfg(test)]
     most_held: usize,
 }
@@ -241,7 +242,7 @@ impl ChunkSink for Emitter<'_> {
         if self.fatal.is_some() {
             return Err("cannot write output".into());
         }
-        super::check::keep_reported(&mut chunk, self.filters, self.cwd);
+        keep_reported(&mut chunk, self.filters, self.cwd);
         self.add(&chunk).map_err(|e| {
             let message = match &e {
                 Fatal::Error(m) => m.clone(),
@@ -258,6 +259,20 @@ impl Emitter<'_> {
     pub(super) fn take_fatal(&mut self) -> Option<Fatal> {
         self.fatal.take()
     }
+}
+
+/// Keeps the findings in files every filter covers.
+pub(super) fn keep_reported(scan: &mut Scan, filters: &[ReportFilter], cwd: &Path) {
+    if filters.is_empty() {
+        return;
+    }
+    let files = &scan.files;
+    let covered = |d: &crate::diagnostic::Diagnostic| {
+        let path = &files[d.file.0 as usize].path;
+        filters.iter().all(|f| f.covers(path, cwd))
+    };
+    scan.diagnostics.retain(covered);
+    scan.suppressed.retain(|s| covered(&s.diagnostic));
 }
 
 #[cfg(test)]
