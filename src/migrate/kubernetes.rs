@@ -24,18 +24,7 @@ pub(super) fn write(
     model: &DeploymentModel,
     project_name: &str,
 ) -> Result<Migration, String> {
-    let runnable: Vec<&Workload> = model
-        .workloads
-        .iter()
-        .filter(|w| {
-            w.containers
-                .iter()
-                .any(|c| !c.init && (image_of(c).is_some() || c.build.is_some()))
-        })
-        .collect();
-    if runnable.is_empty() {
-        return Err("no workload names an image or a build: nothing Kubernetes can run".into());
-    }
+    let runnable = super::runnable(model, image_of, "Kubernetes")?;
     let mut guide = Guide::default();
     let mut out: Vec<(PathBuf, String)> = Vec::new();
     // Named volumes used by more than one workload become claims of their own

@@ -21,7 +21,7 @@ mod yaml_out;
 
 use std::path::PathBuf;
 
-use crate::model::DeploymentModel;
+use crate::model::{Container, DeploymentModel, Workload};
 use crate::project::{Project, SpecFile};
 use crate::source::{Format, Loc};
 
@@ -231,4 +231,29 @@ pub(crate) fn project_name(root: &str) -> String {
         return "project".into();
     }
     names::dns_label(trimmed)
+}
+
+/// The workloads a target can run: those with a container (not an init step)
+/// that names an image (as `image` reads it) or a build; an error naming the
+/// target when there is none.
+pub(crate) fn runnable<'m>(
+    model: &'m DeploymentModel,
+    image: fn(&Container) -> Option<&str>,
+    target: &str,
+) -> Result<Vec<&'m Workload>, String> {
+    let runnable: Vec<&Workload> = model
+        .workloads
+        .iter()
+        .filter(|w| {
+            w.containers
+                .iter()
+                .any(|c| !c.init && (image(c).is_some() || c.build.is_some()))
+        })
+        .collect();
+    if runnable.is_empty() {
+        return Err(format!(
+            "no workload names an image or a build: nothing {target} can run"
+        ));
+    }
+    Ok(runnable)
 }

@@ -154,18 +154,7 @@ pub(super) fn write(
     project_name: &str,
     flavor: Flavor,
 ) -> Result<Migration, String> {
-    let runnable: Vec<&Workload> = model
-        .workloads
-        .iter()
-        .filter(|w| {
-            w.containers
-                .iter()
-                .any(|c| !c.init && (image_of(c).is_some() || c.build.is_some()))
-        })
-        .collect();
-    if runnable.is_empty() {
-        return Err("no workload names an image or a build: nothing Compose can run".into());
-    }
+    let runnable = super::runnable(model, image_of, "Compose")?;
     let view = (project.format == Format::Compose).then(|| ProjectView::new(project, files));
     let mut out = Out::new(flavor);
     // Names first, so `depends_on` can tell its own services from others.

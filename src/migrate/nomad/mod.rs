@@ -78,20 +78,7 @@ pub(in crate::migrate) fn write(
     model: &DeploymentModel,
     project_name: &str,
 ) -> Result<Migration, String> {
-    let runnable: Vec<&Workload> = model
-        .workloads
-        .iter()
-        .filter(|w| {
-            w.containers
-                .iter()
-                .any(|c| !c.init && (image_of(c).is_some() || c.build.is_some()))
-        })
-        .collect();
-    if runnable.is_empty() {
-        return Err(
-            "no workload names an image or a build: nothing Nomad's Docker driver can run".into(),
-        );
-    }
+    let runnable = super::runnable(model, image_of, "Nomad's Docker driver")?;
     let mut guide = Guide::default();
     let before = prestart_tasks(&runnable);
     let runnable: Vec<&Workload> = runnable
