@@ -492,6 +492,8 @@ fn run_on_noting(
         .then(|| crate::rules::schema::crd::Crds::of(&files));
     // The pod labels of the scan's untyped objects, listed once for every project.
     let untyped_pods = std::sync::OnceLock::new();
+    // Where rules find files of the whole scan, indexed once for every project.
+    let scan_index = std::sync::OnceLock::new();
     let per_project: Vec<Linted> = projects
         .par_iter()
         .map(|p| {
@@ -501,6 +503,7 @@ fn run_on_noting(
                 Shared {
                     crds: crds.as_ref(),
                     untyped_pods: Some(&untyped_pods),
+                    scan_index: Some(&scan_index),
                 },
                 &selected,
                 &advisor_of(p),
@@ -634,6 +637,7 @@ struct Linted {
 struct Shared<'a> {
     crds: Option<&'a crate::rules::schema::crd::Crds<'a>>,
     untyped_pods: Option<&'a std::sync::OnceLock<crate::rules::UntypedPods>>,
+    scan_index: Option<&'a std::sync::OnceLock<crate::rules::ScanIndex>>,
 }
 
 fn lint_project<'a>(
@@ -669,6 +673,7 @@ fn lint_project<'a>(
         cx.compose = compose_view.as_ref();
         cx.crds = shared.crds;
         cx.untyped_pods = shared.untyped_pods;
+        cx.scan_index = shared.scan_index;
         cx.schema = Some(&schema);
         cx.kubernetes = release;
         rule.check(&mut cx);

@@ -41,6 +41,48 @@ use crate::source::{FileId, Loc};
 /// The pod labels of each untyped object of a scan (`Context::untyped_pod_labels`).
 pub(crate) type UntypedPods = Vec<Vec<(String, String)>>;
 
+/// Where rules of any project find files of the whole scan without walking every
+/// file: made in one pass by the first rule that asks.
+#[derive(Default)]
+pub(crate) struct ScanIndex {
+    /// The Compose files by the folder that holds them, each folder's in `FileId`
+    /// order (`Context::compose_files_in`).
+    compose_folders: std::collections::HashMap<Vec<u8>, Vec<FileId>>,
+    /// The kustomization files, in `FileId` order (`Context::kustomizations`).
+    kustomizations: Vec<FileId>,
+}
+
+impl ScanIndex {
+    fn of(files: &[SpecFile]) -> ScanIndex {
+        let mut index = ScanIndex::default();
+        for f in files {
+            if f.compose().is_some() {
+                if let Some(folder) = folder_of(&f.path) {
+                    index
+                        .compose_folders
+                        .entry(folder.to_vec())
+                        .or_default()
+                        .push(f.id);
+                }
+            } else if f.kubernetes().is_some_and(|k| k.kustomization.is_some()) {
+                index.kustomizations.push(f.id);
+            }
+        }
+        index
+    }
+}
+
+/// The bytes of the folder holding `path` (empty for a bare file name), or
+/// `None` for a path ending in `/`.
+fn folder_of(path: &std::path::Path) -> Option<&[u8]> {
+    let p = path.as_os_str().as_encoded_bytes();
+    match p.iter().rposition(|b| *b == b'/') {
+        Some(i) if i + 1 == p.len() => None,
+        Some(i) => Some(&p[..i]),
+        None => Some(&[]),
+    }
+}
+
 /// What a rule sees of one project, and where it reports.
 pub(crate) struct Context<'a> {
     pub(crate) project: &'a Project,
@@ -67,6 +109,10 @@ pub(crate) struct Context<'a> {
     /// every project's rules when the engine lends one cell to all of them.
     pub(crate) untyped_pods: Option<&'a OnceLock<UntypedPods>>,
     own_untyped_pods: OnceLock<UntypedPods>,
+    /// The scan's index, made by the first rule that asks and shared by every
+    /// project's rules when the engine lends one cell to all.
+    pub(crate) scan_index: Option<&'a OnceLock<ScanIndex>>,
+    own_scan_index: OnceLock<ScanIndex>,
     /// The Kubernetes release objects are judged against (the API versions it
     /// serves); the newest the build knows unless the scan names one.
     pub(crate) kubernetes: KubernetesRelease,
@@ -96,6 +142,8 @@ impl<'a> Context<'a> {
             own_schema: OnceLock::new(),
             untyped_pods: None,
             own_untyped_pods: OnceLock::new(),
+            scan_index: None,
+            own_scan_index: OnceLock::new(),
             compose: None,
             kubernetes: KubernetesRelease::default(),
             meta,
@@ -120,6 +168,34 @@ impl<'a> Context<'a> {
         self.schema
             .unwrap_or(&self.own_schema)
             .get_or_init(|| schema::ProjectFindings::of(self))
+    }
+
+    /// The Compose files of the scan directly in the folder `dir` (not below
+    /// it), in `FileId` order. The folder is compared by its bytes, as shown.
+    pub(crate) fn compose_files_in(
+        &self,
+        dir: &std::path::Path,
+    ) -> impl Iterator<Item = &'a SpecFile> + '_ {
+        self.index()
+            .compose_folders
+            .get(dir.as_os_str().as_encoded_bytes())
+            .map_or(&[][..], Vec::as_slice)
+            .iter()
+            .filter_map(|id| self.files.get(id.0 as usize))
+    }
+
+    /// The kustomization files of the scan, in `FileId` order.
+    pub(crate) fn kustomizations(&self) -> impl Iterator<Item = &'a SpecFile> + '_ {
+        self.index()
+            .kustomizations
+            .iter()
+            .filter_map(|id| self.files.get(id.0 as usize))
+    }
+
+    fn index(&self) -> &ScanIndex {
+        self.scan_index
+            .unwrap_or(&self.own_scan_index)
+            .get_or_init(|| ScanIndex::of(self.files))
     }
 
     /// The labels each untyped object of the scan without a typed pod template
@@ -233,4 +309,22 @@ pub fn find(name: &str) -> Option<&'static RuleMeta> {
     all_meta()
         .into_iter()
         .find(|m| m.name == name || m.code() == name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::folder_of;
+    use std::path::Path;
+
+    #[test]
+    fn a_file_is_in_the_folder_before_its_last_slash() {
+        assert_eq!(folder_of(Path::new("a/b/compose.yaml")), Some(&b"a/b"[..]));
+        assert_eq!(
+            folder_of(Path::new("/srv/compose.yaml")),
+            Some(&b"/srv"[..])
+        );
+        assert_eq!(folder_of(Path::new("compose.yaml")), Some(&b""[..]));
+        assert_eq!(folder_of(Path::new("./compose.yaml")), Some(&b"."[..]));
+        assert_eq!(folder_of(Path::new("a/")), None);
+    }
 }

@@ -120,11 +120,9 @@ pub(super) fn report_unused(cx: &mut Context<'_>, kind: Kind) {
         return;
     };
     let members: HashSet<_> = view.files.iter().map(|f| f.id()).collect();
-    for f in cx.files {
-        // Every project looks at every file: the format first, then the
-        // folder by its bytes, both far cheaper than comparing path components.
+    for f in cx.compose_files_in(dir) {
         let Some(c) = f.compose() else { continue };
-        if !directly_in(&f.path, dir) || members.contains(&f.id) {
+        if members.contains(&f.id) {
             continue;
         }
         for s in &c.services {
@@ -162,20 +160,4 @@ pub(super) fn report_unused(cx: &mut Context<'_>, kind: Kind) {
             format!("remove the declaration, or add the {noun} to the service meant to use it")
         });
     }
-}
-
-/// Whether `path` names a file directly inside `dir` (compared as written, as
-/// the walk wrote both).
-fn directly_in(path: &std::path::Path, dir: &std::path::Path) -> bool {
-    let (p, d) = (
-        path.as_os_str().as_encoded_bytes(),
-        dir.as_os_str().as_encoded_bytes(),
-    );
-    if d.is_empty() {
-        return !p.contains(&b'/');
-    }
-    p.len() > d.len() + 1
-        && p.starts_with(d)
-        && p[d.len()] == b'/'
-        && !p[d.len() + 1..].contains(&b'/')
 }

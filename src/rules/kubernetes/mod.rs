@@ -395,7 +395,7 @@ fn report_undefined_refs(cx: &mut Context<'_>, kind: RefKind, gate: bool) {
     if gate && !defines_some {
         return;
     }
-    let generated = generated_names(cx.files.iter(), kind);
+    let generated = generated_names(cx.kustomizations(), kind);
     for p in pod_specs(cx) {
         for r in pod_refs(p.spec, kind) {
             // Kubernetes publishes the cluster's CA in every namespace itself.
