@@ -526,6 +526,67 @@ mod tests {
         }
     }
 
+    /// The chunks of a streamed scan, kept.
+    #[derive(Default)]
+    struct Kept(Vec<Scan>);
+
+    impl ChunkSink for Kept {
+        fn restart(&mut self) {
+            self.0.clear();
+        }
+
+        fn chunk(&mut self, chunk: Scan) -> Result<(), String> {
+            self.0.push(chunk);
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn chunks_rendered_on_the_thread_match_chunks_rendered_in_line() {
+        report::set_memory_limit(16);
+        // Many directories, so that many chunks go through the thread.
+        let dir = tree();
+        for i in 0..24 {
+            let (name, text) = TREE[i % TREE.len()];
+            let p = dir.path().join(format!("m{i:02}")).join(name);
+            std::fs::create_dir_all(p.parent().expect("parent")).expect("mkdir");
+            std::fs::write(p, text).expect("write");
+        }
+        let req = request(dir.path());
+        let cwd = std::env::current_dir().expect("cwd");
+        for format in OutputFormat::ALL {
+            let specs = [FormatSpec {
+                format: *format,
+                path: None,
+            }];
+            let new = || {
+                Emitter::new(&specs, false, false, FailLevel::Warning, false, &[], &cwd)
+                    .expect("emitter")
+            };
+            let mut threaded = new();
+            let chunks = engine::run_streamed_by(&req, true, 1, &mut threaded)
+                .expect("scan in chunks")
+                .chunks;
+            assert!(chunks > 20, "{chunks} chunks");
+            let mut kept = Kept::default();
+            engine::run_streamed_by(&req, true, 1, &mut kept).expect("scan in chunks");
+            assert_eq!(kept.0.len(), chunks);
+            let mut in_line = new();
+            for chunk in &kept.0 {
+                in_line.add(chunk).expect("add");
+            }
+            let (mut a, mut b) = (Vec::new(), Vec::new());
+            threaded.finish(&mut a).expect("finish");
+            in_line.finish(&mut b).expect("finish");
+            assert!(!a.is_empty());
+            assert_eq!(
+                String::from_utf8(a).expect("utf-8"),
+                String::from_utf8(b).expect("utf-8"),
+                "{format:?}"
+            );
+        }
+    }
+
     #[test]
     fn a_chunk_reaching_outside_restarts_every_output() {
         let dir = tree();
