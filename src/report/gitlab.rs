@@ -107,9 +107,9 @@ impl Stream {
                     },
                 },
             };
-            self.issues.item(&mut self.body, &issue)?;
+            self.issues.push_item(&issue)?;
         }
-        Ok(())
+        self.issues.flush(&mut self.body)
     }
 
     pub(crate) fn finish(self, out: &mut dyn Write) -> std::io::Result<()> {

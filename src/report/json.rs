@@ -175,7 +175,7 @@ impl Stream {
     ) -> std::io::Result<()> {
         let mut loc = Locator::new(files);
         for d in diags {
-            self.diags.item(&mut self.body, &diag_out(&mut loc, d))?;
+            self.diags.push_item(&diag_out(&mut loc, d))?;
         }
         for s in suppressed {
             let d = DiagOut {
@@ -185,8 +185,10 @@ impl Stream {
                 }),
                 ..diag_out(&mut loc, &s.diagnostic)
             };
-            self.suppressed.item(&mut self.tail, &d)?;
+            self.suppressed.push_item(&d)?;
         }
+        self.diags.flush(&mut self.body)?;
+        self.suppressed.flush(&mut self.tail)?;
         self.counts.add(diags);
         self.files_scanned += files.iter().filter(|f| f.format.is_some()).count();
         Ok(())

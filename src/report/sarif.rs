@@ -246,12 +246,13 @@ impl Stream {
                         suppression["justification"] = json!(j);
                     }
                     result["suppressions"] = json!([suppression]);
-                    self.suppressed.item(&mut self.tail, &result)?;
+                    self.suppressed.push_item(&result)?;
                 }
-                None => self.results.item(&mut self.body, &result)?,
+                None => self.results.push_item(&result)?,
             }
         }
-        Ok(())
+        self.results.flush(&mut self.body)?;
+        self.suppressed.flush(&mut self.tail)
     }
 
     pub(crate) fn finish(mut self, out: &mut dyn Write) -> std::io::Result<()> {
