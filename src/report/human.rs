@@ -1,7 +1,6 @@
 //! miette's graphical reports: the source excerpt, the span underlined with a label,
 //! and the help line.
 
-use std::collections::HashMap;
 use std::fmt;
 use std::io::Write;
 
@@ -14,7 +13,6 @@ use super::excerpt::{self, Excerpt};
 use super::spool::Spool;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::project::SpecFile;
-use crate::source::FileId;
 
 /// The excerpt a finding shows, for miette. Its `file:line:col` header and line
 /// numbers are the file's own, columns counted in characters as every other
@@ -125,6 +123,61 @@ impl miette::Diagnostic for Report<'_> {
     }
 }
 
+/// Renders findings in one file, each followed by an empty line.
+fn render_run(
+    handler: &GraphicalReportHandler,
+    files: &[SpecFile],
+    diags: &[Diagnostic],
+) -> std::io::Result<String> {
+    let mut out = String::new();
+    let Some(first) = diags.first() else {
+        return Ok(out);
+    };
+    let file = &files[first.file.0 as usize];
+    let starts = excerpt::line_starts(&file.text);
+    let mut loc = super::Locator::new(files);
+    for d in diags {
+        // Related places in other files are named in the help text.
+        let extra = d
+            .related
+            .iter()
+            .filter(|r| r.file != d.file)
+            .map(|r| {
+                let lc = loc.line_col(r.file, r.span.start);
+                format!(
+                    "{}: {}:{}:{}",
+                    r.message, files[r.file.0 as usize].display, lc.line, lc.column
+                )
+            })
+            .collect();
+        let mut secrets = d.redact.clone();
+        secrets.sort_unstable_by_key(|s| (s.start, s.end));
+        let mut labels = vec![d.span];
+        labels.extend(
+            d.related
+                .iter()
+                .filter(|r| r.file == d.file)
+                .map(|r| r.span),
+        );
+        let report = Report {
+            d,
+            source: Source {
+                name: file.display.clone(),
+                excerpt: Excerpt::new(&file.text, &starts, &secrets, &labels),
+                text: &file.text,
+                starts: &starts,
+            },
+            code: d.code(),
+            extra,
+        };
+        handler
+            .render_report(&mut out, &report)
+            .map_err(std::io::Error::other)?;
+        out.push('\n');
+    }
+    Ok(out)
+}
+
 /// The report written chunk by chunk: each finding as it comes, the summary
 /// at the end.
 pub(crate) struct Stream {
@@ -145,57 +198,22 @@ impl Stream {
         }
     }
 
+    /// Renders a chunk's findings, the files' runs of findings in parallel
+    /// (each with its own line index), and writes them in their order.
     pub(crate) fn chunk(
         &mut self,
         files: &[SpecFile],
         diags: &[Diagnostic],
     ) -> std::io::Result<()> {
-        let (handler, out) = (&self.handler, &mut self.body);
-        let mut loc = super::Locator::new(files);
-        let mut line_starts: HashMap<FileId, Vec<usize>> = HashMap::new();
-        for d in diags {
-            let file = &files[d.file.0 as usize];
-            // Related places in other files are named in the help text.
-            let extra = d
-                .related
-                .iter()
-                .filter(|r| r.file != d.file)
-                .map(|r| {
-                    let lc = loc.line_col(r.file, r.span.start);
-                    format!(
-                        "{}: {}:{}:{}",
-                        r.message, files[r.file.0 as usize].display, lc.line, lc.column
-                    )
-                })
-                .collect();
-            let starts = line_starts
-                .entry(d.file)
-                .or_insert_with(|| excerpt::line_starts(&file.text));
-            let mut secrets = d.redact.clone();
-            secrets.sort_unstable_by_key(|s| (s.start, s.end));
-            let mut labels = vec![d.span];
-            labels.extend(
-                d.related
-                    .iter()
-                    .filter(|r| r.file == d.file)
-                    .map(|r| r.span),
-            );
-            let report = Report {
-                d,
-                source: Source {
-                    name: file.display.clone(),
-                    excerpt: Excerpt::new(&file.text, starts, &secrets, &labels),
-                    text: &file.text,
-                    starts,
-                },
-                code: d.code(),
-                extra,
-            };
-            let mut s = String::new();
-            handler
-                .render_report(&mut s, &report)
-                .map_err(std::io::Error::other)?;
-            writeln!(out, "{s}")?;
+        use rayon::prelude::*;
+        let handler = &self.handler;
+        let runs: Vec<&[Diagnostic]> = diags.chunk_by(|a, b| a.file == b.file).collect();
+        let rendered: Vec<std::io::Result<String>> = runs
+            .par_iter()
+            .map(|run| render_run(handler, files, run))
+            .collect();
+        for r in rendered {
+            self.body.write_all(r?.as_bytes())?;
         }
         Ok(())
     }
