@@ -125,7 +125,7 @@ impl miette::Diagnostic for Report<'_> {
 
 /// Renders findings in one file, each followed by an empty line.
 fn render_run(
-    handler: &GraphicalReportHandler,
+    handlers: &Handlers,
     files: &[SpecFile],
     diags: &[Diagnostic],
 ) -> std::io::Result<String> {
@@ -170,6 +170,14 @@ fn render_run(
             code: d.code(),
             extra,
         };
+        let handler = if fits(&report.d.message)
+            && report.d.help.as_deref().is_none_or(fits)
+            && report.extra.iter().all(|e| fits(e))
+        {
+            &handlers.plain
+        } else {
+            &handlers.wrapping
+        };
         handler
             .render_report(&mut out, &report)
             .map_err(std::io::Error::other)?;
@@ -178,10 +186,38 @@ fn render_run(
     Ok(out)
 }
 
+/// miette's handler, and the same without wrapping the message and help for
+/// the findings whose text no wrapping would change: finding where to break
+/// a line costs more than rendering the rest.
+struct Handlers {
+    wrapping: GraphicalReportHandler,
+    plain: GraphicalReportHandler,
+}
+
+/// miette's width, less the two columns it keeps.
+const WIDTH: usize = 198;
+/// The widest indentation miette puts before a line of message or help
+/// (`  help: `).
+const INDENT: usize = 8;
+
+/// Whether wrapping leaves `text` as it is: each of its lines is printable
+/// ASCII, short enough, and without the spaces wrapping would drop (leading,
+/// trailing or doubled).
+fn fits(text: &str) -> bool {
+    text.split('\n').all(|line| {
+        !line.is_empty()
+            && line.len() + INDENT <= WIDTH
+            && line.bytes().all(|b| (b' '..=b'~').contains(&b))
+            && !line.starts_with(' ')
+            && !line.ends_with(' ')
+            && !line.contains("  ")
+    })
+}
+
 /// The report written chunk by chunk: each finding as it comes, the summary
 /// at the end.
 pub(crate) struct Stream {
-    handler: GraphicalReportHandler,
+    handlers: Handlers,
     body: Spool,
 }
 
@@ -193,7 +229,12 @@ impl Stream {
             GraphicalTheme::unicode_nocolor()
         };
         Stream {
-            handler: GraphicalReportHandler::new_themed(theme).with_context_lines(1),
+            handlers: Handlers {
+                wrapping: GraphicalReportHandler::new_themed(theme.clone()).with_context_lines(1),
+                plain: GraphicalReportHandler::new_themed(theme)
+                    .with_context_lines(1)
+                    .with_wrap_lines(false),
+            },
             body: Spool::new(),
         }
     }
@@ -206,11 +247,11 @@ impl Stream {
         diags: &[Diagnostic],
     ) -> std::io::Result<()> {
         use rayon::prelude::*;
-        let handler = &self.handler;
+        let handlers = &self.handlers;
         let runs: Vec<&[Diagnostic]> = diags.chunk_by(|a, b| a.file == b.file).collect();
         let rendered: Vec<std::io::Result<String>> = runs
             .par_iter()
-            .map(|run| render_run(handler, files, run))
+            .map(|run| render_run(handlers, files, run))
             .collect();
         for r in rendered {
             self.body.write_all(r?.as_bytes())?;
@@ -221,5 +262,52 @@ impl Stream {
     pub(crate) fn finish(self, out: &mut dyn Write, counts: &super::Counts) -> std::io::Result<()> {
         self.body.copy_to(out)?;
         writeln!(out, "{}", super::summary_of(counts))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn render(handler: &GraphicalReportHandler, message: &str, help: &str) -> String {
+        let d = miette::MietteDiagnostic::new(message)
+            .with_code("reliability/latest-image-tag")
+            .with_help(help);
+        let mut out = String::new();
+        handler.render_report(&mut out, &d).expect("render");
+        out
+    }
+
+    /// The handler that does not wrap renders a finding whose texts `fits`
+    /// byte for byte as the wrapping one does, and texts it would change are
+    /// not taken for fitting.
+    #[test]
+    fn texts_that_fit_render_the_same_unwrapped() {
+        for color in [false, true] {
+            let Stream { handlers, .. } = Stream::new(color);
+            let long = "word ".repeat(60);
+            let cases = [
+                ("image \"nginx\" has no tag", "pin a tag: `nginx:1.27`"),
+                (
+                    "a/b-c: x=1, y=[2]; {z}",
+                    "first line\nsecond: file.yaml:3:4",
+                ),
+                (long.trim_end(), "short"),
+                ("two  spaces", "trailing "),
+                ("ünïcode message", " leading"),
+                ("x", ""),
+            ];
+            let mut same = 0;
+            for (message, help) in cases {
+                let wrapped = render(&handlers.wrapping, message, help);
+                let plain = render(&handlers.plain, message, help);
+                if fits(message) && fits(help) {
+                    assert_eq!(plain, wrapped, "{message:?} / {help:?}");
+                    same += 1;
+                }
+            }
+            assert_eq!(same, 2, "the first two cases fit");
+            assert!(!fits(long.trim_end()) && !fits("two  spaces") && !fits("ünï"));
+        }
     }
 }
