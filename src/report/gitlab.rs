@@ -107,7 +107,7 @@ impl Stream {
                     },
                 },
             };
-            self.issues.push_item(&issue)?;
+            self.issues.item(&mut self.body, &issue)?;
         }
         self.issues.flush(&mut self.body)
     }

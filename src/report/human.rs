@@ -194,6 +194,9 @@ struct Handlers {
     plain: GraphicalReportHandler,
 }
 
+/// How many files' findings are rendered at once.
+const RUNS_AT_ONCE: usize = 64;
+
 /// miette's width, less the two columns it keeps.
 const WIDTH: usize = 198;
 /// The widest indentation miette puts before a line of message or help
@@ -249,12 +252,16 @@ impl Stream {
         use rayon::prelude::*;
         let handlers = &self.handlers;
         let runs: Vec<&[Diagnostic]> = diags.chunk_by(|a, b| a.file == b.file).collect();
-        let rendered: Vec<std::io::Result<String>> = runs
-            .par_iter()
-            .map(|run| render_run(handlers, files, run))
-            .collect();
-        for r in rendered {
-            self.body.write_all(r?.as_bytes())?;
+        // A batch at a time, so that what waits to be written stays small
+        // whatever the chunk (a scan that could not be split is one chunk).
+        for batch in runs.chunks(RUNS_AT_ONCE) {
+            let rendered: Vec<std::io::Result<String>> = batch
+                .par_iter()
+                .map(|run| render_run(handlers, files, run))
+                .collect();
+            for r in rendered {
+                self.body.write_all(r?.as_bytes())?;
+            }
         }
         Ok(())
     }

@@ -184,7 +184,7 @@ impl Stream {
     ) -> std::io::Result<()> {
         let mut loc = Locator::new(files);
         for d in diags {
-            self.diags.push_item(&diag_out(&mut loc, d))?;
+            self.diags.item(&mut self.body, &diag_out(&mut loc, d))?;
         }
         for s in suppressed {
             let d = DiagOut {
@@ -194,7 +194,7 @@ impl Stream {
                 }),
                 ..diag_out(&mut loc, &s.diagnostic)
             };
-            self.suppressed.push_item(&d)?;
+            self.suppressed.item(&mut self.tail, &d)?;
         }
         self.diags.flush(&mut self.body)?;
         self.suppressed.flush(&mut self.tail)?;

@@ -134,6 +134,9 @@ pub(crate) fn key(out: &mut dyn Write, name: &str, depth: usize) -> io::Result<(
     out.write_all(b": ")
 }
 
+/// About how many bytes of laid-out items an array holds before writing them.
+const BUFFERED: usize = 1 << 16;
+
 /// An array whose items are written one at a time, `depth` levels deep (the
 /// depth of the array itself, whose items sit one level deeper).
 pub(crate) struct Array {
@@ -164,9 +167,9 @@ impl Array {
         self.items += other.items;
     }
 
-    /// Lays out an item at the end of the array's buffer, for `flush` to
-    /// write with the items before and after it in one go.
-    pub(crate) fn push_item(&mut self, value: &impl Serialize) -> io::Result<()> {
+    /// Lays out an item in the array's buffer, written to `out` in pieces of
+    /// some [`BUFFERED`] bytes (and by `flush`).
+    pub(crate) fn item(&mut self, out: &mut dyn Write, value: &impl Serialize) -> io::Result<()> {
         let buf = &mut self.scratch;
         buf.extend_from_slice(if self.items == 0 { b"\n" } else { b",\n" });
         for _ in 0..=self.depth {
@@ -174,10 +177,13 @@ impl Array {
         }
         push_value(buf, value, self.depth + 1)?;
         self.items += 1;
+        if self.scratch.len() >= BUFFERED {
+            self.flush(out)?;
+        }
         Ok(())
     }
 
-    /// Writes the items `push_item` laid out since the last flush.
+    /// Writes the items laid out since the last flush.
     pub(crate) fn flush(&mut self, out: &mut dyn Write) -> io::Result<()> {
         out.write_all(&self.scratch)?;
         self.scratch.clear();
@@ -224,7 +230,7 @@ mod tests {
         out.push(b'[');
         let mut array = Array::new(1);
         for item in &items {
-            array.push_item(item).expect("write");
+            array.item(&mut out, item).expect("write");
         }
         array.flush(&mut out).expect("write");
         array.close(&mut out).expect("write");

@@ -221,8 +221,8 @@ impl Stream {
             let index = self.index_of(d, &code);
             let result = result(&mut loc, d, &code, index, &path, occurrence, suppression);
             match suppression {
-                Some(_) => self.suppressed.push_item(&result)?,
-                None => self.results.push_item(&result)?,
+                Some(_) => self.suppressed.item(&mut self.tail, &result)?,
+                None => self.results.item(&mut self.body, &result)?,
             }
         }
         self.results.flush(&mut self.body)?;
