@@ -4,9 +4,18 @@
 //! on the way. The scan without the cache hands its chunks here as they are
 //! scanned (`engine::run_streamed`); the other scans hand their whole result as
 //! one chunk.
+//!
+//! A streamed chunk is rendered on a thread of its own while the engine scans
+//! the next one: the outputs move to that thread with the first chunk and come
+//! back when the scan is over. The hand-over waits until the thread took the
+//! chunk before, so at most one chunk beyond the one being scanned is alive,
+//! and the chunks are rendered in the order they came: the bytes are those of
+//! rendering them one after the other on the scan's thread.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::mpsc::{SyncSender, sync_channel};
+use std::thread::JoinHandle;
 
 use super::Fatal;
 use super::output::{io, write_file_with};
@@ -22,8 +31,56 @@ enum Output {
     Statistics(Tally),
 }
 
+impl Output {
+    /// Adds a chunk's findings.
+    fn add(&mut self, scan: &Scan) -> std::io::Result<()> {
+        match self {
+            Output::Report(s) => s.chunk(&scan.files, &scan.diagnostics, &scan.suppressed),
+            Output::Statistics(t) => {
+                t.add(&scan.diagnostics, &scan.suppressed);
+                Ok(())
+            }
+        }
+    }
+}
+
+/// The thread rendering chunks into the outputs, one chunk after the other.
+struct Renderer {
+    chunks: SyncSender<Scan>,
+    thread: JoinHandle<std::io::Result<Vec<Output>>>,
+}
+
+impl Renderer {
+    fn start(mut outputs: Vec<Output>) -> std::io::Result<Renderer> {
+        // A rendezvous: `send` returns once the thread has taken the chunk, so
+        // the scan goes on while it renders, and no chunk waits in between.
+        let (chunks, rx) = sync_channel::<Scan>(0);
+        let thread = std::thread::Builder::new()
+            .name("orchlint-render".into())
+            .spawn(move || {
+                for scan in rx {
+                    for o in &mut outputs {
+                        o.add(&scan)?;
+                    }
+                }
+                Ok(outputs)
+            })?;
+        Ok(Renderer { chunks, thread })
+    }
+
+    /// Waits for the chunks handed over to be rendered; the outputs, or the
+    /// error that stopped the rendering.
+    fn join(self) -> std::io::Result<Vec<Output>> {
+        drop(self.chunks);
+        self.thread
+            .join()
+            .unwrap_or_else(|_| Err(std::io::Error::other("the report's thread failed")))
+    }
+}
+
 /// What the chunks so far add up to.
 struct Totals {
+    /// Empty while the rendering thread has them.
     outputs: Vec<Output>,
     /// A finding reaches the fail level.
     failed: bool,
@@ -53,6 +110,8 @@ pub(super) struct Emitter<'a> {
     filters: &'a [ReportFilter],
     cwd: &'a Path,
     totals: Totals,
+    /// The thread rendering a streamed scan's chunks, holding the outputs.
+    renderer: Option<Renderer>,
     /// An error found while taking a chunk (a report target that is scanned).
     fatal: Option<Fatal>,
 }
@@ -83,12 +142,51 @@ impl<'a> Emitter<'a> {
             filters,
             cwd,
             totals,
+            renderer: None,
             fatal: None,
         })
     }
 
     /// Adds a scan's findings (already narrowed by the filters) to every output.
     pub(super) fn add(&mut self, scan: &Scan) -> Result<(), Fatal> {
+        self.count(scan)?;
+        for o in self.outputs_here()? {
+            o.add(scan).map_err(io)?;
+        }
+        Ok(())
+    }
+
+    /// Adds a chunk of a streamed scan: counted here, rendered on the
+    /// rendering thread while the scan goes on.
+    fn add_streamed(&mut self, scan: Scan) -> Result<(), Fatal> {
+        self.count(&scan)?;
+        let renderer = match self.renderer.take() {
+            Some(r) => r,
+            None => Renderer::start(std::mem::take(&mut self.totals.outputs)).map_err(io)?,
+        };
+        match renderer.chunks.send(scan) {
+            Ok(()) => {
+                self.renderer = Some(renderer);
+                Ok(())
+            }
+            // The thread stopped on an error: its error says why.
+            Err(_) => match renderer.join() {
+                Err(e) => Err(io(e)),
+                Ok(_) => Err(io(std::io::Error::other("the report's thread stopped"))),
+            },
+        }
+    }
+
+    /// The outputs, back here once every chunk handed over is rendered.
+    fn outputs_here(&mut self) -> Result<&mut Vec<Output>, Fatal> {
+        if let Some(r) = self.renderer.take() {
+            self.totals.outputs = r.join().map_err(io)?;
+        }
+        Ok(&mut self.totals.outputs)
+    }
+
+    /// Adds up what the exit code, the fix hint and the messages need.
+    fn count(&mut self, scan: &Scan) -> Result<(), Fatal> {
         self.refuse_scanned_targets(scan)?;
         let t = &mut self.totals;
         t.files += scan.files.len();
@@ -109,14 +207,6 @@ impl<'a> Emitter<'a> {
             t.most_held = t
                 .most_held
                 .max(scan.diagnostics.len() + scan.suppressed.len());
-        }
-        for o in &mut t.outputs {
-            match o {
-                Output::Report(s) => s
-                    .chunk(&scan.files, &scan.diagnostics, &scan.suppressed)
-                    .map_err(io)?,
-                Output::Statistics(t) => t.add(&scan.diagnostics, &scan.suppressed),
-            }
         }
         Ok(())
     }
@@ -182,8 +272,9 @@ impl<'a> Emitter<'a> {
 
     /// Writes each output: the findings (or with `--statistics` their counts) to
     /// stdout, the findings to each file named.
-    pub(super) fn finish(self, out: &mut dyn Write) -> Result<(), Fatal> {
-        for (spec, o) in self.specs.iter().zip(self.totals.outputs) {
+    pub(super) fn finish(mut self, out: &mut dyn Write) -> Result<(), Fatal> {
+        let outputs = std::mem::take(self.outputs_here()?);
+        for (spec, o) in self.specs.iter().zip(outputs) {
             match (&spec.path, o) {
                 (None, Output::Statistics(t)) => {
                     if spec.format == OutputFormat::Json {
@@ -232,6 +323,10 @@ fn totals(specs: &[FormatSpec], statistics: bool, color: bool) -> std::io::Resul
 
 impl ChunkSink for Emitter<'_> {
     fn restart(&mut self) {
+        // What the thread renders is void: it is waited for and dropped.
+        if let Some(r) = self.renderer.take() {
+            let _void = r.join();
+        }
         match totals(self.specs, self.statistics, self.color) {
             Ok(t) => self.totals = t,
             Err(e) => self.fatal = Some(io(e)),
@@ -243,7 +338,7 @@ impl ChunkSink for Emitter<'_> {
             return Err("cannot write output".into());
         }
         keep_reported(&mut chunk, self.filters, self.cwd);
-        self.add(&chunk).map_err(|e| {
+        self.add_streamed(chunk).map_err(|e| {
             let message = match &e {
                 Fatal::Error(m) => m.clone(),
                 _ => "cannot write output".into(),
@@ -428,6 +523,67 @@ mod tests {
         for r in results {
             let i = r["ruleIndex"].as_u64().expect("index") as usize;
             assert_eq!(rules[i]["id"], r["ruleId"]);
+        }
+    }
+
+    /// The chunks of a streamed scan, kept.
+    #[derive(Default)]
+    struct Kept(Vec<Scan>);
+
+    impl ChunkSink for Kept {
+        fn restart(&mut self) {
+            self.0.clear();
+        }
+
+        fn chunk(&mut self, chunk: Scan) -> Result<(), String> {
+            self.0.push(chunk);
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn chunks_rendered_on_the_thread_match_chunks_rendered_in_line() {
+        report::set_memory_limit(16);
+        // Many directories, so that many chunks go through the thread.
+        let dir = tree();
+        for i in 0..24 {
+            let (name, text) = TREE[i % TREE.len()];
+            let p = dir.path().join(format!("m{i:02}")).join(name);
+            std::fs::create_dir_all(p.parent().expect("parent")).expect("mkdir");
+            std::fs::write(p, text).expect("write");
+        }
+        let req = request(dir.path());
+        let cwd = std::env::current_dir().expect("cwd");
+        for format in OutputFormat::ALL {
+            let specs = [FormatSpec {
+                format: *format,
+                path: None,
+            }];
+            let new = || {
+                Emitter::new(&specs, false, false, FailLevel::Warning, false, &[], &cwd)
+                    .expect("emitter")
+            };
+            let mut threaded = new();
+            let chunks = engine::run_streamed_by(&req, true, 1, &mut threaded)
+                .expect("scan in chunks")
+                .chunks;
+            assert!(chunks > 20, "{chunks} chunks");
+            let mut kept = Kept::default();
+            engine::run_streamed_by(&req, true, 1, &mut kept).expect("scan in chunks");
+            assert_eq!(kept.0.len(), chunks);
+            let mut in_line = new();
+            for chunk in &kept.0 {
+                in_line.add(chunk).expect("add");
+            }
+            let (mut a, mut b) = (Vec::new(), Vec::new());
+            threaded.finish(&mut a).expect("finish");
+            in_line.finish(&mut b).expect("finish");
+            assert!(!a.is_empty());
+            assert_eq!(
+                String::from_utf8(a).expect("utf-8"),
+                String::from_utf8(b).expect("utf-8"),
+                "{format:?}"
+            );
         }
     }
 

@@ -109,7 +109,7 @@ impl Stream {
             };
             self.issues.item(&mut self.body, &issue)?;
         }
-        Ok(())
+        self.issues.flush(&mut self.body)
     }
 
     pub(crate) fn finish(self, out: &mut dyn Write) -> std::io::Result<()> {

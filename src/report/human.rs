@@ -1,7 +1,6 @@
 //! miette's graphical reports: the source excerpt, the span underlined with a label,
 //! and the help line.
 
-use std::collections::HashMap;
 use std::fmt;
 use std::io::Write;
 
@@ -14,7 +13,6 @@ use super::excerpt::{self, Excerpt};
 use super::spool::Spool;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::project::SpecFile;
-use crate::source::FileId;
 
 /// The excerpt a finding shows, for miette. Its `file:line:col` header and line
 /// numbers are the file's own, columns counted in characters as every other
@@ -125,10 +123,104 @@ impl miette::Diagnostic for Report<'_> {
     }
 }
 
+/// Renders findings in one file, each followed by an empty line.
+fn render_run(
+    handlers: &Handlers,
+    files: &[SpecFile],
+    diags: &[Diagnostic],
+) -> std::io::Result<String> {
+    let mut out = String::new();
+    let Some(first) = diags.first() else {
+        return Ok(out);
+    };
+    let file = &files[first.file.0 as usize];
+    let starts = excerpt::line_starts(&file.text);
+    let mut loc = super::Locator::new(files);
+    for d in diags {
+        // Related places in other files are named in the help text.
+        let extra = d
+            .related
+            .iter()
+            .filter(|r| r.file != d.file)
+            .map(|r| {
+                let lc = loc.line_col(r.file, r.span.start);
+                format!(
+                    "{}: {}:{}:{}",
+                    r.message, files[r.file.0 as usize].display, lc.line, lc.column
+                )
+            })
+            .collect();
+        let mut secrets = d.redact.clone();
+        secrets.sort_unstable_by_key(|s| (s.start, s.end));
+        let mut labels = vec![d.span];
+        labels.extend(
+            d.related
+                .iter()
+                .filter(|r| r.file == d.file)
+                .map(|r| r.span),
+        );
+        let report = Report {
+            d,
+            source: Source {
+                name: file.display.clone(),
+                excerpt: Excerpt::new(&file.text, &starts, &secrets, &labels),
+                text: &file.text,
+                starts: &starts,
+            },
+            code: d.code(),
+            extra,
+        };
+        let handler = if fits(&report.d.message)
+            && report.d.help.as_deref().is_none_or(fits)
+            && report.extra.iter().all(|e| fits(e))
+        {
+            &handlers.plain
+        } else {
+            &handlers.wrapping
+        };
+        handler
+            .render_report(&mut out, &report)
+            .map_err(std::io::Error::other)?;
+        out.push('\n');
+    }
+    Ok(out)
+}
+
+/// miette's handler, and the same without wrapping the message and help for
+/// the findings whose text no wrapping would change: finding where to break
+/// a line costs more than rendering the rest.
+struct Handlers {
+    wrapping: GraphicalReportHandler,
+    plain: GraphicalReportHandler,
+}
+
+/// How many files' findings are rendered at once.
+const RUNS_AT_ONCE: usize = 64;
+
+/// miette's width, less the two columns it keeps.
+const WIDTH: usize = 198;
+/// The widest indentation miette puts before a line of message or help
+/// (`  help: `).
+const INDENT: usize = 8;
+
+/// Whether wrapping leaves `text` as it is: each of its lines is printable
+/// ASCII, short enough, and without the spaces wrapping would drop (leading,
+/// trailing or doubled).
+fn fits(text: &str) -> bool {
+    text.split('\n').all(|line| {
+        !line.is_empty()
+            && line.len() + INDENT <= WIDTH
+            && line.bytes().all(|b| (b' '..=b'~').contains(&b))
+            && !line.starts_with(' ')
+            && !line.ends_with(' ')
+            && !line.contains("  ")
+    })
+}
+
 /// The report written chunk by chunk: each finding as it comes, the summary
 /// at the end.
 pub(crate) struct Stream {
-    handler: GraphicalReportHandler,
+    handlers: Handlers,
     body: Spool,
 }
 
@@ -140,62 +232,36 @@ impl Stream {
             GraphicalTheme::unicode_nocolor()
         };
         Stream {
-            handler: GraphicalReportHandler::new_themed(theme).with_context_lines(1),
+            handlers: Handlers {
+                wrapping: GraphicalReportHandler::new_themed(theme.clone()).with_context_lines(1),
+                plain: GraphicalReportHandler::new_themed(theme)
+                    .with_context_lines(1)
+                    .with_wrap_lines(false),
+            },
             body: Spool::new(),
         }
     }
 
+    /// Renders a chunk's findings, the files' runs of findings in parallel
+    /// (each with its own line index), and writes them in their order.
     pub(crate) fn chunk(
         &mut self,
         files: &[SpecFile],
         diags: &[Diagnostic],
     ) -> std::io::Result<()> {
-        let (handler, out) = (&self.handler, &mut self.body);
-        let mut loc = super::Locator::new(files);
-        let mut line_starts: HashMap<FileId, Vec<usize>> = HashMap::new();
-        for d in diags {
-            let file = &files[d.file.0 as usize];
-            // Related places in other files are named in the help text.
-            let extra = d
-                .related
-                .iter()
-                .filter(|r| r.file != d.file)
-                .map(|r| {
-                    let lc = loc.line_col(r.file, r.span.start);
-                    format!(
-                        "{}: {}:{}:{}",
-                        r.message, files[r.file.0 as usize].display, lc.line, lc.column
-                    )
-                })
+        use rayon::prelude::*;
+        let handlers = &self.handlers;
+        let runs: Vec<&[Diagnostic]> = diags.chunk_by(|a, b| a.file == b.file).collect();
+        // A batch at a time, so that what waits to be written stays small
+        // whatever the chunk (a scan that could not be split is one chunk).
+        for batch in runs.chunks(RUNS_AT_ONCE) {
+            let rendered: Vec<std::io::Result<String>> = batch
+                .par_iter()
+                .map(|run| render_run(handlers, files, run))
                 .collect();
-            let starts = line_starts
-                .entry(d.file)
-                .or_insert_with(|| excerpt::line_starts(&file.text));
-            let mut secrets = d.redact.clone();
-            secrets.sort_unstable_by_key(|s| (s.start, s.end));
-            let mut labels = vec![d.span];
-            labels.extend(
-                d.related
-                    .iter()
-                    .filter(|r| r.file == d.file)
-                    .map(|r| r.span),
-            );
-            let report = Report {
-                d,
-                source: Source {
-                    name: file.display.clone(),
-                    excerpt: Excerpt::new(&file.text, starts, &secrets, &labels),
-                    text: &file.text,
-                    starts,
-                },
-                code: d.code(),
-                extra,
-            };
-            let mut s = String::new();
-            handler
-                .render_report(&mut s, &report)
-                .map_err(std::io::Error::other)?;
-            writeln!(out, "{s}")?;
+            for r in rendered {
+                self.body.write_all(r?.as_bytes())?;
+            }
         }
         Ok(())
     }
@@ -203,5 +269,52 @@ impl Stream {
     pub(crate) fn finish(self, out: &mut dyn Write, counts: &super::Counts) -> std::io::Result<()> {
         self.body.copy_to(out)?;
         writeln!(out, "{}", super::summary_of(counts))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn render(handler: &GraphicalReportHandler, message: &str, help: &str) -> String {
+        let d = miette::MietteDiagnostic::new(message)
+            .with_code("reliability/latest-image-tag")
+            .with_help(help);
+        let mut out = String::new();
+        handler.render_report(&mut out, &d).expect("render");
+        out
+    }
+
+    /// The handler that does not wrap renders a finding whose texts `fits`
+    /// byte for byte as the wrapping one does, and texts it would change are
+    /// not taken for fitting.
+    #[test]
+    fn texts_that_fit_render_the_same_unwrapped() {
+        for color in [false, true] {
+            let Stream { handlers, .. } = Stream::new(color);
+            let long = "word ".repeat(60);
+            let cases = [
+                ("image \"nginx\" has no tag", "pin a tag: `nginx:1.27`"),
+                (
+                    "a/b-c: x=1, y=[2]; {z}",
+                    "first line\nsecond: file.yaml:3:4",
+                ),
+                (long.trim_end(), "short"),
+                ("two  spaces", "trailing "),
+                ("ünïcode message", " leading"),
+                ("x", ""),
+            ];
+            let mut same = 0;
+            for (message, help) in cases {
+                let wrapped = render(&handlers.wrapping, message, help);
+                let plain = render(&handlers.plain, message, help);
+                if fits(message) && fits(help) {
+                    assert_eq!(plain, wrapped, "{message:?} / {help:?}");
+                    same += 1;
+                }
+            }
+            assert_eq!(same, 2, "the first two cases fit");
+            assert!(!fits(long.trim_end()) && !fits("two  spaces") && !fits("ünï"));
+        }
     }
 }

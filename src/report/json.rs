@@ -52,9 +52,18 @@ struct FixOut<'a> {
     edits: Vec<EditOut<'a>>,
 }
 
+/// A rule's code (`family/name`) written without building the string.
+struct Code(&'static crate::diagnostic::RuleMeta);
+
+impl Serialize for Code {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(&format_args!("{}/{}", self.0.family.as_str(), self.0.name))
+    }
+}
+
 #[derive(Serialize)]
 struct DiagOut<'a> {
-    rule: String,
+    rule: Code,
     name: &'a str,
     family: &'a str,
     severity: &'a str,
@@ -89,7 +98,7 @@ fn pos(loc: &mut Locator, file: crate::source::FileId, offset: u32) -> Position 
 
 fn diag_out<'a>(loc: &mut Locator<'a>, d: &'a Diagnostic) -> DiagOut<'a> {
     DiagOut {
-        rule: d.code(),
+        rule: Code(d.rule),
         name: d.rule.name,
         family: d.rule.family.as_str(),
         severity: d.severity.as_str(),
@@ -187,6 +196,8 @@ impl Stream {
             };
             self.suppressed.item(&mut self.tail, &d)?;
         }
+        self.diags.flush(&mut self.body)?;
+        self.suppressed.flush(&mut self.tail)?;
         self.counts.add(diags);
         self.files_scanned += files.iter().filter(|f| f.format.is_some()).count();
         Ok(())

@@ -203,7 +203,7 @@ pub(crate) struct Stream {
 enum Kind {
     Json(json::Stream),
     Sarif(sarif::Stream),
-    Human(human::Stream),
+    Human(Box<human::Stream>),
     /// Concise and GitHub: lines as they come (concise adds the summary).
     Lines(OutputFormat, spool::Spool),
     Gitlab(gitlab::Stream),
@@ -216,7 +216,7 @@ impl Stream {
         let kind = match format {
             OutputFormat::Json => Kind::Json(json::Stream::new()),
             OutputFormat::Sarif => Kind::Sarif(sarif::Stream::new(std::env::current_dir()?)),
-            OutputFormat::Human => Kind::Human(human::Stream::new(color)),
+            OutputFormat::Human => Kind::Human(Box::new(human::Stream::new(color))),
             OutputFormat::Concise | OutputFormat::Github => {
                 Kind::Lines(format, spool::Spool::new())
             }

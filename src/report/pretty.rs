@@ -16,9 +16,105 @@ pub(crate) fn indent(out: &mut dyn Write, depth: usize) -> io::Result<()> {
     Ok(())
 }
 
-/// Writes `value` laid out as it would be `depth` levels deep in a pretty
+/// serde_json's pretty formatter (two spaces per level) starting `depth`
+/// levels deep: the value is serialized straight into place, without a
+/// second pass to indent it.
+struct Indented {
+    depth: usize,
+    has_value: bool,
+}
+
+impl Indented {
+    fn line(&self, out: &mut (impl Write + ?Sized)) -> io::Result<()> {
+        const SPACES: &[u8] = b"                                                                ";
+        let mut n = 2 * self.depth;
+        while n > 0 {
+            let k = n.min(SPACES.len());
+            out.write_all(&SPACES[..k])?;
+            n -= k;
+        }
+        Ok(())
+    }
+
+    fn open(&mut self, out: &mut (impl Write + ?Sized), bracket: &[u8]) -> io::Result<()> {
+        self.depth += 1;
+        self.has_value = false;
+        out.write_all(bracket)
+    }
+
+    fn close(&mut self, out: &mut (impl Write + ?Sized), bracket: &[u8]) -> io::Result<()> {
+        self.depth = self.depth.saturating_sub(1);
+        if self.has_value {
+            out.write_all(b"\n")?;
+            self.line(out)?;
+        }
+        out.write_all(bracket)
+    }
+
+    fn member(&mut self, out: &mut (impl Write + ?Sized), first: bool) -> io::Result<()> {
+        out.write_all(if first { b"\n" } else { b",\n" })?;
+        self.line(out)
+    }
+}
+
+impl serde_json::ser::Formatter for Indented {
+    fn begin_array<W: ?Sized + Write>(&mut self, out: &mut W) -> io::Result<()> {
+        self.open(out, b"[")
+    }
+
+    fn end_array<W: ?Sized + Write>(&mut self, out: &mut W) -> io::Result<()> {
+        self.close(out, b"]")
+    }
+
+    fn begin_array_value<W: ?Sized + Write>(&mut self, out: &mut W, first: bool) -> io::Result<()> {
+        self.member(out, first)
+    }
+
+    fn end_array_value<W: ?Sized + Write>(&mut self, _out: &mut W) -> io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+
+    fn begin_object<W: ?Sized + Write>(&mut self, out: &mut W) -> io::Result<()> {
+        self.open(out, b"{")
+    }
+
+    fn end_object<W: ?Sized + Write>(&mut self, out: &mut W) -> io::Result<()> {
+        self.close(out, b"}")
+    }
+
+    fn begin_object_key<W: ?Sized + Write>(&mut self, out: &mut W, first: bool) -> io::Result<()> {
+        self.member(out, first)
+    }
+
+    fn begin_object_value<W: ?Sized + Write>(&mut self, out: &mut W) -> io::Result<()> {
+        out.write_all(b": ")
+    }
+
+    fn end_object_value<W: ?Sized + Write>(&mut self, _out: &mut W) -> io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+}
+
+/// Appends `value` laid out as it would be `depth` levels deep in a pretty
 /// document (its first line is not indented: it follows a key or an array's
-/// indentation). `scratch` is reused between values.
+/// indentation).
+pub(crate) fn push_value(
+    buf: &mut Vec<u8>,
+    value: &impl Serialize,
+    depth: usize,
+) -> io::Result<()> {
+    let formatter = Indented {
+        depth,
+        has_value: false,
+    };
+    let mut ser = serde_json::Serializer::with_formatter(buf, formatter);
+    value.serialize(&mut ser).map_err(io::Error::other)
+}
+
+/// Writes `value` laid out as it would be `depth` levels deep in a pretty
+/// document. `scratch` is reused between values.
 pub(crate) fn value_at(
     out: &mut dyn Write,
     scratch: &mut Vec<u8>,
@@ -26,17 +122,8 @@ pub(crate) fn value_at(
     depth: usize,
 ) -> io::Result<()> {
     scratch.clear();
-    serde_json::to_writer_pretty(&mut *scratch, value).map_err(io::Error::other)?;
-    // A serialized string never holds a raw newline (it is escaped), so every
-    // newline of the output starts a line of the layout.
-    for (i, line) in scratch.split(|b| *b == b'\n').enumerate() {
-        if i > 0 {
-            out.write_all(b"\n")?;
-            indent(out, depth)?;
-        }
-        out.write_all(line)?;
-    }
-    Ok(())
+    push_value(scratch, value, depth)?;
+    out.write_all(scratch)
 }
 
 /// Writes `"key": ` at the start of an object member `depth` levels deep (the
@@ -46,6 +133,9 @@ pub(crate) fn key(out: &mut dyn Write, name: &str, depth: usize) -> io::Result<(
     serde_json::to_writer(&mut *out, name).map_err(io::Error::other)?;
     out.write_all(b": ")
 }
+
+/// About how many bytes of laid-out items an array holds before writing them.
+const BUFFERED: usize = 1 << 16;
 
 /// An array whose items are written one at a time, `depth` levels deep (the
 /// depth of the array itself, whose items sit one level deeper).
@@ -77,11 +167,26 @@ impl Array {
         self.items += other.items;
     }
 
+    /// Lays out an item in the array's buffer, written to `out` in pieces of
+    /// some [`BUFFERED`] bytes (and by `flush`).
     pub(crate) fn item(&mut self, out: &mut dyn Write, value: &impl Serialize) -> io::Result<()> {
-        out.write_all(if self.items == 0 { b"\n" } else { b",\n" })?;
-        indent(out, self.depth + 1)?;
-        value_at(out, &mut self.scratch, value, self.depth + 1)?;
+        let buf = &mut self.scratch;
+        buf.extend_from_slice(if self.items == 0 { b"\n" } else { b",\n" });
+        for _ in 0..=self.depth {
+            buf.extend_from_slice(b"  ");
+        }
+        push_value(buf, value, self.depth + 1)?;
         self.items += 1;
+        if self.scratch.len() >= BUFFERED {
+            self.flush(out)?;
+        }
+        Ok(())
+    }
+
+    /// Writes the items laid out since the last flush.
+    pub(crate) fn flush(&mut self, out: &mut dyn Write) -> io::Result<()> {
+        out.write_all(&self.scratch)?;
+        self.scratch.clear();
         Ok(())
     }
 
@@ -127,6 +232,7 @@ mod tests {
         for item in &items {
             array.item(&mut out, item).expect("write");
         }
+        array.flush(&mut out).expect("write");
         array.close(&mut out).expect("write");
         out.extend_from_slice(b",\n");
         key(&mut out, "tail", 1).expect("write");

@@ -22,6 +22,7 @@ use std::collections::BTreeMap;
 use std::io::{BufRead, Write};
 use std::path::Path;
 
+use serde::Serialize;
 use serde_json::{Value, json};
 
 use super::spool::Spool;
@@ -87,15 +88,6 @@ fn dir_uri(root: &Path) -> String {
     format!("file://{}", encode_path(&s))
 }
 
-fn artifact_location(display: &str) -> Value {
-    let p = display.replace('\\', "/");
-    if Path::new(display).is_absolute() || p.starts_with('/') {
-        json!({ "uri": format!("file://{}", encode_path(&p)) })
-    } else {
-        json!({ "uri": encode_path(&p), "uriBaseId": SRCROOT })
-    }
-}
-
 fn rule_descriptor(m: &RuleMeta) -> Value {
     let mut properties = json!({
         "tags": std::iter::once(m.family.as_str())
@@ -123,17 +115,6 @@ fn rule_descriptor(m: &RuleMeta) -> Value {
         "helpUri": format!("{DOCS_BASE}{}", m.name),
         "defaultConfiguration": { "level": level(m.severity) },
         "properties": properties,
-    })
-}
-
-fn region(loc: &mut Locator, file: crate::source::FileId, span: crate::source::Span) -> Value {
-    let start = loc.line_col_utf16(file, span.start);
-    let end = loc.line_col_utf16(file, span.end);
-    json!({
-        "startLine": start.line,
-        "startColumn": start.column,
-        "endLine": end.line,
-        "endColumn": end.column,
     })
 }
 
@@ -238,20 +219,14 @@ impl Stream {
             let code = d.code();
             let occurrence = occurrences.next(&code, &file.display, &path);
             let index = self.index_of(d, &code);
-            let mut result = result(&mut loc, d, &code, index, &path, occurrence);
+            let result = result(&mut loc, d, &code, index, &path, occurrence, suppression);
             match suppression {
-                Some(s) => {
-                    let mut suppression = json!({ "kind": s.kind.as_str() });
-                    if let Some(j) = &s.justification {
-                        suppression["justification"] = json!(j);
-                    }
-                    result["suppressions"] = json!([suppression]);
-                    self.suppressed.item(&mut self.tail, &result)?;
-                }
+                Some(_) => self.suppressed.item(&mut self.tail, &result)?,
                 None => self.results.item(&mut self.body, &result)?,
             }
         }
-        Ok(())
+        self.results.flush(&mut self.body)?;
+        self.suppressed.flush(&mut self.tail)
     }
 
     pub(crate) fn finish(mut self, out: &mut dyn Write) -> std::io::Result<()> {
@@ -343,56 +318,170 @@ fn copy_indexed(spool: Spool, out: &mut dyn Write, final_index: &[usize]) -> std
     }
 }
 
-/// One finding as a SARIF result (without its suppressions).
-fn result(
+// A result laid out from structs whose fields come in the sorted order a
+// `serde_json::Value` object has, so the bytes are those of the `json!`
+// document the format is described by, without building its maps.
+
+#[derive(Serialize)]
+struct ArtifactLocation {
+    uri: String,
+    #[serde(rename = "uriBaseId", skip_serializing_if = "Option::is_none")]
+    uri_base_id: Option<&'static str>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Region {
+    end_column: u32,
+    end_line: u32,
+    start_column: u32,
+    start_line: u32,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct PhysicalLocation {
+    artifact_location: ArtifactLocation,
+    region: Region,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Location {
+    physical_location: PhysicalLocation,
+}
+
+/// `{FINGERPRINT_KEY: key}`.
+struct Fingerprints {
+    key: String,
+}
+
+impl Serialize for Fingerprints {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = s.serialize_map(Some(1))?;
+        map.serialize_entry(FINGERPRINT_KEY, &self.key)?;
+        map.end()
+    }
+}
+
+#[derive(Serialize)]
+struct SuppressionOut<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    justification: Option<&'a str>,
+    kind: &'a str,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ResultOut<'a> {
+    level: &'static str,
+    locations: [Location; 1],
+    message: OwnedText,
+    partial_fingerprints: Fingerprints,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    related_locations: Vec<RelatedOwned>,
+    rule_id: &'a str,
+    rule_index: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    suppressions: Option<[SuppressionOut<'a>; 1]>,
+}
+
+#[derive(Serialize)]
+struct OwnedText {
+    text: String,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct RelatedOwned {
+    id: usize,
+    message: OwnedText,
+    physical_location: PhysicalLocation,
+}
+
+fn artifact(display: &str) -> ArtifactLocation {
+    let p = display.replace('\\', "/");
+    if Path::new(display).is_absolute() || p.starts_with('/') {
+        ArtifactLocation {
+            uri: format!("file://{}", encode_path(&p)),
+            uri_base_id: None,
+        }
+    } else {
+        ArtifactLocation {
+            uri: encode_path(&p),
+            uri_base_id: Some(SRCROOT),
+        }
+    }
+}
+
+fn region_of(loc: &mut Locator, file: crate::source::FileId, span: crate::source::Span) -> Region {
+    let start = loc.line_col_utf16(file, span.start);
+    let end = loc.line_col_utf16(file, span.end);
+    Region {
+        end_column: end.column,
+        end_line: end.line,
+        start_column: start.column,
+        start_line: start.line,
+    }
+}
+
+/// One finding as a SARIF result.
+fn result<'a>(
     loc: &mut Locator,
     d: &Diagnostic,
-    code: &str,
+    code: &'a str,
     index: usize,
     key_path: &str,
     occurrence: u32,
-) -> Value {
+    suppression: Option<&'a Suppressed>,
+) -> ResultOut<'a> {
     let file = loc.file(d.file);
     let mut text = sentence(&d.message);
     if let Some(h) = &d.help {
         text.push(' ');
         text.push_str(&sentence(h));
     }
-    let mut result = json!({
-        "ruleId": code,
-        "ruleIndex": index,
-        "level": level(d.severity),
-        "message": { "text": text },
-        "locations": [{
-            "physicalLocation": {
-                "artifactLocation": artifact_location(&file.display),
-                "region": region(loc, d.file, d.span),
+    let related_locations = d
+        .related
+        .iter()
+        .enumerate()
+        .map(|(i, r)| {
+            let rfile = loc.file(r.file);
+            RelatedOwned {
+                id: i + 1,
+                message: OwnedText {
+                    text: sentence(&r.message),
+                },
+                physical_location: PhysicalLocation {
+                    artifact_location: artifact(&rfile.display),
+                    region: region_of(loc, r.file, r.span),
+                },
             }
+        })
+        .collect();
+    ResultOut {
+        level: level(d.severity),
+        locations: [Location {
+            physical_location: PhysicalLocation {
+                artifact_location: artifact(&file.display),
+                region: region_of(loc, d.file, d.span),
+            },
         }],
-        "partialFingerprints": {
-            FINGERPRINT_KEY: fingerprint(d, &file.display, key_path, occurrence),
+        message: OwnedText { text },
+        partial_fingerprints: Fingerprints {
+            key: fingerprint(d, &file.display, key_path, occurrence),
         },
-    });
-    if !d.related.is_empty() {
-        let related: Vec<Value> = d
-            .related
-            .iter()
-            .enumerate()
-            .map(|(i, r)| {
-                let rfile = loc.file(r.file);
-                json!({
-                    "id": i + 1,
-                    "message": { "text": sentence(&r.message) },
-                    "physicalLocation": {
-                        "artifactLocation": artifact_location(&rfile.display),
-                        "region": region(loc, r.file, r.span),
-                    }
-                })
-            })
-            .collect();
-        result["relatedLocations"] = Value::Array(related);
+        related_locations,
+        rule_id: code,
+        rule_index: index,
+        suppressions: suppression.map(|s| {
+            [SuppressionOut {
+                justification: s.justification.as_deref(),
+                kind: s.kind.as_str(),
+            }]
+        }),
     }
-    result
 }
 
 #[cfg(test)]
@@ -404,6 +493,7 @@ mod tests {
         assert_eq!(pascal("latest-image-tag"), "LatestImageTag");
         assert_eq!(encode_path("a b/ü%.yaml"), "a%20b/%C3%BC%25.yaml");
         assert_eq!(dir_uri(Path::new("/src/my repo")), "file:///src/my%20repo/");
+        let artifact_location = |d: &str| serde_json::to_value(artifact(d)).expect("serializes");
         assert_eq!(
             artifact_location("k8s/app.yaml"),
             json!({"uri": "k8s/app.yaml", "uriBaseId": "%SRCROOT%"})
