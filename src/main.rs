@@ -5,7 +5,20 @@ use orchlint::cli::Fatal;
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+/// mimalloc's `purge_delay` option (`mi_option_purge_delay` in mimalloc 3's
+/// `mi_option_t`): how many milliseconds freed memory is kept before it goes
+/// back to the system.
+const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
+
 fn main() {
+    // A scan in chunks frees each chunk's trees before the next is read; by
+    // default mimalloc keeps freed pages for a second, so the chunks' pages
+    // pile up (126 MiB instead of 84 at 4,000 files). Return them at once,
+    // unless MIMALLOC_PURGE_DELAY says otherwise.
+    if std::env::var_os("MIMALLOC_PURGE_DELAY").is_none() {
+        // SAFETY: sets one option of the allocator while no other thread runs.
+        unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, 0) };
+    }
     let cli = orchlint::cli::Cli::parse();
     // A bug must still end with exit code 2 and a message, never a bare abort code.
     let result = std::panic::catch_unwind(|| orchlint::cli::run(cli));
