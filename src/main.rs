@@ -13,11 +13,12 @@ const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
 fn main() {
     // A scan in chunks frees each chunk's trees before the next is read; by
     // default mimalloc keeps freed pages for a second, so the chunks' pages
-    // pile up (126 MiB instead of 84 at 4,000 files). Return them at once,
-    // unless MIMALLOC_PURGE_DELAY says otherwise.
+    // pile up (70 MiB instead of 37 on 4,000 files). 10 ms keeps a chunk's
+    // pages for the next one: at 0 every chunk faults its pages in again (a
+    // seventh more CPU time for 3 to 5 MiB less). MIMALLOC_PURGE_DELAY rules.
     if std::env::var_os("MIMALLOC_PURGE_DELAY").is_none() {
         // SAFETY: sets one option of the allocator while no other thread runs.
-        unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, 0) };
+        unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, 10) };
     }
     let cli = orchlint::cli::Cli::parse();
     // A bug must still end with exit code 2 and a message, never a bare abort code.
