@@ -86,13 +86,11 @@ fn base_dir(baseline_file: &Path, cwd: &Path) -> PathBuf {
     abs.parent().map(Path::to_path_buf).unwrap_or(abs)
 }
 
+/// A finding's key: (rule, file relative to the baseline's directory, key path).
+type Key = (String, String, String);
+
 /// The key of each diagnostic: (rule, file relative to `base`, key path).
-fn keys(
-    files: &[SpecFile],
-    diags: &[Diagnostic],
-    base: &Path,
-    cwd: &Path,
-) -> Vec<(String, String, String)> {
+fn keys(files: &[SpecFile], diags: &[Diagnostic], base: &Path, cwd: &Path) -> Vec<Key> {
     let mut file_keys: BTreeMap<u32, String> = BTreeMap::new();
     diags
         .iter()
@@ -107,31 +105,58 @@ fn keys(
         .collect()
 }
 
-/// The baseline of a run's findings, for a baseline file at `baseline_file`.
-pub(crate) fn build(
-    files: &[SpecFile],
-    diags: &[Diagnostic],
-    baseline_file: &Path,
-    cwd: &Path,
-) -> Baseline {
-    let base = base_dir(baseline_file, cwd);
-    let mut counts: BTreeMap<(String, String, String), u32> = BTreeMap::new();
-    for k in keys(files, diags, &base, cwd) {
-        *counts.entry(k).or_insert(0) += 1;
+/// Records a run's findings part by part (each part a scan of whole files, the
+/// parts of one run each holding other files): only a count per key is kept.
+pub(crate) struct Recorder {
+    base: PathBuf,
+    cwd: PathBuf,
+    counts: BTreeMap<Key, u32>,
+    /// How many findings were recorded.
+    pub(crate) findings: usize,
+}
+
+impl Recorder {
+    /// Records for a baseline file at `baseline_file`.
+    pub(crate) fn new(baseline_file: &Path, cwd: &Path) -> Recorder {
+        Recorder {
+            base: base_dir(baseline_file, cwd),
+            cwd: cwd.to_path_buf(),
+            counts: BTreeMap::new(),
+            findings: 0,
+        }
     }
-    let mut entries: Vec<Entry> = counts
-        .into_iter()
-        .map(|((rule, file, path), count)| Entry {
-            rule,
-            file,
-            path,
-            count,
-        })
-        .collect();
-    entries.sort_by(|a, b| (&a.file, &a.path, &a.rule).cmp(&(&b.file, &b.path, &b.rule)));
-    Baseline {
-        version: VERSION,
-        entries,
+
+    /// Records the findings of one part of the run.
+    pub(crate) fn add(&mut self, files: &[SpecFile], diags: &[Diagnostic]) {
+        for k in keys(files, diags, &self.base, &self.cwd) {
+            *self.counts.entry(k).or_insert(0) += 1;
+        }
+        self.findings += diags.len();
+    }
+
+    /// Forgets every finding recorded so far.
+    pub(crate) fn restart(&mut self) {
+        self.counts.clear();
+        self.findings = 0;
+    }
+
+    /// The baseline of the findings recorded.
+    pub(crate) fn finish(self) -> Baseline {
+        let mut entries: Vec<Entry> = self
+            .counts
+            .into_iter()
+            .map(|((rule, file, path), count)| Entry {
+                rule,
+                file,
+                path,
+                count,
+            })
+            .collect();
+        entries.sort_by(|a, b| (&a.file, &a.path, &a.rule).cmp(&(&b.file, &b.path, &b.rule)));
+        Baseline {
+            version: VERSION,
+            entries,
+        }
     }
 }
 
@@ -162,25 +187,63 @@ impl Baseline {
         baseline_file: &Path,
         cwd: &Path,
     ) -> (Vec<Diagnostic>, Vec<Stale>) {
-        let base = base_dir(baseline_file, cwd);
-        let keys = keys(files, &diags, &base, cwd);
-        let mut allowed: BTreeMap<(&str, &str, &str), u32> = BTreeMap::new();
-        for e in &self.entries {
+        let mut a = Applier::new(self, baseline_file, cwd);
+        let kept = a.apply(files, diags);
+        (kept, a.stale())
+    }
+}
+
+/// A baseline applied to a run part by part. Each part is a scan of whole
+/// files, and a key names one file, so all the findings of a key come in one
+/// part: the excess of a key is found within its part, as over the whole run.
+pub(crate) struct Applier<'b> {
+    baseline: &'b Baseline,
+    base: PathBuf,
+    cwd: PathBuf,
+    /// How many findings each key of the baseline covers.
+    allowed: BTreeMap<(&'b str, &'b str, &'b str), u32>,
+    /// How many findings of the run had each key of the baseline.
+    have: BTreeMap<Key, u32>,
+}
+
+impl<'b> Applier<'b> {
+    /// Applies `baseline`, read from `baseline_file`.
+    pub(crate) fn new(baseline: &'b Baseline, baseline_file: &Path, cwd: &Path) -> Applier<'b> {
+        let mut allowed = BTreeMap::new();
+        for e in &baseline.entries {
             *allowed
                 .entry((e.rule.as_str(), e.file.as_str(), e.path.as_str()))
                 .or_insert(0) += e.count;
         }
+        Applier {
+            baseline,
+            base: base_dir(baseline_file, cwd),
+            cwd: cwd.to_path_buf(),
+            allowed,
+            have: BTreeMap::new(),
+        }
+    }
+
+    /// Forgets the parts applied so far.
+    pub(crate) fn restart(&mut self) {
+        self.have.clear();
+    }
+
+    /// Keeps the findings of one part that the baseline does not cover.
+    pub(crate) fn apply(&mut self, files: &[SpecFile], diags: Vec<Diagnostic>) -> Vec<Diagnostic> {
+        let keys = keys(files, &diags, &self.base, &self.cwd);
         // How many findings each key has, to report the excess beyond the baseline.
-        let mut total: BTreeMap<&(String, String, String), u32> = BTreeMap::new();
+        let mut total: BTreeMap<&Key, u32> = BTreeMap::new();
         for k in &keys {
             *total.entry(k).or_insert(0) += 1;
         }
-        let mut seen: BTreeMap<&(String, String, String), u32> = BTreeMap::new();
+        let mut seen: BTreeMap<&Key, u32> = BTreeMap::new();
         let mut kept = Vec::new();
         for (d, k) in diags.into_iter().zip(&keys) {
             let n = seen.entry(k).or_insert(0);
             *n += 1;
-            let covered = allowed
+            let covered = self
+                .allowed
                 .get(&(k.0.as_str(), k.1.as_str(), k.2.as_str()))
                 .copied()
                 .unwrap_or(0);
@@ -190,11 +253,25 @@ impl Baseline {
                 kept.push(d);
             }
         }
+        for (k, n) in total {
+            if self
+                .allowed
+                .contains_key(&(k.0.as_str(), k.1.as_str(), k.2.as_str()))
+            {
+                *self.have.entry(k.clone()).or_insert(0) += n;
+            }
+        }
+        kept
+    }
+
+    /// The entries of the baseline that matched fewer findings than they count.
+    pub(crate) fn stale(&self) -> Vec<Stale> {
         let mut stale = Vec::new();
-        for e in &self.entries {
+        for e in &self.baseline.entries {
             let key = (e.rule.clone(), e.file.clone(), e.path.clone());
-            let have = total.get(&key).copied().unwrap_or(0);
-            let want = allowed
+            let have = self.have.get(&key).copied().unwrap_or(0);
+            let want = self
+                .allowed
                 .get(&(e.rule.as_str(), e.file.as_str(), e.path.as_str()))
                 .copied()
                 .unwrap_or(0);
@@ -211,7 +288,7 @@ impl Baseline {
                 });
             }
         }
-        (kept, stale)
+        stale
     }
 }
 

@@ -10,9 +10,9 @@ use super::fix as fixing;
 use super::output::same_target_key;
 use super::request::{missing, request};
 use super::{CheckArgs, ColorChoice, ConfigArgs, Fatal, WalkArgs};
-use crate::baseline::{Baseline, Stale};
+use crate::baseline::{Applier, Baseline, Recorder, Stale};
 use crate::config::{self, FailLevel};
-use crate::engine::{self, Scan};
+use crate::engine::{self, ChunkSink, Scan};
 use crate::report::{FormatSpec, OutputFormat};
 use crate::source::changed::{self, ReportFilter};
 
@@ -98,24 +98,37 @@ pub(super) fn run(args: CheckArgs, cfg: &ConfigArgs, out: &mut dyn Write) -> Res
     let specs = with_default_output(format, statistics, is_tty);
     // Only the findings' run reads the cache: `--fix` needs every file's tree.
     let cache_dir = if no_cache || fix { None } else { cache.dir() };
-    let whole = fix || cache_dir.is_some() || baseline.is_some() || write_baseline.is_some();
+    let whole = fix || cache_dir.is_some();
     if !whole {
-        // Without the cache, fixes and baselines, the scan goes in chunks, each
-        // written into the reports as it is scanned: nothing of it is held after.
-        let mut emit = Emitter::new(
-            &specs,
-            statistics,
-            color,
-            level,
-            unsafe_fixes,
-            &filters,
-            &cwd,
-        )?;
-        let streamed = engine::run_streamed(&req, key_paths, &mut emit);
+        // Without the cache and fixes, the scan goes in chunks, each narrowed
+        // (filters, baselines) and written into the reports as it is scanned:
+        // nothing of it is held after but a count per baseline key.
+        let mut emit = Emitter::new(&specs, statistics, color, level, unsafe_fixes, &[], &cwd)?;
+        let mut narrowed = Narrowed {
+            emit: &mut emit,
+            filters: &filters,
+            cwd: &cwd,
+            record: write_baseline.as_deref().map(|p| Recorder::new(p, &cwd)),
+            apply: loaded_baseline
+                .as_ref()
+                .zip(baseline.as_deref())
+                .map(|(b, p)| Applier::new(b, p, &cwd)),
+        };
+        let streamed = engine::run_streamed(&req, key_paths, &mut narrowed);
+        let Narrowed { record, apply, .. } = narrowed;
         if let Some(fatal) = emit.take_fatal() {
             return Err(fatal);
         }
         streamed.map_err(Fatal::Error)?;
+        if let (Some(r), Some(p)) = (record, &write_baseline) {
+            write_recorded(r, p)?;
+        }
+        if let (Some(a), Some(p)) = (&apply, &baseline) {
+            let stale = a.stale();
+            if !stale.is_empty() {
+                print_stale(&stale, p);
+            }
+        }
         if verbose {
             emit.print_skipped();
         }
@@ -257,20 +270,65 @@ fn read_baseline(p: &Path) -> Result<Baseline, Fatal> {
 /// With `--write-baseline`: records the findings in the file and says so on stderr,
 /// then drops them (what was just recorded is not new).
 fn record_baseline(scan: &mut Scan, p: &Path, cwd: &Path) -> Result<(), Fatal> {
-    let b = crate::baseline::build(&scan.files, &scan.diagnostics, p, cwd);
+    let mut r = Recorder::new(p, cwd);
+    r.add(&scan.files, &scan.diagnostics);
+    write_recorded(r, p)?;
+    scan.diagnostics.clear();
+    Ok(())
+}
+
+/// Writes the findings recorded into the baseline file `p` and says so on stderr.
+fn write_recorded(r: Recorder, p: &Path) -> Result<(), Fatal> {
+    let findings = r.findings;
+    let b = r.finish();
     crate::source::atomic::write(p, b.to_json().as_bytes())
         .map_err(|e| Fatal::Error(format!("cannot write baseline {}: {e}", p.display())))?;
     eprintln!(
         "orchlint: recorded {} finding{} in {} baseline entr{} in {}",
-        scan.diagnostics.len(),
-        if scan.diagnostics.len() == 1 { "" } else { "s" },
+        findings,
+        if findings == 1 { "" } else { "s" },
         b.entries.len(),
         if b.entries.len() == 1 { "y" } else { "ies" },
         p.display()
     );
-    let diags = std::mem::take(&mut scan.diagnostics);
-    scan.diagnostics = b.apply(&scan.files, diags, p, cwd).0;
     Ok(())
+}
+
+/// A streamed scan's chunks narrowed as the whole scan's findings are: to the
+/// files `--context` and `--changed-since` cover, then recorded into a new
+/// baseline (and dropped: what was just recorded is not new), then without the
+/// findings a loaded baseline covers; then written into the reports.
+struct Narrowed<'e, 'a> {
+    emit: &'e mut Emitter<'a>,
+    filters: &'a [ReportFilter],
+    cwd: &'a Path,
+    record: Option<Recorder>,
+    apply: Option<Applier<'a>>,
+}
+
+impl ChunkSink for Narrowed<'_, '_> {
+    fn restart(&mut self) {
+        if let Some(r) = &mut self.record {
+            r.restart();
+        }
+        if let Some(a) = &mut self.apply {
+            a.restart();
+        }
+        self.emit.restart();
+    }
+
+    fn chunk(&mut self, mut chunk: Scan) -> Result<(), String> {
+        keep_reported(&mut chunk, self.filters, self.cwd);
+        if let Some(r) = &mut self.record {
+            r.add(&chunk.files, &chunk.diagnostics);
+            chunk.diagnostics.clear();
+        }
+        if let Some(a) = &mut self.apply {
+            let diags = std::mem::take(&mut chunk.diagnostics);
+            chunk.diagnostics = a.apply(&chunk.files, diags);
+        }
+        self.emit.chunk(chunk)
+    }
 }
 
 /// With `--baseline`: drops the findings the baseline records, and lists on stderr

@@ -755,3 +755,83 @@ fn alternative_compose_files_merge_only_when_the_project_says_so() {
     );
     assert_eq!(run(&["--isolated"]), "No findings.\n");
 }
+
+/// A Compose project of about 1.5 KB: each service has a `latest` image, the
+/// last one also runs privileged.
+fn project(n: usize) -> String {
+    let mut text = format!("name: p{n}\nservices:\n");
+    for s in 0..12 {
+        text.push_str(&format!(
+            "  svc{s}:\n    image: registry.example/app{n}-{s}:latest\n    mem_limit: 256m\n    cpus: 0.5\n"
+        ));
+    }
+    text.push_str("    privileged: true\n");
+    text
+}
+
+#[test]
+fn baselines_of_a_scan_in_chunks_match_the_whole_scans() {
+    // Some 300 KB of specs: the scan without the cache goes in chunks, the
+    // cached one whole. Baselines written and applied must be the same.
+    let t = tempfile::tempdir().expect("temp dir");
+    let dir = t.path();
+    for n in 0..200 {
+        write(dir, &format!("p{n:03}/compose.yaml"), &project(n));
+    }
+    let cache = tempfile::tempdir().expect("temp dir");
+    let cache = cache.path().to_str().expect("utf-8 path");
+    let run = |extra: &[&str]| {
+        let mut args = vec![
+            "check",
+            "--isolated",
+            "--select",
+            "latest-image-tag,privileged-container",
+        ];
+        args.extend(extra);
+        orchlint(dir, &args)
+    };
+    let streamed = run(&["--no-cache", "--write-baseline", "streamed.json"]);
+    let whole = run(&["--cache-dir", cache, "--write-baseline", "whole.json"]);
+    assert_eq!(streamed.status.code(), Some(0), "{}", stderr(&streamed));
+    assert_eq!(stdout(&streamed), stdout(&whole));
+    assert!(
+        stderr(&streamed).contains("recorded 2600 findings in 2600 baseline entries"),
+        "{}",
+        stderr(&streamed)
+    );
+    assert_eq!(
+        stderr(&streamed).replace("streamed.json", "whole.json"),
+        stderr(&whole)
+    );
+    let read = |name: &str| std::fs::read_to_string(dir.join(name)).expect("baseline written");
+    assert_eq!(read("streamed.json"), read("whole.json"));
+    // A new finding in the first project, one gone from the last.
+    write(
+        dir,
+        "p000/compose.yaml",
+        &project(0).replace(
+            "cpus: 0.5\n  svc1:",
+            "cpus: 0.5\n    privileged: true\n  svc1:",
+        ),
+    );
+    write(
+        dir,
+        "p199/compose.yaml",
+        &project(199).replace("app199-3:latest", "app199-3:1.0"),
+    );
+    let streamed = run(&["--no-cache", "--baseline", "streamed.json"]);
+    let whole = run(&["--cache-dir", cache, "--baseline", "streamed.json"]);
+    assert_eq!(streamed.status.code(), Some(1), "{}", stderr(&streamed));
+    assert_eq!(
+        stdout(&streamed),
+        "p000/compose.yaml:7:5: error [security/privileged-container] service \"svc0\" runs privileged\nFound 1 finding (1 error, 0 warnings, 0 info).\n"
+    );
+    assert_eq!(stdout(&streamed), stdout(&whole));
+    assert!(
+        stderr(&streamed)
+            .contains("reliability/latest-image-tag p199/compose.yaml at services.svc3.image"),
+        "{}",
+        stderr(&streamed)
+    );
+    assert_eq!(stderr(&streamed), stderr(&whole));
+}
