@@ -98,10 +98,11 @@ pub(super) fn run(args: CheckArgs, cfg: &ConfigArgs, out: &mut dyn Write) -> Res
     let specs = with_default_output(format, statistics, is_tty);
     // Only the findings' run reads the cache: `--fix` needs every file's tree.
     let cache_dir = if no_cache || fix { None } else { cache.dir() };
-    let whole = fix || cache_dir.is_some() || baseline.is_some() || write_baseline.is_some();
+    let whole = fix || baseline.is_some() || write_baseline.is_some();
     if !whole {
-        // Without the cache, fixes and baselines, the scan goes in chunks, each
-        // written into the reports as it is scanned: nothing of it is held after.
+        // Without fixes and baselines, the scan goes in chunks, each written into
+        // the reports as it is scanned (or, through the cache, as it is rescanned
+        // or read back): nothing of it is held after.
         let mut emit = Emitter::new(
             &specs,
             statistics,
@@ -111,13 +112,18 @@ pub(super) fn run(args: CheckArgs, cfg: &ConfigArgs, out: &mut dyn Write) -> Res
             &filters,
             &cwd,
         )?;
-        let streamed = engine::run_streamed(&req, key_paths, &mut emit);
+        let reported = |path: &Path| filters.iter().all(|f| f.covers(path, &cwd));
+        let streamed = match &cache_dir {
+            Some(dir) => engine::run_cached(&req, Some(dir), key_paths, &reported, &mut emit),
+            None => engine::run_streamed(&req, key_paths, &mut emit).map(|_| None),
+        };
         if let Some(fatal) = emit.take_fatal() {
             return Err(fatal);
         }
-        streamed.map_err(Fatal::Error)?;
+        let used = streamed.map_err(Fatal::Error)?;
         if verbose {
             emit.print_skipped();
+            say_cache_use(used);
         }
         emit.say_if_no_spec(verbose);
         let failed = emit.failed();
@@ -137,7 +143,7 @@ pub(super) fn run(args: CheckArgs, cfg: &ConfigArgs, out: &mut dyn Write) -> Res
     } else {
         let reported = |path: &Path| filters.iter().all(|f| f.covers(path, &cwd));
         let scan = match &cache_dir {
-            Some(dir) => engine::run_cached(&req, Some(dir), &reported),
+            Some(dir) => engine::run_cached_whole(&req, Some(dir), key_paths, &reported),
             None => engine::run_compact(&req, key_paths),
         }
         .map_err(Fatal::Error)?;
@@ -156,15 +162,7 @@ pub(super) fn run(args: CheckArgs, cfg: &ConfigArgs, out: &mut dyn Write) -> Res
     emit.add(&scan)?;
     if verbose {
         emit.print_skipped();
-        if let Some(c) = scan.cache {
-            eprintln!(
-                "orchlint: cache: {} file{} scanned, findings of {} reused, {} hashed",
-                c.scanned,
-                if c.scanned == 1 { "" } else { "s" },
-                c.reused,
-                c.hashed
-            );
-        }
+        say_cache_use(scan.cache);
     }
     emit.say_if_no_spec(verbose);
     let failed = emit.failed();
@@ -179,6 +177,19 @@ pub(super) fn run(args: CheckArgs, cfg: &ConfigArgs, out: &mut dyn Write) -> Res
         return Ok(2);
     }
     Ok(i32::from(failed && !exit_zero))
+}
+
+/// With `--verbose`: what the cache did, on stderr.
+fn say_cache_use(used: Option<engine::CacheUse>) {
+    if let Some(c) = used {
+        eprintln!(
+            "orchlint: cache: {} file{} scanned, findings of {} reused, {} hashed",
+            c.scanned,
+            if c.scanned == 1 { "" } else { "s" },
+            c.reused,
+            c.hashed
+        );
+    }
 }
 
 /// Fails unless at most one `--format` goes to stdout and no file is the target of

@@ -31,7 +31,7 @@ use crate::project::{self, Project, SpecFile, Typed};
 use crate::rules::{self, Context, Rule};
 use crate::source::discover::{self, Candidate, WalkError, WalkOptions};
 use crate::source::{FileId, Format};
-pub use cached::run_cached;
+pub(crate) use cached::{run_cached, run_cached_whole};
 #[cfg(test)]
 pub(crate) use chunked::run_streamed_by;
 pub use chunked::{
