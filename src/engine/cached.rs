@@ -5,12 +5,6 @@
 //! changed. A reused file is never read: the output gets a text rebuilt from the
 //! lines its findings show (`cache::Shown`).
 //!
-//! Either way the result goes to the caller's `ChunkSink` chunk by chunk in the
-//! report's order, as the uncached scan's does: a first run (or a whole scan) is
-//! the streamed scan, recorded as its chunks go by (`record`); a rerun reads a
-//! reused cluster's findings from the entry only when the output reaches its
-//! files (`replay`). Neither holds the whole scan's findings.
-//!
 //! A cluster cannot be reused, and the whole scan runs again, when the list of
 //! files differs from the stored one, when a changed file may define a CRD (every
 //! custom resource is checked against the CRDs of the whole scan), when a changed

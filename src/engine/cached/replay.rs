@@ -178,16 +178,12 @@ pub(super) fn replay(
         }
         let mut chunk: Vec<usize> = order[start..p].to_vec();
         chunk.sort_unstable();
-        let mut load: Vec<usize> = chunk
-            .iter()
-            .map(|&i| cluster_of[i])
-            .filter(|&s| needed[s])
-            .collect();
-        load.sort_unstable();
-        load.dedup();
-        if !player.load(&mut slots, &load, writer.as_mut()) {
-            abandon(writer);
-            return Ok(None);
+        for &i in &chunk {
+            let s = cluster_of[i];
+            if needed[s] && !player.load(&mut slots[s], writer.as_mut()) {
+                abandon(writer);
+                return Ok(None);
+            }
         }
         let Some(scan) = player.chunk(&chunk, &records, &printed, &mut scanned, &local) else {
             abandon(writer);
@@ -253,62 +249,47 @@ struct Player<'a> {
 }
 
 impl Player<'_> {
-    /// Reads the findings of these clusters (each once), copying their
-    /// segments into the new entry, and decodes them (in parallel); `false` when
-    /// a segment does not read back.
-    fn load(
-        &mut self,
-        slots: &mut [(Cluster, Source)],
-        which: &[usize],
-        mut writer: Option<&mut cache::Writer>,
-    ) -> bool {
-        let mut ready: Vec<Segment> = Vec::new();
-        let mut raw: Vec<Vec<u8>> = Vec::new();
-        for &s in which {
-            let (c, source) = &mut slots[s];
-            match std::mem::replace(source, Source::Taken) {
-                Source::Taken => {}
-                Source::Fresh(seg) => {
-                    if let Some(w) = writer.as_deref_mut() {
-                        c.seg = w.segment(&seg);
-                    }
-                    ready.push(seg);
+    /// Reads a cluster's findings (once), copying its segment into the new
+    /// entry; `false` when the segment does not read back.
+    fn load(&mut self, slot: &mut (Cluster, Source), writer: Option<&mut cache::Writer>) -> bool {
+        let (c, source) = slot;
+        let seg = match std::mem::replace(source, Source::Taken) {
+            Source::Taken => return true,
+            Source::Fresh(s) => {
+                if let Some(w) = writer {
+                    c.seg = w.segment(&s);
                 }
-                Source::Stored(r) if r.len == 0 => {
-                    if let Some(w) = writer.as_deref_mut() {
-                        c.seg = w.raw(&[]);
-                    }
-                }
-                Source::Stored(r) => {
-                    let Some(bytes) = self.reader.raw(&r) else {
-                        return false;
-                    };
-                    if let Some(w) = writer.as_deref_mut() {
-                        c.seg = w.raw(&bytes);
-                    }
-                    raw.push(bytes);
-                }
+                s
             }
-        }
-        let total = self.total;
-        let decoded: Option<Vec<Segment>> = raw
-            .par_iter()
-            .map(|b| {
-                cache::decode(b).filter(|seg| {
-                    seg.diags.iter().all(|d| d.files_within(total))
-                        && seg.shown.iter().all(|(i, _)| (*i as usize) < total)
-                })
-            })
-            .collect();
-        let Some(decoded) = decoded else {
-            return false;
+            Source::Stored(r) if r.len == 0 => {
+                if let Some(w) = writer {
+                    c.seg = w.raw(&[]);
+                }
+                return true;
+            }
+            Source::Stored(r) => {
+                let Some(bytes) = self.reader.raw(&r) else {
+                    return false;
+                };
+                let Some(seg) = cache::decode(&bytes) else {
+                    return false;
+                };
+                if let Some(w) = writer {
+                    c.seg = w.raw(&bytes);
+                }
+                seg
+            }
         };
-        for seg in ready.into_iter().chain(decoded) {
-            for d in seg.diags {
-                self.diags.entry(d.own()).or_default().push(d);
-            }
-            self.shown.extend(seg.shown);
+        let total = self.total;
+        if !seg.diags.iter().all(|d| d.files_within(total))
+            || !seg.shown.iter().all(|(i, _)| (*i as usize) < total)
+        {
+            return false;
         }
+        for d in seg.diags {
+            self.diags.entry(d.own()).or_default().push(d);
+        }
+        self.shown.extend(seg.shown);
         true
     }
 
@@ -332,49 +313,29 @@ impl Player<'_> {
             let l = *at.get(i as usize)?;
             (l != u32::MAX).then_some(FileId(l))
         };
-        let mut taken: Vec<CachedDiag> = Vec::new();
-        for &i in chunk {
-            if let Some(own) = self.diags.remove(&(i as u32))
-                && printed[i]
-            {
-                taken.extend(own);
-            }
-        }
+        let mut diags: Vec<Diagnostic> = Vec::new();
         let mut named = vec![false; chunk.len()];
         let mut ok = true;
-        for c in &taken {
-            for f in c.files() {
-                match place(f) {
-                    Some(l) => named[l.0 as usize] = true,
+        for &i in chunk {
+            let Some(own) = self.diags.remove(&(i as u32)) else {
+                continue;
+            };
+            if !printed[i] {
+                continue;
+            }
+            for c in own {
+                for f in c.files() {
+                    match place(f) {
+                        Some(l) => named[l.0 as usize] = true,
+                        None => ok = false,
+                    }
+                }
+                match c.into_diagnostic(&self.rules) {
+                    Some(d) => diags.push(d),
                     None => ok = false,
                 }
             }
         }
-        let rules = &self.rules;
-        let to_local = |id: FileId| -> FileId {
-            FileId(
-                chunk
-                    .binary_search(&(id.0 as usize))
-                    .map_or(u32::MAX, |l| l as u32),
-            )
-        };
-        let diags: Option<Vec<Diagnostic>> = taken
-            .into_par_iter()
-            .map(|c| {
-                let mut d = c.into_diagnostic(rules)?;
-                d.file = to_local(d.file);
-                for r in &mut d.related {
-                    r.file = to_local(r.file);
-                }
-                if let Some(fix) = &mut d.fix {
-                    for e in &mut fix.edits {
-                        e.file = to_local(e.file);
-                    }
-                }
-                Some(d)
-            })
-            .collect();
-        let mut diags = diags?;
         let mut files = Vec::with_capacity(chunk.len());
         for (l, &i) in chunk.iter().enumerate() {
             let shown = self.shown.remove(&(i as u32));
@@ -407,6 +368,24 @@ impl Player<'_> {
         if !ok {
             return None;
         }
+        let to_local = |id: FileId| -> FileId {
+            FileId(
+                chunk
+                    .binary_search(&(id.0 as usize))
+                    .map_or(u32::MAX, |l| l as u32),
+            )
+        };
+        for d in &mut diags {
+            d.file = to_local(d.file);
+            for r in &mut d.related {
+                r.file = to_local(r.file);
+            }
+            if let Some(fix) = &mut d.fix {
+                for e in &mut fix.edits {
+                    e.file = to_local(e.file);
+                }
+            }
+        }
         sort_diagnostics(&files, &mut diags);
         Some(Scan {
             files,
@@ -426,14 +405,14 @@ impl Player<'_> {
 /// order of display paths (computed once) rather than the paths themselves.
 fn sort_diagnostics(files: &[SpecFile], diags: &mut [Diagnostic]) {
     let mut by_path: Vec<usize> = (0..files.len()).collect();
-    by_path.par_sort_by(|&a, &b| files[a].display.cmp(&files[b].display));
+    by_path.sort_by(|&a, &b| files[a].display.cmp(&files[b].display));
     let mut rank = vec![0usize; files.len()];
     for (n, w) in by_path.iter().enumerate() {
         let tied = n > 0 && files[by_path[n - 1]].display == files[*w].display;
         rank[*w] = if tied { rank[by_path[n - 1]] } else { n };
     }
     let rank_of = |d: &Diagnostic| rank.get(d.file.0 as usize).copied().unwrap_or(usize::MAX);
-    diags.par_sort_by(|a, b| {
+    diags.sort_by(|a, b| {
         rank_of(a)
             .cmp(&rank_of(b))
             .then_with(|| settle::order(files, a, b))
