@@ -1,5 +1,7 @@
-//! What the cache stores for one request: every file of the last run with its hash
-//! and what the output needs of it, and the clusters with their findings.
+//! What the cache stores for one request: an index (every file of the last run
+//! with its hash and what other clusters' rules may see of it, the clusters with
+//! what ties their findings to other files) read whole, and one segment per
+//! cluster (its findings and the lines they show) read only when needed.
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -95,7 +97,6 @@ pub(crate) struct FileRecord {
     pub(crate) skipped: Option<String>,
     /// Its path as the output shows it.
     pub(crate) display: String,
-    pub(crate) shown: Shown,
     /// Whether its bytes may hold a CRD (`may_hold_crd`).
     pub(crate) crd: bool,
     /// What other projects' rules see of its Kubernetes objects
@@ -203,7 +204,7 @@ impl Shown {
     }
 }
 
-/// Files whose findings depend only on each other, with those findings.
+/// Files whose findings depend only on each other, and where their findings are.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub(crate) struct Cluster {
     /// Indexes into `Entry::files`.
@@ -211,7 +212,31 @@ pub(crate) struct Cluster {
     /// Files read from disk that the walk may not list (each directory's `.env`),
     /// with their hash or `None` when absent.
     pub(crate) probes: Vec<(PathBuf, Option<String>)>,
+    /// Where its `Segment` is in the entry's file (empty: no finding).
+    pub(crate) seg: SegRef,
+    /// Each other file a finding of it names (a related place, a fix's edit),
+    /// with the finding's own file: `(own, other)`, both indexes into
+    /// `Entry::files`, each pair once. The output takes both in one chunk.
+    pub(crate) links: Vec<(u32, u32)>,
+    /// Whether a finding of it names "did you mean" objects beside its project.
+    pub(crate) hinted: bool,
+}
+
+/// Where a segment lies in an entry's file: its offset, its length and a hash of
+/// its bytes (a segment that does not match is refused, not trusted).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct SegRef {
+    pub(crate) offset: u64,
+    pub(crate) len: u64,
+    pub(crate) check: u64,
+}
+
+/// What a cluster found: its findings, and what the output shows of each file
+/// they point at (`Shown`).
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub(crate) struct Segment {
     pub(crate) diags: Vec<CachedDiag>,
+    pub(crate) shown: Vec<(u32, Shown)>,
 }
 
 /// Every rule this build knows, by `family/name`.
@@ -291,9 +316,9 @@ impl CachedDiag {
         }
     }
 
-    /// The name of its rule (without the family).
-    pub(crate) fn rule_name(&self) -> &str {
-        self.rule.rsplit('/').next().unwrap_or(&self.rule)
+    /// The index of its own file.
+    pub(crate) fn own(&self) -> u32 {
+        self.file
     }
 
     /// The files it names: its own, then the related places' and its fix's.
@@ -312,11 +337,6 @@ impl CachedDiag {
                 .fix
                 .as_ref()
                 .is_none_or(|f| f.edits.iter().all(|e| ok(e.0)))
-    }
-
-    /// The finding again; `None` when its rule is not one this build knows.
-    pub(crate) fn restore(&self, rules: &RuleCodes) -> Option<Diagnostic> {
-        self.clone().into_diagnostic(rules)
     }
 
     /// The finding again, taking this record's strings.
@@ -422,7 +442,7 @@ mod tests {
         let c = CachedDiag::of(&d, "services.web".into(), |id| id.0 + 10);
         let bytes = postcard::to_allocvec(&c).expect("serializes");
         let back: CachedDiag = postcard::from_bytes(&bytes).expect("parses");
-        let r = back.restore(&rules).expect("known rule");
+        let r = back.into_diagnostic(&rules).expect("known rule");
         assert_eq!(r.file, FileId(13));
         assert_eq!(r.code(), d.code());
         assert_eq!(r.span, d.span);

@@ -15,9 +15,11 @@ mod entry;
 mod lookups;
 mod store;
 
-pub(crate) use entry::{CachedDiag, Cluster, Entry, FileRecord, RuleCodes, Shown, StatKey, now_ns};
+pub(crate) use entry::{
+    CachedDiag, Cluster, Entry, FileRecord, RuleCodes, SegRef, Segment, Shown, StatKey, now_ns,
+};
 pub(crate) use lookups::{Answers, Lookups, TieKeys};
-pub(crate) use store::{Store, clean, default_dir};
+pub(crate) use store::{Reader, Store, Writer, clean, decode, default_dir};
 
 /// The hash of a file's bytes: XXH3's 128-bit form, as hex.
 pub(crate) fn content_hash(bytes: &[u8]) -> String {

@@ -98,11 +98,11 @@ pub(super) fn run(args: CheckArgs, cfg: &ConfigArgs, out: &mut dyn Write) -> Res
     let specs = with_default_output(format, statistics, is_tty);
     // Only the findings' run reads the cache: `--fix` needs every file's tree.
     let cache_dir = if no_cache || fix { None } else { cache.dir() };
-    let whole = fix || cache_dir.is_some();
-    if !whole {
-        // Without the cache and fixes, the scan goes in chunks, each narrowed
-        // (filters, baselines) and written into the reports as it is scanned:
-        // nothing of it is held after but a count per baseline key.
+    if !fix {
+        // Without fixes, the scan goes in chunks (through the cache: those it
+        // rescans and those it reads back), each narrowed (filters, baselines) and
+        // written into the reports as it comes: nothing of it is held after but a
+        // count per baseline key.
         let mut emit = Emitter::new(&specs, statistics, color, level, unsafe_fixes, &[], &cwd)?;
         let mut narrowed = Narrowed {
             emit: &mut emit,
@@ -114,12 +114,16 @@ pub(super) fn run(args: CheckArgs, cfg: &ConfigArgs, out: &mut dyn Write) -> Res
                 .zip(baseline.as_deref())
                 .map(|(b, p)| Applier::new(b, p, &cwd)),
         };
-        let streamed = engine::run_streamed(&req, key_paths, &mut narrowed);
+        let reported = |path: &Path| filters.iter().all(|f| f.covers(path, &cwd));
+        let streamed = match &cache_dir {
+            Some(dir) => engine::run_cached(&req, Some(dir), key_paths, &reported, &mut narrowed),
+            None => engine::run_streamed(&req, key_paths, &mut narrowed).map(|_| None),
+        };
         let Narrowed { record, apply, .. } = narrowed;
         if let Some(fatal) = emit.take_fatal() {
             return Err(fatal);
         }
-        streamed.map_err(Fatal::Error)?;
+        let used = streamed.map_err(Fatal::Error)?;
         if let (Some(r), Some(p)) = (record, &write_baseline) {
             write_recorded(r, p)?;
         }
@@ -131,6 +135,7 @@ pub(super) fn run(args: CheckArgs, cfg: &ConfigArgs, out: &mut dyn Write) -> Res
         }
         if verbose {
             emit.print_skipped();
+            say_cache_use(used);
         }
         emit.say_if_no_spec(verbose);
         let failed = emit.failed();
@@ -143,19 +148,8 @@ pub(super) fn run(args: CheckArgs, cfg: &ConfigArgs, out: &mut dyn Write) -> Res
     }
     // With `--fix` and stdin, stdout carries the fixed text: findings go to stderr.
     let mut stderr = std::io::stderr();
-    let (mut scan, fixed, out): (Scan, Option<fixing::Fixed>, &mut dyn Write) = if fix {
-        let (scan, fixed) = fixing::apply(&req, &filters, &cwd, unsafe_fixes, out)?;
-        let out: &mut dyn Write = if reads_stdin { &mut stderr } else { out };
-        (scan, Some(fixed), out)
-    } else {
-        let reported = |path: &Path| filters.iter().all(|f| f.covers(path, &cwd));
-        let scan = match &cache_dir {
-            Some(dir) => engine::run_cached(&req, Some(dir), &reported),
-            None => engine::run_compact(&req, key_paths),
-        }
-        .map_err(Fatal::Error)?;
-        (scan, None, out)
-    };
+    let (mut scan, fixed) = fixing::apply(&req, &filters, &cwd, unsafe_fixes, out)?;
+    let out: &mut dyn Write = if reads_stdin { &mut stderr } else { out };
     refuse_scanned_targets(&specs, &scan)?;
     keep_reported(&mut scan, &filters, &cwd);
     if let Some(p) = &write_baseline {
@@ -169,29 +163,28 @@ pub(super) fn run(args: CheckArgs, cfg: &ConfigArgs, out: &mut dyn Write) -> Res
     emit.add(&scan)?;
     if verbose {
         emit.print_skipped();
-        if let Some(c) = scan.cache {
-            eprintln!(
-                "orchlint: cache: {} file{} scanned, findings of {} reused, {} hashed",
-                c.scanned,
-                if c.scanned == 1 { "" } else { "s" },
-                c.reused,
-                c.hashed
-            );
-        }
     }
     emit.say_if_no_spec(verbose);
     let failed = emit.failed();
-    let fixable = emit.fixable();
     emit.finish(out)?;
-    match &fixed {
-        Some(f) => fixing::summary(f, &scan, unsafe_fixes),
-        None if !statistics => fixing::hint(fixable, unsafe_fixes),
-        None => {}
-    }
-    if fixed.as_ref().is_some_and(|f| f.failed) {
+    fixing::summary(&fixed, &scan, unsafe_fixes);
+    if fixed.failed {
         return Ok(2);
     }
     Ok(i32::from(failed && !exit_zero))
+}
+
+/// With `--verbose`: what the cache did, on stderr.
+fn say_cache_use(used: Option<engine::CacheUse>) {
+    if let Some(c) = used {
+        eprintln!(
+            "orchlint: cache: {} file{} scanned, findings of {} reused, {} hashed",
+            c.scanned,
+            if c.scanned == 1 { "" } else { "s" },
+            c.reused,
+            c.hashed
+        );
+    }
 }
 
 /// Fails unless at most one `--format` goes to stdout and no file is the target of

@@ -31,18 +31,25 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use super::{Scan, ScanRequest, candidates, run_on, settle};
-use crate::cache::{
-    self, CachedDiag, Cluster, Entry, FileRecord, RuleCodes, Shown, StatKey, Store,
-};
-use crate::diagnostic::Diagnostic;
-use crate::project::{Project, SpecFile, Typed};
+use super::chunked::{CHUNK_BYTES, ChunkSink, run_streamed_by, run_streamed_on};
+use super::{CacheUse, Scan, ScanRequest, candidates, run_on};
+use crate::cache::{self, Cluster, Entry, FileRecord, StatKey, Store};
 use crate::source::discover::Candidate;
-use crate::source::{FileId, Format, Span, normalize};
+use crate::source::{Format, normalize};
 
-/// A file's hash, and its bytes when they were read: `hash` is `None` when they
-/// could not be read (such a file is never reused); `bytes` is `None` when they
-/// were not read (too large, or `trusted`: a reused file is never read).
+mod record;
+mod replay;
+#[cfg(test)]
+mod tests;
+
+/// A rerun hands its result to the sink in chunks of about this many files
+/// (more when findings tie files further apart in the report's order).
+const CHUNK_FILES: usize = 1024;
+
+/// A file's hash, and its bytes when they were read and differ from the
+/// entry's: `hash` is `None` when they could not be read (such a file is never
+/// reused); `bytes` is `None` when they were not read (too large, or `trusted`:
+/// a reused file is never read) or are the ones the entry recorded.
 struct Hashed {
     bytes: Option<Vec<u8>>,
     hash: Option<String>,
@@ -57,7 +64,7 @@ fn hash_candidate(c: &Candidate, stat: Option<StatKey>) -> Hashed {
         // Not read: its finding says only its size.
         return Hashed {
             bytes: None,
-            hash: Some(format!("too large: {}", c.size)),
+            hash: Some(too_large(c.size)),
             stat,
             trusted: false,
         };
@@ -66,6 +73,11 @@ fn hash_candidate(c: &Candidate, stat: Option<StatKey>) -> Hashed {
         stat,
         ..hash_path(&c.path)
     }
+}
+
+/// What stands for the bytes of a file too large to read.
+fn too_large(size: u64) -> String {
+    format!("too large: {size}")
 }
 
 fn hash_path(path: &Path) -> Hashed {
@@ -115,18 +127,52 @@ fn request_key(req: &ScanRequest) -> String {
     )
 }
 
-/// Runs the scan through the cache in `dir` (no cache: `run`). Standard input,
-/// unsaved texts and scans for the advisor are never cached. `reported` says which
-/// files' findings the caller prints (`--changed-since`, `--context`) and keeps:
-/// a reused finding of another file is not restored, and a reused file's shown
-/// lines are rebuilt only when a printed finding points into it.
-pub fn run_cached(
+/// Runs the scan through the cache in `dir` (no cache: `run_streamed`), handing
+/// the result to `sink` chunk by chunk in the report's order, as
+/// `run_streamed` does; returns what the cache did (`None`: not used). Standard
+/// input, unsaved texts and scans for the advisor are never cached. A first run
+/// is the streamed scan, its chunks recorded (and their findings written to the
+/// entry) as they go by; a rerun decodes a reused cluster's findings only when
+/// the output reaches its files. `reported` says which files' findings the
+/// caller prints (`--changed-since`, `--context`): the findings of the others are
+/// not restored, and a cluster none of whose findings are printed is not read.
+pub(crate) fn run_cached(
     req: &ScanRequest,
     dir: Option<&Path>,
+    key_paths: bool,
     reported: &(dyn Fn(&Path) -> bool + Sync),
-) -> Result<Scan, String> {
+    sink: &mut dyn ChunkSink,
+) -> Result<Option<CacheUse>, String> {
+    let sizes = Sizes {
+        chunk_bytes: CHUNK_BYTES,
+        chunk_files: CHUNK_FILES,
+    };
+    run_cached_by(req, dir, key_paths, reported, sizes, sink)
+}
+
+/// How large the parts of a cached run are.
+#[derive(Clone, Copy)]
+pub(crate) struct Sizes {
+    /// The streamed scan's chunks, in bytes of text (`run_streamed_by`).
+    pub(crate) chunk_bytes: u64,
+    /// A rerun's chunks, in files.
+    pub(crate) chunk_files: usize,
+}
+
+/// `run_cached` with chunks of these sizes.
+pub(crate) fn run_cached_by(
+    req: &ScanRequest,
+    dir: Option<&Path>,
+    key_paths: bool,
+    reported: &(dyn Fn(&Path) -> bool + Sync),
+    sizes: Sizes,
+    sink: &mut dyn ChunkSink,
+) -> Result<Option<CacheUse>, String> {
+    let uncached = |sink: &mut dyn ChunkSink| {
+        run_streamed_by(req, key_paths, sizes.chunk_bytes, sink).map(|_| None)
+    };
     let Some(dir) = dir else {
-        return super::run(req);
+        return uncached(sink);
     };
     // CRDs named outside the scan are not part of the cache's clusters: such a
     // request is scanned whole.
@@ -136,7 +182,7 @@ pub fn run_cached(
         || req.advise
         || !super::crd_sources(req).is_empty()
     {
-        return super::run(req);
+        return uncached(sink);
     }
     let store = Store::new(dir, request_key(req));
     let (mut cands, walk_errors) = candidates(req)?;
@@ -144,9 +190,6 @@ pub fn run_cached(
     let cwd = std::env::current_dir().unwrap_or_default();
     let cache_dir = normalize(&cwd.join(dir));
     cands.retain(|c| !normalize(&cwd.join(&c.path)).starts_with(&cache_dir));
-    for e in walk_errors {
-        eprintln!("orchlint: warning: {}: {}", e.path.display(), e.message);
-    }
     let started = cache::now_ns();
     // What the walk's `stat` said of each file, else asked now; `None`: not a
     // regular file.
@@ -160,57 +203,75 @@ pub fn run_cached(
             }
         })
         .collect();
-    // A FIFO or device named on the command line can be read once only: the scan
-    // reads it, the cache does not hash it first.
-    if stats.iter().any(Option::is_none) {
-        return super::run(req);
-    }
-    let old = store.load();
-    // A file whose stat key is the one stored keeps its stored hash unread.
-    let hashed: Vec<Hashed> = cands
-        .par_iter()
-        .zip(&stats)
-        .enumerate()
-        .map(|(i, (c, stat))| {
-            let stat = stat.flatten();
-            let stored = old.as_ref().and_then(|e| {
-                e.files
-                    .get(i)
-                    .filter(|r| r.path == c.path && e.trusts(r, stat.as_ref()))
-            });
-            match stored {
-                Some(r) => Hashed {
-                    bytes: None,
-                    hash: r.hash.clone(),
-                    stat,
-                    trusted: true,
-                },
-                None => hash_candidate(c, stat),
-            }
-        })
-        .collect();
     let run = Run {
         req,
         store: &store,
         cands: &cands,
         started,
         reported,
+        key_paths,
+        sizes,
     };
+    // A FIFO or device named on the command line can be read once only: the scan
+    // reads it, the cache does not hash it first.
+    if stats.iter().any(Option::is_none) {
+        return run_streamed_on(req, &cands, walk_errors, key_paths, sizes.chunk_bytes, sink)
+            .map(|_| None);
+    }
+    let stats: Vec<Option<StatKey>> = stats.into_iter().map(Option::flatten).collect();
+    // Walk errors are findings of the whole scan; an entry for another list of
+    // files is of no use.
+    let opened = store.open().filter(|(_, e)| {
+        walk_errors.is_empty()
+            && e.candidates == cands.len()
+            && e.files.len() >= cands.len()
+            && e.files.iter().zip(&cands).all(|(r, c)| r.path == c.path)
+    });
+    let Some((mut reader, old)) = opened else {
+        return record::full(&run, &stats, walk_errors, sink).map(Some);
+    };
+    // A file whose stat key is the one stored keeps its stored hash unread; the
+    // bytes of another are kept only when they changed.
+    let hashed: Vec<Hashed> = cands
+        .par_iter()
+        .zip(&stats)
+        .zip(&old.files)
+        .map(|((c, stat), r)| {
+            if old.trusts(r, stat.as_ref()) {
+                return Hashed {
+                    bytes: None,
+                    hash: r.hash.clone(),
+                    stat: *stat,
+                    trusted: true,
+                };
+            }
+            let mut h = hash_candidate(c, *stat);
+            if h.hash.is_some() && h.hash == r.hash {
+                h.bytes = None;
+            }
+            h
+        })
+        .collect();
     // Scanned alone first; when a Kubernetes lookup crosses the changed clusters,
     // with every Kubernetes cluster.
-    let mut old = old;
-    let reused = old.as_mut().and_then(|old| {
-        let mut widen = false;
-        incremental(&run, old, &hashed, &mut widen).or_else(|| {
-            widen
-                .then(|| incremental(&run, old, &hashed, &mut true))
-                .flatten()
-        })
+    let mut widen = false;
+    let plan = incremental(&run, &old, &hashed, &mut widen).or_else(|| {
+        widen
+            .then(|| incremental(&run, &old, &hashed, &mut true))
+            .flatten()
     });
-    Ok(match reused {
-        Some(scan) => scan,
-        None => full(&run, hashed, old.as_ref()),
-    })
+    let Some(plan) = plan else {
+        drop(old);
+        return record::full(&run, &stats, Vec::new(), sink).map(Some);
+    };
+    match replay::replay(&run, &mut reader, old, plan, &hashed, sink)? {
+        Some(used) => Ok(Some(used)),
+        None => {
+            // A stored segment did not read back: what was handed over is void.
+            sink.restart();
+            record::full(&run, &stats, Vec::new(), sink).map(Some)
+        }
+    }
 }
 
 /// What every step of a cached run reads.
@@ -222,147 +283,33 @@ struct Run<'a> {
     started: u64,
     /// Whether the findings of a file (by path) are printed.
     reported: &'a (dyn Fn(&Path) -> bool + Sync),
+    /// Whether findings carry their key paths (`run_streamed`).
+    key_paths: bool,
+    sizes: Sizes,
 }
 
-/// Scans everything and stores what it found.
-fn full(run: &Run<'_>, mut hashed: Vec<Hashed>, old: Option<&Entry>) -> Scan {
-    let (req, store, cands) = (run.req, run.store, run.cands);
-    let mut scan = run_on(req, cands, Vec::new());
-    scan.cache = Some(super::CacheUse {
-        scanned: scan.files.len(),
-        reused: 0,
-        hashed: hashed.iter().filter(|h| !h.trusted).count(),
-    });
-    // Suppressed findings (shown in JSON and SARIF) are not kept in an entry: a
-    // scan that has any is not stored, and is made whole again next time.
-    if !scan.suppressed.is_empty() {
-        return scan;
-    }
-    hashed.extend(scan.files[cands.len()..].iter().map(|f| hash_path(&f.path)));
-    let spans = spans_by_file(&scan.diagnostics, scan.files.len());
-    let files: Vec<FileRecord> = scan
-        .files
-        .par_iter()
-        .zip(&hashed)
-        .zip(&spans)
-        .enumerate()
-        .map(|(i, ((f, h), spans))| {
-            let prev = old
-                .and_then(|e| e.files.get(i))
-                .filter(|r| r.path == f.path);
-            record(f, h, prev, spans)
-        })
-        .collect();
-    let clusters = clusters_of(&scan.files, &scan.projects, &scan.diagnostics, |i| i);
-    store.save(&Entry {
-        key: store.key().to_string(),
-        candidates: cands.len(),
-        files,
-        clusters,
-        started: run.started,
-    });
-    scan
-}
-
-/// What the cache keeps of a scanned file, whose findings (and others' related
-/// places in it) point at `spans`; what follows from the bytes of a trusted file
-/// (not read) is its previous record's.
-fn record(f: &SpecFile, h: &Hashed, prev: Option<&FileRecord>, spans: &[Span]) -> FileRecord {
-    let crd = match (&h.bytes, prev) {
-        (None, Some(p)) if h.trusted => p.crd,
-        (bytes, _) => cache::may_hold_crd(bytes.as_deref().unwrap_or_default()),
-    };
-    FileRecord {
-        path: f.path.clone(),
-        stat: h.stat,
-        hash: h.hash.clone(),
-        format: f.format,
-        skipped: f.skipped.clone(),
-        display: f.display.clone(),
-        shown: Shown::of(&f.text, spans),
-        crd,
-        exports: cache::kubernetes_exports(f),
-        answers: cache::Answers::of(f),
-        lookups: cache::Lookups::of(f),
-        ties: cache::TieKeys::of(f),
-    }
-}
-
-/// Every place findings point at, per file (by index in the scan): their own
-/// spans, related places and fix edits.
-fn spans_by_file(diags: &[Diagnostic], files: usize) -> Vec<Vec<Span>> {
-    let mut out = vec![Vec::new(); files];
-    let mut add = |id: FileId, span: Span| {
-        if let Some(v) = out.get_mut(id.0 as usize) {
-            v.push(span);
-        }
-    };
-    for d in diags {
-        add(d.file, d.span);
-        for r in &d.related {
-            add(r.file, r.span);
-        }
-        for e in d.fix.iter().flat_map(|f| &f.edits) {
-            add(e.file, e.span);
-        }
-    }
-    out
-}
-
-/// The clusters of scanned files with their findings; `global` turns a file's
-/// index in `files` into its index in the entry.
-fn clusters_of(
-    files: &[SpecFile],
-    projects: &[Project],
-    diags: &[Diagnostic],
-    global: impl Fn(usize) -> usize + Sync,
-) -> Vec<Cluster> {
-    let groups = cache::clusters::of(files, projects);
-    let mut cluster_of = vec![0usize; files.len()];
-    for (c, members) in groups.iter().enumerate() {
-        for &i in members {
-            cluster_of[i] = c;
-        }
-    }
-    let mut out: Vec<Cluster> = groups
-        .par_iter()
-        .map(|members| Cluster {
-            files: members.iter().map(|&i| global(i) as u32).collect(),
-            probes: cache::clusters::probes(files, members)
-                .into_iter()
-                .map(|p| {
-                    let h = probe(&p);
-                    (p, h)
-                })
-                .collect(),
-            diags: Vec::new(),
-        })
-        .collect();
-    for d in diags {
-        let i = d.file.0 as usize;
-        let key_path = crate::keypath::of(d, &files[i].docs);
-        out[cluster_of[i]]
-            .diags
-            .push(CachedDiag::of(d, key_path, |id| {
-                global(id.0 as usize) as u32
-            }));
-    }
-    out
+/// What a rerun scans and reuses.
+struct Plan {
+    /// The stored clusters scanned again.
+    dirty: Vec<bool>,
+    /// Their files (indexes into the entry), in order.
+    rescan: Vec<usize>,
+    /// Their scan (`None`: nothing changed).
+    part: Option<Scan>,
+    /// Whether the entry is written again.
+    store_again: bool,
+    /// The hashes of the entry's files beyond the walk's (kustomization entries
+    /// loaded from outside the scanned paths).
+    extra: Vec<Hashed>,
 }
 
 /// Reuses what the stored entry says of unchanged clusters and scans the others;
 /// `None` when the whole scan must run again. `widen` in: a changed cluster that
 /// holds Kubernetes objects is scanned with every Kubernetes cluster; out (when
 /// it was not in): the changed clusters alone did not do, and may do so widened.
-fn incremental(
-    run: &Run<'_>,
-    entry: &mut Entry,
-    hashed: &[Hashed],
-    widen: &mut bool,
-) -> Option<Scan> {
-    let old: &Entry = entry;
+fn incremental(run: &Run<'_>, old: &Entry, hashed: &[Hashed], widen: &mut bool) -> Option<Plan> {
     let widened = *widen;
-    let (req, store, cands) = (run.req, run.store, run.cands);
+    let (req, cands) = (run.req, run.cands);
     let n = cands.len();
     if old.candidates != n
         || old.files.len() < n
@@ -374,7 +321,9 @@ fn incremental(
     let total = old.files.len();
     let sound = old.clusters.iter().all(|c| {
         c.files.iter().all(|&i| (i as usize) < total)
-            && c.diags.iter().all(|d| d.files_within(total))
+            && c.links
+                .iter()
+                .all(|l| (l.0 as usize) < total && (l.1 as usize) < total)
     });
     if !sound {
         return None;
@@ -518,25 +467,13 @@ fn incremental(
         || now
             .iter()
             .any(|h| !h.trusted && h.stat.is_some_and(|s| s.settled_before(run.started)));
-    let scan = merge(
-        entry,
-        &rescan,
+    Some(Plan {
+        dirty,
+        rescan,
         part,
-        &dirty,
-        &now,
-        run.reported,
         store_again,
-    )?;
-    if store_again {
-        store.save(&Entry {
-            key: store.key().to_string(),
-            candidates: n,
-            files: scan.1,
-            clusters: scan.2,
-            started: run.started,
-        });
-    }
-    Some(scan.0)
+        extra,
+    })
 }
 
 /// The folder whose subfolders' projects a file's project may be tied to: the
@@ -704,10 +641,7 @@ fn reused_lookups_unaffected(scan: &Scan, rescan: &[usize], old: &Entry, dirty: 
     // at an object beside its project) may point at what is no longer there.
     let reused = old.clusters.iter().zip(dirty).filter(|(_, d)| !**d);
     for (c, _) in reused.clone() {
-        if c.diags
-            .iter()
-            .any(|d| d.files().any(|i| inside.contains(&(i as usize))))
-        {
+        if c.links.iter().any(|l| inside.contains(&(l.1 as usize))) {
             return false;
         }
     }
@@ -722,10 +656,7 @@ fn reused_lookups_unaffected(scan: &Scan, rescan: &[usize], old: &Entry, dirty: 
         return true;
     }
     // A reused "not defined" finding may gain a hint at a changed object.
-    if reused
-        .flat_map(|(c, _)| &c.diags)
-        .any(|d| HINTED.contains(&d.rule_name()))
-    {
+    if reused.clone().any(|(c, _)| c.hinted) {
         return false;
     }
     let mut lookups = cache::Lookups::default();
@@ -801,198 +732,5 @@ fn self_contained(
                 let target = normalize(&f.dir().join(written));
                 scanned.get(&target).is_none_or(|p| inside.contains(p))
             })
-    })
-}
-
-/// The scan's result: the rescanned files and their findings, and for the other
-/// files what the entry recorded; with the entry's new files and clusters.
-fn merge(
-    entry: &mut Entry,
-    rescan: &[usize],
-    part: Option<Scan>,
-    dirty: &[bool],
-    now: &[&Hashed],
-    reported: &(dyn Fn(&Path) -> bool + Sync),
-    keep: bool,
-) -> Option<(Scan, Vec<FileRecord>, Vec<Cluster>)> {
-    let old: &Entry = entry;
-    let total = old.files.len();
-    let mut local: Vec<Option<usize>> = vec![None; total];
-    for (l, &i) in rescan.iter().enumerate() {
-        local[i] = Some(l);
-    }
-    let reused: Vec<&Cluster> = old
-        .clusters
-        .iter()
-        .zip(dirty)
-        .filter(|(_, d)| !**d)
-        .map(|(c, _)| c)
-        .collect();
-    // The entry's files and clusters are copied only to be stored again.
-    let mut records: Vec<FileRecord> = if keep { old.files.clone() } else { Vec::new() };
-    let mut clusters: Vec<Cluster> = if keep {
-        reused.iter().map(|&c| c.clone()).collect()
-    } else {
-        Vec::new()
-    };
-    let mut diagnostics: Vec<Diagnostic> = Vec::new();
-    let mut scanned: Vec<Option<SpecFile>> = Vec::new();
-    if let Some(part) = part {
-        let global = |i: usize| rescan[i];
-        clusters.extend(clusters_of(
-            &part.files,
-            &part.projects,
-            &part.diagnostics,
-            global,
-        ));
-        let spans = spans_by_file(&part.diagnostics, part.files.len());
-        for (l, f) in part.files.iter().enumerate() {
-            let i = rescan[l];
-            if let Some(r) = records.get_mut(i) {
-                *r = record(f, now[i], Some(&old.files[i]), &spans[l]);
-            }
-        }
-        let to_global = |id: FileId| FileId(rescan[id.0 as usize] as u32);
-        for mut d in part.diagnostics {
-            d.file = to_global(d.file);
-            for r in &mut d.related {
-                r.file = to_global(r.file);
-            }
-            if let Some(fix) = &mut d.fix {
-                for e in &mut fix.edits {
-                    e.file = to_global(e.file);
-                }
-            }
-            diagnostics.push(d);
-        }
-        scanned = part.files.into_iter().map(Some).collect();
-    }
-    // A reused file's text is rebuilt only when a printed finding shows it: the
-    // output reads no other file's text.
-    let mut shown = vec![false; total];
-    let mut printed: Vec<Option<bool>> = vec![None; total];
-    for d in reused.iter().flat_map(|c| &c.diags) {
-        let own = d.files().next().map_or(0, |i| i as usize);
-        let is_printed = *printed[own].get_or_insert_with(|| reported(&old.files[own].path));
-        if is_printed {
-            for i in d.files() {
-                shown[i as usize] = true;
-            }
-        }
-    }
-    let rules = &RuleCodes::new();
-    // The caller keeps only the printed findings (`--changed-since`,
-    // `--context`): the others are not restored. Unless the entry is stored
-    // again, its findings are taken rather than copied.
-    let is_printed = |d: &CachedDiag| {
-        let own = d.files().next().map_or(0, |i| i as usize);
-        printed[own] == Some(true)
-    };
-    let again: Vec<Diagnostic> = if keep {
-        reused
-            .par_iter()
-            .flat_map_iter(|c| {
-                c.diags
-                    .iter()
-                    .filter(|d| is_printed(d))
-                    .map(|d| d.restore(rules))
-            })
-            .collect::<Option<Vec<Diagnostic>>>()?
-    } else {
-        entry
-            .clusters
-            .par_iter_mut()
-            .zip(dirty)
-            .filter(|(_, d)| !**d)
-            .flat_map_iter(|(c, _)| {
-                std::mem::take(&mut c.diags)
-                    .into_iter()
-                    .filter(|d| is_printed(d))
-                    .map(|d| d.into_diagnostic(rules))
-            })
-            .collect::<Option<Vec<Diagnostic>>>()?
-    };
-    let old: &Entry = entry;
-    diagnostics.extend(again);
-    // A reused file's bytes are unchanged: its record takes its stat key now.
-    for (i, r) in records.iter_mut().enumerate() {
-        if local[i].is_none() {
-            r.stat = now[i].stat;
-        }
-    }
-    let mut restored: Vec<Option<SpecFile>> = (0..total)
-        .into_par_iter()
-        .map(|i| match local[i] {
-            Some(_) => None,
-            None => restore_file(i, &old.files[i], shown[i]),
-        })
-        .collect();
-    let mut files = Vec::with_capacity(total);
-    for i in 0..total {
-        let f = match local[i] {
-            Some(l) => {
-                let mut f = scanned[l].take()?;
-                f.id = FileId(i as u32);
-                f
-            }
-            None => restored[i].take()?,
-        };
-        files.push(f);
-    }
-    sort_diagnostics(&files, &mut diagnostics);
-    let scan = Scan {
-        files,
-        projects: Vec::new(),
-        models: Vec::new(),
-        advice: Vec::new(),
-        diagnostics,
-        suppressed: Vec::new(),
-        stdin: None,
-        syntax: Vec::new(),
-        cache: Some(super::CacheUse {
-            scanned: rescan.len(),
-            reused: total - rescan.len(),
-            hashed: now.iter().filter(|h| !h.trusted).count(),
-        }),
-    };
-    Some((scan, records, clusters))
-}
-
-/// Sorts findings as `settle::order` does, comparing each file's place in the
-/// order of display paths (computed once) rather than the paths themselves.
-fn sort_diagnostics(files: &[SpecFile], diags: &mut [Diagnostic]) {
-    let mut by_path: Vec<usize> = (0..files.len()).collect();
-    by_path.par_sort_by(|&a, &b| files[a].display.cmp(&files[b].display));
-    let mut rank = vec![0usize; files.len()];
-    for (n, w) in by_path.iter().enumerate() {
-        let tied = n > 0 && files[by_path[n - 1]].display == files[*w].display;
-        rank[*w] = if tied { rank[by_path[n - 1]] } else { n };
-    }
-    let rank_of = |d: &Diagnostic| rank.get(d.file.0 as usize).copied().unwrap_or(usize::MAX);
-    diags.par_sort_by(|a, b| {
-        rank_of(a)
-            .cmp(&rank_of(b))
-            .then_with(|| settle::order(files, a, b))
-    });
-}
-
-/// An unchanged file as the output needs it: path, text (the lines its findings
-/// show, when one is printed), format, why it was set aside. Neither its text nor
-/// its tree is read again; its findings carry their key paths.
-fn restore_file(i: usize, r: &FileRecord, shown: bool) -> Option<SpecFile> {
-    let text = if shown {
-        r.shown.text()?
-    } else {
-        String::new()
-    };
-    Some(SpecFile {
-        id: FileId(i as u32),
-        path: r.path.clone(),
-        display: r.display.clone(),
-        text,
-        format: r.format,
-        skipped: r.skipped.clone(),
-        docs: Vec::new(),
-        typed: Typed::None,
     })
 }

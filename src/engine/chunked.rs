@@ -33,7 +33,7 @@ use crate::source::{FileId, Format, normalize};
 /// 40,000 generated files peaks at 26 to 49 MiB, where 1 MiB chunks took over
 /// 100. Smaller chunks cost no time: a chunk of a few hundred files keeps both
 /// threads busy, and fewer pages are faulted in.
-const CHUNK_BYTES: u64 = 256 << 10;
+pub(super) const CHUNK_BYTES: u64 = 256 << 10;
 
 /// Where a scan in chunks hands its parts: `check`'s reports (and anything
 /// else that reads findings as they come). The chunks arrive in the order of
@@ -47,6 +47,10 @@ pub trait ChunkSink {
     fn restart(&mut self);
     /// Takes one chunk; an error ends the scan with it.
     fn chunk(&mut self, chunk: Scan) -> Result<(), String>;
+    /// Sees a chunk whole (its trees, projects and suppressed findings) just
+    /// before it is compacted and handed to `chunk` (the content cache records
+    /// it here).
+    fn scanned(&mut self, _chunk: &Scan) {}
 }
 
 /// Runs the whole scan for `check`'s report, keeping of each file only its path,
@@ -100,12 +104,25 @@ pub(crate) fn run_streamed_by(
 ) -> Result<Chunking, String> {
     check_crd_sources(req)?;
     let (cands, walk_errors) = candidates(req)?;
+    run_streamed_on(req, &cands, walk_errors, key_paths, chunk_bytes, sink)
+}
+
+/// `run_streamed_by` over these candidates (the walk's files).
+pub(crate) fn run_streamed_on(
+    req: &ScanRequest,
+    cands: &[Candidate],
+    walk_errors: Vec<crate::source::discover::WalkError>,
+    key_paths: bool,
+    chunk_bytes: u64,
+    sink: &mut dyn ChunkSink,
+) -> Result<Chunking, String> {
     let whole = |sink: &mut dyn ChunkSink, walk_errors| {
-        let scan = run_on_noting(req, &cands, walk_errors).0;
+        let scan = run_on_noting(req, cands, walk_errors).0;
         let chunking = Chunking {
             chunks: 1,
             most_files_alive: scan.files.len(),
         };
+        sink.scanned(&scan);
         sink.chunk(compact(scan, key_paths)).map(|()| chunking)
     };
     // The walk in the report's order: by path as shown. A directory's files and
@@ -145,6 +162,7 @@ pub(crate) fn run_streamed_by(
             sink.restart();
             return whole(sink, Vec::new());
         }
+        sink.scanned(&scan);
         sink.chunk(compact(scan, key_paths))?;
     }
     Ok(Chunking {
@@ -156,12 +174,12 @@ pub(crate) fn run_streamed_by(
 /// The chunks of a scan put back together as one scan, files numbered in the
 /// order they came.
 #[derive(Default)]
-struct Collect {
+pub(crate) struct Collect {
     scan: Option<Scan>,
 }
 
 impl Collect {
-    fn into_scan(self) -> Scan {
+    pub(crate) fn into_scan(self) -> Scan {
         self.scan.unwrap_or_else(|| Scan {
             files: Vec::new(),
             projects: Vec::new(),
@@ -171,7 +189,6 @@ impl Collect {
             suppressed: Vec::new(),
             stdin: None,
             syntax: Vec::new(),
-            cache: None,
         })
     }
 }

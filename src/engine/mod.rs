@@ -31,7 +31,7 @@ use crate::project::{self, Project, SpecFile, Typed};
 use crate::rules::{self, Context, Rule};
 use crate::source::discover::{self, Candidate, WalkError, WalkOptions};
 use crate::source::{FileId, Format};
-pub use cached::run_cached;
+pub(crate) use cached::run_cached;
 #[cfg(test)]
 pub(crate) use chunked::run_streamed_by;
 pub use chunked::{
@@ -98,9 +98,6 @@ pub struct Scan {
     /// suppressions: whether a file reads cleanly, whatever is selected (`--fix`
     /// undoes fixes that make a file read worse).
     pub(crate) syntax: Vec<(FileId, String)>,
-    /// What the content cache did, for `--verbose`: how many files were scanned
-    /// and how many had their findings reused.
-    pub(crate) cache: Option<CacheUse>,
 }
 
 /// How a run used the content cache.
@@ -545,7 +542,6 @@ fn run_on_noting(
         suppressed,
         stdin,
         syntax,
-        cache: None,
     };
     (scan, looked_beyond)
 }
