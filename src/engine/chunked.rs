@@ -740,6 +740,12 @@ mod tests {
                 "e/overlay/kustomization.yaml",
                 "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  - ../../c/job.yaml\n",
             )],
+            // The same in a chunk with chunks after it: none of them is
+            // handed on, and the whole scan replaces the chunks handed so far.
+            &[(
+                "b0/overlay/kustomization.yaml",
+                "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  - ../../c/job.yaml\n",
+            )],
             // A Service whose pods are not its project's: looked up in every file.
             &[(
                 "e/svc.yaml",

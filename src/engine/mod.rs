@@ -680,7 +680,14 @@ fn lint_project<'a>(
         None => crate::model::lower::lower(project, files),
     };
     let advice = OnceCell::new();
-    let analyze = || advise::analyze(project, files, &model, settings);
+    // The rules read no migration plan: only `advise` (and `migrate`) build one.
+    let analyze = || {
+        if advise {
+            advise::analyze(project, files, &model, settings)
+        } else {
+            advise::analyze_for_rules(project, files, &model, settings)
+        }
+    };
     if advise {
         advice.get_or_init(analyze);
     }
