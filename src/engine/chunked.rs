@@ -142,10 +142,11 @@ pub(crate) fn run_streamed_by(
         let walk_order: Vec<Candidate> = indexes.iter().map(|i| cands[*i].clone()).collect();
         prepare(req, &walk_order, Vec::new())
     };
-    // Once a chunk is linted and settled, its trees are dropped and the next
-    // chunk is read, parsed and grouped on the worker threads while the sink
-    // takes its findings on this one. The next chunk starts no sooner: started
-    // with the linting, its trees would add a chunk's worth to the peak memory.
+    // Once a chunk is linted and settled, its trees are dropped and then the
+    // next chunk is read, parsed and grouped on the worker threads while the
+    // sink takes its findings on this one. The next chunk starts no sooner:
+    // started with the linting, its trees would add a chunk's worth to the
+    // peak memory.
     let mut next = chunks.first().map(&prepare_chunk);
     for (k, range) in chunks.iter().enumerate() {
         let Some(current) = next.take() else { break };
@@ -165,11 +166,13 @@ pub(crate) fn run_streamed_by(
                 return Ok(false);
             }
             let (kept, trash) = compact(scan, key_paths);
-            s.spawn(move |_| trash.drop_in_parallel());
-            if let Some(r) = chunks.get(k + 1) {
-                let (following, prepare_chunk) = (&mut following, &prepare_chunk);
-                s.spawn(move |_| *following = Some(prepare_chunk(r)));
-            }
+            let (following, prepare_chunk, chunks) = (&mut following, &prepare_chunk, &chunks);
+            // The trees go before the next chunk's are made, so that at most
+            // one chunk's are alive at once.
+            s.spawn(move |_| {
+                trash.drop_in_parallel();
+                *following = chunks.get(k + 1).map(prepare_chunk);
+            });
             sink.chunk(kept).map(|()| true)
         })?;
         if !settled {
