@@ -249,6 +249,28 @@ pub(crate) fn analyze(
     model: &DeploymentModel,
     settings: &AdvisorSettings,
 ) -> Option<Advice> {
+    analyze_with(project, files, model, settings, true)
+}
+
+/// `analyze` for the `advice/*` rules, which show the recommended orchestrator
+/// but no reasons, alternatives or migration: those are left empty, sparing
+/// their strings.
+pub(crate) fn analyze_for_rules(
+    project: &Project,
+    files: &[SpecFile],
+    model: &DeploymentModel,
+    settings: &AdvisorSettings,
+) -> Option<Advice> {
+    analyze_with(project, files, model, settings, false)
+}
+
+fn analyze_with(
+    project: &Project,
+    files: &[SpecFile],
+    model: &DeploymentModel,
+    settings: &AdvisorSettings,
+    explain: bool,
+) -> Option<Advice> {
     let from_values = helm::with_values_workloads(project, files, model);
     let model = from_values.as_ref().unwrap_or(model);
     if model.workloads.is_empty() || is_kustomize_component(project, files) {
@@ -270,8 +292,8 @@ pub(crate) fn analyze(
     needs.coupling.extend(coupling::detect_swarm(model));
     let used = features::detect(project, files, model);
     let fit = recommend::verdict(&current, &scale, &needs);
-    let mut recommendation = recommend::recommend(&current, &scale, &needs, &used, &fit);
-    if let Some(r) = recommendation.as_mut() {
+    let mut recommendation = recommend::recommend(&current, &scale, &needs, &used, &fit, explain);
+    if let Some(r) = recommendation.as_mut().filter(|_| explain) {
         let app = project
             .root
             .file_name()

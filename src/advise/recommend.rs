@@ -326,12 +326,16 @@ fn effort_words(o: &Orchestrator, family: &str) -> String {
     }
 }
 
+/// The recommendation: the orchestrator and, with `explain`, its reasons, the
+/// alternatives and the migration's sketch (without: left empty, for the
+/// `advice/*` rules, which show only the orchestrator).
 pub(crate) fn recommend(
     current: &Current,
     scale: &Scale,
     needs: &Needs,
     used: &Used,
     fit: &Fit,
+    explain: bool,
 ) -> Option<Recommendation> {
     let all = catalog::all();
     let cur = catalog::get(current.id);
@@ -353,6 +357,16 @@ pub(crate) fn recommend(
     fitting.sort_by_key(|(i, o)| key(o, family, current.id, *i));
     let (_, best) = *fitting.first()?;
     let stays = best.id == current.id;
+    if !explain {
+        return Some(Recommendation {
+            orchestrator: best,
+            keeps_current: stays,
+            reasons: Vec::new(),
+            alternatives: Vec::new(),
+            migration: Vec::new(),
+            plan: Plan::default(),
+        });
+    }
 
     let mut reasons = Vec::new();
     if stays {

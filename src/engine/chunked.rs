@@ -17,10 +17,13 @@
 //! Helm chart and its templates stay together; a walk of more than one chunk's
 //! worth of text is split, however small.
 
-use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
-use super::{Scan, ScanRequest, candidates, check_crd_sources, run_on_noting};
+use std::ops::Range;
+
+use rayon::prelude::*;
+
+use super::{Scan, ScanRequest, candidates, check_crd_sources, finish, prepare, run_on_noting};
 use crate::diagnostic::Diagnostic;
 use crate::project::{SpecFile, Typed};
 use crate::source::discover::Candidate;
@@ -123,7 +126,13 @@ pub(crate) fn run_streamed_on(
             most_files_alive: scan.files.len(),
         };
         sink.scanned(&scan);
-        sink.chunk(compact(scan, key_paths)).map(|()| chunking)
+        let (kept, trash) = compact(scan, key_paths);
+        // The trees go on the worker threads while the sink takes the findings.
+        rayon::in_place_scope(|s| {
+            s.spawn(move |_| trash.drop_in_parallel());
+            sink.chunk(kept)
+        })
+        .map(|()| chunking)
     };
     // The walk in the report's order: by path as shown. A directory's files and
     // those below it keep together in it (they share the directory's prefix).
@@ -143,27 +152,53 @@ pub(crate) fn run_streamed_on(
         eprintln!("orchlint: warning: {}: {}", e.path.display(), e.message);
     }
     let scanned = Scanned::new(&ordered);
-    for range in &chunks {
-        // Within a chunk the files keep the walk's order, as in a whole scan.
+    // Within a chunk the files keep the walk's order, as in a whole scan.
+    let prepare_chunk = |range: &Range<usize>| {
         let mut indexes = order[range.clone()].to_vec();
         indexes.sort_unstable();
         let walk_order: Vec<Candidate> = indexes.iter().map(|i| cands[*i].clone()).collect();
-        let (scan, looked_beyond) = run_on_noting(req, &walk_order, Vec::new());
-        if looked_beyond
-            || scan.files.len() != range.len()
-            || scan
-                .files
-                .iter()
-                .any(|f| holds_crd(f) || f.format == Some(Format::Marathon))
-            || !kustomizations_inside(&scan.files, range, &scanned)
-            || !compose_references_inside(&scan.files, range, &scanned)
-        {
-            drop(scan);
+        prepare(req, &walk_order, Vec::new())
+    };
+    // Once a chunk is linted and settled, its trees are dropped and then the
+    // next chunk is read, parsed and grouped on the worker threads while the
+    // sink takes its findings on this one. The next chunk starts no sooner:
+    // started with the linting, its trees would add a chunk's worth to the
+    // peak memory.
+    let mut next = chunks.first().map(&prepare_chunk);
+    for (k, range) in chunks.iter().enumerate() {
+        let Some(current) = next.take() else { break };
+        let mut following = None;
+        let settled = rayon::in_place_scope(|s| {
+            let (scan, looked_beyond) = finish(req, current);
+            if looked_beyond
+                || scan.files.len() != range.len()
+                || scan
+                    .files
+                    .iter()
+                    .any(|f| holds_crd(f) || f.format == Some(Format::Marathon))
+                || !kustomizations_inside(&scan.files, range, &scanned)
+                || !compose_references_inside(&scan.files, range, &scanned)
+            {
+                s.spawn(move |_| drop(scan));
+                return Ok(false);
+            }
+            sink.scanned(&scan);
+            let (kept, trash) = compact(scan, key_paths);
+            let (following, prepare_chunk, chunks) = (&mut following, &prepare_chunk, &chunks);
+            // The trees go before the next chunk's are made, so that at most
+            // one chunk's are alive at once.
+            s.spawn(move |_| {
+                trash.drop_in_parallel();
+                *following = chunks.get(k + 1).map(prepare_chunk);
+            });
+            sink.chunk(kept).map(|()| true)
+        })?;
+        if !settled {
+            drop(following);
             sink.restart();
             return whole(sink, Vec::new());
         }
-        sink.scanned(&scan);
-        sink.chunk(compact(scan, key_paths))?;
+        next = following;
     }
     Ok(Chunking {
         chunks: chunks.len(),
@@ -478,36 +513,84 @@ fn kustomizations_inside(
 
 /// Keeps of a scan what the report needs: each finding's key path (when asked),
 /// and of each file its path, format and skip reason, with its text only when a
-/// finding points into it. Trees, typed models, projects' models and advice go.
-fn compact(mut scan: Scan, key_paths: bool) -> Scan {
+/// finding points into it. Trees, typed models, projects' models and advice go
+/// to the returned `Trash`, to be dropped off the main thread.
+fn compact(mut scan: Scan, key_paths: bool) -> (Scan, Trash) {
     let files = &scan.files;
+    if key_paths {
+        let docs_of = |d: &mut Diagnostic| {
+            if d.key_path.is_none() {
+                let docs = &files[d.file.0 as usize].docs;
+                d.key_path = Some(crate::keypath::key_path(docs, d.span));
+            }
+        };
+        scan.diagnostics.par_iter_mut().for_each(docs_of);
+        scan.suppressed
+            .par_iter_mut()
+            .for_each(|s| docs_of(&mut s.diagnostic));
+    }
+    let mut shown = vec![false; files.len()];
+    let mut show = |id: FileId| {
+        if let Some(s) = shown.get_mut(id.0 as usize) {
+            *s = true;
+        }
+    };
     let all = scan
         .diagnostics
-        .iter_mut()
-        .chain(scan.suppressed.iter_mut().map(|s| &mut s.diagnostic));
-    let mut shown: HashSet<FileId> = HashSet::new();
+        .iter()
+        .chain(scan.suppressed.iter().map(|s| &s.diagnostic));
     for d in all {
-        if key_paths && d.key_path.is_none() {
-            let docs = &files[d.file.0 as usize].docs;
-            d.key_path = Some(crate::keypath::key_path(docs, d.span));
-        }
-        shown.insert(d.file);
-        shown.extend(d.related.iter().map(|r| r.file));
+        show(d.file);
+        d.related.iter().for_each(|r| show(r.file));
         if let Some(fix) = &d.fix {
-            shown.extend(fix.edits.iter().map(|e| e.file));
+            fix.edits.iter().for_each(|e| show(e.file));
         }
     }
+    let mut trees = Vec::with_capacity(scan.files.len());
     for f in &mut scan.files {
-        f.docs = Vec::new();
-        f.typed = Typed::None;
-        if !shown.contains(&f.id) {
+        trees.push((
+            std::mem::take(&mut f.docs),
+            std::mem::replace(&mut f.typed, Typed::None),
+        ));
+        if !shown.get(f.id.0 as usize).copied().unwrap_or(false) {
             f.text = String::new();
         }
     }
-    scan.models = Vec::new();
-    scan.advice = Vec::new();
-    scan.projects = Vec::new();
-    scan
+    let trash = Trash {
+        trees,
+        models: std::mem::take(&mut scan.models),
+        advice: std::mem::take(&mut scan.advice),
+        projects: std::mem::take(&mut scan.projects),
+    };
+    (scan, trash)
+}
+
+/// What `compact` takes out of a scan: freeing it is a good part of a chunk's
+/// time, so it is dropped on the worker threads.
+struct Trash {
+    trees: Vec<(Vec<crate::yaml::Node>, Typed)>,
+    models: Vec<crate::model::DeploymentModel>,
+    advice: Vec<Option<crate::advise::Advice>>,
+    projects: Vec<crate::project::Project>,
+}
+
+impl Trash {
+    fn drop_in_parallel(self) {
+        let Trash {
+            trees,
+            models,
+            advice,
+            projects,
+        } = self;
+        rayon::join(
+            || trees.into_par_iter().with_min_len(16).for_each(drop),
+            || {
+                models.into_par_iter().with_min_len(8).for_each(drop);
+                drop(advice);
+                drop(projects);
+            },
+        );
+    }
 }
 
 #[cfg(test)]
@@ -675,6 +758,12 @@ mod tests {
             // A kustomization listing a file of another directory's chunk.
             &[(
                 "e/overlay/kustomization.yaml",
+                "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  - ../../c/job.yaml\n",
+            )],
+            // The same in a chunk with chunks after it: none of them is
+            // handed on, and the whole scan replaces the chunks handed so far.
+            &[(
+                "b0/overlay/kustomization.yaml",
                 "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  - ../../c/job.yaml\n",
             )],
             // A Service whose pods are not its project's: looked up in every file.

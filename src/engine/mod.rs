@@ -440,13 +440,36 @@ fn run_on_noting(
     candidates: &[Candidate],
     walk_errors: Vec<WalkError>,
 ) -> (Scan, bool) {
-    let LoadedFiles {
-        files,
-        mut diagnostics,
-        roots,
-        stdin,
-    } = load_candidates(req, candidates, walk_errors);
-    let projects = group(req, &files);
+    finish(req, prepare(req, candidates, walk_errors))
+}
+
+/// Files read, parsed, typed and grouped into projects, not linted yet: the
+/// part of a scan that `chunked` runs for the next chunk while the current
+/// one is linted.
+pub(crate) struct Prepared {
+    loaded: LoadedFiles,
+    projects: Vec<Project>,
+}
+
+/// Reads, parses and groups these files of the request.
+fn prepare(req: &ScanRequest, candidates: &[Candidate], walk_errors: Vec<WalkError>) -> Prepared {
+    let loaded = load_candidates(req, candidates, walk_errors);
+    let projects = group(req, &loaded.files);
+    Prepared { loaded, projects }
+}
+
+/// Lints and settles prepared files: the rest of `run_on_noting`.
+fn finish(req: &ScanRequest, prepared: Prepared) -> (Scan, bool) {
+    let Prepared {
+        loaded:
+            LoadedFiles {
+                files,
+                mut diagnostics,
+                roots,
+                stdin,
+            },
+        projects,
+    } = prepared;
     // CRDs named on the command line or in a configuration join the files after
     // grouping: their schemas are read, their objects belong to no project.
     let (files, roots) = {
@@ -653,7 +676,14 @@ fn lint_project<'a>(
         None => crate::model::lower::lower(project, files),
     };
     let advice = OnceCell::new();
-    let analyze = || advise::analyze(project, files, &model, settings);
+    // The rules read no migration plan: only `advise` (and `migrate`) build one.
+    let analyze = || {
+        if advise {
+            advise::analyze(project, files, &model, settings)
+        } else {
+            advise::analyze_for_rules(project, files, &model, settings)
+        }
+    };
     if advise {
         advice.get_or_init(analyze);
     }

@@ -18,7 +18,7 @@ fn with_advice(cx: &mut Context<'_>, f: impl FnOnce(&mut Context<'_>, &Advice)) 
     let advice = match cx.advice {
         Some(a) => a,
         None => {
-            owned = advise::analyze(cx.project, cx.files, cx.model, &Default::default());
+            owned = advise::analyze_for_rules(cx.project, cx.files, cx.model, &Default::default());
             match &owned {
                 Some(a) => a,
                 None => return,

@@ -33,6 +33,15 @@ impl Kind {
         }
     }
 
+    /// Whether a file declares a top-level name of this kind.
+    fn declares_any(self, c: &ComposeFile) -> bool {
+        match self {
+            Kind::Volume => !c.volumes.is_empty(),
+            Kind::Network => !c.networks.is_empty(),
+            Kind::Secret => !c.secrets.is_empty(),
+        }
+    }
+
     /// The top-level names a file declares, with whether each is external.
     fn declared(self, c: &ComposeFile) -> Vec<(&Name, bool)> {
         match self {
@@ -69,6 +78,14 @@ fn raw_refs(kind: Kind, s: &Service) -> Option<Vec<String>> {
 pub(super) fn report_unused(cx: &mut Context<'_>, kind: Kind) {
     let Some(view) = whole_view(cx) else { return };
     if view.services.iter().any(|s| s.incomplete) || view.files.iter().any(|f| f.compose.legacy_v1)
+    {
+        return;
+    }
+    // Nothing declared, nothing to report: skip the uses (and the look at every
+    // scanned file for neighbours) that most projects would pay for nothing.
+    if view
+        .declaring_files()
+        .all(|(_, f)| !kind.declares_any(f.compose))
     {
         return;
     }
