@@ -44,7 +44,7 @@ mod tests;
 
 /// A rerun hands its result to the sink in chunks of about this many files
 /// (more when findings tie files further apart in the report's order).
-const CHUNK_FILES: usize = 1024;
+const CHUNK_FILES: usize = 256;
 
 /// A file's hash, and its bytes when they were read and differ from the
 /// entry's: `hash` is `None` when they could not be read (such a file is never
