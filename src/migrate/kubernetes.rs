@@ -10,8 +10,7 @@ use serde_json::{Map, Value, json};
 
 use super::names::dns_label;
 use super::yaml_out::document;
-use super::{Guide, Left, Migration};
-use crate::model::secret_name::secret_name;
+use super::{Guide, Left, Migration, image_of, literal_secret_names};
 use crate::model::{Container, DeploymentModel, MountKind, Probe, Workload};
 use crate::project::{Project, SpecFile};
 
@@ -348,12 +347,7 @@ fn container(
     }
     if !env.is_empty() {
         out.insert("env".into(), Value::Array(env));
-        let secretish: Vec<&str> = c
-            .env
-            .iter()
-            .filter(|v| v.value.is_some() && secret_name(&v.name.value))
-            .map(|v| v.name.value.as_str())
-            .collect();
+        let secretish = literal_secret_names(c);
         if !secretish.is_empty() {
             guide.decide.push(format!(
                 "{who} has literal values in `{}`, copied as they are: move them into a Secret (`kubectl create secret generic {name}-secrets --from-literal=…`) and refer to them with `secretKeyRef`",
@@ -557,14 +551,6 @@ fn is_port_name(n: &str) -> bool {
         && !n.starts_with('-')
         && !n.ends_with('-')
         && !n.contains("--")
-}
-
-/// The container's image, unless it is empty (a variable that is not set).
-fn image_of(c: &Container) -> Option<&str> {
-    c.image
-        .as_ref()
-        .map(|i| i.value.trim())
-        .filter(|i| !i.is_empty())
 }
 
 /// Gives a StatefulSet a claim template `claim` for volume `source` (its size

@@ -233,6 +233,24 @@ pub(crate) fn project_name(root: &str) -> String {
     names::dns_label(trimmed)
 }
 
+/// The image a container names, trimmed; `None` when it names none.
+pub(crate) fn image_of(c: &Container) -> Option<&str> {
+    c.image
+        .as_ref()
+        .map(|i| i.value.trim())
+        .filter(|i| !i.is_empty())
+}
+
+/// The names of the container's variables that hold a literal value and are
+/// named like a secret: every target asks a person where to keep them.
+pub(crate) fn literal_secret_names(c: &Container) -> Vec<&str> {
+    c.env
+        .iter()
+        .filter(|v| v.value.is_some() && crate::model::secret_name::secret_name(&v.name.value))
+        .map(|v| v.name.value.as_str())
+        .collect()
+}
+
 /// The workloads a target can run: those with a container (not an init step)
 /// that names an image (as `image` reads it) or a build; an error naming the
 /// target when there is none.

@@ -3,7 +3,6 @@
 use serde_json::{Map, Value, json};
 
 use super::{Flavor, Out, escape};
-use crate::model::secret_name::secret_name;
 use crate::model::{Container, Probe, Workload};
 
 pub(super) fn environment(c: &Container, who: &str, s: &mut Map<String, Value>, out: &mut Out) {
@@ -54,12 +53,7 @@ pub(super) fn environment(c: &Container, who: &str, s: &mut Map<String, Value>, 
             }
         }
     }
-    let secretish: Vec<&str> = c
-        .env
-        .iter()
-        .filter(|v| v.value.is_some() && secret_name(&v.name.value))
-        .map(|v| v.name.value.as_str())
-        .collect();
+    let secretish = crate::migrate::literal_secret_names(c);
     if !secretish.is_empty() {
         out.guide.decide.push(format!(
             "{who} has literal values in `{}`, copied as they are: move them into `.env` (kept out of version control) or a `secrets:` entry",

@@ -458,14 +458,10 @@ fn image_or_build(
 /// The container's image, unless it is empty (a variable that is not set) or a
 /// placeholder no registry serves (`<YOUR-IMAGE>`).
 pub(super) fn image_of(c: &Container) -> Option<&str> {
-    c.image
-        .as_ref()
-        .map(|i| i.value.trim())
-        .filter(|i| !i.is_empty())
-        .filter(|i| {
-            i.chars()
-                .all(|ch| ch.is_ascii_alphanumeric() || "._-/:@".contains(ch))
-        })
+    super::image_of(c).filter(|i| {
+        i.chars()
+            .all(|ch| ch.is_ascii_alphanumeric() || "._-/:@".contains(ch))
+    })
 }
 
 /// A service name: the source's own when Compose takes it (so the host names

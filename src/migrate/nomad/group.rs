@@ -4,11 +4,11 @@
 use hcl::{Block, BlockBuilder};
 
 use super::source::{duration, seconds, workload_node};
-use super::{JobType, image_of, left, place, policy};
+use super::{JobType, left, place, policy};
 use crate::migrate::Guide;
 use crate::migrate::hcl_out::{interpolated, is_identifier, text, texts};
+use crate::migrate::image_of;
 use crate::migrate::names::dns_label;
-use crate::model::secret_name::secret_name;
 use crate::model::{Container, DeploymentModel, MountKind, PortRef, Probe, Profile, Workload};
 use crate::project::SpecFile;
 use crate::source::Format;
@@ -756,12 +756,7 @@ fn env(
             any = true;
         }
     }
-    let secretish: Vec<&str> = c
-        .env
-        .iter()
-        .filter(|v| v.value.is_some() && secret_name(&v.name.value))
-        .map(|v| v.name.value.as_str())
-        .collect();
+    let secretish = crate::migrate::literal_secret_names(c);
     if !secretish.is_empty() {
         guide.decide.push(format!(
             "{who} has literal values in `{}`, copied as they are: store them as a Nomad Variable (`nomad var put nomad/jobs/JOB KEY=…`) and read them in a `template` block with `env = true`",

@@ -23,7 +23,7 @@ use hcl::Block;
 use super::hcl_out::{file, texts};
 use super::names::dns_label;
 use super::{Guide, Left, Migration};
-use crate::model::{Container, DeploymentModel, Workload};
+use crate::model::{DeploymentModel, Workload};
 use crate::project::{Project, SpecFile};
 
 /// The datacenter written into the job: Nomad's own default name.
@@ -78,7 +78,7 @@ pub(in crate::migrate) fn write(
     model: &DeploymentModel,
     project_name: &str,
 ) -> Result<Migration, String> {
-    let runnable = super::runnable(model, image_of, "Nomad's Docker driver")?;
+    let runnable = super::runnable(model, super::image_of, "Nomad's Docker driver")?;
     let mut guide = Guide::default();
     let before = prestart_tasks(&runnable);
     let runnable: Vec<&Workload> = runnable
@@ -234,14 +234,6 @@ fn named_volumes(w: &Workload) -> Vec<&str> {
         .filter(|m| m.kind == crate::model::MountKind::Named)
         .filter_map(|m| m.source.as_deref())
         .collect()
-}
-
-/// The container's image, unless it is empty (a variable that is not set).
-pub(super) fn image_of(c: &Container) -> Option<&str> {
-    c.image
-        .as_ref()
-        .map(|i| i.value.trim())
-        .filter(|i| !i.is_empty())
 }
 
 /// A note for a person about `what` at the source location `at`.
