@@ -118,24 +118,6 @@ def validate(out, tools, homes):
     return {"kubernetes": len(kube), "compose/stack": len(compose), "dokku": len(scripts)}, bad
 
 
-def left_for_a_person(out):
-    left = collections.Counter()
-    for d, _, files in os.walk(out):
-        if "MIGRATION.md" not in files:
-            continue
-        section = ""
-        for line in open(os.path.join(d, "MIGRATION.md"), encoding="utf-8"):
-            if line.startswith("## "):
-                section = line[3:].strip()
-            elif line.startswith("- ") and section.startswith("No equivalent"):
-                what = re.sub(r"^- \S+:\d+:\d+: ", "", line.strip())
-                what = re.sub(r"`[^`]*`", "`…`", what)
-                what = re.sub(r"\"[^\"]*\"", "\"…\"", what)
-                what = re.sub(r"\d+", "N", what)
-                left[what[:120]] += 1
-    return left
-
-
 def check_run(orchlint, name, src, target, tools):
     with tempfile.TemporaryDirectory() as tmp:
         out = os.path.join(tmp, "out")
