@@ -15,6 +15,18 @@ fn orchlint(args: &[&str]) -> Output {
         .expect("the binary runs")
 }
 
+/// `orchlint migrate SRC --to nomad --out OUT`.
+fn to_nomad(src: &str, out: &Path) -> Output {
+    orchlint(&[
+        "migrate",
+        src,
+        "--to",
+        "nomad",
+        "--out",
+        out.to_str().expect("utf-8"),
+    ])
+}
+
 fn text(b: &[u8]) -> String {
     String::from_utf8_lossy(b).into_owned()
 }
@@ -244,14 +256,7 @@ fn every_source_to_nomad_is_pinned_and_parses_back() {
         let tmp = tempfile::tempdir().expect("temp dir");
         let out_dir = tmp.path().join("out");
         let src = format!("fixtures/migrate/{case}");
-        let o = orchlint(&[
-            "migrate",
-            &src,
-            "--to",
-            "nomad",
-            "--out",
-            out_dir.to_str().expect("utf-8"),
-        ]);
+        let o = to_nomad(&src, &out_dir);
         assert_eq!(o.status.code(), Some(0), "{case}: {}", text(&o.stderr));
         let mut listing = String::new();
         let mut read: Vec<GroupRead> = Vec::new();
@@ -283,14 +288,7 @@ fn every_source_to_nomad_is_pinned_and_parses_back() {
 fn source_values_stay_literal_and_placement_becomes_constraints() {
     let tmp = tempfile::tempdir().expect("temp dir");
     let out = tmp.path().join("out");
-    let o = orchlint(&[
-        "migrate",
-        "fixtures/migrate/swarm-policies",
-        "--to",
-        "nomad",
-        "--out",
-        out.to_str().expect("utf-8"),
-    ]);
+    let o = to_nomad("fixtures/migrate/swarm-policies", &out);
     assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
     let job = out.join("fixtures-migrate-swarm-policies/fixtures-migrate-swarm-policies.nomad.hcl");
     let body = hcl::parse(&std::fs::read_to_string(&job).expect("job")).expect("parses");
@@ -349,14 +347,7 @@ fn source_values_stay_literal_and_placement_becomes_constraints() {
 fn kubernetes_and_procfile_projects_are_not_written_for_nomad() {
     let tmp = tempfile::tempdir().expect("temp dir");
     let out = tmp.path().join("out");
-    let o = orchlint(&[
-        "migrate",
-        "fixtures/example/kubernetes",
-        "--to",
-        "nomad",
-        "--out",
-        out.to_str().expect("utf-8"),
-    ]);
+    let o = to_nomad("fixtures/example/kubernetes", &out);
     assert_eq!(o.status.code(), Some(1));
     assert!(
         text(&o.stderr).contains("not migrated to nomad"),
@@ -365,14 +356,7 @@ fn kubernetes_and_procfile_projects_are_not_written_for_nomad() {
     );
     assert!(!out.exists() || std::fs::read_dir(&out).expect("dir").next().is_none());
     // A Procfile names no image for the Docker driver to run.
-    let o = orchlint(&[
-        "migrate",
-        "fixtures/advise/procfile-heroku-dokku",
-        "--to",
-        "nomad",
-        "--out",
-        out.to_str().expect("utf-8"),
-    ]);
+    let o = to_nomad("fixtures/advise/procfile-heroku-dokku", &out);
     assert_eq!(o.status.code(), Some(1));
     assert!(
         text(&o.stderr).contains("names no image"),
@@ -386,14 +370,7 @@ fn kubernetes_and_procfile_projects_are_not_written_for_nomad() {
 fn a_one_shot_step_one_service_waits_for_runs_as_its_prestart_task() {
     let tmp = tempfile::tempdir().expect("temp dir");
     let out = tmp.path().join("out");
-    let o = orchlint(&[
-        "migrate",
-        "fixtures/migrate/compose-migrations",
-        "--to",
-        "nomad",
-        "--out",
-        out.to_str().expect("utf-8"),
-    ]);
+    let o = to_nomad("fixtures/migrate/compose-migrations", &out);
     assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
     let dir = out.join("fixtures-migrate-compose-migrations");
     let body = hcl::parse(
