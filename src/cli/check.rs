@@ -103,7 +103,7 @@ pub(super) fn run(args: CheckArgs, cfg: &ConfigArgs, out: &mut dyn Write) -> Res
         // rescans and those it reads back), each narrowed (filters, baselines) and
         // written into the reports as it comes: nothing of it is held after but a
         // count per baseline key.
-        let mut emit = Emitter::new(&specs, statistics, color, level, unsafe_fixes, &[], &cwd)?;
+        let mut emit = Emitter::new(&specs, statistics, color, level, unsafe_fixes)?;
         let mut narrowed = Narrowed {
             emit: &mut emit,
             filters: &filters,
@@ -159,7 +159,7 @@ pub(super) fn run(args: CheckArgs, cfg: &ConfigArgs, out: &mut dyn Write) -> Res
         apply_baseline(&mut scan, b, p, &cwd);
     }
     // The whole scan is the one chunk of the same outputs.
-    let mut emit = Emitter::new(&specs, statistics, color, level, unsafe_fixes, &[], &cwd)?;
+    let mut emit = Emitter::new(&specs, statistics, color, level, unsafe_fixes)?;
     emit.add(&scan)?;
     if verbose {
         emit.print_skipped();

@@ -105,10 +105,6 @@ pub(super) struct Emitter<'a> {
     unsafe_fixes: bool,
     /// Each `--format` file that exists, canonical, to refuse one that is scanned.
     targets: Vec<(PathBuf, PathBuf)>,
-    /// `--context` and `--changed-since`: the findings kept (applied here to the
-    /// chunks of a streamed scan).
-    filters: &'a [ReportFilter],
-    cwd: &'a Path,
     totals: Totals,
     /// The thread rendering a streamed scan's chunks, holding the outputs.
     renderer: Option<Renderer>,
@@ -123,8 +119,6 @@ impl<'a> Emitter<'a> {
         color: bool,
         level: FailLevel,
         unsafe_fixes: bool,
-        filters: &'a [ReportFilter],
-        cwd: &'a Path,
     ) -> Result<Emitter<'a>, Fatal> {
         let targets = specs
             .iter()
@@ -139,8 +133,6 @@ impl<'a> Emitter<'a> {
             level,
             unsafe_fixes,
             targets,
-            filters,
-            cwd,
             totals,
             renderer: None,
             fatal: None,
@@ -333,11 +325,10 @@ impl ChunkSink for Emitter<'_> {
         }
     }
 
-    fn chunk(&mut self, mut chunk: Scan) -> Result<(), String> {
+    fn chunk(&mut self, chunk: Scan) -> Result<(), String> {
         if self.fatal.is_some() {
             return Err("cannot write output".into());
         }
-        keep_reported(&mut chunk, self.filters, self.cwd);
         self.add_streamed(chunk).map_err(|e| {
             let message = match &e {
                 Fatal::Error(m) => m.clone(),
@@ -436,18 +427,9 @@ mod tests {
         statistics: bool,
         chunk_bytes: Option<u64>,
     ) -> (String, usize, usize) {
-        let cwd = std::env::current_dir().expect("cwd");
         let specs = [spec.clone()];
-        let mut emit = Emitter::new(
-            &specs,
-            statistics,
-            false,
-            FailLevel::Warning,
-            false,
-            &[],
-            &cwd,
-        )
-        .expect("emitter");
+        let mut emit =
+            Emitter::new(&specs, statistics, false, FailLevel::Warning, false).expect("emitter");
         let chunks = match chunk_bytes {
             Some(bytes) => {
                 engine::run_streamed_by(req, true, bytes, &mut emit)
@@ -553,16 +535,13 @@ mod tests {
             std::fs::write(p, text).expect("write");
         }
         let req = request(dir.path());
-        let cwd = std::env::current_dir().expect("cwd");
         for format in OutputFormat::ALL {
             let specs = [FormatSpec {
                 format: *format,
                 path: None,
             }];
-            let new = || {
-                Emitter::new(&specs, false, false, FailLevel::Warning, false, &[], &cwd)
-                    .expect("emitter")
-            };
+            let new =
+                || Emitter::new(&specs, false, false, FailLevel::Warning, false).expect("emitter");
             let mut threaded = new();
             let chunks = engine::run_streamed_by(&req, true, 1, &mut threaded)
                 .expect("scan in chunks")
