@@ -10,7 +10,6 @@
 use std::fs::File;
 use std::io::{BufWriter, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU32, Ordering};
 
 use super::{Entry, SegRef, Segment};
 
@@ -25,8 +24,6 @@ const TRAILER: u64 = 24;
 
 /// An index larger than this is not an index this build wrote.
 const MAX_INDEX: u64 = 1 << 32;
-
-static COUNTER: AtomicU32 = AtomicU32::new(0);
 
 /// The directory entries live in when neither `--cache-dir` nor
 /// `ORCHLINT_CACHE_DIR` names one: the platform's cache directory
@@ -105,7 +102,8 @@ impl Store {
     /// A new entry, written as it comes into a temporary file; `None` (said on
     /// stderr) when the cache directory cannot be written.
     pub(crate) fn writer(&self) -> Option<Writer> {
-        let made = std::fs::create_dir_all(&self.dir).and_then(|()| temp_file(&self.file()));
+        let made = std::fs::create_dir_all(&self.dir)
+            .and_then(|()| crate::source::atomic::temp_beside(&self.file()));
         match made {
             Ok((tmp, file)) => {
                 let mut out = BufWriter::new(file);
@@ -131,29 +129,6 @@ fn warn(dir: &Path, e: &std::io::Error) {
         "orchlint: warning: cannot write the cache in {}: {e}",
         dir.display()
     );
-}
-
-/// A temporary file beside `target`, named as `source::atomic` names its own
-/// (`clean` removes those a run left behind).
-fn temp_file(target: &Path) -> std::io::Result<(PathBuf, File)> {
-    let dir = target.parent().unwrap_or(Path::new("."));
-    let name = target
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    loop {
-        let n = COUNTER.fetch_add(1, Ordering::Relaxed);
-        let tmp = dir.join(format!(".{name}.orchlint-{}-{n}.tmp", std::process::id()));
-        match std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&tmp)
-        {
-            Ok(f) => return Ok((tmp, f)),
-            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
-            Err(e) => return Err(e),
-        }
-    }
 }
 
 /// A stored entry's file, to read segments from.

@@ -13,12 +13,9 @@ pub(crate) fn write(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     write_with(path, |out| out.write_all(bytes))
 }
 
-/// Writes what `fill` writes, streamed into the temporary file (buffered), which
-/// then replaces the target; when `fill` fails the target is left as it was.
-pub(crate) fn write_with(
-    path: &Path,
-    fill: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
-) -> std::io::Result<()> {
+/// A new temporary file in the directory of `path`, named after it with this
+/// process's id and a counter (`orchlint clean` knows the pattern), and its path.
+pub(crate) fn temp_beside(path: &Path) -> std::io::Result<(std::path::PathBuf, std::fs::File)> {
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => std::path::PathBuf::from("."),
@@ -32,7 +29,7 @@ pub(crate) fn write_with(
                 format!("{}: not a file name", path.display()),
             )
         })?;
-    let (tmp, file) = loop {
+    loop {
         let n = COUNTER.fetch_add(1, Ordering::Relaxed);
         let tmp = dir.join(format!(".{name}.orchlint-{}-{n}.tmp", std::process::id()));
         match std::fs::OpenOptions::new()
@@ -40,11 +37,20 @@ pub(crate) fn write_with(
             .create_new(true)
             .open(&tmp)
         {
-            Ok(f) => break (tmp, f),
+            Ok(f) => return Ok((tmp, f)),
             Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
             Err(e) => return Err(e),
         }
-    };
+    }
+}
+
+/// Writes what `fill` writes, streamed into the temporary file (buffered), which
+/// then replaces the target; when `fill` fails the target is left as it was.
+pub(crate) fn write_with(
+    path: &Path,
+    fill: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> std::io::Result<()> {
+    let (tmp, file) = temp_beside(path)?;
     let kept_mode = std::fs::metadata(path)
         .ok()
         .filter(std::fs::Metadata::is_file)
