@@ -24,6 +24,9 @@ pub(crate) struct Entry {
     /// When the run that wrote the entry started to read the files (nanoseconds
     /// since the Unix epoch): a file changed since is not trusted by its stat.
     pub(crate) started: u64,
+    /// What the walk saw, to list the same files without walking
+    /// (`source::walked`); `None` when it could not be recorded.
+    pub(crate) walk: Option<crate::source::walked::WalkRecord>,
 }
 
 impl Entry {

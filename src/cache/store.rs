@@ -299,6 +299,7 @@ mod tests {
             files: Vec::new(),
             clusters: Vec::new(),
             started: 0,
+            walk: None,
         }
     }
 

@@ -117,13 +117,13 @@ pub(super) fn run(args: CheckArgs, cfg: &ConfigArgs, out: &mut dyn Write) -> Res
         let reported = |path: &Path| filters.iter().all(|f| f.covers(path, &cwd));
         let streamed = match &cache_dir {
             Some(dir) => engine::run_cached(&req, Some(dir), key_paths, &reported, &mut narrowed),
-            None => engine::run_streamed(&req, key_paths, &mut narrowed).map(|_| None),
+            None => engine::run_streamed(&req, key_paths, &mut narrowed).map(|_| (None, None)),
         };
         let Narrowed { record, apply, .. } = narrowed;
         if let Some(fatal) = emit.take_fatal() {
             return Err(fatal);
         }
-        let used = streamed.map_err(Fatal::Error)?;
+        let (used, listing) = streamed.map_err(Fatal::Error)?;
         if let (Some(r), Some(p)) = (record, &write_baseline) {
             write_recorded(r, p)?;
         }
@@ -135,7 +135,7 @@ pub(super) fn run(args: CheckArgs, cfg: &ConfigArgs, out: &mut dyn Write) -> Res
         }
         if verbose {
             emit.print_skipped();
-            say_cache_use(used);
+            say_cache_use(used, listing);
         }
         emit.say_if_no_spec(verbose);
         let failed = emit.failed();
@@ -175,7 +175,7 @@ pub(super) fn run(args: CheckArgs, cfg: &ConfigArgs, out: &mut dyn Write) -> Res
 }
 
 /// With `--verbose`: what the cache did, on stderr.
-fn say_cache_use(used: Option<engine::CacheUse>) {
+fn say_cache_use(used: Option<engine::CacheUse>, listing: Option<engine::FileList>) {
     if let Some(c) = used {
         eprintln!(
             "orchlint: cache: {} file{} scanned, findings of {} reused, {} hashed",
@@ -184,6 +184,17 @@ fn say_cache_use(used: Option<engine::CacheUse>) {
             c.reused,
             c.hashed
         );
+    }
+    let plural = |n: usize| if n == 1 { "y" } else { "ies" };
+    match listing {
+        Some(engine::FileList::Walked { dirs }) => {
+            eprintln!("orchlint: walk: {dirs} director{} read", plural(dirs));
+        }
+        Some(engine::FileList::Recorded { dirs }) => eprintln!(
+            "orchlint: walk: files listed from the cache, {dirs} director{} unchanged",
+            plural(dirs)
+        ),
+        None => {}
     }
 }
 

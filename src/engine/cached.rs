@@ -32,9 +32,10 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use super::chunked::{CHUNK_BYTES, ChunkSink, run_streamed_by, run_streamed_on};
-use super::{CacheUse, Scan, ScanRequest, candidates, run_on};
+use super::{CacheUse, Scan, ScanRequest, run_on};
 use crate::cache::{self, Cluster, Entry, FileRecord, StatKey, Store};
-use crate::source::discover::Candidate;
+use crate::source::discover::{Candidate, discover_recorded};
+use crate::source::walked::WalkRecord;
 use crate::source::{Format, normalize};
 
 mod record;
@@ -142,12 +143,23 @@ pub(crate) fn run_cached(
     key_paths: bool,
     reported: &(dyn Fn(&Path) -> bool + Sync),
     sink: &mut dyn ChunkSink,
-) -> Result<Option<CacheUse>, String> {
+) -> Result<(Option<CacheUse>, Option<FileList>), String> {
     let sizes = Sizes {
         chunk_bytes: CHUNK_BYTES,
         chunk_files: CHUNK_FILES,
     };
-    run_cached_by(req, dir, key_paths, reported, sizes, sink)
+    let mut listing = None;
+    let used = run_cached_listing(req, dir, key_paths, reported, sizes, sink, &mut listing)?;
+    Ok((used, listing))
+}
+
+/// How a cached run found its files.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum FileList {
+    /// It walked the scanned paths, reading this many directories.
+    Walked { dirs: usize },
+    /// It took the list of the stored walk, this many directories unchanged.
+    Recorded { dirs: usize },
 }
 
 /// How large the parts of a cached run are.
@@ -160,6 +172,7 @@ pub(crate) struct Sizes {
 }
 
 /// `run_cached` with chunks of these sizes.
+#[cfg_attr(not(test), allow(dead_code))]
 pub(crate) fn run_cached_by(
     req: &ScanRequest,
     dir: Option<&Path>,
@@ -167,6 +180,20 @@ pub(crate) fn run_cached_by(
     reported: &(dyn Fn(&Path) -> bool + Sync),
     sizes: Sizes,
     sink: &mut dyn ChunkSink,
+) -> Result<Option<CacheUse>, String> {
+    run_cached_listing(req, dir, key_paths, reported, sizes, sink, &mut None)
+}
+
+/// `run_cached_by`, saying in `listing` how the files were found (when the
+/// cache was used).
+fn run_cached_listing(
+    req: &ScanRequest,
+    dir: Option<&Path>,
+    key_paths: bool,
+    reported: &(dyn Fn(&Path) -> bool + Sync),
+    sizes: Sizes,
+    sink: &mut dyn ChunkSink,
+    listing: &mut Option<FileList>,
 ) -> Result<Option<CacheUse>, String> {
     let uncached = |sink: &mut dyn ChunkSink| {
         run_streamed_by(req, key_paths, sizes.chunk_bytes, sink).map(|_| None)
@@ -185,11 +212,41 @@ pub(crate) fn run_cached_by(
         return uncached(sink);
     }
     let store = Store::new(dir, request_key(req));
-    let (mut cands, walk_errors) = candidates(req)?;
-    // The cache's own files are never scanned, wherever it lives.
     let cwd = std::env::current_dir().unwrap_or_default();
     let cache_dir = normalize(&cwd.join(dir));
-    cands.retain(|c| !normalize(&cwd.join(&c.path)).starts_with(&cache_dir));
+    let roots = super::walk_roots(req);
+    let mut opened = store.open();
+    // The stored walk's list when no directory or ignore file it read has
+    // changed (each file stat'ed, no directory read); else the walk, recorded.
+    let listed = opened.as_mut().and_then(|(_, e)| {
+        let record = e.walk.take()?;
+        let cands = record.list(&roots)?;
+        Some((cands, record))
+    });
+    let (mut cands, walk_errors, walk) = match listed {
+        Some((cands, record)) => {
+            *listing = Some(FileList::Recorded {
+                dirs: record.dirs(),
+            });
+            (cands, Vec::new(), Some(record))
+        }
+        None => {
+            let (cands, errors, record) = discover_recorded(&roots, Some(&cache_dir))?;
+            *listing = Some(FileList::Walked {
+                dirs: record.as_ref().map_or(0, WalkRecord::dirs),
+            });
+            (cands, errors, record)
+        }
+    };
+    // The cache's own files are never scanned, wherever it lives (only a
+    // scanned path inside the cache, or the cache inside one, can hold them).
+    let holds_cache = roots.iter().any(|(r, _)| {
+        let r = normalize(&cwd.join(r));
+        r.starts_with(&cache_dir) || cache_dir.starts_with(&r)
+    });
+    if holds_cache {
+        cands.retain(|c| !normalize(&cwd.join(&c.path)).starts_with(&cache_dir));
+    }
     let started = cache::now_ns();
     // What the walk's `stat` said of each file, else asked now; `None`: not a
     // regular file.
@@ -211,6 +268,9 @@ pub(crate) fn run_cached_by(
         reported,
         key_paths,
         sizes,
+        relist: matches!(listing, Some(FileList::Walked { .. }))
+            && walk.as_ref().is_some_and(|w| w.settled()),
+        walk,
     };
     // A FIFO or device named on the command line can be read once only: the scan
     // reads it, the cache does not hash it first.
@@ -221,7 +281,7 @@ pub(crate) fn run_cached_by(
     let stats: Vec<Option<StatKey>> = stats.into_iter().map(Option::flatten).collect();
     // Walk errors are findings of the whole scan; an entry for another list of
     // files is of no use.
-    let opened = store.open().filter(|(_, e)| {
+    let opened = opened.filter(|(_, e)| {
         walk_errors.is_empty()
             && e.candidates == cands.len()
             && e.files.len() >= cands.len()
@@ -286,6 +346,11 @@ struct Run<'a> {
     /// Whether findings carry their key paths (`run_streamed`).
     key_paths: bool,
     sizes: Sizes,
+    /// What the walk saw, stored with the entry (`source::walked`).
+    walk: Option<WalkRecord>,
+    /// The walk ran (the stored record did not do) and recorded what a later
+    /// run can list its files from.
+    relist: bool,
 }
 
 /// What a rerun scans and reuses.
@@ -461,9 +526,11 @@ fn incremental(run: &Run<'_>, old: &Entry, hashed: &[Hashed], widen: &mut bool) 
             return None;
         }
     }
-    // Stored again when something was scanned, or when a file read for its hash
+    // Stored again when something was scanned, when the walk ran and its record
+    // would spare the next run the walk, or when a file read for its hash
     // (its stat changed, or was too recent to trust) would now be trusted.
     let store_again = part.is_some()
+        || run.relist
         || now
             .iter()
             .any(|h| !h.trusted && h.stat.is_some_and(|s| s.settled_before(run.started)));

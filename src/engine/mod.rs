@@ -31,7 +31,7 @@ use crate::project::{self, Project, SpecFile, Typed};
 use crate::rules::{self, Context, Rule};
 use crate::source::discover::{self, Candidate, WalkError, WalkOptions};
 use crate::source::{FileId, Format};
-pub(crate) use cached::run_cached;
+pub(crate) use cached::{FileList, run_cached};
 #[cfg(test)]
 pub(crate) use chunked::run_streamed_by;
 pub use chunked::{
@@ -257,9 +257,16 @@ fn candidates(req: &ScanRequest) -> Result<(Vec<Candidate>, Vec<WalkError>), Str
     if req.paths.is_empty() {
         return Ok((Vec::new(), Vec::new()));
     }
+    let roots = walk_roots(req);
+    let (mut found, errors) = discover::discover(&roots)?;
+    add_overlaid(req, &roots, &mut found);
+    Ok((found, errors))
+}
+
+/// The request's paths, each with the walk options of its path's configuration.
+fn walk_roots(req: &ScanRequest) -> Vec<(PathBuf, WalkOptions)> {
     let default_config = Config::default();
-    let roots: Vec<(PathBuf, WalkOptions)> = req
-        .paths
+    req.paths
         .iter()
         .enumerate()
         .map(|(i, p)| {
@@ -272,10 +279,7 @@ fn candidates(req: &ScanRequest) -> Result<(Vec<Candidate>, Vec<WalkError>), Str
             }
             (p.clone(), walk)
         })
-        .collect();
-    let (mut found, errors) = discover::discover(&roots)?;
-    add_overlaid(req, &roots, &mut found);
-    Ok((found, errors))
+        .collect()
 }
 
 /// Adds the unsaved documents under a scanned directory that the walk did not find

@@ -2,11 +2,13 @@
 //! `.gitignore`, `.ignore` and `.orchlintignore`, `--include`/`--exclude` globs and a
 //! size limit. Files named on the command line are always candidates.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use ignore::{WalkBuilder, WalkState};
+
+use super::walked::{Recorder, WalkRecord};
 
 #[derive(Clone, Debug)]
 pub struct WalkOptions {
@@ -70,6 +72,12 @@ impl Stamp {
         if !meta.is_file() {
             return None;
         }
+        Stamp::of_any(meta)
+    }
+
+    /// The stamp of any metadata (a directory's too); `None` when its times are
+    /// unknown.
+    pub(crate) fn of_any(meta: &std::fs::Metadata) -> Option<Stamp> {
         let ns = |t: std::time::SystemTime| {
             t.duration_since(std::time::UNIX_EPOCH)
                 .ok()
@@ -131,6 +139,31 @@ pub(crate) fn glob_set(globs: &[String]) -> Result<Option<GlobSet>, String> {
 pub(crate) fn discover(
     roots: &[(PathBuf, WalkOptions)],
 ) -> Result<(Vec<Candidate>, Vec<WalkError>), String> {
+    discover_by(roots, None)
+}
+
+/// `discover`, keeping what a later run needs to list the same files without
+/// walking (`None`: the walk had errors, or saw what a record cannot stand for).
+/// Directories at or under `skip` (the cache's own) are not recorded: nothing in
+/// them is ever scanned.
+pub(crate) fn discover_recorded(
+    roots: &[(PathBuf, WalkOptions)],
+    skip: Option<&Path>,
+) -> Result<(Vec<Candidate>, Vec<WalkError>, Option<WalkRecord>), String> {
+    let recorder = Recorder::new(skip);
+    let (found, errors) = discover_by(roots, Some(&recorder))?;
+    let record = if errors.is_empty() {
+        recorder.finish(roots, &found)
+    } else {
+        None
+    };
+    Ok((found, errors, record))
+}
+
+fn discover_by(
+    roots: &[(PathBuf, WalkOptions)],
+    recorder: Option<&Recorder>,
+) -> Result<(Vec<Candidate>, Vec<WalkError>), String> {
     let found: Mutex<Vec<Candidate>> = Mutex::new(Vec::new());
     let errors: Mutex<Vec<WalkError>> = Mutex::new(Vec::new());
 
@@ -156,6 +189,10 @@ pub(crate) fn discover(
                 stamp: Stamp::of(&meta),
             });
             continue;
+        }
+        let ignores = !opts.no_ignore;
+        if let Some(r) = recorder.filter(|_| ignores) {
+            r.above(root);
         }
         let mut builder = WalkBuilder::new(root);
         builder
@@ -190,8 +227,14 @@ pub(crate) fn discover(
                 };
                 let path = entry.path();
                 let rel = path.strip_prefix(root).unwrap_or(path);
+                let is_dir = entry.file_type().is_some_and(|t| t.is_dir());
+                if let Some(r) = recorder.filter(|_| is_dir) {
+                    if !exclude.as_ref().is_some_and(|g| g.is_match(rel)) {
+                        r.dir(path, ignores);
+                    }
+                }
                 if exclude.as_ref().is_some_and(|g| g.is_match(rel)) {
-                    return if entry.file_type().is_some_and(|t| t.is_dir()) {
+                    return if is_dir {
                         WalkState::Skip
                     } else {
                         WalkState::Continue

@@ -12,6 +12,7 @@ mod locate;
 mod path;
 mod span;
 mod suggest;
+pub(crate) mod walked;
 
 pub(crate) use discover::PROCFILE;
 pub use file::{Evidence, FileId, Loc, Located};

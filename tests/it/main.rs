@@ -21,3 +21,4 @@ mod migrate_nomad;
 mod rule_docs;
 mod spec_formats;
 mod suppressions;
+mod walk_cache;

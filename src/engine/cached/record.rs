@@ -105,6 +105,7 @@ impl Recorder<'_, '_> {
                     files,
                     clusters: std::mem::take(&mut self.clusters),
                     started: self.run.started,
+                    walk: self.run.walk.clone(),
                 });
             }
             _ => writer.abandon(),

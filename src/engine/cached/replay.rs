@@ -216,6 +216,7 @@ pub(super) fn replay(
             files: records,
             clusters: slots.into_iter().map(|(c, _)| c).collect(),
             started: run.started,
+            walk: run.walk.clone(),
         });
     }
     Ok(Some(used(&rescan, total, &now)))
