@@ -142,6 +142,9 @@ pub(crate) fn discover(
     discover_by(roots, None)
 }
 
+/// What `discover_recorded` found: candidates, walk errors, and the record.
+pub(crate) type Recorded = (Vec<Candidate>, Vec<WalkError>, Option<WalkRecord>);
+
 /// `discover`, keeping what a later run needs to list the same files without
 /// walking (`None`: the walk had errors, or saw what a record cannot stand for).
 /// Directories at or under `skip` (the cache's own) are not recorded: nothing in
@@ -149,7 +152,7 @@ pub(crate) fn discover(
 pub(crate) fn discover_recorded(
     roots: &[(PathBuf, WalkOptions)],
     skip: Option<&Path>,
-) -> Result<(Vec<Candidate>, Vec<WalkError>, Option<WalkRecord>), String> {
+) -> Result<Recorded, String> {
     let recorder = Recorder::new(skip);
     let (found, errors) = discover_by(roots, Some(&recorder))?;
     let record = if errors.is_empty() {
@@ -228,10 +231,10 @@ fn discover_by(
                 let path = entry.path();
                 let rel = path.strip_prefix(root).unwrap_or(path);
                 let is_dir = entry.file_type().is_some_and(|t| t.is_dir());
-                if let Some(r) = recorder.filter(|_| is_dir) {
-                    if !exclude.as_ref().is_some_and(|g| g.is_match(rel)) {
-                        r.dir(path, ignores);
-                    }
+                if let Some(r) = recorder.filter(|_| is_dir)
+                    && !exclude.as_ref().is_some_and(|g| g.is_match(rel))
+                {
+                    r.dir(path, ignores);
                 }
                 if exclude.as_ref().is_some_and(|g| g.is_match(rel)) {
                     return if is_dir {

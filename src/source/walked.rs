@@ -133,10 +133,10 @@ impl Recorder {
     /// A directory the walk entered, and the ignore files it may hold (when the
     /// walk honours them).
     pub(crate) fn dir(&self, path: &Path, ignores: bool) {
-        if let Some((skip, cwd)) = &self.skip {
-            if normalize(&cwd.join(path)).starts_with(skip) {
-                return;
-            }
+        if let Some((skip, cwd)) = &self.skip
+            && normalize(&cwd.join(path)).starts_with(skip)
+        {
+            return;
         }
         let Some(mark) = Mark::at(path) else {
             self.refuse();
