@@ -142,7 +142,13 @@ impl Recorder {
             self.refuse();
             return;
         };
-        let probes = if ignores { probes_in(path) } else { Vec::new() };
+        // An ignore file (or `.git`) created in the directory changes the
+        // directory itself: only those there are probed again.
+        let probes = if ignores {
+            probes_in(path, false)
+        } else {
+            Vec::new()
+        };
         match (self.dirs.lock(), self.probes.lock()) {
             (Ok(mut d), Ok(mut p)) => {
                 d.push((path.to_path_buf(), mark));
@@ -159,8 +165,11 @@ impl Recorder {
             self.refuse();
             return;
         };
-        let mut found: Vec<(PathBuf, Option<Mark>)> =
-            abs.ancestors().skip(1).flat_map(probes_in).collect();
+        let mut found: Vec<(PathBuf, Option<Mark>)> = abs
+            .ancestors()
+            .skip(1)
+            .flat_map(|d| probes_in(d, true))
+            .collect();
         found.extend(global_probes());
         match self.probes.lock() {
             Ok(mut p) => p.extend(found),
@@ -200,15 +209,16 @@ impl Recorder {
     }
 }
 
-/// The ignore files a directory may hold, present or not: its own, and its git
-/// repository's `info/exclude` when it is the top of one.
-fn probes_in(dir: &Path) -> Vec<(PathBuf, Option<Mark>)> {
+/// The ignore files a directory may hold: its own, and its git repository's
+/// `info/exclude` (present or not) when it is the top of one. Its own and its
+/// `.git` only when present, unless `absent_too`.
+fn probes_in(dir: &Path, absent_too: bool) -> Vec<(PathBuf, Option<Mark>)> {
     let mut out: Vec<(PathBuf, Option<Mark>)> = IGNORE_FILES
         .iter()
-        .map(|n| {
+        .filter_map(|n| {
             let p = dir.join(n);
             let m = Mark::at(&p);
-            (p, m)
+            (absent_too || m.is_some()).then_some((p, m))
         })
         .collect();
     let git = dir.join(".git");
@@ -232,7 +242,9 @@ fn probes_in(dir: &Path) -> Vec<(PathBuf, Option<Mark>)> {
             out.push((exclude.clone(), Mark::at(&exclude)));
         }
     }
-    out.push((git, git_mark));
+    if absent_too || git_mark.is_some() {
+        out.push((git, git_mark));
+    }
     out
 }
 
