@@ -289,3 +289,28 @@ fn a_named_file_is_listed_and_its_removal_is_a_walk() {
     assert_eq!(out.status.code(), plain.status.code());
     assert!(!Path::new(&tree.path("t/a/compose.yaml")).exists());
 }
+
+#[test]
+fn a_cache_inside_the_scanned_folder_does_not_spoil_the_record() {
+    let tree = Tree::new();
+    settle();
+    let args = ["check", "t", "--verbose", "--cache-dir", "t/.cache"];
+    let run = || {
+        let o = tree.orchlint(&args);
+        let err = String::from_utf8_lossy(&o.stderr);
+        (o.stdout, err.contains("files listed from the cache"))
+    };
+    // The first run creates the cache folder (its parent changes); once that
+    // has settled, the next walks and records it; the one after lists, though
+    // each run writes in the cache.
+    let mut runs = vec![run()];
+    settle();
+    runs.push(run());
+    runs.push(run());
+    assert_eq!(
+        runs.iter().map(|r| r.1).collect::<Vec<_>>(),
+        [false, false, true]
+    );
+    let plain = tree.orchlint(&["check", "t", "--no-cache"]);
+    assert!(runs.iter().all(|r| r.0 == plain.stdout));
+}
