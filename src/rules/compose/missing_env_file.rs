@@ -52,7 +52,7 @@ impl Rule for MissingEnvFile {
         let repo = std::cell::OnceCell::new();
         let mut seen = Seen::default();
         for s in &view.services {
-            for (layer, entry) in s.all(|x| &x.env_file) {
+            for (layer, entry) in s.each(|x| &x.env_file) {
                 if !entry.is_required() {
                     continue;
                 }
