@@ -50,6 +50,8 @@ pub(crate) struct ScanIndex {
     compose_folders: std::collections::HashMap<Vec<u8>, Vec<FileId>>,
     /// The kustomization files, in `FileId` order (`Context::kustomizations`).
     kustomizations: Vec<FileId>,
+    /// What the Compose rules learned about folders on disk during the scan.
+    compose_dirs: std::sync::Arc<compose::local::Folders>,
 }
 
 impl ScanIndex {

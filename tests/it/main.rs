@@ -9,6 +9,7 @@ mod advise;
 mod cache;
 mod ci;
 mod cli;
+mod compose_scan;
 mod conventions;
 mod corpus;
 mod example;

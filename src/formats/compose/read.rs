@@ -59,6 +59,25 @@ fn misspelled_services(entries: &[(Node, Node)]) -> bool {
     })
 }
 
+/// `path.key` written into `buf`: a loop reuses one buffer for its items' paths,
+/// which only a finding shows, instead of a new string for each.
+fn key_path<'b>(buf: &'b mut String, path: &str, key: &str) -> &'b str {
+    buf.clear();
+    buf.push_str(path);
+    buf.push('.');
+    buf.push_str(key);
+    buf
+}
+
+/// `path[i]` written into `buf` (see `key_path`).
+fn index_path<'b>(buf: &'b mut String, path: &str, i: usize) -> &'b str {
+    use std::fmt::Write;
+    buf.clear();
+    buf.push_str(path);
+    let _ = write!(buf, "[{i}]");
+    buf
+}
+
 fn is_extension(key: &str) -> bool {
     key.starts_with("x-")
 }
@@ -155,10 +174,11 @@ impl Reader<'_> {
     /// A sequence of scalars.
     fn strs(&mut self, node: &Node, path: &str) -> Vec<Str> {
         let items = self.seq(node, path);
+        let mut buf = String::new();
         items
             .iter()
             .enumerate()
-            .filter_map(|(i, item)| self.str(item, &format!("{path}[{i}]")))
+            .filter_map(|(i, item)| self.str(item, index_path(&mut buf, path, i)))
             .collect()
     }
 
@@ -288,7 +308,10 @@ impl Reader<'_> {
     }
 
     fn services(&mut self, node: &Node, out: &mut ComposeFile) {
-        for (name, body) in self.named_map(node, "services") {
+        let named = self.named_map(node, "services");
+        // A service is large: grown one at a time, the list is copied again and again.
+        out.services.reserve(named.len());
+        for (name, body) in named {
             let svc = self.service(name, body);
             out.services.push(svc);
         }
@@ -324,55 +347,56 @@ impl Reader<'_> {
             }
             return svc;
         };
+        let mut buf = String::new();
         for (k, v) in entries {
             let Some(key) = k.as_str() else { continue };
             if !is_extension(key) {
                 svc.keys.push(Spanned::new(key.to_string(), k.span));
             }
-            let p = format!("{path}.{key}");
+            let p = key_path(&mut buf, &path, key);
             match key {
-                "image" => svc.image = self.text(v, &p),
-                "build" => svc.build = self.build(v, &p),
-                "command" => svc.command = self.command(v, &p),
-                "entrypoint" => svc.entrypoint = self.command(v, &p),
-                "container_name" => svc.container_name = self.entry(k, v, &p),
-                "hostname" => svc.hostname = self.text(v, &p),
-                "ports" => svc.ports = self.ports(v, &p),
-                "expose" => svc.expose = self.texts(v, &p),
-                "volumes" => svc.volumes = self.volumes(v, &p),
-                "tmpfs" => svc.tmpfs = self.str_or_list(v, &p),
-                "volumes_from" => svc.volumes_from = self.strs(v, &p),
-                "depends_on" => svc.depends_on = self.depends_on(v, &p),
-                "links" => svc.links = self.strs(v, &p),
-                "external_links" => svc.external_links = self.texts(v, &p),
+                "image" => svc.image = self.text(v, p),
+                "build" => svc.build = self.build(v, p),
+                "command" => svc.command = self.command(v, p),
+                "entrypoint" => svc.entrypoint = self.command(v, p),
+                "container_name" => svc.container_name = self.entry(k, v, p),
+                "hostname" => svc.hostname = self.text(v, p),
+                "ports" => svc.ports = self.ports(v, p),
+                "expose" => svc.expose = self.texts(v, p),
+                "volumes" => svc.volumes = self.volumes(v, p),
+                "tmpfs" => svc.tmpfs = self.str_or_list(v, p),
+                "volumes_from" => svc.volumes_from = self.strs(v, p),
+                "depends_on" => svc.depends_on = self.depends_on(v, p),
+                "links" => svc.links = self.strs(v, p),
+                "external_links" => svc.external_links = self.texts(v, p),
                 "network_mode" | "net" => {
-                    svc.network_mode_str = self.str(v, &p);
+                    svc.network_mode_str = self.str(v, p);
                     svc.network_mode = svc.network_mode_str.as_ref().map(|s| Entry {
                         key: k.span,
                         value: Spanned::new(s.text.clone(), s.span),
                     });
                 }
-                "networks" => svc.networks = self.service_networks(v, &p),
-                "environment" => svc.environment = self.environment(v, &p),
-                "env_file" => svc.env_file = self.env_file(v, &p),
-                "secrets" => svc.secrets = self.resource_refs(v, &p),
-                "configs" => svc.configs = self.resource_refs(v, &p),
-                "deploy" => svc.deploy = self.deploy(v, &p),
-                "scale" => svc.scale = self.keyed(k, v, &p),
-                "healthcheck" => svc.healthcheck = self.healthcheck(k, v, &p),
-                "privileged" => svc.privileged = self.keyed(k, v, &p),
-                "user" => svc.user = self.text(v, &p),
-                "restart" => svc.restart = self.text(v, &p),
-                "extends" => svc.extends = self.extends(v, &p),
-                "labels" => svc.labels = self.labels(v, &p),
-                "cap_add" => svc.cap_add = self.texts(v, &p),
-                "pid" => svc.pid = self.entry(k, v, &p),
-                "ipc" => svc.ipc = self.entry(k, v, &p),
-                "mem_limit" => svc.mem_limit = self.text(v, &p),
-                "mem_reservation" => svc.mem_reservation = self.text(v, &p),
-                "cpus" => svc.cpus = self.de(v, &p),
-                "profiles" => svc.profiles = self.texts(v, &p),
-                "logging" => svc.logging = self.logging(k, v, &p),
+                "networks" => svc.networks = self.service_networks(v, p),
+                "environment" => svc.environment = self.environment(v, p),
+                "env_file" => svc.env_file = self.env_file(v, p),
+                "secrets" => svc.secrets = self.resource_refs(v, p),
+                "configs" => svc.configs = self.resource_refs(v, p),
+                "deploy" => svc.deploy = self.deploy(v, p),
+                "scale" => svc.scale = self.keyed(k, v, p),
+                "healthcheck" => svc.healthcheck = self.healthcheck(k, v, p),
+                "privileged" => svc.privileged = self.keyed(k, v, p),
+                "user" => svc.user = self.text(v, p),
+                "restart" => svc.restart = self.text(v, p),
+                "extends" => svc.extends = self.extends(v, p),
+                "labels" => svc.labels = self.labels(v, p),
+                "cap_add" => svc.cap_add = self.texts(v, p),
+                "pid" => svc.pid = self.entry(k, v, p),
+                "ipc" => svc.ipc = self.entry(k, v, p),
+                "mem_limit" => svc.mem_limit = self.text(v, p),
+                "mem_reservation" => svc.mem_reservation = self.text(v, p),
+                "cpus" => svc.cpus = self.de(v, p),
+                "profiles" => svc.profiles = self.texts(v, p),
+                "logging" => svc.logging = self.logging(k, v, p),
                 _ => {}
             }
         }
@@ -478,12 +502,14 @@ impl Reader<'_> {
         short: impl Fn(Str) -> E,
         long: impl Fn(L, Span) -> E,
     ) -> Vec<E> {
-        let mut out = Vec::new();
-        for (i, item) in self.seq(node, path).iter().enumerate() {
-            let p = format!("{path}[{i}]");
+        let items = self.seq(node, path);
+        let mut out = Vec::with_capacity(items.len());
+        let mut buf = String::new();
+        for (i, item) in items.iter().enumerate() {
+            let p = index_path(&mut buf, path, i);
             match &item.value {
                 Value::Scalar(_) => {
-                    let Some(s) = self.str(item, &p) else {
+                    let Some(s) = self.str(item, p) else {
                         continue;
                     };
                     if let Some(message) = invalid(&s, item) {
@@ -493,11 +519,11 @@ impl Reader<'_> {
                     out.push(short(s));
                 }
                 Value::Mapping(_) => {
-                    if let Some(l) = self.de::<L>(item, &p) {
+                    if let Some(l) = self.de::<L>(item, p) {
                         out.push(long(l, item.span));
                     }
                 }
-                Value::Sequence(_) => self.wrong(item, &p, expected),
+                Value::Sequence(_) => self.wrong(item, p, expected),
             }
         }
         out
@@ -574,24 +600,28 @@ impl Reader<'_> {
                     None => (s.as_text(), None, s.span),
                 })
                 .collect(),
-            Value::Mapping(entries) => entries
-                .iter()
-                .filter_map(|(k, v)| {
-                    let name = k.as_str()?;
-                    let value = match &v.value {
-                        Value::Scalar(_) => self.text(v, &format!("{path}.{name}")),
-                        _ => {
-                            self.wrong(v, &format!("{path}.{name}"), "a string, number or boolean");
-                            None
-                        }
-                    };
-                    Some((
-                        Spanned::new(name.to_string(), k.span),
-                        value,
-                        k.span.cover(v.span),
-                    ))
-                })
-                .collect(),
+            Value::Mapping(entries) => {
+                let mut buf = String::new();
+                entries
+                    .iter()
+                    .filter_map(|(k, v)| {
+                        let name = k.as_str()?;
+                        let p = key_path(&mut buf, path, name);
+                        let value = match &v.value {
+                            Value::Scalar(_) => self.text(v, p),
+                            _ => {
+                                self.wrong(v, p, "a string, number or boolean");
+                                None
+                            }
+                        };
+                        Some((
+                            Spanned::new(name.to_string(), k.span),
+                            value,
+                            k.span.cover(v.span),
+                        ))
+                    })
+                    .collect()
+            }
             _ if node.is_null() => Vec::new(),
             _ => {
                 // The text may hold a secret (`environment: PASSWORD=...`): only its
@@ -700,23 +730,24 @@ impl Reader<'_> {
             span: node.span,
             ..Deploy::default()
         };
+        let mut buf = String::new();
         for (k, v) in entries {
             let Some(key) = k.as_str() else { continue };
-            let p = format!("{path}.{key}");
+            let p = key_path(&mut buf, path, key);
             match key {
-                "mode" => d.mode = self.entry(k, v, &p),
-                "replicas" => d.replicas = self.keyed(k, v, &p),
-                "resources" => d.resources = self.opt_body(v, &p),
+                "mode" => d.mode = self.entry(k, v, p),
+                "replicas" => d.replicas = self.keyed(k, v, p),
+                "resources" => d.resources = self.opt_body(v, p),
                 "placement" => {
-                    d.placement = self.opt_body(v, &p);
+                    d.placement = self.opt_body(v, p);
                     d.placement_span = Some(k.span.cover(v.span));
                 }
                 "update_config" => d.update_config = Some(k.span.cover(v.span)),
                 "rollback_config" => d.rollback_config = Some(k.span.cover(v.span)),
-                "restart_policy" => d.restart_policy = self.opt_body(v, &p),
-                "labels" => d.labels = self.labels(v, &p),
+                "restart_policy" => d.restart_policy = self.opt_body(v, p),
+                "labels" => d.labels = self.labels(v, p),
                 "endpoint_mode" => {
-                    d.endpoint_mode = self.text(v, &p);
+                    d.endpoint_mode = self.text(v, p);
                     d.endpoint_mode_span = Some(k.span.cover(v.span));
                 }
                 _ => {}

@@ -918,8 +918,9 @@ pub(crate) fn check(file: FileId, doc: &Node, diags: &mut Vec<Diagnostic>) {
         diags,
         format: "the Compose Specification",
         env: None,
+        path: String::new(),
     };
-    w.object(doc, &TOP_LEVEL, "");
+    w.object(doc, &TOP_LEVEL);
 }
 
 /// Checks the enumerated values of one document that interpolate a variable
@@ -932,8 +933,9 @@ pub(crate) fn check_interpolated(file: FileId, doc: &Node, env: &Env, diags: &mu
         diags,
         format: "the Compose Specification",
         env: Some(env),
+        path: String::new(),
     };
-    w.object(doc, &TOP_LEVEL, "");
+    w.object(doc, &TOP_LEVEL);
 }
 
 /// Reports each `${NAME:?message}` or `${NAME?message}` of a document whose
@@ -963,8 +965,9 @@ pub(crate) fn check_v1(file: FileId, doc: &Node, diags: &mut Vec<Diagnostic>) {
         diags,
         format: "Compose file format 1",
         env: None,
+        path: String::new(),
     };
-    w.shape(doc, Shape::Named(&SERVICE_V1), "");
+    w.shape(doc, Shape::Named(&SERVICE_V1));
 }
 
 /// Reports each string value of a document with a `${...}` Compose refuses to
@@ -1081,26 +1084,39 @@ struct Walk<'a> {
     /// only values that interpolate a variable are judged, once interpolated with
     /// these variables, and keys are not reported again.
     env: Option<&'a Env>,
-}
-
-fn join(path: &str, key: &str) -> String {
-    if path.is_empty() {
-        key.to_string()
-    } else {
-        format!("{path}.{key}")
-    }
+    /// The key path of the node being walked (`services.web.ports[0]`), kept in
+    /// one buffer: each step is appended, and cut off once walked.
+    path: String,
 }
 
 impl Walk<'_> {
-    fn object(&mut self, node: &Node, obj: &Object, path: &str) {
+    /// Appends a key to the path; returns the path's length before it.
+    fn enter_key(&mut self, key: &str) -> usize {
+        let len = self.path.len();
+        if len > 0 {
+            self.path.push('.');
+        }
+        self.path.push_str(key);
+        len
+    }
+
+    /// Appends an index to the path; returns the path's length before it.
+    fn enter_index(&mut self, i: usize) -> usize {
+        use std::fmt::Write;
+        let len = self.path.len();
+        let _ = write!(self.path, "[{i}]");
+        len
+    }
+
+    fn object(&mut self, node: &Node, obj: &Object) {
         let Some(entries) = node.as_mapping() else {
             return;
         };
         for (k, v) in entries {
             let Some(key) = k.as_str() else { continue };
-            let p = join(path, key);
+            let parent = self.enter_key(key);
             match obj.keys.iter().find(|(name, _)| *name == key) {
-                Some((_, shape)) => self.shape(v, *shape, &p),
+                Some((_, shape)) => self.shape(v, *shape),
                 None if key.starts_with("x-") && obj.extensions => {}
                 None if key == "<<" => {}
                 None if self.env.is_some() => {}
@@ -1117,7 +1133,7 @@ impl Walk<'_> {
                         Some(c) => format!("; did you mean `{c}`?"),
                         None => String::new(),
                     };
-                    let within = if path.is_empty() {
+                    let within = if parent == 0 {
                         "at the top level of a Compose file".to_string()
                     } else {
                         format!("in {}", obj.name)
@@ -1127,8 +1143,8 @@ impl Walk<'_> {
                         self.file,
                         k.span,
                         format!(
-                            "{p}: unknown key, {} has no `{key}` {within}{hint}",
-                            self.format
+                            "{}: unknown key, {} has no `{key}` {within}{hint}",
+                            self.path, self.format
                         ),
                     );
                     if let Some(c) = suggestion {
@@ -1137,12 +1153,13 @@ impl Walk<'_> {
                     self.diags.push(d);
                 }
             }
+            self.path.truncate(parent);
         }
     }
 
     /// A value that interpolates variables, judged once interpolated; values
     /// with an unset variable (which the shell may set) are not.
-    fn interpolated(&mut self, node: &Node, text: &str, env: &Env, e: &Enum, path: &str) {
+    fn interpolated(&mut self, node: &Node, text: &str, env: &Env, e: &Enum) {
         if !text.contains('$') {
             return;
         }
@@ -1163,23 +1180,23 @@ impl Walk<'_> {
             self.file,
             node.span,
             format!(
-                "{path}: `{text}` interpolates {from} to `{}`; expected {}{hint}",
-                i.value, e.expected
+                "{}: `{text}` interpolates {from} to `{}`; expected {}{hint}",
+                self.path, i.value, e.expected
             ),
         ));
     }
 
-    fn shape(&mut self, node: &Node, shape: Shape, path: &str) {
+    fn shape(&mut self, node: &Node, shape: Shape) {
         match shape {
             Shape::Any => {}
-            Shape::Object(obj) => self.object(node, obj, path),
+            Shape::Object(obj) => self.object(node, obj),
             Shape::Named(obj) => {
                 for (k, v) in node.as_mapping().unwrap_or_default() {
                     let Some(name) = k.as_str() else { continue };
                     if name.starts_with("x-") {
                         continue;
                     }
-                    if path == "services" && !is_service_name(name) {
+                    if self.path == "services" && !is_service_name(name) {
                         self.diags.push(Diagnostic::new(
                             &INVALID_VALUE,
                             self.file,
@@ -1189,27 +1206,34 @@ impl Walk<'_> {
                             ),
                         ));
                     }
-                    self.object(v, obj, &join(path, name));
+                    let parent = self.enter_key(name);
+                    self.object(v, obj);
+                    self.path.truncate(parent);
                 }
             }
             Shape::Items(obj) => {
                 for (i, item) in node.as_sequence().unwrap_or_default().iter().enumerate() {
-                    self.object(item, obj, &format!("{path}[{i}]"));
+                    let parent = self.enter_index(i);
+                    self.object(item, obj);
+                    self.path.truncate(parent);
                 }
             }
-            Shape::Enum(e) => self.value(node, e, path),
+            Shape::Enum(e) => self.value(node, e),
             Shape::ItemsOr(obj, e) => {
                 for (i, item) in node.as_sequence().unwrap_or_default().iter().enumerate() {
-                    let p = format!("{path}[{i}]");
+                    let parent = self.enter_index(i);
                     match item.value {
-                        Value::Scalar(_) => self.value(item, e, &p),
-                        _ => self.object(item, obj, &p),
+                        Value::Scalar(_) => self.value(item, e),
+                        _ => self.object(item, obj),
                     }
+                    self.path.truncate(parent);
                 }
             }
             Shape::Strings(e) => {
                 for (i, item) in node.as_sequence().unwrap_or_default().iter().enumerate() {
-                    self.value(item, e, &format!("{path}[{i}]"));
+                    let parent = self.enter_index(i);
+                    self.value(item, e);
+                    self.path.truncate(parent);
                 }
             }
             Shape::List => {
@@ -1218,14 +1242,14 @@ impl Walk<'_> {
                         &WRONG_TYPE,
                         self.file,
                         node.span,
-                        format!("{path}: expected a list, found {}", found(node)),
+                        format!("{}: expected a list, found {}", self.path, found(node)),
                     ));
                 }
             }
         }
     }
 
-    fn value(&mut self, node: &Node, e: &Enum, path: &str) {
+    fn value(&mut self, node: &Node, e: &Enum) {
         let Value::Scalar(s) = &node.value else {
             return;
         };
@@ -1233,7 +1257,7 @@ impl Walk<'_> {
             return;
         }
         if let Some(env) = self.env {
-            return self.interpolated(node, &s.text, env, e, path);
+            return self.interpolated(node, &s.text, env, e);
         }
         if s.text.contains('$') || (e.accepts)(&s.text) {
             return;
@@ -1250,7 +1274,8 @@ impl Walk<'_> {
             self.file,
             node.span,
             format!(
-                "{path}: expected {}, found {}{hint}",
+                "{}: expected {}, found {}{hint}",
+                self.path,
                 e.expected,
                 found(node)
             ),

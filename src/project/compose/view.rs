@@ -341,11 +341,22 @@ impl<'a> ResolvedService<'a> {
     }
 
     /// Every value of a list field, lowest precedence first.
-    pub(crate) fn all<T>(&self, get: impl Fn(&'a Service) -> &'a [T]) -> Vec<(Layer<'a>, &'a T)> {
+    pub(crate) fn all<T: 'a>(
+        &self,
+        get: impl Fn(&'a Service) -> &'a [T],
+    ) -> Vec<(Layer<'a>, &'a T)> {
+        self.each(get).collect()
+    }
+
+    /// Every value of a list field, lowest precedence first, without collecting
+    /// them.
+    pub(crate) fn each<T: 'a>(
+        &self,
+        get: impl Fn(&'a Service) -> &'a [T],
+    ) -> impl Iterator<Item = (Layer<'a>, &'a T)> {
         self.layers
             .iter()
-            .flat_map(|l| get(l.svc).iter().map(move |v| (*l, v)))
-            .collect()
+            .flat_map(move |l| get(l.svc).iter().map(move |v| (*l, v)))
     }
 
     /// The service's profiles (the last layer that names any).
@@ -444,7 +455,7 @@ impl<'a> ProjectView<'a> {
     /// `volumes_from` (not `container:x`) and `network_mode: service:x`.
     pub(crate) fn service_refs(&self, s: &ResolvedService<'a>) -> Vec<ServiceRef<'a>> {
         let mut out = Vec::new();
-        for (layer, d) in s.all(|x| &x.depends_on) {
+        for (layer, d) in s.each(|x| &x.depends_on) {
             let required = d
                 .required
                 .as_ref()
@@ -456,7 +467,7 @@ impl<'a> ProjectView<'a> {
                 required,
             });
         }
-        for (layer, l) in s.all(|x| &x.links) {
+        for (layer, l) in s.each(|x| &x.links) {
             let end = l.text.find(':').unwrap_or(l.text.len());
             out.push(ServiceRef {
                 layer,
@@ -465,7 +476,7 @@ impl<'a> ProjectView<'a> {
                 required: true,
             });
         }
-        for (layer, v) in s.all(|x| &x.volumes_from) {
+        for (layer, v) in s.each(|x| &x.volumes_from) {
             if let Some(name) = volumes_from_service(v) {
                 out.push(ServiceRef {
                     layer,

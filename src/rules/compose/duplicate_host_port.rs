@@ -92,7 +92,7 @@ impl Rule for DuplicateHostPort {
                     continue;
                 }
             }
-            for (layer, entry) in s.all(|x| &x.ports) {
+            for (layer, entry) in s.each(|x| &x.ports) {
                 let Some(info) = view.port(&layer, entry) else {
                     continue;
                 };

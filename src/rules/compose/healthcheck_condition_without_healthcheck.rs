@@ -65,7 +65,7 @@ impl Rule for HealthcheckConditionWithoutHealthcheck {
             // The condition that counts for each dependency is the last one written.
             let mut conditions: HashMap<&str, (Layer<'_>, &Spanned<String>)> = HashMap::new();
             let mut order = Vec::new();
-            for (layer, d) in s.all(|x| &x.depends_on) {
+            for (layer, d) in s.each(|x| &x.depends_on) {
                 let name = d.name.value.as_str();
                 if !order.contains(&name) {
                     order.push(name);

@@ -1,7 +1,7 @@
 //! `correctness/missing-build-context`: a service builds from a folder that does not
 //! exist, or from a Dockerfile its context does not hold.
 
-use super::local::{checkout, git_ignored, local_path};
+use super::local::{checkout, folders, git_ignored, local_path};
 use super::{Seen, view};
 use crate::diagnostic::Tier;
 use crate::diagnostic::{Example, Family, RuleMeta, Severity};
@@ -54,11 +54,16 @@ impl Rule for MissingBuildContext {
 
     fn check(&self, cx: &mut Context<'_>) {
         let Some(view) = view(cx) else { return };
-        let Some(repo) = checkout(&view) else { return };
+        let folders = folders(cx);
+        // Found when the first service builds: most projects build nothing.
+        let repo = std::cell::OnceCell::new();
         let mut seen = Seen::default();
         for s in &view.services {
             let Some((build_layer, build)) = s.last(|x| x.build.as_ref()) else {
                 continue;
+            };
+            let Some(repo) = repo.get_or_init(|| checkout(&folders, &view)) else {
+                return;
             };
             if s.last(|x| x.build.as_ref()?.dockerfile_inline.as_ref())
                 .is_some()
@@ -72,10 +77,10 @@ impl Rule for MissingBuildContext {
                     if is_remote(&value) {
                         continue;
                     }
-                    let Some(dir) = local_path(&view, &layer, &text.value) else {
+                    let Some(dir) = local_path(&folders, &view, &layer, &text.value) else {
                         continue;
                     };
-                    if git_ignored(&repo, &dir, true) {
+                    if git_ignored(&folders, repo, &dir, true) {
                         continue;
                     }
                     if !dir.is_dir() {
@@ -98,7 +103,7 @@ impl Rule for MissingBuildContext {
                     }
                     (dir, text.value.as_str())
                 }
-                None => match local_path(&view, &build_layer, ".") {
+                None => match local_path(&folders, &view, &build_layer, ".") {
                     Some(dir) => (dir, "."),
                     None => continue,
                 },

@@ -1,6 +1,6 @@
 //! `reliability/missing-compose-healthcheck`: a long-running service has no healthcheck.
 
-use super::local::local_path;
+use super::local::{Folders, folders, local_path};
 use super::{one_off_services, view};
 use crate::diagnostic::Tier;
 use crate::diagnostic::{Example, Family, RuleMeta, Severity};
@@ -55,7 +55,11 @@ fn declares_healthcheck(dockerfile: &str) -> bool {
 }
 
 /// Whether the service's build defines a healthcheck in a Dockerfile that can be read.
-fn built_with_healthcheck(view: &ProjectView<'_>, s: &ResolvedService<'_>) -> bool {
+fn built_with_healthcheck(
+    folders: &Folders,
+    view: &ProjectView<'_>,
+    s: &ResolvedService<'_>,
+) -> bool {
     if let Some((_, inline)) = s.last(|x| x.build.as_ref()?.dockerfile_inline.as_ref()) {
         return declares_healthcheck(&inline.value);
     }
@@ -64,8 +68,8 @@ fn built_with_healthcheck(view: &ProjectView<'_>, s: &ResolvedService<'_>) -> bo
     };
     let context = s
         .last(|x| x.build.as_ref()?.context.as_ref())
-        .and_then(|(l, c)| local_path(view, &l, &c.value))
-        .or_else(|| local_path(view, &layer, "."));
+        .and_then(|(l, c)| local_path(folders, view, &l, &c.value))
+        .or_else(|| local_path(folders, view, &layer, "."));
     let Some(dir) = context else { return false };
     let name = s
         .last(|x| x.build.as_ref()?.dockerfile.as_ref())
@@ -88,11 +92,12 @@ impl Rule for MissingComposeHealthcheck {
             return;
         }
         let jobs = one_off_services(&view);
+        let folders = folders(cx);
         for s in &view.services {
             if s.incomplete || jobs.contains(s.name.as_str()) || !s.profiles().is_empty() {
                 continue;
             }
-            if s.healthcheck().is_some() || built_with_healthcheck(&view, s) {
+            if s.healthcheck().is_some() || built_with_healthcheck(&folders, &view, s) {
                 continue;
             }
             let Some(home) = view.files.get(s.home) else {

@@ -1,7 +1,7 @@
 //! `correctness/missing-env-file`: a service's `env_file` names a file that does not
 //! exist.
 
-use super::local::{checkout, git_ignored, has_template, local_path};
+use super::local::{checkout, folders, git_ignored, has_template, local_path};
 use super::{Seen, view};
 use crate::diagnostic::Tier;
 use crate::diagnostic::{Example, Family, RuleMeta, Severity};
@@ -47,17 +47,22 @@ impl Rule for MissingEnvFile {
 
     fn check(&self, cx: &mut Context<'_>) {
         let Some(view) = view(cx) else { return };
-        let Some(repo) = checkout(&view) else { return };
+        let folders = folders(cx);
+        // Found at the first required `env_file`: most projects name none.
+        let repo = std::cell::OnceCell::new();
         let mut seen = Seen::default();
         for s in &view.services {
-            for (layer, entry) in s.all(|x| &x.env_file) {
+            for (layer, entry) in s.each(|x| &x.env_file) {
                 if !entry.is_required() {
                     continue;
                 }
-                let Some(path) = local_path(&view, &layer, &entry.path.value) else {
+                let Some(repo) = repo.get_or_init(|| checkout(&folders, &view)) else {
+                    return;
+                };
+                let Some(path) = local_path(&folders, &view, &layer, &entry.path.value) else {
                     continue;
                 };
-                if path.exists() || git_ignored(&repo, &path, false) || has_template(&path) {
+                if path.exists() || git_ignored(&folders, repo, &path, false) || has_template(&path) {
                     continue;
                 }
                 let file = view.file_id(&layer);

@@ -2,7 +2,7 @@
 //! (`formats::compose::ProjectView`): overrides, `extends` and `include` merged, each
 //! value with the file it came from.
 
-mod local;
+pub(super) mod local;
 #[cfg(test)]
 mod tests;
 mod unused;

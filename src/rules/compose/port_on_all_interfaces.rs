@@ -84,7 +84,7 @@ pub(super) fn report_unbound_ports(cx: &mut Context<'_>, data_stores: bool) {
             }
         }
         let mut seen = HashSet::new();
-        for (layer, entry) in s.all(|x| &x.ports) {
+        for (layer, entry) in s.each(|x| &x.ports) {
             let Some(info) = view.port(&layer, entry) else {
                 continue;
             };

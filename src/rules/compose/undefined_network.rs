@@ -57,7 +57,7 @@ impl Rule for UndefinedNetwork {
             .collect();
         let mut seen = Seen::default();
         for s in &view.services {
-            for (layer, net) in s.all(|x| &x.networks) {
+            for (layer, net) in s.each(|x| &x.networks) {
                 let file = view.file(&layer);
                 let Some(net) = view.name(&layer, net) else {
                     continue;

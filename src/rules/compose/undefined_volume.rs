@@ -58,7 +58,7 @@ impl Rule for UndefinedVolume {
             .collect();
         let mut seen = Seen::default();
         for s in &view.services {
-            for (layer, entry) in s.all(|x| &x.volumes) {
+            for (layer, entry) in s.each(|x| &x.volumes) {
                 let file = view.file(&layer);
                 if file.compose.legacy_v1 {
                     continue;

@@ -93,7 +93,7 @@ pub(super) fn report_unused(cx: &mut Context<'_>, kind: Kind) {
     for s in &view.services {
         match kind {
             Kind::Volume => {
-                for (layer, entry) in s.all(|x| &x.volumes) {
+                for (layer, entry) in s.each(|x| &x.volumes) {
                     let Some(m) = view.mount(&layer, entry) else {
                         continue;
                     };
@@ -120,7 +120,7 @@ pub(super) fn report_unused(cx: &mut Context<'_>, kind: Kind) {
                 }
             }
             Kind::Secret => {
-                for (layer, r) in s.all(|x| &x.secrets) {
+                for (layer, r) in s.each(|x| &x.secrets) {
                     match view.name(&layer, &r.source) {
                         Some(n) => used.insert(n.value),
                         None => return,

@@ -60,27 +60,39 @@ secrets:
 
 /// Values that are flags or placeholders rather than secrets.
 fn trivial_value(v: &str) -> bool {
+    const WORDS: [&str; 13] = [
+        "yes",
+        "no",
+        "true",
+        "false",
+        "null",
+        "none",
+        "xxx",
+        "xxxx",
+        "redacted",
+        "invalid",
+        "unset",
+        "disabled",
+        "<password>",
+    ];
     let t = v.trim();
     t.len() < 3
-        || matches!(
-            t.to_ascii_lowercase().as_str(),
-            "yes"
-                | "no"
-                | "true"
-                | "false"
-                | "null"
-                | "none"
-                | "xxx"
-                | "xxxx"
-                | "redacted"
-                | "invalid"
-                | "unset"
-                | "disabled"
-                | "<password>"
-        )
+        || WORDS.iter().any(|w| t.eq_ignore_ascii_case(w))
         // A path to a mounted secret file is a reference, not the secret.
         || t.starts_with("/run/secrets/")
         || t.starts_with("/var/run/secrets/")
+}
+
+/// Whether a variable's name holds one of the words every name `secret_name`
+/// accepts holds (any case): most names hold none, and this check allocates
+/// nothing.
+fn may_name_a_secret(name: &str) -> bool {
+    const WORDS: [&[u8]; 6] = [b"PASS", b"PWD", b"SECRET", b"TOKEN", b"KEY", b"CREDENTIAL"];
+    let name = name.as_bytes();
+    WORDS.iter().any(|w| {
+        name.windows(w.len())
+            .any(|window| window.eq_ignore_ascii_case(w))
+    })
 }
 
 /// The literal default of a value that is only `${NAME:-default}` or
@@ -172,7 +184,7 @@ pub(crate) fn literal_secrets<'m>(
                 if raw.contains("{{") || value.value.contains("{{") {
                     continue;
                 }
-                let named = secret_name(&var.name.value);
+                let named = may_name_a_secret(&var.name.value) && secret_name(&var.name.value);
                 let what = if raw.contains('$') {
                     // A reference (`${DB_PASSWORD}`); its literal default is what
                     // runs when the variable is unset.
@@ -225,6 +237,36 @@ impl Rule for SecretInEnv {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_word_check_lets_every_secret_name_through() {
+        for n in [
+            "POSTGRES_PASSWORD",
+            "db-password",
+            "db_passwd",
+            "API_KEY",
+            "apiKey",
+            "GITHUB_TOKEN",
+            "AWS_SECRET_ACCESS_KEY",
+            "client_secret",
+            "REDIS_PASS",
+            "ftp_pwd",
+            "GOOGLE_CREDENTIALS",
+            "private.key",
+        ] {
+            assert!(secret_name(n), "{n}");
+            assert!(may_name_a_secret(n), "{n}");
+        }
+        // The word check passes names that are no secrets; `secret_name` decides.
+        assert!(may_name_a_secret("PASSWORD_FILE") && !secret_name("PASSWORD_FILE"));
+        for n in ["DB_USER", "PORT", "NODE_ENV", "TZ", "LANG", "PGDATA"] {
+            assert!(!may_name_a_secret(n), "{n}");
+            assert!(!secret_name(n), "{n}");
+        }
+        for v in ["YES", "None", "<PASSWORD>", "Disabled"] {
+            assert!(trivial_value(v), "{v}");
+        }
+    }
 
     #[test]
     fn values() {

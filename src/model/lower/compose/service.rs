@@ -108,7 +108,7 @@ fn lower_service(
         c.user = Some(b.text(&l, t));
     }
     // Compose merges `cap_add` of every layer into one set.
-    for (l, t) in s.all(|x| &x.cap_add) {
+    for (l, t) in s.each(|x| &x.cap_add) {
         let cap = b.text(&l, t);
         if !cap.value.is_empty() && !c.cap_add.iter().any(|x| x.value == cap.value) {
             c.cap_add.push(cap);
@@ -177,7 +177,7 @@ fn lower_service(
 }
 
 fn lower_env(b: &mut Builder<'_, '_>, s: &ResolvedService<'_>, c: &mut Container) {
-    let mut index: HashMap<String, usize> = HashMap::new();
+    let mut index: HashMap<&str, usize> = HashMap::new();
     // Within one layer (one file's `environment` of the service) a repeated name is
     // a redefinition; across layers it is an override.
     for l in &s.layers {
@@ -194,7 +194,7 @@ fn lower_env(b: &mut Builder<'_, '_>, s: &ResolvedService<'_>, c: &mut Container
             }
         }
     }
-    for (l, e) in s.all(|x| &x.environment) {
+    for (l, e) in s.each(|x| &x.environment) {
         let name = Located::new(e.name.value.clone(), b.loc(&l, e.name.span));
         let value = e.value.as_ref().and_then(|v| {
             let i = b.view.interp(&l, &v.value);
@@ -203,10 +203,10 @@ fn lower_env(b: &mut Builder<'_, '_>, s: &ResolvedService<'_>, c: &mut Container
                 .then(|| Located::new(i.value, b.loc(&l, v.span)))
         });
         let var = EnvVar { name, value };
-        match index.get(&e.name.value) {
+        match index.get(e.name.value.as_str()) {
             Some(&i) => c.env[i] = var,
             None => {
-                index.insert(e.name.value.clone(), c.env.len());
+                index.insert(&e.name.value, c.env.len());
                 c.env.push(var);
             }
         }
@@ -215,7 +215,7 @@ fn lower_env(b: &mut Builder<'_, '_>, s: &ResolvedService<'_>, c: &mut Container
 
 fn lower_ports(b: &mut Builder<'_, '_>, s: &ResolvedService<'_>, c: &mut Container) {
     let mut seen = HashSet::new();
-    for (l, entry) in s.all(|x| &x.ports) {
+    for (l, entry) in s.each(|x| &x.ports) {
         let Some(p) = b.view.port(&l, entry) else {
             continue;
         };
@@ -302,7 +302,7 @@ fn lower_mounts(
     // Compose merges volume entries by target: a later file's entry replaces one.
     let mut mounts: Vec<(Mount, Option<Volume>)> = Vec::new();
     let mut by_target: HashMap<String, usize> = HashMap::new();
-    for (l, entry) in s.all(|x| &x.volumes) {
+    for (l, entry) in s.each(|x| &x.volumes) {
         let Some(m) = b.view.mount(&l, entry) else {
             continue;
         };
@@ -347,7 +347,7 @@ fn lower_mounts(
             }
         }
     }
-    for (l, t) in s.all(|x| &x.tmpfs) {
+    for (l, t) in s.each(|x| &x.tmpfs) {
         let v = b.view.interp(&l, &t.value).value;
         let target = v.split(':').next().unwrap_or_default().to_string();
         let loc = b.loc(&l, t.span);
