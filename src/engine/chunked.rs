@@ -8,8 +8,8 @@
 //! The result is the whole scan's, byte for byte, or the whole scan is run: a
 //! chunk must not reach outside itself. It is not scanned alone (and the whole
 //! scan runs instead) when it holds a CustomResourceDefinition (custom resources
-//! are checked against the CRDs of the whole scan) or a Marathon file (tied by
-//! application ids across directories), when one of its Compose files or
+//! are checked against the CRDs of the whole scan; Marathon files, tied only
+//! within their directory, are scanned in chunks), when one of its Compose files or
 //! kustomizations names a scanned file of another chunk, or when a rule looked
 //! objects up outside its project (`Context::look_beyond`: an HPA's target, an
 //! Ingress's Service, the pods a Service or NetworkPolicy selects, hints from
@@ -18,8 +18,9 @@
 //! its files offer (`rules::kubernetes::Offers`) are kept, and each chunk is
 //! checked against the chunks before it both ways, so a lookup that no other
 //! chunk answers costs nothing. Chunks end only where neither directory holds
-//! the other, so a Helm chart and its templates stay together; a walk of more
-//! than one chunk's worth of text is split, however small.
+//! the other, so a Helm chart and its templates stay together, and rather
+//! between folders of different parents than between sibling folders; a walk
+//! of more than one chunk's worth of text is split, however small.
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
@@ -33,7 +34,7 @@ use crate::diagnostic::Diagnostic;
 use crate::project::{Project, SpecFile, Typed};
 use crate::rules::kubernetes::{Answers, Lookup, Offers};
 use crate::source::discover::Candidate;
-use crate::source::{FileId, Format, normalize};
+use crate::source::{FileId, normalize};
 
 /// About how many bytes of spec text a chunk holds. Its trees, models and
 /// findings take some fifty to ninety times that while it is scanned (Compose
@@ -193,9 +194,7 @@ pub(crate) fn run_streamed_on(
         // files and earlier chunks' (either way).
         let files = &current.loaded.files;
         if files.len() != range.len()
-            || files
-                .iter()
-                .any(|f| holds_crd(f) || f.format == Some(Format::Marathon))
+            || files.iter().any(holds_crd)
             || !kustomizations_inside(files, range, &scanned)
             || !compose_references_inside(files, range, &scanned)
             || ties.iter().any(|l| offers.answers(l))
@@ -427,14 +426,38 @@ fn chunks<C: std::borrow::Borrow<Candidate>>(
     let mut out = Vec::new();
     let mut start = 0;
     let mut bytes = 0;
-    for (i, c) in cands.iter().enumerate() {
-        let c = c.borrow();
-        if i > start && bytes >= chunk_bytes && apart(&cands[i - 1].borrow().path, &c.path) {
+    let size = |i: usize| {
+        let c: &Candidate = cands[i].borrow();
+        c.size.min(c.max_size)
+    };
+    let path = |i: usize| cands[i].borrow().path.as_path();
+    // Sibling folders often hold one app (`app/web/`, `app/autoscaling/`),
+    // whose lookups and ties a chunk boundary between them would make reach
+    // into the next chunk: a chunk ends between them only when no boundary
+    // between folders of different parents comes within half a chunk more.
+    let cousins_ahead = |from: usize, mut bytes: u64| {
+        for j in from + 1..cands.len() {
+            bytes += size(j - 1);
+            if bytes >= chunk_bytes + chunk_bytes / 2 {
+                return false;
+            }
+            if cousins(path(j - 1), path(j)) {
+                return true;
+            }
+        }
+        false
+    };
+    for i in 0..cands.len() {
+        if i > start
+            && bytes >= chunk_bytes
+            && apart(path(i - 1), path(i))
+            && (cousins(path(i - 1), path(i)) || !cousins_ahead(i, bytes))
+        {
             out.push(start..i);
             start = i;
             bytes = 0;
         }
-        bytes += c.size.min(c.max_size);
+        bytes += size(i);
     }
     if start < cands.len() {
         out.push(start..cands.len());
@@ -447,6 +470,18 @@ fn apart(a: &Path, b: &Path) -> bool {
     let (da, db) = (a.parent(), b.parent());
     match (da, db) {
         (Some(da), Some(db)) => !da.starts_with(db) && !db.starts_with(da),
+        _ => false,
+    }
+}
+
+/// Whether neither file's directory holds the other's, nor the parents of
+/// their directories each other.
+fn cousins(a: &Path, b: &Path) -> bool {
+    match (
+        a.parent().and_then(Path::parent),
+        b.parent().and_then(Path::parent),
+    ) {
+        (Some(pa), Some(pb)) => !pa.starts_with(pb) && !pb.starts_with(pa),
         _ => false,
     }
 }
@@ -667,6 +702,7 @@ impl Trash {
 mod tests {
     use super::*;
     use crate::report::{self, OutputFormat};
+    use crate::source::Format;
 
     /// A tree of several projects, one directory each: Compose with an override,
     /// a masked secret and a suppressed finding, Kubernetes objects whose Service
@@ -908,6 +944,32 @@ mod tests {
     }
 
     #[test]
+    fn marathon_folders_are_scanned_in_chunks() {
+        // Two apps of one group in two folders: grouped per folder, so each
+        // chunk holds its own projects.
+        let app = |id: &str| {
+            format!(
+                "{{\"id\": \"/shop/{id}\", \"cmd\": \"serve\", \"instances\": 1, \"cpus\": 0.1, \"mem\": 64, \"container\": {{\"type\": \"DOCKER\", \"docker\": {{\"image\": \"shop/{id}:latest\", \"privileged\": true}}}}}}\n"
+            )
+        };
+        let (web, db) = (app("web"), app("db"));
+        let dir = tree(&[("f/web.json", &web), ("g/db.json", &db)]);
+        let req = request(dir.path());
+        let whole = super::super::run(&req).expect("whole scan");
+        assert!(
+            whole
+                .files
+                .iter()
+                .filter(|f| f.format == Some(Format::Marathon))
+                .count()
+                == 2
+        );
+        let (chunked, how) = run_compact_by(&req, true, 1).expect("compact scan");
+        assert_eq!(how.chunks, 6);
+        assert_eq!(reports(&chunked), reports(&whole));
+    }
+
+    #[test]
     fn a_lookup_another_chunk_answers_runs_the_whole_scan() {
         let reaching = [
             // A NetworkPolicy whose pods are only another chunk's (`b`'s).
@@ -978,6 +1040,17 @@ mod tests {
         assert_eq!(chunks(&cands, 15), vec![0..3, 3..5, 5..6]);
         // A few chunks' worth is split too; no more than a chunk's is one.
         assert_eq!(chunks(&cands, 16), vec![0..3, 3..5, 5..6]);
+        // Sibling folders stay together when folders of different parents
+        // follow within half a chunk; not when they come later.
+        let apps = |hpa: u64| {
+            [
+                cand("r/a/web/x.yaml", 10),
+                cand("r/a/hpa/y.yaml", hpa),
+                cand("r/b/web/z.yaml", 10),
+            ]
+        };
+        assert_eq!(chunks(&apps(1), 8), vec![0..2, 2..3]);
+        assert_eq!(chunks(&apps(5), 8), vec![0..1, 1..3]);
         let one: Vec<std::ops::Range<usize>> = std::iter::once(0..6).collect();
         assert_eq!(chunks(&cands, 60), one);
         assert_eq!(chunks(&cands, 1000), one);
