@@ -15,6 +15,16 @@ use crate::formats::kubernetes::pod_labels_in_tree;
 use crate::project::SpecFile;
 use crate::project::kubernetes::scan_objects;
 
+/// A folder's hash, by its components (as `Path`'s equality compares them).
+fn hash_folder(p: &Path) -> u64 {
+    let mut h = xxhash_rust::xxh3::Xxh3::new();
+    for c in p.components() {
+        h.update(c.as_os_str().as_encoded_bytes());
+        h.update(&[0]);
+    }
+    h.digest()
+}
+
 fn hash(parts: &[&str]) -> u64 {
     let mut h = xxhash_rust::xxh3::Xxh3::new();
     for p in parts {
@@ -41,7 +51,7 @@ pub(crate) enum Lookup {
     /// `None`: any key). Not a rule's: grouping looks sibling folders up, and
     /// a file of another chunk may tie two projects, or untie them by
     /// answering too.
-    Tie { key: Option<u64>, parent: PathBuf },
+    Tie { key: Option<u64>, parent: u64 },
 }
 
 impl Lookup {
@@ -126,45 +136,55 @@ impl Answers {
     /// What grouping may look up for the file's references in the sibling
     /// folders of its project's, in `parent`.
     pub(crate) fn tie_lookups(&self, parent: &Path) -> Vec<Lookup> {
+        let parent = hash_folder(parent);
         self.tie_refs
             .iter()
-            .map(|key| Lookup::Tie {
-                key: *key,
-                parent: parent.to_path_buf(),
-            })
+            .map(|key| Lookup::Tie { key: *key, parent })
             .collect()
     }
+}
+
+/// A tie key and a folder, hashed together.
+fn tie(key: u64, parent: u64) -> u64 {
+    xxhash_rust::xxh3::xxh3_64(&[key.to_le_bytes(), parent.to_le_bytes()].concat())
 }
 
 /// What the files of some chunks offer lookups, indexed to answer many lookups.
 #[derive(Debug, Default)]
 pub(crate) struct Offers {
     named: HashSet<u64>,
-    /// The files holding named objects of each kind.
-    kinds: HashMap<u64, Vec<PathBuf>>,
+    /// The files holding named objects, and those of each kind (indexes).
+    files: Vec<PathBuf>,
+    kinds: HashMap<u64, Vec<u32>>,
     /// Each pod template's labels, and the templates holding each label.
     pods: Vec<Vec<u64>>,
     by_label: HashMap<u64, Vec<usize>>,
-    /// The folders holding the project folders of the files that offer each
-    /// tie key, and of every file that offers one.
-    ties: HashMap<u64, Vec<PathBuf>>,
-    tying: Vec<PathBuf>,
+    /// Each tie key with the folder holding the project folder of a file
+    /// offering it, hashed together; and the folders of every file offering
+    /// one.
+    ties: HashSet<u64>,
+    tying: HashSet<u64>,
 }
 
 impl Offers {
     /// Adds what a file offers; `parents`: the folders holding its projects'
     /// folders.
     pub(crate) fn add(&mut self, a: Answers, parents: &[&Path]) {
-        for key in &a.tie_offers {
-            let paths = self.ties.entry(*key).or_default();
-            paths.extend(parents.iter().map(|p| p.to_path_buf()));
-        }
         if !a.tie_offers.is_empty() {
-            self.tying.extend(parents.iter().map(|p| p.to_path_buf()));
+            for parent in parents.iter().map(|p| hash_folder(p)) {
+                self.tying.insert(parent);
+                for key in &a.tie_offers {
+                    self.ties.insert(tie(*key, parent));
+                }
+            }
         }
         self.named.extend(a.named);
-        for kind in a.kinds {
-            self.kinds.entry(kind).or_default().push(a.path.clone());
+        if !a.kinds.is_empty() {
+            let at = self.files.len() as u32;
+            self.files.push(a.path);
+            for kind in a.kinds {
+                self.kinds.entry(kind).or_default().push(at);
+            }
         }
         for labels in a.pods {
             for l in &labels {
@@ -177,9 +197,14 @@ impl Offers {
     /// Adds what other files offer.
     pub(crate) fn absorb(&mut self, other: Offers) {
         self.named.extend(other.named);
-        for (kind, paths) in other.kinds {
-            self.kinds.entry(kind).or_default().extend(paths);
+        let at = self.files.len() as u32;
+        for (kind, files) in other.kinds {
+            self.kinds
+                .entry(kind)
+                .or_default()
+                .extend(files.into_iter().map(|i| at + i));
         }
+        self.files.extend(other.files);
         let base = self.pods.len();
         for (label, ids) in other.by_label {
             self.by_label
@@ -188,9 +213,7 @@ impl Offers {
                 .extend(ids.into_iter().map(|i| base + i));
         }
         self.pods.extend(other.pods);
-        for (key, paths) in other.ties {
-            self.ties.entry(key).or_default().extend(paths);
-        }
+        self.ties.extend(other.ties);
         self.tying.extend(other.tying);
     }
 
@@ -198,10 +221,13 @@ impl Offers {
     pub(crate) fn answers(&self, lookup: &Lookup) -> bool {
         match lookup {
             Lookup::Named(h) => self.named.contains(h),
-            Lookup::Near { kind, under } => self
-                .kinds
-                .get(kind)
-                .is_some_and(|paths| paths.iter().any(|p| p.starts_with(under))),
+            Lookup::Near { kind, under } => self.kinds.get(kind).is_some_and(|files| {
+                files.iter().any(|i| {
+                    self.files
+                        .get(*i as usize)
+                        .is_some_and(|p| p.starts_with(under))
+                })
+            }),
             Lookup::Pods(selector) => match selector.first() {
                 None => !self.pods.is_empty(),
                 Some(first) => self.by_label.get(first).is_some_and(|ids| {
@@ -209,13 +235,10 @@ impl Offers {
                         .any(|i| selector.iter().all(|p| self.pods[*i].contains(p)))
                 }),
             },
-            Lookup::Tie { key, parent } => {
-                let parents = match key {
-                    Some(k) => self.ties.get(k).map_or(&[][..], Vec::as_slice),
-                    None => &self.tying,
-                };
-                parents.iter().any(|p| p == parent)
-            }
+            Lookup::Tie { key, parent } => match key {
+                Some(k) => self.ties.contains(&tie(*k, *parent)),
+                None => self.tying.contains(parent),
+            },
         }
     }
 }
