@@ -22,7 +22,6 @@
 //! between folders of different parents than between sibling folders; a walk
 //! of more than one chunk's worth of text is split, however small.
 
-use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 use std::ops::Range;
@@ -32,7 +31,7 @@ use rayon::prelude::*;
 use super::{Scan, ScanRequest, candidates, check_crd_sources, finish, prepare, run_on_noting};
 use crate::diagnostic::Diagnostic;
 use crate::project::{Project, SpecFile, Typed};
-use crate::rules::kubernetes::{Answers, Lookup, Offers};
+use crate::rules::kubernetes::{Answers, Lookup, Offers, Wanted};
 use crate::source::discover::Candidate;
 use crate::source::{FileId, normalize};
 
@@ -178,7 +177,7 @@ pub(crate) fn run_streamed_on(
     let mut next = chunks.first().map(&prepare_chunk);
     // What the chunks so far looked up past their projects and what their
     // files offer such lookups.
-    let mut lookups: HashSet<Lookup> = HashSet::new();
+    let mut lookups = Wanted::default();
     let mut offers = Offers::default();
     let restart = |sink: &mut dyn ChunkSink, void: super::Prepared| {
         rayon::spawn(move || drop(void));
@@ -198,7 +197,7 @@ pub(crate) fn run_streamed_on(
             || !kustomizations_inside(files, range, &scanned)
             || !compose_references_inside(files, range, &scanned)
             || ties.iter().any(|l| offers.answers(l))
-            || lookups.iter().any(|l| here.answers(l))
+            || lookups.answered_by(&here)
         {
             return restart(sink, current);
         }
@@ -211,8 +210,8 @@ pub(crate) fn run_streamed_on(
                 return Ok(false);
             }
             offers.absorb(here);
-            lookups.extend(ties);
-            lookups.extend(looked_up);
+            ties.into_iter().for_each(|l| lookups.add(l));
+            looked_up.into_iter().for_each(|l| lookups.add(l));
             sink.scanned(&scan);
             let (kept, trash) = compact(scan, key_paths);
             let (following, prepare_chunk, chunks) = (&mut following, &prepare_chunk, &chunks);

@@ -243,6 +243,75 @@ impl Offers {
     }
 }
 
+/// The lookups of some chunks, indexed so that a chunk's offers are checked
+/// against them in about the chunk's size, however many there are.
+#[derive(Debug, Default)]
+pub(crate) struct Wanted {
+    named: HashSet<u64>,
+    near: HashSet<(u64, PathBuf)>,
+    /// Selectors by their first pair; whether an empty one is wanted.
+    pods: HashMap<u64, Vec<Vec<u64>>>,
+    any_pods: bool,
+    /// Tie keys with their folders (`tie`), and folders where any key ties.
+    ties: HashSet<u64>,
+    any_tie: HashSet<u64>,
+}
+
+impl Wanted {
+    pub(crate) fn add(&mut self, lookup: Lookup) {
+        match lookup {
+            Lookup::Named(h) => {
+                self.named.insert(h);
+            }
+            Lookup::Near { kind, under } => {
+                self.near.insert((kind, under));
+            }
+            Lookup::Pods(selector) => match selector.first() {
+                None => self.any_pods = true,
+                Some(first) => {
+                    let same = self.pods.entry(*first).or_default();
+                    if !same.contains(&selector) {
+                        same.push(selector);
+                    }
+                }
+            },
+            Lookup::Tie { key, parent } => {
+                match key {
+                    Some(k) => self.ties.insert(tie(k, parent)),
+                    None => self.any_tie.insert(parent),
+                };
+            }
+        }
+    }
+
+    /// Whether the files offering `o` may change what some lookup finds.
+    pub(crate) fn answered_by(&self, o: &Offers) -> bool {
+        fn meet(a: &HashSet<u64>, b: &HashSet<u64>) -> bool {
+            let (small, large) = if a.len() < b.len() { (a, b) } else { (b, a) };
+            small.iter().any(|h| large.contains(h))
+        }
+        meet(&self.named, &o.named)
+            || meet(&self.ties, &o.ties)
+            || meet(&self.any_tie, &o.tying)
+            || (self.any_pods && !o.pods.is_empty())
+            || o.pods.iter().any(|labels| {
+                labels.iter().any(|l| {
+                    self.pods.get(l).is_some_and(|selectors| {
+                        selectors
+                            .iter()
+                            .any(|s| s.iter().all(|p| labels.contains(p)))
+                    })
+                })
+            })
+            || self.near.iter().any(|(kind, under)| {
+                o.answers(&Lookup::Near {
+                    kind: *kind,
+                    under: under.clone(),
+                })
+            })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -308,6 +377,38 @@ mod tests {
                 .iter()
                 .any(|l| pods("k/b/c/d.yaml", "api").answers(l))
         );
+    }
+
+    #[test]
+    fn wanted_lookups_meet_the_offers_that_answer_one_of_them() {
+        let f = file(
+            "k/web/app.yaml",
+            "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web, tier: front}}\n    spec: {containers: [{name: c, image: x}]}\n",
+        );
+        let o = offers(&f);
+        let pairs = |p: &[(&str, &str)]| -> Vec<(String, String)> {
+            p.iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect()
+        };
+        let unanswered = [
+            Lookup::named("Deployment", "api"),
+            Lookup::pods(&pairs(&[("tier", "front"), ("app", "api")])),
+            Lookup::near("Deployment", Path::new("j")),
+        ];
+        let mut w = Wanted::default();
+        unanswered.into_iter().for_each(|l| w.add(l));
+        assert!(!w.answered_by(&o));
+        for l in [
+            Lookup::named("Deployment", "web"),
+            Lookup::pods(&pairs(&[("tier", "front"), ("app", "web")])),
+            Lookup::pods(&[]),
+            Lookup::near("Deployment", Path::new("k")),
+        ] {
+            let mut w = Wanted::default();
+            w.add(l.clone());
+            assert!(w.answered_by(&o), "{l:?}");
+        }
     }
 
     #[test]

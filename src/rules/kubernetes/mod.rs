@@ -4,7 +4,7 @@ mod beyond;
 #[cfg(test)]
 mod tests;
 
-pub(crate) use beyond::{Answers, Lookup, Offers};
+pub(crate) use beyond::{Answers, Lookup, Offers, Wanted};
 
 use super::Context;
 use crate::diagnostic::{Diagnostic, Related};
