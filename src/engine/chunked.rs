@@ -8,14 +8,19 @@
 //! The result is the whole scan's, byte for byte, or the whole scan is run: a
 //! chunk must not reach outside itself. It is not scanned alone (and the whole
 //! scan runs instead) when it holds a CustomResourceDefinition (custom resources
-//! are checked against the CRDs of the whole scan) or a Marathon file (tied by
-//! application ids across directories), when one of its Compose files or
+//! are checked against the CRDs of the whole scan; Marathon files, tied only
+//! within their directory, are scanned in chunks), when one of its Compose files or
 //! kustomizations names a scanned file of another chunk, or when a rule looked
-//! objects up outside its project (`Context::looked_beyond`: an HPA's target, an
-//! Ingress's Service, the pods a Service selects, hints from sibling
-//! directories). Chunks end only where neither directory holds the other, so a
-//! Helm chart and its templates stay together; a walk of more than one chunk's
-//! worth of text is split, however small.
+//! objects up outside its project (`Context::look_beyond`: an HPA's target, an
+//! Ingress's Service, the pods a Service or NetworkPolicy selects, hints from
+//! sibling directories), or grouping may tie its projects to sibling folders,
+//! and a file of another chunk may answer: what each chunk looked up and what
+//! its files offer (`rules::kubernetes::Offers`) are kept, and each chunk is
+//! checked against the chunks before it both ways, so a lookup that no other
+//! chunk answers costs nothing. Chunks end only where neither directory holds
+//! the other, so a Helm chart and its templates stay together, and rather
+//! between folders of different parents than between sibling folders; a walk
+//! of more than one chunk's worth of text is split, however small.
 
 use std::path::{Path, PathBuf};
 
@@ -25,9 +30,10 @@ use rayon::prelude::*;
 
 use super::{Scan, ScanRequest, candidates, check_crd_sources, finish, prepare, run_on_noting};
 use crate::diagnostic::Diagnostic;
-use crate::project::{SpecFile, Typed};
+use crate::project::{Project, SpecFile, Typed};
+use crate::rules::kubernetes::{Answers, Lookup, Offers, Wanted};
 use crate::source::discover::Candidate;
-use crate::source::{FileId, Format, normalize};
+use crate::source::{FileId, normalize};
 
 /// About how many bytes of spec text a chunk holds. Its trees, models and
 /// findings take some fifty to ninety times that while it is scanned (Compose
@@ -152,12 +158,16 @@ pub(crate) fn run_streamed_on(
         eprintln!("orchlint: warning: {}: {}", e.path.display(), e.message);
     }
     let scanned = Scanned::new(&ordered);
-    // Within a chunk the files keep the walk's order, as in a whole scan.
+    // Within a chunk the files keep the walk's order, as in a whole scan. What
+    // grouping may look up in other chunks, and what the chunk's files offer
+    // lookups, are known once it is grouped.
     let prepare_chunk = |range: &Range<usize>| {
         let mut indexes = order[range.clone()].to_vec();
         indexes.sort_unstable();
         let walk_order: Vec<Candidate> = indexes.iter().map(|i| cands[*i].clone()).collect();
-        prepare(req, &walk_order, Vec::new())
+        let prepared = prepare(req, &walk_order, Vec::new());
+        let (ties, offers) = lookups_and_offers(&prepared.loaded.files, &prepared.projects);
+        (prepared, ties, offers)
     };
     // Once a chunk is linted and settled, its trees are dropped and then the
     // next chunk is read, parsed and grouped on the worker threads while the
@@ -165,23 +175,43 @@ pub(crate) fn run_streamed_on(
     // started with the linting, its trees would add a chunk's worth to the
     // peak memory.
     let mut next = chunks.first().map(&prepare_chunk);
+    // What the chunks so far looked up past their projects and what their
+    // files offer such lookups.
+    let mut lookups = Wanted::default();
+    let mut offers = Offers::default();
+    let restart = |sink: &mut dyn ChunkSink, void: super::Prepared| {
+        rayon::spawn(move || drop(void));
+        sink.restart();
+        whole(sink, Vec::new())
+    };
     for (k, range) in chunks.iter().enumerate() {
-        let Some(current) = next.take() else { break };
+        let Some((current, ties, here)) = next.take() else {
+            break;
+        };
+        // What reaches outside the chunk before linting it: files it adds,
+        // CRDs, references to other chunks' files, and lookups between its
+        // files and earlier chunks' (either way).
+        let files = &current.loaded.files;
+        if files.len() != range.len()
+            || files.iter().any(holds_crd)
+            || !kustomizations_inside(files, range, &scanned)
+            || !compose_references_inside(files, range, &scanned)
+            || ties.iter().any(|l| offers.answers(l))
+            || lookups.answered_by(&here)
+        {
+            return restart(sink, current);
+        }
         let mut following = None;
         let settled = rayon::in_place_scope(|s| {
-            let (scan, looked_beyond) = finish(req, current);
-            if looked_beyond
-                || scan.files.len() != range.len()
-                || scan
-                    .files
-                    .iter()
-                    .any(|f| holds_crd(f) || f.format == Some(Format::Marathon))
-                || !kustomizations_inside(&scan.files, range, &scanned)
-                || !compose_references_inside(&scan.files, range, &scanned)
-            {
+            let (scan, looked_up) = finish(req, current);
+            // A rule's lookup that an earlier chunk's file answers.
+            if looked_up.iter().any(|l| offers.answers(l)) {
                 s.spawn(move |_| drop(scan));
                 return Ok(false);
             }
+            offers.absorb(here);
+            ties.into_iter().for_each(|l| lookups.add(l));
+            looked_up.into_iter().for_each(|l| lookups.add(l));
             sink.scanned(&scan);
             let (kept, trash) = compact(scan, key_paths);
             let (following, prepare_chunk, chunks) = (&mut following, &prepare_chunk, &chunks);
@@ -395,14 +425,38 @@ fn chunks<C: std::borrow::Borrow<Candidate>>(
     let mut out = Vec::new();
     let mut start = 0;
     let mut bytes = 0;
-    for (i, c) in cands.iter().enumerate() {
-        let c = c.borrow();
-        if i > start && bytes >= chunk_bytes && apart(&cands[i - 1].borrow().path, &c.path) {
+    let size = |i: usize| {
+        let c: &Candidate = cands[i].borrow();
+        c.size.min(c.max_size)
+    };
+    let path = |i: usize| cands[i].borrow().path.as_path();
+    // Sibling folders often hold one app (`app/web/`, `app/autoscaling/`),
+    // whose lookups and ties a chunk boundary between them would make reach
+    // into the next chunk: a chunk ends between them only when no boundary
+    // between folders of different parents comes within half a chunk more.
+    let cousins_ahead = |from: usize, mut bytes: u64| {
+        for j in from + 1..cands.len() {
+            bytes += size(j - 1);
+            if bytes >= chunk_bytes + chunk_bytes / 2 {
+                return false;
+            }
+            if cousins(path(j - 1), path(j)) {
+                return true;
+            }
+        }
+        false
+    };
+    for i in 0..cands.len() {
+        if i > start
+            && bytes >= chunk_bytes
+            && apart(path(i - 1), path(i))
+            && (cousins(path(i - 1), path(i)) || !cousins_ahead(i, bytes))
+        {
             out.push(start..i);
             start = i;
             bytes = 0;
         }
-        bytes += c.size.min(c.max_size);
+        bytes += size(i);
     }
     if start < cands.len() {
         out.push(start..cands.len());
@@ -415,6 +469,18 @@ fn apart(a: &Path, b: &Path) -> bool {
     let (da, db) = (a.parent(), b.parent());
     match (da, db) {
         (Some(da), Some(db)) => !da.starts_with(db) && !db.starts_with(da),
+        _ => false,
+    }
+}
+
+/// Whether neither file's directory holds the other's, nor the parents of
+/// their directories each other.
+fn cousins(a: &Path, b: &Path) -> bool {
+    match (
+        a.parent().and_then(Path::parent),
+        b.parent().and_then(Path::parent),
+    ) {
+        (Some(pa), Some(pb)) => !pa.starts_with(pb) && !pb.starts_with(pa),
         _ => false,
     }
 }
@@ -469,6 +535,44 @@ impl Scanned {
             .take_while(move |(p, _)| p.starts_with(target))
             .map(|(_, i)| *i)
     }
+}
+
+/// What grouping may look up outside a chunk (the tie keys its files'
+/// references look up in sibling folders), and what its files offer such
+/// lookups and those of rules.
+fn lookups_and_offers(files: &[SpecFile], projects: &[Project]) -> (Vec<Lookup>, Offers) {
+    let answers: Vec<(usize, Answers)> = files
+        .par_iter()
+        .enumerate()
+        .filter_map(|(i, f)| Answers::of(f).map(|a| (i, a)))
+        .collect();
+    // Where grouping looks for a file's siblings: in the folder holding its
+    // project's folder, the file's own folder's parent or, for a project made
+    // by a kustomization or tied to siblings, its root's parent.
+    let mut parents: Vec<Vec<&Path>> = files
+        .iter()
+        .map(|f| f.path.parent().and_then(Path::parent).into_iter().collect())
+        .collect();
+    for p in projects {
+        let Some(up) = p.root.parent() else { continue };
+        for id in &p.files {
+            if let Some(ps) = parents.get_mut(id.0 as usize)
+                && !ps.contains(&up)
+            {
+                ps.push(up);
+            }
+        }
+    }
+    let mut lookups = Vec::new();
+    let mut offers = Offers::default();
+    for (i, a) in answers {
+        let ps = parents.get(i).map_or(&[][..], Vec::as_slice);
+        for p in ps {
+            lookups.extend(a.tie_lookups(p));
+        }
+        offers.add(a, ps);
+    }
+    (lookups, offers)
 }
 
 /// Whether every file the chunk's Compose files name (`include`, `extends.file`)
@@ -597,6 +701,7 @@ impl Trash {
 mod tests {
     use super::*;
     use crate::report::{self, OutputFormat};
+    use crate::source::Format;
 
     /// A tree of several projects, one directory each: Compose with an override,
     /// a masked secret and a suppressed finding, Kubernetes objects whose Service
@@ -771,6 +876,18 @@ mod tests {
                 "e/svc.yaml",
                 "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  selector:\n    matchLabels:\n      app: web\n  template:\n    metadata:\n      labels:\n        app: web\n    spec:\n      containers:\n        - name: web\n          image: web:1\n---\napiVersion: v1\nkind: Service\nmetadata:\n  name: other\nspec:\n  selector:\n    app: api\n  ports:\n    - port: 80\n",
             )],
+            // A Deployment in the namespace a sibling folder creates: grouping
+            // ties the two folders' projects.
+            &[
+                (
+                    "e/app/app.yaml",
+                    "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n  namespace: shop\nspec:\n  selector:\n    matchLabels:\n      app: web\n  template:\n    metadata:\n      labels:\n        app: web\n    spec:\n      containers:\n        - name: web\n          image: web:1\n",
+                ),
+                (
+                    "e/ns/ns.yaml",
+                    "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: shop\n",
+                ),
+            ],
             // A Compose file extending a service of another directory.
             &[(
                 "e/compose.yaml",
@@ -785,6 +902,95 @@ mod tests {
             assert_eq!(how.chunks, 1, "{extra:?}");
             assert_eq!(how.most_files_alive, whole.files.len());
             assert_eq!(reports(&chunked), reports(&whole), "{extra:?}");
+        }
+    }
+
+    /// A Deployment labelling its pods `app: web` and a manifest after it.
+    fn beside_web(more: &str) -> String {
+        format!(
+            "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  selector:\n    matchLabels:\n      app: web\n  template:\n    metadata:\n      labels:\n        app: web\n    spec:\n      containers:\n        - name: web\n          image: web:1\n---\n{more}"
+        )
+    }
+
+    #[test]
+    fn a_lookup_no_other_chunk_answers_keeps_the_chunks() {
+        // The Service and the NetworkPolicy select pods no file defines: both
+        // rules look in every file and find nothing. (A "did you mean" hint
+        // would look in the sibling folders, which hold objects of every kind
+        // here.)
+        let text = beside_web(
+            "apiVersion: v1\nkind: Service\nmetadata:\n  name: other\nspec:\n  selector:\n    app: nowhere\n  ports:\n    - port: 80\n---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: none\nspec:\n  podSelector:\n    matchLabels:\n      app: nobody\n",
+        );
+        let dir = tree(&[("e/svc.yaml", &text)]);
+        let req = request(dir.path());
+        let whole = super::super::run(&req).expect("whole scan");
+        let names: Vec<&str> = whole.diagnostics.iter().map(|d| d.rule.name).collect();
+        assert!(
+            names.contains(&"service-selects-nothing")
+                && names.contains(&"network-policy-selects-nothing"),
+            "{names:?}"
+        );
+        let (chunked, how) = run_compact_by(&req, true, 1).expect("compact scan");
+        // Each directory's chunk is scanned once: none is scanned again whole.
+        assert_eq!(
+            how,
+            Chunking {
+                chunks: 5,
+                most_files_alive: 2
+            }
+        );
+        assert_eq!(reports(&chunked), reports(&whole));
+    }
+
+    #[test]
+    fn marathon_folders_are_scanned_in_chunks() {
+        // Two apps of one group in two folders: grouped per folder, so each
+        // chunk holds its own projects.
+        let app = |id: &str| {
+            format!(
+                "{{\"id\": \"/shop/{id}\", \"cmd\": \"serve\", \"instances\": 1, \"cpus\": 0.1, \"mem\": 64, \"container\": {{\"type\": \"DOCKER\", \"docker\": {{\"image\": \"shop/{id}:latest\", \"privileged\": true}}}}}}\n"
+            )
+        };
+        let (web, db) = (app("web"), app("db"));
+        let dir = tree(&[("f/web.json", &web), ("g/db.json", &db)]);
+        let req = request(dir.path());
+        let whole = super::super::run(&req).expect("whole scan");
+        assert!(
+            whole
+                .files
+                .iter()
+                .filter(|f| f.format == Some(Format::Marathon))
+                .count()
+                == 2
+        );
+        let (chunked, how) = run_compact_by(&req, true, 1).expect("compact scan");
+        assert_eq!(how.chunks, 6);
+        assert_eq!(reports(&chunked), reports(&whole));
+    }
+
+    #[test]
+    fn a_lookup_another_chunk_answers_runs_the_whole_scan() {
+        let reaching = [
+            // A NetworkPolicy whose pods are only another chunk's (`b`'s).
+            beside_web(
+                "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: api-only\nspec:\n  podSelector:\n    matchLabels:\n      app: api\n",
+            ),
+            // A pod referring to a ConfigMap that another chunk's
+            // kustomization generates.
+            "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: p\n      image: p:1\n      envFrom:\n        - configMapRef:\n            name: made\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: other\ndata: {}\n".to_string(),
+        ];
+        let generator = (
+            "c/kustomization.yaml",
+            "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  - job.yaml\nconfigMapGenerator:\n  - name: made\n    literals: [a=b]\n",
+        );
+        for text in &reaching {
+            let dir = tree(&[("e/x.yaml", text)]);
+            std::fs::write(dir.path().join(generator.0), generator.1).expect("write");
+            let req = request(dir.path());
+            let whole = super::super::run(&req).expect("whole scan");
+            let (chunked, how) = run_compact_by(&req, true, 1).expect("compact scan");
+            assert_eq!(how.chunks, 1, "{text}");
+            assert_eq!(reports(&chunked), reports(&whole), "{text}");
         }
     }
 
@@ -833,6 +1039,17 @@ mod tests {
         assert_eq!(chunks(&cands, 15), vec![0..3, 3..5, 5..6]);
         // A few chunks' worth is split too; no more than a chunk's is one.
         assert_eq!(chunks(&cands, 16), vec![0..3, 3..5, 5..6]);
+        // Sibling folders stay together when folders of different parents
+        // follow within half a chunk; not when they come later.
+        let apps = |hpa: u64| {
+            [
+                cand("r/a/web/x.yaml", 10),
+                cand("r/a/hpa/y.yaml", hpa),
+                cand("r/b/web/z.yaml", 10),
+            ]
+        };
+        assert_eq!(chunks(&apps(1), 8), vec![0..2, 2..3]);
+        assert_eq!(chunks(&apps(5), 8), vec![0..1, 1..3]);
         let one: Vec<std::ops::Range<usize>> = std::iter::once(0..6).collect();
         assert_eq!(chunks(&cands, 60), one);
         assert_eq!(chunks(&cands, 1000), one);

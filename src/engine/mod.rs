@@ -28,6 +28,7 @@ use crate::diagnostic::{Family, RuleMeta};
 use crate::formats::KubernetesRelease;
 use crate::model::DeploymentModel;
 use crate::project::{self, Project, SpecFile, Typed};
+use crate::rules::kubernetes::Lookup;
 use crate::rules::{self, Context, Rule};
 use crate::source::discover::{self, Candidate, WalkError, WalkOptions};
 use crate::source::{FileId, Format};
@@ -437,13 +438,13 @@ fn run_on(req: &ScanRequest, candidates: &[Candidate], walk_errors: Vec<WalkErro
     run_on_noting(req, candidates, walk_errors).0
 }
 
-/// `run_on`, also saying whether a rule looked objects up outside its project
-/// (`Context::looked_beyond`).
+/// `run_on`, also saying what rules looked up outside their projects
+/// (`Context::look_beyond`).
 fn run_on_noting(
     req: &ScanRequest,
     candidates: &[Candidate],
     walk_errors: Vec<WalkError>,
-) -> (Scan, bool) {
+) -> (Scan, Vec<Lookup>) {
     finish(req, prepare(req, candidates, walk_errors))
 }
 
@@ -463,7 +464,7 @@ fn prepare(req: &ScanRequest, candidates: &[Candidate], walk_errors: Vec<WalkErr
 }
 
 /// Lints and settles prepared files: the rest of `run_on_noting`.
-fn finish(req: &ScanRequest, prepared: Prepared) -> (Scan, bool) {
+fn finish(req: &ScanRequest, prepared: Prepared) -> (Scan, Vec<Lookup>) {
     let Prepared {
         loaded:
             LoadedFiles {
@@ -538,12 +539,12 @@ fn finish(req: &ScanRequest, prepared: Prepared) -> (Scan, bool) {
         .collect();
     let mut models = Vec::with_capacity(per_project.len());
     let mut advice = Vec::with_capacity(per_project.len());
-    let mut looked_beyond = false;
+    let mut lookups = Vec::new();
     for l in per_project {
         models.push(l.model);
         advice.push(l.advice);
         diagnostics.extend(l.diagnostics);
-        looked_beyond |= l.looked_beyond;
+        lookups.extend(l.lookups);
     }
     let syntax = diagnostics
         .iter()
@@ -570,7 +571,7 @@ fn finish(req: &ScanRequest, prepared: Prepared) -> (Scan, bool) {
         stdin,
         syntax,
     };
-    (scan, looked_beyond)
+    (scan, lookups)
 }
 
 /// Marks every literal secret of a file as masked in each finding of that file, so
@@ -646,8 +647,8 @@ struct Linted {
     model: DeploymentModel,
     advice: Option<Advice>,
     diagnostics: Vec<Diagnostic>,
-    /// Whether a rule looked objects up outside the project.
-    looked_beyond: bool,
+    /// What rules looked up outside the project.
+    lookups: Vec<Lookup>,
     /// Whether the advisor analyzed the project (kept or not).
     #[cfg(test)]
     analyzed: bool,
@@ -693,7 +694,7 @@ fn lint_project<'a>(
     }
     let schema = std::sync::OnceLock::new();
     let mut out = Vec::new();
-    let mut looked_beyond = false;
+    let mut lookups = Vec::new();
     for rule in schedule(project.format, selected) {
         let meta = rule.meta();
         let mut cx = Context::new(project, files, &model, meta);
@@ -707,7 +708,7 @@ fn lint_project<'a>(
         cx.schema = Some(&schema);
         cx.kubernetes = release;
         rule.check(&mut cx);
-        looked_beyond |= cx.looked_beyond();
+        lookups.extend(cx.take_lookups());
         out.extend(cx.into_diagnostics());
     }
     // The analysis is kept only for the commands that show it (`advise`,
@@ -725,7 +726,7 @@ fn lint_project<'a>(
         #[cfg(test)]
         analyzed,
         diagnostics: out,
-        looked_beyond,
+        lookups,
     }
 }
 

@@ -28,8 +28,7 @@ pub(crate) mod procfile;
 pub(crate) mod schema;
 pub(crate) mod shared;
 
-use std::sync::OnceLock;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Mutex, OnceLock};
 
 use crate::diagnostic::{Applicability, Diagnostic, RuleMeta, builtin};
 use crate::formats::KubernetesRelease;
@@ -120,10 +119,10 @@ pub(crate) struct Context<'a> {
     pub(crate) kubernetes: KubernetesRelease,
     meta: &'static RuleMeta,
     out: Vec<Diagnostic>,
-    /// Whether the rule looked beyond its project (and the directories of its
-    /// project's files) for objects: what it found then depends on every file of
-    /// the scan, which a scan in chunks must know (`engine::chunked`).
-    looked_beyond: AtomicBool,
+    /// What the rule looked up beyond its project (and the directories of its
+    /// project's files): what it found then depends on every file of the scan,
+    /// which a scan in chunks must know (`engine::chunked`).
+    lookups: Mutex<Vec<kubernetes::Lookup>>,
 }
 
 impl<'a> Context<'a> {
@@ -150,18 +149,25 @@ impl<'a> Context<'a> {
             kubernetes: KubernetesRelease::default(),
             meta,
             out: Vec::new(),
-            looked_beyond: AtomicBool::new(false),
+            lookups: Mutex::new(Vec::new()),
         }
     }
 
-    /// Records that the rule looks objects up in files outside its project.
-    pub(crate) fn look_beyond(&self) {
-        self.looked_beyond.store(true, Ordering::Relaxed);
+    /// Records that the rule looks this up in files outside its project.
+    pub(crate) fn look_beyond(&self, lookup: kubernetes::Lookup) {
+        if let Ok(mut l) = self.lookups.lock() {
+            l.push(lookup);
+        }
     }
 
-    /// Whether the rule looked objects up outside its project.
-    pub(crate) fn looked_beyond(&self) -> bool {
-        self.looked_beyond.load(Ordering::Relaxed)
+    /// What the rule looked up outside its project, each lookup once.
+    pub(crate) fn take_lookups(&mut self) -> Vec<kubernetes::Lookup> {
+        let mut l = match self.lookups.get_mut() {
+            Ok(l) => std::mem::take(l),
+            Err(poisoned) => std::mem::take(poisoned.into_inner()),
+        };
+        l.dedup();
+        l
     }
 
     /// The CustomResourceDefinitions of the whole scan, indexed once per scan.

@@ -1,7 +1,10 @@
 //! Rules for Kubernetes specs.
 
+mod beyond;
 #[cfg(test)]
 mod tests;
+
+pub(crate) use beyond::{Answers, Lookup, Offers, Wanted};
 
 use super::Context;
 use crate::diagnostic::{Diagnostic, Related};
@@ -91,7 +94,7 @@ fn named_objects<'a>(cx: &Context<'a>, kind: &str, name: &str) -> Vec<(&'a SpecF
     if !own.is_empty() {
         return own;
     }
-    cx.look_beyond();
+    cx.look_beyond(Lookup::named(kind, name));
     scan_objects(cx.files).filter(|(_, o)| named(o)).collect()
 }
 
@@ -105,7 +108,7 @@ fn hint_candidates<'a>(cx: &Context<'a>, kind: &str) -> Vec<(&'a SpecFile, &'a O
         .filter(|(_, o)| of_kind(o))
         .collect();
     if let Some(parent) = cx.project.root.parent() {
-        cx.look_beyond();
+        cx.look_beyond(Lookup::near(kind, parent));
         out.extend(scan_objects(cx.files).filter(|(f, o)| {
             of_kind(o) && !cx.project.files.contains(&f.id) && f.path.starts_with(parent)
         }));

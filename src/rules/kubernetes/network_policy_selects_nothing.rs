@@ -115,6 +115,7 @@ impl Rule for NetworkPolicySelectsNothing {
             if pairs.is_empty() || pairs.iter().any(|(_, v)| v.contains(['$', '{'])) {
                 continue;
             }
+            cx.look_beyond(super::Lookup::pods(&pairs));
             let matched = scan_objects(cx.files).any(|(f, w)| {
                 pod_labels_in_tree(w, &f.docs).is_some_and(|l| selects(&pairs, &l))
             });

@@ -167,7 +167,7 @@ impl Rule for ServiceSelectsNothing {
 /// labels: pod templates are read from the tree, so custom resources with a pod
 /// template and objects whose spec did not read count as well.
 fn selected_elsewhere(cx: &Context<'_>, selector: &[(String, String)]) -> bool {
-    cx.look_beyond();
+    cx.look_beyond(super::Lookup::pods(selector));
     scan_objects(cx.files).any(|(f, o)| {
         pod_labels_in_tree(o, &f.docs).is_some_and(|labels| selects(selector, &labels))
     })

@@ -209,6 +209,7 @@ impl Rule for TargetPortNotFound {
 fn selected_untyped(cx: &Context<'_>, selector: &[(String, String)]) -> bool {
     // Only objects read into no type can be such a resource: their pods' labels
     // are read from the tree once per scan.
+    cx.look_beyond(super::Lookup::pods(selector));
     cx.untyped_pod_labels()
         .iter()
         .any(|labels| selects(selector, labels))
