@@ -12,6 +12,7 @@ mod locate;
 mod path;
 mod span;
 mod suggest;
+mod walk_types;
 pub(crate) mod walked;
 
 pub(crate) use discover::PROCFILE;

@@ -13,8 +13,8 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use super::discover::{Candidate, Stamp, WalkOptions};
 use super::path::normalize;
+use super::walk_types::{Candidate, Stamp, WalkOptions};
 
 /// The names of the ignore files the walk reads in each directory.
 pub(crate) const IGNORE_FILES: [&str; 3] = [".gitignore", ".ignore", ".orchlintignore"];
